@@ -1,0 +1,111 @@
+import type { Flag, JsonValue } from '@switchyard/core';
+
+/**
+ * The relay's storage, one interface per slice. Two implementations (embedded files, MongoDB)
+ * pass one contract suite (`store-contract.ts`). Only operations MongoDB and FerretDB both
+ * support are used: no change streams, transactions, $lookup or TTL indexes.
+ */
+
+/** A flag as stored: the validated flag plus the global revision of its last write. */
+export interface StoredFlag extends Flag {
+  version: number;
+  /** Global, monotonically increasing across all flags; assigned by the store on every write. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FlagQuery {
+  /** Only flags with a configuration for this environment (listed, or via `*`). */
+  environment?: string;
+  tag?: string;
+  /** Case-insensitive substring of name or description. */
+  text?: string;
+  /** Names sort ascending; the page starts after this name. */
+  after?: string;
+  limit?: number;
+}
+
+/** One entry of the change log: what changed at a revision. Deletions are kept as entries too. */
+export interface FlagChangeRecord {
+  revision: number;
+  flagName: string;
+  kind: 'upsert' | 'delete';
+  /** The flag after the change (absent for deletions). */
+  flag?: StoredFlag;
+  at: string;
+}
+
+export interface FlagStore {
+  list(query: FlagQuery): Promise<StoredFlag[]>;
+  get(name: string): Promise<StoredFlag | null>;
+  /** Every version, oldest first. */
+  history(name: string): Promise<StoredFlag[]>;
+  /** Throws FlagExistsError when the name is taken. The stored flag has version 1. */
+  create(flag: Flag): Promise<StoredFlag>;
+  /** Throws VersionConflictError unless the stored version equals `expectedVersion`; stores version + 1. */
+  update(flag: Flag, expectedVersion: number): Promise<StoredFlag>;
+  /** Throws VersionConflictError when `expectedVersion` is given and differs. */
+  delete(name: string, expectedVersion?: number): Promise<void>;
+  /** Changes with revision > `revision`, oldest first, at most `limit`. */
+  changesSince(revision: number, limit: number): Promise<FlagChangeRecord[]>;
+  /** The highest revision written so far (0 when none). */
+  currentRevision(): Promise<number>;
+}
+
+export const API_KEY_ROLES = ['admin', 'editor', 'viewer', 'server', 'client'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  role: ApiKeyRole;
+  /** For `server` and `client` keys: the one environment the key may see. */
+  environment?: string;
+  /** SHA-256 of the secret, hex; the secret itself is never stored. */
+  secretHash: string;
+  createdAt: string;
+  revokedAt?: string;
+  lastUsedAt?: string;
+}
+
+export interface ApiKeyStore {
+  create(record: ApiKeyRecord): Promise<void>;
+  get(id: string): Promise<ApiKeyRecord | null>;
+  list(): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked; returns false when no such key exists. */
+  revoke(id: string, at: string): Promise<boolean>;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  /** The acting key's name, or `scheduler`. */
+  actor: string;
+  action: string;
+  flagName?: string;
+  environment?: string;
+  before?: JsonValue;
+  after?: JsonValue;
+}
+
+export interface AuditQuery {
+  flagName?: string;
+  since?: string;
+  limit?: number;
+}
+
+export interface AuditStore {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(query: AuditQuery): Promise<AuditEntry[]>;
+}
+
+export interface Store {
+  flags: FlagStore;
+  apiKeys: ApiKeyStore;
+  audit: AuditStore;
+  /** Resolves when the backing storage answers; rejects otherwise (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
