@@ -1,0 +1,62 @@
+import { benchUsers, type BenchUser } from '../users.js';
+import { markdownTable, measureLoop } from '../measure.js';
+import { flagdSystem } from './flagd-system.js';
+import { growthbookSystem } from './growthbook-system.js';
+import { switchyardSystem } from './switchyard-system.js';
+import type { SystemUnderTest } from './system.js';
+import { unleashSystem } from './unleash-system.js';
+import { ENTERPRISE, WORKLOADS } from './workloads.js';
+
+export const CORE_BENCH_PACKAGES = ['@switchyard/core', '@openfeature/flagd-core', '@growthbook/growthbook', 'unleash-client'];
+
+/**
+ * Before timing anything, checks that every system expresses the same flags: identical answers where
+ * the rule is deterministic, and the same proportions where each system hashes users its own way.
+ */
+function checkEquivalence(systems: SystemUnderTest[], users: BenchUser[]): string[] {
+  const notes: string[] = [];
+  const sample = users.slice(0, 20_000);
+  for (const system of systems) {
+    let rolloutOn = 0;
+    let treatment = 0;
+    let others = 0;
+    for (const user of sample) {
+      if (system.isOn('rollout', user)) rolloutOn++;
+      const expectedTargeting =
+        (['US', 'CA', 'UK'].includes(user.country) && user.plan === 'premium') || user.email.includes('@company.com');
+      if (system.isOn('targeting', user) !== expectedTargeting) throw new Error(`${system.name}: targeting disagrees for ${user.id}`);
+      const split = system.splitValue(user) as { text?: string };
+      if (user.plan === 'enterprise') {
+        if (split?.text !== ENTERPRISE.text) throw new Error(`${system.name}: enterprise user ${user.id} got ${JSON.stringify(split)}`);
+      } else if (split?.text === 'Purchase') treatment++;
+      else others++;
+    }
+    const rolloutShare = rolloutOn / sample.length;
+    const treatmentShare = treatment / (treatment + others);
+    if (Math.abs(rolloutShare - 0.25) > 0.02 || Math.abs(treatmentShare - 0.5) > 0.02) {
+      throw new Error(`${system.name}: shares off (rollout ${rolloutShare}, treatment ${treatmentShare})`);
+    }
+    notes.push(`${system.name}: rollout ${(rolloutShare * 100).toFixed(1)}%, treatment ${(treatmentShare * 100).toFixed(1)}%`);
+  }
+  return notes;
+}
+
+export async function runCoreBench(): Promise<string> {
+  const users = benchUsers();
+  const systems = [switchyardSystem(), flagdSystem(), growthbookSystem(), await unleashSystem()];
+  const notes = checkEquivalence(systems, users);
+  const rows: (string | number)[][] = [];
+  for (const workload of WORKLOADS) {
+    const iterations = workload.kind === 'mixed' ? 5_000 : 100_000;
+    const results = systems.map((system) => measureLoop(system.evaluator(workload.kind, users), iterations));
+    const ours = results[0]!.nsPerOp;
+    rows.push([
+      workload.title,
+      ...results.map((r) => `${r.nsPerOp.toFixed(workload.kind === 'mixed' ? 0 : 1)}`),
+      results.slice(1).every((r) => r.nsPerOp > ours) ? 'yes' : 'no',
+    ]);
+  }
+  for (const system of systems) system.close?.();
+  const table = markdownTable(['workload (ns per evaluation, lower is better)', ...systems.map((s) => s.name), 'Switchyard fastest'], rows);
+  return `${table}\n\nEquivalence check over 20,000 users: ${notes.join('; ')}.`;
+}

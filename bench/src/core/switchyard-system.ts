@@ -1,0 +1,63 @@
+import { evaluateFlag, validateFlag, type EvaluationContext, type Flag } from '@switchyard/core';
+import { defineSystem, workloadFlags, type SystemUnderTest } from './system.js';
+import { CONTROL, COUNTRIES_TARGETED, ENTERPRISE, TREATMENT } from './workloads.js';
+
+const ENV = 'production';
+
+const live = (rules: object[], fallthrough: object) => ({ [ENV]: { enabled: true, rules, fallthrough } });
+
+const flagInputs: Record<'rollout' | 'targeting' | 'split', (key: string) => object> = {
+  rollout: (name) => ({
+    name,
+    type: 'boolean',
+    environments: live([{ strategy: 'percentage', percentage: 25 }], { serve: false }),
+  }),
+  targeting: (name) => ({
+    name,
+    type: 'boolean',
+    environments: live(
+      [
+        {
+          strategy: 'user_attribute',
+          targetingRules: [
+            { attribute: 'country', operator: 'in', values: COUNTRIES_TARGETED },
+            { attribute: 'plan', operator: 'equals', values: ['premium'] },
+          ],
+        },
+        { strategy: 'user_attribute', targetingRules: [{ attribute: 'email', operator: 'contains', values: ['@company.com'] }] },
+      ],
+      { serve: false },
+    ),
+  }),
+  split: (name) => ({
+    name,
+    type: 'object',
+    variants: [
+      { name: 'control', value: CONTROL, weight: 50 },
+      { name: 'treatment', value: TREATMENT, weight: 50 },
+      { name: 'enterprise', value: ENTERPRISE, weight: 0 },
+    ],
+    environments: live(
+      [{ strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['enterprise'] }], variant: 'enterprise' }],
+      { serve: true },
+    ),
+  }),
+};
+
+function validated(input: object): Flag {
+  const result = validateFlag(input);
+  if (!result.ok) throw new Error(`bench flag is invalid: ${JSON.stringify(result.problems)}`);
+  return result.flag;
+}
+
+export function switchyardSystem(): SystemUnderTest {
+  const flags = new Map<string, Flag>();
+  for (const [key, input] of Object.entries(workloadFlags(flagInputs))) flags.set(key, validated(input));
+  return defineSystem<EvaluationContext>({
+    name: 'Switchyard',
+    packageName: '@switchyard/core',
+    toContext: (u) => ({ targetingKey: u.id, country: u.country, plan: u.plan, email: u.email }),
+    isOn: (ctx, key) => evaluateFlag(flags.get(key), key, ENV, ctx).value === true,
+    objectValue: (ctx, key) => evaluateFlag(flags.get(key), key, ENV, ctx).value,
+  });
+}

@@ -1,0 +1,40 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { CORE_BENCH_PACKAGES, runCoreBench } from './core/core-bench.js';
+import { machineMarkdown } from './machine.js';
+
+/**
+ * `npm run bench [suite…]`: runs every suite (or the named ones) in one process, prints markdown and
+ * writes bench/results/latest.md, which docs/benchmarks.md quotes.
+ */
+interface Suite {
+  name: string;
+  title: string;
+  packages: string[];
+  run(): Promise<string>;
+}
+
+const SUITES: Suite[] = [
+  { name: 'core', title: 'Evaluation engine, side by side with peers', packages: CORE_BENCH_PACKAGES, run: runCoreBench },
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !SUITES.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${SUITES.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  const selected = wanted.length > 0 ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
+  const sections = [`# Benchmark run, ${new Date().toISOString()}`, machineMarkdown(selected.flatMap((s) => s.packages))];
+  for (const suite of selected) {
+    console.error(`bench: running ${suite.name}…`);
+    const body = await suite.run();
+    const section = `## ${suite.title}\n\n${body}`;
+    console.log(`${section}\n`);
+    sections.push(section);
+  }
+  mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('../results/latest.md', import.meta.url), `${sections.join('\n\n')}\n`);
+}
+
+await main();
