@@ -1,0 +1,228 @@
+import {
+  STREAM_CLOSE_CODES,
+  STREAM_PROTOCOL_VERSION,
+  type HeartbeatMessage,
+  type HelloMessage,
+  type StreamMessage,
+  type StreamRole,
+} from '@switchyard/protocol';
+import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
+import { ChangeBacklog } from './change-backlog.js';
+import type { StreamConnection } from './stream-connection.js';
+import type { StreamLimits } from './stream-limits.js';
+import {
+  allFlagsChangedMessage,
+  changesMessage,
+  flagsChangedMessage,
+  snapshotMessage,
+} from './stream-message-builder.js';
+
+export interface Subscription {
+  role: StreamRole;
+  environment: string;
+  /** The last revision the client applied; undefined: start fresh. */
+  since?: number;
+}
+
+/** One open stream. The adapter calls `markAlive()` on every pong. */
+export class StreamSession {
+  alive = true;
+  closed = false;
+  constructor(
+    readonly connection: StreamConnection,
+    readonly subscription: Subscription,
+  ) {}
+
+  markAlive(): void {
+    this.alive = true;
+  }
+}
+
+export interface StreamRefusal {
+  code: number;
+  reason: string;
+}
+
+interface EnvironmentGroup {
+  server: Set<StreamSession>;
+  client: Set<StreamSession>;
+}
+
+export interface StreamStats {
+  connections: number;
+  slowConsumersClosed: number;
+  deadConnectionsTerminated: number;
+}
+
+/**
+ * Fans changes out to open streams. Knows nothing of sockets or of how changes are detected:
+ * the sync calls `publish()` in revision order; connections come in through `attach()`.
+ * Each message is serialized once per environment and role, however many clients share it.
+ */
+export class StreamHub {
+  private readonly groups = new Map<string, EnvironmentGroup>();
+  private readonly backlog: ChangeBacklog;
+  private readonly snapshots = new Map<string, { revision: number; json: string }>();
+  private timer: NodeJS.Timeout | undefined;
+  private connectionCount = 0;
+  private slowConsumersClosed = 0;
+  private deadConnectionsTerminated = 0;
+
+  constructor(
+    private readonly mirror: FlagMirror,
+    private readonly limits: StreamLimits,
+  ) {
+    this.backlog = new ChangeBacklog(limits.backlogSize);
+  }
+
+  /** Why a new stream would be refused right now, if it would. */
+  refusal(): StreamRefusal | undefined {
+    if (this.connectionCount >= this.limits.maxConnections) {
+      return { code: STREAM_CLOSE_CODES.tooManyConnections, reason: 'the relay holds its maximum number of streams' };
+    }
+    if (!this.mirror.loaded) {
+      return { code: STREAM_CLOSE_CODES.unavailable, reason: 'the relay has not loaded its flags yet' };
+    }
+    return undefined;
+  }
+
+  /** Registers a connection and sends `hello` plus its catch-up message. */
+  attach(connection: StreamConnection, subscription: Subscription): StreamSession {
+    const session = new StreamSession(connection, subscription);
+    this.group(subscription.environment)[subscription.role].add(session);
+    this.connectionCount += 1;
+    const hello: HelloMessage = {
+      type: 'hello',
+      protocolVersion: STREAM_PROTOCOL_VERSION,
+      role: subscription.role,
+      environment: subscription.environment,
+      revision: this.mirror.revision,
+      heartbeatIntervalMs: this.limits.heartbeatIntervalMs,
+    };
+    this.send(session, JSON.stringify(hello));
+    this.send(session, this.catchUp(subscription));
+    return session;
+  }
+
+  /** Forgets a connection (it closed, or the hub closed it). */
+  detach(session: StreamSession): void {
+    const group = this.groups.get(session.subscription.environment);
+    if (group?.[session.subscription.role].delete(session)) this.connectionCount -= 1;
+    session.closed = true;
+  }
+
+  /** Sends changes, already applied to the mirror in revision order, to every stream they concern. */
+  publish(changes: AppliedChange[]): void {
+    if (changes.length === 0) return;
+    for (const change of changes) this.backlog.push(change);
+    this.snapshots.clear();
+    const revision = this.mirror.revision;
+    for (const [environment, group] of this.groups) {
+      if (group.server.size > 0) {
+        const message = changesMessage(environment, revision, changes);
+        if (message.changes.length > 0) this.broadcast(group.server, JSON.stringify(message));
+      }
+      if (group.client.size > 0) {
+        const message = flagsChangedMessage(environment, revision, changes);
+        if (message.flagNames.length > 0) this.broadcast(group.client, JSON.stringify(message));
+      }
+    }
+  }
+
+  /** One heartbeat round: terminates streams that missed the last pong, pings the rest. */
+  heartbeat(): void {
+    const message: HeartbeatMessage = { type: 'heartbeat', revision: this.mirror.revision };
+    const json = JSON.stringify(message);
+    for (const session of this.sessions()) {
+      if (!session.alive) {
+        this.deadConnectionsTerminated += 1;
+        this.detach(session);
+        session.connection.terminate();
+        continue;
+      }
+      session.alive = false;
+      session.connection.ping();
+      this.send(session, json);
+    }
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.heartbeat(), this.limits.heartbeatIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops heartbeats and closes every stream with `code`. */
+  stop(code: number = STREAM_CLOSE_CODES.goingAway, reason = 'the relay is shutting down'): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    for (const session of this.sessions()) {
+      this.detach(session);
+      session.connection.close(code, reason);
+    }
+  }
+
+  stats(): StreamStats {
+    return {
+      connections: this.connectionCount,
+      slowConsumersClosed: this.slowConsumersClosed,
+      deadConnectionsTerminated: this.deadConnectionsTerminated,
+    };
+  }
+
+  private catchUp({ role, environment, since }: Subscription): string {
+    const revision = this.mirror.revision;
+    const resumable = since !== undefined && this.backlog.covers(since, revision);
+    if (!resumable) {
+      return role === 'server'
+        ? this.snapshotJson(environment)
+        : JSON.stringify(allFlagsChangedMessage(this.mirror, environment));
+    }
+    const missed = this.backlog.after(since);
+    const message: StreamMessage =
+      role === 'server'
+        ? changesMessage(environment, revision, missed, { compact: true })
+        : flagsChangedMessage(environment, revision, missed);
+    return JSON.stringify(message);
+  }
+
+  /** Snapshots are cached per environment until the next change: a reconnect storm serializes once. */
+  private snapshotJson(environment: string): string {
+    const cached = this.snapshots.get(environment);
+    if (cached?.revision === this.mirror.revision) return cached.json;
+    const json = JSON.stringify(snapshotMessage(this.mirror, environment));
+    this.snapshots.set(environment, { revision: this.mirror.revision, json });
+    return json;
+  }
+
+  private broadcast(sessions: Set<StreamSession>, json: string): void {
+    for (const session of sessions) this.send(session, json);
+  }
+
+  /** Checked before sending, so a connection holds at most the limit plus one message. */
+  private send(session: StreamSession, json: string): void {
+    if (session.closed) return;
+    if (session.connection.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.slowConsumersClosed += 1;
+      this.detach(session);
+      session.connection.close(STREAM_CLOSE_CODES.tooSlow, 'too many unread bytes: reconnect with since');
+      return;
+    }
+    session.connection.send(json);
+  }
+
+  private group(environment: string): EnvironmentGroup {
+    let group = this.groups.get(environment);
+    if (group === undefined) {
+      group = { server: new Set(), client: new Set() };
+      this.groups.set(environment, group);
+    }
+    return group;
+  }
+
+  private *sessions(): Generator<StreamSession> {
+    for (const group of this.groups.values()) {
+      yield* [...group.server];
+      yield* [...group.client];
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { ChangesMessage, FlagChange, FlagsChangedMessage, SnapshotMessage } from '@switchyard/protocol';
+import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
+import { flagForEnvironment, isVisibleIn } from './environment-view.js';
+
+/** Whether a change concerns an environment: the flag was, or now is, configured for it. */
+function concerns(change: AppliedChange, environment: string): boolean {
+  return isVisibleIn(change.previous, environment) || isVisibleIn(change.record.flag, environment);
+}
+
+function toFlagChange(change: AppliedChange, environment: string): FlagChange {
+  const { record } = change;
+  const flag = record.kind === 'upsert' ? flagForEnvironment(record.flag, environment) : undefined;
+  return flag === undefined
+    ? { kind: 'delete', revision: record.revision, flagName: record.flagName }
+    : { kind: 'upsert', revision: record.revision, flag };
+}
+
+/** Keeps each flag's latest change only, in revision order (for replays). */
+function latestPerFlag(changes: AppliedChange[]): AppliedChange[] {
+  const latest = new Map<string, AppliedChange>();
+  for (const change of changes) {
+    latest.delete(change.record.flagName);
+    latest.set(change.record.flagName, change);
+  }
+  return [...latest.values()];
+}
+
+export function changesMessage(
+  environment: string,
+  revision: number,
+  changes: AppliedChange[],
+  options: { compact?: boolean } = {},
+): ChangesMessage {
+  const relevant = (options.compact ? latestPerFlag(changes) : changes).filter((c) => concerns(c, environment));
+  return { type: 'changes', environment, revision, changes: relevant.map((c) => toFlagChange(c, environment)) };
+}
+
+export function flagsChangedMessage(environment: string, revision: number, changes: AppliedChange[]): FlagsChangedMessage {
+  const names = new Set<string>();
+  for (const change of changes) if (concerns(change, environment)) names.add(change.record.flagName);
+  return { type: 'flags-changed', environment, revision, flagNames: [...names] };
+}
+
+export function snapshotMessage(mirror: FlagMirror, environment: string): SnapshotMessage {
+  const flags = [];
+  for (const stored of mirror.all()) {
+    const flag = flagForEnvironment(stored, environment);
+    if (flag !== undefined) flags.push(flag);
+  }
+  return { type: 'snapshot', environment, revision: mirror.revision, flags };
+}
+
+/** `flags-changed` naming every flag of the environment: "re-fetch everything". */
+export function allFlagsChangedMessage(mirror: FlagMirror, environment: string): FlagsChangedMessage {
+  const flagNames = [];
+  for (const stored of mirror.all()) if (isVisibleIn(stored, environment)) flagNames.push(stored.name);
+  return { type: 'flags-changed', environment, revision: mirror.revision, flagNames, all: true };
+}

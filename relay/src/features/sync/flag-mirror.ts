@@ -1,0 +1,61 @@
+import type { FlagChangeRecord, StoredFlag } from '../../store/store.js';
+
+/** One change as the mirror applied it: what it replaced, and the revision the mirror was at before. */
+export interface AppliedChange {
+  record: FlagChangeRecord;
+  /** The flag before this change, if the mirror held it. */
+  previous: StoredFlag | undefined;
+  /** The mirror's revision before this change. */
+  fromRevision: number;
+}
+
+/**
+ * Every flag as of one revision, in memory: what the stream sends as snapshots, and what keeps
+ * streaming when the store is unreachable. Fed in revision order by the sync; applying is
+ * idempotent (a change at or below the mirror's revision is ignored).
+ */
+export class FlagMirror {
+  private readonly flags = new Map<string, StoredFlag>();
+  private currentRevision = 0;
+  private isLoaded = false;
+
+  get revision(): number {
+    return this.currentRevision;
+  }
+
+  /** False until the first successful load from the store. */
+  get loaded(): boolean {
+    return this.isLoaded;
+  }
+
+  /** Replaces everything: `flags` were read at or after `revision`. */
+  load(flags: Iterable<StoredFlag>, revision: number): void {
+    this.flags.clear();
+    for (const flag of flags) this.flags.set(flag.name, flag);
+    this.currentRevision = revision;
+    this.isLoaded = true;
+  }
+
+  /** Applies one change; undefined when it was already applied. */
+  apply(record: FlagChangeRecord): AppliedChange | undefined {
+    if (record.revision <= this.currentRevision) return undefined;
+    const fromRevision = this.currentRevision;
+    this.currentRevision = record.revision;
+    const previous = this.flags.get(record.flagName);
+    // A flag loaded after this change was written is already newer: keep it.
+    const stale = previous !== undefined && previous.revision >= record.revision;
+    if (!stale) {
+      if (record.kind === 'delete' || record.flag === undefined) this.flags.delete(record.flagName);
+      else this.flags.set(record.flagName, record.flag);
+    }
+    return { record, previous, fromRevision };
+  }
+
+  get(name: string): StoredFlag | undefined {
+    return this.flags.get(name);
+  }
+
+  all(): IterableIterator<StoredFlag> {
+    return this.flags.values();
+  }
+}
