@@ -39,18 +39,33 @@ export interface FlagChangeRecord {
 export interface FlagStore {
   list(query: FlagQuery): Promise<StoredFlag[]>;
   get(name: string): Promise<StoredFlag | null>;
-  /** Every version, oldest first. */
+  /** Every version of the flag as it exists now, oldest first; empty when there is none (deleting drops it). */
   history(name: string): Promise<StoredFlag[]>;
   /** Throws FlagExistsError when the name is taken. The stored flag has version 1. */
   create(flag: Flag): Promise<StoredFlag>;
-  /** Throws VersionConflictError unless the stored version equals `expectedVersion`; stores version + 1. */
+  /**
+   * Throws FlagNotFoundError when there is no such flag, VersionConflictError unless the stored
+   * version equals `expectedVersion`; stores version + 1. `flag.version`, `createdAt` and `updatedAt` are ignored.
+   */
   update(flag: Flag, expectedVersion: number): Promise<StoredFlag>;
-  /** Throws VersionConflictError when `expectedVersion` is given and differs. */
+  /** Throws FlagNotFoundError when there is no such flag, VersionConflictError when `expectedVersion` is given and differs. */
   delete(name: string, expectedVersion?: number): Promise<void>;
-  /** Changes with revision > `revision`, oldest first, at most `limit`. */
+  /**
+   * Changes with revision > `revision`, oldest first, at most `limit`. Revision numbers may skip
+   * (a write that failed can use one up); never returns a change above `currentRevision()`.
+   */
   changesSince(revision: number, limit: number): Promise<FlagChangeRecord[]>;
-  /** The highest revision written so far (0 when none). */
+  /**
+   * The highest revision up to which the change log is complete (0 when none): every change at or
+   * below it is visible to `changesSince`. Take it before `list()` to start following changes.
+   */
   currentRevision(): Promise<number>;
+  /**
+   * The change log is bounded: `changesSince(r)` returns every change after `r` only when
+   * `r >= oldestRevision()`. A caller further behind missed changes and must reload every flag.
+   * 0 while nothing was ever pruned.
+   */
+  oldestRevision(): Promise<number>;
 }
 
 export const API_KEY_ROLES = ['admin', 'editor', 'viewer', 'server', 'client'] as const;
@@ -72,6 +87,9 @@ export interface ApiKeyRecord {
 export interface ApiKeyStore {
   create(record: ApiKeyRecord): Promise<void>;
   get(id: string): Promise<ApiKeyRecord | null>;
+  /** The key whose `secretHash` this is, revoked or not. */
+  findBySecretHash(secretHash: string): Promise<ApiKeyRecord | null>;
+  /** Oldest first. */
   list(): Promise<ApiKeyRecord[]>;
   /** Marks the key revoked; returns false when no such key exists. */
   revoke(id: string, at: string): Promise<boolean>;
@@ -97,7 +115,7 @@ export interface AuditQuery {
 
 export interface AuditStore {
   append(entry: AuditEntry): Promise<void>;
-  /** Newest first. */
+  /** Newest first (by `at`, then by append order); `since` is inclusive. */
   list(query: AuditQuery): Promise<AuditEntry[]>;
 }
 

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry, Store } from './store.js';
+
+function entry(id: string, at: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return { id, at, actor: 'ops key', action: 'flag.update', flagName: 'banner', ...overrides };
+}
+
+export function auditStoreContract(store: () => Store): void {
+  describe('audit', () => {
+    it('lists newest first, with before and after as written', async () => {
+      const before = { enabled: false, weights: [1, 2], nested: { $set: 'x', 'a.b': null } };
+      await store().audit.append(entry('a1', '2026-01-01T00:00:00.000Z'));
+      await store().audit.append(entry('a2', '2026-01-03T00:00:00.000Z', { before, after: { enabled: true } }));
+      await store().audit.append(entry('a3', '2026-01-02T00:00:00.000Z'));
+      const listed = await store().audit.list({});
+      expect(listed.map((item) => item.id)).toEqual(['a2', 'a3', 'a1']);
+      expect(listed[0]).toEqual(entry('a2', '2026-01-03T00:00:00.000Z', { before, after: { enabled: true } }));
+    });
+
+    it('entries with the same time list the later appended first', async () => {
+      for (const id of ['s1', 's2', 's3']) await store().audit.append(entry(id, '2026-01-01T00:00:00.000Z'));
+      expect((await store().audit.list({})).map((item) => item.id)).toEqual(['s3', 's2', 's1']);
+    });
+
+    it('filters by flag name and since (inclusive), and limits', async () => {
+      await store().audit.append(entry('f1', '2026-01-01T00:00:00.000Z'));
+      await store().audit.append(entry('f2', '2026-01-02T00:00:00.000Z', { flagName: 'other' }));
+      await store().audit.append(entry('f3', '2026-01-03T00:00:00.000Z'));
+      await store().audit.append(entry('k1', '2026-01-04T00:00:00.000Z', { flagName: undefined, action: 'key.create' }));
+      const ids = async (query: object) => (await store().audit.list(query)).map((item) => item.id);
+      expect(await ids({ flagName: 'banner' })).toEqual(['f3', 'f1']);
+      expect(await ids({ since: '2026-01-02T00:00:00.000Z' })).toEqual(['k1', 'f3', 'f2']);
+      expect(await ids({ flagName: 'banner', since: '2026-01-02T00:00:00.000Z' })).toEqual(['f3']);
+      expect(await ids({ limit: 2 })).toEqual(['k1', 'f3']);
+    });
+
+    it('when a filter is not a string, then the store refuses it', async () => {
+      await expect(store().audit.list({ flagName: { $ne: '' } as unknown as string })).rejects.toBeInstanceOf(TypeError);
+    });
+  });
+}

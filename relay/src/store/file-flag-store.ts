@@ -1,0 +1,113 @@
+import type { Flag } from '@switchyard/core';
+import type { FileStoreCore } from './file-store.js';
+import { assertFlagQuery, assertName, assertVersion, matchesFlagQuery } from './flag-query.js';
+import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from './store.js';
+import { FlagExistsError, FlagNotFoundError, VersionConflictError } from './store-errors.js';
+
+/** The embedded store's flags: reads answer from memory, writes go through the journal one at a time. */
+export class FileFlagStore implements FlagStore {
+  constructor(private readonly core: FileStoreCore) {}
+
+  async list(query: FlagQuery): Promise<StoredFlag[]> {
+    assertFlagQuery(query);
+    const after = query.after;
+    const matching = [...this.core.state.flags.values()]
+      .filter((flag) => (after === undefined || flag.name > after) && matchesFlagQuery(flag, query))
+      .sort((a, b) => compareNames(a.name, b.name));
+    return structuredClone(matching.slice(0, query.limit ?? matching.length));
+  }
+
+  async get(name: string): Promise<StoredFlag | null> {
+    assertName(name);
+    return structuredClone(this.core.state.flags.get(name) ?? null);
+  }
+
+  async history(name: string): Promise<StoredFlag[]> {
+    assertName(name);
+    return structuredClone(this.core.state.history.get(name) ?? []);
+  }
+
+  async create(flag: Flag): Promise<StoredFlag> {
+    assertName(flag.name);
+    return this.core.serialize(async () => {
+      if (this.core.state.flags.has(flag.name)) throw new FlagExistsError(flag.name);
+      const at = new Date().toISOString();
+      const stored = storedFlag(flag, { version: 1, revision: this.core.state.revision + 1, createdAt: at, updatedAt: at });
+      await this.core.commit({ op: 'flag.put', flag: stored });
+      return structuredClone(stored);
+    });
+  }
+
+  async update(flag: Flag, expectedVersion: number): Promise<StoredFlag> {
+    assertName(flag.name);
+    assertVersion(expectedVersion);
+    return this.core.serialize(async () => {
+      const current = this.current(flag.name, expectedVersion);
+      const stored = storedFlag(flag, {
+        version: current.version + 1,
+        revision: this.core.state.revision + 1,
+        createdAt: current.createdAt,
+        updatedAt: new Date().toISOString(),
+      });
+      await this.core.commit({ op: 'flag.put', flag: stored });
+      return structuredClone(stored);
+    });
+  }
+
+  async delete(name: string, expectedVersion?: number): Promise<void> {
+    assertName(name);
+    if (expectedVersion !== undefined) assertVersion(expectedVersion);
+    return this.core.serialize(async () => {
+      this.current(name, expectedVersion);
+      const revision = this.core.state.revision + 1;
+      await this.core.commit({ op: 'flag.delete', name, revision, at: new Date().toISOString() });
+    });
+  }
+
+  async changesSince(revision: number, limit: number): Promise<FlagChangeRecord[]> {
+    const changes = this.core.state.changes;
+    const start = firstAbove(changes, revision);
+    return structuredClone(changes.slice(start, start + Math.max(0, limit)));
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.core.state.revision;
+  }
+
+  async oldestRevision(): Promise<number> {
+    return this.core.state.oldestRevision;
+  }
+
+  private current(name: string, expectedVersion: number | undefined): StoredFlag {
+    const current = this.core.state.flags.get(name);
+    if (!current) throw new FlagNotFoundError(name);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) {
+      throw new VersionConflictError(name, expectedVersion, current.version);
+    }
+    return current;
+  }
+}
+
+type StoreAssigned = Pick<StoredFlag, 'version' | 'revision' | 'createdAt' | 'updatedAt'>;
+
+/** The caller's flag, detached from the caller, with the fields the store assigns. */
+export function storedFlag(flag: Flag, assigned: StoreAssigned): StoredFlag {
+  return { ...structuredClone(flag), ...assigned };
+}
+
+/** Code-point order, the same order MongoDB sorts strings in. */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Index of the first change with a revision above `revision` (binary search; changes ascend). */
+function firstAbove(changes: FlagChangeRecord[], revision: number): number {
+  let low = 0;
+  let high = changes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (changes[middle]!.revision <= revision) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
