@@ -3,8 +3,8 @@
  * `ws-stream-connection.ts` adapts a `ws` WebSocket to it.
  */
 export interface StreamConnection {
-  /** Queues one text frame. */
-  send(data: string): void;
+  /** Queues one text frame holding these UTF-8 bytes (JSON). */
+  send(frame: Buffer): void;
   /** Bytes queued but not yet written to the network. */
   readonly bufferedAmount: number;
   ping(): void;

@@ -13,8 +13,8 @@ class FakeConnection implements StreamConnection {
   pings = 0;
   closedWith: number | undefined;
   terminated = false;
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as StreamMessage);
+  send(frame: Buffer): void {
+    this.sent.push(JSON.parse(frame.toString('utf8')) as StreamMessage);
   }
   ping(): void {
     this.pings += 1;
@@ -171,5 +171,24 @@ describe('StreamHub', () => {
 
   it('when the flags were never loaded, then new streams are refused with 4503', () => {
     expect(new StreamHub(new FlagMirror(), limits).refusal()).toMatchObject({ code: 4503 });
+  });
+});
+
+describe('StreamHub after a reload', () => {
+  it('when the mirror is reloaded, then server streams get a snapshot, client streams re-fetch all, and old revisions no longer resume', () => {
+    const mirror = new FlagMirror();
+    mirror.load([stored('checkout', 1)], 1);
+    const hub = new StreamHub(mirror, DEFAULT_STREAM_LIMITS);
+    const server = new FakeConnection();
+    const client = new FakeConnection();
+    hub.attach(server, { role: 'server', environment: 'production' });
+    hub.attach(client, { role: 'client', environment: 'production' });
+    mirror.load([stored('checkout', 1), stored('banner', 9)], 9);
+    hub.reloaded();
+    expect(server.sent[2]).toMatchObject({ type: 'snapshot', revision: 9 });
+    expect(client.sent[2]).toMatchObject({ type: 'flags-changed', all: true, flagNames: ['checkout', 'banner'] });
+    const resumed = new FakeConnection();
+    hub.attach(resumed, { role: 'server', environment: 'production', since: 1 });
+    expect(resumed.sent[1]).toMatchObject({ type: 'snapshot' });
   });
 });

@@ -17,6 +17,11 @@ import {
   snapshotMessage,
 } from './stream-message-builder.js';
 
+/** Serialized once, then the same bytes go to every stream that shares the message. */
+function encode(message: StreamMessage): Buffer {
+  return Buffer.from(JSON.stringify(message));
+}
+
 export interface Subscription {
   role: StreamRole;
   environment: string;
@@ -61,8 +66,8 @@ export interface StreamStats {
  */
 export class StreamHub {
   private readonly groups = new Map<string, EnvironmentGroup>();
-  private readonly backlog: ChangeBacklog;
-  private readonly snapshots = new Map<string, { revision: number; json: string }>();
+  private backlog: ChangeBacklog;
+  private readonly snapshots = new Map<string, { revision: number; frame: Buffer }>();
   private timer: NodeJS.Timeout | undefined;
   private connectionCount = 0;
   private slowConsumersClosed = 0;
@@ -99,7 +104,7 @@ export class StreamHub {
       revision: this.mirror.revision,
       heartbeatIntervalMs: this.limits.heartbeatIntervalMs,
     };
-    this.send(session, JSON.stringify(hello));
+    this.send(session, encode(hello));
     this.send(session, this.catchUp(subscription));
     return session;
   }
@@ -120,11 +125,23 @@ export class StreamHub {
     for (const [environment, group] of this.groups) {
       if (group.server.size > 0) {
         const message = changesMessage(environment, revision, changes);
-        if (message.changes.length > 0) this.broadcast(group.server, JSON.stringify(message));
+        if (message.changes.length > 0) this.broadcast(group.server, encode(message));
       }
       if (group.client.size > 0) {
         const message = flagsChangedMessage(environment, revision, changes);
-        if (message.flagNames.length > 0) this.broadcast(group.client, JSON.stringify(message));
+        if (message.flagNames.length > 0) this.broadcast(group.client, encode(message));
+      }
+    }
+  }
+
+  /** The mirror was reloaded, so the history before it is unknown: every stream resyncs. */
+  reloaded(): void {
+    this.backlog = new ChangeBacklog(this.limits.backlogSize);
+    this.snapshots.clear();
+    for (const [environment, group] of this.groups) {
+      if (group.server.size > 0) this.broadcast(group.server, this.snapshotFrame(environment));
+      if (group.client.size > 0) {
+        this.broadcast(group.client, encode(allFlagsChangedMessage(this.mirror, environment)));
       }
     }
   }
@@ -132,7 +149,7 @@ export class StreamHub {
   /** One heartbeat round: terminates streams that missed the last pong, pings the rest. */
   heartbeat(): void {
     const message: HeartbeatMessage = { type: 'heartbeat', revision: this.mirror.revision };
-    const json = JSON.stringify(message);
+    const frame = encode(message);
     for (const session of this.sessions()) {
       if (!session.alive) {
         this.deadConnectionsTerminated += 1;
@@ -142,7 +159,7 @@ export class StreamHub {
       }
       session.alive = false;
       session.connection.ping();
-      this.send(session, json);
+      this.send(session, frame);
     }
   }
 
@@ -169,37 +186,37 @@ export class StreamHub {
     };
   }
 
-  private catchUp({ role, environment, since }: Subscription): string {
+  private catchUp({ role, environment, since }: Subscription): Buffer {
     const revision = this.mirror.revision;
     const resumable = since !== undefined && this.backlog.covers(since, revision);
     if (!resumable) {
       return role === 'server'
-        ? this.snapshotJson(environment)
-        : JSON.stringify(allFlagsChangedMessage(this.mirror, environment));
+        ? this.snapshotFrame(environment)
+        : encode(allFlagsChangedMessage(this.mirror, environment));
     }
     const missed = this.backlog.after(since);
     const message: StreamMessage =
       role === 'server'
         ? changesMessage(environment, revision, missed, { compact: true })
         : flagsChangedMessage(environment, revision, missed);
-    return JSON.stringify(message);
+    return encode(message);
   }
 
   /** Snapshots are cached per environment until the next change: a reconnect storm serializes once. */
-  private snapshotJson(environment: string): string {
+  private snapshotFrame(environment: string): Buffer {
     const cached = this.snapshots.get(environment);
-    if (cached?.revision === this.mirror.revision) return cached.json;
-    const json = JSON.stringify(snapshotMessage(this.mirror, environment));
-    this.snapshots.set(environment, { revision: this.mirror.revision, json });
-    return json;
+    if (cached?.revision === this.mirror.revision) return cached.frame;
+    const frame = encode(snapshotMessage(this.mirror, environment));
+    this.snapshots.set(environment, { revision: this.mirror.revision, frame });
+    return frame;
   }
 
-  private broadcast(sessions: Set<StreamSession>, json: string): void {
-    for (const session of sessions) this.send(session, json);
+  private broadcast(sessions: Set<StreamSession>, frame: Buffer): void {
+    for (const session of sessions) this.send(session, frame);
   }
 
   /** Checked before sending, so a connection holds at most the limit plus one message. */
-  private send(session: StreamSession, json: string): void {
+  private send(session: StreamSession, frame: Buffer): void {
     if (session.closed) return;
     if (session.connection.bufferedAmount > this.limits.maxBufferedBytes) {
       this.slowConsumersClosed += 1;
@@ -207,7 +224,7 @@ export class StreamHub {
       session.connection.close(STREAM_CLOSE_CODES.tooSlow, 'too many unread bytes: reconnect with since');
       return;
     }
-    session.connection.send(json);
+    session.connection.send(frame);
   }
 
   private group(environment: string): EnvironmentGroup {

@@ -1,0 +1,172 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { STREAM_CLOSE_CODES, type StreamRole } from '@switchyard/protocol';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { StreamHub, Subscription } from './stream-hub.js';
+import { WsStreamConnection } from './ws-stream-connection.js';
+
+export const STREAM_PATH = '/api/v1/stream';
+
+/** What the stream needs to know of an API key. */
+export interface StreamKey {
+  role: string;
+  environment?: string;
+}
+
+/** Resolves the key a secret names; undefined when it is unknown or revoked. */
+export type StreamAuthenticator = (secret: string) => Promise<StreamKey | undefined>;
+
+export interface StreamEndpointOptions {
+  hub: StreamHub;
+  authenticate: StreamAuthenticator;
+  /** For keys that name no environment. */
+  defaultEnvironment: string;
+  /** Largest frame a client may send (the relay reads none). */
+  maxPayloadBytes: number;
+}
+
+interface Rejection {
+  status: number;
+  closeCode: number;
+  title: string;
+  detail: string;
+}
+
+type Resolution = { subscription: Subscription } | { rejection: Rejection };
+
+const STREAM_ROLES: readonly string[] = ['server', 'client'] satisfies StreamRole[];
+
+/**
+ * Serves `GET /api/v1/stream` on the relay's HTTP server (docs/protocol.md). A refused key sent in
+ * the `Authorization` header gets an HTTP error before any upgrade; one sent as `?key=` (browsers,
+ * which cannot read the status of a failed upgrade) gets an accepted socket closed with a 44xx code.
+ */
+export function attachStreamEndpoint(server: Server, options: StreamEndpointOptions): { close(): void } {
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: options.maxPayloadBytes,
+  });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(request.url ?? '/', 'http://relay');
+    if (url.pathname !== STREAM_PATH) {
+      // Another upgrade listener may want it; with none, nobody would ever answer.
+      if (server.listenerCount('upgrade') === 1) rejectOverHttp(socket, notFound());
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    void resolveRequest(request, url, options).then((resolution) => {
+      const viaHeader = request.headers.authorization !== undefined;
+      if ('rejection' in resolution && viaHeader) {
+        rejectOverHttp(socket, resolution.rejection);
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        if ('rejection' in resolution) {
+          ws.close(resolution.rejection.closeCode, resolution.rejection.title);
+          return;
+        }
+        open(ws, options.hub, resolution.subscription);
+      });
+    });
+  };
+  server.on('upgrade', onUpgrade);
+  return {
+    close() {
+      server.off('upgrade', onUpgrade);
+      wss.close();
+    },
+  };
+}
+
+function open(ws: WebSocket, hub: StreamHub, subscription: Subscription): void {
+  const session = hub.attach(new WsStreamConnection(ws), subscription);
+  ws.on('pong', () => session.markAlive());
+  ws.on('message', () => session.markAlive());
+  ws.on('error', () => ws.terminate());
+  ws.on('close', () => hub.detach(session));
+}
+
+async function resolveRequest(request: IncomingMessage, url: URL, options: StreamEndpointOptions): Promise<Resolution> {
+  const secret = bearer(request.headers.authorization) ?? url.searchParams.get('key') ?? undefined;
+  if (secret === undefined || secret === '') {
+    return { rejection: unauthorized('send a server or client key as "Authorization: Bearer <key>" or "?key=<key>"') };
+  }
+  const sinceText = url.searchParams.get('since');
+  const since = sinceText === null ? undefined : Number(sinceText);
+  if (since !== undefined && !(sinceText !== '' && Number.isSafeInteger(since) && since >= 0)) {
+    return { rejection: badRequest(`since must be a non-negative integer revision, not "${sinceText}"`) };
+  }
+  let key: StreamKey | undefined;
+  try {
+    key = await options.authenticate(secret);
+  } catch {
+    return { rejection: unavailable('the relay cannot check keys right now; retry with backoff') };
+  }
+  if (key === undefined) return { rejection: unauthorized('the key is unknown or revoked') };
+  if (!STREAM_ROLES.includes(key.role)) {
+    return { rejection: forbidden(`a ${key.role} key may not open a stream: use a server or client key`) };
+  }
+  const refusal = options.hub.refusal();
+  if (refusal) return { rejection: unavailable(refusal.reason, refusal.code) };
+  const environment = key.environment ?? options.defaultEnvironment;
+  return { subscription: { role: key.role as StreamRole, environment, ...(since === undefined ? {} : { since }) } };
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+const unauthorized = (detail: string): Rejection => ({
+  status: 401,
+  closeCode: STREAM_CLOSE_CODES.unauthorized,
+  title: 'unauthorized',
+  detail,
+});
+const forbidden = (detail: string): Rejection => ({
+  status: 403,
+  closeCode: STREAM_CLOSE_CODES.forbidden,
+  title: 'forbidden',
+  detail,
+});
+const badRequest = (detail: string): Rejection => ({
+  status: 400,
+  closeCode: STREAM_CLOSE_CODES.badRequest,
+  title: 'bad request',
+  detail,
+});
+const unavailable = (detail: string, closeCode: number = STREAM_CLOSE_CODES.unavailable): Rejection => ({
+  status: 503,
+  closeCode,
+  title: 'unavailable',
+  detail,
+});
+const notFound = (): Rejection => ({ status: 404, closeCode: 4404, title: 'not found', detail: 'no websocket here' });
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  503: 'Service Unavailable',
+};
+
+function rejectOverHttp(socket: Duplex, rejection: Rejection): void {
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: rejection.title,
+    status: rejection.status,
+    detail: rejection.detail,
+    closeCode: rejection.closeCode,
+  });
+  const headers = [
+    `HTTP/1.1 ${rejection.status} ${STATUS_TEXT[rejection.status] ?? ''}`,
+    'Content-Type: application/problem+json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...(rejection.status === 401 ? ['WWW-Authenticate: Bearer'] : []),
+  ];
+  socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
+}

@@ -1,0 +1,130 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileStore } from '../../store/file-store.js';
+import type { FlagStore, StoredFlag } from '../../store/store.js';
+import { StoreUnavailableError } from '../../store/store-errors.js';
+import { sampleFlag } from '../../testing/sample-flag.js';
+import type { AppliedChange } from './flag-mirror.js';
+import { FlagMirror } from './flag-mirror.js';
+import { FlagSync, type SyncListener } from './flag-sync.js';
+
+class RecordingListener implements SyncListener {
+  readonly changes: AppliedChange[] = [];
+  reloads = 0;
+  changed(changes: AppliedChange[]): void {
+    this.changes.push(...changes);
+  }
+  reloaded(): void {
+    this.reloads += 1;
+  }
+}
+
+/** The real store, with a switch that makes every call fail as an unreachable database would. */
+function switchable(store: FlagStore): FlagStore & { down: boolean } {
+  const wrapper = { down: false } as FlagStore & { down: boolean };
+  for (const method of ['list', 'get', 'history', 'create', 'update', 'delete', 'changesSince', 'currentRevision', 'oldestRevision'] as const) {
+    (wrapper as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
+      wrapper.down
+        ? Promise.reject(new StoreUnavailableError(new Error('connection refused')))
+        : (store[method] as (...a: unknown[]) => Promise<unknown>).apply(store, args);
+  }
+  return wrapper;
+}
+
+describe('FlagSync', () => {
+  let dataDir: string;
+  let store: FileStore;
+
+  async function open(changeLogRetention?: number): Promise<void> {
+    store = await FileStore.open({ dataDir, ...(changeLogRetention ? { changeLogRetention } : {}) });
+  }
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'switchyard-sync-'));
+  });
+  afterEach(async () => {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('when flags exist at start, then the first poll loads them all at the current revision', async () => {
+    await open();
+    await store.flags.create(sampleFlag('checkout'));
+    await store.flags.create(sampleFlag('banner'));
+    const mirror = new FlagMirror();
+    const listener = new RecordingListener();
+    await new FlagSync(store.flags, mirror, listener).pollNow();
+    expect(mirror.loaded).toBe(true);
+    expect(mirror.revision).toBe(2);
+    expect([...mirror.all()].map((f) => f.name).sort()).toEqual(['banner', 'checkout']);
+    expect(listener.reloads).toBe(1);
+  });
+
+  it('when another writer changes flags, then the next poll applies each change in revision order', async () => {
+    await open();
+    const mirror = new FlagMirror();
+    const listener = new RecordingListener();
+    const sync = new FlagSync(store.flags, mirror, listener, { intervalMs: 1000, batchSize: 2 });
+    await sync.pollNow();
+    const created = await store.flags.create(sampleFlag('checkout'));
+    await store.flags.update({ ...created, description: 'changed' }, created.version);
+    await store.flags.create(sampleFlag('banner'));
+    await store.flags.delete('banner');
+    await sync.pollNow();
+    expect(listener.changes.map((c) => [c.record.revision, c.record.kind, c.record.flagName])).toEqual([
+      [1, 'upsert', 'checkout'],
+      [2, 'upsert', 'checkout'],
+      [3, 'upsert', 'banner'],
+      [4, 'delete', 'banner'],
+    ]);
+    expect(mirror.get('checkout')?.description).toBe('changed');
+    expect(mirror.get('banner')).toBeUndefined();
+    expect(listener.changes[1]?.previous?.version).toBe(1);
+  });
+
+  it('when the change log was pruned past the relay, then it reloads every flag instead of missing changes', async () => {
+    await open(2);
+    const mirror = new FlagMirror();
+    const listener = new RecordingListener();
+    const sync = new FlagSync(store.flags, mirror, listener);
+    await sync.pollNow();
+    for (const name of ['a', 'b', 'c', 'd']) await store.flags.create(sampleFlag(name));
+    await sync.pollNow();
+    expect(listener.reloads).toBe(2);
+    expect([...mirror.all()].map((f: StoredFlag) => f.name).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(mirror.revision).toBe(4);
+  });
+
+  it('when the store goes away, then the mirror keeps its flags, status says so, and it catches up on return', async () => {
+    await open();
+    const flags = switchable(store.flags);
+    const mirror = new FlagMirror();
+    const listener = new RecordingListener();
+    const sync = new FlagSync(flags, mirror, listener);
+    await store.flags.create(sampleFlag('checkout'));
+    await sync.pollNow();
+    flags.down = true;
+    await sync.pollNow();
+    expect(sync.status()).toMatchObject({ storeReachable: false, revision: 1, lastError: 'the flag store is unreachable' });
+    expect(mirror.get('checkout')).toBeDefined();
+    await store.flags.create(sampleFlag('banner'));
+    flags.down = false;
+    await sync.pollNow();
+    expect(sync.status()).toMatchObject({ storeReachable: true, revision: 2 });
+    expect(listener.changes.map((c) => c.record.flagName)).toEqual(['banner']);
+  });
+
+  it('when the store is unreachable at start, then start rejects and polling keeps trying until it loads', async () => {
+    await open();
+    const flags = switchable(store.flags);
+    flags.down = true;
+    const mirror = new FlagMirror();
+    const sync = new FlagSync(flags, mirror, new RecordingListener(), { intervalMs: 10, batchSize: 10 });
+    await expect(sync.start()).rejects.toThrow('unreachable');
+    flags.down = false;
+    await expect.poll(() => mirror.loaded, { timeout: 10_000 }).toBe(true);
+    sync.stop();
+  });
+});
