@@ -1,0 +1,46 @@
+/** Settings of `SwitchyardWebProvider`; every limit has a default and is documented in docs/web.md. */
+export interface SwitchyardWebProviderOptions {
+  /** Base URL of the relay, e.g. `https://flags.example.com`. */
+  relayUrl: string;
+  /** A `client` key: one environment, evaluation only; safe to ship in a page. */
+  clientKey: string;
+  /** Interval of re-fetches when no websocket is available (default 300000: the seed's cache TTL). */
+  pollIntervalMs?: number;
+  /** Open the websocket for live changes (default true; without `WebSocket` the provider polls). */
+  stream?: boolean;
+  /** First reconnect delay after the websocket drops (default 1000, doubling). */
+  reconnectMinDelayMs?: number;
+  /** Longest reconnect delay (default 30000). */
+  reconnectMaxDelayMs?: number;
+  /** Send evaluation counts and `track()` events to the relay (default true). */
+  usage?: boolean;
+  /** How often buffered usage is sent (default 30000). */
+  usageFlushIntervalMs?: number;
+  /** Tracked events kept before the oldest are dropped and counted as dropped (default 500). */
+  usageMaxEvents?: number;
+  /** How long one request may take (default 10000). */
+  requestTimeoutMs?: number;
+}
+
+export type ResolvedWebProviderOptions = Required<SwitchyardWebProviderOptions>;
+
+export function resolveOptions(options: SwitchyardWebProviderOptions): ResolvedWebProviderOptions {
+  if (!options.relayUrl) throw new TypeError('SwitchyardWebProvider: relayUrl is required');
+  if (!options.clientKey) throw new TypeError('SwitchyardWebProvider: clientKey is required');
+  return {
+    pollIntervalMs: 300_000,
+    stream: true,
+    reconnectMinDelayMs: 1000,
+    reconnectMaxDelayMs: 30_000,
+    usage: true,
+    usageFlushIntervalMs: 30_000,
+    usageMaxEvents: 500,
+    requestTimeoutMs: 10_000,
+    ...stripUndefined(options),
+    relayUrl: options.relayUrl.replace(/\/+$/, ''),
+  };
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,101 @@
+import type { EvaluationContext } from '@openfeature/web-sdk';
+import type { UsageBatch } from '@switchyard/protocol';
+import { openChangeStream, type WebSocketFactory } from './change-stream.js';
+import { toFlagValues } from './flag-values.js';
+import type { ResolvedWebProviderOptions } from './options.js';
+import type { ChangeStream, ChangeStreamHandlers, ValuesAnswer, WebTransport } from './transport.js';
+import {
+  SwitchyardTooManyRequestsError,
+  SwitchyardTransportError,
+  SwitchyardUnauthorizedError,
+  parseRetryAfter,
+} from './transport-errors.js';
+
+/** Wait after a 429 without a readable `Retry-After`. */
+const DEFAULT_RETRY_AFTER_MS = 60_000;
+
+/**
+ * The default transport: the relay's OFREP bulk endpoint for values (one protocol for our
+ * provider and official OFREP clients), its websocket for change notifications, and
+ * `POST /api/v1/usage` for usage. Browser APIs only: fetch, WebSocket, navigator.sendBeacon.
+ */
+export class RelayTransport implements WebTransport {
+  constructor(
+    private readonly options: ResolvedWebProviderOptions,
+    private readonly fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+    private readonly WebSocketImpl: WebSocketFactory | undefined = globalThis.WebSocket,
+  ) {}
+
+  async fetchValues(context: EvaluationContext, etag: string | undefined): Promise<ValuesAnswer> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.options.clientKey}`,
+      'Content-Type': 'application/json',
+    };
+    if (etag) headers['If-None-Match'] = etag;
+    const response = await this.request('/ofrep/v1/evaluate/flags', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ context }),
+    });
+    if (response.status === 304) return { changed: false };
+    if (!response.ok) throw await this.failure(response);
+    return { changed: true, values: toFlagValues(await response.json()), etag: response.headers.get('ETag') ?? undefined };
+  }
+
+  openChangeStream(handlers: ChangeStreamHandlers): ChangeStream | undefined {
+    if (!this.options.stream || !this.WebSocketImpl) return undefined;
+    const url = new URL(this.endpoint('/api/v1/stream'));
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('key', this.options.clientKey);
+    return openChangeStream(url.href, handlers, this.options, this.WebSocketImpl);
+  }
+
+  async sendUsage(batch: UsageBatch, pageHidden: boolean): Promise<void> {
+    const body = JSON.stringify(batch);
+    const path = '/api/v1/usage';
+    try {
+      // keepalive lets the request outlive the page; it carries headers, unlike sendBeacon.
+      const response = await this.request(path, {
+        method: 'POST',
+        keepalive: pageHidden,
+        headers: { Authorization: `Bearer ${this.options.clientKey}`, 'Content-Type': 'application/json' },
+        body,
+      });
+      if (!response.ok) throw await this.failure(response);
+    } catch (error) {
+      if (!pageHidden || typeof navigator === 'undefined' || !navigator.sendBeacon) throw error;
+      // Last resort while the page goes away: a beacon cannot send headers, so the key rides in the query.
+      const url = new URL(this.endpoint(path));
+      url.searchParams.set('key', this.options.clientKey);
+      if (!navigator.sendBeacon(url.href, new Blob([body], { type: 'text/plain' }))) throw error;
+    }
+  }
+
+  /** The relay URL may carry a path prefix (a relay behind a reverse proxy), so paths are appended. */
+  private endpoint(path: string): string {
+    return `${this.options.relayUrl}${path}`;
+  }
+
+  private async request(path: string, init: RequestInit): Promise<Response> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.requestTimeoutMs);
+    try {
+      return await this.fetchImpl(this.endpoint(path), { ...init, signal: controller.signal });
+    } catch (error) {
+      throw new SwitchyardTransportError(`request to the relay failed: ${String(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async failure(response: Response): Promise<SwitchyardTransportError> {
+    const detail = await response.text().catch(() => '');
+    const message = `the relay answered ${response.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`;
+    if (response.status === 401 || response.status === 403) return new SwitchyardUnauthorizedError(message, response.status);
+    if (response.status === 429) {
+      const wait = parseRetryAfter(response.headers.get('Retry-After'), Date.now(), DEFAULT_RETRY_AFTER_MS);
+      return new SwitchyardTooManyRequestsError(message, wait);
+    }
+    return new SwitchyardTransportError(message, response.status);
+  }
+}

@@ -1,0 +1,190 @@
+import { ClientProviderEvents, ErrorCode, OpenFeature, ProviderStatus, type Client } from '@openfeature/web-sdk';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeTransport } from '../testing/fake-transport.js';
+import { SwitchyardWebProvider } from './switchyard-web-provider.js';
+import { SwitchyardTransportError, SwitchyardUnauthorizedError } from './transport-errors.js';
+
+const options = { relayUrl: 'http://relay.test', clientKey: 'client-key' };
+let domainCounter = 0;
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Registers a provider under a fresh domain and answers its initial fetch with `values`. */
+async function ready(transport: FakeTransport, values = {}, providerOptions = {}) {
+  const domain = `test-${++domainCounter}`;
+  const provider = new SwitchyardWebProvider({ ...options, ...providerOptions }, transport);
+  await OpenFeature.setContext(domain, { targetingKey: 'user-1' });
+  const waiting = OpenFeature.setProviderAndWait(domain, provider);
+  await settle();
+  transport.answer(values);
+  await waiting;
+  return { provider, client: OpenFeature.getClient(domain), domain };
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await OpenFeature.clearProviders();
+});
+
+describe('SwitchyardWebProvider', () => {
+  it('when initialised, then it fetches once and answers evaluations synchronously from that answer', async () => {
+    const transport = new FakeTransport();
+    const { client } = await ready(transport, {
+      banner: { value: true, variant: 'on', reason: 'TARGETING_MATCH' },
+      theme: { value: 'dark', variant: 'dark', reason: 'SPLIT' },
+    });
+    expect(client.getBooleanValue('banner', false)).toBe(true);
+    expect(client.getStringDetails('theme', 'light')).toMatchObject({ value: 'dark', variant: 'dark', reason: 'SPLIT' });
+    expect(transport.fetches).toHaveLength(0);
+  });
+
+  it('when a flag is unknown, of another type or without a value, then the default applies with the right code', async () => {
+    const { client } = await ready(new FakeTransport(), {
+      theme: { value: 'dark', reason: 'STATIC' },
+      off: { reason: 'DISABLED' },
+      broken: { errorCode: 'PARSE_ERROR', errorDetails: 'bad config' },
+    });
+    expect(client.getBooleanDetails('missing', true)).toMatchObject({ value: true, errorCode: ErrorCode.FLAG_NOT_FOUND });
+    expect(client.getNumberDetails('theme', 7)).toMatchObject({ value: 7, errorCode: ErrorCode.TYPE_MISMATCH });
+    expect(client.getStringDetails('off', 'fallback')).toMatchObject({ value: 'fallback', reason: 'DISABLED' });
+    expect(client.getStringDetails('off', 'fallback').errorCode).toBeUndefined();
+    expect(client.getStringDetails('broken', 'x')).toMatchObject({ value: 'x', errorCode: ErrorCode.PARSE_ERROR });
+  });
+
+  it('when the context changes, then it reconciles with a new fetch for that context', async () => {
+    const transport = new FakeTransport();
+    const { client, domain } = await ready(transport, { plan: { value: 'free', reason: 'STATIC' } });
+    const reconciling = vi.fn();
+    client.addHandler(ClientProviderEvents.Reconciling, reconciling);
+    const changing = OpenFeature.setContext(domain, { targetingKey: 'user-2' });
+    await settle();
+    expect(client.providerStatus).toBe(ProviderStatus.RECONCILING);
+    expect(transport.fetches[0]?.context).toEqual({ targetingKey: 'user-2' });
+    expect(transport.fetches[0]?.etag).toBeUndefined();
+    transport.answer({ plan: { value: 'pro', reason: 'TARGETING_MATCH' } });
+    await changing;
+    expect(reconciling).toHaveBeenCalled();
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(client.getStringValue('plan', 'none')).toBe('pro');
+  });
+
+  it('when answers to overlapping context changes arrive out of order, then the older one is discarded', async () => {
+    const transport = new FakeTransport();
+    const { client, domain } = await ready(transport, { plan: { value: 'anonymous' } });
+    const first = OpenFeature.setContext(domain, { targetingKey: 'alice' });
+    const second = OpenFeature.setContext(domain, { targetingKey: 'bob' });
+    await settle();
+    const [alice, bob] = [transport.fetches[0], transport.fetches[1]];
+    bob?.resolve({ changed: true, values: { plan: { value: 'bob-plan' } } });
+    await settle();
+    alice?.resolve({ changed: true, values: { plan: { value: 'alice-plan' } } });
+    await Promise.all([first, second]);
+    expect(client.getStringValue('plan', 'none')).toBe('bob-plan');
+  });
+
+  it('when the re-fetch for a new context fails, then the SDK shows ERROR', async () => {
+    const transport = new FakeTransport();
+    const { client, domain } = await ready(transport, {});
+    const changing = OpenFeature.setContext(domain, { targetingKey: 'user-2' });
+    await settle();
+    transport.fail(new SwitchyardTransportError('the relay answered 500', 500));
+    await changing;
+    expect(client.providerStatus).toBe(ProviderStatus.ERROR);
+  });
+
+  it('when the relay notifies a change, then it re-fetches conditionally and names the flags whose values changed', async () => {
+    const transport = new FakeTransport();
+    const { client } = await ready(transport, { a: { value: 1 }, b: { value: 2 } });
+    const changed = vi.fn();
+    client.addHandler(ClientProviderEvents.ConfigurationChanged, changed);
+    transport.handlers?.onFlagsChanged(['a', 'b']);
+    await settle();
+    expect(transport.fetches[0]?.etag).toBe(JSON.stringify({ a: { value: 1 }, b: { value: 2 } }));
+    transport.answer({ a: { value: 1 }, b: { value: 3 }, c: { value: 4 } });
+    await settle();
+    expect(changed).toHaveBeenCalledTimes(1);
+    expect(changed.mock.calls[0]?.[0]?.flagsChanged).toEqual(['b', 'c']);
+    expect(client.getNumberValue('b', 0)).toBe(3);
+  });
+
+  it('when the relay answers 304 to a re-fetch, then no change is announced', async () => {
+    const transport = new FakeTransport();
+    const { client } = await ready(transport, { a: { value: 1 } });
+    const changed = vi.fn();
+    client.addHandler(ClientProviderEvents.ConfigurationChanged, changed);
+    transport.handlers?.onFlagsChanged(['a']);
+    await settle();
+    transport.answerUnchanged();
+    await settle();
+    expect(changed).not.toHaveBeenCalled();
+    expect(client.getNumberValue('a', 0)).toBe(1);
+  });
+
+  it('when no websocket is available, then it polls at the configured interval', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const transport = new FakeTransport(false);
+    const { client } = await ready(transport, { a: { value: 1 } }, { pollIntervalMs: 60_000 });
+    vi.advanceTimersByTime(60_000);
+    await settle();
+    expect(transport.fetches).toHaveLength(1);
+    transport.answer({ a: { value: 2 } });
+    await settle();
+    expect(client.getNumberValue('a', 0)).toBe(2);
+  });
+
+  it('when the relay rejects the key on the websocket, then the provider is fatal and stops', async () => {
+    const transport = new FakeTransport();
+    const { client } = await ready(transport, { a: { value: 1 } });
+    transport.handlers?.onClose(true);
+    await settle();
+    expect(client.providerStatus).toBe(ProviderStatus.FATAL);
+    expect(transport.streamClosed).toBe(true);
+    transport.handlers?.onFlagsChanged(['a']);
+    await settle();
+    expect(transport.fetches).toHaveLength(0);
+  });
+
+  it('when the websocket drops and reconnects, then the provider goes STALE and back to READY after a re-fetch', async () => {
+    const transport = new FakeTransport();
+    const { client } = await ready(transport, { a: { value: 1 } });
+    transport.handlers?.onClose(false);
+    await settle();
+    expect(client.providerStatus).toBe(ProviderStatus.STALE);
+    transport.handlers?.onOpen();
+    await settle();
+    transport.answerUnchanged();
+    await settle();
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+  });
+
+  it('when the initial fetch is unauthorized, then the provider is fatal', async () => {
+    const transport = new FakeTransport();
+    const domain = `test-${++domainCounter}`;
+    const waiting = OpenFeature.setProviderAndWait(domain, new SwitchyardWebProvider(options, transport));
+    await settle();
+    transport.fail(new SwitchyardUnauthorizedError('the relay answered 401', 401));
+    await expect(waiting).rejects.toBeDefined();
+    expect(OpenFeature.getClient(domain).providerStatus).toBe(ProviderStatus.FATAL);
+  });
+
+  it('when flags are evaluated and events tracked, then closing sends them as one usage batch', async () => {
+    const transport = new FakeTransport();
+    const { client } = await ready(transport, { a: { value: true, variant: 'on', enabled: true } });
+    client.getBooleanValue('a', false);
+    client.getBooleanValue('a', false);
+    client.getBooleanValue('nope', false);
+    client.track('checkout', { value: 42, currency: 'EUR' });
+    await OpenFeature.clearProviders();
+    expect(transport.usage).toHaveLength(1);
+    const [batch] = transport.usage;
+    expect(batch?.evaluations).toEqual([
+      expect.objectContaining({ flagName: 'a', variant: 'on', enabled: true, count: 2, userIds: ['user-1'] }),
+    ]);
+    expect(batch?.errors).toEqual([expect.objectContaining({ flagName: 'nope', errorCode: 'FLAG_NOT_FOUND', count: 1 })]);
+    expect(batch?.events).toEqual([
+      expect.objectContaining({ name: 'checkout', userId: 'user-1', value: 42, metadata: { currency: 'EUR' } }),
+    ]);
+  });
+});

@@ -1,0 +1,198 @@
+import {
+  ClientProviderEvents,
+  ErrorCode,
+  FlagNotFoundError,
+  OpenFeatureEventEmitter,
+  ProviderFatalError,
+  TypeMismatchError,
+  instantiateErrorByErrorCode,
+  type EvaluationContext,
+  type FlagValue,
+  type JsonValue,
+  type Provider,
+  type ResolutionDetails,
+  type TrackingEventDetails,
+} from '@openfeature/web-sdk';
+import type { EvaluationErrorCount } from '@switchyard/protocol';
+import { changedFlagKeys, type FlagValues } from './flag-values.js';
+import { resolveOptions, type ResolvedWebProviderOptions, type SwitchyardWebProviderOptions } from './options.js';
+import { RelayTransport } from './relay-transport.js';
+import { ChangeDetection } from './change-detection.js';
+import type { ValuesAnswer, WebTransport } from './transport.js';
+import { SwitchyardTooManyRequestsError, SwitchyardUnauthorizedError } from './transport-errors.js';
+import { UsageTracker } from './usage-tracker.js';
+
+type ValueType = 'boolean' | 'string' | 'number' | 'object';
+
+/**
+ * OpenFeature web provider for Switchyard (static context). The relay evaluates every flag for
+ * the page's context in one request; evaluations are synchronous lookups in that answer, so the
+ * page never sees targeting rules. Websocket notifications (or polling) trigger re-fetches.
+ */
+export class SwitchyardWebProvider implements Provider {
+  readonly metadata = { name: 'Switchyard' } as const;
+  readonly runsOn = 'client' as const;
+  readonly events = new OpenFeatureEventEmitter();
+
+  private readonly options: ResolvedWebProviderOptions;
+  private readonly transport: WebTransport;
+  private readonly usage: UsageTracker | undefined;
+  private readonly changes: ChangeDetection;
+  private values: FlagValues = {};
+  private etag: string | undefined;
+  private context: EvaluationContext = {};
+  /** Bumped by every context change: answers fetched for an older context are discarded. */
+  private generation = 0;
+  private stale = false;
+  private fatal = false;
+  private notBeforeMs = 0;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+
+  constructor(options: SwitchyardWebProviderOptions, transport?: WebTransport) {
+    this.options = resolveOptions(options);
+    this.transport = transport ?? new RelayTransport(this.options);
+    this.usage = this.options.usage
+      ? new UsageTracker((batch, hidden) => this.transport.sendUsage(batch, hidden), this.options.usageMaxEvents)
+      : undefined;
+    this.changes = new ChangeDetection(this.transport, this.options, {
+      refresh: () => void this.refresh(),
+      disconnected: () => this.markStale('lost the connection to the relay; values may be outdated'),
+      rejected: () => this.markFatal('the relay rejected the client key'),
+      flushUsage: (hidden) => void this.usage?.flush(hidden),
+    });
+  }
+
+  async initialize(context?: EvaluationContext): Promise<void> {
+    this.context = context ?? {};
+    try {
+      this.apply(await this.transport.fetchValues(this.context, undefined));
+    } catch (error) {
+      throw toProviderError(error);
+    }
+    this.changes.start(this.usage !== undefined);
+  }
+
+  async onContextChange(_oldContext: EvaluationContext, newContext: EvaluationContext): Promise<void> {
+    const generation = ++this.generation;
+    this.context = newContext;
+    try {
+      const answer = await this.transport.fetchValues(newContext, undefined);
+      if (generation === this.generation) this.apply(answer);
+    } catch (error) {
+      // A newer context change owns the outcome; this answer no longer matters.
+      if (generation === this.generation) throw toProviderError(error);
+    }
+  }
+
+  async onClose(): Promise<void> {
+    this.changes.stop();
+    await this.usage?.flush(false);
+  }
+
+  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): ResolutionDetails<boolean> {
+    return this.resolve(flagKey, defaultValue, 'boolean', context);
+  }
+
+  resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): ResolutionDetails<string> {
+    return this.resolve(flagKey, defaultValue, 'string', context);
+  }
+
+  resolveNumberEvaluation(flagKey: string, defaultValue: number, context: EvaluationContext): ResolutionDetails<number> {
+    return this.resolve(flagKey, defaultValue, 'number', context);
+  }
+
+  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): ResolutionDetails<T> {
+    return this.resolve(flagKey, defaultValue, 'object', context);
+  }
+
+  track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
+    const { value, ...metadata } = details ?? {};
+    this.usage?.track(trackingEventName, context.targetingKey, value, metadata as Record<string, JsonValue>);
+  }
+
+  private resolve<T extends FlagValue>(flagKey: string, defaultValue: T, type: ValueType, context: EvaluationContext): ResolutionDetails<T> {
+    const answer = this.values[flagKey];
+    if (!answer) return this.fail(flagKey, new FlagNotFoundError(`flag '${flagKey}' is not in the relay's answer for this context`));
+    if (answer.errorCode) return this.fail(flagKey, instantiateErrorByErrorCode(answer.errorCode as ErrorCode, answer.errorDetails));
+    if (answer.value !== undefined && typeOf(answer.value) !== type) {
+      return this.fail(flagKey, new TypeMismatchError(`flag '${flagKey}' is a ${typeOf(answer.value)}, not a ${type}`));
+    }
+    this.usage?.countEvaluation(flagKey, answer.variant, answer.enabled ?? answer.value !== undefined, context.targetingKey);
+    // No value: the relay has nothing to serve this user (say, a disabled flag without an off variant).
+    const value = answer.value === undefined ? defaultValue : (answer.value as T);
+    return { value, variant: answer.variant, reason: answer.reason };
+  }
+
+  private fail(flagKey: string, error: Error & { code: ErrorCode }): never {
+    this.usage?.countError(flagKey, error.code as EvaluationErrorCount['errorCode']);
+    throw error;
+  }
+
+  /** Re-fetches for the current context; overlapping calls collapse into one follow-up fetch. */
+  private refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = this.refreshOnce().finally(() => {
+      this.refreshing = undefined;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        void this.refresh();
+      }
+    });
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
+    if (this.fatal || Date.now() < this.notBeforeMs) return;
+    const generation = this.generation;
+    try {
+      const answer = await this.transport.fetchValues(this.context, this.etag);
+      if (generation !== this.generation) return;
+      const before = this.values;
+      this.apply(answer);
+      if (this.stale) {
+        this.stale = false;
+        this.events.emit(ClientProviderEvents.Ready, { message: 'reconnected to the relay' });
+      }
+      if (!answer.changed) return;
+      const flagsChanged = changedFlagKeys(before, answer.values);
+      if (flagsChanged.length > 0) this.events.emit(ClientProviderEvents.ConfigurationChanged, { flagsChanged });
+    } catch (error) {
+      if (error instanceof SwitchyardUnauthorizedError) return this.markFatal(error.message);
+      if (error instanceof SwitchyardTooManyRequestsError) this.notBeforeMs = Date.now() + error.retryAfterMs;
+      this.markStale(`re-fetching values failed: ${String(error)}`);
+    }
+  }
+
+  private apply(answer: ValuesAnswer): void {
+    if (!answer.changed) return;
+    this.values = answer.values;
+    this.etag = answer.etag;
+  }
+
+  private markStale(message: string): void {
+    if (this.fatal || this.stale) return;
+    this.stale = true;
+    this.events.emit(ClientProviderEvents.Stale, { message });
+  }
+
+  private markFatal(message: string): void {
+    if (this.fatal) return;
+    this.fatal = true;
+    this.changes.stop();
+    this.events.emit(ClientProviderEvents.Error, { message, errorCode: ErrorCode.PROVIDER_FATAL });
+  }
+}
+
+function typeOf(value: JsonValue): ValueType {
+  const type = typeof value;
+  return type === 'boolean' || type === 'string' || type === 'number' ? type : 'object';
+}
+
+function toProviderError(error: unknown): unknown {
+  return error instanceof SwitchyardUnauthorizedError ? new ProviderFatalError(error.message) : error;
+}
+
