@@ -1,0 +1,145 @@
+import type { RegisterUpdate } from '../features/usage/hyperloglog.js';
+
+/**
+ * Usage analytics storage: counters in hourly buckets, incremented atomically, plus unique-id sets
+ * per bucket that stay exact up to a limit and then keep only HyperLogLog registers. Every write
+ * is commutative (add, maximum, set union), so relays may write the same buckets concurrently
+ * without transactions. See docs/analytics.md.
+ */
+
+/** Variant key for evaluations and outcomes without a variant (plain boolean flags). */
+export const NO_VARIANT = '(none)';
+
+/** Flag name under which a batch's events without a flag, and its `dropped` count, are kept. */
+export const NO_FLAG = '';
+
+export interface UsageBucketKey {
+  flagName: string;
+  environment: string;
+  /** Start of the hour, ISO 8601 UTC with milliseconds: `2026-11-25T06:00:00.000Z`. */
+  hourStart: string;
+}
+
+export interface VariantEvaluations {
+  enabled: number;
+  disabled: number;
+}
+
+/** Per outcome and variant: how often it was tracked, and the sums for the mean of its `value`. */
+export interface OutcomeTotals {
+  count: number;
+  valueCount: number;
+  valueSum: number;
+  valueSumOfSquares: number;
+}
+
+export interface UsageCounters {
+  /** By variant (NO_VARIANT when none). */
+  evaluations: Record<string, VariantEvaluations>;
+  /** By OpenFeature error code. */
+  errors: Record<string, number>;
+  /** By outcome name, then variant. */
+  outcomes: Record<string, Record<string, OutcomeTotals>>;
+  /** Events senders reported dropping (their buffers were full). */
+  droppedBySender: number;
+}
+
+export interface UsageBucket extends UsageBucketKey, UsageCounters {}
+
+/** Which ids a unique set counts; build keys with `uniqueDimension`. */
+export const uniqueDimension = {
+  /** Everyone who evaluated the flag. */
+  users: (): string => 'users',
+  /** Everyone served this variant. */
+  variantUsers: (variant: string): string => `users/${encodeURIComponent(variant)}`,
+  /** Everyone in this variant who reported this outcome. */
+  converters: (outcome: string, variant: string): string =>
+    `converters/${encodeURIComponent(outcome)}/${encodeURIComponent(variant)}`,
+};
+
+export interface UniqueSetDelta extends UsageBucketKey {
+  dimension: string;
+  /** Ids seen since the last write, each once; empty when `overflow`. */
+  ids: string[];
+  /** The writer saw more ids than the exact limit: the stored set keeps registers only from now on. */
+  overflow: boolean;
+  /** HyperLogLog registers of the ids seen since the last write (always present). */
+  registers: RegisterUpdate[];
+}
+
+export interface UniqueSetRecord extends UsageBucketKey {
+  dimension: string;
+  /** Every id in the bucket, while there are at most about `exactLimit`; null once only registers are kept. */
+  exact: string[] | null;
+  /** HyperLogLog registers; may be empty while `exact` is given (the ids are authoritative then). */
+  registers: RegisterUpdate[];
+}
+
+/** One flush: counter increments and unique-set additions. */
+export interface UsageDelta {
+  counters: UsageBucket[];
+  uniques: UniqueSetDelta[];
+  /** A unique set holding more ids than this drops them and keeps its registers only. */
+  exactLimit: number;
+}
+
+export interface UsageRange {
+  /** Inclusive hour start. */
+  from: string;
+  /** Exclusive. */
+  to: string;
+  flagName?: string;
+  environment?: string;
+}
+
+export interface UniqueSetQuery extends UsageRange {
+  flagName: string;
+  /** Only these dimensions (all when absent). */
+  dimensions?: string[];
+}
+
+export interface LastEvaluation {
+  flagName: string;
+  environment: string;
+  /** The latest bucket with evaluations. */
+  hourStart: string;
+}
+
+export interface UsageStore {
+  /** Adds the counters, unions the sets and raises the registers. Not idempotent: apply a delta once. */
+  apply(delta: UsageDelta): Promise<void>;
+  /** Buckets with anything in them, in no particular order. */
+  buckets(range: UsageRange): Promise<UsageBucket[]>;
+  uniqueSets(query: UniqueSetQuery): Promise<UniqueSetRecord[]>;
+  /** Per flag and environment ever evaluated: the latest hour with evaluations. */
+  lastEvaluations(): Promise<LastEvaluation[]>;
+}
+
+export function emptyCounters(): UsageCounters {
+  return { evaluations: {}, errors: {}, outcomes: {}, droppedBySender: 0 };
+}
+
+/** Adds `delta` into `target` (both stores and the in-memory aggregation use this). */
+export function addCounters(target: UsageCounters, delta: UsageCounters): void {
+  for (const [variant, counts] of Object.entries(delta.evaluations)) {
+    const current = (target.evaluations[variant] ??= { enabled: 0, disabled: 0 });
+    current.enabled += counts.enabled;
+    current.disabled += counts.disabled;
+  }
+  for (const [code, count] of Object.entries(delta.errors)) target.errors[code] = (target.errors[code] ?? 0) + count;
+  for (const [outcome, byVariant] of Object.entries(delta.outcomes)) {
+    const targetOutcome = (target.outcomes[outcome] ??= {});
+    for (const [variant, totals] of Object.entries(byVariant)) {
+      const current = (targetOutcome[variant] ??= { count: 0, valueCount: 0, valueSum: 0, valueSumOfSquares: 0 });
+      current.count += totals.count;
+      current.valueCount += totals.valueCount;
+      current.valueSum += totals.valueSum;
+      current.valueSumOfSquares += totals.valueSumOfSquares;
+    }
+  }
+  target.droppedBySender += delta.droppedBySender;
+}
+
+export function hasEvaluations(counters: UsageCounters): boolean {
+  return Object.values(counters.evaluations).some((counts) => counts.enabled + counts.disabled > 0);
+}
