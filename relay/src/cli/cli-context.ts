@@ -1,0 +1,92 @@
+import { Option, type Command } from 'commander';
+import { CliError, EXIT_CODES, UsageError } from './cli-errors.js';
+import { parsePositiveInt } from './flag-input.js';
+import { colorWanted, Output } from './output.js';
+import { RelayClient } from './relay-client.js';
+import { SwitchyardApi } from './switchyard-api.js';
+
+/** Where the CLI looks for a relay when neither --relay-url nor SWITCHYARD_URL says. */
+export const DEFAULT_RELAY_URL = 'http://localhost:8080';
+/** How long one request may take before the relay counts as unreachable (--timeout, SWITCHYARD_TIMEOUT_MS). */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface ConnectionOptions {
+  relayUrl: string;
+  apiKey?: string;
+  json?: boolean;
+  timeout: number;
+  env?: string;
+}
+
+/** What every client command's action receives. */
+export interface CliContext {
+  api: SwitchyardApi;
+  out: Output;
+  /** The --env given, or undefined: the relay's default environment applies. */
+  env?: string;
+}
+
+/**
+ * Adds the options every command that talks to the relay shares, and makes commander's own
+ * parse errors (unknown option, bad value) exit with the usage code.
+ */
+export function clientCommand(parent: Command, name: string, options: { env: boolean }): Command {
+  const command = parent
+    .command(name)
+    .addOption(new Option('--relay-url <url>', 'relay to talk to').env('SWITCHYARD_URL').default(DEFAULT_RELAY_URL))
+    .addOption(new Option('--api-key <key>', 'API key (Authorization: Bearer)').env('SWITCHYARD_API_KEY'))
+    .addOption(
+      new Option('--timeout <ms>', 'per-request timeout in milliseconds')
+        .env('SWITCHYARD_TIMEOUT_MS')
+        .default(DEFAULT_TIMEOUT_MS)
+        .argParser(parsePositiveInt),
+    )
+    .option('--json', 'print JSON (for scripts) instead of tables');
+  if (options.env) command.option('--env <environment>', "environment (default: the relay's default environment)");
+  return withUsageExitCode(command);
+}
+
+/** Commander exits 1 on its own errors; ours say "usage" with 2, help stays 0. */
+export function withUsageExitCode(command: Command): Command {
+  return command.exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : EXIT_CODES.usage);
+  });
+}
+
+/**
+ * Wraps a command's work: builds the context from its options, and turns any failure into one
+ * line on stderr and the error's exit code.
+ */
+export function runWith<O extends ConnectionOptions>(
+  work: (context: CliContext, options: O, args: string[]) => Promise<void>,
+): (...actionArgs: unknown[]) => Promise<void> {
+  return async (...actionArgs) => {
+    const command = actionArgs[actionArgs.length - 1] as Command;
+    const options = command.opts<O>();
+    try {
+      await work(contextFor(options), options, command.args);
+    } catch (error) {
+      reportFailure(error);
+    }
+  };
+}
+
+export function contextFor(options: ConnectionOptions): CliContext {
+  if (!/^https?:\/\/[^/]/.test(options.relayUrl)) {
+    throw new UsageError(`--relay-url "${options.relayUrl}" is not an http(s) URL: use e.g. ${DEFAULT_RELAY_URL}`);
+  }
+  const client = new RelayClient({ relayUrl: options.relayUrl, apiKey: options.apiKey, timeoutMs: options.timeout });
+  const out = new Output(Boolean(options.json), colorWanted(process.stdout));
+  return { api: new SwitchyardApi(client), out, env: options.env };
+}
+
+export function reportFailure(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  process.exitCode = error instanceof CliError ? error.exitCode : EXIT_CODES.failure;
+}
+
+/** Help text listing examples, shown after the options. */
+export function examples(command: Command, lines: string[]): Command {
+  return command.addHelpText('after', `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`);
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { createInterface } from 'node:readline/promises';
+import { clientCommand, examples, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
+import { FlagNotFoundError, UsageError } from '../cli-errors.js';
+
+interface DeleteOptions extends ConnectionOptions {
+  name: string;
+  yes?: boolean;
+}
+
+export function registerDeleteCommand(program: Command): void {
+  const command = clientCommand(program, 'delete', { env: true })
+    .description("delete a flag; with --env, remove only that environment's configuration")
+    .requiredOption('--name <name>', 'flag name')
+    .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal)');
+  examples(command, [
+    'switchyard delete --name my-feature',
+    'switchyard delete --name my-feature --yes',
+    'switchyard delete --name my-feature --env staging --yes   # keeps the flag elsewhere',
+  ]);
+  command.action(
+    runWith<DeleteOptions>(async (context, options) => {
+      const { api, out, env } = context;
+      const flag = await api.getFlag(options.name, env);
+      const what = env ? `the "${env}" configuration of flag "${options.name}"` : `flag "${options.name}"`;
+      await confirm(`Delete ${what}?`, options.yes);
+      if (env) await removeEnvironment(context, options.name, env);
+      else await api.deleteFlag(options.name, flag.version);
+      if (out.jsonMode) return out.json({ deleted: options.name, environment: env ?? null });
+      out.line(`Deleted ${what}.`);
+    }),
+  );
+}
+
+async function removeEnvironment({ api }: CliContext, name: string, env: string): Promise<void> {
+  const flag = await api.getFlag(name);
+  if (!flag.environments?.[env]) throw new FlagNotFoundError(name, env);
+  const { [env]: _removed, ...environments } = flag.environments;
+  const { version, createdAt: _created, updatedAt: _updated, revision: _revision, ...rest } = flag;
+  await api.replaceFlag(name, { ...rest, environments }, version);
+}
+
+async function confirm(question: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  if (!process.stdin.isTTY) throw new UsageError('refusing to delete without confirmation: pass --yes when not on a terminal');
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await prompt.question(`${question} [y/N] `);
+  prompt.close();
+  if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('not deleted: the answer was not "yes"');
+}

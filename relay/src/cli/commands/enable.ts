@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { clientCommand, examples, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
+import { parsePercent } from '../flag-input.js';
+import { configIn, describeConfig, whereText } from '../flag-view.js';
+
+interface SwitchOptions extends ConnectionOptions {
+  name: string;
+  percentage?: number;
+}
+
+export function registerEnableCommand(program: Command): void {
+  const command = clientCommand(program, 'enable', { env: true })
+    .description('switch a flag on in one environment, optionally for a percentage of users')
+    .requiredOption('--name <name>', 'flag name')
+    .option('--percentage <percent>', 'serve this share of users (percentage rollout), 0..100', parsePercent);
+  examples(command, [
+    'switchyard enable --name my-feature --percentage 50',
+    'switchyard enable --name my-feature --env staging',
+  ]);
+  command.action(
+    runWith<SwitchOptions>(async (context, options) => {
+      const patch: Record<string, unknown> = { enabled: true };
+      if (options.percentage !== undefined) {
+        patch.rolloutConfig = { strategy: 'percentage', percentage: options.percentage };
+      }
+      await switchFlag(context, options.name, patch, 'Enabled');
+    }),
+  );
+}
+
+export function registerDisableCommand(program: Command): void {
+  const command = clientCommand(program, 'disable', { env: true })
+    .description('switch a flag off in one environment (its rollout settings are kept)')
+    .requiredOption('--name <name>', 'flag name');
+  examples(command, ['switchyard disable --name my-feature', 'switchyard disable --name my-feature --env staging']);
+  command.action(
+    runWith<SwitchOptions>(async (context, options) => {
+      await switchFlag(context, options.name, { enabled: false }, 'Disabled');
+    }),
+  );
+}
+
+async function switchFlag(
+  { api, out, env }: CliContext,
+  name: string,
+  patch: Record<string, unknown>,
+  verb: string,
+): Promise<void> {
+  const read = await api.getFlag(name, env);
+  const flag = await api.patchFlag(name, patch, read.version, env);
+  if (out.jsonMode) return out.json(flag);
+  out.line(`${verb} ${out.bold(name)} in ${whereText(env)} (version ${flag.version}).`);
+  const config = env ? configIn(flag, env) : undefined;
+  if (config) out.line(`${out.onOff(config.enabled)}  ${describeConfig(config)}`);
+}

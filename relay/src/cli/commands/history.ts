@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import { parsePositiveInt } from '../flag-input.js';
+import { configIn, describeConfig, environmentSwitches, whereText } from '../flag-view.js';
+
+interface HistoryOptions extends ConnectionOptions {
+  name: string;
+}
+
+interface RollbackOptions extends HistoryOptions {
+  version: number;
+}
+
+export function registerHistoryCommand(program: Command): void {
+  const command = clientCommand(program, 'history', { env: true })
+    .description('list every version of a flag, oldest first')
+    .requiredOption('--name <name>', 'flag name');
+  examples(command, ['switchyard history --name my-feature', 'switchyard history --name my-feature --env staging --json']);
+  command.action(
+    runWith<HistoryOptions>(async ({ api, out, env }, options) => {
+      const versions = await api.history(options.name);
+      if (out.jsonMode) return out.json(versions);
+      out.table(
+        [
+          { header: 'VERSION', value: (flag) => String(flag.version) },
+          { header: 'UPDATED', value: (flag) => flag.updatedAt ?? '-' },
+          env
+            ? { header: env.toUpperCase(), value: (flag) => `${out.onOff(configIn(flag, env)?.enabled ?? false)} ${describeConfig(configIn(flag, env))}` }
+            : { header: 'ENVIRONMENTS', value: (flag) => environmentSwitches(out, flag) },
+        ],
+        versions,
+        `no history for flag "${options.name}"`,
+      );
+    }),
+  );
+}
+
+export function registerRollbackCommand(program: Command): void {
+  const command = clientCommand(program, 'rollback', { env: true })
+    .description("restore an earlier version's configuration (written as a new version)")
+    .requiredOption('--name <name>', 'flag name')
+    .requiredOption('--version <n>', 'the version to restore (see `switchyard history`)', parsePositiveInt);
+  examples(command, ['switchyard history --name my-feature', 'switchyard rollback --name my-feature --version 3']);
+  command.action(
+    runWith<RollbackOptions>(async ({ api, out, env }, options) => {
+      const current = await api.getFlag(options.name, env);
+      const flag = await api.rollback(options.name, options.version, current.version);
+      if (out.jsonMode) return out.json(flag);
+      out.line(`Rolled ${out.bold(flag.name)} back to version ${options.version}'s configuration (now version ${flag.version}).`);
+      const config = configIn(flag, env ?? '');
+      if (env && config) out.line(`${whereText(env)}: ${out.onOff(config.enabled)} ${describeConfig(config)}`);
+    }),
+  );
+}

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { clientCommand, examples, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
+import { InvalidInputError } from '../cli-errors.js';
+import { readDocument } from '../document-file.js';
+import { flagsOfDocument, planImport, validateAll, type ImportAction, type PlannedChange } from '../flag-import-plan.js';
+
+interface ImportOptions extends ConnectionOptions {
+  file: string;
+  dryRun?: boolean;
+  prune?: boolean;
+}
+
+const ACTIONS: ImportAction[] = ['create', 'update', 'delete', 'unchanged'];
+
+export function registerImportCommand(program: Command): void {
+  const command = clientCommand(program, 'import', { env: false })
+    .description('make the relay hold the flags of a JSON or YAML file: validates all first, then applies; idempotent')
+    .requiredOption('-f, --file <path>', 'the file (as `switchyard export` writes it); - for stdin')
+    .option('--dry-run', 'validate and show what would change, change nothing')
+    .option('--prune', 'also delete flags the relay has and the file does not');
+  examples(command, [
+    'switchyard import --file flags.yaml --dry-run',
+    'switchyard import --file flags.yaml',
+    'switchyard export --relay-url http://old:8080 | switchyard import --file - --relay-url http://new:8080',
+  ]);
+  command.action(
+    runWith<ImportOptions>(async (context, options) => {
+      const { flags, problems } = validateAll(flagsOfDocument(await readDocument(options.file), options.file));
+      if (problems.length > 0) {
+        if (context.out.jsonMode) context.out.json({ problems });
+        throw new InvalidInputError(problems, 'invalid flags', options.file);
+      }
+      const plan = planImport(flags, await context.api.listFlags({}), Boolean(options.prune));
+      if (!options.dryRun) await apply(context, plan);
+      report(context, plan, Boolean(options.dryRun));
+    }),
+  );
+}
+
+/** Writes in plan order; each write names the version read, so a concurrent edit stops the import with a conflict. */
+async function apply({ api }: CliContext, plan: PlannedChange[]): Promise<void> {
+  for (const change of plan) {
+    if (change.action === 'create' && change.flag) await api.createFlag(change.flag);
+    if (change.action === 'update' && change.flag) await api.replaceFlag(change.name, change.flag, change.readVersion ?? 0);
+    if (change.action === 'delete') await api.deleteFlag(change.name, change.readVersion ?? 0);
+  }
+}
+
+function report({ out }: CliContext, plan: PlannedChange[], dryRun: boolean): void {
+  const counts = Object.fromEntries(ACTIONS.map((action) => [action, plan.filter((change) => change.action === action).length]));
+  if (out.jsonMode) {
+    const names = (action: ImportAction) => plan.filter((change) => change.action === action).map((change) => change.name);
+    return out.json({ dryRun, created: names('create'), updated: names('update'), deleted: names('delete'), unchanged: names('unchanged') });
+  }
+  out.table(
+    [
+      { header: 'FLAG', value: (change: PlannedChange) => change.name },
+      { header: dryRun ? 'WOULD' : 'DONE', value: (change: PlannedChange) => actionText(change.action, dryRun) },
+    ],
+    plan.filter((change) => change.action !== 'unchanged'),
+    'nothing to change: the relay already holds these flags',
+  );
+  const prefix = dryRun ? 'Dry run, nothing written: would have' : 'Import done:';
+  out.line(`${prefix} ${counts.create} created, ${counts.update} updated, ${counts.delete} deleted, ${counts.unchanged} unchanged.`);
+}
+
+function actionText(action: ImportAction, dryRun: boolean): string {
+  const past: Record<ImportAction, string> = { create: 'created', update: 'updated', delete: 'deleted', unchanged: 'unchanged' };
+  return dryRun ? action : past[action];
+}

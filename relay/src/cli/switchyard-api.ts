@@ -1,0 +1,201 @@
+import type { Flag, JsonValue, UserContext } from '@switchyard/core';
+import type { EvaluateResult } from '@switchyard/protocol';
+import { isObject, type RelayClient } from './relay-client.js';
+
+/** A flag as the relay answers it: the canonical flag plus its store metadata. */
+export type RelayFlag = Flag & { revision?: number };
+
+export interface FlagFilter {
+  environment?: string;
+  tag?: string;
+  text?: string;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  role: string;
+  environment?: string;
+  createdAt?: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+  /** Only in the answer to a creation: the secret, shown once. */
+  secret?: string;
+  key?: string;
+}
+
+export interface AuditRecord {
+  id?: string;
+  at: string;
+  actor: string;
+  action: string;
+  flagName?: string;
+  environment?: string;
+  before?: JsonValue;
+  after?: JsonValue;
+}
+
+export interface EvaluateInput {
+  flagName?: string;
+  userContext: UserContext;
+  environment?: string;
+}
+
+/** Pages the relay may split a listing into; a guard against a relay that never stops paging. */
+const MAX_PAGES = 10_000;
+
+/** The relay's REST API (issue 3), one method per route the CLI uses. */
+export class SwitchyardApi {
+  constructor(readonly client: RelayClient) {}
+
+  async listFlags(filter: FlagFilter): Promise<RelayFlag[]> {
+    const flags: RelayFlag[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const { body } = await this.client.request<unknown>('GET', '/api/v1/feature-flags', {
+        query: { ...filter, cursor },
+      });
+      const { items, next } = pageOf<RelayFlag>(body, 'flags');
+      flags.push(...items);
+      if (!next || items.length === 0) break;
+      cursor = next;
+    }
+    return flags;
+  }
+
+  async getFlag(name: string, environment?: string): Promise<RelayFlag> {
+    const { body } = await this.client.request<RelayFlag>('GET', flagPath(name), {
+      query: { environment },
+      flagName: name,
+      environment,
+    });
+    return body;
+  }
+
+  async createFlag(flag: Record<string, unknown>): Promise<RelayFlag> {
+    const name = String(flag.name);
+    const { body } = await this.client.request<RelayFlag>('POST', '/api/v1/feature-flags', {
+      body: flag,
+      conflict: `a flag named "${name}" already exists: change it with \`switchyard update --name ${name}\``,
+    });
+    return body;
+  }
+
+  async replaceFlag(name: string, flag: Record<string, unknown>, readVersion: number): Promise<RelayFlag> {
+    const { body } = await this.client.request<RelayFlag>('PUT', flagPath(name), {
+      body: flag,
+      ifMatch: readVersion,
+      flagName: name,
+      conflict: conflictMessage(name, readVersion),
+    });
+    return body;
+  }
+
+  /** A partial flag applied to one environment (the relay's default when none is named). */
+  async patchFlag(
+    name: string,
+    patch: Record<string, unknown>,
+    readVersion: number,
+    environment?: string,
+  ): Promise<RelayFlag> {
+    const { body } = await this.client.request<RelayFlag>('PATCH', flagPath(name), {
+      body: environment ? { ...patch, environment } : patch,
+      ifMatch: readVersion,
+      flagName: name,
+      environment,
+      conflict: conflictMessage(name, readVersion),
+    });
+    return body;
+  }
+
+  async deleteFlag(name: string, readVersion: number): Promise<void> {
+    await this.client.request<unknown>('DELETE', flagPath(name), {
+      ifMatch: readVersion,
+      flagName: name,
+      conflict: conflictMessage(name, readVersion),
+    });
+  }
+
+  async evaluate(input: EvaluateInput): Promise<EvaluateResult> {
+    const { body } = await this.client.request<EvaluateResult>('POST', '/api/v1/feature-flags/evaluate', {
+      body: input,
+      flagName: input.flagName,
+      environment: input.environment,
+    });
+    return body;
+  }
+
+  async evaluateAll(userContext: UserContext, environment?: string): Promise<{ environment?: string; results: Record<string, EvaluateResult> }> {
+    const { body } = await this.client.request<{ environment?: string; results: Record<string, EvaluateResult> }>(
+      'POST',
+      '/api/v1/feature-flags/evaluate',
+      { body: { userContext, environment } },
+    );
+    return body;
+  }
+
+  async history(name: string): Promise<RelayFlag[]> {
+    const { body } = await this.client.request<unknown>('GET', `${flagPath(name)}/history`, { flagName: name });
+    return pageOf<RelayFlag>(body, 'versions').items;
+  }
+
+  async rollback(name: string, version: number, readVersion: number): Promise<RelayFlag> {
+    const { body } = await this.client.request<RelayFlag>('POST', `${flagPath(name)}/rollback`, {
+      body: { version },
+      ifMatch: readVersion,
+      flagName: name,
+      conflict: conflictMessage(name, readVersion),
+    });
+    return body;
+  }
+
+  async analytics(name: string, days: number, environment?: string): Promise<Record<string, unknown>> {
+    const { body } = await this.client.request<Record<string, unknown>>('GET', `${flagPath(name)}/analytics`, {
+      query: { days, environment },
+      flagName: name,
+      environment,
+    });
+    return body;
+  }
+
+  async createKey(input: { name: string; role: string; environment?: string }): Promise<ApiKeyInfo> {
+    const { body } = await this.client.request<ApiKeyInfo>('POST', '/api/v1/api-keys', { body: input });
+    return body;
+  }
+
+  async listKeys(): Promise<ApiKeyInfo[]> {
+    const { body } = await this.client.request<unknown>('GET', '/api/v1/api-keys');
+    return pageOf<ApiKeyInfo>(body, 'keys').items;
+  }
+
+  async revokeKey(id: string): Promise<void> {
+    await this.client.request<unknown>('DELETE', `/api/v1/api-keys/${encodeURIComponent(id)}`, {
+      notFound: `no API key with id "${id}": \`switchyard keys list\` shows the ids`,
+    });
+  }
+
+  async audit(query: { flag?: string; since?: string; limit?: number }): Promise<AuditRecord[]> {
+    const { body } = await this.client.request<unknown>('GET', '/api/v1/audit', { query });
+    return pageOf<AuditRecord>(body, 'entries').items;
+  }
+}
+
+function flagPath(name: string): string {
+  return `/api/v1/feature-flags/${encodeURIComponent(name)}`;
+}
+
+function conflictMessage(name: string, readVersion: number): string {
+  return (
+    `flag "${name}" changed since it was read at version ${readVersion}: ` +
+    'someone else wrote it first; run the command again to apply it to the latest version'
+  );
+}
+
+/** A listing as an array, or as an object holding the array (under `key`, `items` or `data`) and a next cursor. */
+function pageOf<T>(body: unknown, key: string): { items: T[]; next?: string } {
+  if (Array.isArray(body)) return { items: body as T[] };
+  if (!isObject(body)) return { items: [] };
+  const list = [body[key], body.items, body.data].find(Array.isArray) as T[] | undefined;
+  const next = [body.nextCursor, body.next, body.cursor].find((value) => typeof value === 'string') as string | undefined;
+  return { items: list ?? [], next };
+}
