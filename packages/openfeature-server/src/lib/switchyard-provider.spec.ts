@@ -1,0 +1,272 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ErrorCode, OpenFeature, ProviderEvents, ProviderStatus, type EventDetails } from '@openfeature/server-sdk';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { booleanFlag, percentageFlag, userListFlag, variantFlag } from '../testing/flag-builders.js';
+import { FakeTransport } from '../testing/fake-transport.js';
+import { SwitchyardProvider } from './switchyard-provider.js';
+import type { SwitchyardProviderOptions } from './provider-options.js';
+
+const OPTIONS: SwitchyardProviderOptions = {
+  relayUrl: 'http://relay.test',
+  sdkKey: 'sk-test',
+  staleAfterMs: 1_000,
+  errorAfterMs: 5_000,
+  reconnectBackoff: { initialDelayMs: 100, maxDelayMs: 100 },
+  logger: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} },
+};
+
+const FLAGS = [
+  booleanFlag('new-dashboard'),
+  booleanFlag('old-banner', false),
+  variantFlag('checkout-button', { control: 'blue', treatment: 'green' }, 'treatment'),
+  variantFlag('page-size', { small: 10, big: 100 }, 'big'),
+  variantFlag('layout', { grid: { columns: 3 } }, 'grid'),
+  userListFlag('beta-users', ['user-1']),
+  percentageFlag('half-rollout', 50),
+];
+
+function relayWithSnapshot(flags = FLAGS): FakeTransport {
+  const transport = new FakeTransport();
+  transport.onOpen = (stream) => stream.snapshot(flags, 10);
+  return transport;
+}
+
+async function readyClient(transport: FakeTransport, options: Partial<SwitchyardProviderOptions> = {}) {
+  const provider = new SwitchyardProvider({ ...OPTIONS, ...options }, transport);
+  await OpenFeature.setProviderAndWait('unit', provider);
+  return { provider, client: OpenFeature.getClient('unit') };
+}
+
+function nextEvent(provider: SwitchyardProvider, event: ProviderEvents): Promise<EventDetails> {
+  return new Promise((resolve) => {
+    const handler = (details?: EventDetails) => {
+      provider.events.removeHandler(event, handler);
+      resolve(details ?? ({} as EventDetails));
+    };
+    provider.events.addHandler(event, handler);
+  });
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await OpenFeature.clearProviders();
+});
+
+describe('initialize', () => {
+  it('when the first snapshot arrives, then the client is READY and evaluates from it', async () => {
+    const { client } = await readyClient(relayWithSnapshot());
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(await client.getBooleanValue('new-dashboard', false)).toBe(true);
+    expect(await client.getStringValue('checkout-button', 'none')).toBe('green');
+  });
+
+  it('when initialize resolves, then READY reaches handlers exactly once', async () => {
+    const transport = relayWithSnapshot();
+    const provider = new SwitchyardProvider(OPTIONS, transport);
+    const ready = vi.fn();
+    OpenFeature.getClient('unit').addHandler(ProviderEvents.Ready, ready);
+    await OpenFeature.setProviderAndWait('unit', provider);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(ready).toHaveBeenCalledTimes(1);
+  });
+
+  it('when the relay rejects the key, then initialize fails as PROVIDER_FATAL and says the key was rejected', async () => {
+    const transport = new FakeTransport();
+    transport.onOpen = (stream) => stream.fail({ status: 401, message: 'unknown or revoked API key' });
+    const provider = new SwitchyardProvider(OPTIONS, transport);
+    const failure = OpenFeature.setProviderAndWait('unit', provider);
+    await expect(failure).rejects.toMatchObject({ code: ErrorCode.PROVIDER_FATAL, message: expect.stringMatching(/rejected the server key/) });
+    const client = OpenFeature.getClient('unit');
+    expect(client.providerStatus).toBe(ProviderStatus.FATAL);
+    const details = await client.getBooleanDetails('new-dashboard', false);
+    expect(details).toMatchObject({ value: false, errorCode: ErrorCode.PROVIDER_FATAL });
+  });
+
+  it('when no configuration arrives within initTimeoutMs, then initialize fails with a clear error and recovers to READY later', async () => {
+    const transport = new FakeTransport();
+    const provider = new SwitchyardProvider({ ...OPTIONS, initTimeoutMs: 50 }, transport);
+    await expect(OpenFeature.setProviderAndWait('unit', provider)).rejects.toThrow(/within initTimeoutMs \(50 ms\)/);
+    const client = OpenFeature.getClient('unit');
+    expect(client.providerStatus).toBe(ProviderStatus.ERROR);
+    const ready = nextEvent(provider, ProviderEvents.Ready);
+    transport.latest.snapshot(FLAGS);
+    await ready;
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(await client.getBooleanValue('new-dashboard', false)).toBe(true);
+  });
+
+  it('when the relay cannot be reached and a bootstrap object is given, then it serves the bootstrap', async () => {
+    const transport = new FakeTransport();
+    transport.onOpen = (stream) => stream.fail({ message: 'ECONNREFUSED' });
+    const { client, provider } = await readyClient(transport, {
+      bootstrap: { environment: 'production', flags: [booleanFlag('from-bootstrap')] },
+    });
+    expect(await client.getBooleanValue('from-bootstrap', false)).toBe(true);
+    const changed = nextEvent(provider, ProviderEvents.ConfigurationChanged);
+    transport.onOpen = (stream) => stream.snapshot(FLAGS);
+    expect((await changed).flagsChanged).toEqual(expect.arrayContaining(['from-bootstrap', 'new-dashboard']));
+    expect(await client.getBooleanValue('from-bootstrap', false)).toBe(false);
+  });
+
+  it('when the relay cannot be reached and a bootstrap file is given, then it serves the file', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'switchyard-bootstrap-'));
+    const file = join(directory, 'snapshot.json');
+    await writeFile(file, JSON.stringify({ environment: 'production', flags: [booleanFlag('from-file')] }));
+    const transport = new FakeTransport();
+    transport.onOpen = (stream) => stream.fail({ message: 'ECONNREFUSED' });
+    const { client } = await readyClient(transport, { bootstrap: file });
+    expect(await client.getBooleanValue('from-file', false)).toBe(true);
+  });
+
+  it('when initialize is running, then no event is emitted by the provider', async () => {
+    const transport = relayWithSnapshot();
+    const provider = new SwitchyardProvider(OPTIONS, transport);
+    const emitted: string[] = [];
+    for (const event of Object.values(ProviderEvents)) provider.events.addHandler(event, () => emitted.push(event));
+    await provider.initialize();
+    expect(emitted).toEqual([]);
+    await provider.onClose();
+  });
+});
+
+describe('evaluation', () => {
+  it('when flags of each type are evaluated with the matching call, then their values are served', async () => {
+    const { client } = await readyClient(relayWithSnapshot());
+    expect(await client.getNumberValue('page-size', 0)).toBe(100);
+    expect(await client.getObjectValue('layout', {})).toEqual({ columns: 3 });
+    expect(await client.getBooleanValue('old-banner', true)).toBe(false);
+    expect(await client.getBooleanValue('beta-users', false, { targetingKey: 'user-1' })).toBe(true);
+    expect(await client.getBooleanValue('beta-users', true, { targetingKey: 'user-2' })).toBe(false);
+  });
+
+  it('when a flag is evaluated as another type, then TYPE_MISMATCH and the default value', async () => {
+    const { client } = await readyClient(relayWithSnapshot());
+    const details = await client.getNumberDetails('checkout-button', 13);
+    expect(details).toMatchObject({ value: 13, reason: 'ERROR', errorCode: ErrorCode.TYPE_MISMATCH });
+  });
+
+  it('when a flag does not exist, then FLAG_NOT_FOUND and the default value', async () => {
+    const { client } = await readyClient(relayWithSnapshot());
+    const details = await client.getStringDetails('missing', 'fallback');
+    expect(details).toMatchObject({ value: 'fallback', reason: 'ERROR', errorCode: ErrorCode.FLAG_NOT_FOUND });
+  });
+
+  it('when a percentage flag is evaluated without a targeting key, then TARGETING_KEY_MISSING and the default value', async () => {
+    const { client } = await readyClient(relayWithSnapshot());
+    const details = await client.getBooleanDetails('half-rollout', true);
+    expect(details).toMatchObject({ value: true, errorCode: ErrorCode.TARGETING_KEY_MISSING });
+  });
+
+  it('when a flag is served, then its variant, reason and enabled are in the details', async () => {
+    const { client } = await readyClient(relayWithSnapshot());
+    const details = await client.getStringDetails('checkout-button', 'none');
+    expect(details).toMatchObject({ value: 'green', variant: 'treatment', flagMetadata: { enabled: true, environment: 'production' } });
+    expect(details.errorCode).toBeUndefined();
+  });
+});
+
+describe('changes', () => {
+  it('when the relay sends changes, then ConfigurationChanged names the changed flags and evaluations follow', async () => {
+    const transport = relayWithSnapshot();
+    const { client, provider } = await readyClient(transport);
+    const changed = nextEvent(provider, ProviderEvents.ConfigurationChanged);
+    transport.latest.changes(
+      [
+        { kind: 'upsert', revision: 11, flag: booleanFlag('new-dashboard', false, 2) },
+        { kind: 'delete', revision: 12, flagName: 'old-banner' },
+      ],
+      12,
+    );
+    expect((await changed).flagsChanged).toEqual(['new-dashboard', 'old-banner']);
+    expect(await client.getBooleanValue('new-dashboard', true)).toBe(false);
+    expect((await client.getBooleanDetails('old-banner', true)).errorCode).toBe(ErrorCode.FLAG_NOT_FOUND);
+  });
+});
+
+describe('losing the relay', () => {
+  it('when the relay goes away, then evaluations go on, STALE after staleAfterMs, ERROR after errorAfterMs, READY and resumed with since when back', async () => {
+    vi.useFakeTimers();
+    const transport = relayWithSnapshot();
+    const { client, provider } = await readyClient(transport);
+    transport.onOpen = (stream) => stream.fail({ message: 'ECONNREFUSED' });
+    transport.latest.fail({ code: 1001, message: 'relay shutting down' });
+
+    await vi.advanceTimersByTimeAsync(999);
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(client.providerStatus).toBe(ProviderStatus.STALE);
+    expect(await client.getBooleanValue('new-dashboard', false)).toBe(true);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(client.providerStatus).toBe(ProviderStatus.ERROR);
+    expect(await client.getBooleanValue('new-dashboard', false)).toBe(true);
+
+    const ready = nextEvent(provider, ProviderEvents.Ready);
+    transport.onOpen = (stream) => {
+      stream.hello('production', 13);
+      stream.changes([{ kind: 'upsert', revision: 13, flag: booleanFlag('new-dashboard', false, 2) }], 13);
+    };
+    await vi.advanceTimersByTimeAsync(200);
+    await ready;
+    expect(transport.latest.since).toBe(10);
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(await client.getBooleanValue('new-dashboard', true)).toBe(false);
+  });
+
+  it('when the relay comes back within staleAfterMs, then no STALE is reported', async () => {
+    vi.useFakeTimers();
+    const transport = relayWithSnapshot();
+    const { client, provider } = await readyClient(transport);
+    const stale = vi.fn();
+    provider.events.addHandler(ProviderEvents.Stale, stale);
+    transport.onOpen = (stream) => {
+      stream.hello('production', 10);
+      stream.changes([], 10);
+    };
+    transport.latest.fail();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(stale).not.toHaveBeenCalled();
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+  });
+
+  it('when a reconnect is refused with 4401, then the provider is FATAL', async () => {
+    const transport = relayWithSnapshot();
+    const { client, provider } = await readyClient(transport);
+    const error = nextEvent(provider, ProviderEvents.Error);
+    transport.latest.fail({ code: 4401, message: 'key revoked' });
+    expect(await error).toMatchObject({ errorCode: ErrorCode.PROVIDER_FATAL, message: expect.stringMatching(/rejected the server key/) });
+    expect(client.providerStatus).toBe(ProviderStatus.FATAL);
+  });
+});
+
+describe('usage and close', () => {
+  it('when the provider closes, then the stream is closed and counts and tracked events are shipped', async () => {
+    const transport = relayWithSnapshot();
+    const { client } = await readyClient(transport);
+    await client.getBooleanValue('new-dashboard', false, { targetingKey: 'user-1' });
+    await client.getBooleanValue('new-dashboard', false, { targetingKey: 'user-2' });
+    await client.getStringValue('missing', 'x');
+    client.track('conversion', { targetingKey: 'user-1' }, { flagName: 'new-dashboard', value: 99.99, page: 'checkout' });
+    await OpenFeature.clearProviders();
+    expect(transport.latest.closedByClient).toBe(true);
+    const [batch] = transport.batches;
+    expect(batch?.environment).toBe('production');
+    expect(batch?.evaluations).toEqual([
+      expect.objectContaining({ flagName: 'new-dashboard', enabled: true, count: 2, userIds: ['user-1', 'user-2'] }),
+    ]);
+    expect(batch?.errors).toEqual([expect.objectContaining({ flagName: 'missing', errorCode: 'FLAG_NOT_FOUND', count: 1 })]);
+    expect(batch?.events).toEqual([
+      expect.objectContaining({ name: 'conversion', userId: 'user-1', flagName: 'new-dashboard', value: 99.99, metadata: { page: 'checkout' } }),
+    ]);
+  });
+
+  it('when analytics are switched off, then nothing is shipped', async () => {
+    const transport = relayWithSnapshot();
+    const { client } = await readyClient(transport, { enableAnalytics: false });
+    await client.getBooleanValue('new-dashboard', false);
+    client.track('conversion', { targetingKey: 'user-1' });
+    await OpenFeature.clearProviders();
+    expect(transport.batches).toEqual([]);
+  });
+});

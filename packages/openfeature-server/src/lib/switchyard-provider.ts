@@ -1,0 +1,270 @@
+import {
+  DefaultLogger,
+  ErrorCode,
+  GeneralError,
+  ProviderFatalError,
+  ProviderNotReadyError,
+  TypeMismatchError,
+  type EvaluationContext,
+  type JsonValue,
+  type Logger,
+  type ResolutionDetails,
+  type TrackingEventDetails,
+} from '@openfeature/core';
+import { OpenFeatureEventEmitter, ProviderEvents, type Provider } from '@openfeature/server-sdk';
+import { evaluateFlag, valueMatchesType } from '@switchyard/core';
+import type { EvaluationContext as CoreEvaluationContext, FlagValueType } from '@switchyard/core';
+import type { ChangesMessage, SnapshotMessage } from '@switchyard/protocol';
+import { loadBootstrap, type BootstrapSnapshot } from './bootstrap.js';
+import { FlagSet } from './flag-set.js';
+import {
+  resolveProviderOptions,
+  type ResolvedProviderOptions,
+  type SwitchyardProviderOptions,
+} from './provider-options.js';
+import { RelayConnection } from './relay-connection.js';
+import { toOpenFeatureError, toResolutionDetails, typeMismatchMessage } from './resolution.js';
+import { RelayTransport } from './transport/relay-transport.js';
+import type { StreamClosure, SwitchyardTransport } from './transport/switchyard-transport.js';
+import { UsageTracker } from './usage/usage-tracker.js';
+
+type ConnectionState = 'idle' | 'initializing' | 'ready' | 'stale' | 'error' | 'fatal' | 'closed';
+
+interface PendingInitialization {
+  resolve(): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * OpenFeature server provider for Switchyard. Holds its environment's flags in memory, kept current
+ * by the relay's stream, and evaluates every flag locally through `@switchyard/core`.
+ */
+export class SwitchyardProvider implements Provider {
+  readonly metadata = { name: 'switchyard' } as const;
+  readonly runsOn = 'server' as const;
+  readonly events = new OpenFeatureEventEmitter();
+
+  private readonly options: ResolvedProviderOptions;
+  private readonly flags = new FlagSet();
+  private readonly connection: RelayConnection;
+  private readonly usage: UsageTracker | undefined;
+  private readonly logger: Logger;
+  private state: ConnectionState = 'idle';
+  private initialization: Promise<void> | undefined;
+  private pending: PendingInitialization | undefined;
+  private lastFailure: string | undefined;
+  private staleTimer: NodeJS.Timeout | undefined;
+  private errorTimer: NodeJS.Timeout | undefined;
+
+  /** @param transport how to reach the relay; tests pass a fake. Default: websocket + fetch. */
+  constructor(options: SwitchyardProviderOptions, transport?: SwitchyardTransport) {
+    this.options = resolveProviderOptions(options);
+    this.logger = this.options.logger ?? new DefaultLogger();
+    const relay = transport ?? new RelayTransport(this.options);
+    this.connection = new RelayConnection(relay, {
+      onSnapshot: (message) => this.applySnapshot(message),
+      onChanges: (message) => this.applyChanges(message),
+      onDisconnected: (closure) => this.disconnected(closure),
+      onRejected: (closure) => this.rejected(closure),
+    }, this.options);
+    this.usage = this.options.enableAnalytics
+      ? new UsageTracker(this.options.usage, (batch) => relay.sendUsage(batch), () => this.flags.environment, () => this.logger)
+      : undefined;
+  }
+
+  /** Connects and resolves once the first configuration arrived (or the bootstrap was loaded). */
+  initialize(): Promise<void> {
+    if (this.initialization !== undefined) return this.initialization;
+    this.state = 'initializing';
+    this.usage?.start();
+    this.initialization = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => void this.initializationTimedOut(), this.options.initTimeoutMs);
+      timer.unref?.();
+      this.pending = { resolve, reject, timer };
+    });
+    this.connection.start();
+    return this.initialization;
+  }
+
+  /** Closes the stream and ships what usage is still in memory (bounded by `closeTimeoutMs`). */
+  async onClose(): Promise<void> {
+    this.state = 'closed';
+    this.connection.stop();
+    this.clearDisconnectTimers();
+    this.settle(new GeneralError('the provider was closed before it was ready'));
+    this.initialization = undefined;
+    await this.usage?.close(this.options.closeTimeoutMs);
+  }
+
+  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): Promise<ResolutionDetails<boolean>> {
+    return this.resolve(flagKey, 'boolean', defaultValue, context);
+  }
+
+  resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
+    return this.resolve(flagKey, 'string', defaultValue, context);
+  }
+
+  resolveNumberEvaluation(flagKey: string, defaultValue: number, context: EvaluationContext): Promise<ResolutionDetails<number>> {
+    return this.resolve(flagKey, 'number', defaultValue, context);
+  }
+
+  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
+    return this.resolve(flagKey, 'object', defaultValue, context);
+  }
+
+  /** OpenFeature's tracking API: `client.track('conversion', context, { flagName, value, ...metadata })`. */
+  track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
+    this.usage?.track(trackingEventName, context, details);
+  }
+
+  /** The configuration in memory, to save and pass as `bootstrap` later; undefined before the first one. */
+  exportSnapshot(): BootstrapSnapshot | undefined {
+    const environment = this.flags.environment;
+    if (environment === undefined) return undefined;
+    const revision = this.connection.lastRevision;
+    return { environment, flags: this.flags.all(), ...(revision === undefined ? {} : { revision }) };
+  }
+
+  /** The value type of a flag in memory (`undefined` when unknown); lets the seed's API pick a typed call. */
+  flagType(flagName: string): FlagValueType | undefined {
+    return this.flags.get(flagName)?.type;
+  }
+
+  private async resolve<T>(flagKey: string, type: FlagValueType, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
+    const environment = this.flags.environment;
+    if (environment === undefined) throw new ProviderNotReadyError('Switchyard has no configuration yet');
+    const flag = this.flags.get(flagKey);
+    if (flag !== undefined && flag.type !== type) {
+      this.usage?.error(flagKey, 'TYPE_MISMATCH');
+      throw new TypeMismatchError(`flag '${flagKey}' is of type ${flag.type}, evaluated as ${type}`);
+    }
+    const result = evaluateFlag(flag, flagKey, environment, context as CoreEvaluationContext);
+    if (result.errorCode !== undefined) {
+      this.usage?.error(flagKey, result.errorCode);
+      throw toOpenFeatureError(result.errorCode, result.errorMessage ?? `flag '${flagKey}': ${result.errorCode}`);
+    }
+    if (result.value !== undefined && !valueMatchesType(result.value, type)) {
+      this.usage?.error(flagKey, 'TYPE_MISMATCH');
+      throw new TypeMismatchError(typeMismatchMessage(flagKey, type, result.value));
+    }
+    this.usage?.evaluation(flagKey, result.variant, result.enabled, context.targetingKey);
+    return toResolutionDetails(result, result.value === undefined ? defaultValue : (result.value as T), environment);
+  }
+
+  private applySnapshot(message: SnapshotMessage): void {
+    this.connected(this.flags.replace(message.environment, message.flags));
+  }
+
+  private applyChanges(message: ChangesMessage): void {
+    this.connected(this.flags.apply(message.changes));
+  }
+
+  private connected(changedFlags: string[]): void {
+    this.lastFailure = undefined;
+    this.clearDisconnectTimers();
+    if (this.pending !== undefined) {
+      this.state = 'ready';
+      this.settle();
+      return;
+    }
+    if (this.state === 'stale' || this.state === 'error') {
+      this.logger.info('Switchyard: reconnected to the relay');
+      this.events.emit(ProviderEvents.Ready, { message: 'reconnected to the relay' });
+    }
+    this.state = 'ready';
+    if (changedFlags.length > 0) {
+      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: changedFlags });
+    }
+  }
+
+  private disconnected(closure: StreamClosure): void {
+    if (this.lastFailure === undefined) this.logger.warn(`Switchyard: lost the relay: ${closure.message}`);
+    this.lastFailure = closure.message;
+    if (this.pending !== undefined) {
+      if (this.options.bootstrap !== undefined) void this.startFromBootstrap();
+      return;
+    }
+    if (this.state === 'ready') this.startDisconnectTimers();
+  }
+
+  private rejected(closure: StreamClosure): void {
+    const how = closure.status !== undefined ? `HTTP ${closure.status}` : `close code ${closure.code ?? 'none'}`;
+    const message = `the relay rejected the server key (${how}): ${closure.message}`;
+    this.logger.error(`Switchyard: ${message}`);
+    this.clearDisconnectTimers();
+    this.state = 'fatal';
+    if (this.pending !== undefined) {
+      this.settle(new ProviderFatalError(message));
+      return;
+    }
+    this.events.emit(ProviderEvents.Error, { message, errorCode: ErrorCode.PROVIDER_FATAL });
+  }
+
+  private async initializationTimedOut(): Promise<void> {
+    if (this.pending === undefined) return;
+    if (this.options.bootstrap !== undefined) {
+      await this.startFromBootstrap();
+      return;
+    }
+    this.state = 'error';
+    const cause = this.lastFailure === undefined ? '' : ` (last error: ${this.lastFailure})`;
+    this.settle(
+      new GeneralError(
+        `Switchyard: no configuration from ${this.options.relayUrl} within initTimeoutMs (${this.options.initTimeoutMs} ms)${cause}; still trying`,
+      ),
+    );
+  }
+
+  /** Serves the bootstrap snapshot while the stream keeps trying; the relay's snapshot replaces it. */
+  private async startFromBootstrap(): Promise<void> {
+    const source = this.options.bootstrap;
+    if (source === undefined || this.flags.environment !== undefined) return;
+    try {
+      const snapshot = await loadBootstrap(source);
+      if (this.pending === undefined || this.flags.environment !== undefined) return;
+      this.flags.replace(snapshot.environment, snapshot.flags);
+      this.logger.warn(`Switchyard: relay unreachable, serving the bootstrap snapshot (${snapshot.flags.length} flags)`);
+      this.state = 'ready';
+      this.settle();
+      this.startDisconnectTimers();
+    } catch (error) {
+      this.state = 'error';
+      this.settle(new GeneralError(`Switchyard: relay unreachable (${this.lastFailure ?? 'timeout'}) and ${String(error)}`));
+    }
+  }
+
+  private startDisconnectTimers(): void {
+    if (this.staleTimer !== undefined || this.errorTimer !== undefined) return;
+    this.staleTimer = setTimeout(() => {
+      this.state = 'stale';
+      this.events.emit(ProviderEvents.Stale, { message: `relay unreachable: ${this.lastFailure ?? 'unknown'}` });
+    }, this.options.staleAfterMs);
+    this.errorTimer = setTimeout(() => {
+      this.state = 'error';
+      this.events.emit(ProviderEvents.Error, {
+        message: `relay unreachable for ${this.options.errorAfterMs} ms: ${this.lastFailure ?? 'unknown'}; serving the last known configuration`,
+        errorCode: ErrorCode.GENERAL,
+      });
+    }, this.options.errorAfterMs);
+    this.staleTimer.unref?.();
+    this.errorTimer.unref?.();
+  }
+
+  private clearDisconnectTimers(): void {
+    clearTimeout(this.staleTimer);
+    clearTimeout(this.errorTimer);
+    this.staleTimer = undefined;
+    this.errorTimer = undefined;
+  }
+
+  /** Resolves or rejects a pending `initialize`, once. */
+  private settle(error?: Error): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    if (error === undefined) pending.resolve();
+    else pending.reject(error);
+  }
+}

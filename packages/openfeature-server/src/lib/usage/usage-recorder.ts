@@ -1,0 +1,130 @@
+import type { ErrorCode } from '@switchyard/core';
+import type { EvaluationCount, EvaluationErrorCount, TrackedEvent, UsageBatch } from '@switchyard/protocol';
+
+export interface UsageRecorderLimits {
+  maxBufferedEvents: number;
+  maxCounters: number;
+  maxUserIdsPerCounter: number;
+}
+
+interface EvaluationCounter {
+  flagName: string;
+  variant: string | undefined;
+  enabled: boolean;
+  count: number;
+  userIds: Set<string>;
+}
+
+interface ErrorCounter {
+  flagName: string;
+  errorCode: ErrorCode;
+  count: number;
+}
+
+/**
+ * Counts evaluations and errors in memory and buffers tracked events until the next batch.
+ * Recording is a map lookup and an increment: it runs on every evaluation.
+ */
+export class UsageRecorder {
+  private evaluations = new Map<string, EvaluationCounter>();
+  private errors = new Map<string, ErrorCounter>();
+  private events: TrackedEvent[] = [];
+  private dropped = 0;
+  private periodStart: Date;
+
+  constructor(
+    private readonly limits: UsageRecorderLimits,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.periodStart = now();
+  }
+
+  get bufferedEvents(): number {
+    return this.events.length;
+  }
+
+  get isEmpty(): boolean {
+    return this.evaluations.size === 0 && this.errors.size === 0 && this.events.length === 0 && this.dropped === 0;
+  }
+
+  recordEvaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined): void {
+    const key = `${flagName}\u0000${variant ?? ''}\u0000${enabled ? 1 : 0}`;
+    let counter = this.evaluations.get(key);
+    if (counter === undefined) {
+      if (this.counters() >= this.limits.maxCounters) {
+        this.dropped += 1;
+        return;
+      }
+      counter = { flagName, variant, enabled, count: 0, userIds: new Set() };
+      this.evaluations.set(key, counter);
+    }
+    counter.count += 1;
+    if (userId !== undefined && counter.userIds.size < this.limits.maxUserIdsPerCounter) counter.userIds.add(userId);
+  }
+
+  recordError(flagName: string, errorCode: ErrorCode): void {
+    const key = `${flagName}\u0000${errorCode}`;
+    let counter = this.errors.get(key);
+    if (counter === undefined) {
+      if (this.counters() >= this.limits.maxCounters) {
+        this.dropped += 1;
+        return;
+      }
+      counter = { flagName, errorCode, count: 0 };
+      this.errors.set(key, counter);
+    }
+    counter.count += 1;
+  }
+
+  recordEvent(event: TrackedEvent): void {
+    if (this.events.length >= this.limits.maxBufferedEvents) {
+      this.dropped += 1;
+      return;
+    }
+    this.events.push(event);
+  }
+
+  /** Counts lost elsewhere (a batch the relay never took), reported with the next batch. */
+  addDropped(count: number): void {
+    this.dropped += count;
+  }
+
+  /** Everything recorded since the last call, as one batch; the counters start over. */
+  takeBatch(environment: string | undefined): UsageBatch | undefined {
+    if (this.isEmpty) return undefined;
+    const periodStart = this.periodStart.toISOString();
+    const evaluations: EvaluationCount[] = [...this.evaluations.values()].map((counter) => ({
+      flagName: counter.flagName,
+      ...(counter.variant === undefined ? {} : { variant: counter.variant }),
+      enabled: counter.enabled,
+      count: counter.count,
+      ...(counter.userIds.size > 0 ? { userIds: [...counter.userIds] } : {}),
+      periodStart,
+    }));
+    const errors: EvaluationErrorCount[] = [...this.errors.values()].map((counter) => ({ ...counter, periodStart }));
+    const batch: UsageBatch = {
+      ...(environment === undefined ? {} : { environment }),
+      evaluations,
+      errors,
+      events: this.events,
+      dropped: this.dropped,
+    };
+    this.evaluations = new Map();
+    this.errors = new Map();
+    this.events = [];
+    this.dropped = 0;
+    this.periodStart = this.now();
+    return batch;
+  }
+
+  private counters(): number {
+    return this.evaluations.size + this.errors.size;
+  }
+}
+
+/** How many recorded things a batch stands for: what is lost if it is dropped. */
+export function batchWeight(batch: UsageBatch): number {
+  const evaluations = (batch.evaluations ?? []).reduce((sum, entry) => sum + entry.count, 0);
+  const errors = (batch.errors ?? []).reduce((sum, entry) => sum + entry.count, 0);
+  return evaluations + errors + (batch.events?.length ?? 0) + (batch.dropped ?? 0);
+}
