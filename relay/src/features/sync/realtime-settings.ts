@@ -1,0 +1,61 @@
+import { validate } from 'node-cron';
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../stream/stream-limits.js';
+import { DEFAULT_SYNC_OPTIONS, type FlagSyncOptions } from './flag-sync.js';
+
+/**
+ * Every setting of push, sync between relays and the gradual-rollout scheduler, with its default.
+ * The relay's configuration (relay/src/config) reads them from the environment; docs/protocol.md
+ * and docs/scaling.md list them.
+ */
+export interface RealtimeSettings {
+  stream: StreamLimits;
+  sync: FlagSyncOptions;
+  /** SWITCHYARD_SCHEDULER_CRON: when the gradual-rollout scheduler runs (5 fields, or 6 with seconds first). */
+  schedulerCron: string;
+}
+
+export const REALTIME_DEFAULTS: RealtimeSettings = {
+  stream: DEFAULT_STREAM_LIMITS,
+  sync: DEFAULT_SYNC_OPTIONS,
+  schedulerCron: '* * * * *',
+};
+
+export const STREAM_ENVIRONMENT_VARIABLES: Record<keyof StreamLimits, string> = {
+  heartbeatIntervalMs: 'SWITCHYARD_STREAM_HEARTBEAT_INTERVAL_MS',
+  maxBufferedBytes: 'SWITCHYARD_STREAM_MAX_BUFFERED_BYTES',
+  backlogSize: 'SWITCHYARD_STREAM_BACKLOG_SIZE',
+  maxConnections: 'SWITCHYARD_STREAM_MAX_CONNECTIONS',
+  maxPayloadBytes: 'SWITCHYARD_STREAM_MAX_PAYLOAD_BYTES',
+};
+
+export const SYNC_ENVIRONMENT_VARIABLES: Record<keyof FlagSyncOptions, string> = {
+  intervalMs: 'SWITCHYARD_SYNC_INTERVAL_MS',
+  batchSize: 'SWITCHYARD_SYNC_BATCH_SIZE',
+};
+
+export const SCHEDULER_CRON_VARIABLE = 'SWITCHYARD_SCHEDULER_CRON';
+
+/** Reads the settings from environment variables (positive integers, a valid cron), defaults for the rest. */
+export function realtimeSettingsFromEnvironment(environment: NodeJS.ProcessEnv): RealtimeSettings {
+  const cron = environment[SCHEDULER_CRON_VARIABLE] || REALTIME_DEFAULTS.schedulerCron;
+  if (!validate(cron)) {
+    throw new Error(`${SCHEDULER_CRON_VARIABLE} must be a cron expression (5 fields, or 6 with seconds first), not "${cron}"`);
+  }
+  return {
+    stream: readIntegers(environment, STREAM_ENVIRONMENT_VARIABLES, DEFAULT_STREAM_LIMITS),
+    sync: readIntegers(environment, SYNC_ENVIRONMENT_VARIABLES, DEFAULT_SYNC_OPTIONS),
+    schedulerCron: cron,
+  };
+}
+
+function readIntegers<T extends object>(environment: NodeJS.ProcessEnv, variables: Record<keyof T, string>, defaults: T): T {
+  const settings = { ...defaults } as Record<keyof T, number>;
+  for (const [key, variable] of Object.entries(variables) as [keyof T, string][]) {
+    const text = environment[variable];
+    if (text === undefined || text === '') continue;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${variable} must be a positive integer, not "${text}"`);
+    settings[key] = value;
+  }
+  return settings as T;
+}
