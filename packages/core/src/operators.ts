@@ -1,0 +1,157 @@
+import { isPresent, isScalar, readAttribute, type Scalar } from './context-attribute.js';
+import { numericString, toEpochMs, toNumber } from './coercion.js';
+import type { EvaluationContext, JsonPrimitive, Operator, TargetingRule } from './model.js';
+import { compareSemVer, parseSemVer } from './semver.js';
+
+/** A compiled condition: true when the context satisfies it. Never throws on its own account. */
+export type ConditionTest = (context: EvaluationContext) => boolean;
+type ScalarTest = (value: Scalar) => boolean;
+
+/** Operators that are the negation of another; `negate` on them negates back. */
+export const NEGATED_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['not_equals', 'not_in', 'not_contains']);
+
+/**
+ * Compiles a validated condition. A missing attribute (absent, null, NaN, an object) fails the
+ * condition whatever `negate` says; `exists`/`not_exists` are the only operators about absence.
+ * An array attribute satisfies an operator when one of its elements does.
+ */
+export function compileCondition(condition: TargetingRule): ConditionTest {
+  const { attribute, operator } = condition;
+  const negate = condition.negate === true;
+  if (operator === 'exists' || operator === 'not_exists') {
+    const wantPresent = (operator === 'exists') !== negate;
+    return (context) => isPresent(readAttribute(context, attribute)) === wantPresent;
+  }
+  const inverted = NEGATED_OPERATORS.has(operator) !== negate;
+  const test = compileScalarTest(operator, condition.values, condition.caseInsensitive === true);
+  return (context) => {
+    const value = readAttribute(context, attribute);
+    if (isScalar(value)) return test(value) !== inverted;
+    if (!Array.isArray(value)) return false;
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i];
+      if (isScalar(element) && test(element)) return !inverted;
+    }
+    return inverted;
+  };
+}
+
+function compileScalarTest(operator: Operator, values: readonly JsonPrimitive[], caseInsensitive: boolean): ScalarTest {
+  switch (operator) {
+    case 'equals':
+    case 'not_equals':
+    case 'in':
+    case 'not_in':
+      return equalityTest(values, caseInsensitive);
+    case 'contains':
+    case 'not_contains':
+      return textTest(values, caseInsensitive, (text, part) => text.includes(part));
+    case 'starts_with':
+      return textTest(values, caseInsensitive, (text, part) => text.startsWith(part));
+    case 'ends_with':
+      return textTest(values, caseInsensitive, (text, part) => text.endsWith(part));
+    case 'greater_than':
+      return numberTest(values, (a, b) => a > b);
+    case 'greater_than_or_equal':
+      return numberTest(values, (a, b) => a >= b);
+    case 'less_than':
+      return numberTest(values, (a, b) => a < b);
+    case 'less_than_or_equal':
+      return numberTest(values, (a, b) => a <= b);
+    case 'semver_equals':
+      return semverTest(values, (c) => c === 0);
+    case 'semver_greater_than':
+      return semverTest(values, (c) => c > 0);
+    case 'semver_less_than':
+      return semverTest(values, (c) => c < 0);
+    case 'date_before':
+      return dateTest(values, (a, b) => a < b);
+    case 'date_after':
+      return dateTest(values, (a, b) => a > b);
+    default:
+      return () => false;
+  }
+}
+
+/**
+ * Equality with the documented coercions: same-typed values compare strictly (strings
+ * case-insensitively on request); a number equals a decimal string of the same number; a boolean
+ * equals the string `"true"`/`"false"`; a Date equals its epoch milliseconds.
+ */
+function equalityTest(values: readonly JsonPrimitive[], caseInsensitive: boolean): ScalarTest {
+  const strings = new Set<string>();
+  const numbers = new Set<number>();
+  const numbersGivenAsNumbers = new Set<number>();
+  const booleans = new Set<boolean>();
+  for (const v of values) {
+    if (typeof v === 'string') {
+      const s = caseInsensitive ? v.toLowerCase() : v;
+      strings.add(s);
+      const n = numericString(v);
+      if (n !== undefined) numbers.add(n);
+      if (s === 'true' || s === 'false') booleans.add(s === 'true');
+    } else if (typeof v === 'number') {
+      numbers.add(v);
+      numbersGivenAsNumbers.add(v);
+    } else if (typeof v === 'boolean') {
+      booleans.add(v);
+      strings.add(String(v));
+    }
+  }
+  return (value) => {
+    switch (typeof value) {
+      case 'string': {
+        if (strings.has(caseInsensitive ? value.toLowerCase() : value)) return true;
+        if (numbersGivenAsNumbers.size === 0) return false;
+        const n = numericString(value);
+        return n !== undefined && numbersGivenAsNumbers.has(n);
+      }
+      case 'number':
+        return numbers.has(value);
+      case 'boolean':
+        return booleans.has(value);
+      default:
+        return numbers.has(value.getTime());
+    }
+  };
+}
+
+/** Substring operators: strings, and numbers and booleans as their decimal / `true` text. */
+function textTest(values: readonly JsonPrimitive[], caseInsensitive: boolean, test: (text: string, part: string) => boolean): ScalarTest {
+  const parts = values.map((v) => (caseInsensitive ? String(v).toLowerCase() : String(v)));
+  return (value) => {
+    if (value instanceof Date) return false;
+    const text = typeof value === 'string' ? (caseInsensitive ? value.toLowerCase() : value) : String(value);
+    for (let i = 0; i < parts.length; i++) if (test(text, parts[i]!)) return true;
+    return false;
+  };
+}
+
+function numberTest(values: readonly JsonPrimitive[], compare: (a: number, b: number) => boolean): ScalarTest {
+  const target = toNumber(values[0]);
+  if (target === undefined) return () => false;
+  return (value) => {
+    const n = toNumber(value);
+    return n !== undefined && compare(n, target);
+  };
+}
+
+function semverTest(values: readonly JsonPrimitive[], accept: (comparison: number) => boolean): ScalarTest {
+  const target = typeof values[0] === 'string' ? parseSemVer(values[0]) : undefined;
+  if (target === undefined) return () => false;
+  return (value) => {
+    if (typeof value !== 'string') return false;
+    const version = parseSemVer(value);
+    return version !== undefined && accept(compareSemVer(version, target));
+  };
+}
+
+function dateTest(values: readonly JsonPrimitive[], compare: (a: number, b: number) => boolean): ScalarTest {
+  const target = toEpochMs(values[0]);
+  if (target === undefined) return () => false;
+  return (value) => {
+    if (typeof value === 'boolean') return false;
+    const ms = toEpochMs(value);
+    return ms !== undefined && compare(ms, target);
+  };
+}

@@ -1,0 +1,66 @@
+import type { EvaluationContext, JsonValue, UserContext } from './model.js';
+
+const NAMED_FIELDS = ['email', 'role', 'plan', 'country'] as const;
+
+/**
+ * The seed's UserContext as an OpenFeature evaluation context: `targetingKey` is the userId,
+ * `email`, `role`, `plan` and `country` sit at the top level, and so does every custom
+ * attribute. On a collision the named field wins: `attributes.email` is dropped when `email`
+ * is set, and `attributes.targetingKey` is always dropped (only `userId` sets the targeting key).
+ */
+export function toEvaluationContext(user: UserContext): EvaluationContext {
+  const context: EvaluationContext = {};
+  const attributes = user.attributes;
+  if (typeof attributes === 'object' && attributes !== null) {
+    for (const key of Object.keys(attributes)) {
+      if (key !== 'targetingKey' && attributes[key] !== undefined) context[key] = attributes[key];
+    }
+  }
+  if (typeof user.userId === 'string') context.targetingKey = user.userId;
+  for (const field of NAMED_FIELDS) {
+    const value = user[field];
+    if (typeof value === 'string') context[field] = value;
+  }
+  return context;
+}
+
+/**
+ * An OpenFeature evaluation context as the seed's UserContext: `targetingKey` (else a
+ * `userId` attribute) becomes userId; string `email`/`role`/`plan`/`country` become those
+ * fields; everything else that is JSON goes to `attributes` (Dates as ISO 8601 strings,
+ * other non-JSON values are dropped).
+ */
+export function toUserContext(context: EvaluationContext): UserContext {
+  const user: UserContext = {};
+  const attributes: Record<string, JsonValue> = {};
+  const userId = typeof context.targetingKey === 'string' ? context.targetingKey : context['userId'];
+  if (typeof userId === 'string') user.userId = userId;
+  for (const key of Object.keys(context)) {
+    if (key === 'targetingKey' || (key === 'userId' && user.userId === userId)) continue;
+    const value = context[key];
+    if ((NAMED_FIELDS as readonly string[]).includes(key) && typeof value === 'string') {
+      user[key as (typeof NAMED_FIELDS)[number]] = value;
+      continue;
+    }
+    const json = toJson(value);
+    if (json !== undefined) attributes[key] = json;
+  }
+  if (Object.keys(attributes).length > 0) user.attributes = attributes;
+  return user;
+}
+
+function toJson(value: unknown): JsonValue | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (Array.isArray(value)) return value.map((v) => toJson(v) ?? null);
+  if (typeof value === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const json = toJson(v);
+      if (json !== undefined) out[k] = json;
+    }
+    return out;
+  }
+  return undefined;
+}
