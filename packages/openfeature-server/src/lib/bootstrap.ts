@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Flag } from '@switchyard/core';
+import { validateFlag, type Flag } from '@switchyard/core';
 
 /**
  * A snapshot of one environment's flags the provider can start from when the relay cannot be
@@ -51,15 +51,16 @@ function checkSnapshot(value: unknown, where: string): BootstrapSnapshot {
   if (!Array.isArray(flags)) {
     throw new BootstrapError(`${where}.flags: expected an array of flags`);
   }
-  flags.forEach((flag: unknown, index) => {
-    const candidate = flag as Partial<Flag> | null;
-    if (typeof candidate?.name !== 'string' || typeof candidate.environments !== 'object') {
-      throw new BootstrapError(`${where}.flags[${index}]: expected a flag with name and environments`);
-    }
+  const valid = flags.map((flag: unknown, index) => {
+    const validation = validateFlag(flag);
+    if (validation.ok) return validation.flag;
+    const problem = validation.problems[0];
+    const path = problem?.path ? `.${problem.path}` : '';
+    throw new BootstrapError(`${where}.flags[${index}]${path}: ${problem?.message ?? 'not a valid flag'}`);
   });
   return {
     environment,
-    flags: flags as Flag[],
+    flags: valid,
     ...(typeof revision === 'number' ? { revision } : {}),
   };
 }

@@ -13,12 +13,18 @@ export interface UsageOptions {
   flushIntervalMs: number;
   /** Ship as soon as this many tracked events are waiting, without waiting for the interval. */
   flushAtEvents: number;
-  /** Tracked events kept in memory while they wait to be shipped; more are dropped and counted. */
+  /**
+   * Tracked events kept in memory while they wait to be shipped; more are dropped and counted.
+   * With `maxCounters` it bounds a batch's entries: keep the sum within the relay's
+   * SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH (default 10,000).
+   */
   maxBufferedEvents: number;
   /** Distinct (flag, variant, enabled) and (flag, error code) counters per batch; more are dropped and counted. */
   maxCounters: number;
-  /** Distinct user ids remembered per evaluation counter, for unique-user analytics. */
+  /** Distinct user ids remembered per evaluation counter, for unique-user analytics (relay: SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY). */
   maxUserIdsPerCounter: number;
+  /** Largest `metadata` of one tracked event, as JSON; bigger metadata is left out (relay: SWITCHYARD_USAGE_MAX_METADATA_BYTES). */
+  maxEventMetadataBytes: number;
   /** Batches waiting to be (re)sent; when full the oldest is dropped and counted. */
   maxPendingBatches: number;
   /** Attempts per batch before it is dropped and counted. */
@@ -83,9 +89,10 @@ export const DEFAULT_PROVIDER_OPTIONS = {
   usage: {
     flushIntervalMs: 5_000,
     flushAtEvents: 500,
-    maxBufferedEvents: 10_000,
-    maxCounters: 10_000,
+    maxBufferedEvents: 5_000,
+    maxCounters: 5_000,
     maxUserIdsPerCounter: 1_000,
+    maxEventMetadataBytes: 4_096,
     maxPendingBatches: 20,
     maxSendAttempts: 5,
     retryBackoff: { initialDelayMs: 1_000, maxDelayMs: 30_000 },
@@ -147,6 +154,7 @@ function checkLimits(options: ResolvedProviderOptions): void {
     ['usage.maxBufferedEvents', options.usage.maxBufferedEvents],
     ['usage.maxCounters', options.usage.maxCounters],
     ['usage.maxUserIdsPerCounter', options.usage.maxUserIdsPerCounter],
+    ['usage.maxEventMetadataBytes', options.usage.maxEventMetadataBytes],
     ['usage.maxPendingBatches', options.usage.maxPendingBatches],
     ['usage.maxSendAttempts', options.usage.maxSendAttempts],
     ['usage.retryBackoff.initialDelayMs', options.usage.retryBackoff.initialDelayMs],

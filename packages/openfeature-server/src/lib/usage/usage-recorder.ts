@@ -1,6 +1,9 @@
 import type { ErrorCode } from '@switchyard/core';
 import type { EvaluationCount, EvaluationErrorCount, TrackedEvent, UsageBatch } from '@switchyard/protocol';
 
+/** Longest flag, variant, event or user name the relay accepts in usage; longer ones would fail the whole batch. */
+export const USAGE_NAME_MAX_LENGTH = 256;
+
 export interface UsageRecorderLimits {
   maxBufferedEvents: number;
   maxCounters: number;
@@ -48,6 +51,7 @@ export class UsageRecorder {
   }
 
   recordEvaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined): void {
+    if (flagName.length > USAGE_NAME_MAX_LENGTH || (variant?.length ?? 0) > USAGE_NAME_MAX_LENGTH) return;
     const key = `${flagName}\u0000${variant ?? ''}\u0000${enabled ? 1 : 0}`;
     let counter = this.evaluations.get(key);
     if (counter === undefined) {
@@ -59,10 +63,13 @@ export class UsageRecorder {
       this.evaluations.set(key, counter);
     }
     counter.count += 1;
-    if (userId !== undefined && counter.userIds.size < this.limits.maxUserIdsPerCounter) counter.userIds.add(userId);
+    if (userId !== undefined && counter.userIds.size < this.limits.maxUserIdsPerCounter && userId.length <= USAGE_NAME_MAX_LENGTH) {
+      counter.userIds.add(userId);
+    }
   }
 
   recordError(flagName: string, errorCode: ErrorCode): void {
+    if (flagName.length > USAGE_NAME_MAX_LENGTH) return;
     const key = `${flagName}\u0000${errorCode}`;
     let counter = this.errors.get(key);
     if (counter === undefined) {
@@ -77,7 +84,7 @@ export class UsageRecorder {
   }
 
   recordEvent(event: TrackedEvent): void {
-    if (this.events.length >= this.limits.maxBufferedEvents) {
+    if (this.events.length >= this.limits.maxBufferedEvents || event.name.length > USAGE_NAME_MAX_LENGTH) {
       this.dropped += 1;
       return;
     }

@@ -2,7 +2,7 @@ import type { EvaluationContext, Logger, TrackingEventDetails } from '@openfeatu
 import type { ErrorCode, JsonValue } from '@switchyard/core';
 import type { TrackedEvent, UsageBatch } from '@switchyard/protocol';
 import type { UsageOptions } from '../provider-options.js';
-import { UsageRecorder } from './usage-recorder.js';
+import { USAGE_NAME_MAX_LENGTH, UsageRecorder } from './usage-recorder.js';
 import { UsageShipper } from './usage-shipper.js';
 
 /** The provider's usage tracking: what it records on each evaluation and `track()`, and its shipping. */
@@ -11,7 +11,7 @@ export class UsageTracker {
   private readonly shipper: UsageShipper;
 
   constructor(
-    options: UsageOptions,
+    private readonly options: UsageOptions,
     send: (batch: UsageBatch) => Promise<void>,
     environment: () => string | undefined,
     logger: () => Logger,
@@ -33,7 +33,7 @@ export class UsageTracker {
   }
 
   track(name: string, context: EvaluationContext, details: TrackingEventDetails): void {
-    this.recorder.recordEvent(toTrackedEvent(name, context, details));
+    this.recorder.recordEvent(toTrackedEvent(name, context, details, this.options.maxEventMetadataBytes));
     this.shipper.eventRecorded();
   }
 
@@ -49,15 +49,23 @@ export class UsageTracker {
 
 /**
  * `value` (a number) and the `flagName`/`variant` the outcome belongs to get their own fields;
- * every other detail is metadata (dates become ISO strings).
+ * every other detail is metadata (dates become ISO strings). Names longer than the relay accepts
+ * and metadata over `maxMetadataBytes` are left out, so one event cannot fail a whole batch.
  */
-export function toTrackedEvent(name: string, context: EvaluationContext, details: TrackingEventDetails): TrackedEvent {
+export function toTrackedEvent(name: string, context: EvaluationContext, details: TrackingEventDetails, maxMetadataBytes: number): TrackedEvent {
   const { value, flagName, variant, ...rest } = details ?? {};
   const event: TrackedEvent = { name, timestamp: new Date().toISOString() };
-  if (typeof context?.targetingKey === 'string') event.userId = context.targetingKey;
-  if (typeof flagName === 'string') event.flagName = flagName;
-  if (typeof variant === 'string') event.variant = variant;
+  if (isShortName(context?.targetingKey)) event.userId = context.targetingKey;
+  if (isShortName(flagName)) event.flagName = flagName;
+  if (isShortName(variant)) event.variant = variant;
   if (typeof value === 'number' && Number.isFinite(value)) event.value = value;
-  if (Object.keys(rest).length > 0) event.metadata = JSON.parse(JSON.stringify(rest)) as Record<string, JsonValue>;
+  if (Object.keys(rest).length > 0) {
+    const json = JSON.stringify(rest);
+    if (Buffer.byteLength(json) <= maxMetadataBytes) event.metadata = JSON.parse(json) as Record<string, JsonValue>;
+  }
   return event;
+}
+
+function isShortName(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= USAGE_NAME_MAX_LENGTH;
 }
