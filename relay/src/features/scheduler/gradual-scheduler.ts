@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { gradualStepDue, type EnvironmentConfig, type Flag, type JsonValue } from '@switchyard/core';
+import type { Store, StoredFlag } from '../../store/store.js';
+import { VersionConflictError } from '../../store/store-errors.js';
+
+/** What one scheduler run did. */
+export interface SchedulerRunResult {
+  /** Flags checked. */
+  flagsChecked: number;
+  /** Steps written by this relay (one per flag, however many of its rules moved). */
+  stepsApplied: number;
+  /** Steps another writer got to first (another relay, or an editor): re-checked at the next run. */
+  conflicts: number;
+  /** Flags whose step failed for another reason, with why. */
+  failures: Array<{ flagName: string; error: string }>;
+}
+
+/** One gradual rule that moved in a step. */
+interface RuleStep {
+  environment: string;
+  ruleIndex: number;
+  from: number;
+  to: number;
+}
+
+export const SCHEDULER_ACTOR = 'scheduler';
+export const GRADUAL_STEP_ACTION = 'flag.gradual-step';
+const LIST_PAGE_SIZE = 500;
+
+/**
+ * Raises gradual rollouts as they fall due. Each flag's step is one conditional write (the version
+ * read), so when several relays run the same schedule on one database exactly one of them writes
+ * each step; the others get a version conflict and find nothing due at their next run. A relay that
+ * was down finds the percentage core computes as due now — exactly what is due, never more.
+ */
+export class GradualScheduler {
+  constructor(
+    private readonly store: Store,
+    /** Called after each step written, so the change reaches streams without waiting for the poll. */
+    private readonly onStep: () => void = () => undefined,
+  ) {}
+
+  async run(now: Date = new Date()): Promise<SchedulerRunResult> {
+    const result: SchedulerRunResult = { flagsChecked: 0, stepsApplied: 0, conflicts: 0, failures: [] };
+    for await (const flag of this.allFlags()) {
+      result.flagsChecked += 1;
+      const stepped = stepFlag(flag, now);
+      if (stepped === undefined) continue;
+      try {
+        const written = await this.store.flags.update(withoutStoreFields(stepped.flag), flag.version);
+        result.stepsApplied += 1;
+        await this.audit(flag, written, stepped.steps, now);
+        this.onStep();
+      } catch (error) {
+        if (error instanceof VersionConflictError) result.conflicts += 1;
+        else result.failures.push({ flagName: flag.name, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return result;
+  }
+
+  private async audit(before: StoredFlag, after: StoredFlag, steps: RuleStep[], now: Date): Promise<void> {
+    const environments = [...new Set(steps.map((step) => step.environment))];
+    await this.store.audit.append({
+      id: randomUUID(),
+      at: now.toISOString(),
+      actor: SCHEDULER_ACTOR,
+      action: GRADUAL_STEP_ACTION,
+      flagName: before.name,
+      ...(environments.length === 1 ? { environment: environments[0] } : {}),
+      before: before as unknown as JsonValue,
+      after: after as unknown as JsonValue,
+    });
+  }
+
+  private async *allFlags(): AsyncGenerator<StoredFlag> {
+    for (let after: string | undefined; ; ) {
+      const page = await this.store.flags.list({ limit: LIST_PAGE_SIZE, ...(after === undefined ? {} : { after }) });
+      yield* page;
+      if (page.length < LIST_PAGE_SIZE) return;
+      after = page[page.length - 1]!.name;
+    }
+  }
+}
+
+/** The flag with every gradual rule that is due raised; undefined when none is. */
+export function stepFlag<F extends Flag>(flag: F, now: Date): { flag: F; steps: RuleStep[] } | undefined {
+  const steps: RuleStep[] = [];
+  const environments: Record<string, EnvironmentConfig> = {};
+  for (const [environment, config] of Object.entries(flag.environments)) {
+    const rules = config.rules.map((rule, ruleIndex) => {
+      if (rule.strategy !== 'gradual') return rule;
+      const due = gradualStepDue(rule, now);
+      if (due === null) return rule;
+      steps.push({ environment, ruleIndex, from: rule.percentage ?? 0, to: due.percentage });
+      return { ...rule, percentage: due.percentage, lastStepAt: due.lastStepAt };
+    });
+    environments[environment] = { ...config, rules };
+  }
+  return steps.length === 0 ? undefined : { flag: { ...flag, environments }, steps };
+}
+
+function withoutStoreFields(flag: StoredFlag): Flag {
+  const { revision: _revision, ...rest } = flag;
+  return rest;
+}

@@ -1,0 +1,95 @@
+import type { Server } from 'node:http';
+import { JobRunner } from '../../jobs/job-runner.js';
+import type { FlagChangeRecord, Store, StoredFlag } from '../../store/store.js';
+import { GradualScheduler, type SchedulerRunResult } from '../scheduler/gradual-scheduler.js';
+import { schedulerStatus, type SchedulerStatus } from '../scheduler/scheduler-status.js';
+import { attachStreamEndpoint, type StreamAuthenticator } from '../stream/stream-endpoint.js';
+import { StreamHub, type StreamStats } from '../stream/stream-hub.js';
+import { FlagMirror } from './flag-mirror.js';
+import { FlagSync, type SyncStatus } from './flag-sync.js';
+import type { RealtimeSettings } from './realtime-settings.js';
+
+/** The evaluation cache, as far as the sync feeds it. */
+export interface SyncedCache {
+  /** Idempotent by revision. */
+  applyChange(record: FlagChangeRecord): void;
+  /** Replace everything (first load, or after the change log was pruned past this relay). */
+  replaceAll?(flags: StoredFlag[], revision: number): void;
+}
+
+export interface RealtimeDeps {
+  store: Store;
+  settings: RealtimeSettings;
+  defaultEnvironment: string;
+  authenticate: StreamAuthenticator;
+  cache?: SyncedCache;
+}
+
+export interface Realtime {
+  mirror: FlagMirror;
+  hub: StreamHub;
+  sync: FlagSync;
+  /** Call after every successful flag write: pushes it without waiting for the next poll. */
+  flagWritten(): void;
+  /** Runs the gradual-rollout scheduler now (as its cron would). */
+  runScheduler(now?: Date): Promise<SchedulerRunResult | undefined>;
+  schedulerStatus(now?: Date): SchedulerStatus;
+  status(): { sync: SyncStatus; stream: StreamStats };
+  stop(): Promise<void>;
+}
+
+export const SCHEDULER_JOB = 'gradual-rollouts';
+
+/**
+ * Wires push, sync and the scheduler onto a relay's HTTP server:
+ * store → (poll) → mirror → cache + streams; cron → scheduler → store (conditional writes).
+ * Starts even when the store is unreachable: the sync keeps trying, streams wait for the first load.
+ */
+export async function startRealtime(server: Server, deps: RealtimeDeps): Promise<Realtime> {
+  const mirror = new FlagMirror();
+  const hub = new StreamHub(mirror, deps.settings.stream);
+  const sync = new FlagSync(
+    deps.store.flags,
+    mirror,
+    {
+      changed(changes) {
+        for (const change of changes) deps.cache?.applyChange(change.record);
+        hub.publish(changes);
+      },
+      reloaded(flags, revision) {
+        deps.cache?.replaceAll?.(flags, revision);
+        hub.reloaded();
+      },
+    },
+    deps.settings.sync,
+  );
+  const flagWritten = (): void => void sync.pollNow();
+  const scheduler = new GradualScheduler(deps.store, flagWritten);
+  const jobs = new JobRunner([{ name: SCHEDULER_JOB, cron: deps.settings.schedulerCron, run: (now) => scheduler.run(now) }]);
+  const endpoint = attachStreamEndpoint(server, {
+    hub,
+    authenticate: deps.authenticate,
+    defaultEnvironment: deps.defaultEnvironment,
+    maxPayloadBytes: deps.settings.stream.maxPayloadBytes,
+  });
+  await sync.start().catch(() => undefined);
+  hub.start();
+  jobs.start();
+  return {
+    mirror,
+    hub,
+    sync,
+    flagWritten,
+    async runScheduler(now) {
+      return (await jobs.runNow(SCHEDULER_JOB, now)).result as SchedulerRunResult | undefined;
+    },
+    schedulerStatus: (now = new Date()) => schedulerStatus(jobs.status(SCHEDULER_JOB), mirror.all(), now),
+    status: () => ({ sync: sync.status(), stream: hub.stats() }),
+    async stop() {
+      await jobs.stop();
+      sync.stop();
+      endpoint.close();
+      hub.stop();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StreamTestClient } from '../../../relay/src/features/stream/stream-test-client.js';
+import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
+import { eventually, startRelayProcess, type RelayProcess } from './relay-process.js';
+
+describe('a relay whose database stops and comes back', { timeout: 180_000 }, () => {
+  let database: MongoTestServer;
+  let relay: RelayProcess;
+  const adminKey = `sy_admin_${randomBytes(16).toString('hex')}`;
+  let serverKey: string;
+  let clientKey: string;
+
+  beforeAll(async () => {
+    database = await startMongoTestServer();
+    relay = await startRelayProcess({
+      name: 'relay',
+      adminKey,
+      env: { SWITCHYARD_MONGODB_URI: `${database.uri}${uniqueDatabaseName('outage')}`, SWITCHYARD_SYNC_INTERVAL_MS: '250' },
+    });
+    const keys = await Promise.all(
+      (['server', 'client'] as const).map((role) =>
+        relay.api('POST', '/api/v1/api-keys', { body: { name: `outage-${role}`, role, environment: 'production' } }),
+      ),
+    );
+    [serverKey, clientKey] = keys.map((created) => created.body.key ?? created.body.secret);
+    const flag = await relay.api('POST', '/api/v1/feature-flags', {
+      body: {
+        name: 'survives-outage',
+        description: 'on for everyone',
+        type: 'boolean',
+        environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+      },
+    });
+    expect(flag.status).toBe(201);
+  }, 180_000);
+
+  afterAll(async () => {
+    await relay?.stop();
+    await database?.dispose();
+  });
+
+  it('when the database is down, then evaluations and streams go on, writes get 503, and it recovers by itself', async () => {
+    const stream = new StreamTestClient(relay.url, { key: serverKey });
+    await stream.waitFor((m) => m.type === 'snapshot' && m.flags.some((f) => f.name === 'survives-outage'));
+    await database.stop();
+
+    const refused = await eventually(async () => {
+      const response = await fetch(`${relay.url}/api/v1/feature-flags`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'written-while-down', description: '', type: 'boolean', environments: {} }),
+      });
+      return response.status === 503 ? response : undefined;
+    }, 60_000, 'a write answering 503');
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(JSON.stringify(await refused.json())).toMatch(/unreachable|unavailable/i);
+    expect((await fetch(`${relay.url}/readyz`)).status).toBe(503);
+
+    const evaluation = await relay.api('POST', '/api/v1/feature-flags/evaluate', {
+      key: clientKey,
+      body: { flagName: 'survives-outage', userContext: { userId: 'u1' } },
+    });
+    expect(evaluation).toMatchObject({ status: 200, body: { value: true, enabled: true } });
+    const lateStream = new StreamTestClient(relay.url, { key: serverKey });
+    await lateStream.waitFor((m) => m.type === 'snapshot' && m.flags.some((f) => f.name === 'survives-outage'));
+    expect(stream.socket.readyState).toBe(stream.socket.OPEN);
+
+    await database.restart();
+    await eventually(async () => ((await fetch(`${relay.url}/readyz`)).status === 200 ? true : undefined), 60_000, 'readyz 200');
+    const current = await relay.api('GET', '/api/v1/feature-flags/survives-outage');
+    const updated = await eventually(async () => {
+      const response = await relay.api('PATCH', '/api/v1/feature-flags/survives-outage?environment=production', {
+        body: { version: current.body.version, enabled: false },
+      });
+      return response.status === 200 ? response : undefined;
+    }, 60_000, 'a write succeeding again');
+    expect(updated.body.version).toBe(current.body.version + 1);
+    await stream.waitFor((m) => m.type === 'changes' && m.changes.some((c) => c.kind === 'upsert' && c.flag.name === 'survives-outage'));
+    stream.close();
+    lateStream.close();
+  });
+});

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StreamTestClient } from '../../../relay/src/features/stream/stream-test-client.js';
+import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
+import { eventually, startRelayProcess, type RelayProcess } from './relay-process.js';
+
+/** Items of a list response, whatever its envelope. */
+function items(body: any): any[] {
+  return Array.isArray(body) ? body : (body.items ?? body.entries ?? body.versions ?? body.data ?? []);
+}
+
+function gradualRule(flag: any): any {
+  return flag.environments.production.rules[0];
+}
+
+describe('three relay processes on one database', { timeout: 180_000 }, () => {
+  let database: MongoTestServer;
+  const relays: RelayProcess[] = [];
+  const adminKey = `sy_admin_${randomBytes(16).toString('hex')}`;
+  let serverKey: string;
+
+  beforeAll(async () => {
+    database = await startMongoTestServer();
+    const uri = `${database.uri}${uniqueDatabaseName('scaling')}`;
+    for (const name of ['relay-1', 'relay-2', 'relay-3']) {
+      relays.push(
+        await startRelayProcess({
+          name,
+          adminKey,
+          env: { SWITCHYARD_MONGODB_URI: uri, SWITCHYARD_SCHEDULER_CRON: '* * * * * *', SWITCHYARD_SYNC_INTERVAL_MS: '250' },
+        }),
+      );
+    }
+    const created = await relays[0]!.api('POST', '/api/v1/api-keys', {
+      body: { name: 'scaling-server', role: 'server', environment: 'production' },
+    });
+    expect(created.status).toBe(201);
+    serverKey = created.body.key ?? created.body.secret;
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(relays.map((relay) => relay.stop()));
+    await database?.dispose();
+  });
+
+  it('when a flag is created through relay 1, then a stream on relay 3 receives it', async () => {
+    const client = new StreamTestClient(relays[2]!.url, { key: serverKey });
+    try {
+      await client.waitFor((m) => m.type === 'snapshot');
+      const started = Date.now();
+      const created = await relays[0]!.api('POST', '/api/v1/feature-flags', {
+        body: {
+          name: 'spread-across-relays',
+          description: 'made on relay 1',
+          type: 'boolean',
+          environments: { production: { enabled: true, rules: [{ strategy: 'percentage', percentage: 25 }], fallthrough: { serve: false } } },
+        },
+      });
+      expect(created.status).toBe(201);
+      const change = await client.waitFor(
+        (m) => m.type === 'changes' && m.changes.some((c) => c.kind === 'upsert' && c.flag.name === 'spread-across-relays'),
+      );
+      console.info(`propagation relay 1 → stream on relay 3: ${Date.now() - started} ms (write included)`);
+      expect(change.type === 'changes' && change.changes[0]).toMatchObject({ kind: 'upsert', flag: { description: 'made on relay 1' } });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('when three relays run the scheduler, then each gradual step is written and audited exactly once', async () => {
+    const name = 'stepped-once';
+    const created = await relays[1]!.api('POST', '/api/v1/feature-flags', {
+      body: {
+        name,
+        description: 'gradual, 10 points every 2 s up to 30',
+        type: 'boolean',
+        environments: {
+          production: {
+            enabled: true,
+            rules: [
+              {
+                strategy: 'gradual',
+                percentage: 0,
+                startDate: new Date().toISOString(),
+                gradualIncrement: 10,
+                gradualPeriodSeconds: 2,
+                maxPercentage: 30,
+              },
+            ],
+            fallthrough: { serve: false },
+          },
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    await eventually(
+      async () => {
+        const { body } = await relays[2]!.api('GET', `/api/v1/feature-flags/${name}`);
+        return gradualRule(body).percentage === 30 ? true : undefined;
+      },
+      60_000,
+      'the rollout reaching 30 %',
+    );
+    // A few more scheduler ticks on every relay: nothing more may happen at the ceiling.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const history = items((await relays[0]!.api('GET', `/api/v1/feature-flags/${name}/history`)).body);
+    const percentages = history.map((version: any) => gradualRule(version).percentage);
+    expect(percentages[0]).toBe(0);
+    expect(percentages.at(-1)).toBe(30);
+    for (let i = 1; i < percentages.length; i += 1) expect(percentages[i]).toBeGreaterThan(percentages[i - 1]);
+    const audit = items((await relays[0]!.api('GET', `/api/v1/audit?flag=${name}`)).body);
+    const steps = audit.filter((entry: any) => entry.actor === 'scheduler');
+    expect(steps).toHaveLength(history.length - 1);
+    const statuses = await Promise.all(relays.map((relay) => relay.api('GET', '/api/v1/scheduler')));
+    for (const status of statuses) expect(status.body.flagsDue).not.toContain(name);
+  });
+});
