@@ -1,0 +1,79 @@
+import type { EvaluationResult } from '@switchyard/core';
+import type { OfrepFailure, OfrepFailureCode, OfrepFlagNotFound, OfrepReason, OfrepSuccess } from './ofrep-payloads.js';
+
+const REASONS: Record<string, OfrepReason> = {
+  TARGETING_MATCH: 'TARGETING_MATCH',
+  SPLIT: 'SPLIT',
+  DISABLED: 'DISABLED',
+  STATIC: 'STATIC',
+};
+
+const FAILURE_CODES: ReadonlySet<string> = new Set<OfrepFailureCode>([
+  'PARSE_ERROR',
+  'TARGETING_KEY_MISSING',
+  'INVALID_CONTEXT',
+  'GENERAL',
+]);
+
+/** Failures caused by the request's context answer 400; the rest are the relay's problem. */
+const CONTEXT_FAILURES: ReadonlySet<string> = new Set(['TARGETING_KEY_MISSING', 'INVALID_CONTEXT', 'PARSE_ERROR']);
+
+export type OfrepItem = OfrepSuccess | OfrepFailure;
+
+/**
+ * One evaluation as an item of a bulk answer. Only the evaluated outcome goes out: value,
+ * variant, reason and whether the flag is on for this user; never rules, user lists or weights.
+ * OFREP has no DEFAULT reason, so ours (no rule served the user) goes out as UNKNOWN.
+ */
+export function toBulkItem(result: EvaluationResult): OfrepItem {
+  if (result.errorCode) return toFailure(result);
+  const item: OfrepSuccess = {
+    key: result.flagName,
+    reason: REASONS[result.reason] ?? 'UNKNOWN',
+    metadata: { enabled: result.enabled },
+  };
+  if (result.variant !== undefined) item.variant = result.variant;
+  // No value: OFREP's codeDefaultFlag (no `value`), which tells the client to use its code default.
+  if (result.value !== undefined) item.value = result.value;
+  return item;
+}
+
+export interface SingleAnswer {
+  status: number;
+  body: OfrepSuccess | OfrepFailure | OfrepFlagNotFound;
+}
+
+/**
+ * One evaluation as the single-flag endpoint's answer. Unlike bulk items it always carries
+ * `value`: official server providers treat a success without one as a malformed answer.
+ */
+export function toSingleAnswer(result: EvaluationResult): SingleAnswer {
+  if (result.errorCode === 'FLAG_NOT_FOUND') {
+    return { status: 404, body: { key: result.flagName, errorCode: 'FLAG_NOT_FOUND', errorDetails: result.errorMessage ?? `flag '${result.flagName}' was not found` } };
+  }
+  const item = toBulkItem(result);
+  if ('errorCode' in item) return { status: CONTEXT_FAILURES.has(item.errorCode) ? 400 : 500, body: item };
+  if (item.value === undefined) {
+    item.value = NO_VALUE_PLACEHOLDER;
+    item.metadata = { ...item.metadata, codeDefault: true };
+  }
+  return { status: 200, body: item };
+}
+
+/**
+ * The value sent when we have none for this user (a disabled non-boolean flag without an off
+ * variant). `false` is a valid OFREP boolean value, and only boolean flags, which always have a
+ * value, could ask for a boolean: official providers' type check answers TYPE_MISMATCH and hands
+ * the application its own default. `null` would not do: it matches no OFREP value type, and for
+ * object flags it passes the providers' `typeof` check and replaces the default with null.
+ */
+const NO_VALUE_PLACEHOLDER = false;
+
+function toFailure(result: EvaluationResult): OfrepFailure {
+  const code = result.errorCode ?? 'GENERAL';
+  return {
+    key: result.flagName,
+    errorCode: FAILURE_CODES.has(code) ? (code as OfrepFailureCode) : 'GENERAL',
+    errorDetails: result.errorMessage ?? code,
+  };
+}

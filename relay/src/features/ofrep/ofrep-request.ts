@@ -1,0 +1,42 @@
+import type { EvaluationContext } from '@switchyard/core';
+import type { OfrepFailureCode } from './ofrep-payloads.js';
+
+/** A request OFREP answers with 400 and its failure shape. */
+export class OfrepRequestError extends Error {
+  constructor(
+    readonly errorCode: OfrepFailureCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OfrepRequestError';
+  }
+}
+
+/**
+ * The evaluation context of an OFREP request body (`{ context: { targetingKey?, ...attributes } }`).
+ * A missing `targetingKey` is allowed: anonymous pages have none, and only percentage rules need it
+ * (the engine then answers TARGETING_KEY_MISSING for those flags alone).
+ */
+export function readContext(body: unknown): EvaluationContext {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new OfrepRequestError('PARSE_ERROR', 'the body must be a JSON object: { "context": { ... } }');
+  }
+  const context = (body as { context?: unknown }).context;
+  if (typeof context !== 'object' || context === null || Array.isArray(context)) {
+    throw new OfrepRequestError('INVALID_CONTEXT', 'context is required and must be an object');
+  }
+  const targetingKey = (context as { targetingKey?: unknown }).targetingKey;
+  if (targetingKey !== undefined && typeof targetingKey !== 'string') {
+    throw new OfrepRequestError('INVALID_CONTEXT', 'context.targetingKey must be a string');
+  }
+  return context as EvaluationContext;
+}
+
+/** The API key of a request: `Authorization: Bearer <key>` or `X-API-Key: <key>` (OFREP's two schemes). */
+export function readApiKey(headers: { authorization?: string; 'x-api-key'?: string | string[] }): string | undefined {
+  const bearer = headers.authorization === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization);
+  if (bearer?.[1]) return bearer[1];
+  const apiKey = headers['x-api-key'];
+  const value = Array.isArray(apiKey) ? apiKey[0] : apiKey;
+  return value ? value.trim() : undefined;
+}

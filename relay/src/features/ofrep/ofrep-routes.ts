@@ -1,0 +1,161 @@
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import type { StreamHub } from '../stream/stream-hub.js';
+import { createCors } from './cors.js';
+import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
+import type { OfrepBulkSuccess, OfrepRequestFailure } from './ofrep-payloads.js';
+import { OfrepRequestError, readApiKey, readContext } from './ofrep-request.js';
+import type { OfrepService } from './ofrep-service.js';
+import type { OfrepSettings } from './ofrep-settings.js';
+import { RateLimiter } from './rate-limiter.js';
+import { SseStreamConnection } from './sse-stream-connection.js';
+
+export const OFREP_EVENT_STREAM_PATH = '/ofrep/v1/event-stream';
+
+/** What OFREP needs to know of an API key. */
+export interface OfrepKey {
+  id: string;
+  role: string;
+  environment?: string;
+}
+
+export interface OfrepRouteDeps {
+  service: OfrepService;
+  /** Resolves the key a secret names; undefined when it is unknown or revoked. */
+  authenticate(secret: string): Promise<OfrepKey | undefined>;
+  settings: OfrepSettings;
+  /** For keys that name no environment. */
+  defaultEnvironment: string;
+  /** Without it, bulk answers advertise no event stream and OFREP clients poll. */
+  hub?: StreamHub;
+}
+
+/** Evaluation keys: one environment each. Management keys use the REST API. */
+const OFREP_ROLES: ReadonlySet<string> = new Set(['client', 'server']);
+const BODY_LIMIT = '64kb';
+
+interface Caller {
+  secret: string;
+  environment: string;
+}
+
+/**
+ * OFREP (OpenFeature Remote Evaluation Protocol) on the relay: single and bulk evaluation, and
+ * the server-sent-event stream bulk answers advertise. Errors use OFREP's shapes, not problem+json,
+ * where the protocol defines one (400, 404, 500); 401, 403 and 429 carry problem+json.
+ */
+export function createOfrepRouter(deps: OfrepRouteDeps): Router {
+  const router = Router();
+  const limiter = new RateLimiter(deps.settings.rateLimitPerMinute);
+  const callers = new WeakMap<Request, Caller>();
+  const authorize = authorizeWith(deps, limiter, callers);
+
+  router.use('/ofrep', createCors(deps.settings.corsAllowedOrigins));
+
+  router.post('/ofrep/v1/evaluate/flags/:key', authorize, express.json({ limit: BODY_LIMIT }), (req, res) => {
+    const caller = callers.get(req) as Caller;
+    const key = String(req.params.key);
+    const context = readContextOr400(req, res, key);
+    if (!context) return;
+    const answer = deps.service.evaluateOne(caller.environment, key, context);
+    res.status(answer.status).json(answer.body);
+  }, ofrepErrorHandler);
+
+  router.post('/ofrep/v1/evaluate/flags', authorize, express.json({ limit: BODY_LIMIT }), (req, res) => {
+    const caller = callers.get(req) as Caller;
+    const context = readContextOr400(req, res, undefined);
+    if (!context) return;
+    const body: OfrepBulkSuccess = { flags: deps.service.evaluateAll(caller.environment, context) };
+    if (deps.hub) body.eventStreams = [eventStreamFor(caller.secret, deps.settings)];
+    const etag = etagOf(body);
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (matchesIfNoneMatch(req.headers['if-none-match'], etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).json(body);
+  }, ofrepErrorHandler);
+
+  if (deps.hub) router.get(OFREP_EVENT_STREAM_PATH, authorize, eventStreamHandler(deps.hub, deps.settings, callers));
+
+  return router;
+}
+
+function authorizeWith(deps: OfrepRouteDeps, limiter: RateLimiter, callers: WeakMap<Request, Caller>): RequestHandler {
+  return async (req, res, next) => {
+    // EventSource cannot send headers, so the event stream also takes `?key=`.
+    const query = req.path === OFREP_EVENT_STREAM_PATH ? req.query.key : undefined;
+    const secret = readApiKey(req.headers) ?? (typeof query === 'string' ? query : undefined);
+    if (!secret) return problem(res, 401, 'send a server or client key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+    const key = await deps.authenticate(secret);
+    if (!key) return problem(res, 401, 'the key is unknown or revoked');
+    if (!OFREP_ROLES.has(key.role)) return problem(res, 403, `a ${key.role} key may not evaluate over OFREP: use a server or client key`);
+    const decision = limiter.take(`${key.id}|${req.ip ?? ''}`);
+    if (!decision.allowed) {
+      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      return problem(res, 429, `more than ${deps.settings.rateLimitPerMinute} OFREP requests a minute from this key and address`);
+    }
+    callers.set(req, { secret, environment: key.environment ?? deps.defaultEnvironment });
+    next();
+  };
+}
+
+function readContextOr400(req: Request, res: Response, key: string | undefined) {
+  try {
+    return readContext(req.body);
+  } catch (error) {
+    if (!(error instanceof OfrepRequestError)) throw error;
+    const body: OfrepRequestFailure = { ...(key === undefined ? {} : { key }), errorCode: error.errorCode, errorDetails: error.message };
+    res.status(400).json(body);
+    return undefined;
+  }
+}
+
+function eventStreamFor(secret: string, settings: OfrepSettings) {
+  // No origin: OFREP clients then use the origin they already call, which survives proxies.
+  return {
+    type: 'sse' as const,
+    endpoint: { requestUri: `${OFREP_EVENT_STREAM_PATH}?key=${encodeURIComponent(secret)}` },
+    inactivityDelaySec: settings.eventStreamInactivityDelaySec,
+  };
+}
+
+function eventStreamHandler(hub: StreamHub, settings: OfrepSettings, callers: WeakMap<Request, Caller>): RequestHandler {
+  return (req, res) => {
+    const caller = callers.get(req) as Caller;
+    const refusal = hub.refusal();
+    if (refusal) {
+      res.setHeader('Retry-After', String(Math.ceil(settings.eventStreamRetryMs / 1000)));
+      return problem(res, 503, refusal.reason);
+    }
+    const lastEventId = Number(req.headers['last-event-id']);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    res.write(`retry: ${settings.eventStreamRetryMs}\n\n`);
+    const connection = new SseStreamConnection(res);
+    const since = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : undefined;
+    connection.session = hub.attach(connection, { role: 'client', environment: caller.environment, ...(since === undefined ? {} : { since }) });
+    res.on('close', () => hub.detach(connection.session!));
+  };
+}
+
+const TITLES: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 429: 'too many requests', 503: 'unavailable' };
+
+function problem(res: Response, status: number, detail: string): void {
+  if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: TITLES[status], status, detail }));
+}
+
+/** Malformed JSON and oversized bodies, in OFREP's failure shape (with the flag key on the single route); anything else is a 500. */
+const ofrepErrorHandler: ErrorRequestHandler = (error: { type?: string; status?: number; message?: string }, req, res, _next) => {
+  const key = typeof req.params?.key === 'string' ? { key: req.params.key } : {};
+  if (error.type === 'entity.parse.failed') {
+    res.status(400).json({ ...key, errorCode: 'PARSE_ERROR', errorDetails: `the body is not valid JSON: ${error.message}` });
+    return;
+  }
+  const status = error.status === 413 ? 413 : 500;
+  res.status(status).json({ ...key, errorCode: 'GENERAL', errorDetails: status === 413 ? `the body exceeds ${BODY_LIMIT}` : 'the relay failed to evaluate' });
+};

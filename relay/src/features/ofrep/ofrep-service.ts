@@ -1,0 +1,49 @@
+import type { EvaluationContext, EvaluationResult, Flag } from '@switchyard/core';
+import type { StoredFlag } from '../../store/store.js';
+import { isVisibleIn } from '../stream/environment-view.js';
+import { toBulkItem, toSingleAnswer, type OfrepItem, type SingleAnswer } from './ofrep-answers.js';
+
+/** The flags evaluations read: the relay's in-memory mirror of the store. */
+export interface OfrepFlagSource {
+  get(name: string): StoredFlag | undefined;
+  all(): Iterable<StoredFlag>;
+}
+
+/** The engine's `evaluateFlag`. */
+export type EvaluateFlag = (
+  flag: Flag | undefined,
+  flagName: string,
+  environment: string,
+  context: EvaluationContext,
+) => EvaluationResult;
+
+/** Told of every evaluation OFREP served (analytics counts them). */
+export type EvaluationListener = (environment: string, result: EvaluationResult, context: EvaluationContext) => void;
+
+/**
+ * OFREP evaluations for one environment. A flag exists in an environment when it is configured
+ * for it (by name or `*`), as on the stream; other flags are not found, and their names never
+ * reach the environment's clients.
+ */
+export class OfrepService {
+  constructor(
+    private readonly flags: OfrepFlagSource,
+    private readonly evaluate: EvaluateFlag,
+    private readonly onEvaluated?: EvaluationListener,
+  ) {}
+
+  evaluateOne(environment: string, flagName: string, context: EvaluationContext): SingleAnswer {
+    const stored = this.flags.get(flagName);
+    const flag = isVisibleIn(stored, environment) ? stored : undefined;
+    const result = this.evaluate(flag, flagName, environment, context);
+    this.onEvaluated?.(environment, result, context);
+    return toSingleAnswer(result);
+  }
+
+  /** Every flag of the environment for one context, sorted by name so equal answers serialize equally. */
+  evaluateAll(environment: string, context: EvaluationContext): OfrepItem[] {
+    const visible = [...this.flags.all()].filter((flag) => isVisibleIn(flag, environment));
+    visible.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return visible.map((flag) => toBulkItem(this.evaluate(flag, flag.name, environment, context)));
+  }
+}
