@@ -14,6 +14,11 @@ import {
   type UsageStore,
 } from './usage-store.js';
 
+/** Usage documents have string ids built from their key. */
+interface UsageDocument extends Document {
+  _id: string;
+}
+
 export const USAGE_COLLECTIONS = { buckets: 'usage_buckets', uniques: 'usage_uniques', last: 'usage_last' } as const;
 
 /**
@@ -24,16 +29,16 @@ export const USAGE_COLLECTIONS = { buckets: 'usage_buckets', uniques: 'usage_uni
  */
 export class UsageMongoStore implements UsageStore {
   private constructor(
-    private readonly buckets_: Collection<Document>,
-    private readonly uniques: Collection<Document>,
-    private readonly last: Collection<Document>,
+    private readonly buckets_: Collection<UsageDocument>,
+    private readonly uniques: Collection<UsageDocument>,
+    private readonly last: Collection<UsageDocument>,
   ) {}
 
   static async create(db: Db): Promise<UsageMongoStore> {
     const store = new UsageMongoStore(
-      db.collection(USAGE_COLLECTIONS.buckets),
-      db.collection(USAGE_COLLECTIONS.uniques),
-      db.collection(USAGE_COLLECTIONS.last),
+      db.collection<UsageDocument>(USAGE_COLLECTIONS.buckets),
+      db.collection<UsageDocument>(USAGE_COLLECTIONS.uniques),
+      db.collection<UsageDocument>(USAGE_COLLECTIONS.last),
     );
     await Promise.all([
       store.buckets_.createIndex({ flagName: 1, environment: 1, hourStart: 1 }),
@@ -70,7 +75,7 @@ export class UsageMongoStore implements UsageStore {
   }
 
   async uniqueSets(query: UniqueSetQuery): Promise<UniqueSetRecord[]> {
-    const filter: Filter<Document> = rangeFilter(query);
+    const filter: Filter<UsageDocument> = rangeFilter(query);
     if (query.dimensions) filter['dimension'] = { $in: query.dimensions };
     const documents = await this.uniques.find(filter).toArray().catch(unavailable);
     return documents.map((document) => ({
@@ -89,7 +94,7 @@ export class UsageMongoStore implements UsageStore {
   }
 }
 
-async function bulk(collection: Collection<Document>, operations: AnyBulkWriteOperation<Document>[]): Promise<void> {
+async function bulk(collection: Collection<UsageDocument>, operations: AnyBulkWriteOperation<UsageDocument>[]): Promise<void> {
   if (operations.length > 0) await collection.bulkWrite(operations, { ordered: false });
 }
 
@@ -110,7 +115,7 @@ function uniqueId(key: UsageBucketKey & { dimension: string }): string {
   return `${bucketId(key)}|${key.dimension}`;
 }
 
-function counterUpdate(bucket: UsageBucket): AnyBulkWriteOperation<Document> {
+function counterUpdate(bucket: UsageBucket): AnyBulkWriteOperation<UsageDocument> {
   const increments: Record<string, number> = {};
   const add = (path: string, value: number): void => {
     if (value !== 0) increments[path] = value;
@@ -136,7 +141,7 @@ function counterUpdate(bucket: UsageBucket): AnyBulkWriteOperation<Document> {
   return { updateOne: { filter: { _id: bucketId(bucket) }, update, upsert: true } };
 }
 
-function lastUpdate(bucket: UsageBucket): AnyBulkWriteOperation<Document> {
+function lastUpdate(bucket: UsageBucket): AnyBulkWriteOperation<UsageDocument> {
   const { flagName, environment, hourStart } = bucket;
   return {
     updateOne: {
@@ -147,15 +152,15 @@ function lastUpdate(bucket: UsageBucket): AnyBulkWriteOperation<Document> {
   };
 }
 
-function registerUpdate(unique: UsageDelta['uniques'][number]): AnyBulkWriteOperation<Document> {
+function registerUpdate(unique: UsageDelta['uniques'][number]): AnyBulkWriteOperation<UsageDocument> {
   const { flagName, environment, hourStart, dimension } = unique;
   const update: Document = { $setOnInsert: { flagName, environment, hourStart, dimension } };
   if (unique.registers.length > 0) update['$max'] = Object.fromEntries(unique.registers.map(([index, rank]) => [`r.k${index}`, rank]));
   return { updateOne: { filter: { _id: uniqueId(unique) }, update, upsert: true } };
 }
 
-function rangeFilter(range: UsageRange): Filter<Document> {
-  const filter: Filter<Document> = { hourStart: { $gte: range.from, $lt: range.to } };
+function rangeFilter(range: UsageRange): Filter<UsageDocument> {
+  const filter: Filter<UsageDocument> = { hourStart: { $gte: range.from, $lt: range.to } };
   if (range.flagName !== undefined) filter['flagName'] = range.flagName;
   if (range.environment !== undefined) filter['environment'] = range.environment;
   return filter;

@@ -1,0 +1,98 @@
+import type { FlagStore, StoredFlag } from '../../store/store.js';
+import { FlagNotFoundError } from '../../store/store-errors.js';
+import { uniqueDimension, type UsageStore } from '../../store/usage-store.js';
+import type { UsageRecorder } from '../usage/usage-recorder.js';
+import type { UsageSettings } from '../usage/usage-settings.js';
+import { ExperimentNeedsVariantsError, UnknownControlVariantError } from './analytics-errors.js';
+import { resolveRange, type Granularity, type RangeQuery } from './analytics-range.js';
+import { experimentResults, type ExperimentResults } from './experiment-results.js';
+import { buildFlagAnalytics, type FlagAnalytics } from './flag-analytics.js';
+import { UniqueCounters } from './unique-count.js';
+
+export interface AnalyticsDependencies {
+  flags: FlagStore;
+  usage: UsageStore;
+  /** Flushed before each query so that a relay's answers include what it was just sent. */
+  recorder?: UsageRecorder;
+  settings: UsageSettings;
+  now?: () => number;
+}
+
+export interface FlagAnalyticsQuery extends RangeQuery {
+  environment?: string | undefined;
+  granularity: Granularity;
+}
+
+export interface ExperimentQuery extends RangeQuery {
+  environment?: string | undefined;
+  outcome: string;
+  control?: string | undefined;
+}
+
+export interface ExperimentReport extends ExperimentResults {
+  flagName: string;
+  environment: string | null;
+  outcome: string;
+  start: string;
+  end: string;
+  method: string;
+}
+
+export const EXPERIMENT_METHOD =
+  'conversion = distinct converting users / distinct exposed users per variant; 95% Wilson score intervals; ' +
+  'two-sided two-proportion z-test (pooled) against the control at alpha 0.05, fixed horizon; ' +
+  'sample ratio mismatch: chi-square goodness of fit against the configured weights, flagged at p < 0.001';
+
+/** Reads usage for the analytics, experiment and stale-flag endpoints. */
+export class AnalyticsService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AnalyticsDependencies) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async flagAnalytics(flagName: string, query: FlagAnalyticsQuery): Promise<FlagAnalytics> {
+    await this.requireFlag(flagName);
+    const range = resolveRange(query, this.now());
+    const scope = { ...range, flagName, ...(query.environment ? { environment: query.environment } : {}) };
+    const [buckets, uniqueSets] = await Promise.all([this.deps.usage.buckets(scope), this.deps.usage.uniqueSets(scope)]);
+    return buildFlagAnalytics({ flagName, environment: query.environment ?? null, range, granularity: query.granularity, buckets, uniqueSets });
+  }
+
+  async experiment(flagName: string, query: ExperimentQuery): Promise<ExperimentReport> {
+    const flag = await this.requireFlag(flagName);
+    const variants = flag.variants.map((variant) => variant.name);
+    if (variants.length < 2) throw new ExperimentNeedsVariantsError(flagName);
+    const control = query.control ?? (variants[0] as string);
+    if (!variants.includes(control)) throw new UnknownControlVariantError(flagName, control, variants);
+    const range = resolveRange(query, this.now());
+    const dimensions = variants.flatMap((variant) => [
+      uniqueDimension.variantUsers(variant),
+      uniqueDimension.converters(query.outcome, variant),
+    ]);
+    const scope = { ...range, flagName, dimensions, ...(query.environment ? { environment: query.environment } : {}) };
+    const counts = new UniqueCounters();
+    for (const record of await this.deps.usage.uniqueSets(scope)) counts.add(record.dimension, record);
+    const arms = flag.variants.map((variant) => {
+      const users = counts.get(uniqueDimension.variantUsers(variant.name));
+      const converters = counts.get(uniqueDimension.converters(query.outcome, variant.name));
+      return { variant: variant.name, weight: variant.weight, users: users.count, converters: converters.count, exact: users.exact && converters.exact };
+    });
+    return {
+      flagName,
+      environment: query.environment ?? null,
+      outcome: query.outcome,
+      start: range.from,
+      end: range.to,
+      method: EXPERIMENT_METHOD,
+      ...experimentResults(arms, control, this.deps.settings.experimentMinUsersPerVariant),
+    };
+  }
+
+  private async requireFlag(flagName: string): Promise<StoredFlag> {
+    if (this.deps.recorder) await this.deps.recorder.flush().catch(() => undefined);
+    const flag = await this.deps.flags.get(flagName);
+    if (!flag) throw new FlagNotFoundError(flagName);
+    return flag;
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { experimentResults, type ArmInput } from './experiment-results.js';
+
+const arm = (variant: string, users: number, converters: number, weight = 50): ArmInput => ({ variant, weight, users, converters, exact: true });
+
+describe('experimentResults', () => {
+  // 100/1000 vs 130/1000: z = 2.1027, p = 0.03549 (pooled two-proportion test), Wilson 95%
+  // intervals [0.0829, 0.1202] and [0.1106, 0.1523]; all recomputed by hand with Python's math module.
+  it('when treatment converts 13% against 10% with 1000 users each, then uplift is 30% and p = 0.035', () => {
+    const results = experimentResults([arm('control', 1000, 100), arm('treatment', 1000, 130)], 'control', 100);
+    expect(results.status).toBe('ready');
+    const [control, treatment] = results.arms;
+    expect(control).toMatchObject({ isControl: true, conversionRate: 0.1, comparison: null });
+    expect(control?.interval?.lower).toBeCloseTo(0.0829, 4);
+    expect(control?.interval?.upper).toBeCloseTo(0.1202, 4);
+    expect(treatment?.interval?.lower).toBeCloseTo(0.1106, 4);
+    expect(treatment?.interval?.upper).toBeCloseTo(0.1523, 4);
+    expect(treatment?.comparison?.relativeUplift).toBeCloseTo(0.3, 10);
+    expect(treatment?.comparison?.absoluteDifference).toBeCloseTo(0.03, 10);
+    expect(treatment?.comparison?.zScore).toBeCloseTo(2.1027, 4);
+    expect(treatment?.comparison?.pValue).toBeCloseTo(0.03549, 5);
+    expect(treatment?.comparison?.significant).toBe(true);
+    expect(results.sampleRatioMismatch).toMatchObject({ statistic: 0, pValue: 1, mismatch: false });
+  });
+
+  it('when a variant has fewer users than the minimum, then there is no comparison yet', () => {
+    const results = experimentResults([arm('control', 1000, 100), arm('treatment', 99, 20)], 'control', 100);
+    expect(results.status).toBe('not-enough-data');
+    expect(results.arms[1]).toMatchObject({ enoughData: false, comparison: null, conversionRate: 20 / 99 });
+  });
+
+  // 1000 vs 1200 users on a 50/50 split: X^2 = 18.18, df = 1, p = 2.0e-5 (Python: erfc(sqrt(X^2/2))).
+  it('when exposure departs from the weights, then the sample ratio mismatch is flagged', () => {
+    const results = experimentResults([arm('control', 1000, 100), arm('treatment', 1200, 130)], 'control', 100);
+    expect(results.sampleRatioMismatch?.statistic).toBeCloseTo(18.1818, 4);
+    expect(results.sampleRatioMismatch?.pValue).toBeCloseTo(2.008e-5, 8);
+    expect(results.sampleRatioMismatch?.mismatch).toBe(true);
+    expect(results.sampleRatioMismatch?.expectedUsers).toEqual({ control: 1100, treatment: 1100 });
+    expect(results.warnings.join(' ')).toContain('sample ratio mismatch');
+  });
+
+  it('when weights are uneven, then the expected exposure follows them', () => {
+    const results = experimentResults([arm('control', 900, 90, 90), arm('treatment', 100, 10, 10)], 'control', 100);
+    expect(results.sampleRatioMismatch).toMatchObject({ statistic: 0, mismatch: false });
+  });
+
+  it('when estimated converters exceed estimated users, then they are capped and a warning says so', () => {
+    const results = experimentResults([arm('control', 100, 101), { ...arm('treatment', 100, 50), exact: false }], 'control', 10);
+    expect(results.arms[0]?.converters).toBe(100);
+    expect(results.warnings.some((warning) => warning.includes('HyperLogLog'))).toBe(true);
+  });
+});

@@ -1,0 +1,119 @@
+import { chiSquareGoodnessOfFit, twoProportionZTest, wilsonInterval, type Interval } from './statistics.js';
+
+/** p-value under which a comparison is reported significant (two-sided, 95%). */
+export const SIGNIFICANCE_LEVEL = 0.05;
+/** p-value under which the sample-ratio-mismatch check flags the split (the usual SRM threshold). */
+export const SRM_THRESHOLD = 0.001;
+
+export interface ArmInput {
+  variant: string;
+  /** Configured share in percent. */
+  weight: number;
+  /** Distinct users served the variant. */
+  users: number;
+  /** Distinct users served the variant who reported the outcome. */
+  converters: number;
+  /** False when either count is a HyperLogLog estimate. */
+  exact: boolean;
+}
+
+export interface ArmResult {
+  variant: string;
+  weight: number;
+  isControl: boolean;
+  users: number;
+  converters: number;
+  countsExact: boolean;
+  conversionRate: number | null;
+  /** 95% Wilson score interval of the conversion rate. */
+  interval: Interval | null;
+  enoughData: boolean;
+  /** Against the control; null for the control and while data is short. */
+  comparison: {
+    absoluteDifference: number;
+    /** (rate - control rate) / control rate; null when the control rate is 0. */
+    relativeUplift: number | null;
+    zScore: number;
+    pValue: number;
+    significant: boolean;
+  } | null;
+}
+
+export interface SampleRatioCheck {
+  statistic: number;
+  degreesOfFreedom: number;
+  pValue: number;
+  /** p < SRM_THRESHOLD: exposure does not match the weights; do not trust the comparison. */
+  mismatch: boolean;
+  observedUsers: Record<string, number>;
+  expectedUsers: Record<string, number>;
+}
+
+export interface ExperimentResults {
+  status: 'ready' | 'not-enough-data';
+  minUsersPerVariant: number;
+  control: string;
+  arms: ArmResult[];
+  sampleRatioMismatch: SampleRatioCheck | null;
+  warnings: string[];
+}
+
+/** Pure: per variant against the control, with the SRM check. docs/analytics.md explains each figure. */
+export function experimentResults(arms: ArmInput[], control: string, minUsersPerVariant: number): ExperimentResults {
+  const warnings: string[] = [];
+  const controlArm = arms.find((arm) => arm.variant === control);
+  const enough = (arm: ArmInput): boolean => arm.users >= minUsersPerVariant;
+  const ready = arms.length >= 2 && arms.every(enough);
+  const results = arms.map((arm): ArmResult => {
+    const converters = Math.min(arm.converters, arm.users);
+    if (converters < arm.converters) warnings.push(`${arm.variant}: estimated converters exceed estimated users; capped at users`);
+    const rate = arm.users > 0 ? converters / arm.users : null;
+    let comparison: ArmResult['comparison'] = null;
+    if (ready && controlArm && arm.variant !== control) {
+      const controlConverters = Math.min(controlArm.converters, controlArm.users);
+      const test = twoProportionZTest(converters, arm.users, controlConverters, controlArm.users);
+      const controlRate = controlConverters / controlArm.users;
+      if (test) {
+        comparison = {
+          absoluteDifference: test.difference,
+          relativeUplift: controlRate > 0 ? test.difference / controlRate : null,
+          zScore: test.z,
+          pValue: test.pValue,
+          significant: test.pValue < SIGNIFICANCE_LEVEL,
+        };
+      }
+    }
+    return {
+      variant: arm.variant,
+      weight: arm.weight,
+      isControl: arm.variant === control,
+      users: arm.users,
+      converters,
+      countsExact: arm.exact,
+      conversionRate: rate,
+      interval: arm.users > 0 ? wilsonInterval(converters, arm.users) : null,
+      enoughData: enough(arm),
+      comparison,
+    };
+  });
+  if (arms.some((arm) => !arm.exact)) warnings.push('some counts are HyperLogLog estimates (about 1.6% relative error each)');
+  const sampleRatioMismatch = sampleRatioCheck(arms, warnings);
+  if (sampleRatioMismatch?.mismatch) warnings.push('sample ratio mismatch: exposure does not match the configured weights; investigate before reading the results');
+  return { status: ready ? 'ready' : 'not-enough-data', minUsersPerVariant, control, arms: results, sampleRatioMismatch, warnings };
+}
+
+function sampleRatioCheck(arms: ArmInput[], warnings: string[]): SampleRatioCheck | null {
+  const weighted = arms.filter((arm) => arm.weight > 0);
+  const unexpected = arms.filter((arm) => arm.weight <= 0 && arm.users > 0);
+  if (unexpected.length > 0) warnings.push(`users were served variants with weight 0: ${unexpected.map((arm) => arm.variant).join(', ')}`);
+  const test = chiSquareGoodnessOfFit(weighted.map((arm) => arm.users), weighted.map((arm) => arm.weight));
+  if (!test) return null;
+  const total = weighted.reduce((sum, arm) => sum + arm.users, 0);
+  const weightTotal = weighted.reduce((sum, arm) => sum + arm.weight, 0);
+  return {
+    ...test,
+    mismatch: test.pValue < SRM_THRESHOLD,
+    observedUsers: Object.fromEntries(weighted.map((arm) => [arm.variant, arm.users])),
+    expectedUsers: Object.fromEntries(weighted.map((arm) => [arm.variant, (total * arm.weight) / weightTotal])),
+  };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { emptyCounters, uniqueDimension, type UniqueSetRecord, type UsageBucket } from '../../store/usage-store.js';
+import { buildFlagAnalytics } from './flag-analytics.js';
+
+const H0 = '2026-11-24T10:00:00.000Z';
+const H1 = '2026-11-24T11:00:00.000Z';
+const DAY2 = '2026-11-25T03:00:00.000Z';
+
+function bucket(hourStart: string, overrides: Partial<UsageBucket>): UsageBucket {
+  return { flagName: 'checkout', environment: 'production', hourStart, ...emptyCounters(), ...overrides };
+}
+
+function users(hourStart: string, dimension: string, exact: string[]): UniqueSetRecord {
+  return { flagName: 'checkout', environment: 'production', hourStart, dimension, exact, registers: [] };
+}
+
+const outcome = (count: number, valueSum: number, valueSumOfSquares: number) => ({ count, valueCount: count, valueSum, valueSumOfSquares });
+
+describe('buildFlagAnalytics', () => {
+  const input = {
+    flagName: 'checkout',
+    environment: 'production',
+    range: { from: H0, to: '2026-11-25T04:00:00.000Z' },
+    granularity: 'day' as const,
+    buckets: [
+      bucket(H0, { evaluations: { blue: { enabled: 6, disabled: 0 }, '(none)': { enabled: 0, disabled: 4 } }, errors: { GENERAL: 1 } }),
+      bucket(H1, { evaluations: { blue: { enabled: 2, disabled: 0 } }, outcomes: { conversion: { blue: outcome(2, 30, 500) } } }),
+      bucket(DAY2, { evaluations: { blue: { enabled: 1, disabled: 1 } } }),
+    ],
+    uniqueSets: [
+      users(H0, uniqueDimension.users(), ['a', 'b', 'c']),
+      users(H1, uniqueDimension.users(), ['c', 'd']),
+      users(DAY2, uniqueDimension.users(), ['a']),
+      users(H0, uniqueDimension.variantUsers('blue'), ['a', 'b']),
+      users(H1, uniqueDimension.variantUsers('blue'), ['c', 'd']),
+      users(H1, uniqueDimension.converters('conversion', 'blue'), ['c']),
+    ],
+  };
+
+  it("when built, then the seed's enabledCount / totalEvaluations works and totals add up", () => {
+    const analytics = buildFlagAnalytics(input);
+    expect(analytics).toMatchObject({ totalEvaluations: 14, enabledCount: 9, disabledCount: 5, errorCount: 1, uniqueUsers: 4, uniqueUsersExact: true });
+    expect(analytics.enabledCount / analytics.totalEvaluations).toBeCloseTo(9 / 14, 10);
+  });
+
+  it('when built, then variants carry their evaluations and distinct users', () => {
+    expect(buildFlagAnalytics(input).variants).toEqual([
+      { variant: '(none)', evaluations: 4, enabledCount: 0, disabledCount: 4, uniqueUsers: 0, uniqueUsersExact: true },
+      { variant: 'blue', evaluations: 10, enabledCount: 9, disabledCount: 1, uniqueUsers: 4, uniqueUsersExact: true },
+    ]);
+  });
+
+  it('when outcomes were tracked, then the conversion rate is distinct converters over exposed users', () => {
+    const [conversion] = buildFlagAnalytics(input).outcomes;
+    expect(conversion).toMatchObject({ outcome: 'conversion', count: 2 });
+    // values 10 and 20: mean 15, sample standard deviation sqrt(50) = 7.071
+    expect(conversion?.byVariant[0]).toMatchObject({ variant: 'blue', uniqueConverters: 1, conversionRate: 0.25, valueMean: 15 });
+    expect(conversion?.byVariant[0]?.valueStandardDeviation).toBeCloseTo(Math.sqrt(50), 10);
+  });
+
+  it('when grouped by day, then every day of the range has a point, empty ones included', () => {
+    const series = buildFlagAnalytics(input).timeSeries;
+    expect(series.map((point) => [point.start, point.totalEvaluations, point.uniqueUsers])).toEqual([
+      ['2026-11-24T00:00:00.000Z', 12, 4],
+      ['2026-11-25T00:00:00.000Z', 2, 1],
+    ]);
+    expect(series[0]?.outcomes).toEqual({ conversion: 2 });
+  });
+
+  it('when grouped by hour, then empty hours are zero', () => {
+    const series = buildFlagAnalytics({ ...input, granularity: 'hour' }).timeSeries;
+    expect(series).toHaveLength(18);
+    expect(series[2]).toMatchObject({ start: '2026-11-24T12:00:00.000Z', totalEvaluations: 0, uniqueUsers: 0 });
+  });
+});

@@ -1,0 +1,175 @@
+import {
+  addCounters,
+  emptyCounters,
+  uniqueDimension,
+  type UniqueSetRecord,
+  type UsageBucket,
+  type UsageCounters,
+} from '../../store/usage-store.js';
+import { slotOf, slotsOf, type AnalyticsRange, type Granularity } from './analytics-range.js';
+import { UniqueCounters } from './unique-count.js';
+
+export interface VariantAnalytics {
+  variant: string;
+  evaluations: number;
+  enabledCount: number;
+  disabledCount: number;
+  uniqueUsers: number;
+  uniqueUsersExact: boolean;
+}
+
+export interface OutcomeByVariant {
+  variant: string;
+  count: number;
+  uniqueConverters: number;
+  uniqueConvertersExact: boolean;
+  /** uniqueConverters / uniqueUsers of the variant; null without exposed users. */
+  conversionRate: number | null;
+  valueCount: number;
+  valueSum: number;
+  valueMean: number | null;
+  /** Sample standard deviation of the values; null below two values. */
+  valueStandardDeviation: number | null;
+}
+
+export interface OutcomeAnalytics {
+  outcome: string;
+  count: number;
+  byVariant: OutcomeByVariant[];
+}
+
+export interface TimeSeriesPoint {
+  start: string;
+  totalEvaluations: number;
+  enabledCount: number;
+  disabledCount: number;
+  errorCount: number;
+  uniqueUsers: number;
+  outcomes: Record<string, number>;
+}
+
+/** `GET /api/v1/feature-flags/{name}/analytics`; docs/analytics.md explains each figure. */
+export interface FlagAnalytics {
+  flagName: string;
+  environment: string | null;
+  start: string;
+  end: string;
+  granularity: Granularity;
+  totalEvaluations: number;
+  enabledCount: number;
+  disabledCount: number;
+  uniqueUsers: number;
+  uniqueUsersExact: boolean;
+  errorCount: number;
+  errors: Record<string, number>;
+  droppedBySender: number;
+  variants: VariantAnalytics[];
+  outcomes: OutcomeAnalytics[];
+  timeSeries: TimeSeriesPoint[];
+}
+
+export interface AnalyticsInput {
+  flagName: string;
+  environment: string | null;
+  range: AnalyticsRange;
+  granularity: Granularity;
+  buckets: UsageBucket[];
+  uniqueSets: UniqueSetRecord[];
+}
+
+/** Pure: folds buckets and unique sets into the report. */
+export function buildFlagAnalytics(input: AnalyticsInput): FlagAnalytics {
+  const totals = emptyCounters();
+  const perSlot = new Map<string, UsageCounters>();
+  for (const bucket of input.buckets) {
+    addCounters(totals, bucket);
+    const slot = slotOf(bucket.hourStart, input.granularity);
+    let counters = perSlot.get(slot);
+    if (!counters) perSlot.set(slot, (counters = emptyCounters()));
+    addCounters(counters, bucket);
+  }
+  const uniques = new UniqueCounters();
+  for (const record of input.uniqueSets) {
+    uniques.add(record.dimension, record);
+    if (record.dimension === uniqueDimension.users()) uniques.add(`slot/${slotOf(record.hourStart, input.granularity)}`, record);
+  }
+  const evaluations = evaluationTotals(totals);
+  const users = uniques.get(uniqueDimension.users());
+  return {
+    flagName: input.flagName,
+    environment: input.environment,
+    start: input.range.from,
+    end: input.range.to,
+    granularity: input.granularity,
+    ...evaluations,
+    uniqueUsers: users.count,
+    uniqueUsersExact: users.exact,
+    errorCount: sum(Object.values(totals.errors)),
+    errors: totals.errors,
+    droppedBySender: totals.droppedBySender,
+    variants: Object.entries(totals.evaluations)
+      .map(([variant, counts]) => {
+        const variantUsers = uniques.get(uniqueDimension.variantUsers(variant));
+        return {
+          variant,
+          evaluations: counts.enabled + counts.disabled,
+          enabledCount: counts.enabled,
+          disabledCount: counts.disabled,
+          uniqueUsers: variantUsers.count,
+          uniqueUsersExact: variantUsers.exact,
+        };
+      })
+      .sort((a, b) => a.variant.localeCompare(b.variant)),
+    outcomes: outcomeAnalytics(totals, uniques),
+    timeSeries: slotsOf(input.range, input.granularity).map((start) => {
+      const counters = perSlot.get(start) ?? emptyCounters();
+      return {
+        start,
+        ...evaluationTotals(counters),
+        errorCount: sum(Object.values(counters.errors)),
+        uniqueUsers: uniques.get(`slot/${start}`).count,
+        outcomes: Object.fromEntries(
+          Object.entries(counters.outcomes).map(([outcome, byVariant]) => [outcome, sum(Object.values(byVariant).map((t) => t.count))]),
+        ),
+      };
+    }),
+  };
+}
+
+function evaluationTotals(counters: UsageCounters): Pick<FlagAnalytics, 'totalEvaluations' | 'enabledCount' | 'disabledCount'> {
+  const enabledCount = sum(Object.values(counters.evaluations).map((counts) => counts.enabled));
+  const disabledCount = sum(Object.values(counters.evaluations).map((counts) => counts.disabled));
+  return { totalEvaluations: enabledCount + disabledCount, enabledCount, disabledCount };
+}
+
+function outcomeAnalytics(totals: UsageCounters, uniques: UniqueCounters): OutcomeAnalytics[] {
+  return Object.entries(totals.outcomes)
+    .map(([outcome, byVariant]) => ({
+      outcome,
+      count: sum(Object.values(byVariant).map((t) => t.count)),
+      byVariant: Object.entries(byVariant)
+        .map(([variant, t]) => {
+          const converters = uniques.get(uniqueDimension.converters(outcome, variant));
+          const exposed = uniques.get(uniqueDimension.variantUsers(variant)).count;
+          const mean = t.valueCount > 0 ? t.valueSum / t.valueCount : null;
+          const variance = t.valueCount > 1 && mean !== null ? (t.valueSumOfSquares - t.valueCount * mean * mean) / (t.valueCount - 1) : null;
+          return {
+            variant,
+            count: t.count,
+            uniqueConverters: converters.count,
+            uniqueConvertersExact: converters.exact,
+            conversionRate: exposed > 0 ? Math.min(1, converters.count / exposed) : null,
+            valueCount: t.valueCount,
+            valueSum: t.valueSum,
+            valueMean: mean,
+            valueStandardDeviation: variance === null ? null : Math.sqrt(Math.max(0, variance)),
+          };
+        })
+        .sort((a, b) => a.variant.localeCompare(b.variant)),
+    }))
+    .sort((a, b) => a.outcome.localeCompare(b.outcome));
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

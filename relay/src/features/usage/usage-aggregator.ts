@@ -1,0 +1,143 @@
+import { hashId, HyperLogLog, type RegisterUpdate } from './hyperloglog.js';
+import {
+  addCounters,
+  emptyCounters,
+  uniqueDimension,
+  type UniqueSetDelta,
+  type UsageBucket,
+  type UsageBucketKey,
+  type UsageDelta,
+} from '../../store/usage-store.js';
+
+interface PendingUnique extends UsageBucketKey {
+  dimension: string;
+  /** Until more than the exact limit arrive; then null and `sketch` takes over. */
+  ids: Set<string> | null;
+  sketch: HyperLogLog | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Start of the UTC hour holding `ms`, as stored: `2026-11-25T06:00:00.000Z`. */
+export function hourStartOf(ms: number): string {
+  return new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString();
+}
+
+/**
+ * Usage awaiting a write, aggregated by bucket: counters summed, ids de-duplicated, and past the
+ * exact limit only HyperLogLog registers (4 KiB) per set. Its size is the number of keys, which
+ * bounds memory however many events arrive.
+ */
+export class UsageAggregator {
+  private counters = new Map<string, UsageBucket>();
+  private uniques = new Map<string, PendingUnique>();
+
+  constructor(private readonly exactLimit: number) {}
+
+  /** Buckets plus unique sets pending. */
+  get size(): number {
+    return this.counters.size + this.uniques.size;
+  }
+
+  bucket(environment: string, flagName: string, hourStart: string): UsageBucket {
+    const key = `${environment}\u0000${flagName}\u0000${hourStart}`;
+    let bucket = this.counters.get(key);
+    if (!bucket) {
+      bucket = { flagName, environment, hourStart, ...emptyCounters() };
+      this.counters.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  addEvaluations(bucket: UsageBucket, variant: string, enabled: boolean, count: number): void {
+    const counts = (bucket.evaluations[variant] ??= { enabled: 0, disabled: 0 });
+    if (enabled) counts.enabled += count;
+    else counts.disabled += count;
+  }
+
+  addOutcome(bucket: UsageBucket, outcome: string, variant: string, value: number | undefined): void {
+    const byVariant = (bucket.outcomes[outcome] ??= {});
+    const totals = (byVariant[variant] ??= { count: 0, valueCount: 0, valueSum: 0, valueSumOfSquares: 0 });
+    totals.count += 1;
+    if (value !== undefined) {
+      totals.valueCount += 1;
+      totals.valueSum += value;
+      totals.valueSumOfSquares += value * value;
+    }
+  }
+
+  /** Counts `userId` among the flag's users and the variant's users. */
+  addExposure(bucket: UsageBucket, variant: string, userId: string): void {
+    this.addId(bucket, uniqueDimension.users(), userId);
+    this.addId(bucket, uniqueDimension.variantUsers(variant), userId);
+  }
+
+  addId(key: UsageBucketKey, dimension: string, id: string): void {
+    const pending = this.pendingUnique(key, dimension);
+    if (pending.ids) {
+      pending.ids.add(id);
+      if (pending.ids.size > this.exactLimit) {
+        pending.sketch = new HyperLogLog();
+        for (const known of pending.ids) pending.sketch.add(known);
+        pending.ids = null;
+      }
+    } else {
+      pending.sketch?.add(id);
+    }
+  }
+
+  /** Takes everything pending, leaving the aggregator empty. */
+  drain(): UsageDelta {
+    const delta: UsageDelta = {
+      counters: [...this.counters.values()],
+      uniques: [...this.uniques.values()].map(toDelta),
+      exactLimit: this.exactLimit,
+    };
+    this.counters = new Map();
+    this.uniques = new Map();
+    return delta;
+  }
+
+  /** Takes back a delta that could not be written, so the next flush retries it. */
+  absorb(delta: UsageDelta): void {
+    for (const counters of delta.counters) addCounters(this.bucket(counters.environment, counters.flagName, counters.hourStart), counters);
+    for (const unique of delta.uniques) {
+      const pending = this.pendingUnique(unique, unique.dimension);
+      if (unique.overflow) {
+        pending.sketch ??= new HyperLogLog();
+        for (const id of pending.ids ?? []) pending.sketch.add(id);
+        pending.ids = null;
+        pending.sketch.mergeRegisters(unique.registers);
+      } else {
+        for (const id of unique.ids) this.addId(unique, unique.dimension, id);
+      }
+    }
+  }
+
+  private pendingUnique(key: UsageBucketKey, dimension: string): PendingUnique {
+    const mapKey = `${key.environment}\u0000${key.flagName}\u0000${key.hourStart}\u0000${dimension}`;
+    let pending = this.uniques.get(mapKey);
+    if (!pending) {
+      const { flagName, environment, hourStart } = key;
+      pending = { flagName, environment, hourStart, dimension, ids: new Set(), sketch: null };
+      this.uniques.set(mapKey, pending);
+    }
+    return pending;
+  }
+}
+
+function toDelta(pending: PendingUnique): UniqueSetDelta {
+  const { flagName, environment, hourStart, dimension } = pending;
+  if (pending.sketch) return { flagName, environment, hourStart, dimension, ids: [], overflow: true, registers: pending.sketch.toUpdates() };
+  const ids = [...(pending.ids ?? [])];
+  return { flagName, environment, hourStart, dimension, ids, overflow: false, registers: sparseRegisters(ids) };
+}
+
+function sparseRegisters(ids: string[]): RegisterUpdate[] {
+  const ranks = new Map<number, number>();
+  for (const id of ids) {
+    const { index, rank } = hashId(id);
+    if (rank > (ranks.get(index) ?? 0)) ranks.set(index, rank);
+  }
+  return [...ranks];
+}

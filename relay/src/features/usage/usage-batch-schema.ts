@@ -1,0 +1,63 @@
+import { ERROR_CODES } from '@switchyard/core';
+import { z } from 'zod';
+import type { UsageSettings } from './usage-settings.js';
+
+/** Longest flag, variant, outcome or user name accepted in usage. */
+export const USAGE_NAME_MAX_LENGTH = 256;
+
+/**
+ * `POST /api/v1/usage`: the UsageBatch of @switchyard/protocol, with the relay's limits. Unknown
+ * fields are ignored (newer senders), anything else wrong rejects the whole batch with its path.
+ */
+export function usageBatchSchema(settings: UsageSettings, now: () => number = Date.now) {
+  const name = z.string().min(1).max(USAGE_NAME_MAX_LENGTH);
+  const timestamp = z.iso
+    .datetime({ offset: true })
+    .refine((value) => Date.parse(value) <= now() + settings.maxClockSkewSeconds * 1000, {
+      message: `must not lie more than ${settings.maxClockSkewSeconds} s in the future (SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS)`,
+    });
+  const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+  const evaluationCount = z.object({
+    flagName: name,
+    variant: name.optional(),
+    enabled: z.boolean(),
+    count,
+    userIds: z
+      .array(name)
+      .max(settings.maxUserIdsPerEntry, `at most ${settings.maxUserIdsPerEntry} user ids per entry (SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY)`)
+      .optional(),
+    periodStart: timestamp,
+  });
+  const errorCount = z.object({ flagName: name, errorCode: z.enum(ERROR_CODES), count, periodStart: timestamp });
+  const metadata = z
+    .record(z.string(), z.json())
+    .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= settings.maxMetadataBytes, {
+      message: `must be at most ${settings.maxMetadataBytes} bytes as JSON (SWITCHYARD_USAGE_MAX_METADATA_BYTES)`,
+    });
+  const trackedEvent = z.object({
+    name,
+    flagName: name.optional(),
+    variant: name.optional(),
+    userId: name.optional(),
+    value: z.number().finite().optional(),
+    metadata: metadata.optional(),
+    timestamp,
+  });
+  const entriesMessage = `at most ${settings.maxEntriesPerBatch} entries per batch (SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH)`;
+  return z
+    .object({
+      environment: z.string().min(1).max(USAGE_NAME_MAX_LENGTH).optional(),
+      evaluations: z.array(evaluationCount).max(settings.maxEntriesPerBatch, entriesMessage).optional(),
+      errors: z.array(errorCount).max(settings.maxEntriesPerBatch, entriesMessage).optional(),
+      events: z.array(trackedEvent).max(settings.maxEntriesPerBatch, entriesMessage).optional(),
+      dropped: count.optional(),
+    })
+    .superRefine((batch, context) => {
+      const entries = (batch.evaluations?.length ?? 0) + (batch.errors?.length ?? 0) + (batch.events?.length ?? 0);
+      if (entries > settings.maxEntriesPerBatch) {
+        context.addIssue({ code: 'custom', path: [], message: `${entries} entries: ${entriesMessage}` });
+      }
+    });
+}
+
+export type UsageBatchInput = z.infer<ReturnType<typeof usageBatchSchema>>;
