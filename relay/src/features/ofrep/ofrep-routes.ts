@@ -51,16 +51,16 @@ export function createOfrepRouter(deps: OfrepRouteDeps): Router {
 
   router.use('/ofrep', createCors(deps.settings.corsAllowedOrigins));
 
-  router.post('/ofrep/v1/evaluate/flags/:key', authorize, express.json({ limit: BODY_LIMIT }), (req, res) => {
+  const evaluateOne: RequestHandler = (req, res) => {
     const caller = callers.get(req) as Caller;
     const key = String(req.params.key);
     const context = readContextOr400(req, res, key);
     if (!context) return;
     const answer = deps.service.evaluateOne(caller.environment, key, context);
     res.status(answer.status).json(answer.body);
-  }, ofrepErrorHandler);
+  };
 
-  router.post('/ofrep/v1/evaluate/flags', authorize, express.json({ limit: BODY_LIMIT }), (req, res) => {
+  const evaluateAll: RequestHandler = (req, res) => {
     const caller = callers.get(req) as Caller;
     const context = readContextOr400(req, res, undefined);
     if (!context) return;
@@ -74,7 +74,11 @@ export function createOfrepRouter(deps: OfrepRouteDeps): Router {
       return;
     }
     res.status(200).json(body);
-  }, ofrepErrorHandler);
+  };
+
+  const json = express.json({ limit: BODY_LIMIT });
+  router.post('/ofrep/v1/evaluate/flags/:key', authorize, json, evaluateOne, ofrepErrorHandler);
+  router.post('/ofrep/v1/evaluate/flags', authorize, json, evaluateAll, ofrepErrorHandler);
 
   if (deps.hub) router.get(OFREP_EVENT_STREAM_PATH, authorize, eventStreamHandler(deps.hub, deps.settings, callers));
 
