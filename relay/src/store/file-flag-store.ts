@@ -2,6 +2,7 @@ import type { Flag } from '@switchyard/core';
 import type { FileStoreCore } from './file-store.js';
 import { assertFlagQuery, assertName, assertVersion, matchesFlagQuery } from './flag-query.js';
 import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from './store.js';
+import { compareNames, storedFlag } from './stored-flag.js';
 import { FlagExistsError, FlagNotFoundError, VersionConflictError } from './store-errors.js';
 
 /** The embedded store's flags: reads answer from memory, writes go through the journal one at a time. */
@@ -86,18 +87,6 @@ export class FileFlagStore implements FlagStore {
     }
     return current;
   }
-}
-
-type StoreAssigned = Pick<StoredFlag, 'version' | 'revision' | 'createdAt' | 'updatedAt'>;
-
-/** The caller's flag, detached from the caller, with the fields the store assigns. */
-export function storedFlag(flag: Flag, assigned: StoreAssigned): StoredFlag {
-  return { ...structuredClone(flag), ...assigned };
-}
-
-/** Code-point order, the same order MongoDB sorts strings in. */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Index of the first change with a revision above `revision` (binary search; changes ascend). */

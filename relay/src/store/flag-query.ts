@@ -2,7 +2,7 @@ import type { ANY_ENVIRONMENT } from '@switchyard/core';
 import type { FlagQuery, StoredFlag } from './store.js';
 
 // Typed by core's constant (so a change there fails to compile) without a runtime import of core.
-const ANY: typeof ANY_ENVIRONMENT = '*';
+export const ANY_ENVIRONMENT_KEY: typeof ANY_ENVIRONMENT = '*';
 
 /** Whether a flag passes the query's filters (not its paging). */
 export function matchesFlagQuery(flag: StoredFlag, query: FlagQuery): boolean {
@@ -16,12 +16,7 @@ export function matchesFlagQuery(flag: StoredFlag, query: FlagQuery): boolean {
 }
 
 function hasEnvironment(flag: StoredFlag, environment: string): boolean {
-  return Object.hasOwn(flag.environments, environment) || Object.hasOwn(flag.environments, ANY);
-}
-
-/** The environments a flag lists (including `*`), the values an environment filter matches against. */
-export function environmentNames(flag: { environments: Record<string, unknown> }): string[] {
-  return Object.keys(flag.environments);
+  return Object.hasOwn(flag.environments, environment) || Object.hasOwn(flag.environments, ANY_ENVIRONMENT_KEY);
 }
 
 /** Checks the types of query fields, which reach the database, whatever the caller validated. */
