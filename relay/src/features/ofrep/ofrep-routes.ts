@@ -49,7 +49,10 @@ export function createOfrepRouter(deps: OfrepRouteDeps): Router {
   const callers = new WeakMap<Request, Caller>();
   const authorize = authorizeWith(deps, limiter, callers);
 
-  router.use('/ofrep', createCors(deps.settings.corsAllowedOrigins));
+  // Pages call OFREP and report usage; the router must be registered before the usage route.
+  const cors = createCors(deps.settings.corsAllowedOrigins);
+  router.use('/ofrep', cors);
+  router.use('/api/v1/usage', cors);
 
   const evaluateOne: RequestHandler = (req, res) => {
     const caller = callers.get(req) as Caller;

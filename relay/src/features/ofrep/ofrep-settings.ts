@@ -20,3 +20,33 @@ export const DEFAULT_OFREP_SETTINGS: OfrepSettings = {
   eventStreamRetryMs: 5000,
   eventStreamInactivityDelaySec: 120,
 };
+
+export const OFREP_ENVIRONMENT_VARIABLES = {
+  corsAllowedOrigins: 'SWITCHYARD_CORS_ALLOWED_ORIGINS',
+  rateLimitPerMinute: 'SWITCHYARD_OFREP_RATE_LIMIT_PER_MINUTE',
+  eventStreamRetryMs: 'SWITCHYARD_OFREP_EVENT_STREAM_RETRY_MS',
+  eventStreamInactivityDelaySec: 'SWITCHYARD_OFREP_INACTIVITY_DELAY_SECONDS',
+} as const satisfies Record<keyof OfrepSettings, string>;
+
+/** Reads the settings from environment variables (origins comma-separated; positive integers), defaults for the rest. */
+export function ofrepSettingsFromEnvironment(environment: NodeJS.ProcessEnv): OfrepSettings {
+  const settings: OfrepSettings = { ...DEFAULT_OFREP_SETTINGS };
+  const origins = environment[OFREP_ENVIRONMENT_VARIABLES.corsAllowedOrigins];
+  if (origins !== undefined && origins.trim() !== '') {
+    settings.corsAllowedOrigins = origins.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+    for (const origin of settings.corsAllowedOrigins) {
+      if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) {
+        throw new Error(`${OFREP_ENVIRONMENT_VARIABLES.corsAllowedOrigins} lists origins like https://app.example.com (no path) or *, not "${origin}"`);
+      }
+    }
+  }
+  for (const key of ['rateLimitPerMinute', 'eventStreamRetryMs', 'eventStreamInactivityDelaySec'] as const) {
+    const variable = OFREP_ENVIRONMENT_VARIABLES[key];
+    const text = environment[variable];
+    if (text === undefined || text === '') continue;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${variable} must be a positive integer, not "${text}"`);
+    settings[key] = value;
+  }
+  return settings;
+}
