@@ -14,9 +14,9 @@ import { OfrepService } from './ofrep-service.js';
 import { DEFAULT_OFREP_SETTINGS, type OfrepSettings } from './ofrep-settings.js';
 
 const KEYS: Record<string, OfrepKey> = {
-  'client-secret': { id: 'k1', role: 'client', environment: 'production' },
-  'server-secret': { id: 'k2', role: 'server', environment: 'production' },
-  'admin-secret': { id: 'k3', role: 'admin' },
+  'client-secret': { keyId: 'k1', role: 'client', environment: 'production' },
+  'server-secret': { keyId: 'k2', role: 'server', environment: 'production' },
+  'admin-secret': { keyId: 'k3', role: 'admin' },
 };
 
 function stored(flag: Flag, revision: number): StoredFlag {

@@ -13,7 +13,7 @@ export const OFREP_EVENT_STREAM_PATH = '/ofrep/v1/event-stream';
 
 /** What OFREP needs to know of an API key. */
 export interface OfrepKey {
-  id: string;
+  keyId: string;
   role: string;
   environment?: string;
 }
@@ -97,7 +97,7 @@ function authorizeWith(deps: OfrepRouteDeps, limiter: RateLimiter, callers: Weak
     const key = await deps.authenticate(secret);
     if (!key) return problem(res, 401, 'the key is unknown or revoked');
     if (!OFREP_ROLES.has(key.role)) return problem(res, 403, `a ${key.role} key may not evaluate over OFREP: use a server or client key`);
-    const decision = limiter.take(`${key.id}|${req.ip ?? ''}`);
+    const decision = limiter.take(`${key.keyId}|${req.ip ?? ''}`);
     if (!decision.allowed) {
       res.setHeader('Retry-After', String(decision.retryAfterSeconds));
       return problem(res, 429, `more than ${deps.settings.rateLimitPerMinute} OFREP requests a minute from this key and address`);
