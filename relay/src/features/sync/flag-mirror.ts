@@ -36,18 +36,18 @@ export class FlagMirror {
     this.isLoaded = true;
   }
 
-  /** Applies one change; undefined when it was already applied. */
+  /**
+   * Applies one change; undefined when there is nothing to tell anyone: it was already applied, or
+   * the flag was loaded in a newer state than the change (a load reads flags after their revision).
+   */
   apply(record: FlagChangeRecord): AppliedChange | undefined {
     if (record.revision <= this.currentRevision) return undefined;
     const fromRevision = this.currentRevision;
     this.currentRevision = record.revision;
     const previous = this.flags.get(record.flagName);
-    // A flag loaded after this change was written is already newer: keep it.
-    const stale = previous !== undefined && previous.revision >= record.revision;
-    if (!stale) {
-      if (record.kind === 'delete' || record.flag === undefined) this.flags.delete(record.flagName);
-      else this.flags.set(record.flagName, record.flag);
-    }
+    if (previous !== undefined && previous.revision >= record.revision) return undefined;
+    if (record.kind === 'delete' || record.flag === undefined) this.flags.delete(record.flagName);
+    else this.flags.set(record.flagName, record.flag);
     return { record, previous, fromRevision };
   }
 
