@@ -1,0 +1,79 @@
+import type { Flag } from '@switchyard/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoStore } from '../../store/mongo-store.js';
+import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../testing/mongo-test-server.js';
+import { sampleFlag } from '../../testing/sample-flag.js';
+import { GradualScheduler } from '../scheduler/gradual-scheduler.js';
+import { FlagMirror, type AppliedChange } from './flag-mirror.js';
+import { FlagSync } from './flag-sync.js';
+
+/** What one relay holds in memory, and the revisions it applied, in order. */
+function relayOn(store: MongoStore) {
+  const mirror = new FlagMirror();
+  const revisions: number[] = [];
+  const sync = new FlagSync(store.flags, mirror, {
+    changed: (changes: AppliedChange[]) => revisions.push(...changes.map((c) => c.record.revision)),
+    reloaded: () => undefined,
+  });
+  return { mirror, revisions, sync };
+}
+
+describe('several relays on one MongoDB-protocol database', { timeout: 120_000 }, () => {
+  let server: MongoTestServer;
+  const stores: MongoStore[] = [];
+
+  beforeAll(async () => {
+    server = await startMongoTestServer();
+    const databaseName = uniqueDatabaseName('several_relays');
+    for (let i = 0; i < 3; i += 1) stores.push(await MongoStore.connect({ mongodbUri: server.uri, databaseName }));
+  }, 120_000);
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await server?.dispose();
+  });
+
+  it('when relays write concurrently, then every relay applies every change once, in revision order, and converges', async () => {
+    const relays = stores.map(relayOn);
+    await Promise.all(relays.map((relay) => relay.sync.pollNow()));
+    const writes = stores.flatMap((store, i) =>
+      [0, 1, 2, 3].map(async (j) => {
+        const created = await store.flags.create(sampleFlag(`concurrent-${i}-${j}`));
+        await store.flags.update({ ...created, description: `edited by relay ${i}` }, created.version);
+      }),
+    );
+    await Promise.all([...writes, ...relays.map((relay) => relay.sync.pollNow())]);
+    const current = await stores[0]!.flags.currentRevision();
+    for (const relay of relays) {
+      await expect.poll(async () => (await relay.sync.pollNow(), relay.mirror.revision), { timeout: 30_000 }).toBe(current);
+      expect([...relay.revisions].sort((a, b) => a - b)).toEqual(relay.revisions);
+      expect(new Set(relay.revisions).size).toBe(relay.revisions.length);
+      const names = [...relay.mirror.all()].filter((f) => f.name.startsWith('concurrent-')).map((f) => f.description);
+      expect(names).toHaveLength(12);
+      expect(names.every((description) => description.startsWith('edited by relay'))).toBe(true);
+    }
+  });
+
+  it('when three relays take a gradual step at the same moment, then exactly one writes it', async () => {
+    const start = Date.parse('2026-01-01T00:00:00.000Z');
+    const flag: Flag = sampleFlag('raced-rollout', {
+      environments: {
+        production: {
+          enabled: true,
+          rules: [
+            { strategy: 'gradual', percentage: 0, startDate: new Date(start).toISOString(), gradualIncrement: 10, gradualPeriodSeconds: 60 },
+          ],
+          fallthrough: { serve: false },
+        },
+      },
+    });
+    await stores[0]!.flags.create(flag);
+    const now = new Date(start + 150_000);
+    const results = await Promise.all(stores.map((store) => new GradualScheduler(store).run(now)));
+    expect(results.reduce((sum, r) => sum + r.stepsApplied, 0)).toBe(1);
+    const stepped = await stores[2]!.flags.get('raced-rollout');
+    expect(stepped!.environments.production!.rules[0]).toMatchObject({ percentage: 20 });
+    expect(stepped!.version).toBe(2);
+    const audit = await stores[1]!.audit.list({ flagName: 'raced-rollout' });
+    expect(audit.filter((entry) => entry.actor === 'scheduler')).toHaveLength(1);
+  });
+});
