@@ -29,23 +29,28 @@ export interface Realtime {
   mirror: FlagMirror;
   hub: StreamHub;
   sync: FlagSync;
+  /** Serves `GET /api/v1/stream` on this server (call once, before it listens or after). */
+  attach(server: Server): void;
+  /** Loads the flags (keeps trying in the background if the store is unreachable), starts heartbeats and the scheduler. */
+  start(): Promise<void>;
   /** Call after every successful flag write: pushes it without waiting for the next poll. */
   flagWritten(): void;
   /** Runs the gradual-rollout scheduler now (as its cron would). */
   runScheduler(now?: Date): Promise<SchedulerRunResult | undefined>;
   schedulerStatus(now?: Date): SchedulerStatus;
   status(): { sync: SyncStatus; stream: StreamStats };
+  /** Stops the scheduler and the sync, closes every stream (1001). */
   stop(): Promise<void>;
 }
 
 export const SCHEDULER_JOB = 'gradual-rollouts';
 
 /**
- * Wires push, sync and the scheduler onto a relay's HTTP server:
+ * Push, sync and the scheduler of one relay:
  * store → (poll) → mirror → cache + streams; cron → scheduler → store (conditional writes).
  * Starts even when the store is unreachable: the sync keeps trying, streams wait for the first load.
  */
-export async function startRealtime(server: Server, deps: RealtimeDeps): Promise<Realtime> {
+export function createRealtime(deps: RealtimeDeps): Realtime {
   const mirror = new FlagMirror();
   const hub = new StreamHub(mirror, deps.settings.stream);
   const sync = new FlagSync(
@@ -66,20 +71,27 @@ export async function startRealtime(server: Server, deps: RealtimeDeps): Promise
   const flagWritten = (): void => void sync.pollNow();
   const scheduler = new GradualScheduler(deps.store, flagWritten);
   const jobs = new JobRunner([{ name: SCHEDULER_JOB, cron: deps.settings.schedulerCron, run: (now) => scheduler.run(now) }]);
-  const endpoint = attachStreamEndpoint(server, {
-    hub,
-    authenticate: deps.authenticate,
-    defaultEnvironment: deps.defaultEnvironment,
-    maxPayloadBytes: deps.settings.stream.maxPayloadBytes,
-  });
-  await sync.start().catch(() => undefined);
-  hub.start();
-  jobs.start();
+  const endpoints: Array<{ close(): void }> = [];
   return {
     mirror,
     hub,
     sync,
     flagWritten,
+    attach(server) {
+      endpoints.push(
+        attachStreamEndpoint(server, {
+          hub,
+          authenticate: deps.authenticate,
+          defaultEnvironment: deps.defaultEnvironment,
+          maxPayloadBytes: deps.settings.stream.maxPayloadBytes,
+        }),
+      );
+    },
+    async start() {
+      await sync.start().catch(() => undefined);
+      hub.start();
+      jobs.start();
+    },
     async runScheduler(now) {
       return (await jobs.runNow(SCHEDULER_JOB, now)).result as SchedulerRunResult | undefined;
     },
@@ -88,7 +100,7 @@ export async function startRealtime(server: Server, deps: RealtimeDeps): Promise
     async stop() {
       await jobs.stop();
       sync.stop();
-      endpoint.close();
+      for (const endpoint of endpoints) endpoint.close();
       hub.stop();
     },
   };
