@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, from test/src/support. */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const RELAY_BIN = join(REPO_ROOT, 'relay/dist/cli/main.js');
+/** Output kept from the relay process, for failure messages. */
+const MAX_LOG_CHARS = 64 * 1024;
+
+export interface StartRelayOptions {
+  /** Extra environment variables for the relay (e.g. `SWITCHYARD_STREAM_HEARTBEAT_INTERVAL_MS`). */
+  env?: Record<string, string>;
+  /** Default: a random key. */
+  adminKey?: string;
+  /** Default: a fresh temporary directory, removed by `close()`. */
+  dataDir?: string;
+  /** How long to wait for the relay to answer HTTP. Default 30 s. */
+  startTimeoutMs?: number;
+}
+
+export interface StartedRelay {
+  /** `http://127.0.0.1:<port>`; the same across `restart()`. */
+  url: string;
+  port: number;
+  adminKey: string;
+  dataDir: string;
+  /** Stops the process (SIGTERM, then SIGKILL after 10 s); the data directory stays. */
+  stop(): Promise<void>;
+  /** Starts the relay again on the same port and data directory (stopping it first if running). */
+  restart(): Promise<void>;
+  /** Stops the relay and removes the data directory it created. */
+  close(): Promise<void>;
+  /** What the relay printed, for assertions' messages. */
+  logs(): string;
+}
+
+/**
+ * Starts the built relay (`node relay/dist/cli/main.js serve`) as a child process on a free port,
+ * with its own data directory and admin key, and waits until it answers HTTP.
+ */
+export async function startRelay(options: StartRelayOptions = {}): Promise<StartedRelay> {
+  if (!existsSync(RELAY_BIN)) {
+    throw new Error(`${RELAY_BIN} is missing: build the relay first (npx turbo run build --filter=@switchyard/relay...)`);
+  }
+  const port = await freePort();
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'switchyard-relay-')));
+  const adminKey = options.adminKey ?? `sy-admin-test-${Math.random().toString(36).slice(2)}`;
+  const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  let child: ChildProcess | undefined;
+
+  const launch = async () => {
+    const process_ = spawn(process.execPath, [RELAY_BIN, 'serve'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        SWITCHYARD_PORT: String(port),
+        SWITCHYARD_HOST: '127.0.0.1',
+        SWITCHYARD_DATA_DIR: dataDir,
+        SWITCHYARD_ADMIN_KEY: adminKey,
+        SWITCHYARD_MONGODB_URI: '',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const append = (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-MAX_LOG_CHARS);
+    };
+    process_.stdout?.on('data', append);
+    process_.stderr?.on('data', append);
+    child = process_;
+    await waitUntilAnswering(url, adminKey, process_, options.startTimeoutMs ?? 30_000, () => log);
+  };
+
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise<void>((resolveExit) => running.once('exit', () => resolveExit()));
+    running.kill('SIGTERM');
+    const killer = setTimeout(() => running.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
+
+  await launch();
+  return {
+    url,
+    port,
+    adminKey,
+    dataDir,
+    stop,
+    async restart() {
+      await stop();
+      await launch();
+    },
+    async close() {
+      await stop();
+      if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+    logs: () => log,
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitUntilAnswering(url: string, adminKey: string, child: ChildProcess, timeoutMs: number, logs: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the relay exited (${child.exitCode ?? child.signalCode}) before answering:\n${logs()}`);
+    }
+    try {
+      const response = await fetch(`${url}/api/v1/feature-flags`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+        signal: AbortSignal.timeout(2_000),
+      });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the relay did not answer at ${url} within ${timeoutMs} ms:\n${logs()}`);
+}
