@@ -22,10 +22,18 @@ const UNREACHABLE = [
   MongoOperationTimeoutError,
 ];
 
+/** Socket errors the driver sometimes passes on unwrapped (seen when the server is killed mid-request). */
+const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN']);
+
 /** Connection-level failures (server down, unreachable, client closed) become StoreUnavailableError. */
 export function toStoreError(error: unknown): unknown {
-  if (UNREACHABLE.some((type) => error instanceof type)) return new StoreUnavailableError(error);
-  return error;
+  return isUnreachable(error) ? new StoreUnavailableError(error) : error;
+}
+
+function isUnreachable(error: unknown): boolean {
+  if (UNREACHABLE.some((type) => error instanceof type)) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && SOCKET_ERROR_CODES.has(code);
 }
 
 /** Runs one store operation, translating connection failures. */
