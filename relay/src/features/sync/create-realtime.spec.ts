@@ -1,0 +1,177 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Flag } from '@switchyard/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileStore } from '../../store/file-store.js';
+import type { StoredFlag } from '../../store/store.js';
+import { sampleFlag } from '../../testing/sample-flag.js';
+import { resumeRollouts } from '../scheduler/resume-rollouts.js';
+import { StreamTestClient } from '../stream/stream-test-client.js';
+import { createRealtime, type Realtime } from './create-realtime.js';
+import { REALTIME_DEFAULTS, type RealtimeSettings } from './realtime-settings.js';
+
+const KEYS: Record<string, { role: string; environment: string }> = {
+  server: { role: 'server', environment: 'production' },
+  client: { role: 'client', environment: 'production' },
+};
+
+describe('realtime on a real store and real sockets', { timeout: 60_000 }, () => {
+  let dataDir: string;
+  let store: FileStore;
+  let server: Server;
+  let realtime: Realtime;
+  let url: string;
+  const clients: StreamTestClient[] = [];
+
+  async function start(settings: Partial<RealtimeSettings> = {}): Promise<void> {
+    realtime = createRealtime({
+      store,
+      settings: { ...REALTIME_DEFAULTS, ...settings },
+      defaultEnvironment: 'production',
+      authenticate: async (secret) => KEYS[secret],
+    });
+    server = createServer((_request, response) => response.writeHead(404).end());
+    realtime.attach(server);
+    await realtime.start();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  function connect(options: ConstructorParameters<typeof StreamTestClient>[1]): StreamTestClient {
+    const client = new StreamTestClient(url, options);
+    clients.push(client);
+    return client;
+  }
+
+  /** Writes as the flags service does: store, then tell realtime. */
+  async function write(flag: Flag, version?: number): Promise<StoredFlag> {
+    const stored = version === undefined ? await store.flags.create(flag) : await store.flags.update(flag, version);
+    realtime.flagWritten();
+    return stored;
+  }
+
+  beforeEach(async () => {
+    clients.length = 0;
+    dataDir = await mkdtemp(join(tmpdir(), 'switchyard-realtime-'));
+    store = await FileStore.open({ dataDir });
+  });
+  afterEach(async () => {
+    for (const client of clients) client.close();
+    await realtime.stop();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('when a server stream reconnects with since, then it receives exactly the changes it missed', async () => {
+    await start();
+    const first = await write(sampleFlag('checkout'));
+    const before = connect({ key: 'server' });
+    await before.waitFor((m) => m.type === 'snapshot' && m.revision === first.revision);
+    before.close();
+    const edited = await write({ ...first, description: 'edited while away' }, first.version);
+    await write(sampleFlag('banner'));
+    const after = connect({ key: 'server', since: first.revision });
+    const replay = await after.waitFor((m) => m.type === 'changes');
+    if (replay.type !== 'changes') throw new Error('expected changes');
+    expect(replay.changes.map((c) => [c.revision, c.kind === 'upsert' ? c.flag.name : c.flagName])).toEqual([
+      [edited.revision, 'checkout'],
+      [edited.revision + 1, 'banner'],
+    ]);
+    expect(after.messages.map((m) => m.type)).toEqual(['hello', 'changes']);
+  });
+
+  it('when a stream is further behind than the backlog, then it receives a fresh snapshot', async () => {
+    await start({ stream: { ...REALTIME_DEFAULTS.stream, backlogSize: 2 } });
+    let flag = await write(sampleFlag('checkout'));
+    const early = connect({ key: 'server' });
+    await early.waitFor((m) => m.type === 'snapshot');
+    early.close();
+    for (let i = 0; i < 4; i += 1) flag = await write({ ...flag, description: `edit ${i}` }, flag.version);
+    const late = connect({ key: 'server', since: early.revision! });
+    const catchUp = await late.waitFor((m) => m.type === 'snapshot' || m.type === 'changes');
+    expect(catchUp).toMatchObject({ type: 'snapshot', revision: flag.revision, flags: [{ description: 'edit 3' }] });
+  });
+
+  it('when flags change, then a client-key stream learns only their names', async () => {
+    await start();
+    const client = connect({ key: 'client', viaQuery: true });
+    await client.waitFor((m) => m.type === 'flags-changed');
+    const flag = await write(sampleFlag('checkout', { description: 'secret plans' }));
+    await client.waitFor((m) => m.type === 'flags-changed' && m.revision === flag.revision);
+    const text = JSON.stringify(client.messages);
+    expect(text).toContain('"flagNames":["checkout"]');
+    expect(text).not.toMatch(/secret plans|rules|environments|percentage|variants/);
+  });
+
+  it('when a gradual rollout runs on a seconds-long period, then steps catch up exactly, reach streams, stop when paused and continue on resume', async () => {
+    const periodMs = 2000;
+    await start({ schedulerCron: '* * * * * *' });
+    const startDate = new Date(Date.now() - 2.5 * periodMs);
+    const rollout = (overrides: Partial<Flag['environments'][string]['rules'][number]> = {}): Flag =>
+      sampleFlag('gradual', {
+        environments: {
+          production: {
+            enabled: true,
+            rules: [
+              {
+                strategy: 'gradual',
+                percentage: 0,
+                startDate: startDate.toISOString(),
+                gradualIncrement: 10,
+                gradualPeriodSeconds: periodMs / 1000,
+                maxPercentage: 100,
+                ...overrides,
+              },
+            ],
+            fallthrough: { serve: false },
+          },
+        },
+      });
+    const stream = connect({ key: 'server' });
+    await stream.waitFor((m) => m.type === 'snapshot');
+    await write(rollout());
+    const percentageOf = (flag: Flag | null | undefined) => flag?.environments.production?.rules[0]?.percentage;
+    const pushed = (atLeast: number) =>
+      stream.waitFor(
+        (m) => m.type === 'changes' && m.changes.some((c) => c.kind === 'upsert' && percentageOf(c.flag)! >= atLeast),
+      );
+    await pushed(30);
+    const steps = (await store.flags.history('gradual')).slice(1);
+    // Down for 2.5 periods before its first run: the first step catches up at least two periods at once.
+    expect(percentageOf(steps[0])).toBeGreaterThanOrEqual(20);
+    const audit = (await store.audit.list({ flagName: 'gradual' })).filter((entry) => entry.actor === 'scheduler');
+    expect(audit).toHaveLength(steps.length);
+    for (const entry of audit) {
+      // Exactly what was due at the run: increment × whole periods up to lastStepAt, and no further period had passed.
+      const rule = (entry.after as unknown as Flag).environments.production!.rules[0]!;
+      const periods = (Date.parse(rule.lastStepAt!) - startDate.getTime()) / periodMs;
+      expect(Number.isInteger(periods)).toBe(true);
+      expect(rule.percentage).toBe(10 * periods);
+      expect(Date.parse(entry.at)).toBeLessThan(Date.parse(rule.lastStepAt!) + periodMs);
+      expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(Date.parse(rule.lastStepAt!));
+    }
+
+    const running = (await store.flags.get('gradual'))!;
+    const paused = await write(rollout({ ...running.environments.production!.rules[0], paused: true }), running.version);
+    const pausedAt = percentageOf(paused)!;
+    await new Promise((resolve) => setTimeout(resolve, 2.5 * periodMs));
+    const stillPaused = (await store.flags.get('gradual'))!;
+    expect(stillPaused.version).toBe(paused.version);
+    expect(realtime.schedulerStatus().rollouts[0]).toMatchObject({ paused: true, due: false, nextStepAt: null });
+
+    const resumedAt = new Date();
+    const resumed = resumeRollouts(stillPaused, rollout({ ...stillPaused.environments.production!.rules[0], paused: false }), resumedAt);
+    await write(resumed, stillPaused.version);
+    await pushed(pausedAt + 10);
+    const next = (await store.flags.get('gradual'))!.environments.production!.rules[0]!;
+    // Counted from the resume, not from before the pause: k periods after resuming, k steps.
+    const periodsSinceResume = (Date.parse(next.lastStepAt!) - resumedAt.getTime()) / periodMs;
+    expect(Number.isInteger(periodsSinceResume) && periodsSinceResume >= 1).toBe(true);
+    expect(next.percentage).toBe(pausedAt + 10 * periodsSinceResume);
+  });
+});
