@@ -14,7 +14,7 @@ export interface SyncedCache {
   /** Idempotent by revision. */
   applyChange(record: FlagChangeRecord): void;
   /** Replace everything (first load, or after the change log was pruned past this relay). */
-  replaceAll?(flags: StoredFlag[], revision: number): void;
+  load(flags: StoredFlag[], revision: number): void;
 }
 
 export interface RealtimeDeps {
@@ -62,7 +62,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
         hub.publish(changes);
       },
       reloaded(flags, revision) {
-        deps.cache?.replaceAll?.(flags, revision);
+        deps.cache?.load(flags, revision);
         hub.reloaded();
       },
     },
