@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openChangeStream, type WebSocketFactory } from './change-stream.js';
+
+/** Stands in for the browser's WebSocket: the test opens, messages and closes it. */
+class ScriptedSocket {
+  static opened: ScriptedSocket[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+  closedWith: number | undefined;
+  constructor(readonly url: string) {
+    ScriptedSocket.opened.push(this);
+  }
+  close(code: number): void {
+    this.closedWith = code;
+  }
+}
+
+const policy = { reconnectMinDelayMs: 1000, reconnectMaxDelayMs: 4000 };
+
+function handlers() {
+  return { onFlagsChanged: vi.fn(), onOpen: vi.fn(), onClose: vi.fn() };
+}
+
+afterEach(() => {
+  ScriptedSocket.opened = [];
+  vi.useRealTimers();
+});
+
+describe('openChangeStream', () => {
+  it('when a flags-changed message arrives, then its flag names are handed on and other messages are ignored', () => {
+    const h = handlers();
+    openChangeStream('ws://relay/api/v1/stream?key=k', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    const socket = ScriptedSocket.opened[0]!;
+    socket.onopen?.();
+    socket.onmessage?.({ data: JSON.stringify({ type: 'hello', revision: 1 }) });
+    socket.onmessage?.({ data: 'not json' });
+    socket.onmessage?.({ data: JSON.stringify({ type: 'flags-changed', revision: 2, flagNames: ['a', 'b'] }) });
+    expect(h.onOpen).toHaveBeenCalledTimes(1);
+    expect(h.onFlagsChanged.mock.calls).toEqual([[['a', 'b']]]);
+  });
+
+  it('when the socket drops, then it reconnects with doubling delays up to the maximum', () => {
+    vi.useFakeTimers();
+    const h = handlers();
+    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    for (const delay of [1000, 2000, 4000, 4000]) {
+      const count = ScriptedSocket.opened.length;
+      ScriptedSocket.opened.at(-1)!.onclose?.({ code: 1006 });
+      vi.advanceTimersByTime(delay - 1);
+      expect(ScriptedSocket.opened).toHaveLength(count);
+      vi.advanceTimersByTime(1);
+      expect(ScriptedSocket.opened).toHaveLength(count + 1);
+    }
+    expect(h.onClose).toHaveBeenCalledWith(false);
+  });
+
+  it('when the relay closes with 4401 (rejected key), then it reports a fatal close and never reconnects', () => {
+    vi.useFakeTimers();
+    const h = handlers();
+    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    ScriptedSocket.opened[0]!.onclose?.({ code: 4401 });
+    vi.advanceTimersByTime(60_000);
+    expect(h.onClose).toHaveBeenCalledWith(true);
+    expect(ScriptedSocket.opened).toHaveLength(1);
+  });
+
+  it('when closed by the provider, then no reconnect follows', () => {
+    vi.useFakeTimers();
+    const h = handlers();
+    const stream = openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    stream.close();
+    ScriptedSocket.opened[0]!.onclose?.({ code: 1000 });
+    vi.advanceTimersByTime(60_000);
+    expect(ScriptedSocket.opened).toHaveLength(1);
+    expect(h.onClose).not.toHaveBeenCalled();
+  });
+});
