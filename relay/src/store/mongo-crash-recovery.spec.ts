@@ -1,7 +1,7 @@
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sampleFlag } from '../testing/sample-flag.js';
-import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../testing/mongo-test-server.js';
+import { startMongoTestServer, type MongoTestServer } from '../testing/mongo-test-server.js';
 import { toVersionDocument } from './mongo-documents.js';
 import { COLLECTIONS, MongoStore } from './mongo-store.js';
 import { VersionConflictError } from './store-errors.js';
@@ -21,7 +21,7 @@ afterAll(async () => {
 let store: MongoStore;
 let db: Db;
 beforeEach(async () => {
-  const databaseName = uniqueDatabaseName('store_recovery');
+  const databaseName = server.databaseName('store_recovery');
   store = await MongoStore.connect({ mongodbUri: server.uri, databaseName, gapSettleMs: GAP_SETTLE_MS });
   db = client.db(databaseName);
 });

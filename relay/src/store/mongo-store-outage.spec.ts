@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sampleFlag } from '../testing/sample-flag.js';
-import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../testing/mongo-test-server.js';
+import { startMongoTestServer, type MongoTestServer } from '../testing/mongo-test-server.js';
 import { MongoStore } from './mongo-store.js';
 import { StoreUnavailableError } from './store-errors.js';
 
@@ -17,7 +17,7 @@ it.skipIf(process.env.SWITCHYARD_TEST_MONGODB_URI !== undefined)(
   async () => {
     const store = await MongoStore.connect({
       mongodbUri: server.uri,
-      databaseName: uniqueDatabaseName('store_outage'),
+      databaseName: server.databaseName('store_outage'),
       serverSelectionTimeoutMs: 1_000,
     });
     try {

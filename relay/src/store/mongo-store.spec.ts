@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../testing/mongo-test-server.js';
+import { startMongoTestServer, type MongoTestServer } from '../testing/mongo-test-server.js';
 import { MongoStore } from './mongo-store.js';
 import { storeContract } from './store-contract.js';
 
@@ -12,5 +12,5 @@ afterAll(async () => {
 });
 
 storeContract('MongoDB', () =>
-  MongoStore.connect({ mongodbUri: server.uri, databaseName: uniqueDatabaseName('store_contract') }),
+  MongoStore.connect({ mongodbUri: server.uri, databaseName: server.databaseName('store_contract') }),
 );

@@ -17,11 +17,13 @@ export interface MongoTestServer {
   /** Connection string without a database, e.g. `mongodb://127.0.0.1:40123/`. */
   readonly uri: string;
   readonly kind: 'external' | MongoServerCommand['kind'];
+  /** A fresh database name (see `uniqueDatabaseName`); `dispose()` drops it on an external server. */
+  databaseName(label: string): string;
   /** Stops the server (SIGTERM, or `SIGKILL` to simulate a crash), keeping its data. Not for external servers. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts a stopped server again on the same port and data, and waits until it answers. */
   restart(): Promise<void>;
-  /** Stops the server and deletes its data. */
+  /** Stops the server and deletes its data; on an external server, drops the databases it named. */
   dispose(): Promise<void>;
 }
 
@@ -63,10 +65,24 @@ export async function startMongoTestServer(options: MongoTestServerOptions = {})
 }
 
 function externalServer(uri: string): MongoTestServer {
+  const named: string[] = [];
   const refuse = async (): Promise<never> => {
     throw new Error('SWITCHYARD_TEST_MONGODB_URI names a server these tests did not start, so they cannot stop or restart it');
   };
-  return { uri, kind: 'external', stop: refuse, restart: refuse, dispose: async () => undefined };
+  const dispose = async (): Promise<void> => {
+    const client = new MongoClient(uri);
+    try {
+      for (const name of named.splice(0)) await client.db(name).dropDatabase();
+    } finally {
+      await client.close();
+    }
+  };
+  const databaseName = (label: string): string => {
+    const name = uniqueDatabaseName(label);
+    named.push(name);
+    return name;
+  };
+  return { uri, kind: 'external', databaseName, stop: refuse, restart: refuse, dispose };
 }
 
 class LocalServer implements MongoTestServer {
@@ -83,6 +99,10 @@ class LocalServer implements MongoTestServer {
   ) {
     this.uri = `mongodb://127.0.0.1:${port}/`;
     this.kind = command.kind;
+  }
+
+  databaseName(label: string): string {
+    return uniqueDatabaseName(label);
   }
 
   async restart(): Promise<void> {
