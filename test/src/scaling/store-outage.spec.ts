@@ -2,29 +2,29 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamTestClient } from '../../../relay/src/features/stream/stream-test-client.js';
 import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
-import { eventually, startRelayProcess, type RelayProcess } from './relay-process.js';
+import { startRelay, type StartedRelay } from '../support/start-relay.js';
+import { api, eventually, secretOf } from './scaling-helpers.js';
 
 describe('a relay whose database stops and comes back', { timeout: 180_000 }, () => {
   let database: MongoTestServer;
-  let relay: RelayProcess;
+  let relay: StartedRelay;
   const adminKey = `sy_admin_${randomBytes(16).toString('hex')}`;
   let serverKey: string;
   let clientKey: string;
 
   beforeAll(async () => {
     database = await startMongoTestServer();
-    relay = await startRelayProcess({
-      name: 'relay',
+    relay = await startRelay({
       adminKey,
       env: { SWITCHYARD_MONGODB_URI: `${database.uri}${uniqueDatabaseName('outage')}`, SWITCHYARD_SYNC_INTERVAL_MS: '250' },
     });
     const keys = await Promise.all(
       (['server', 'client'] as const).map((role) =>
-        relay.api('POST', '/api/v1/api-keys', { body: { name: `outage-${role}`, role, environment: 'production' } }),
+        api(relay, 'POST', '/api/v1/api-keys', { body: { name: `outage-${role}`, role, environment: 'production' } }),
       ),
     );
-    [serverKey, clientKey] = keys.map((created) => created.body.key ?? created.body.secret);
-    const flag = await relay.api('POST', '/api/v1/feature-flags', {
+    [serverKey, clientKey] = keys.map((created) => secretOf(created.body));
+    const flag = await api(relay, 'POST', '/api/v1/feature-flags', {
       body: {
         name: 'survives-outage',
         description: 'on for everyone',
@@ -36,7 +36,7 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
   }, 180_000);
 
   afterAll(async () => {
-    await relay?.stop();
+    await relay?.close();
     await database?.dispose();
   });
 
@@ -57,7 +57,7 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
     expect(JSON.stringify(await refused.json())).toMatch(/unreachable|unavailable/i);
     expect((await fetch(`${relay.url}/readyz`)).status).toBe(503);
 
-    const evaluation = await relay.api('POST', '/api/v1/feature-flags/evaluate', {
+    const evaluation = await api(relay, 'POST', '/api/v1/feature-flags/evaluate', {
       key: clientKey,
       body: { flagName: 'survives-outage', userContext: { userId: 'u1' } },
     });
@@ -68,9 +68,9 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
 
     await database.restart();
     await eventually(async () => ((await fetch(`${relay.url}/readyz`)).status === 200 ? true : undefined), 60_000, 'readyz 200');
-    const current = await relay.api('GET', '/api/v1/feature-flags/survives-outage');
+    const current = await api(relay, 'GET', '/api/v1/feature-flags/survives-outage');
     const updated = await eventually(async () => {
-      const response = await relay.api('PATCH', '/api/v1/feature-flags/survives-outage?environment=production', {
+      const response = await api(relay, 'PATCH', '/api/v1/feature-flags/survives-outage?environment=production', {
         body: { version: current.body.version, enabled: false },
       });
       return response.status === 200 ? response : undefined;

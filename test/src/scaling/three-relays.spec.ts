@@ -2,12 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamTestClient } from '../../../relay/src/features/stream/stream-test-client.js';
 import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
-import { eventually, startRelayProcess, type RelayProcess } from './relay-process.js';
-
-/** Items of a list response, whatever its envelope. */
-function items(body: any): any[] {
-  return Array.isArray(body) ? body : (body.items ?? body.entries ?? body.versions ?? body.data ?? []);
-}
+import { startRelay, type StartedRelay } from '../support/start-relay.js';
+import { api, eventually, items, secretOf } from './scaling-helpers.js';
 
 function gradualRule(flag: any): any {
   return flag.environments.production.rules[0];
@@ -15,31 +11,30 @@ function gradualRule(flag: any): any {
 
 describe('three relay processes on one database', { timeout: 180_000 }, () => {
   let database: MongoTestServer;
-  const relays: RelayProcess[] = [];
+  const relays: StartedRelay[] = [];
   const adminKey = `sy_admin_${randomBytes(16).toString('hex')}`;
   let serverKey: string;
 
   beforeAll(async () => {
     database = await startMongoTestServer();
     const uri = `${database.uri}${uniqueDatabaseName('scaling')}`;
-    for (const name of ['relay-1', 'relay-2', 'relay-3']) {
+    for (let i = 0; i < 3; i += 1) {
       relays.push(
-        await startRelayProcess({
-          name,
+        await startRelay({
           adminKey,
           env: { SWITCHYARD_MONGODB_URI: uri, SWITCHYARD_SCHEDULER_CRON: '* * * * * *', SWITCHYARD_SYNC_INTERVAL_MS: '250' },
         }),
       );
     }
-    const created = await relays[0]!.api('POST', '/api/v1/api-keys', {
+    const created = await api(relays[0]!, 'POST', '/api/v1/api-keys', {
       body: { name: 'scaling-server', role: 'server', environment: 'production' },
     });
     expect(created.status).toBe(201);
-    serverKey = created.body.key ?? created.body.secret;
+    serverKey = secretOf(created.body);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(relays.map((relay) => relay.stop()));
+    await Promise.all(relays.map((relay) => relay.close()));
     await database?.dispose();
   });
 
@@ -48,7 +43,7 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
     try {
       await client.waitFor((m) => m.type === 'snapshot');
       const started = Date.now();
-      const created = await relays[0]!.api('POST', '/api/v1/feature-flags', {
+      const created = await api(relays[0]!, 'POST', '/api/v1/feature-flags', {
         body: {
           name: 'spread-across-relays',
           description: 'made on relay 1',
@@ -69,7 +64,7 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
 
   it('when three relays run the scheduler, then each gradual step is written and audited exactly once', async () => {
     const name = 'stepped-once';
-    const created = await relays[1]!.api('POST', '/api/v1/feature-flags', {
+    const created = await api(relays[1]!, 'POST', '/api/v1/feature-flags', {
       body: {
         name,
         description: 'gradual, 10 points every 2 s up to 30',
@@ -95,7 +90,7 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
     expect(created.status).toBe(201);
     await eventually(
       async () => {
-        const { body } = await relays[2]!.api('GET', `/api/v1/feature-flags/${name}`);
+        const { body } = await api(relays[2]!, 'GET', `/api/v1/feature-flags/${name}`);
         return gradualRule(body).percentage === 30 ? true : undefined;
       },
       60_000,
@@ -103,15 +98,15 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
     );
     // A few more scheduler ticks on every relay: nothing more may happen at the ceiling.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const history = items((await relays[0]!.api('GET', `/api/v1/feature-flags/${name}/history`)).body);
+    const history = items((await api(relays[0]!, 'GET', `/api/v1/feature-flags/${name}/history`)).body);
     const percentages = history.map((version: any) => gradualRule(version).percentage);
     expect(percentages[0]).toBe(0);
     expect(percentages.at(-1)).toBe(30);
     for (let i = 1; i < percentages.length; i += 1) expect(percentages[i]).toBeGreaterThan(percentages[i - 1]);
-    const audit = items((await relays[0]!.api('GET', `/api/v1/audit?flag=${name}`)).body);
+    const audit = items((await api(relays[0]!, 'GET', `/api/v1/audit?flag=${name}`)).body);
     const steps = audit.filter((entry: any) => entry.actor === 'scheduler');
     expect(steps).toHaveLength(history.length - 1);
-    const statuses = await Promise.all(relays.map((relay) => relay.api('GET', '/api/v1/scheduler')));
+    const statuses = await Promise.all(relays.map((relay) => api(relay, 'GET', '/api/v1/scheduler')));
     for (const status of statuses) expect(status.body.flagsDue).not.toContain(name);
   });
 });
