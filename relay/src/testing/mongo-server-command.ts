@@ -12,9 +12,10 @@ export interface MongoServerCommand {
 
 export const GET_A_SERVER =
   'The MongoDB store tests need a MongoDB-protocol server. Either set SWITCHYARD_TEST_MONGODB_URI ' +
-  '(e.g. mongodb://127.0.0.1:27017), or put mongod on PATH, or install FerretDB 1.24.2: ' +
-  '`go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` (see docs/storage.md if that ' +
-  'binary panics about build/version/version.txt).';
+  '(e.g. mongodb://127.0.0.1:27017), or put mongod on PATH, or install FerretDB 1.24.2 into ' +
+  '$(go env GOPATH)/bin with tools/ferretdb/install.sh (a plain ' +
+  '`go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` builds a binary that panics at start; ' +
+  'see docs/storage.md).';
 
 /** mongod on PATH, else FerretDB on PATH or in $(go env GOPATH)/bin; null when there is neither. */
 export function findMongoServerCommand(): MongoServerCommand | null {
