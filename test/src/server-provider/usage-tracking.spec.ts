@@ -1,0 +1,65 @@
+import { OpenFeature } from '@openfeature/server-sdk';
+import { SwitchyardProvider } from '@switchyard/openfeature-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRelay, type StartedRelay } from '../support/start-relay.js';
+import { RelayAdmin } from './relay-admin.js';
+import { eventually } from './wait-for.js';
+
+interface FlagAnalytics {
+  totalEvaluations: number;
+  enabledCount: number;
+  uniqueUsers: number;
+  errors: Record<string, number>;
+  outcomes: Array<{ outcome: string; count: number }>;
+}
+
+describe('usage tracked by the provider reaches the relay analytics', () => {
+  let relay: StartedRelay;
+  let admin: RelayAdmin;
+
+  beforeAll(async () => {
+    relay = await startRelay({ env: { SWITCHYARD_USAGE_FLUSH_INTERVAL_MS: '200' } });
+    admin = new RelayAdmin(relay.url, relay.adminKey);
+    await admin.createFlag({
+      name: 'new-dashboard',
+      description: 'e2e usage',
+      tags: [],
+      type: 'boolean',
+      variants: [],
+      environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+    });
+  });
+
+  afterAll(async () => {
+    await OpenFeature.clearProviders();
+    await relay?.close();
+  });
+
+  it('when a service evaluates and tracks, then evaluation counts, unique users, error counts and outcomes appear in analytics', async () => {
+    const { key } = await admin.createKey('server', 'production');
+    await OpenFeature.setProviderAndWait('usage', new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, usage: { flushIntervalMs: 200 } }));
+    const client = OpenFeature.getClient('usage');
+    for (const user of ['u1', 'u2', 'u3', 'u4', 'u5']) {
+      expect(await client.getBooleanValue('new-dashboard', false, { targetingKey: user })).toBe(true);
+    }
+    await client.getStringValue('new-dashboard', 'wrong type', { targetingKey: 'u1' });
+    await client.getStringValue('new-dashboard', 'wrong type', { targetingKey: 'u2' });
+    client.track('conversion', { targetingKey: 'u1' }, { flagName: 'new-dashboard', value: 99.99, page: 'checkout' });
+    client.track('conversion', { targetingKey: 'u2' }, { flagName: 'new-dashboard', value: 10 });
+    // Closing flushes what the provider still holds.
+    await OpenFeature.clearProviders();
+
+    const analytics = await eventually(
+      'usage to show up in analytics',
+      async () => {
+        const report = (await admin.analytics('new-dashboard', { environment: 'production', days: '1' })) as unknown as FlagAnalytics;
+        const conversions = report.outcomes.find((outcome) => outcome.outcome === 'conversion')?.count ?? 0;
+        return report.totalEvaluations >= 5 && conversions >= 2 && (report.errors.TYPE_MISMATCH ?? 0) >= 2 ? report : undefined;
+      },
+      20_000,
+      250,
+    );
+    expect(analytics).toMatchObject({ totalEvaluations: 5, enabledCount: 5, uniqueUsers: 5, errors: { TYPE_MISMATCH: 2 } });
+    expect(analytics.outcomes).toEqual([expect.objectContaining({ outcome: 'conversion', count: 2 })]);
+  });
+});
