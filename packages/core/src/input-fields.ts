@@ -21,8 +21,7 @@ export class InputFields {
   /** Reports every key not in `allowed`, suggesting the camelCase name for snake_case ones. */
   onlyKeys(allowed: readonly string[]): void {
     for (const key of Object.keys(this.input)) {
-      // Keys json-safety already refused ($-prefixed, dotted) are not reported twice.
-      if (allowed.includes(key) || this.input[key] === undefined || key.startsWith('$') || key.includes('.')) continue;
+      if (allowed.includes(key) || this.input[key] === undefined || refusedKey(key)) continue;
       const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
       const hint = camel !== key && allowed.includes(camel) ? `"${camel}" (field names are camelCase)` : `one of ${allowed.map((k) => `"${k}"`).join(', ')}`;
       this.problems.add(this.at(key), `a known field: ${hint}`);
@@ -115,6 +114,11 @@ export class InputFields {
     }
     return new InputFields(value, this.at(key), this.problems);
   }
+}
+
+/** Keys json-safety already refuses (`$`-prefixed, dotted, `__proto__`): reported once, there. */
+export function refusedKey(key: string): boolean {
+  return key.startsWith('$') || key.includes('.') || key === '__proto__';
 }
 
 function expectedString(options: { nonEmpty?: boolean; patternText?: string }): string {

@@ -1,5 +1,5 @@
 import { ENVIRONMENT_NAME_PATTERN } from './flag-limits.js';
-import { InputFields } from './input-fields.js';
+import { InputFields, refusedKey } from './input-fields.js';
 import { ANY_ENVIRONMENT, type EnvironmentConfig, type Fallthrough, type RolloutRule } from './model.js';
 import { childPath, indexPath, isPlainObject } from './problem-list.js';
 import { validateRule, variantReference, type RuleScope } from './validate-rule.js';
@@ -27,7 +27,7 @@ export function validateEnvironments(flag: InputFields, scope: RuleScope): Recor
   if (names.length > scope.limits.maxEnvironments) flag.problems.addText(path, `at most ${scope.limits.maxEnvironments} environments`, `${names.length}`);
   const result: Record<string, EnvironmentConfig> = {};
   for (const name of names) {
-    if (!validEnvironmentName(name, scope)) flag.problems.add(childPath(path, name), ENVIRONMENT_NAME_TEXT, name);
+    if (!validEnvironmentName(name, scope) && !refusedKey(name)) flag.problems.add(childPath(path, name), ENVIRONMENT_NAME_TEXT, name);
     const config = environmentConfig(environments[name], childPath(path, name), flag, scope);
     if (config !== undefined) result[name] = config;
   }

@@ -88,6 +88,7 @@ function jsonLength(value: JsonValue): number {
   }
 }
 
+/** A deep copy, exactly as JSON would store it (which also turns -0 into 0). */
 function copyJson(value: JsonValue): JsonValue {
-  return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as JsonValue) : value;
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
 }

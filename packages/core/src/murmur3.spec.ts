@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { murmur3, murmur3Continue, murmur3Prefix } from './murmur3.js';
+
+describe('murmur3', () => {
+  it.each([
+    ['', 0, 0],
+    ['', 1, 0x514e28b7],
+    ['', 0xffffffff, 0x81f16f39],
+    ['\0\0\0\0', 0, 0x2362f9de],
+    ['a', 0x9747b28c, 0x7fa09ea6],
+    ['ab', 0x9747b28c, 0x74875592],
+    ['abc', 0x9747b28c, 0xc84a62dd],
+    ['abcd', 0x9747b28c, 0xf0478627],
+    ['aaaa', 0x9747b28c, 0x5a97808a],
+    ['Hello, world!', 0x9747b28c, 0x24884cba],
+    ['ππππππππ', 0x9747b28c, 0xd58063c1],
+    ['abc', 0, 0xb3dd93fa],
+    ['Hello, world!', 0, 0xc0363e43],
+    ['The quick brown fox jumps over the lazy dog', 0, 0x2e4ff723],
+  ])('hashes %j with seed %i to the published value', (text, seed, expected) => {
+    expect(murmur3(text, seed)).toBe(expected);
+  });
+
+  it('hashes the UTF-8 bytes, as Node encodes them, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        // Node's Buffer decodes back to the same bytes' string; a latin1 view of the UTF-8 bytes
+        // hashed byte-per-char must agree when every byte is below 0x80.
+        const bytes = Buffer.from(text, 'utf8');
+        if (bytes.every((b) => b < 0x80)) expect(murmur3(text)).toBe(murmur3(bytes.toString('latin1')));
+        expect(murmur3(text)).toBe(murmur3(bytes.toString('utf8')));
+      }),
+    );
+  });
+
+  it('hashes a lone surrogate as U+FFFD, as TextEncoder encodes it', () => {
+    expect(murmur3('a\ud800b')).toBe(murmur3('a\ufffdb'));
+    expect(murmur3('\udc00')).toBe(murmur3('\ufffd'));
+    expect(murmur3('😀')).not.toBe(murmur3('\ufffd\ufffd'));
+  });
+
+  it('hashing a prefix then the rest equals hashing the whole string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), fc.nat(), (prefix, rest, seed) => {
+        expect(murmur3Continue(murmur3Prefix(prefix, seed), rest)).toBe(murmur3(prefix + rest, seed));
+      }),
+    );
+  });
+
+  it('returns unsigned 32-bit integers', () => {
+    fc.assert(fc.property(fc.string(), (text) => Number.isInteger(murmur3(text)) && murmur3(text) >= 0 && murmur3(text) < 2 ** 32));
+  });
+});
