@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { DataDirLockedError } from './store-errors.js';
 
 const LOCK_FILE = 'store.lock';
+/** Lock files this process holds: a lock naming our own pid but not held here is left by an earlier process that had the same pid (a container's pid 1). */
+const heldHere = new Set<string>();
 
 /** Holds `<dataDir>/store.lock` (containing the pid) so that two stores never share a data directory. */
 export class DataDirLock {
@@ -11,15 +13,19 @@ export class DataDirLock {
   /** Takes the lock; a lock left by a process that no longer runs is taken over. */
   static async acquire(dataDir: string): Promise<DataDirLock> {
     const path = join(dataDir, LOCK_FILE);
-    if (await tryCreate(path)) return new DataDirLock(path);
-    const owner = await readOwner(path);
-    if (owner !== null && isRunning(owner)) throw new DataDirLockedError(dataDir, owner);
-    await unlink(path).catch(ignoreMissing);
-    if (await tryCreate(path)) return new DataDirLock(path);
-    throw new DataDirLockedError(dataDir, (await readOwner(path)) ?? -1);
+    if (heldHere.has(path)) throw new DataDirLockedError(dataDir, process.pid);
+    if (!(await tryCreate(path))) {
+      const owner = await readOwner(path);
+      if (owner !== null && owner !== process.pid && isRunning(owner)) throw new DataDirLockedError(dataDir, owner);
+      await unlink(path).catch(ignoreMissing);
+      if (!(await tryCreate(path))) throw new DataDirLockedError(dataDir, (await readOwner(path)) ?? -1);
+    }
+    heldHere.add(path);
+    return new DataDirLock(path);
   }
 
   async release(): Promise<void> {
+    heldHere.delete(this.path);
     await unlink(this.path).catch(ignoreMissing);
   }
 }

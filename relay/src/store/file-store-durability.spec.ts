@@ -111,6 +111,12 @@ describe('embedded store durability', () => {
     await second.close();
   });
 
+  it('when the lock file names this process but no store here holds it (a restarted container), then it is taken over', async () => {
+    await writeFile(join(dataDir, 'store.lock'), `${process.pid}\n`);
+    const store = await FileStore.open({ dataDir });
+    await store.close();
+  });
+
   it('when the lock file names a process that no longer runs, then the store takes the lock over', async () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     await writeFile(join(dataDir, 'store.lock'), `${dead}\n`);
