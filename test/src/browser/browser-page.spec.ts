@@ -98,11 +98,10 @@ describe('usage from the Switchyard web provider', () => {
       if (response.url().endsWith('/api/v1/usage') && response.request().method() === 'POST') usageAnswers.push(response.status());
     });
     await page.click('#buy');
-    await page.evaluate(() => {
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-      document.dispatchEvent(new Event('visibilitychange'));
-    });
-    await page.waitForFunction(() => true);
+    // A string, not a function: the test transform would wrap the getter in a helper the page lacks.
+    await page.evaluate(
+      "Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }); document.dispatchEvent(new Event('visibilitychange'));",
+    );
     await expect.poll(() => usageAnswers.length, { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(0);
     expect(usageAnswers.every((status) => status >= 200 && status < 300)).toBe(true);
     await page.close();
