@@ -120,6 +120,23 @@ describe('initialize', () => {
     expect(await client.getBooleanValue('from-file', false)).toBe(true);
   });
 
+  it('when the relay cannot be reached and the bootstrap file is invalid, then initialize fails naming the problem', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'switchyard-bootstrap-'));
+    const file = join(directory, 'snapshot.json');
+    await writeFile(file, JSON.stringify({ environment: 'production', flags: [{ name: 'Not Kebab', environments: {} }] }));
+    const transport = new FakeTransport();
+    transport.onOpen = (stream) => stream.fail({ message: 'ECONNREFUSED' });
+    const provider = new SwitchyardProvider({ ...OPTIONS, bootstrap: file }, transport);
+    await expect(OpenFeature.setProviderAndWait('unit', provider)).rejects.toThrow(/ECONNREFUSED.*snapshot\.json\.flags\[0\]/);
+  });
+
+  it('when the provider is closed before it is ready, then initialize fails instead of hanging', async () => {
+    const provider = new SwitchyardProvider(OPTIONS, new FakeTransport());
+    const initializing = provider.initialize();
+    await provider.onClose();
+    await expect(initializing).rejects.toThrow(/closed before it was ready/);
+  });
+
   it('when initialize is running, then no event is emitted by the provider', async () => {
     const transport = relayWithSnapshot();
     const provider = new SwitchyardProvider(OPTIONS, transport);
@@ -157,6 +174,14 @@ describe('evaluation', () => {
     const { client } = await readyClient(relayWithSnapshot());
     const details = await client.getBooleanDetails('half-rollout', true);
     expect(details).toMatchObject({ value: true, errorCode: ErrorCode.TARGETING_KEY_MISSING });
+  });
+
+  it('when flags are evaluated many times, then no request is made (evaluation is local)', async () => {
+    const transport = relayWithSnapshot();
+    const { client } = await readyClient(transport, { enableAnalytics: false });
+    for (let i = 0; i < 1_000; i++) await client.getBooleanValue('beta-users', false, { targetingKey: `user-${i}` });
+    expect(transport.streams).toHaveLength(1);
+    expect(transport.batches).toHaveLength(0);
   });
 
   it('when a flag is served, then its variant, reason and enabled are in the details', async () => {
