@@ -239,3 +239,14 @@ describe('GET /ofrep/v1/event-stream', () => {
     expect((await request(app()).get('/ofrep/v1/event-stream')).status).toBe(401);
   });
 });
+
+describe('before the relay has loaded its flags', () => {
+  it('when evaluating, then 500 with errorDetails and Retry-After rather than an empty answer', async () => {
+    mirror = new FlagMirror();
+    hub = new StreamHub(mirror, DEFAULT_STREAM_LIMITS);
+    const res = await request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: {} });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ errorDetails: expect.any(String) });
+    expect(res.headers['retry-after']).toBe('5');
+  });
+});

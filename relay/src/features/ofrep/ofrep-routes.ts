@@ -32,6 +32,8 @@ export interface OfrepRouteDeps {
 /** Evaluation keys: one environment each. Management keys use the REST API. */
 const OFREP_ROLES: ReadonlySet<string> = new Set(['client', 'server']);
 const BODY_LIMIT = '64kb';
+/** Wait suggested while the relay has not loaded its flags (a start with the store unreachable). */
+const NOT_READY_RETRY_AFTER_SECONDS = 5;
 
 interface Caller {
   secret: string;
@@ -101,6 +103,11 @@ function authorizeWith(deps: OfrepRouteDeps, limiter: RateLimiter, callers: Weak
     if (!decision.allowed) {
       res.setHeader('Retry-After', String(decision.retryAfterSeconds));
       return problem(res, 429, `more than ${deps.settings.rateLimitPerMinute} OFREP requests a minute from this key and address`);
+    }
+    if (!deps.service.ready) {
+      res.setHeader('Retry-After', String(NOT_READY_RETRY_AFTER_SECONDS));
+      res.status(500).json({ errorDetails: 'the relay has not loaded its flags yet; retry shortly' });
+      return;
     }
     callers.set(req, { secret, environment: key.environment ?? deps.defaultEnvironment });
     next();

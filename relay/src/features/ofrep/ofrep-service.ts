@@ -5,6 +5,8 @@ import { toBulkItem, toSingleAnswer, type OfrepItem, type SingleAnswer } from '.
 
 /** The flags evaluations read: the relay's in-memory mirror of the store. */
 export interface OfrepFlagSource {
+  /** False until the first load from the store: answering then would claim there are no flags. */
+  readonly loaded: boolean;
   get(name: string): StoredFlag | undefined;
   all(): Iterable<StoredFlag>;
 }
@@ -31,6 +33,10 @@ export class OfrepService {
     private readonly evaluate: EvaluateFlag,
     private readonly onEvaluated?: EvaluationListener,
   ) {}
+
+  get ready(): boolean {
+    return this.flags.loaded;
+  }
 
   evaluateOne(environment: string, flagName: string, context: EvaluationContext): SingleAnswer {
     const stored = this.flags.get(flagName);
