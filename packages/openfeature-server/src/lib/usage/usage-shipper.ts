@@ -22,6 +22,8 @@ export class UsageShipper {
   private retryTimer: NodeJS.Timeout | undefined;
   private sending: Promise<void> | undefined;
   private closed = false;
+  /** Causes of dropped batches already logged: a relay refusing every batch logs once, not every interval. */
+  private readonly loggedDrops = new Set<string>();
 
   constructor(
     private readonly recorder: UsageRecorder,
@@ -117,7 +119,11 @@ export class UsageShipper {
   private giveUp(pending: PendingBatch, error: unknown, closing: boolean): boolean {
     const retriable = error instanceof SwitchyardTransportError ? error.retriable : true;
     if (!retriable || pending.attempts >= this.options.maxSendAttempts || (closing && pending.attempts > 1)) {
-      this.logger().error(`Switchyard: dropped a usage batch after ${pending.attempts} attempt(s): ${String(error)}`);
+      const cause = error instanceof SwitchyardHttpError ? `HTTP ${error.status}` : String(error);
+      if (!this.loggedDrops.has(cause)) {
+        this.loggedDrops.add(cause);
+        this.logger().error(`Switchyard: dropped a usage batch after ${pending.attempts} attempt(s) (${String(error)}); further drops for the same cause are only counted`);
+      }
       return true;
     }
     return false;
