@@ -1,5 +1,5 @@
 import type { Flag, UserContext } from '@switchyard/core';
-import type { EvaluateResult } from '@switchyard/protocol';
+import type { BulkEvaluateResponse, EvaluateResult } from '@switchyard/protocol';
 
 /** The few REST calls these tests make against a real relay, with the admin key. Failures throw with the answer's body. */
 export class RelayAdmin {
@@ -19,7 +19,7 @@ export class RelayAdmin {
   /** Reads the flag, applies `change` and writes it back with the version read (If-Match). */
   async updateFlag(name: string, change: (flag: Flag) => Flag): Promise<Flag> {
     const current = await this.getFlag(name);
-    const { version, createdAt, updatedAt, ...next } = change(structuredClone(current));
+    const { version, createdAt, updatedAt, revision, ...next } = change(structuredClone(current)) as Flag & { revision?: number };
     return this.request<Flag>('PUT', `/api/v1/feature-flags/${encodeURIComponent(name)}`, next, { 'if-match': `"${current.version}"` });
   }
 
@@ -40,8 +40,12 @@ export class RelayAdmin {
     await this.request('DELETE', `/api/v1/api-keys/${encodeURIComponent(id)}`);
   }
 
+  /** One flag through the bulk form, which answers FLAG_NOT_FOUND as a result rather than a 404. */
   async evaluate(flagName: string, userContext: UserContext, environment: string): Promise<EvaluateResult> {
-    return this.request<EvaluateResult>('POST', '/api/v1/feature-flags/evaluate', { flagName, userContext, environment });
+    const body = await this.request<BulkEvaluateResponse>('POST', '/api/v1/feature-flags/evaluate', { flagNames: [flagName], userContext, environment });
+    const result = body.results[flagName];
+    if (result === undefined) throw new Error(`the relay answered no result for ${flagName}: ${JSON.stringify(body)}`);
+    return result;
   }
 
   async analytics(flagName: string, query: Record<string, string> = {}): Promise<Record<string, unknown>> {
