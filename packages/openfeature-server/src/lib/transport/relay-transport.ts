@@ -46,7 +46,7 @@ export class RelayTransport implements SwitchyardTransport {
       handlers.onMessage(message);
     });
     socket.on('unexpected-response', (_request, response: IncomingMessage) => {
-      readProblemDetail(response).then((detail) => {
+      readProblemDetail(response, this.options.requestTimeoutMs).then((detail) => {
         const reason = `the relay refused the stream: HTTP ${response.statusCode ?? 0}${detail ? ` (${detail})` : ''}`;
         report({ status: response.statusCode ?? 0, message: reason });
         socket.terminate();
@@ -87,14 +87,19 @@ export class RelayTransport implements SwitchyardTransport {
   }
 }
 
-function readProblemDetail(response: IncomingMessage): Promise<string | undefined> {
+function readProblemDetail(response: IncomingMessage, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), timeoutMs);
+    timer.unref?.();
     let body = '';
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => {
       if (body.length < MAX_ERROR_BODY_BYTES) body += chunk;
     });
-    response.on('end', () => resolve(detailOf(body)));
+    response.on('end', () => {
+      clearTimeout(timer);
+      resolve(detailOf(body));
+    });
     response.on('error', () => resolve(undefined));
   });
 }
