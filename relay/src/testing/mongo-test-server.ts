@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { freePort } from './free-port.js';
 import { findMongoServerCommand, GET_A_SERVER, type MongoServerCommand } from './mongo-server-command.js';
+import { spawnSupervised, type SupervisedProcess } from './supervised-process.js';
 
 export interface MongoTestServerOptions {
   /** How long to wait for the server to accept connections. */
@@ -30,7 +31,8 @@ export interface MongoTestServer {
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  // Closing the supervisors' stdin stops the servers; SIGKILL on the shells would not.
+  for (const shell of running) shell.stdin?.destroy();
 });
 
 /** A database name no other test file uses: `<label>_<pid>_<random>`, within MongoDB's and FerretDB's limits. */
@@ -88,7 +90,7 @@ function externalServer(uri: string): MongoTestServer {
 class LocalServer implements MongoTestServer {
   readonly uri: string;
   readonly kind: MongoServerCommand['kind'];
-  private child: ChildProcess | null = null;
+  private child: SupervisedProcess | null = null;
   private output = '';
 
   constructor(
@@ -108,21 +110,19 @@ class LocalServer implements MongoTestServer {
   async restart(): Promise<void> {
     if (this.child) return;
     this.output = '';
-    const child = spawn(this.command.executable, this.command.args(this.port, this.dataDir), {
-      cwd: this.dataDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnSupervised(this.command.executable, this.command.args(this.port, this.dataDir), this.dataDir);
+    const { shell } = child;
     this.child = child;
-    running.add(child);
+    running.add(shell);
     const keep = (chunk: Buffer): void => {
       this.output = (this.output + chunk.toString()).slice(-4_000);
     };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
+    shell.stdout?.on('data', keep);
+    shell.stderr?.on('data', keep);
     let exited: string | null = null;
-    child.once('exit', (code, signal) => {
+    shell.once('exit', (code, signal) => {
       exited = `exited (${signal ?? `code ${String(code)}`})`;
-      running.delete(child);
+      running.delete(shell);
       if (this.child === child) this.child = null;
     });
     try {
@@ -136,9 +136,14 @@ class LocalServer implements MongoTestServer {
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.child;
     if (!child) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
-    const escalation = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const exited = new Promise<void>((resolve) => child.shell.once('exit', () => resolve()));
+    const pid = await child.serverPid.catch(() => null);
+    const signalServer = (sent: NodeJS.Signals): void => {
+      if (pid === null) child.shell.stdin?.destroy();
+      else signalIfRunning(pid, sent);
+    };
+    signalServer(signal);
+    const escalation = setTimeout(() => signalServer('SIGKILL'), 10_000);
     await exited;
     clearTimeout(escalation);
   }
@@ -146,6 +151,14 @@ class LocalServer implements MongoTestServer {
   async dispose(): Promise<void> {
     await this.stop();
     await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+function signalIfRunning(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
 }
 
