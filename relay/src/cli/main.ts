@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { registerAnalyticsCommand } from './commands/analytics.js';
+import { registerAuditCommand } from './commands/audit.js';
+import { registerCreateCommand } from './commands/create.js';
+import { registerDeleteCommand } from './commands/delete.js';
+import { registerDisableCommand, registerEnableCommand } from './commands/enable.js';
+import { registerEvaluateCommand } from './commands/evaluate.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerGetCommand } from './commands/get.js';
+import { registerHistoryCommand, registerRollbackCommand } from './commands/history.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerKeysCommand } from './commands/keys.js';
+import { registerListCommand } from './commands/list.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerUpdateCommand } from './commands/update.js';
+
+/** The `switchyard` program: one `register…` call per command (each in its own file under commands/). */
+export function createProgram(): Command {
+  const program = new Command('switchyard').description('Switchyard feature flags: run the relay, manage flags and keys').version('0.1.0');
+  registerServeCommand(program);
+  registerCreateCommand(program);
+  registerListCommand(program);
+  registerGetCommand(program);
+  registerUpdateCommand(program);
+  registerEnableCommand(program);
+  registerDisableCommand(program);
+  registerDeleteCommand(program);
+  registerEvaluateCommand(program);
+  registerHistoryCommand(program);
+  registerRollbackCommand(program);
+  registerAnalyticsCommand(program);
+  registerAuditCommand(program);
+  registerKeysCommand(program);
+  registerExportCommand(program);
+  registerImportCommand(program);
+  return program;
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) await createProgram().parseAsync(process.argv);

@@ -1,0 +1,138 @@
+import { ConfigError } from './config-error.js';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The relay's own settings (the stream, sync, scheduler and usage slices keep theirs beside their code). */
+export interface RelaySettings {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri: string | undefined;
+  adminKey: string | undefined;
+  defaultEnvironment: string;
+  environments: string[];
+  analyticsEnabled: boolean;
+  cacheTtlSeconds: number;
+  maxBodyBytes: number;
+  maxJsonDepth: number;
+  maxEvaluateFlags: number;
+  defaultPageSize: number;
+  maxPageSize: number;
+  apiKeyCacheSeconds: number;
+  logLevel: LogLevel;
+}
+
+/** One setting: where it is read from, what it defaults to, how its text is checked. */
+export interface SettingDefinition<K extends keyof RelaySettings = keyof RelaySettings> {
+  key: K;
+  env: string;
+  /** The `switchyard serve` option, without its value placeholder. */
+  flag: string;
+  /** Placeholder shown in `--help`; absent for on/off switches that take `true|false`. */
+  valueName: string;
+  description: string;
+  default: RelaySettings[K];
+  parse(text: string, source: string): RelaySettings[K];
+  /** Hidden from `--help` defaults and logs (secrets). */
+  secret?: boolean;
+}
+
+const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+function integer(min: number, max: number) {
+  return (text: string, source: string): number => {
+    const value = Number(text.trim());
+    if (text.trim() === '' || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new ConfigError(source, `${source} must be a whole number from ${min} to ${max}, not "${text}"`);
+    }
+    return value;
+  };
+}
+
+function nonEmpty(text: string, source: string): string {
+  if (text.trim() === '') throw new ConfigError(source, `${source} must not be empty`);
+  return text.trim();
+}
+
+function optional(text: string): string | undefined {
+  return text.trim() === '' ? undefined : text.trim();
+}
+
+function environmentName(text: string, source: string): string {
+  const name = text.trim();
+  if (!ENVIRONMENT_NAME.test(name)) {
+    throw new ConfigError(source, `${source} must be an environment name (letters, digits, "_" and "-"), not "${text}"`);
+  }
+  return name;
+}
+
+function environmentList(text: string, source: string): string[] {
+  const names = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (names.length === 0) throw new ConfigError(source, `${source} must list at least one environment`);
+  const checked = names.map((name) => environmentName(name, source));
+  return [...new Set(checked)];
+}
+
+function boolean(text: string, source: string): boolean {
+  const value = text.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(source, `${source} must be true or false, not "${text}"`);
+}
+
+function mongodbUri(text: string, source: string): string | undefined {
+  const uri = optional(text);
+  if (uri !== undefined && !/^mongodb(\+srv)?:\/\//.test(uri)) {
+    throw new ConfigError(source, `${source} must start with mongodb:// or mongodb+srv://`);
+  }
+  return uri;
+}
+
+function logLevel(text: string, source: string): LogLevel {
+  const value = text.trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw new ConfigError(source, `${source} must be one of ${LOG_LEVELS.join(', ')}, not "${text}"`);
+  }
+  return value as LogLevel;
+}
+
+function define<K extends keyof RelaySettings>(definition: SettingDefinition<K>): SettingDefinition<K> {
+  return definition;
+}
+
+/** Every relay setting, in the order docs/configuration.md and `switchyard serve --help` list them. */
+export const SETTINGS = [
+  define({ key: 'port', env: 'SWITCHYARD_PORT', flag: '--port', valueName: 'port', default: 8080, parse: integer(0, 65535),
+    description: 'TCP port the relay listens on (0 picks a free one).' }),
+  define({ key: 'host', env: 'SWITCHYARD_HOST', flag: '--host', valueName: 'host', default: '0.0.0.0', parse: nonEmpty,
+    description: 'Interface the relay listens on (127.0.0.1 for this machine only).' }),
+  define({ key: 'dataDir', env: 'SWITCHYARD_DATA_DIR', flag: '--data-dir', valueName: 'path', default: './.switchyard', parse: nonEmpty,
+    description: 'Directory of the embedded store, and of the generated admin-key file (also with MongoDB).' }),
+  define({ key: 'mongodbUri', env: 'SWITCHYARD_MONGODB_URI', flag: '--mongodb-uri', valueName: 'uri', default: undefined, parse: mongodbUri, secret: true,
+    description: 'Store flags, keys and audit in MongoDB (or FerretDB) instead of the embedded store.' }),
+  define({ key: 'adminKey', env: 'SWITCHYARD_ADMIN_KEY', flag: '--admin-key', valueName: 'key', default: undefined, parse: optional, secret: true,
+    description: 'An admin API key to accept (created on start if the store lacks it). Without it, the first start generates one.' }),
+  define({ key: 'defaultEnvironment', env: 'SWITCHYARD_DEFAULT_ENVIRONMENT', flag: '--default-environment', valueName: 'name', default: 'production', parse: environmentName,
+    description: 'Environment used by evaluations, PATCH and listings that name none (the seed\'s feature_flags.default_environment).' }),
+  define({ key: 'environments', env: 'SWITCHYARD_ENVIRONMENTS', flag: '--environments', valueName: 'list', default: ['development', 'staging', 'production'], parse: environmentList,
+    description: 'Comma-separated environments the relay knows; requests naming another get 400. Flags may also use `*`.' }),
+  define({ key: 'analyticsEnabled', env: 'SWITCHYARD_ANALYTICS_ENABLED', flag: '--analytics-enabled', valueName: 'true|false', default: true, parse: boolean,
+    description: 'Accept usage reports and answer analytics queries (the seed\'s feature_flags.enable_analytics).' }),
+  define({ key: 'cacheTtlSeconds', env: 'SWITCHYARD_CACHE_TTL_SECONDS', flag: '--cache-ttl-seconds', valueName: 'seconds', default: 300, parse: integer(0, 86_400),
+    description: 'How long clients may reuse an evaluation answer: the `Cache-Control: private, max-age` of evaluate answers (0: no-store). The seed\'s feature_flags.cache_ttl.' }),
+  define({ key: 'maxBodyBytes', env: 'SWITCHYARD_MAX_BODY_BYTES', flag: '--max-body-bytes', valueName: 'bytes', default: 1024 * 1024, parse: integer(1024, 64 * 1024 * 1024),
+    description: 'Largest JSON request body; larger ones get 413.' }),
+  define({ key: 'maxJsonDepth', env: 'SWITCHYARD_MAX_JSON_DEPTH', flag: '--max-json-depth', valueName: 'levels', default: 64, parse: integer(2, 1000),
+    description: 'Deepest nesting of objects and arrays accepted in a request body; deeper gets 400.' }),
+  define({ key: 'maxEvaluateFlags', env: 'SWITCHYARD_MAX_EVALUATE_FLAGS', flag: '--max-evaluate-flags', valueName: 'count', default: 1000, parse: integer(1, 100_000),
+    description: 'Most `flagNames` one evaluate request may list; more gets 400.' }),
+  define({ key: 'defaultPageSize', env: 'SWITCHYARD_DEFAULT_PAGE_SIZE', flag: '--default-page-size', valueName: 'count', default: 100, parse: integer(1, 10_000),
+    description: 'Items per page of listings when the request names no `limit`.' }),
+  define({ key: 'maxPageSize', env: 'SWITCHYARD_MAX_PAGE_SIZE', flag: '--max-page-size', valueName: 'count', default: 1000, parse: integer(1, 10_000),
+    description: 'Largest `limit` a listing accepts; more gets 400.' }),
+  define({ key: 'apiKeyCacheSeconds', env: 'SWITCHYARD_API_KEY_CACHE_SECONDS', flag: '--api-key-cache-seconds', valueName: 'seconds', default: 10, parse: integer(0, 3600),
+    description: 'How long a relay trusts a key it looked up; a key revoked on another relay sharing the database stops working within this time (at once on the relay that revoked it).' }),
+  define({ key: 'logLevel', env: 'SWITCHYARD_LOG_LEVEL', flag: '--log-level', valueName: 'level', default: 'info', parse: logLevel,
+    description: 'debug, info, warn, error or silent. debug logs why each evaluation came out as it did.' }),
+] as const satisfies readonly SettingDefinition[];

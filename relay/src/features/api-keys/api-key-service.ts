@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../http/route.js';
+import { invalidInput, notFound } from '../../http/http-errors.js';
+import type { ApiKeyRecord, ApiKeyRole, ApiKeyStore } from '../../store/store.js';
+import type { AuditService } from '../audit/audit-service.js';
+import { generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
+
+/** A key as listings show it: never the secret nor its hash. */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: ApiKeyRole;
+  environment?: string;
+  hint: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface NewApiKey {
+  name: string;
+  role: ApiKeyRole;
+  environment?: string;
+}
+
+export interface ApiKeyServiceOptions {
+  /** Environments a server or client key may be scoped to. */
+  environments: readonly string[];
+  /** How long a looked-up key is trusted without asking the store again. */
+  cacheSeconds: number;
+}
+
+const SCOPED_ROLES: readonly ApiKeyRole[] = ['server', 'client'];
+/** Cached lookups, bounded so nothing can grow the cache without limit. */
+const MAX_CACHED_KEYS = 10_000;
+
+/** Creates, lists, revokes and checks API keys. Secrets are shown once, at creation, and stored as SHA-256. */
+export class ApiKeyService {
+  private readonly cache = new Map<string, { record: ApiKeyRecord; until: number }>();
+
+  constructor(
+    private readonly store: ApiKeyStore,
+    private readonly audit: AuditService,
+    private readonly options: ApiKeyServiceOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async create(input: NewApiKey, actor: string): Promise<{ apiKey: ApiKeyView; key: string }> {
+    this.checkScope(input);
+    const generated = generateKey(input.role);
+    const record: ApiKeyRecord = {
+      id: generated.id,
+      name: input.name,
+      role: input.role,
+      secretHash: hashSecret(generated.secret),
+      createdAt: new Date(this.now()).toISOString(),
+    };
+    if (input.environment !== undefined) record.environment = input.environment;
+    await this.store.create(record);
+    const apiKey = viewOf(record);
+    await this.audit.record(actor, { action: 'api-key.create', environment: input.environment, after: apiKey });
+    return { apiKey, key: generated.key };
+  }
+
+  async list(): Promise<ApiKeyView[]> {
+    return (await this.store.list()).map(viewOf);
+  }
+
+  async revoke(id: string, actor: string): Promise<ApiKeyView> {
+    const before = await this.store.get(id);
+    if (before === null || !(await this.store.revoke(id, new Date(this.now()).toISOString()))) {
+      throw notFound('API_KEY_NOT_FOUND', `no API key with id "${id}"`, { id });
+    }
+    this.forget(id);
+    const after = (await this.store.get(id)) ?? before;
+    await this.audit.record(actor, { action: 'api-key.revoke', environment: before.environment, before: viewOf(before), after: viewOf(after) });
+    return viewOf(after);
+  }
+
+  /** The key's principal; undefined when it is malformed, unknown, revoked or its secret differs. */
+  async authenticate(key: string): Promise<Principal | undefined> {
+    const parsed = parseKey(key);
+    const record = parsed ? await this.lookup(parsed.id, () => this.store.get(parsed.id)) : await this.lookupByHash(key);
+    if (record === null || record.revokedAt !== undefined) return undefined;
+    const presentedHash = hashSecret(parsed ? parsed.secret : key);
+    if (!sameHash(presentedHash, record.secretHash)) return undefined;
+    if (parsed && parsed.role !== record.role) return undefined;
+    const principal: Principal = { keyId: record.id, name: record.name, role: record.role };
+    if (record.environment !== undefined) principal.environment = record.environment;
+    return principal;
+  }
+
+  /** Adds an admin key with this exact text (SWITCHYARD_ADMIN_KEY) unless the store already has it. */
+  async ensureKey(key: string, name: string): Promise<void> {
+    if ((await this.authenticate(key)) !== undefined) return;
+    const parsed = parseKey(key);
+    const record: ApiKeyRecord = {
+      id: parsed?.id ?? randomUUID().replace(/-/g, '').slice(0, 16),
+      name,
+      role: parsed?.role ?? 'admin',
+      secretHash: hashSecret(parsed ? parsed.secret : key),
+      createdAt: new Date(this.now()).toISOString(),
+    };
+    await this.store.create(record);
+  }
+
+  /** Creates a new admin key when the store holds no usable admin key; returns its text, shown once. */
+  async createFirstAdminKey(name: string): Promise<string | undefined> {
+    const keys = await this.store.list();
+    if (keys.some((key) => key.role === 'admin' && key.revokedAt === undefined)) return undefined;
+    const { key } = await this.create({ name, role: 'admin' }, 'relay');
+    return key;
+  }
+
+  private checkScope(input: NewApiKey): void {
+    const scoped = SCOPED_ROLES.includes(input.role);
+    if (scoped && input.environment === undefined) {
+      throw invalidInput([{ path: 'environment', expected: 'an environment name', message: `a ${input.role} key is scoped to one environment: name it` }]);
+    }
+    if (!scoped && input.environment !== undefined) {
+      throw invalidInput([{ path: 'environment', expected: 'no environment', message: `${input.role} keys see every environment; omit environment` }]);
+    }
+    if (input.environment !== undefined && !this.options.environments.includes(input.environment)) {
+      throw invalidInput([
+        { path: 'environment', expected: `one of ${this.options.environments.join(', ')}`, message: `unknown environment "${input.environment}"` },
+      ]);
+    }
+  }
+
+  private async lookupByHash(key: string): Promise<ApiKeyRecord | null> {
+    const hash = hashSecret(key);
+    return this.lookup(`hash:${hash}`, () => this.store.findBySecretHash(hash));
+  }
+
+  private async lookup(cacheKey: string, load: () => Promise<ApiKeyRecord | null>): Promise<ApiKeyRecord | null> {
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined && cached.until > this.now()) return cached.record;
+    const record = await load();
+    if (record !== null && this.options.cacheSeconds > 0) {
+      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
+      this.cache.set(cacheKey, { record, until: this.now() + this.options.cacheSeconds * 1000 });
+    }
+    return record;
+  }
+
+  private forget(id: string): void {
+    for (const [cacheKey, entry] of this.cache) if (entry.record.id === id) this.cache.delete(cacheKey);
+  }
+}
+
+function viewOf(record: ApiKeyRecord): ApiKeyView {
+  const view: ApiKeyView = { id: record.id, name: record.name, role: record.role, hint: keyHint(record.role, record.id), createdAt: record.createdAt };
+  if (record.environment !== undefined) view.environment = record.environment;
+  if (record.revokedAt !== undefined) view.revokedAt = record.revokedAt;
+  return view;
+}

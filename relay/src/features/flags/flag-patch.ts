@@ -1,0 +1,52 @@
+import { ANY_ENVIRONMENT, type EnvironmentConfig, type Flag } from '@switchyard/core';
+import type { FlagPatch } from './flags-schemas.js';
+
+/** What a flag gets in an environment that has neither its own configuration nor `*`: off, serving everyone once enabled. */
+const NEW_ENVIRONMENT: EnvironmentConfig = { enabled: false, rules: [], fallthrough: { serve: true } };
+
+/**
+ * Applies a PATCH to a flag (without store fields): flag-level fields as given; `enabled`,
+ * `rolloutConfig`, `rules` and `fallthrough` to one environment. An environment without its own
+ * configuration starts from a copy of `*` (so patching production does not change staging), else
+ * from an off configuration. The result is validated by the caller like any flag.
+ */
+export function applyFlagPatch(flag: Flag, patch: FlagPatch, environment: string): Record<string, unknown> {
+  const next: Record<string, unknown> = structuredClone(flag) as unknown as Record<string, unknown>;
+  if (patch.description !== undefined) next.description = patch.description;
+  if (patch.owner !== undefined) next.owner = patch.owner;
+  if (patch.tags !== undefined) next.tags = patch.tags;
+  if (!touchesEnvironment(patch)) return next;
+  const environments = next.environments as Record<string, EnvironmentConfig>;
+  const own = Object.hasOwn(environments, environment) ? environments[environment] : undefined;
+  const inherited = Object.hasOwn(environments, ANY_ENVIRONMENT) ? environments[ANY_ENVIRONMENT] : undefined;
+  const config = structuredClone(own ?? inherited ?? NEW_ENVIRONMENT) as unknown as Record<string, unknown>;
+  if (patch.enabled !== undefined) config.enabled = patch.enabled;
+  if (patch.rules !== undefined) config.rules = patch.rules;
+  if (patch.fallthrough !== undefined) config.fallthrough = patch.fallthrough;
+  if (patch.rolloutConfig !== undefined) applyRollout(config, patch.rolloutConfig);
+  environments[environment] = config as unknown as EnvironmentConfig;
+  return next;
+}
+
+function touchesEnvironment(patch: FlagPatch): boolean {
+  return patch.enabled !== undefined || patch.rolloutConfig !== undefined || patch.rules !== undefined || patch.fallthrough !== undefined;
+}
+
+/**
+ * The seed's single rolloutConfig is the first rule: merged into it (replaced when the strategy
+ * changes, so no field of the old strategy lingers). A first rule added to an environment that
+ * had none decides who is served, so its fallthrough then serves nobody.
+ */
+function applyRollout(config: Record<string, unknown>, rollout: Record<string, unknown>): void {
+  const rules = Array.isArray(config.rules) ? [...(config.rules as Array<Record<string, unknown>>)] : [];
+  const first = rules[0];
+  if (first === undefined) {
+    rules.push({ strategy: 'percentage', ...rollout });
+    config.fallthrough = { serve: false };
+  } else if (rollout.strategy !== undefined && rollout.strategy !== first.strategy) {
+    rules[0] = { ...rollout };
+  } else {
+    rules[0] = { ...first, ...rollout };
+  }
+  config.rules = rules;
+}

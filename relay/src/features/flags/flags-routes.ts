@@ -1,0 +1,129 @@
+import { invalidInput } from '../../http/http-errors.js';
+import { defineRoute, type Route } from '../../http/route.js';
+import type { ApiKeyRole } from '../../store/store.js';
+import { flagViewFor, scopedEnvironment } from '../api-keys/key-scope.js';
+import type { FlagsService } from './flags-service.js';
+import {
+  flagDocument,
+  flagGetQuerySchema,
+  flagHistorySchema,
+  flagListQuerySchema,
+  flagPageSchema,
+  flagParamsSchema,
+  flagPatchSchema,
+  patchQuerySchema,
+  rollbackBodySchema,
+  storedFlagSchema,
+  versionQuerySchema,
+} from './flags-schemas.js';
+import { expectedVersionOf } from './version-precondition.js';
+
+export const FLAG_READERS: readonly ApiKeyRole[] = ['admin', 'editor', 'viewer', 'server'];
+export const FLAG_WRITERS: readonly ApiKeyRole[] = ['admin', 'editor'];
+
+const TAG = 'Feature flags';
+const FLAGS = '/api/v1/feature-flags';
+const FLAG = `${FLAGS}/{name}`;
+
+function etag(version: number): Record<string, string> {
+  return { etag: `"${version}"` };
+}
+
+/** The seed's flag routes: CRUD, PATCH of one environment, history and rollback. */
+export function flagsRoutes(flags: FlagsService): Route[] {
+  return [
+    defineRoute({
+      method: 'get', path: FLAGS, operationId: 'listFlags', summary: 'List flags', tag: TAG, access: FLAG_READERS,
+      query: flagListQuerySchema,
+      responses: { 200: { description: 'One page of flags, sorted by name.', schema: flagPageSchema } },
+      async handle({ query, principal }) {
+        const environment = scopedEnvironment(principal, query.environment);
+        const page = await flags.list({ ...query, environment });
+        return { body: { ...page, flags: page.flags.map((flag) => flagViewFor(principal, flag)) } };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: FLAGS, operationId: 'createFlag', summary: 'Create a flag', tag: TAG, access: FLAG_WRITERS,
+      jsonBody: { description: 'The new flag.', schema: flagDocument },
+      responses: { 201: { description: 'The flag as stored, at version 1.', schema: storedFlagSchema } },
+      async handle({ body, principal }) {
+        const stored = await flags.create(body, principal.name);
+        return { status: 201, body: stored, headers: { ...etag(stored.version), location: `${FLAGS}/${stored.name}` } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: FLAG, operationId: 'getFlag', summary: 'Read a flag', tag: TAG, access: FLAG_READERS,
+      params: flagParamsSchema, query: flagGetQuerySchema,
+      responses: { 200: { description: 'The flag; its ETag is its version.', schema: storedFlagSchema } },
+      async handle({ params, query, principal }) {
+        const environment = scopedEnvironment(principal, query.environment);
+        if (environment !== undefined) flags.environmentOf(environment, 'query.environment');
+        const flag = await flags.get(params.name, environment);
+        return { body: flagViewFor(principal, flag), headers: etag(flag.version) };
+      },
+    }),
+    defineRoute({
+      method: 'put', path: FLAG, operationId: 'replaceFlag', summary: 'Replace a flag', tag: TAG, access: FLAG_WRITERS,
+      params: flagParamsSchema, query: versionQuerySchema,
+      jsonBody: { description: 'The whole flag; name the version read with If-Match or `version`.', schema: flagDocument },
+      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema } },
+      async handle({ params, query, body, headers, principal }) {
+        const expected = expectedVersionOf(headers, versionField(body), query.force);
+        const stored = await flags.replace(params.name, body, expected, principal.name);
+        return { body: stored, headers: etag(stored.version) };
+      },
+    }),
+    defineRoute({
+      method: 'patch', path: FLAG, operationId: 'patchFlag', summary: 'Change part of a flag', tag: TAG, access: FLAG_WRITERS,
+      params: flagParamsSchema, query: patchQuerySchema, body: flagPatchSchema,
+      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema } },
+      async handle({ params, query, body, headers, principal }) {
+        const expected = expectedVersionOf(headers, body.version, query.force);
+        if (query.environment !== undefined && body.environment !== undefined && query.environment !== body.environment) {
+          throw flagsConflictingEnvironments(query.environment, body.environment);
+        }
+        const environment = flags.environmentOf(body.environment ?? query.environment, body.environment ? 'environment' : 'query.environment');
+        const stored = await flags.patch(params.name, body, environment, expected, principal.name);
+        return { body: stored, headers: etag(stored.version) };
+      },
+    }),
+    defineRoute({
+      method: 'delete', path: FLAG, operationId: 'deleteFlag', summary: 'Delete a flag', tag: TAG, access: FLAG_WRITERS,
+      params: flagParamsSchema, query: versionQuerySchema,
+      responses: { 204: { description: 'Deleted.' } },
+      async handle({ params, query, headers, principal }) {
+        await flags.delete(params.name, expectedVersionOf(headers, undefined, query.force), principal.name);
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: `${FLAG}/history`, operationId: 'flagHistory', summary: 'Read a flag\'s history', tag: TAG, access: FLAG_READERS,
+      params: flagParamsSchema,
+      responses: { 200: { description: 'Every version, oldest first.', schema: flagHistorySchema } },
+      async handle({ params, principal }) {
+        const versions = await flags.history(params.name);
+        return { body: { flagName: params.name, versions: versions.map((flag) => flagViewFor(principal, flag)) } };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: `${FLAG}/rollback`, operationId: 'rollbackFlag', summary: 'Roll a flag back', tag: TAG, access: FLAG_WRITERS,
+      params: flagParamsSchema, query: versionQuerySchema, body: rollbackBodySchema,
+      responses: { 200: { description: 'The restored configuration, stored as a new version.', schema: storedFlagSchema } },
+      async handle({ params, query, body, headers, principal }) {
+        const expected = expectedVersionOf(headers, body.expectedVersion, query.force, 'expectedVersion');
+        const stored = await flags.rollback(params.name, body.version, expected, principal.name);
+        return { body: stored, headers: etag(stored.version) };
+      },
+    }),
+  ];
+}
+
+function versionField(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { version?: unknown }).version : undefined;
+}
+
+function flagsConflictingEnvironments(query: string, body: string) {
+  return invalidInput([
+    { path: 'environment', expected: `"${query}" (as the query says)`, message: `the query names environment "${query}" but the body "${body}"` },
+  ]);
+}

@@ -1,0 +1,224 @@
+import { validateFlag, type Flag } from '@switchyard/core';
+import { invalidInput, notFound } from '../../http/http-errors.js';
+import type { Logger } from '../../logging/logger.js';
+import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from '../../store/store.js';
+import type { AuditService } from '../audit/audit-service.js';
+import { resumeRollouts } from '../scheduler/resume-rollouts.js';
+import type { FlagCache } from './flag-cache.js';
+import type { FlagChangeHub } from './flag-change-feed.js';
+import { applyFlagPatch } from './flag-patch.js';
+import type { FlagPatch } from './flags-schemas.js';
+import type { ExpectedVersion } from './version-precondition.js';
+
+export interface FlagsServiceOptions {
+  defaultEnvironment: string;
+  environments: readonly string[];
+  defaultPageSize: number;
+  maxPageSize: number;
+}
+
+export interface FlagPage {
+  flags: StoredFlag[];
+  nextCursor?: string;
+}
+
+export interface FlagListRequest extends Omit<FlagQuery, 'after'> {
+  cursor?: string;
+}
+
+const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt'] as const;
+const LOAD_PAGE_SIZE = 500;
+/** How far the change log is searched for a deletion's revision before leaving it to the sync. */
+const DELETE_LOOKUP_PAGES = 4;
+
+/**
+ * Flag management: every write is validated by core, conditional on the version read, applied to
+ * the evaluation cache, published on the change feed and audited, in that order.
+ */
+export class FlagsService {
+  constructor(
+    private readonly store: FlagStore,
+    private readonly cache: FlagCache,
+    private readonly feed: FlagChangeHub,
+    private readonly audit: AuditService,
+    private readonly options: FlagsServiceOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Fills the cache with every flag; evaluations read only the cache from then on. */
+  async loadCache(): Promise<void> {
+    const revision = await this.store.currentRevision();
+    const flags: StoredFlag[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.store.list({ after, limit: LOAD_PAGE_SIZE });
+      flags.push(...page);
+      if (page.length < LOAD_PAGE_SIZE) break;
+      after = page[page.length - 1]!.name;
+    }
+    this.cache.load(flags, revision);
+    this.logger.info('flags loaded', { count: flags.length, revision });
+  }
+
+  /** The environment a request names, checked against the relay's list; the default when it names none. */
+  environmentOf(requested: string | undefined, path = 'environment'): string {
+    const environment = requested ?? this.options.defaultEnvironment;
+    if (!this.options.environments.includes(environment)) {
+      throw invalidInput([{ path, expected: `one of ${this.options.environments.join(', ')}`, message: `unknown environment "${environment}"` }]);
+    }
+    return environment;
+  }
+
+  async list(request: FlagListRequest): Promise<FlagPage> {
+    const limit = request.limit ?? this.options.defaultPageSize;
+    if (limit < 1 || limit > this.options.maxPageSize) {
+      throw invalidInput([{ path: 'query.limit', expected: `1 to ${this.options.maxPageSize}`, message: `limit ${limit} is out of range` }]);
+    }
+    if (request.environment !== undefined) this.environmentOf(request.environment, 'query.environment');
+    const query: FlagQuery = { limit: limit + 1 };
+    if (request.environment !== undefined) query.environment = request.environment;
+    if (request.tag !== undefined) query.tag = request.tag;
+    if (request.text !== undefined) query.text = request.text;
+    if (request.cursor !== undefined) query.after = decodeCursor(request.cursor);
+    const found = await this.store.list(query);
+    const flags = found.slice(0, limit);
+    const page: FlagPage = { flags };
+    if (found.length > limit) page.nextCursor = encodeCursor(flags[flags.length - 1]!.name);
+    return page;
+  }
+
+  /** The flag; with `environment`, only if it is configured there (by name or `*`). */
+  async get(name: string, environment?: string): Promise<StoredFlag> {
+    const flag = await this.store.get(name);
+    if (flag === null) throw flagNotFound(name, environment);
+    if (environment !== undefined && !configuredIn(flag, environment)) throw flagNotFound(name, environment);
+    return flag;
+  }
+
+  async history(name: string): Promise<StoredFlag[]> {
+    const versions = await this.store.history(name);
+    if (versions.length === 0) throw flagNotFound(name, undefined);
+    return versions;
+  }
+
+  async create(input: unknown, actor: string): Promise<StoredFlag> {
+    const flag = this.validate(input);
+    const stored = await this.store.create(flag);
+    await this.committed(stored, actor, 'flag.create', undefined);
+    return stored;
+  }
+
+  async replace(name: string, input: unknown, expected: ExpectedVersion, actor: string): Promise<StoredFlag> {
+    const flag = this.validate(input);
+    if (flag.name !== name) {
+      throw invalidInput([{ path: 'name', expected: `"${name}" (the name in the path)`, message: 'a flag cannot be renamed; create a new one' }]);
+    }
+    const before = await this.get(name);
+    const stored = await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before));
+    await this.committed(stored, actor, 'flag.update', before);
+    return stored;
+  }
+
+  async patch(name: string, patch: FlagPatch, environment: string, expected: ExpectedVersion, actor: string): Promise<StoredFlag> {
+    const before = await this.get(name);
+    const flag = this.validate(applyFlagPatch(withoutStoreFields(before), patch, environment));
+    const stored = await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before));
+    await this.committed(stored, actor, 'flag.patch', before, environment);
+    return stored;
+  }
+
+  async rollback(name: string, version: number, expected: ExpectedVersion, actor: string): Promise<StoredFlag> {
+    const versions = await this.history(name);
+    const target = versions.find((candidate) => candidate.version === version);
+    if (target === undefined) {
+      throw notFound('VERSION_NOT_FOUND', `flag "${name}" has no version ${version}; GET its history for the versions it has`, { flagName: name, version });
+    }
+    const before = versions[versions.length - 1]!;
+    const stored = await this.store.update(resumeRollouts(before, this.validate(target), new Date()), versionFor(expected, before));
+    await this.committed(stored, actor, 'flag.rollback', before);
+    return stored;
+  }
+
+  async delete(name: string, expected: ExpectedVersion, actor: string): Promise<void> {
+    const before = await this.get(name);
+    await this.store.delete(name, versionFor(expected, before));
+    const record = await this.deletionRecord(before);
+    if (record === undefined) this.cache.forget(name, before.revision);
+    else this.publish(record);
+    await this.audit.record(actor, { action: 'flag.delete', flagName: name, before });
+  }
+
+  private validate(input: unknown): Flag {
+    const result = validateFlag(withoutStoreFields(input));
+    if (!result.ok) throw invalidInput(result.problems);
+    const unknown = Object.keys(result.flag.environments).filter((name) => name !== '*' && !this.options.environments.includes(name));
+    if (unknown.length > 0) {
+      throw invalidInput(
+        unknown.map((name) => ({
+          path: `environments.${name}`,
+          expected: `one of ${this.options.environments.join(', ')} or *`,
+          message: `unknown environment "${name}" (SWITCHYARD_ENVIRONMENTS lists the relay's environments)`,
+        })),
+      );
+    }
+    return result.flag;
+  }
+
+  private async committed(stored: StoredFlag, actor: string, action: string, before: StoredFlag | undefined, environment?: string): Promise<void> {
+    this.publish({ revision: stored.revision, flagName: stored.name, kind: 'upsert', flag: stored, at: stored.updatedAt });
+    await this.audit.record(actor, { action, flagName: stored.name, environment, before, after: stored });
+  }
+
+  private publish(record: FlagChangeRecord): void {
+    this.cache.applyChange(record);
+    this.feed.publish(record);
+  }
+
+  /** The change-log entry of a deletion just made (the store's delete does not return it). */
+  private async deletionRecord(before: StoredFlag): Promise<FlagChangeRecord | undefined> {
+    let since = before.revision;
+    for (let page = 0; page < DELETE_LOOKUP_PAGES; page++) {
+      const changes = await this.store.changesSince(since, LOAD_PAGE_SIZE);
+      const found = changes.find((change) => change.flagName === before.name && change.kind === 'delete');
+      if (found !== undefined || changes.length < LOAD_PAGE_SIZE) return found;
+      since = changes[changes.length - 1]!.revision;
+    }
+    return undefined;
+  }
+}
+
+export function flagNotFound(name: string, environment: string | undefined) {
+  const where = environment === undefined ? '' : ` in environment "${environment}"`;
+  const extra: Record<string, unknown> = { flagName: name };
+  if (environment !== undefined) extra.environment = environment;
+  return notFound('FLAG_NOT_FOUND', `flag "${name}" was not found${where}`, extra);
+}
+
+export function configuredIn(flag: Flag, environment: string): boolean {
+  return Object.hasOwn(flag.environments, environment) || Object.hasOwn(flag.environments, '*');
+}
+
+function versionFor(expected: ExpectedVersion, current: StoredFlag): number {
+  return 'version' in expected ? expected.version : current.version;
+}
+
+export function withoutStoreFields<T>(input: T): T {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const copy: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const field of STORE_FIELDS) delete copy[field];
+  return copy as T;
+}
+
+function encodeCursor(lastName: string): string {
+  return Buffer.from(JSON.stringify({ after: lastName }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof parsed.after === 'string') return parsed.after;
+  } catch {
+    // falls through to the 400 below
+  }
+  throw invalidInput([{ path: 'query.cursor', expected: 'the nextCursor of a previous page', message: 'the cursor is not one this relay issued' }]);
+}

@@ -1,0 +1,39 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { invalidInput, preconditionRequired } from '../../http/http-errors.js';
+
+/** The version a write was based on, or `force` to write over whatever is current. */
+export type ExpectedVersion = { version: number } | { force: true };
+
+/**
+ * Reads the version a write names: `If-Match: "3"` (or 3, W/"3"), else the body's version field.
+ * Both given and different: 400. Neither: 428, unless `?force=true` asks for last-write-wins.
+ */
+export function expectedVersionOf(headers: IncomingHttpHeaders, bodyVersion: unknown, force: boolean | undefined, bodyField = 'version'): ExpectedVersion {
+  const header = ifMatchVersion(headers['if-match']);
+  const fromBody = typeof bodyVersion === 'number' && Number.isSafeInteger(bodyVersion) ? bodyVersion : undefined;
+  if (bodyVersion !== undefined && bodyVersion !== null && fromBody === undefined) {
+    throw invalidInput([{ path: bodyField, expected: 'an integer', message: 'the version read must be a whole number' }]);
+  }
+  if (header !== undefined && fromBody !== undefined && header !== fromBody) {
+    throw invalidInput([
+      { path: bodyField, expected: `${header} (as If-Match says)`, message: `If-Match names version ${header} but the body names ${fromBody}` },
+    ]);
+  }
+  const version = header ?? fromBody;
+  if (version !== undefined) return { version };
+  if (force === true) return { force: true };
+  throw preconditionRequired(
+    `name the version you read (If-Match: "<version>" or a "${bodyField}" field) so no other write is lost; ` +
+      'add ?force=true to overwrite whatever is current',
+  );
+}
+
+function ifMatchVersion(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const text = Array.isArray(header) ? header.join(',') : header;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(text);
+  if (!match) {
+    throw invalidInput([{ path: 'If-Match', expected: 'a flag version, e.g. "3"', message: `If-Match "${text}" is not a version` }]);
+  }
+  return Number(match[1]);
+}

@@ -1,0 +1,41 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestHandler } from 'express';
+import { forbidden, unauthorized } from './http-errors.js';
+import type { Principal, Route } from './route.js';
+
+/** Resolves a presented API key to its principal; undefined when unknown, malformed or revoked. */
+export type Authenticator = (key: string) => Promise<Principal | undefined>;
+
+/** `Authorization: Bearer <key>`, else `X-API-Key: <key>`. */
+export function readApiKey(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match?.[1];
+  }
+  const apiKey = headers['x-api-key'];
+  return typeof apiKey === 'string' && apiKey.trim() !== '' ? apiKey.trim() : undefined;
+}
+
+/**
+ * Enforces the route's `access`: public routes pass; the others need a known, unrevoked key
+ * (401) whose role the route lists (403). Runs before the body is read.
+ */
+export function authorize(route: Route, authenticate: Authenticator): RequestHandler {
+  const access = route.access;
+  if (access === 'public') return (_req, _res, next) => next();
+  const allowed = new Set(access);
+  return async (req, res, next) => {
+    const key = readApiKey(req.headers);
+    if (key === undefined) {
+      throw unauthorized('send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+    }
+    const principal = await authenticate(key);
+    if (principal === undefined) throw unauthorized('the API key is unknown or revoked');
+    if (!allowed.has(principal.role)) {
+      throw forbidden(`a ${principal.role} key may not ${route.summary.toLowerCase()} (allowed: ${[...allowed].join(', ')})`);
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}

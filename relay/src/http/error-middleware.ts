@@ -1,0 +1,99 @@
+import type { ErrorRequestHandler, Request } from 'express';
+import {
+  FlagExistsError,
+  FlagNotFoundError,
+  StoreUnavailableError,
+  VersionConflictError,
+} from '../store/store-errors.js';
+import type { Logger } from '../logging/logger.js';
+import { HttpError, conflict, invalidInput, notFound, payloadTooLarge, serviceUnavailable, unsupportedMediaType } from './http-errors.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The body of every error answer (RFC 9457 plus `code` and field-level `errors`). */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  errors: Array<{ path: string; expected: string; message: string }>;
+  [extra: string]: unknown;
+}
+
+/**
+ * The relay's one error handler: every failure, from any route or middleware, leaves as
+ * application/problem+json. Unknown errors answer 500 without their message and are logged.
+ */
+export function errorMiddleware(logger: Logger, maxBodyBytes: number): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const httpError = toHttpError(error, maxBodyBytes);
+    if (httpError.status >= 500) {
+      logger.error('request failed', { method: req.method, path: req.path, status: httpError.status, error });
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(httpError.status);
+    for (const [name, value] of Object.entries(httpError.headers)) res.setHeader(name, value);
+    res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(httpError, req)));
+  };
+}
+
+export function problemBody(error: HttpError, req: Pick<Request, 'originalUrl'>): ProblemBody {
+  return {
+    type: `urn:switchyard:problem:${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title: error.title,
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    instance: req.originalUrl.split('?')[0] ?? '',
+    errors: error.errors,
+    ...error.extra,
+  };
+}
+
+/** Body-parser failures carry a `type`; stores throw typed errors; everything else is a 500. */
+export function toHttpError(error: unknown, maxBodyBytes: number): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof FlagExistsError) {
+    return conflict(error.code, `${error.message}: change it with PUT or PATCH`, { flagName: error.flagName });
+  }
+  if (error instanceof FlagNotFoundError) return notFound(error.code, error.message, { flagName: error.flagName });
+  if (error instanceof VersionConflictError) {
+    return conflict(error.code, `${error.message}; read it again and retry`, {
+      flagName: error.flagName,
+      expectedVersion: error.expectedVersion,
+      currentVersion: error.actualVersion,
+    });
+  }
+  if (error instanceof StoreUnavailableError) return serviceUnavailable(error.code, 'the store is unreachable; retry shortly');
+  return bodyParserError(error, maxBodyBytes) ?? new HttpError(500, 'INTERNAL', 'Internal server error', 'the relay failed to answer; see its log');
+}
+
+function bodyParserError(error: unknown, maxBodyBytes: number): HttpError | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string') return undefined;
+  switch (type) {
+    case 'entity.too.large':
+      return payloadTooLarge(maxBodyBytes);
+    case 'entity.parse.failed':
+      return invalidInput([{ path: '', expected: 'a JSON document', message: 'the body is not valid JSON' }], 'the body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return unsupportedMediaType('send the body as UTF-8 JSON without a Content-Encoding');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return invalidInput([{ path: '', expected: 'a complete body', message: 'the body was not received completely' }]);
+    default: {
+      const status = (error as { status?: unknown }).status;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        return new HttpError(status, 'BAD_REQUEST', 'Bad request', 'the request could not be read');
+      }
+      return undefined;
+    }
+  }
+}

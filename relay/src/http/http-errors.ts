@@ -1,0 +1,68 @@
+/** One problem with the request: where (a dotted path into the body or query), what was expected there, and why. */
+export interface FieldProblem {
+  path: string;
+  expected: string;
+  message: string;
+}
+
+/**
+ * An error the relay answers as `application/problem+json` (RFC 9457). `code` is stable and
+ * documented in docs/api.md; `extra` members are added to the problem object.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    detail: string,
+    readonly errors: FieldProblem[] = [],
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'HttpError';
+  }
+}
+
+export function invalidInput(errors: FieldProblem[], detail?: string): HttpError {
+  const summary = detail ?? errors.map((error) => `${error.path || '(body)'}: ${error.message}`).slice(0, 3).join('; ');
+  return new HttpError(400, 'INVALID_INPUT', 'Invalid input', summary || 'the request is invalid', errors);
+}
+
+export function unauthorized(detail: string): HttpError {
+  return new HttpError(401, 'UNAUTHORIZED', 'Unauthorized', detail, [], {}, { 'www-authenticate': 'Bearer realm="switchyard"' });
+}
+
+export function forbidden(detail: string): HttpError {
+  return new HttpError(403, 'FORBIDDEN', 'Forbidden', detail);
+}
+
+export function notFound(code: string, detail: string, extra: Record<string, unknown> = {}): HttpError {
+  return new HttpError(404, code, 'Not found', detail, [], extra);
+}
+
+export function conflict(code: string, detail: string, extra: Record<string, unknown> = {}): HttpError {
+  return new HttpError(409, code, 'Conflict', detail, [], extra);
+}
+
+export function preconditionRequired(detail: string): HttpError {
+  return new HttpError(428, 'VERSION_REQUIRED', 'Precondition required', detail);
+}
+
+export function payloadTooLarge(limit: number): HttpError {
+  return new HttpError(413, 'BODY_TOO_LARGE', 'Payload too large', `the request body is larger than ${limit} bytes (SWITCHYARD_MAX_BODY_BYTES)`);
+}
+
+export function unsupportedMediaType(detail: string): HttpError {
+  return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', detail);
+}
+
+export function methodNotAllowed(allowed: string[]): HttpError {
+  return new HttpError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', `this path answers ${allowed.join(', ')}`, [], {}, {
+    allow: allowed.join(', '),
+  });
+}
+
+export function serviceUnavailable(code: string, detail: string): HttpError {
+  return new HttpError(503, code, 'Service unavailable', detail, [], {}, { 'retry-after': '1' });
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { Route } from './route.js';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description: string;
+}
+
+/** The problem+json body every error answer has. */
+const problemSchema: JsonSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code', 'errors'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', description: 'Stable error code, e.g. FLAG_NOT_FOUND, VERSION_CONFLICT, INVALID_INPUT.' },
+    instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'expected', 'message'],
+        properties: { path: { type: 'string' }, expected: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+const ERROR_STATUSES: Record<number, string> = {
+  400: 'Invalid input: `errors` lists each problem with its path.',
+  401: 'No API key, or an unknown or revoked one.',
+  403: 'The key\'s role (or environment) does not allow this.',
+  404: 'Not found (a flag: the detail says which environment was searched).',
+  409: 'The name is taken, or the flag changed since the version named.',
+  413: 'The body is larger than SWITCHYARD_MAX_BODY_BYTES.',
+  415: 'The body is not application/json.',
+  428: 'A write that names no version read (If-Match or `version`); add ?force=true to overwrite.',
+  503: 'The store is unreachable.',
+};
+
+/**
+ * The OpenAPI 3.1 document, generated from the routes' own zod schemas (the ones that validate
+ * requests), so the document and the validation cannot drift apart.
+ */
+export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonSchema {
+  const components: Record<string, JsonSchema> = { Problem: problemSchema };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = operation(route, components);
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer sy_<role>_<id>_<secret>`.' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
+    },
+  };
+}
+
+function operation(route: Route, components: Record<string, JsonSchema>): JsonSchema {
+  const parameters = [
+    ...parametersOf(route.params, 'path', components),
+    ...parametersOf(route.query, 'query', components),
+  ];
+  const op: JsonSchema = {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.tag],
+    parameters,
+    responses: responsesOf(route, components),
+  };
+  if (route.access === 'public') op.security = [];
+  else {
+    op.security = [{ bearer: [] }, { apiKey: [] }];
+    op['x-switchyard-roles'] = [...route.access];
+    op.description = `Roles: ${route.access.join(', ')}.`;
+  }
+  const body = route.body ? schemaOf(route.body, 'input', components) : route.jsonBody?.schema;
+  if (body !== undefined) {
+    op.requestBody = { required: route.jsonBody !== undefined, content: { 'application/json': { schema: body } } };
+  }
+  return op;
+}
+
+function responsesOf(route: Route, components: Record<string, JsonSchema>): JsonSchema {
+  const responses: JsonSchema = {};
+  for (const [status, doc] of Object.entries(route.responses)) {
+    const content = doc.schema ? { [doc.contentType ?? 'application/json']: { schema: schemaOf(doc.schema, 'output', components) } } : undefined;
+    responses[status] = content ? { description: doc.description, content } : { description: doc.description };
+  }
+  const errors = route.access === 'public' ? [] : [400, 401, 403, 404, 409, 413, 415, 428, 503];
+  for (const status of errors) {
+    responses[String(status)] ??= {
+      description: ERROR_STATUSES[status],
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  return responses;
+}
+
+function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query', components: Record<string, JsonSchema>): JsonSchema[] {
+  if (schema === undefined) return [];
+  const json = schemaOf(schema, 'input', components);
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    const parameter: JsonSchema = { name, in: where, required: where === 'path' || required.has(name), schema: rest };
+    if (description !== undefined) parameter.description = description;
+    return parameter;
+  });
+}
+
+/** A zod schema as JSON Schema; named schemas (`meta({id})`) go to components and are referenced. */
+function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _schema, $defs, id, ...rest } = json;
+  for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) components[name] = rewriteRefs(def) as JsonSchema;
+  const body = rewriteRefs(rest) as JsonSchema;
+  if (typeof id === 'string') {
+    components[id] = body;
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return body;
+}
+
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = key === '$ref' && typeof inner === 'string' ? inner.replace('#/$defs/', '#/components/schemas/') : rewriteRefs(inner);
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
+import type { ApiKeyRole } from '../store/store.js';
+
+/** Who is calling: the API key a request authenticated with. */
+export interface Principal {
+  keyId: string;
+  /** The key's name: the actor written to the audit log. */
+  name: string;
+  role: ApiKeyRole;
+  /** For `server` and `client` keys: the one environment they may see. */
+  environment?: string;
+}
+
+/** `public`, or the roles allowed to call the route. Every route names one: nothing is open by omission. */
+export type Access = 'public' | readonly ApiKeyRole[];
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** A body the route takes as any JSON and validates itself (flags: core's validateFlag); documented by `schema`. */
+export interface JsonBodyDoc {
+  description: string;
+  /** JSON Schema for the OpenAPI document only. */
+  schema: Record<string, unknown>;
+}
+
+export interface ResponseDoc {
+  description: string;
+  /** Schema of a JSON answer (zod, rendered into the OpenAPI document), when there is one. */
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  /** Undefined only on public routes. */
+  principal: Principal;
+  headers: IncomingHttpHeaders;
+  path: string;
+}
+
+export interface RouteAnswer {
+  status?: number;
+  /** Sent as JSON; absent: no body (e.g. 204). */
+  body?: unknown;
+  /** Sent as is with `contentType` instead of JSON. */
+  text?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Route<B = unknown, Q = unknown, P = unknown> {
+  method: HttpMethod;
+  /** OpenAPI-style path: `/api/v1/feature-flags/{name}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  /** A JSON body validated by this schema before the handler runs. */
+  body?: z.ZodType<B>;
+  /** A JSON body passed through unvalidated (the handler validates it). */
+  jsonBody?: JsonBodyDoc;
+  /** Answers besides the error statuses every route may give. */
+  responses: Record<number, ResponseDoc>;
+  handle(input: RouteInput<B, Q, P>): RouteAnswer | Promise<RouteAnswer>;
+}
+
+/** A route with its input types inferred from its schemas; returned erased so routes of all shapes fit one list. */
+export function defineRoute<B = undefined, Q = Record<string, never>, P = Record<string, never>>(route: Route<B, Q, P>): Route {
+  return route as unknown as Route;
+}
+
+export function takesBody(route: Route): boolean {
+  return route.body !== undefined || route.jsonBody !== undefined;
+}
+
+/** `/api/v1/feature-flags/{name}` → `/api/v1/feature-flags/:name` (Express). */
+export function expressPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}

@@ -1,0 +1,11 @@
+export { startRelay, type RunningRelay, type StartOptions } from './main.js';
+export { loadConfig, configWith, type RelayConfig, type ConfigSources } from './config/relay-config.js';
+export { SETTINGS, LOG_LEVELS, type RelaySettings, type LogLevel } from './config/settings.js';
+export { ConfigError } from './config/config-error.js';
+export { createApp, type AppDeps } from './http/create-app.js';
+export { defineRoute, type Route, type Principal, type Access } from './http/route.js';
+export { HttpError, type FieldProblem } from './http/http-errors.js';
+export { FlagCache } from './features/flags/flag-cache.js';
+export { FlagChangeHub, type FlagChangeFeed, type FlagChangeListener } from './features/flags/flag-change-feed.js';
+export { Logger, type LogSink } from './logging/logger.js';
+export type { Store, StoredFlag, FlagChangeRecord, ApiKeyRole } from './store/store.js';
