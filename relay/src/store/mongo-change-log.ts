@@ -80,7 +80,7 @@ export class MongoChangeLog {
   async changesSince(revision: number, limit: number): Promise<FlagChangeRecord[]> {
     const found: FlagChangeRecord[] = [];
     if (limit <= 0) return found;
-    await this.walk(revision, (change) => {
+    await this.walk(revision, true, (change) => {
       found.push(change);
       return found.length < limit;
     });
@@ -88,7 +88,7 @@ export class MongoChangeLog {
   }
 
   async currentRevision(): Promise<number> {
-    this.settled = Math.max(this.settled, await this.walk(this.settled, () => true));
+    this.settled = Math.max(this.settled, await this.walk(this.settled, false, () => true));
     return this.settled;
   }
 
@@ -106,11 +106,10 @@ export class MongoChangeLog {
   }
 
   /** Visits changes after `revision` in order until `visit` says stop or one is still pending; returns the last revision passed. */
-  private async walk(revision: number, visit: (change: FlagChangeRecord) => boolean): Promise<number> {
+  private async walk(revision: number, withData: boolean, visit: (change: FlagChangeRecord) => boolean): Promise<number> {
     const from = Math.max(revision, await this.oldestRevision());
-    const cursor = this.collections.changes
-      .find({ revision: { $gt: from } }, { projection: { _id: 0 } })
-      .sort({ revision: 1 });
+    const projection = withData ? { _id: 0 } : { _id: 0, data: 0 };
+    const cursor = this.collections.changes.find({ revision: { $gt: from } }, { projection }).sort({ revision: 1 });
     let passed = from;
     try {
       for await (const document of cursor) {

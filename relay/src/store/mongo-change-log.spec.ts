@@ -61,4 +61,18 @@ describe('MongoDB store without transactions', () => {
     expect(await store.flags.get('orphan')).toEqual(claimed);
     expect((await store.flags.update(sampleFlag('orphan'), 2)).version).toBe(3);
   });
+
+  it('when the change log passes its retention, then old entries are pruned and oldestRevision says up to where', async () => {
+    const small = await MongoStore.connect({ mongodbUri: server.uri, databaseName: server.databaseName('store_prune'), changeLogRetention: 40 });
+    try {
+      for (let index = 1; index <= 105; index += 1) await small.flags.create(sampleFlag(`pruned-${index}`));
+      expect(await small.flags.oldestRevision()).toBe(60);
+      const changes = await small.flags.changesSince(0, 1000);
+      expect(changes[0]!.revision).toBe(61);
+      expect(changes).toHaveLength(45);
+      expect(await small.flags.currentRevision()).toBe(105);
+    } finally {
+      await small.close();
+    }
+  }, 120_000);
 });
