@@ -40,6 +40,9 @@ export interface CompiledFlag {
 }
 
 const compiled = new WeakMap<Flag, CompiledFlag>();
+// The last flag compiled or looked up: repeated evaluations of one flag skip the WeakMap.
+let lastFlag: Flag | undefined;
+let lastCompiled: CompiledFlag | undefined;
 
 /**
  * Precomputes what evaluation needs (hash prefixes, condition tests, user id sets, variant
@@ -47,11 +50,14 @@ const compiled = new WeakMap<Flag, CompiledFlag>();
  * Throws InvalidFlagError on a flag that did not come from validateFlag.
  */
 export function compileFlag(flag: Flag): CompiledFlag {
+  if (flag === lastFlag && lastCompiled !== undefined) return lastCompiled;
   let result = compiled.get(flag);
   if (result === undefined) {
     result = compileUncached(flag);
     compiled.set(flag, result);
   }
+  lastFlag = flag;
+  lastCompiled = result;
   return result;
 }
 

@@ -48,18 +48,13 @@ export function evaluateCompiled(compiled: CompiledFlag, flagName: string, envir
       keyMissing = true;
       continue;
     }
-    const served = serve(rule.served, context, rule.bucketBy, flagName, rule.reason);
-    if (served === undefined) {
-      keyMissing = true;
-      continue;
-    }
-    served.ruleIndex = rule.index;
-    if (rule.name !== undefined) served.ruleName = rule.name;
-    return served;
+    const served = serve(rule.served, context, rule.bucketBy, flagName, rule.reason, rule);
+    if (served !== undefined) return served;
+    keyMissing = true;
   }
   if (keyMissing) return keyMissingResult(flagName, off);
   if (env.fallthrough === undefined) return result(flagName, off.value, off.variant, false, env.fallthroughReason);
-  return serve(env.fallthrough, context, compiled.bucketBy, flagName, env.fallthroughReason) ?? keyMissingResult(flagName, off);
+  return serve(env.fallthrough, context, compiled.bucketBy, flagName, env.fallthroughReason, undefined) ?? keyMissingResult(flagName, off);
 }
 
 function ruleServes(rule: CompiledRule, context: EvaluationContext): number {
@@ -86,13 +81,28 @@ function ruleServes(rule: CompiledRule, context: EvaluationContext): number {
   return bucketUnits(rule.rolloutPrefix, key) < rule.threshold ? SERVED : NOT_SERVED;
 }
 
-/** The served result, or undefined when a split needs a bucketing key the context lacks. */
-function serve(served: ServedValue, context: EvaluationContext, bucketBy: string, flagName: string, reason: Reason): EvaluationResult | undefined {
-  if (!served.split) return result(flagName, served.value, served.variant, true, reason);
-  const key = readBucketKey(context, bucketBy);
-  if (key === undefined) return undefined;
-  const variant = splitVariant(served, key);
-  return result(flagName, variant.value, variant.name, true, reason);
+/** The served result (by `rule`, or the fallthrough), or undefined when a split needs a bucketing key the context lacks. */
+function serve(
+  served: ServedValue,
+  context: EvaluationContext,
+  bucketBy: string,
+  flagName: string,
+  reason: Reason,
+  rule: CompiledRule | undefined,
+): EvaluationResult | undefined {
+  let value = served.split ? undefined : served.value;
+  let variant = served.split ? undefined : served.variant;
+  if (served.split) {
+    const key = readBucketKey(context, bucketBy);
+    if (key === undefined) return undefined;
+    const picked = splitVariant(served, key);
+    value = picked.value;
+    variant = picked.name;
+  }
+  if (rule === undefined) return result(flagName, value, variant, true, reason);
+  // One literal per shape: adding properties afterwards would make results polymorphic.
+  if (rule.name === undefined) return { flagName, value, variant, enabled: true, reason, ruleIndex: rule.index };
+  return { flagName, value, variant, enabled: true, reason, ruleIndex: rule.index, ruleName: rule.name };
 }
 
 function result(flagName: string, value: EvaluationResult['value'], variant: string | undefined, enabled: boolean, reason: Reason): EvaluationResult {

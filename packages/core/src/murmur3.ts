@@ -3,8 +3,8 @@
  * dependency-free and browser-safe. Lone surrogates hash as U+FFFD, as `TextEncoder` encodes them,
  * so any platform that hashes the UTF-8 encoding gets the same number.
  *
- * The state lives in module variables (JavaScript runs one hash at a time) so that hashing a
- * precomputed prefix plus a key allocates nothing.
+ * Strings are encoded on the fly (no byte array is allocated), and a precomputed prefix state
+ * lets bucketing hash only the user's key.
  */
 
 const C1 = 0xcc9e2d51;
@@ -13,108 +13,105 @@ const C2 = 0x1b873593;
 /** The hash state after some bytes: resume it with `murmur3Continue`. */
 export interface Murmur3State {
   readonly h1: number;
+  /** Bytes of the unfinished 4-byte block, little-endian. */
   readonly tail: number;
-  readonly tailBytes: number;
+  /** Bits already in `tail`: 0, 8, 16 or 24. */
+  readonly shift: number;
   readonly length: number;
 }
 
-let h1 = 0;
-let tail = 0;
-let tailBytes = 0;
-let length = 0;
-
-function mixBlock(k: number): void {
-  let k1 = Math.imul(k, C1);
-  k1 = (k1 << 15) | (k1 >>> 17);
-  h1 ^= Math.imul(k1, C2);
-  h1 = (h1 << 13) | (h1 >>> 19);
-  h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+function scramble(k: number): number {
+  const k1 = Math.imul(k, C1);
+  return Math.imul((k1 << 15) | (k1 >>> 17), C2);
 }
 
-function pushByte(byte: number): void {
-  tail |= byte << (tailBytes << 3);
-  length++;
-  if (++tailBytes === 4) {
-    mixBlock(tail);
-    tail = 0;
-    tailBytes = 0;
-  }
+function mixBlock(h: number, k: number): number {
+  const h1 = h ^ scramble(k);
+  return (Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64) | 0;
 }
 
-function pushString(text: string): void {
+function finish(h: number, tail: number, shift: number, length: number): number {
+  let h1 = shift > 0 ? h ^ scramble(tail) : h;
+  h1 ^= length;
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h1 = Math.imul(h1, 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  return h1 >>> 0;
+}
+
+/** Where `absorb` leaves the state when asked to keep it (prefixes are computed once per flag). */
+const kept = { h1: 0, tail: 0, shift: 0, length: 0 };
+
+/** Hashes `text` on from `state`: returns the final hash, or with `keep` stores the state in `kept`. */
+function absorb(state: Murmur3State, text: string, keep: boolean): number {
+  let { h1, tail, shift, length } = state;
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    let code = text.charCodeAt(i);
+    const code = text.charCodeAt(i);
     if (code < 0x80) {
-      pushByte(code);
-      continue;
-    }
-    if (code < 0x800) {
-      pushByte(0xc0 | (code >> 6));
-      pushByte(0x80 | (code & 0x3f));
-      continue;
-    }
-    if (code >= 0xd800 && code <= 0xdfff) {
-      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
-        i++;
-        pushByte(0xf0 | (code >> 18));
-        pushByte(0x80 | ((code >> 12) & 0x3f));
-        pushByte(0x80 | ((code >> 6) & 0x3f));
-        pushByte(0x80 | (code & 0x3f));
-        continue;
+      // ASCII, the common case for keys: one byte, no encoding loop.
+      tail |= code << shift;
+      length++;
+      if ((shift += 8) === 32) {
+        h1 = mixBlock(h1, tail);
+        tail = 0;
+        shift = 0;
       }
-      code = 0xfffd;
+      continue;
     }
-    pushByte(0xe0 | (code >> 12));
-    pushByte(0x80 | ((code >> 6) & 0x3f));
-    pushByte(0x80 | (code & 0x3f));
+    // Multi-byte UTF-8, packed little-endian into `bytes`.
+    let bytes: number;
+    let count: number;
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+    if (code < 0x800) {
+      bytes = (0xc0 | (code >> 6)) | ((0x80 | (code & 0x3f)) << 8);
+      count = 2;
+    } else if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+      bytes = (0xf0 | (point >> 18)) | ((0x80 | ((point >> 12) & 0x3f)) << 8) | ((0x80 | ((point >> 6) & 0x3f)) << 16) | ((0x80 | (point & 0x3f)) << 24);
+      count = 4;
+      i++;
+    } else {
+      const point = code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
+      bytes = (0xe0 | (point >> 12)) | ((0x80 | ((point >> 6) & 0x3f)) << 8) | ((0x80 | (point & 0x3f)) << 16);
+      count = 3;
+    }
+    for (let b = 0; b < count; b++) {
+      tail |= ((bytes >>> (b << 3)) & 0xff) << shift;
+      length++;
+      if ((shift += 8) === 32) {
+        h1 = mixBlock(h1, tail);
+        tail = 0;
+        shift = 0;
+      }
+    }
   }
+  if (!keep) return finish(h1, tail, shift, length);
+  kept.h1 = h1;
+  kept.tail = tail;
+  kept.shift = shift;
+  kept.length = length;
+  return 0;
 }
 
-function finish(): number {
-  if (tailBytes > 0) {
-    let k1 = Math.imul(tail, C1);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    h1 ^= Math.imul(k1, C2);
-  }
-  let h = h1 ^ length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function start(seed: number): void {
-  h1 = seed | 0;
-  tail = 0;
-  tailBytes = 0;
-  length = 0;
+function initial(seed: number): Murmur3State {
+  return { h1: seed | 0, tail: 0, shift: 0, length: 0 };
 }
 
 /** The 32-bit MurmurHash3 of `text`'s UTF-8 bytes, as an unsigned integer. */
 export function murmur3(text: string, seed = 0): number {
-  start(seed);
-  pushString(text);
-  return finish();
+  return absorb(initial(seed), text, false);
 }
 
 /** The state after hashing `prefix`, to hash many strings that begin with it. */
 export function murmur3Prefix(prefix: string, seed = 0): Murmur3State {
-  start(seed);
-  pushString(prefix);
-  return { h1, tail, tailBytes, length };
+  absorb(initial(seed), prefix, true);
+  return { ...kept };
 }
 
 /** The hash of the prefix `state` was made from followed by `rest`; equals `murmur3(prefix + rest)`. */
 export function murmur3Continue(state: Murmur3State, rest: string): number {
-  h1 = state.h1;
-  tail = state.tail;
-  tailBytes = state.tailBytes;
-  length = state.length;
-  pushString(rest);
-  return finish();
+  return absorb(state, rest, false);
 }
