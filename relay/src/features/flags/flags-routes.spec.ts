@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
+
+const FLAGS = '/api/v1/feature-flags';
+
+function seedFlag(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    description: `the ${name} flag`,
+    tags: ['checkout'],
+    enabled: true,
+    rolloutConfig: { strategy: 'percentage', percentage: 25 },
+    environments: ['production', 'staging'],
+    ...extra,
+  };
+}
+
+describe('flag routes', () => {
+  let t: TestRelay;
+  beforeAll(async () => {
+    t = await startTestRelay();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('when a flag is created in the seed shape, then it is stored canonical at version 1 with an ETag and Location', async () => {
+    const created = await t.call('POST', FLAGS, { body: seedFlag('create-me') });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('etag')).toBe('"1"');
+    expect(created.headers.get('location')).toBe(`${FLAGS}/create-me`);
+    expect(created.body).toMatchObject({ name: 'create-me', version: 1, type: 'boolean' });
+    expect(created.body.environments.production).toEqual({
+      enabled: true,
+      rules: [{ strategy: 'percentage', percentage: 25 }],
+      fallthrough: { serve: false },
+    });
+    const read = await t.call('GET', `${FLAGS}/create-me`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+  });
+
+  it('when the name is taken, then creating answers 409 FLAG_EXISTS', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('taken') });
+    const again = await t.call('POST', FLAGS, { body: seedFlag('taken') });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('FLAG_EXISTS');
+  });
+
+  it('when a flag is missing, then reading it answers 404 naming the environment searched', async () => {
+    const anywhere = await t.call('GET', `${FLAGS}/no-such-flag`);
+    expect(anywhere.status).toBe(404);
+    expect(anywhere.body.code).toBe('FLAG_NOT_FOUND');
+    await t.call('POST', FLAGS, { body: seedFlag('prod-and-staging') });
+    const inDevelopment = await t.call('GET', `${FLAGS}/prod-and-staging?environment=development`);
+    expect(inDevelopment.status).toBe(404);
+    expect(inDevelopment.body.environment).toBe('development');
+    expect(inDevelopment.body.detail).toContain('environment "development"');
+  });
+
+  it('when listing with filters and small pages, then every matching flag comes once, sorted, with a cursor between pages', async () => {
+    for (const name of ['list-a', 'list-b', 'list-c']) await t.call('POST', FLAGS, { body: seedFlag(name, { tags: ['listing'] }) });
+    await t.call('POST', FLAGS, { body: seedFlag('list-dev', { tags: ['listing'], environments: ['development'] }) });
+    const names: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const query = `?tag=listing&environment=production&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const answer = await t.call('GET', `${FLAGS}${query}`);
+      expect(answer.status).toBe(200);
+      names.push(...answer.body.flags.map((flag: { name: string }) => flag.name));
+      cursor = answer.body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(names).toEqual(['list-a', 'list-b', 'list-c']);
+    const byText = await t.call('GET', `${FLAGS}?text=LIST-D`);
+    expect(byText.body.flags.map((flag: { name: string }) => flag.name)).toEqual(['list-dev']);
+  });
+
+  it('when PUT names the version read, then the flag is replaced one version up; a stale version answers 409', async () => {
+    const created = await t.call('POST', FLAGS, { body: seedFlag('replace-me') });
+    const replaced = await t.call('PUT', `${FLAGS}/replace-me`, {
+      body: { ...created.body, description: 'replaced' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ description: 'replaced', version: 2 });
+    const stale = await t.call('PUT', `${FLAGS}/replace-me`, { body: { ...created.body, version: 1 } });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2, expectedVersion: 1 });
+  });
+
+  it('when a write names no version, then it answers 428 unless ?force=true', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('force-me') });
+    const unnamed = await t.call('PATCH', `${FLAGS}/force-me`, { body: { enabled: false } });
+    expect(unnamed.status).toBe(428);
+    expect(unnamed.body.code).toBe('VERSION_REQUIRED');
+    const forced = await t.call('PATCH', `${FLAGS}/force-me?force=true`, { body: { enabled: false } });
+    expect(forced.status).toBe(200);
+    expect(forced.body.environments.production.enabled).toBe(false);
+  });
+
+  it('when PATCH changes the default environment, then only production changes', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('patch-default') });
+    const patched = await t.call('PATCH', `${FLAGS}/patch-default`, { body: { rolloutConfig: { percentage: 50 }, version: 1 } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.environments.production.rules[0]).toEqual({ strategy: 'percentage', percentage: 50 });
+    expect(patched.body.environments.staging.rules[0]).toEqual({ strategy: 'percentage', percentage: 25 });
+  });
+
+  it('when PATCH names an environment that only inherits from *, then * is copied first and stays as it was', async () => {
+    const flag = {
+      name: 'patch-star',
+      environments: { '*': { enabled: true, rules: [{ strategy: 'percentage', percentage: 10 }], fallthrough: { serve: false } } },
+    };
+    await t.call('POST', FLAGS, { body: flag });
+    const patched = await t.call('PATCH', `${FLAGS}/patch-star?environment=staging`, {
+      body: { rolloutConfig: { percentage: 40 } },
+      headers: { 'if-match': '1' },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.environments.staging.rules[0].percentage).toBe(40);
+    expect(patched.body.environments['*'].rules[0].percentage).toBe(10);
+  });
+
+  it('when PATCH enables an environment the flag has no configuration for, then it serves everyone there', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('patch-new-env') });
+    const patched = await t.call('PATCH', `${FLAGS}/patch-new-env`, { body: { environment: 'development', enabled: true, version: 1 } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.environments.development).toEqual({ enabled: true, rules: [], fallthrough: { serve: true } });
+  });
+
+  it('when a flag changes, then its history lists every version and rollback restores one as a new version', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('roll-me') });
+    await t.call('PATCH', `${FLAGS}/roll-me`, { body: { rolloutConfig: { percentage: 90 }, version: 1 } });
+    const history = await t.call('GET', `${FLAGS}/roll-me/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.versions.map((flag: { version: number }) => flag.version)).toEqual([1, 2]);
+    const rolledBack = await t.call('POST', `${FLAGS}/roll-me/rollback`, { body: { version: 1 }, headers: { 'if-match': '"2"' } });
+    expect(rolledBack.status).toBe(200);
+    expect(rolledBack.body.version).toBe(3);
+    expect(rolledBack.body.environments.production.rules[0].percentage).toBe(25);
+    const missing = await t.call('POST', `${FLAGS}/roll-me/rollback`, { body: { version: 42, expectedVersion: 3 } });
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('VERSION_NOT_FOUND');
+  });
+
+  it('when a flag is deleted with its version, then it is gone; a stale delete answers 409', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('delete-me') });
+    const stale = await t.call('DELETE', `${FLAGS}/delete-me`, { headers: { 'if-match': '"7"' } });
+    expect(stale.status).toBe(409);
+    const deleted = await t.call('DELETE', `${FLAGS}/delete-me`, { headers: { 'if-match': '"1"' } });
+    expect(deleted.status).toBe(204);
+    expect((await t.call('GET', `${FLAGS}/delete-me`)).status).toBe(404);
+  });
+
+  it('when ten writers PATCH the same version at once, then exactly one succeeds and the others get 409', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('contended') });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.call('PATCH', `${FLAGS}/contended`, { body: { rolloutConfig: { percentage: i * 10 } }, headers: { 'if-match': '"1"' } }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(9);
+    const winner = answers.find((answer) => answer.status === 200)!;
+    const stored = await t.call('GET', `${FLAGS}/contended`);
+    expect(stored.body.version).toBe(2);
+    expect(stored.body.environments.production.rules[0].percentage).toBe(winner.body.environments.production.rules[0].percentage);
+  });
+
+  it('when a server key reads flags, then it sees only its environment\'s configuration and may not name another', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('server-view') });
+    const serverKey = await t.keyFor('server', 'staging');
+    const read = await t.call('GET', `${FLAGS}/server-view`, { key: serverKey });
+    expect(read.status).toBe(200);
+    expect(Object.keys(read.body.environments)).toEqual(['staging']);
+    const other = await t.call('GET', `${FLAGS}?environment=production`, { key: serverKey });
+    expect(other.status).toBe(403);
+  });
+});
