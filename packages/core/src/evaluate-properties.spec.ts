@@ -8,6 +8,7 @@ import { validateFlag } from './validate-flag.js';
 import { valueMatchesType } from './value-type.js';
 
 const USERS = 100_000;
+const flagName = fc.stringMatching(/^[a-z0-9]{1,12}(-[a-z0-9]{1,12}){0,3}$/);
 
 function valid(input: unknown): Flag {
   const validation = validateFlag(input);
@@ -57,11 +58,16 @@ describe('evaluation properties', () => {
     );
   });
 
-  it('a 25% rollout serves 25% ± 1% of 100,000 users', () => {
-    const flag = rollout('quarter-rollout', 25);
-    let served = 0;
-    for (let i = 0; i < USERS; i++) if (evaluateFlag(flag, flag.name, 'production', { targetingKey: `user-${i}` }).value === true) served++;
-    expect(Math.abs(served / USERS - 0.25)).toBeLessThan(0.01);
+  it('a 25% rollout serves 25% ± 1% of 100,000 users, whatever the flag', () => {
+    fc.assert(
+      fc.property(flagName, (name) => {
+        const flag = rollout(name, 25);
+        let served = 0;
+        for (let i = 0; i < USERS; i++) if (evaluateFlag(flag, name, 'production', { targetingKey: `user-${i}` }).value === true) served++;
+        expect(Math.abs(served / USERS - 0.25)).toBeLessThan(0.01);
+      }),
+      { numRuns: 5 },
+    );
   });
 
   it('raising a percentage never drops a user who was in (monotonic)', () => {
@@ -99,24 +105,51 @@ describe('evaluation properties', () => {
   });
 
   it('the variant split is independent of the rollout: users inside a 25% rollout still split 50/50', () => {
-    const flag = valid({
-      name: 'rollout-and-split',
-      type: 'string',
-      variants: [
-        { name: 'a', value: 'A', weight: 50 },
-        { name: 'b', value: 'B', weight: 50 },
-      ],
-      environments: { '*': { enabled: true, rules: [{ strategy: 'percentage', percentage: 25 }], fallthrough: { serve: false } } },
-    });
-    let served = 0;
-    let a = 0;
-    for (let i = 0; i < USERS; i++) {
-      const result = evaluateFlag(flag, flag.name, 'production', { targetingKey: `user-${i}` });
-      if (!result.enabled) continue;
-      served++;
-      if (result.variant === 'a') a++;
-    }
-    expect(Math.abs(a / served - 0.5)).toBeLessThan(0.02);
+    fc.assert(
+      fc.property(flagName, (name) => {
+        const flag = valid({
+          name,
+          type: 'string',
+          variants: [
+            { name: 'a', value: 'A', weight: 50 },
+            { name: 'b', value: 'B', weight: 50 },
+          ],
+          environments: { '*': { enabled: true, rules: [{ strategy: 'percentage', percentage: 25 }], fallthrough: { serve: false } } },
+        });
+        let served = 0;
+        let a = 0;
+        for (let i = 0; i < USERS; i++) {
+          const result = evaluateFlag(flag, name, 'production', { targetingKey: `user-${i}` });
+          if (!result.enabled) continue;
+          served++;
+          if (result.variant === 'a') a++;
+        }
+        expect(Math.abs(a / served - 0.5)).toBeLessThan(0.02);
+      }),
+      { numRuns: 5 },
+    );
+  });
+
+  it('raising the rollout does not reshuffle variants: a user keeps their variant from 10% to 90%', () => {
+    const at = (percentage: number): Flag =>
+      valid({
+        name: 'stable-variants',
+        variants: [
+          { name: 'a', value: 'A', weight: 30 },
+          { name: 'b', value: 'B', weight: 70 },
+        ],
+        environments: { '*': { enabled: true, rules: [{ strategy: 'percentage', percentage }], fallthrough: { serve: false } } },
+      });
+    const low = at(10);
+    const high = at(90);
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), (key) => {
+        const before = evaluateFlag(low, 'stable-variants', 'production', { targetingKey: key });
+        const after = evaluateFlag(high, 'stable-variants', 'production', { targetingKey: key });
+        if (before.enabled) expect(after.variant).toBe(before.variant);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('rollout and variant buckets of the same user are different numbers (different salts)', () => {
