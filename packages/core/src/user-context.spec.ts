@@ -22,7 +22,13 @@ describe('user context mapping', () => {
       attributes: { age: 3, when: '1970-01-01T00:00:00.000Z' },
     });
     expect(toUserContext({ userId: 'legacy' })).toEqual({ userId: 'legacy' });
+    expect(toUserContext({ targetingKey: 'u', userId: 'other' })).toEqual({ userId: 'u', attributes: { userId: 'other' } });
     expect(toUserContext({ country: 7 })).toEqual({ attributes: { country: 7 } });
+  });
+
+  it('when given no object, then maps it to an empty one', () => {
+    expect(toEvaluationContext(null as unknown as UserContext)).toEqual({});
+    expect(toUserContext(undefined as unknown as Record<string, never>)).toEqual({});
   });
 
   it('round-trips any UserContext whose attributes do not collide with named fields', () => {

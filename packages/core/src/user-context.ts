@@ -10,6 +10,7 @@ const NAMED_FIELDS = ['email', 'role', 'plan', 'country'] as const;
  */
 export function toEvaluationContext(user: UserContext): EvaluationContext {
   const context: EvaluationContext = {};
+  if (typeof user !== 'object' || user === null) return context;
   const attributes = user.attributes;
   if (typeof attributes === 'object' && attributes !== null) {
     for (const key of Object.keys(attributes)) {
@@ -32,11 +33,13 @@ export function toEvaluationContext(user: UserContext): EvaluationContext {
  */
 export function toUserContext(context: EvaluationContext): UserContext {
   const user: UserContext = {};
+  if (typeof context !== 'object' || context === null) return user;
   const attributes: Record<string, JsonValue> = {};
-  const userId = typeof context.targetingKey === 'string' ? context.targetingKey : context['userId'];
+  const keyIsUserId = typeof context.targetingKey !== 'string';
+  const userId = keyIsUserId ? context['userId'] : context.targetingKey;
   if (typeof userId === 'string') user.userId = userId;
   for (const key of Object.keys(context)) {
-    if (key === 'targetingKey' || (key === 'userId' && user.userId === userId)) continue;
+    if (key === 'targetingKey' || (key === 'userId' && keyIsUserId && user.userId !== undefined)) continue;
     const value = context[key];
     if ((NAMED_FIELDS as readonly string[]).includes(key) && typeof value === 'string') {
       user[key as (typeof NAMED_FIELDS)[number]] = value;
