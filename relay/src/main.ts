@@ -11,6 +11,7 @@ import { evaluateRoutes } from './features/evaluate/evaluate-routes.js';
 import { FlagCache } from './features/flags/flag-cache.js';
 import { FlagChangeHub, type FlagChangeFeed } from './features/flags/flag-change-feed.js';
 import { FlagsService } from './features/flags/flags-service.js';
+import { createOfrep } from './features/ofrep/create-ofrep.js';
 import { flagsRoutes } from './features/flags/flags-routes.js';
 import { instrumentStore } from './features/ops/instrumented-store.js';
 import { opsRoutes } from './features/ops/ops-routes.js';
@@ -82,6 +83,17 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
       metrics,
       logger,
       limits: { maxBodyBytes: config.maxBodyBytes, maxJsonDepth: config.maxJsonDepth },
+      mounts: [
+        {
+          path: '/',
+          handler: createOfrep({
+            flags: flagCache,
+            authenticate: (key) => keys.authenticate(key),
+            settings: config.ofrep,
+            defaultEnvironment: config.defaultEnvironment,
+          }),
+        },
+      ],
     });
     const server = createServer(app);
     const port = await listen(server, config.port, config.host);

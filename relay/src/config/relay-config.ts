@@ -1,3 +1,4 @@
+import { ofrepSettingsFromEnvironment, type OfrepSettings } from '../features/ofrep/ofrep-settings.js';
 import { realtimeSettingsFromEnvironment, type RealtimeSettings } from '../features/sync/realtime-settings.js';
 import { usageSettingsFromEnvironment, type UsageSettings } from '../features/usage/usage-settings.js';
 import { ConfigError } from './config-error.js';
@@ -7,6 +8,7 @@ import { SETTINGS, type RelaySettings, type SettingDefinition } from './settings
 export interface RelayConfig extends RelaySettings {
   realtime: RealtimeSettings;
   usage: UsageSettings;
+  ofrep: OfrepSettings;
 }
 
 export interface ConfigSources {
@@ -29,6 +31,7 @@ export function loadConfig(sources: ConfigSources = {}): RelayConfig {
     ...relay,
     realtime: wrap('realtime', () => realtimeSettingsFromEnvironment(env)),
     usage: wrap('usage', () => usageSettingsFromEnvironment(env)),
+    ofrep: wrap('ofrep', () => ofrepSettingsFromEnvironment(env)),
   };
 }
 

@@ -5,8 +5,8 @@ import { toBulkItem, toSingleAnswer, type OfrepItem, type SingleAnswer } from '.
 
 /** The flags evaluations read: the relay's in-memory mirror of the store. */
 export interface OfrepFlagSource {
-  /** False until the first load from the store: answering then would claim there are no flags. */
-  readonly loaded: boolean;
+  /** False until the first load from the store (answering then would claim there are no flags); absent: always loaded. */
+  readonly loaded?: boolean;
   get(name: string): StoredFlag | undefined;
   all(): Iterable<StoredFlag>;
 }
@@ -35,7 +35,7 @@ export class OfrepService {
   ) {}
 
   get ready(): boolean {
-    return this.flags.loaded;
+    return this.flags.loaded !== false;
   }
 
   evaluateOne(environment: string, flagName: string, context: EvaluationContext): SingleAnswer {
