@@ -31,6 +31,12 @@ describe('user context mapping', () => {
     expect(toUserContext(undefined as unknown as Record<string, never>)).toEqual({});
   });
 
+  it('drops what is nested too deep, so a cyclic context does not overflow', () => {
+    const cyclic: Record<string, unknown> = { id: 1 };
+    cyclic['self'] = cyclic;
+    expect(() => toUserContext({ targetingKey: 'u', cyclic } as never)).not.toThrow();
+  });
+
   it('round-trips any UserContext whose attributes do not collide with named fields', () => {
     const json = fc.jsonValue({ maxDepth: 2 }).filter((v) => !JSON.stringify(v).includes('-0'));
     const user = fc.record(

@@ -45,22 +45,26 @@ export function toUserContext(context: EvaluationContext): UserContext {
       user[key as (typeof NAMED_FIELDS)[number]] = value;
       continue;
     }
-    const json = toJson(value);
+    const json = toJson(value, 0);
     if (json !== undefined) attributes[key] = json;
   }
   if (Object.keys(attributes).length > 0) user.attributes = attributes;
   return user;
 }
 
-function toJson(value: unknown): JsonValue | undefined {
+/** Deeper values are dropped: a context is not a document (and may be cyclic). */
+const MAX_ATTRIBUTE_DEPTH = 32;
+
+function toJson(value: unknown, depth: number): JsonValue | undefined {
+  if (depth > MAX_ATTRIBUTE_DEPTH) return undefined;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (Array.isArray(value)) return value.map((v) => toJson(v) ?? null);
+  if (Array.isArray(value)) return value.map((v) => toJson(v, depth + 1) ?? null);
   if (typeof value === 'object') {
     const out: Record<string, JsonValue> = {};
     for (const [k, v] of Object.entries(value)) {
-      const json = toJson(v);
+      const json = toJson(v, depth + 1);
       if (json !== undefined) out[k] = json;
     }
     return out;
