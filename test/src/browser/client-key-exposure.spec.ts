@@ -85,6 +85,17 @@ describe('OFREP answers', () => {
 });
 
 describe('what a client key receives', () => {
+  it('when asking for a flag of another environment by name, then the answer is that of a flag that does not exist', async () => {
+    const other = await fetch(`${relay.url}/ofrep/v1/evaluate/flags/${SECRETS.otherEnvironmentFlag}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${clientKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ context: {} }),
+    });
+    const absent = await asClient('POST', '/ofrep/v1/evaluate/flags/no-such-flag', { context: {} });
+    expect(other.status).toBe(404);
+    expect((await other.text()).replaceAll(SECRETS.otherEnvironmentFlag, 'no-such-flag')).toBe(absent.text);
+  });
+
   it('when pages evaluate, stream and flags change, then every answer and message holds values only', async () => {
     const socket = new WebSocket(`${relay.url.replace('http', 'ws')}/api/v1/stream?key=${clientKey}`);
     socket.on('message', (data) => received.push({ what: 'websocket message', text: String(data) }));
@@ -100,7 +111,7 @@ describe('what a client key receives', () => {
 
     for (const context of [{}, { targetingKey: 'alice' }, { targetingKey: 'bob', plan: 'pro' }]) {
       await asClient('POST', '/ofrep/v1/evaluate/flags', { context });
-      for (const flag of ['new-checkout', 'theme', 'banner-text', 'maintenance-message', SECRETS.otherEnvironmentFlag]) {
+      for (const flag of ['new-checkout', 'theme', 'banner-text', 'maintenance-message', 'no-such-flag']) {
         await asClient('POST', `/ofrep/v1/evaluate/flags/${flag}`, { context });
       }
     }
