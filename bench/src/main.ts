@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { CORE_BENCH_PACKAGES, runCoreBench } from './core/core-bench.js';
 import { machineMarkdown } from './machine.js';
+import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
 
 /**
  * `npm run bench [suite…]`: runs every suite (or the named ones) in one process, prints markdown and
@@ -15,6 +16,7 @@ interface Suite {
 
 const SUITES: Suite[] = [
   { name: 'core', title: 'Evaluation engine, side by side with peers', packages: CORE_BENCH_PACKAGES, run: runCoreBench },
+  { name: 'relay-http', title: 'Relay evaluate endpoint beside a bare Express handler', packages: RELAY_BENCH_PACKAGES, run: runRelayHttpBench },
 ];
 
 async function main(): Promise<void> {

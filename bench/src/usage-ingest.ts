@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { MongoClient } from 'mongodb';
+import { usageBatchSchema } from '../../relay/src/features/usage/usage-batch-schema.js';
+import { UsageBackpressureError } from '../../relay/src/features/usage/usage-errors.js';
+import { UsageRecorder } from '../../relay/src/features/usage/usage-recorder.js';
+import { USAGE_DEFAULTS } from '../../relay/src/features/usage/usage-settings.js';
+import { UsageMongoStore } from '../../relay/src/store/usage-mongo-store.js';
+import { markdownTable } from './measure.js';
+
+/**
+ * Usage ingestion into MongoDB (FerretDB 1.24 on SQLite here, or SWITCHYARD_BENCH_MONGODB_URI):
+ * the relay's path behind `POST /api/v1/usage` without the socket — JSON.parse, schema validation,
+ * in-memory aggregation, and the recorder's periodic `$inc`/`$max` bulk upserts — in one process.
+ * An event is one evaluation entry (count 1, one user id) or one tracked outcome, each with its own
+ * user among 100,000, so unique-user sets do real work. Memory is sampled every second.
+ */
+export const USAGE_BENCH_PACKAGES = ['mongodb'];
+
+export interface UsageIngestOptions {
+  durationSeconds: number;
+  eventsPerBatch: number;
+  flags: number;
+}
+
+const DEFAULTS: UsageIngestOptions = {
+  durationSeconds: Number(process.env['SWITCHYARD_BENCH_USAGE_SECONDS'] ?? 30),
+  eventsPerBatch: 1_000,
+  flags: 20,
+};
+const GOAL_EVENTS_PER_SECOND = 50_000;
+const USERS = 100_000;
+
+export async function runUsageIngestBench(options: UsageIngestOptions = DEFAULTS): Promise<string> {
+  const mongo = await startMongo();
+  const client = new MongoClient(mongo.uri, { serverSelectionTimeoutMS: 20_000 });
+  try {
+    await client.connect();
+    const db = client.db(`usage_bench_${process.pid}`);
+    const store = new UsageMongoStore(db);
+    const result = await ingest(store, options);
+    await db.dropDatabase();
+    return report(result, options, mongo.label);
+  } finally {
+    await client.close();
+    mongo.stop();
+  }
+}
+
+interface IngestResult {
+  events: number;
+  seconds: number;
+  flushSeconds: number;
+  backpressureWaits: number;
+  heapMb: number[];
+  rssMb: number[];
+}
+
+async function ingest(store: UsageMongoStore, options: UsageIngestOptions): Promise<IngestResult> {
+  const recorder = new UsageRecorder(store, USAGE_DEFAULTS);
+  const schema = usageBatchSchema(USAGE_DEFAULTS);
+  const bodies = Array.from({ length: 64 }, (_, i) => JSON.stringify(batch(i, options)));
+  const heapMb: number[] = [];
+  const rssMb: number[] = [];
+  const sample = setInterval(() => {
+    const memory = process.memoryUsage();
+    heapMb.push(memory.heapUsed / 2 ** 20);
+    rssMb.push(memory.rss / 2 ** 20);
+  }, 1_000);
+  recorder.start();
+  const start = performance.now();
+  const deadline = start + options.durationSeconds * 1_000;
+  let events = 0;
+  let backpressureWaits = 0;
+  for (let i = 0; performance.now() < deadline; i++) {
+    const parsed = schema.parse(JSON.parse(bodies[i % bodies.length] as string));
+    try {
+      recorder.ingest('production', parsed);
+      events += options.eventsPerBatch;
+    } catch (error) {
+      if (!(error instanceof UsageBackpressureError)) throw error;
+      backpressureWaits += 1;
+      await recorder.flush();
+    }
+    await yieldToLoop();
+  }
+  const flushStart = performance.now();
+  await recorder.stop();
+  const end = performance.now();
+  clearInterval(sample);
+  return { events, seconds: (end - start) / 1_000, flushSeconds: (end - flushStart) / 1_000, backpressureWaits, heapMb, rssMb };
+}
+
+/** Half evaluation entries, half outcomes, users drawn from a fixed population. */
+function batch(seed: number, options: UsageIngestOptions) {
+  const now = new Date().toISOString();
+  const half = options.eventsPerBatch / 2;
+  const user = (i: number) => `user-${(seed * 7919 + i * 104_729) % USERS}`;
+  const flagName = (i: number) => `bench-flag-${i % options.flags}`;
+  return {
+    evaluations: Array.from({ length: half }, (_, i) => ({
+      flagName: flagName(i),
+      variant: i % 2 === 0 ? 'control' : 'treatment',
+      enabled: true,
+      count: 1,
+      userIds: [user(i)],
+      periodStart: now,
+    })),
+    events: Array.from({ length: half }, (_, i) => ({
+      name: 'conversion',
+      flagName: flagName(i),
+      variant: i % 2 === 0 ? 'control' : 'treatment',
+      userId: user(i),
+      value: i % 100,
+      timestamp: now,
+    })),
+  };
+}
+
+function report(result: IngestResult, options: UsageIngestOptions, label: string): string {
+  const rate = result.events / result.seconds;
+  const half = Math.floor(result.heapMb.length / 2);
+  const secondHalf = result.heapMb.slice(half);
+  const table = markdownTable(
+    ['store', 'events', 'seconds (incl. final flush)', 'events/s', `goal ≥ ${GOAL_EVENTS_PER_SECOND.toLocaleString('en')}`, 'final flush s', '503 waits'],
+    [[label, result.events, result.seconds.toFixed(1), Math.round(rate), rate >= GOAL_EVENTS_PER_SECOND ? 'met' : 'NOT met', result.flushSeconds.toFixed(2), result.backpressureWaits]],
+  );
+  const memory = markdownTable(
+    ['heap MB at 1 s', 'heap MB, 2nd half min–max', 'heap MB at end', 'RSS MB at 1 s', 'RSS MB at end'],
+    [[
+      fixed(result.heapMb[0]),
+      `${fixed(Math.min(...secondHalf))}–${fixed(Math.max(...secondHalf))}`,
+      fixed(result.heapMb.at(-1)),
+      fixed(result.rssMb[0]),
+      fixed(result.rssMb.at(-1)),
+    ]],
+  );
+  return `${options.durationSeconds} s of batches of ${options.eventsPerBatch} events (${options.flags} flags, 2 variants, ${USERS.toLocaleString('en')} users), flushed every ${USAGE_DEFAULTS.flushIntervalMs} ms.\n\n${table}\n\nMemory, sampled every second:\n\n${memory}`;
+}
+
+function fixed(value: number | undefined): string {
+  return value === undefined ? '–' : value.toFixed(0);
+}
+
+interface MongoTarget {
+  uri: string;
+  label: string;
+  stop(): void;
+}
+
+async function startMongo(): Promise<MongoTarget> {
+  const external = process.env['SWITCHYARD_BENCH_MONGODB_URI'];
+  if (external) return { uri: external, label: 'MongoDB (SWITCHYARD_BENCH_MONGODB_URI)', stop: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-ferret-'));
+  const port = await freePort();
+  const binary = process.env['FERRETDB_BIN'] ?? join(homedir(), 'go/bin/ferretdb');
+  const child: ChildProcess = spawn(binary, [`--listen-addr=127.0.0.1:${port}`, `--sqlite-url=file:${dir}/`], { stdio: 'ignore' });
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    label: 'FerretDB 1.24 (SQLite)',
+    stop: () => {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}
