@@ -34,14 +34,14 @@ afterAll(async () => {
   await testPage?.close();
 });
 
-async function openPage(provider: 'switchyard' | 'ofrep', user: string): Promise<Page> {
+async function openPage(provider: 'switchyard' | 'ofrep', user: string, key = clientKey, status = 'READY'): Promise<Page> {
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
-  const query = new URLSearchParams({ relay: relay.url, key: clientKey, provider, user });
+  const query = new URLSearchParams({ relay: relay.url, key, provider, user });
   await page.goto(`${testPage.origin}/?${query}`);
   await page.evaluate(() => ((window as unknown as { loadMarker: string }).loadMarker = 'first-load'));
-  await expectText(page, '#status', 'READY');
+  await expectText(page, '#status', status);
   expect(problems).toEqual([]);
   return page;
 }
@@ -86,6 +86,30 @@ describe.each(['switchyard', 'ofrep'] as const)('a React page on the %s web prov
     await expectText(page, '#new-checkout', 'true');
     expect(await loadMarker(page)).toBe('first-load');
     await page.screenshot({ path: join(ARTIFACTS, `browser-page-${provider}.png`), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('a rejected key', () => {
+  it('when the page\'s key is unknown, then the provider is FATAL, the page shows defaults, and it stops asking', async () => {
+    const page = await openPage('switchyard', 'someone', 'sy_client_unknown', 'FATAL');
+    await expectText(page, '#banner-text', 'default banner');
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.waitForTimeout(1500);
+    expect(requests.filter((url) => url.startsWith(relay.url))).toEqual([]);
+    await page.close();
+  });
+
+  it('when a browser opens the stream with a rejected key, then the relay closes it with 4401', async () => {
+    const page = await browser.newPage();
+    await page.goto(testPage.origin);
+    const url = `${relay.url.replace('http', 'ws')}/api/v1/stream?key=sy_client_unknown`;
+    const code = await page.evaluate(
+      (target) => new Promise<number>((resolve) => (new WebSocket(target).onclose = (event) => resolve(event.code))),
+      url,
+    );
+    expect(code).toBe(4401);
     await page.close();
   });
 });
