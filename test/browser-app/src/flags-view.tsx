@@ -20,7 +20,7 @@ export function FlagsView() {
         <dt>banner-text</dt>
         <dd id="banner-text">{banner}</dd>
       </dl>
-      <button id="buy" onClick={() => track('checkout-completed', { value: 42 })}>
+      <button id="buy" onClick={() => track('checkout-completed', { value: 42, flagName: 'new-checkout' })}>
         Buy
       </button>
     </main>

@@ -175,7 +175,7 @@ describe('SwitchyardWebProvider', () => {
     client.getBooleanValue('a', false);
     client.getBooleanValue('a', false);
     client.getBooleanValue('nope', false);
-    client.track('checkout', { value: 42, currency: 'EUR' });
+    client.track('checkout', { value: 42, currency: 'EUR', flagName: 'a' });
     await OpenFeature.clearProviders();
     expect(transport.usage).toHaveLength(1);
     const [batch] = transport.usage;
@@ -184,7 +184,7 @@ describe('SwitchyardWebProvider', () => {
     ]);
     expect(batch?.errors).toEqual([expect.objectContaining({ flagName: 'nope', errorCode: 'FLAG_NOT_FOUND', count: 1 })]);
     expect(batch?.events).toEqual([
-      expect.objectContaining({ name: 'checkout', userId: 'user-1', value: 42, metadata: { currency: 'EUR' } }),
+      expect.objectContaining({ name: 'checkout', userId: 'user-1', value: 42, flagName: 'a', variant: 'on', metadata: { currency: 'EUR' } }),
     ]);
   });
 });

@@ -106,9 +106,23 @@ export class SwitchyardWebProvider implements Provider {
     return this.resolve(flagKey, defaultValue, 'object', context);
   }
 
+  /**
+   * OpenFeature's tracking: `client.track('checkout', { value: 42, flagName: 'new-checkout' })`. A
+   * `flagName` attributes the outcome to that flag and, unless `variant` is given, to the variant
+   * this user was served; other details travel as metadata.
+   */
   track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
-    const { value, ...metadata } = details ?? {};
-    this.usage?.track(trackingEventName, context.targetingKey, value, metadata as Record<string, JsonValue>);
+    const { value, flagName, variant, ...metadata } = details ?? {};
+    const flag = typeof flagName === 'string' ? flagName : undefined;
+    const served = flag === undefined ? undefined : this.values[flag]?.variant;
+    this.usage?.track({
+      name: trackingEventName,
+      userId: context.targetingKey,
+      flagName: flag,
+      variant: typeof variant === 'string' ? variant : served,
+      value: typeof value === 'number' ? value : undefined,
+      metadata: metadata as Record<string, JsonValue>,
+    });
   }
 
   private resolve<T extends FlagValue>(flagKey: string, defaultValue: T, type: ValueType, context: EvaluationContext): ResolutionDetails<T> {

@@ -28,7 +28,7 @@ describe('UsageTracker', () => {
       sent.push(batch);
     }, 10, clock);
     tracker.countEvaluation('a', 'on', true, undefined);
-    tracker.track('checkout', 'u1', 5, {});
+    tracker.track({ name: 'checkout', userId: 'u1', value: 5, metadata: {} });
     await tracker.flush(false);
     tracker.countEvaluation('a', 'on', true, undefined);
     fail = false;
@@ -40,9 +40,23 @@ describe('UsageTracker', () => {
   it('when more events are tracked than the buffer holds, then the oldest are dropped and counted', async () => {
     const sent: UsageBatch[] = [];
     const tracker = new UsageTracker(async (batch) => void sent.push(batch), 2, clock);
-    for (const name of ['e1', 'e2', 'e3']) tracker.track(name, undefined, undefined, {});
+    for (const name of ['e1', 'e2', 'e3']) tracker.track({ name, metadata: {} });
     await tracker.flush(true);
     expect(sent[0]?.events?.map((event) => event.name)).toEqual(['e2', 'e3']);
+    expect(sent[0]?.dropped).toBe(1);
+  });
+});
+
+describe('UsageTracker limits', () => {
+  it('when an entry would make the relay refuse the batch, then it is left out (events counted as dropped)', async () => {
+    const sent: UsageBatch[] = [];
+    const tracker = new UsageTracker(async (batch) => void sent.push(batch), 10, clock);
+    tracker.countEvaluation('x'.repeat(300), undefined, true, undefined);
+    tracker.track({ name: 'big', metadata: { blob: 'y'.repeat(5000) } });
+    tracker.track({ name: 'ok', metadata: {} });
+    await tracker.flush(false);
+    expect(sent[0]?.evaluations).toEqual([]);
+    expect(sent[0]?.events?.map((event) => event.name)).toEqual(['ok']);
     expect(sent[0]?.dropped).toBe(1);
   });
 });

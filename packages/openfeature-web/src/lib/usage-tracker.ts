@@ -5,6 +5,18 @@ type ErrorCode = EvaluationErrorCount['errorCode'];
 
 /** Distinct user ids kept per count entry; a page rarely has more than one user. */
 const MAX_USER_IDS_PER_ENTRY = 20;
+/** The relay's defaults for names and event metadata: one entry beyond them would fail the whole batch. */
+const MAX_NAME_LENGTH = 256;
+const MAX_METADATA_CHARS = 4096;
+
+export interface TrackInput {
+  name: string;
+  userId?: string;
+  flagName?: string;
+  variant?: string;
+  value?: number;
+  metadata: Record<string, JsonValue>;
+}
 
 type Send = (batch: UsageBatch, pageHidden: boolean) => Promise<void>;
 
@@ -27,18 +39,26 @@ export class UsageTracker {
   ) {}
 
   countEvaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined): void {
+    if (!fits(flagName) || (variant !== undefined && !fits(variant))) return;
     this.addCount(flagName, variant, enabled, 1, userId === undefined ? [] : [userId]);
   }
 
   countError(flagName: string, errorCode: ErrorCode, count = 1): void {
+    if (!fits(flagName)) return;
     const key = `${flagName}\u0000${errorCode}`;
     const entry = this.errors.get(key) ?? { flagName, errorCode, count: 0, periodStart: this.period() };
     entry.count += count;
     this.errors.set(key, entry);
   }
 
-  track(name: string, userId: string | undefined, value: number | undefined, metadata: Record<string, JsonValue>): void {
-    this.events.push({ name, userId, value, metadata, timestamp: this.now().toISOString() });
+  /** Buffers one outcome; one the relay would refuse (over-long names, oversized metadata) is counted as dropped. */
+  track(input: TrackInput): void {
+    const names = [input.name, input.userId, input.flagName, input.variant].filter((name) => name !== undefined);
+    if (!names.every(fits) || JSON.stringify(input.metadata).length > MAX_METADATA_CHARS) {
+      this.dropped += 1;
+      return;
+    }
+    this.events.push({ ...input, timestamp: this.now().toISOString() });
     this.trimEvents();
   }
 
@@ -105,4 +125,8 @@ export class UsageTracker {
     this.periodStart ??= this.now().toISOString();
     return this.periodStart;
   }
+}
+
+function fits(name: string): boolean {
+  return name.length > 0 && name.length <= MAX_NAME_LENGTH;
 }
