@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { ConfigError } from '../../config/config-error.js';
 import { loadConfig } from '../../config/relay-config.js';
 import { SETTINGS, type RelaySettings } from '../../config/settings.js';
-import { startRelay } from '../../main.js';
+import { startRelay, type RunningRelay } from '../../main.js';
 
 /** Exit code when a setting is invalid (the usage code of the other commands). */
 const CONFIG_EXIT_CODE = 2;
@@ -17,27 +17,36 @@ export function registerServeCommand(program: Command): void {
     command.addOption(option);
   }
   command.action(async (options: Partial<Record<keyof RelaySettings, string>>) => {
+    // Listening for signals before starting, so one that arrives during start-up stops the relay once it is up.
+    let relay: RunningRelay | undefined;
+    let stopSignal: string | undefined;
+    const shutdown = (signal: string) => {
+      stopSignal = signal;
+      if (relay) stopAndExit(relay, signal);
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
     try {
       const config = loadConfig({ env: process.env, options: definedOnly(options) });
-      const relay = await startRelay(config);
-      const shutdown = (signal: string) => {
-        relay.logger.info('stopping', { signal });
-        relay.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            relay.logger.error('stop failed', { error });
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      relay = await startRelay(config);
+      if (stopSignal !== undefined) stopAndExit(relay, stopSignal);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`error: ${message}\n`);
-      process.exitCode = error instanceof ConfigError ? CONFIG_EXIT_CODE : 1;
+      process.exit(error instanceof ConfigError ? CONFIG_EXIT_CODE : 1);
     }
   });
+}
+
+function stopAndExit(relay: RunningRelay, signal: string): void {
+  relay.logger.info('stopping', { signal });
+  relay.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      relay.logger.error('stop failed', { error });
+      process.exit(1);
+    },
+  );
 }
 
 function definedOnly(options: Partial<Record<keyof RelaySettings, string>>): Partial<Record<keyof RelaySettings, string>> {

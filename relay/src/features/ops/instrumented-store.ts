@@ -4,40 +4,52 @@ import type { Counter } from './metrics-registry.js';
 
 /** Answers the store gives by design; not failures of the store. */
 const EXPECTED = [FlagExistsError, FlagNotFoundError, VersionConflictError];
+/** Not counted: closing is not an operation a failure of which says anything about the store's health. */
+const UNCOUNTED = new Set<PropertyKey>(['close']);
 
 /**
  * The same store, counting every failed operation in `switchyard_store_errors_total` by
- * `<slice>.<method>` and error code. Nothing else changes.
+ * `<slice>.<method>` (or `ping`) and error code. Every slice is wrapped, whichever slices the
+ * store has, so a slice added later is counted too.
  */
-export function instrumentStore(store: Store, errors: Counter): Store {
-  return {
-    flags: instrumentSlice('flags', store.flags, errors),
-    apiKeys: instrumentSlice('apiKeys', store.apiKeys, errors),
-    audit: instrumentSlice('audit', store.audit, errors),
-    ping: () => counted('ping', () => store.ping(), errors),
-    close: () => store.close(),
-  };
+export function instrumentStore<S extends Store>(store: S, errors: Counter): S {
+  return instrument(store, '', errors);
 }
 
-function instrumentSlice<T extends object>(slice: string, target: T, errors: Counter): T {
+function instrument<T extends object>(target: T, prefix: string, errors: Counter): T {
+  const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
-    get(object, property, receiver) {
-      const value: unknown = Reflect.get(object, property, receiver);
-      if (typeof value !== 'function') return value;
-      const operation = `${slice}.${String(property)}`;
-      return (...args: unknown[]) => counted(operation, () => (value as (...a: unknown[]) => Promise<unknown>).apply(object, args), errors);
+    get(object, property) {
+      if (wrapped.has(property)) return wrapped.get(property);
+      const value: unknown = Reflect.get(object, property);
+      const name = `${prefix}${String(property)}`;
+      let result: unknown = value;
+      if (typeof value === 'function') {
+        const method = value as (...args: unknown[]) => unknown;
+        result = UNCOUNTED.has(property) ? method.bind(object) : (...args: unknown[]) => counted(name, () => method.apply(object, args), errors);
+      } else if (typeof value === 'object' && value !== null && prefix === '') {
+        result = instrument(value, `${name}.`, errors);
+      } else {
+        return value;
+      }
+      wrapped.set(property, result);
+      return result;
     },
   });
 }
 
-async function counted<R>(operation: string, call: () => Promise<R>, errors: Counter): Promise<R> {
-  try {
-    return await call();
-  } catch (error) {
+function counted(operation: string, call: () => unknown, errors: Counter): unknown {
+  const count = (error: unknown) => {
     if (!EXPECTED.some((type) => error instanceof type)) {
       const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
       errors.inc([operation, code]);
     }
     throw error;
+  };
+  try {
+    const result = call();
+    return result instanceof Promise ? result.catch(count) : result;
+  } catch (error) {
+    return count(error);
   }
 }

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BUILT_CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
+
+interface Served {
+  child: ChildProcess;
+  stdout: string;
+  url: string;
+}
+
+function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
+  if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: build first (npx turbo run build --filter=@switchyard/relay...)`);
+  const child = spawn(process.execPath, [BUILT_CLI, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const started = /"msg":"relay started","url":"([^"]+)"/.exec(stdout);
+      if (started) resolve({ child, stdout, url: started[1]! });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code} before starting:\n${stdout}\n${stderr}`)));
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+describe('switchyard serve', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('when started on an empty data directory, then it prints the first admin key once, serves, and stops on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-serve-'));
+    dirs.push(dataDir);
+    const served = await serve(['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir]);
+    const key = (await readFile(join(dataDir, 'admin-key'), 'utf8')).trim();
+    expect(served.stdout).toContain(key);
+    const health = await fetch(`${served.url}/healthz`);
+    expect(health.status).toBe(200);
+    const flags = await fetch(`${served.url}/api/v1/feature-flags`, { headers: { authorization: `Bearer ${key}` } });
+    expect(flags.status).toBe(200);
+    const exited = exitOf(served.child);
+    served.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const again = await serve(['--port', '0', '--host', '127.0.0.1'], { SWITCHYARD_DATA_DIR: dataDir });
+    expect(again.stdout).not.toContain(key);
+    const exitedAgain = exitOf(again.child);
+    again.child.kill('SIGTERM');
+    expect(await exitedAgain).toBe(0);
+  });
+
+  it('when a setting is invalid, then it exits with code 2 naming the setting', async () => {
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve'], { env: { ...process.env, SWITCHYARD_PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    expect(await exitOf(child)).toBe(2);
+    expect(stderr).toContain('SWITCHYARD_PORT must be a whole number');
+  });
+
+  it('lists every setting with its environment variable in --help', async () => {
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    await exitOf(child);
+    for (const text of ['--port', 'SWITCHYARD_PORT', '--data-dir', 'SWITCHYARD_MONGODB_URI', 'SWITCHYARD_LOG_LEVEL', 'SWITCHYARD_CACHE_TTL_SECONDS']) {
+      expect(stdout).toContain(text);
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
+import { hashSecret, parseKey } from './api-key-format.js';
+
+const KEYS = '/api/v1/api-keys';
+
+describe('API keys', () => {
+  let t: TestRelay;
+  beforeAll(async () => {
+    t = await startTestRelay();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('when the relay first starts, then an admin key is written to <dataDir>/admin-key with mode 0600', async () => {
+    const file = join(t.dataDir, 'admin-key');
+    expect((await readFile(file, 'utf8')).trim()).toBe(t.adminKey);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(parseKey(t.adminKey)?.role).toBe('admin');
+  });
+
+  it('when a key is created, then its text is answered once and only its SHA-256 is stored', async () => {
+    const created = await t.call('POST', KEYS, { body: { name: 'ci', role: 'editor' } });
+    expect(created.status).toBe(201);
+    const parsed = parseKey(created.body.key);
+    expect(parsed).toMatchObject({ role: 'editor', id: created.body.id });
+    const record = await t.relay.store.apiKeys.get(created.body.id);
+    expect(record?.secretHash).toBe(hashSecret(parsed!.secret));
+    expect(JSON.stringify(record)).not.toContain(parsed!.secret);
+    const listed = await t.call('GET', KEYS);
+    const entry = listed.body.keys.find((key: { id: string }) => key.id === created.body.id);
+    expect(entry).toMatchObject({ name: 'ci', role: 'editor', hint: `sy_editor_${created.body.id}_…` });
+    expect(listed.text).not.toContain(parsed!.secret);
+    expect(listed.text).not.toContain(record!.secretHash);
+  });
+
+  it('when a key is revoked, then it answers 401 at once and is listed as revoked', async () => {
+    const created = await t.call('POST', KEYS, { body: { name: 'temp', role: 'viewer' } });
+    expect((await t.call('GET', '/api/v1/feature-flags', { key: created.body.key })).status).toBe(200);
+    const revoked = await t.call('DELETE', `${KEYS}/${created.body.id}`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).toEqual(expect.any(String));
+    expect((await t.call('GET', '/api/v1/feature-flags', { key: created.body.key })).status).toBe(401);
+  });
+
+  it('when a key\'s role in its text is altered, then it is refused', async () => {
+    const created = await t.call('POST', KEYS, { body: { name: 'honest', role: 'viewer' } });
+    const forged = created.body.key.replace('sy_viewer_', 'sy_admin_');
+    expect((await t.call('GET', KEYS, { key: forged })).status).toBe(401);
+  });
+
+  it('when keys are created and revoked, then the audit log names the actor', async () => {
+    const created = await t.call('POST', KEYS, { body: { name: 'audited', role: 'client', environment: 'staging' } });
+    await t.call('DELETE', `${KEYS}/${created.body.id}`);
+    const audit = await t.call('GET', '/api/v1/audit');
+    const actions = audit.body.entries.filter((entry: { after?: { id?: string } }) => entry.after?.id === created.body.id);
+    expect(actions.map((entry: { action: string }) => entry.action).sort()).toEqual(['api-key.create', 'api-key.revoke']);
+    expect(actions.every((entry: { actor: string }) => entry.actor === 'first admin key')).toBe(true);
+  });
+});
+
+describe('the first admin key across restarts', () => {
+  it('when the relay restarts on the same data, then no new key is generated and the old one still works', async () => {
+    const first = await startTestRelay();
+    const dataDir = first.dataDir;
+    const key = first.adminKey;
+    await first.relay.stop();
+    const second = await startTestRelay({}, dataDir);
+    try {
+      expect(second.relay.firstAdminKey.key).toBeUndefined();
+      expect((await second.call('GET', KEYS, { key })).status).toBe(200);
+    } finally {
+      await second.stop();
+      await first.stop().catch(() => undefined);
+    }
+  });
+
+  it('when SWITCHYARD_ADMIN_KEY is set, then that key is accepted and none is generated', async () => {
+    const adminKey = 'a-long-operator-chosen-admin-key';
+    const t = await startTestRelay({ adminKey });
+    try {
+      expect(t.relay.firstAdminKey).toEqual({});
+      expect((await t.call('GET', KEYS, { key: adminKey })).status).toBe(200);
+      expect((await t.call('GET', KEYS, { key: `${adminKey}x` })).status).toBe(401);
+    } finally {
+      await t.stop();
+    }
+  });
+});

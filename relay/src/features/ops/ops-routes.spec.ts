@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
+
+describe('operations routes', () => {
+  let t: TestRelay;
+  beforeAll(async () => {
+    t = await startTestRelay();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('when the process is up, then /healthz answers ok without a key', async () => {
+    const answer = await t.call('GET', '/healthz', { key: null });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ status: 'ok' });
+  });
+
+  it('when the store answers, then /readyz answers ready', async () => {
+    const answer = await t.call('GET', '/readyz', { key: null });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ status: 'ready' });
+  });
+
+  it('when requests were served, then /metrics counts them by route template and status, with latency buckets', async () => {
+    await t.call('GET', '/api/v1/feature-flags/some-flag');
+    const answer = await t.call('GET', '/metrics', { key: null });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    expect(answer.text).toContain('switchyard_http_requests_total{route="/api/v1/feature-flags/{name}",method="GET",status="404"} 1');
+    expect(answer.text).toMatch(/switchyard_http_request_duration_seconds_bucket\{route="\/api\/v1\/feature-flags\/\{name\}",method="GET",le="\+Inf"\} 1/);
+    expect(answer.text).toContain('# TYPE switchyard_store_errors_total counter');
+    for (const line of answer.text.trim().split('\n')) {
+      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{(\w+="([^"\\]|\\.)*",?)*\})? [\d.e+-]+)$/);
+    }
+  });
+
+  it('serves an OpenAPI 3.1 document whose operations name their roles and reference defined schemas', async () => {
+    const answer = await t.call('GET', '/openapi.json', { key: null });
+    expect(answer.status).toBe(200);
+    const document = answer.body;
+    expect(document.openapi).toBe('3.1.0');
+    const operations = Object.values(document.paths as Record<string, Record<string, any>>).flatMap((item) => Object.values(item));
+    expect(new Set(operations.map((op) => op.operationId)).size).toBe(operations.length);
+    for (const op of operations) {
+      expect(op.responses).toBeDefined();
+      if (op.security.length > 0) expect(op['x-switchyard-roles'].length).toBeGreaterThan(0);
+    }
+    const refs = [...answer.text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]!);
+    for (const ref of refs) expect(document.components.schemas[ref], ref).toBeDefined();
+    const patch = document.paths['/api/v1/feature-flags/{name}'].patch;
+    expect(patch.requestBody.content['application/json'].schema.properties.rolloutConfig).toBeDefined();
+    expect(patch.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(
+      expect.arrayContaining(['path:name', 'query:force', 'query:environment']),
+    );
+  });
+
+  it('when the store is closed, then /readyz answers 503 while /healthz still answers', async () => {
+    const other = await startTestRelay();
+    try {
+      await other.relay.store.close();
+      expect((await other.call('GET', '/readyz', { key: null })).status).toBe(503);
+      expect((await other.call('GET', '/healthz', { key: null })).status).toBe(200);
+      const metrics = await other.call('GET', '/metrics', { key: null });
+      expect(metrics.text).toContain('switchyard_store_errors_total{operation="ping",code="STORE_UNAVAILABLE"} 1');
+    } finally {
+      await other.stop();
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiKeyRole } from '../store/store.js';
+import { startTestRelay, type TestRelay } from './testing/test-relay.js';
+
+type Caller = ApiKeyRole | 'none' | 'revoked';
+
+interface RouteCase {
+  method: string;
+  /** OpenAPI path, as /openapi.json lists it. */
+  route: string;
+  /** The request made; `{name}` is replaced by a flag that exists. */
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Who may call it: written out here, independently of the route table, so a wrong table fails. */
+  allowed: readonly Caller[] | 'everyone';
+}
+
+const READERS: Caller[] = ['admin', 'editor', 'viewer', 'server'];
+const WRITERS: Caller[] = ['admin', 'editor'];
+const FORCE = '?force=true';
+
+const CASES: RouteCase[] = [
+  { method: 'GET', route: '/healthz', path: '/healthz', allowed: 'everyone' },
+  { method: 'GET', route: '/readyz', path: '/readyz', allowed: 'everyone' },
+  { method: 'GET', route: '/metrics', path: '/metrics', allowed: 'everyone' },
+  { method: 'GET', route: '/openapi.json', path: '/openapi.json', allowed: 'everyone' },
+  { method: 'GET', route: '/api/v1/feature-flags', path: '/api/v1/feature-flags', allowed: READERS },
+  { method: 'POST', route: '/api/v1/feature-flags', path: '/api/v1/feature-flags', body: { name: 'matrix-new' }, allowed: WRITERS },
+  { method: 'GET', route: '/api/v1/feature-flags/{name}', path: '/api/v1/feature-flags/{name}', allowed: READERS },
+  { method: 'PUT', route: '/api/v1/feature-flags/{name}', path: `/api/v1/feature-flags/{name}${FORCE}`, body: { name: '{name}', environments: ['production'] }, allowed: WRITERS },
+  { method: 'PATCH', route: '/api/v1/feature-flags/{name}', path: `/api/v1/feature-flags/{name}${FORCE}`, body: { enabled: true }, allowed: WRITERS },
+  { method: 'DELETE', route: '/api/v1/feature-flags/{name}', path: `/api/v1/feature-flags/{name}${FORCE}`, allowed: WRITERS },
+  { method: 'GET', route: '/api/v1/feature-flags/{name}/history', path: '/api/v1/feature-flags/{name}/history', allowed: READERS },
+  { method: 'POST', route: '/api/v1/feature-flags/{name}/rollback', path: `/api/v1/feature-flags/{name}/rollback${FORCE}`, body: { version: 1 }, allowed: WRITERS },
+  { method: 'POST', route: '/api/v1/feature-flags/evaluate', path: '/api/v1/feature-flags/evaluate', body: { userContext: { userId: 'u' } },
+    allowed: ['admin', 'editor', 'viewer', 'server', 'client'] },
+  { method: 'POST', route: '/api/v1/api-keys', path: '/api/v1/api-keys', body: { name: 'matrix', role: 'viewer' }, allowed: ['admin'] },
+  { method: 'GET', route: '/api/v1/api-keys', path: '/api/v1/api-keys', allowed: ['admin'] },
+  { method: 'DELETE', route: '/api/v1/api-keys/{id}', path: '/api/v1/api-keys/0000000000000000', allowed: ['admin'] },
+  { method: 'GET', route: '/api/v1/audit', path: '/api/v1/audit', allowed: ['admin', 'editor', 'viewer'] },
+  { method: 'GET', route: '/api/v1/scheduler', path: '/api/v1/scheduler', allowed: ['admin', 'editor', 'viewer'] },
+];
+
+const CALLERS: Caller[] = ['admin', 'editor', 'viewer', 'server', 'client', 'none', 'revoked'];
+
+describe('authorization matrix: every caller against every route', () => {
+  let t: TestRelay;
+  const keys = new Map<Caller, string | null>();
+  let flagCounter = 0;
+
+  beforeAll(async () => {
+    t = await startTestRelay();
+    keys.set('admin', t.adminKey);
+    keys.set('none', null);
+    for (const role of ['editor', 'viewer'] as const) keys.set(role, await t.keyFor(role));
+    for (const role of ['server', 'client'] as const) keys.set(role, await t.keyFor(role, 'production'));
+    const revoked = await t.call<{ id: string; key: string }>('POST', '/api/v1/api-keys', { body: { name: 'to-revoke', role: 'admin' } });
+    await t.call('DELETE', `/api/v1/api-keys/${revoked.body.id}`);
+    keys.set('revoked', revoked.body.key);
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('covers every route the relay documents', async () => {
+    const document = await t.call('GET', '/openapi.json', { key: null });
+    const documented = Object.entries(document.body.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(CASES.map((c) => `${c.method} ${c.route}`).sort()).toEqual(documented);
+  });
+
+  const rows = CASES.flatMap((routeCase) => CALLERS.map((caller) => ({ ...routeCase, caller })));
+  it.each(rows)('$caller → $method $route', async (row) => {
+    const name = `matrix-${++flagCounter}`;
+    await t.call('POST', '/api/v1/feature-flags', { body: { name, environments: ['production'], enabled: true } });
+    const path = row.path.replace('{name}', name);
+    const body = row.body === undefined ? undefined : JSON.parse(JSON.stringify(row.body).replace('{name}', name));
+    const answer = await t.call(row.method, path, { key: keys.get(row.caller) ?? null, body });
+    const allowed = row.allowed === 'everyone' || row.allowed.includes(row.caller);
+    if (allowed) {
+      expect([401, 403], `${answer.status} ${answer.text}`).not.toContain(answer.status);
+      expect(answer.status).toBeLessThan(500);
+    } else if (row.caller === 'none' || row.caller === 'revoked') {
+      expect(answer.status).toBe(401);
+      expect(answer.body.code).toBe('UNAUTHORIZED');
+    } else {
+      expect(answer.status).toBe(403);
+      expect(answer.body.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('when a key is sent as X-API-Key, then it authenticates like a Bearer key', async () => {
+    const answer = await t.call('GET', '/api/v1/feature-flags', { key: null, headers: { 'x-api-key': t.adminKey } });
+    expect(answer.status).toBe(200);
+  });
+});
