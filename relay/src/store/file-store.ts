@@ -9,6 +9,7 @@ import { applyMutation, emptyState, fromSnapshot, toSnapshot, type MemoryState, 
 import { readSnapshot, writeSnapshot } from './snapshot-file.js';
 import type { ApiKeyStore, AuditStore, FlagStore, Store } from './store.js';
 import { StoreUnavailableError } from './store-errors.js';
+import { UsageFileStore } from './usage-file-store.js';
 
 export interface FileStoreOptions {
   /** Where the store keeps its files (SWITCHYARD_DATA_DIR); created when missing. */
@@ -44,6 +45,7 @@ export class FileStore implements Store, FileStoreCore {
   readonly flags: FlagStore;
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditStore;
+  readonly usage: UsageFileStore;
   private queue: Promise<unknown> = Promise.resolve();
   private failure: unknown = null;
   private closed = false;
@@ -55,7 +57,9 @@ export class FileStore implements Store, FileStoreCore {
     private readonly lock: DataDirLock,
     private readonly dataDir: string,
     private readonly settings: Required<Omit<FileStoreOptions, 'dataDir'>>,
+    usage: UsageFileStore,
   ) {
+    this.usage = usage;
     this.flags = new FileFlagStore(this);
     this.apiKeys = new FileApiKeyStore(this);
     this.audit = new FileAuditStore(this);
@@ -80,7 +84,7 @@ export class FileStore implements Store, FileStoreCore {
         sequence = entry.sequence;
       }
       const journal = await JournalWriter.open(journalPath, intactLength);
-      return new FileStore(state, sequence, journal, lock, dataDir, settings);
+      return new FileStore(state, sequence, journal, lock, dataDir, settings, await UsageFileStore.open(dataDir));
     } catch (error) {
       await lock.release();
       throw error;
@@ -130,6 +134,7 @@ export class FileStore implements Store, FileStoreCore {
     }).catch(() => undefined);
     this.closed = true;
     await this.journal.close().catch(() => undefined);
+    await this.usage.close();
     await this.lock.release();
   }
 }

@@ -12,6 +12,8 @@ import type {
 import { guarded } from './mongo-errors.js';
 import { MongoFlagStore } from './mongo-flag-store.js';
 import type { ApiKeyRecord, ApiKeyStore, AuditStore, FlagStore, Store } from './store.js';
+import { UsageMongoStore } from './usage-mongo-store.js';
+import type { UsageStore } from './usage-store.js';
 
 export interface MongoStoreOptions {
   /** SWITCHYARD_MONGODB_URI. */
@@ -48,6 +50,7 @@ export class MongoStore implements Store {
   readonly flags: FlagStore;
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditStore;
+  readonly usage: UsageStore;
 
   private constructor(
     private readonly client: MongoClient,
@@ -62,6 +65,7 @@ export class MongoStore implements Store {
     this.flags = new MongoFlagStore(flags, versions, changeLog, settings.gapSettleMs);
     this.apiKeys = new MongoApiKeyStore(db.collection<ApiKeyRecord>(COLLECTIONS.apiKeys));
     this.audit = new MongoAuditStore(db.collection<AuditDocument>(COLLECTIONS.audit));
+    this.usage = new UsageMongoStore(db);
   }
 
   /** Connects and creates the indexes; StoreUnavailableError when the server cannot be reached. */

@@ -1,4 +1,5 @@
 import type { Flag, JsonValue } from '@switchyard/core';
+import type { UsageStore } from './usage-store.js';
 
 /**
  * The relay's storage, one interface per slice. Two implementations (embedded files, MongoDB)
@@ -123,6 +124,8 @@ export interface Store {
   flags: FlagStore;
   apiKeys: ApiKeyStore;
   audit: AuditStore;
+  /** Usage analytics: hourly counters and unique-user sets (usage-store.ts). */
+  usage: UsageStore;
   /** Resolves when the backing storage answers; rejects otherwise (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

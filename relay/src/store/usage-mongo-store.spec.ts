@@ -1,52 +1,46 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MongoClient, type Db } from 'mongodb';
-import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
-import { UsageMongoStore } from './usage-mongo-store.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startMongoTestServer, type MongoTestServer } from '../testing/index.js';
+import { USAGE_COLLECTIONS, UsageMongoStore } from './usage-mongo-store.js';
 import { usageStoreContract } from './usage-store-contract.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
-}
+import { emptyCounters } from './usage-store.js';
 
 describe('UsageMongoStore', () => {
-  let ferret: ChildProcess | undefined;
-  let dir: string;
+  let server: MongoTestServer;
   let client: MongoClient;
   let db: Db;
   let store: UsageMongoStore | undefined;
-  let counter = 0;
 
   beforeAll(async () => {
-    let uri = process.env['SWITCHYARD_TEST_MONGODB_URI'];
-    if (!uri) {
-      dir = await mkdtemp(join(tmpdir(), 'switchyard-usage-ferret-'));
-      const port = await freePort();
-      ferret = spawn(join(homedir(), 'go/bin/ferretdb'), [`--listen-addr=127.0.0.1:${port}`, `--sqlite-url=file:${dir}/`], { stdio: 'ignore' });
-      uri = `mongodb://127.0.0.1:${port}/`;
-    }
-    client = new MongoClient(uri, { serverSelectionTimeoutMS: 20_000 });
+    server = await startMongoTestServer();
+    client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 20_000 });
     await client.connect();
-  }, 30_000);
+  }, 90_000);
   afterAll(async () => {
     await client?.close();
-    ferret?.kill();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await server?.dispose();
   });
-  beforeEach(async () => {
-    db = client.db(`usage_${process.pid}_${++counter}`);
-    store = await UsageMongoStore.create(db);
+  beforeEach(() => {
+    db = client.db(server.databaseName('usage'));
+    store = new UsageMongoStore(db);
   });
   afterEach(async () => {
     await db.dropDatabase();
   });
 
   usageStoreContract(() => store!);
+
+  it('when several relays write one bucket at once, then no increment is lost', async () => {
+    const delta = {
+      counters: [{ flagName: 'checkout', environment: 'production', hourStart: '2026-11-24T10:00:00.000Z', ...emptyCounters(), evaluations: { on: { enabled: 1, disabled: 0 } } }],
+      uniques: [],
+      exactLimit: 100,
+    };
+    const relays = Array.from({ length: 5 }, () => new UsageMongoStore(db));
+    await Promise.all(relays.flatMap((relay) => Array.from({ length: 10 }, () => relay.apply(delta))));
+    const [bucket] = await store!.buckets({ from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' });
+    expect(bucket?.evaluations).toEqual({ on: { enabled: 50, disabled: 0 } });
+    // One document per writer: FerretDB loses concurrent increments of a shared document.
+    expect(await db.collection(USAGE_COLLECTIONS.buckets).countDocuments()).toBe(5);
+  });
 });

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection, Db, Document, Filter } from 'mongodb';
 import { StoreUnavailableError } from './store-errors.js';
 import {
+  addCounters,
   emptyCounters,
   hasEvaluations,
   type LastEvaluation,
@@ -22,45 +24,70 @@ interface UsageDocument extends Document {
 export const USAGE_COLLECTIONS = { buckets: 'usage_buckets', uniques: 'usage_uniques', last: 'usage_last' } as const;
 
 /**
- * Usage in MongoDB (and FerretDB): one document per flag, environment and hour, changed only with
- * `$inc`/`$max` upserts, and one per unique set, whose ids grow with `$addToSet` until the set
- * passes the exact limit and whose HyperLogLog registers grow with `$max` per register. Every
- * update commutes, so relays write concurrently without transactions.
+ * Usage in MongoDB (and FerretDB): per flag, environment and hour one counter document, changed
+ * only with `$inc`/`$max` upserts, and per unique set one document whose ids grow with `$addToSet`
+ * until the set passes the exact limit and whose HyperLogLog registers grow with `$max`.
+ *
+ * Each document has a single writer: its id names the writing store instance, which applies its
+ * deltas one after another. FerretDB 1.x runs an update as read-modify-write, so two relays
+ * incrementing one document at once lose increments (usage-mongo-store.spec.ts shows the case);
+ * with one writer per document nothing races, on MongoDB or FerretDB. Reads merge the writers'
+ * documents (a handful per bucket: one per relay process that wrote in that hour).
  */
 export class UsageMongoStore implements UsageStore {
-  private constructor(
-    private readonly buckets_: Collection<UsageDocument>,
-    private readonly uniques: Collection<UsageDocument>,
-    private readonly last: Collection<UsageDocument>,
-  ) {}
+  private readonly buckets_: Collection<UsageDocument>;
+  private readonly uniques: Collection<UsageDocument>;
+  private readonly last: Collection<UsageDocument>;
+  private indexes: Promise<void> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  static async create(db: Db): Promise<UsageMongoStore> {
-    const store = new UsageMongoStore(
-      db.collection<UsageDocument>(USAGE_COLLECTIONS.buckets),
-      db.collection<UsageDocument>(USAGE_COLLECTIONS.uniques),
-      db.collection<UsageDocument>(USAGE_COLLECTIONS.last),
-    );
-    await Promise.all([
-      store.buckets_.createIndex({ flagName: 1, environment: 1, hourStart: 1 }),
-      store.buckets_.createIndex({ hourStart: 1 }),
-      store.uniques.createIndex({ flagName: 1, environment: 1, hourStart: 1 }),
-    ]).catch(unavailable);
-    return store;
+  constructor(
+    db: Db,
+    /** Names this instance's documents; unique per process start. */
+    private readonly writer: string = randomBytes(8).toString('hex'),
+  ) {
+    this.buckets_ = db.collection<UsageDocument>(USAGE_COLLECTIONS.buckets);
+    this.uniques = db.collection<UsageDocument>(USAGE_COLLECTIONS.uniques);
+    this.last = db.collection<UsageDocument>(USAGE_COLLECTIONS.last);
   }
 
-  async apply(delta: UsageDelta): Promise<void> {
+  /** Creates the indexes with the first write (and again after a failed attempt). */
+  private ensureIndexes(): Promise<void> {
+    this.indexes ??= Promise.all([
+      this.buckets_.createIndex({ flagName: 1, environment: 1, hourStart: 1 }),
+      this.buckets_.createIndex({ hourStart: 1 }),
+      this.uniques.createIndex({ flagName: 1, environment: 1, hourStart: 1 }),
+    ]).then(
+      () => undefined,
+      (error: unknown) => {
+        this.indexes = undefined;
+        throw error;
+      },
+    );
+    return this.indexes;
+  }
+
+  /** Deltas are applied one after another: this instance never races itself on a document. */
+  apply(delta: UsageDelta): Promise<void> {
+    const run = this.queue.then(() => this.write(delta));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(delta: UsageDelta): Promise<void> {
     try {
-      await bulk(this.buckets_, delta.counters.map(counterUpdate));
-      await bulk(this.last, delta.counters.filter(hasEvaluations).map(lastUpdate));
-      await bulk(this.uniques, delta.uniques.map(registerUpdate));
+      await this.ensureIndexes();
+      await bulk(this.buckets_, delta.counters.map((bucket) => counterUpdate(bucket, this.writer)));
+      await bulk(this.last, delta.counters.filter(hasEvaluations).map((bucket) => lastUpdate(bucket, this.writer)));
+      await bulk(this.uniques, delta.uniques.map((unique) => registerUpdate(unique, this.writer)));
       const additions = delta.uniques.filter((unique) => !unique.overflow && unique.ids.length > 0);
       await bulk(this.uniques, additions.map((unique) => ({
-        updateOne: { filter: { _id: uniqueId(unique), overflow: { $ne: true } }, update: { $addToSet: { exact: { $each: unique.ids } } } },
+        updateOne: { filter: { _id: uniqueId(unique, this.writer), overflow: { $ne: true } }, update: { $addToSet: { exact: { $each: unique.ids } } } },
       })));
       // A set that grew past the limit (or was told it would) keeps its registers only.
       await bulk(this.uniques, delta.uniques.filter((unique) => unique.overflow || unique.ids.length > 0).map((unique) => ({
         updateOne: {
-          filter: unique.overflow ? { _id: uniqueId(unique) } : { _id: uniqueId(unique), [`exact.${delta.exactLimit}`]: { $exists: true } },
+          filter: unique.overflow ? { _id: uniqueId(unique, this.writer) } : { _id: uniqueId(unique, this.writer), [`exact.${delta.exactLimit}`]: { $exists: true } },
           update: { $set: { overflow: true }, $unset: { exact: '' } },
         },
       })));
@@ -71,7 +98,15 @@ export class UsageMongoStore implements UsageStore {
 
   async buckets(range: UsageRange): Promise<UsageBucket[]> {
     const documents = await this.buckets_.find(rangeFilter(range)).toArray().catch(unavailable);
-    return documents.map(toBucket);
+    const merged = new Map<string, UsageBucket>();
+    for (const document of documents) {
+      const bucket = toBucket(document);
+      const key = bucketId(bucket);
+      const known = merged.get(key);
+      if (known) addCounters(known, bucket);
+      else merged.set(key, bucket);
+    }
+    return [...merged.values()];
   }
 
   async uniqueSets(query: UniqueSetQuery): Promise<UniqueSetRecord[]> {
@@ -90,7 +125,13 @@ export class UsageMongoStore implements UsageStore {
 
   async lastEvaluations(): Promise<LastEvaluation[]> {
     const documents = await this.last.find({}).toArray().catch(unavailable);
-    return documents.map((document) => keyOf(document));
+    const latest = new Map<string, LastEvaluation>();
+    for (const document of documents) {
+      const last = keyOf(document);
+      const key = `${last.environment}\u0000${last.flagName}`;
+      if ((latest.get(key)?.hourStart ?? '') < last.hourStart) latest.set(key, last);
+    }
+    return [...latest.values()];
   }
 }
 
@@ -111,11 +152,11 @@ function bucketId(key: UsageBucketKey): string {
   return [key.environment, key.flagName, key.hourStart].map(encodeURIComponent).join('|');
 }
 
-function uniqueId(key: UsageBucketKey & { dimension: string }): string {
-  return `${bucketId(key)}|${key.dimension}`;
+function uniqueId(key: UsageBucketKey & { dimension: string }, writer: string): string {
+  return `${bucketId(key)}|${key.dimension}|${writer}`;
 }
 
-function counterUpdate(bucket: UsageBucket): AnyBulkWriteOperation<UsageDocument> {
+function counterUpdate(bucket: UsageBucket, writer: string): AnyBulkWriteOperation<UsageDocument> {
   const increments: Record<string, number> = {};
   const add = (path: string, value: number): void => {
     if (value !== 0) increments[path] = value;
@@ -136,27 +177,27 @@ function counterUpdate(bucket: UsageBucket): AnyBulkWriteOperation<UsageDocument
   }
   add('dropped', bucket.droppedBySender);
   const { flagName, environment, hourStart } = bucket;
-  const update: Document = { $setOnInsert: { flagName, environment, hourStart } };
+  const update: Document = { $setOnInsert: { flagName, environment, hourStart, writer } };
   if (Object.keys(increments).length > 0) update['$inc'] = increments;
-  return { updateOne: { filter: { _id: bucketId(bucket) }, update, upsert: true } };
+  return { updateOne: { filter: { _id: `${bucketId(bucket)}|${writer}` }, update, upsert: true } };
 }
 
-function lastUpdate(bucket: UsageBucket): AnyBulkWriteOperation<UsageDocument> {
+function lastUpdate(bucket: UsageBucket, writer: string): AnyBulkWriteOperation<UsageDocument> {
   const { flagName, environment, hourStart } = bucket;
   return {
     updateOne: {
-      filter: { _id: [environment, flagName].map(encodeURIComponent).join('|') },
-      update: { $setOnInsert: { flagName, environment }, $max: { hourStart } },
+      filter: { _id: [environment, flagName, writer].map(encodeURIComponent).join('|') },
+      update: { $setOnInsert: { flagName, environment, writer }, $max: { hourStart } },
       upsert: true,
     },
   };
 }
 
-function registerUpdate(unique: UsageDelta['uniques'][number]): AnyBulkWriteOperation<UsageDocument> {
+function registerUpdate(unique: UsageDelta['uniques'][number], writer: string): AnyBulkWriteOperation<UsageDocument> {
   const { flagName, environment, hourStart, dimension } = unique;
-  const update: Document = { $setOnInsert: { flagName, environment, hourStart, dimension } };
+  const update: Document = { $setOnInsert: { flagName, environment, hourStart, dimension, writer } };
   if (unique.registers.length > 0) update['$max'] = Object.fromEntries(unique.registers.map(([index, rank]) => [`r.k${index}`, rank]));
-  return { updateOne: { filter: { _id: uniqueId(unique) }, update, upsert: true } };
+  return { updateOne: { filter: { _id: uniqueId(unique, writer) }, update, upsert: true } };
 }
 
 function rangeFilter(range: UsageRange): Filter<UsageDocument> {
