@@ -1,53 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode, OpenFeature, ProviderEvents, ProviderStatus, type EventDetails } from '@openfeature/server-sdk';
+import { ErrorCode, OpenFeature, ProviderEvents, ProviderStatus } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { booleanFlag, percentageFlag, userListFlag, variantFlag } from '../testing/flag-builders.js';
+import { booleanFlag } from '../testing/flag-builders.js';
 import { FakeTransport } from '../testing/fake-transport.js';
+import { FLAGS, nextEvent, OPTIONS, readyClient, relayWithSnapshot } from '../testing/provider-fixtures.js';
 import { SwitchyardProvider } from './switchyard-provider.js';
-import type { SwitchyardProviderOptions } from './provider-options.js';
-
-const OPTIONS: SwitchyardProviderOptions = {
-  relayUrl: 'http://relay.test',
-  sdkKey: 'sk-test',
-  staleAfterMs: 1_000,
-  errorAfterMs: 5_000,
-  reconnectBackoff: { initialDelayMs: 100, maxDelayMs: 100 },
-  logger: { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} },
-};
-
-const FLAGS = [
-  booleanFlag('new-dashboard'),
-  booleanFlag('old-banner', false),
-  variantFlag('checkout-button', { control: 'blue', treatment: 'green' }, 'treatment'),
-  variantFlag('page-size', { small: 10, big: 100 }, 'big'),
-  variantFlag('layout', { grid: { columns: 3 } }, 'grid'),
-  userListFlag('beta-users', ['user-1']),
-  percentageFlag('half-rollout', 50),
-];
-
-function relayWithSnapshot(flags = FLAGS): FakeTransport {
-  const transport = new FakeTransport();
-  transport.onOpen = (stream) => stream.snapshot(flags, 10);
-  return transport;
-}
-
-async function readyClient(transport: FakeTransport, options: Partial<SwitchyardProviderOptions> = {}) {
-  const provider = new SwitchyardProvider({ ...OPTIONS, ...options }, transport);
-  await OpenFeature.setProviderAndWait('unit', provider);
-  return { provider, client: OpenFeature.getClient('unit') };
-}
-
-function nextEvent(provider: SwitchyardProvider, event: ProviderEvents): Promise<EventDetails> {
-  return new Promise((resolve) => {
-    const handler = (details?: EventDetails) => {
-      provider.events.removeHandler(event, handler);
-      resolve(details ?? ({} as EventDetails));
-    };
-    provider.events.addHandler(event, handler);
-  });
-}
 
 afterEach(async () => {
   vi.useRealTimers();
@@ -262,36 +221,5 @@ describe('losing the relay', () => {
     transport.latest.fail({ code: 4401, message: 'key revoked' });
     expect(await error).toMatchObject({ errorCode: ErrorCode.PROVIDER_FATAL, message: expect.stringMatching(/rejected the server key/) });
     expect(client.providerStatus).toBe(ProviderStatus.FATAL);
-  });
-});
-
-describe('usage and close', () => {
-  it('when the provider closes, then the stream is closed and counts and tracked events are shipped', async () => {
-    const transport = relayWithSnapshot();
-    const { client } = await readyClient(transport);
-    await client.getBooleanValue('new-dashboard', false, { targetingKey: 'user-1' });
-    await client.getBooleanValue('new-dashboard', false, { targetingKey: 'user-2' });
-    await client.getStringValue('missing', 'x');
-    client.track('conversion', { targetingKey: 'user-1' }, { flagName: 'new-dashboard', value: 99.99, page: 'checkout' });
-    await OpenFeature.clearProviders();
-    expect(transport.latest.closedByClient).toBe(true);
-    const [batch] = transport.batches;
-    expect(batch?.environment).toBe('production');
-    expect(batch?.evaluations).toEqual([
-      expect.objectContaining({ flagName: 'new-dashboard', enabled: true, count: 2, userIds: ['user-1', 'user-2'] }),
-    ]);
-    expect(batch?.errors).toEqual([expect.objectContaining({ flagName: 'missing', errorCode: 'FLAG_NOT_FOUND', count: 1 })]);
-    expect(batch?.events).toEqual([
-      expect.objectContaining({ name: 'conversion', userId: 'user-1', flagName: 'new-dashboard', value: 99.99, metadata: { page: 'checkout' } }),
-    ]);
-  });
-
-  it('when analytics are switched off, then nothing is shipped', async () => {
-    const transport = relayWithSnapshot();
-    const { client } = await readyClient(transport, { enableAnalytics: false });
-    await client.getBooleanValue('new-dashboard', false);
-    client.track('conversion', { targetingKey: 'user-1' });
-    await OpenFeature.clearProviders();
-    expect(transport.batches).toEqual([]);
   });
 });

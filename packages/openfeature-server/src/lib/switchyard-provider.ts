@@ -113,9 +113,14 @@ export class SwitchyardProvider implements Provider {
     return this.resolve(flagKey, 'object', defaultValue, context);
   }
 
-  /** OpenFeature's tracking API: `client.track('conversion', context, { flagName, value, ...metadata })`. */
+  /**
+   * OpenFeature's tracking API: `client.track('conversion', context, { flagName, value, ...metadata })`.
+   * With a `flagName` and no `variant`, the outcome is attributed to the variant the flag serves
+   * this context now (evaluated locally), so analytics can compare variants.
+   */
   track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
-    this.usage?.track(trackingEventName, context, details);
+    if (this.usage === undefined) return;
+    this.usage.track(trackingEventName, context, this.withServedVariant(context, details ?? {}));
   }
 
   /** The configuration in memory, to save and pass as `bootstrap` later; undefined before the first one. */
@@ -150,6 +155,16 @@ export class SwitchyardProvider implements Provider {
     }
     this.usage?.evaluation(flagKey, result.variant, result.enabled, context.targetingKey);
     return toResolutionDetails(result, result.value === undefined ? defaultValue : (result.value as T), environment);
+  }
+
+  private withServedVariant(context: EvaluationContext, details: TrackingEventDetails): TrackingEventDetails {
+    const flagName = details.flagName;
+    const environment = this.flags.environment;
+    if (typeof flagName !== 'string' || details.variant !== undefined || environment === undefined) return details;
+    const flag = this.flags.get(flagName);
+    if (flag === undefined) return details;
+    const result = evaluateFlag(flag, flagName, environment, context as CoreEvaluationContext);
+    return result.errorCode === undefined && result.variant !== undefined ? { ...details, variant: result.variant } : details;
   }
 
   private applySnapshot(message: SnapshotMessage): void {
