@@ -63,9 +63,9 @@ export class FlagNotFoundError extends CliError {
     readonly flagName: string,
     readonly environment: string | undefined,
   ) {
-    const where = environment ? `environment "${environment}"` : "the relay's default environment";
-    const listHint = environment ? `switchyard list --env ${environment}` : 'switchyard list';
-    super(`flag "${flagName}" not found in ${where}: check the name with \`${listHint}\` or pass --env`);
+    const where = environment ? `environment "${environment}"` : 'any environment';
+    const hint = environment ? `\`switchyard list --env ${environment}\` or pass another --env` : '`switchyard list`';
+    super(`flag "${flagName}" not found in ${where}: check the name with ${hint}`);
     this.name = 'FlagNotFoundError';
   }
 }
@@ -101,13 +101,19 @@ export class InvalidInputError extends CliError {
 }
 
 function describeProblems(problems: FieldProblem[], fallback: string, source: string | undefined): string {
-  const first = problems[0];
   const where = source ? `${source}: ` : '';
+  const [first, ...others] = problems;
   if (!first) return `invalid input: ${where}${fallback}`;
-  const field = first.path === '' ? '(the whole input)' : first.path;
-  const expected = first.expected ? ` (expected ${first.expected})` : '';
-  const more = problems.length > 1 ? `; ${problems.length - 1} more problem(s), see --json` : '';
-  return `invalid input: ${where}${field}: ${first.message}${expected}${more}`;
+  const more = others.length === 0 ? '' : `; also ${others.slice(0, 3).map((problem) => problem.path || '(the whole input)').join(', ')}${others.length > 3 ? ', …' : ''}`;
+  return `invalid input: ${where}${describeProblem(first)}${more}`;
+}
+
+/** "path: message (expected …)", without repeating what the message already says. */
+export function describeProblem(problem: FieldProblem): string {
+  const field = problem.path === '' ? '(the whole input)' : problem.path;
+  const text = problem.message.startsWith(`${field}:`) ? problem.message : `${field}: ${problem.message}`;
+  const expected = problem.expected && !problem.message.includes(problem.expected) ? ` (expected ${problem.expected})` : '';
+  return `${text}${expected}`;
 }
 
 export class ConflictError extends CliError {

@@ -1,16 +1,13 @@
 import { validateFlag, type Flag } from '@switchyard/core';
 import { UsageError, type FieldProblem } from './cli-errors.js';
 import { isObject } from './relay-client.js';
-import type { RelayFlag } from './switchyard-api.js';
+import { withoutStoreFields, type RelayFlag } from './switchyard-api.js';
 
 /**
  * `import`'s first half, with no writes: read every flag of a file, validate each with the
  * core's `validateFlag`, and compare it with what the relay holds, so applying the plan twice
  * changes nothing the second time.
  */
-
-/** Fields the relay's store assigns; they say nothing about how a flag behaves. */
-const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt'] as const;
 
 export type ImportAction = 'create' | 'update' | 'unchanged' | 'delete';
 
@@ -85,13 +82,6 @@ export function sameFlag(wanted: Flag, held: RelayFlag): boolean {
 export function exportedFlag(flag: RelayFlag): Record<string, unknown> {
   const normalized = validateFlag(withoutStoreFields(flag));
   return withoutStoreFields(normalized.ok ? normalized.flag : flag) as Record<string, unknown>;
-}
-
-export function withoutStoreFields(input: unknown): unknown {
-  if (!isObject(input)) return input;
-  const copy: Record<string, unknown> = { ...input };
-  for (const field of STORE_FIELDS) delete copy[field];
-  return copy;
 }
 
 /** JSON with object keys sorted, so key order never makes two equal flags differ. */

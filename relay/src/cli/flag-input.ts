@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { JsonPrimitive, JsonValue, TargetingRule, Variant } from '@switchyard/core';
-import { OPERATORS, ROLLOUT_STRATEGIES } from '@switchyard/core';
+import { FLAG_VALUE_TYPES, OPERATORS, ROLLOUT_STRATEGIES, type FlagValueType } from '@switchyard/core';
 import { UsageError } from './cli-errors.js';
 
 /**
@@ -12,6 +12,7 @@ export interface FlagSettingOptions {
   description?: string;
   owner?: string;
   tags?: string;
+  type?: string;
   strategy?: string;
   percentage?: number;
   users?: string;
@@ -30,6 +31,7 @@ export function addFlagSettingOptions(command: Command): Command {
     .option('--description <text>', 'what the flag is for')
     .option('--owner <owner>', 'who answers for the flag')
     .option('--tags <tags>', 'comma-separated tags, e.g. checkout,team-payments')
+    .option('--type <type>', `value type: ${FLAG_VALUE_TYPES.join(', ')} (default: boolean, or what --variant values are)`)
     .option('--strategy <strategy>', `rollout strategy: ${ROLLOUT_STRATEGIES.join(', ')}`)
     .option('--percentage <percent>', 'share of users served, 0..100', parsePercent)
     .option('--users <ids>', 'comma-separated user ids served (strategy user_list)')
@@ -48,7 +50,12 @@ export function flagSettingsFrom(options: FlagSettingOptions): Record<string, un
   if (options.description !== undefined) settings.description = options.description;
   if (options.owner !== undefined) settings.owner = options.owner;
   if (options.tags !== undefined) settings.tags = splitList(options.tags);
-  if (options.variant && options.variant.length > 0) settings.variants = options.variant.map(parseVariant);
+  if (options.type !== undefined) settings.type = options.type;
+  if (options.variant && options.variant.length > 0) {
+    const variants = options.variant.map(parseVariant);
+    settings.variants = variants;
+    settings.type ??= valueTypeOfAll(variants.map((variant) => variant.value));
+  }
   const rolloutConfig = rolloutConfigFrom(options);
   if (Object.keys(rolloutConfig).length > 0) settings.rolloutConfig = rolloutConfig;
   return settings;
@@ -84,6 +91,13 @@ function impliedStrategy(options: FlagSettingOptions): string | undefined {
   if (options.users !== undefined) return 'user_list';
   if (options.rule && options.rule.length > 0) return 'user_attribute';
   return undefined;
+}
+
+/** The one type all variant values share; `object` when they differ or are JSON objects/arrays. */
+function valueTypeOfAll(values: JsonValue[]): FlagValueType {
+  const types = new Set(values.map((value) => (value === null || typeof value === 'object' ? 'object' : typeof value)));
+  const [only] = types;
+  return types.size === 1 && (only === 'boolean' || only === 'string' || only === 'number') ? only : 'object';
 }
 
 /** "plan in premium,enterprise" → {attribute: plan, operator: in, values: [premium, enterprise]}. */

@@ -60,8 +60,11 @@ function listed(items: string[], shown = 3): string {
 export function describeConfig(config: EnvironmentConfig | undefined): string {
   if (!config) return 'not configured';
   const rules = (config.rules ?? []).map(describeRule);
+  const served = config.fallthrough?.variant ? `: ${config.fallthrough.variant}` : '';
   const fallthrough = config.fallthrough?.serve
-    ? `everyone else: ${config.fallthrough.variant ?? 'served'}`
+    ? rules.length === 0
+      ? `everyone${served}`
+      : `everyone else${served}`
     : rules.length === 0
       ? 'nobody served'
       : '';
@@ -94,7 +97,7 @@ export function printFlag(out: Output, flag: RelayFlag, environment?: string): v
   out.line();
   out.table(
     [
-      { header: 'ENVIRONMENT', value: ([name]) => name },
+      { header: 'ENVIRONMENT', value: ([name]) => (name === ANY_ENVIRONMENT ? '* (any other)' : name) },
       { header: 'ENABLED', value: ([, config]) => out.onOff(config?.enabled) },
       { header: 'ROLLOUT', value: ([, config]) => describeConfig(config) },
     ],

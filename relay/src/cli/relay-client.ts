@@ -47,6 +47,8 @@ export interface RelayResponse<T> {
 
 /** The relay's application/problem+json body (RFC 9457) with field-level `errors`. */
 interface Problem {
+  /** The relay's stable error code, e.g. FLAG_NOT_FOUND, VERSION_CONFLICT. */
+  code?: string;
   title?: string;
   detail?: string;
   status?: number;
@@ -122,12 +124,15 @@ export class RelayClient {
           `the API key may not do this (${detail}): use a key whose role allows it (\`switchyard keys list\` shows roles)`,
         );
       case 404:
-        if (meaning.flagName) {
+        if (meaning.flagName && (problem.code === undefined || problem.code === 'FLAG_NOT_FOUND')) {
           return new FlagNotFoundError(meaning.flagName, meaning.environment ?? environmentIn(problem));
         }
-        return new NotFoundError(meaning.notFound ?? `${method} ${path}: ${detail}`);
+        if (problem.code === 'ROUTE_NOT_FOUND') {
+          return new NotFoundError(`the relay at ${this.relayUrl} has no route ${method} ${path}: is it an older relay than this CLI?`);
+        }
+        return new NotFoundError(meaning.notFound ?? detail);
       case 409:
-        return new ConflictError(meaning.conflict ? `${meaning.conflict} (${detail})` : detail);
+        return new ConflictError(meaning.conflict ?? detail);
       default:
         return new RelayResponseError(status, relayFailureMessage(status, detail, method, path));
     }

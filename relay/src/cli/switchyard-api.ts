@@ -16,11 +16,11 @@ export interface ApiKeyInfo {
   name: string;
   role: string;
   environment?: string;
+  /** The key's visible start, to tell keys apart. */
+  hint?: string;
   createdAt?: string;
-  lastUsedAt?: string;
   revokedAt?: string;
-  /** Only in the answer to a creation: the secret, shown once. */
-  secret?: string;
+  /** Only in the answer to a creation: the key itself, shown once. */
   key?: string;
 }
 
@@ -40,6 +40,9 @@ export interface EvaluateInput {
   userContext: UserContext;
   environment?: string;
 }
+
+/** Fields the relay's store assigns; they say nothing about how a flag behaves. */
+const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt'] as const;
 
 /** Pages the relay may split a listing into; a guard against a relay that never stops paging. */
 const MAX_PAGES = 10_000;
@@ -144,9 +147,18 @@ export class SwitchyardApi {
       body: { version },
       ifMatch: readVersion,
       flagName: name,
+      notFound: `flag "${name}" has no version ${version}: \`switchyard history --name ${name}\` lists its versions`,
       conflict: conflictMessage(name, readVersion),
     });
     return body;
+  }
+
+  /** The environment the relay uses when none is named (bulk evaluation of no flags says it). */
+  async defaultEnvironment(): Promise<string> {
+    const { body } = await this.client.request<{ environment: string }>('POST', '/api/v1/feature-flags/evaluate', {
+      body: { flagNames: [] },
+    });
+    return body.environment;
   }
 
   async analytics(name: string, days: number, environment?: string): Promise<Record<string, unknown>> {
@@ -154,6 +166,7 @@ export class SwitchyardApi {
       query: { days, environment },
       flagName: name,
       environment,
+      notFound: `the relay has no analytics for flag "${name}": is analytics enabled on the relay (SWITCHYARD_ANALYTICS_ENABLED)?`,
     });
     return body;
   }
@@ -186,8 +199,8 @@ function flagPath(name: string): string {
 
 function conflictMessage(name: string, readVersion: number): string {
   return (
-    `flag "${name}" changed since it was read at version ${readVersion}: ` +
-    'someone else wrote it first; run the command again to apply it to the latest version'
+    `flag "${name}" changed since it was read at version ${readVersion}: someone else wrote it first; ` +
+    'run the command again to apply your change to the latest version'
   );
 }
 
@@ -198,4 +211,11 @@ function pageOf<T>(body: unknown, key: string): { items: T[]; next?: string } {
   const list = [body[key], body.items, body.data].find(Array.isArray) as T[] | undefined;
   const next = [body.nextCursor, body.next, body.cursor].find((value) => typeof value === 'string') as string | undefined;
   return { items: list ?? [], next };
+}
+
+export function withoutStoreFields(input: unknown): unknown {
+  if (!isObject(input)) return input;
+  const copy: Record<string, unknown> = { ...input };
+  for (const field of STORE_FIELDS) delete copy[field];
+  return copy;
 }

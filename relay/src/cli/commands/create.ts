@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { FLAG_VALUE_TYPES } from '@switchyard/core';
 import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { readDocument } from '../document-file.js';
@@ -9,7 +8,6 @@ import { printFlag } from '../flag-view.js';
 
 interface CreateOptions extends ConnectionOptions, FlagSettingOptions {
   name: string;
-  type?: string;
   enabled?: boolean;
   file?: string;
 }
@@ -18,7 +16,6 @@ export function registerCreateCommand(program: Command): void {
   const command = clientCommand(program, 'create', { env: true })
     .description('create a feature flag; it is off until enabled (--enabled or `switchyard enable`)')
     .requiredOption('--name <name>', 'flag name, kebab-case (the OpenFeature flag key)')
-    .option('--type <type>', `value type: ${FLAG_VALUE_TYPES.join(', ')} (default boolean)`)
     .option('--enabled', 'switch the flag on at once')
     .option('--file <path>', 'more settings from a JSON or YAML file (seed or canonical flag shape; - for stdin)');
   addFlagSettingOptions(command);
@@ -43,7 +40,10 @@ async function creationBody(options: CreateOptions, env: string | undefined): Pr
   const fromFile = options.file ? await readDocument(options.file) : {};
   if (!isObject(fromFile)) throw new UsageError(`${options.file} should hold one flag (an object), not ${typeof fromFile}`);
   const body: Record<string, unknown> = { ...fromFile, ...flagSettingsFrom(options), name: options.name };
-  if (options.type !== undefined) body.type = options.type;
+  // A new flag has no rule to merge a bare --percentage into: it means a percentage rollout.
+  if (isObject(body.rolloutConfig) && body.rolloutConfig.strategy === undefined) {
+    body.rolloutConfig = { strategy: 'percentage', ...body.rolloutConfig };
+  }
   const canonical = isObject(body.environments);
   if (options.enabled) body.enabled = true;
   else if (body.enabled === undefined && !canonical) body.enabled = false;

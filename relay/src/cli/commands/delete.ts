@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { clientCommand, examples, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
 import { FlagNotFoundError, UsageError } from '../cli-errors.js';
+import { withoutStoreFields, type RelayFlag } from '../switchyard-api.js';
 
 interface DeleteOptions extends ConnectionOptions {
   name: string;
@@ -21,10 +22,11 @@ export function registerDeleteCommand(program: Command): void {
   command.action(
     runWith<DeleteOptions>(async (context, options) => {
       const { api, out, env } = context;
-      const flag = await api.getFlag(options.name, env);
+      const flag = await api.getFlag(options.name);
+      if (env !== undefined && !Object.hasOwn(flag.environments ?? {}, env)) throw new FlagNotFoundError(options.name, env);
       const what = env ? `the "${env}" configuration of flag "${options.name}"` : `flag "${options.name}"`;
       await confirm(`Delete ${what}?`, options.yes);
-      if (env) await removeEnvironment(context, options.name, env);
+      if (env) await removeEnvironment(context, flag, env);
       else await api.deleteFlag(options.name, flag.version);
       if (out.jsonMode) return out.json({ deleted: options.name, environment: env ?? null });
       out.line(`Deleted ${what}.`);
@@ -32,12 +34,10 @@ export function registerDeleteCommand(program: Command): void {
   );
 }
 
-async function removeEnvironment({ api }: CliContext, name: string, env: string): Promise<void> {
-  const flag = await api.getFlag(name);
-  if (!flag.environments?.[env]) throw new FlagNotFoundError(name, env);
-  const { [env]: _removed, ...environments } = flag.environments;
-  const { version, createdAt: _created, updatedAt: _updated, revision: _revision, ...rest } = flag;
-  await api.replaceFlag(name, { ...rest, environments }, version);
+async function removeEnvironment({ api }: CliContext, flag: RelayFlag, env: string): Promise<void> {
+  const environments = { ...flag.environments };
+  delete environments[env];
+  await api.replaceFlag(flag.name, { ...(withoutStoreFields(flag) as object), environments }, flag.version);
 }
 
 async function confirm(question: string, yes: boolean | undefined): Promise<void> {

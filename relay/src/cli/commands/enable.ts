@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { clientCommand, examples, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
 import { parsePercent } from '../flag-input.js';
-import { configIn, describeConfig, whereText } from '../flag-view.js';
+import { configIn, describeConfig } from '../flag-view.js';
 
 interface SwitchOptions extends ConnectionOptions {
   name: string;
@@ -46,10 +46,12 @@ async function switchFlag(
   patch: Record<string, unknown>,
   verb: string,
 ): Promise<void> {
-  const read = await api.getFlag(name, env);
+  // Read without --env: enabling a flag in an environment it has no configuration for yet adds one.
+  const read = await api.getFlag(name);
   const flag = await api.patchFlag(name, patch, read.version, env);
   if (out.jsonMode) return out.json(flag);
-  out.line(`${verb} ${out.bold(name)} in ${whereText(env)} (version ${flag.version}).`);
-  const config = env ? configIn(flag, env) : undefined;
-  if (config) out.line(`${out.onOff(config.enabled)}  ${describeConfig(config)}`);
+  const shown = env ?? (await api.defaultEnvironment());
+  const config = configIn(flag, shown);
+  out.line(`${verb} ${out.bold(name)} in environment "${shown}" (version ${flag.version}).`);
+  out.line(`${out.onOff(config?.enabled)}  ${describeConfig(config)}`);
 }

@@ -36,6 +36,8 @@ export function registerHistoryCommand(program: Command): void {
 }
 
 export function registerRollbackCommand(program: Command): void {
+  // `rollback --version N` must not be taken for the program's own --version.
+  program.enablePositionalOptions();
   const command = clientCommand(program, 'rollback', { env: true })
     .description("restore an earlier version's configuration (written as a new version)")
     .requiredOption('--name <name>', 'flag name')

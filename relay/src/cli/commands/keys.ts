@@ -36,14 +36,14 @@ function registerCreate(keys: Command): void {
   examples(command, [
     'switchyard keys create --name ci-deploy --role editor',
     'switchyard keys create --name checkout-service --role server --env production',
-    'SECRET=$(switchyard keys create --name ci --role viewer --json | jq -r .secret)',
+    'SECRET=$(switchyard keys create --name ci --role viewer --json | jq -r .key)',
   ]);
   command.action(
     runWith<CreateKeyOptions>(async ({ api, out }, options) => {
       const key = await api.createKey({ name: options.name, role: options.role, environment: options.env });
       if (out.jsonMode) return out.json(key);
       out.line(out.green(`Created API key ${key.id} (${key.name}, ${key.role}${key.environment ? `, ${key.environment}` : ''}).`));
-      out.line(`Secret (shown only now): ${out.bold(key.secret ?? key.key ?? '')}`);
+      out.line(`Secret (shown only now): ${out.bold(key.key ?? '')}`);
     }),
   );
 }
@@ -61,8 +61,8 @@ function registerList(keys: Command): void {
           { header: 'NAME', value: (key) => key.name },
           { header: 'ROLE', value: (key) => key.role },
           { header: 'ENVIRONMENT', value: (key) => key.environment ?? '-' },
+          { header: 'HINT', value: (key) => key.hint ?? '-' },
           { header: 'CREATED', value: (key) => key.createdAt ?? '-' },
-          { header: 'LAST USED', value: (key) => key.lastUsedAt ?? '-' },
           { header: 'STATUS', value: (key) => (key.revokedAt ? out.red(`revoked ${key.revokedAt}`) : out.green('active')) },
         ],
         list,

@@ -5,12 +5,16 @@ import { readDocument } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, parsePositiveInt, type FlagSettingOptions } from '../flag-input.js';
 import { printFlag, whereText } from '../flag-view.js';
 import { isObject } from '../relay-client.js';
+import { withoutStoreFields } from '../switchyard-api.js';
 
 interface UpdateOptions extends ConnectionOptions, FlagSettingOptions {
   name: string;
   file?: string;
   ifVersion?: number;
 }
+
+/** What the relay's PATCH changes; anything else (variants, type, environments, …) needs a PUT of the whole flag. */
+const PATCH_FIELDS = new Set(['enabled', 'rolloutConfig', 'rules', 'fallthrough', 'description', 'owner', 'tags']);
 
 export function registerUpdateCommand(program: Command): void {
   const command = clientCommand(program, 'update', { env: true })
@@ -29,9 +33,15 @@ export function registerUpdateCommand(program: Command): void {
   ]);
   command.action(
     runWith<UpdateOptions>(async ({ api, out, env }, options) => {
-      const patch = await patchFrom(options);
-      const version = options.ifVersion ?? (await api.getFlag(options.name, env)).version;
-      const flag = await api.patchFlag(options.name, patch, version, env);
+      const { patch, whole } = splitChange(await changeFrom(options));
+      const read = await api.getFlag(options.name);
+      let flag = read;
+      let version = options.ifVersion ?? read.version;
+      if (Object.keys(whole).length > 0) {
+        flag = await api.replaceFlag(options.name, { ...(withoutStoreFields(read) as object), ...whole }, version);
+        version = flag.version;
+      }
+      if (Object.keys(patch).length > 0) flag = await api.patchFlag(options.name, patch, version, env);
       if (out.jsonMode) return out.json(flag);
       out.line(out.green(`Updated ${flag.name} in ${whereText(env)} (version ${flag.version}).`));
       out.line();
@@ -40,15 +50,26 @@ export function registerUpdateCommand(program: Command): void {
   );
 }
 
-async function patchFrom(options: UpdateOptions): Promise<Record<string, unknown>> {
+async function changeFrom(options: UpdateOptions): Promise<Record<string, unknown>> {
   const fromFile = options.file ? await readDocument(options.file) : {};
   if (!isObject(fromFile)) throw new UsageError(`${options.file} should hold a partial flag (an object)`);
-  const patch = { ...fromFile, ...flagSettingsFrom(options) };
-  delete patch.name;
-  if (Object.keys(patch).length === 0) {
+  const change = { ...fromFile, ...flagSettingsFrom(options) };
+  if (change.name !== undefined && change.name !== options.name) {
+    throw new UsageError(`${options.file} names flag "${String(change.name)}" but --name is "${options.name}": flags cannot be renamed`);
+  }
+  for (const field of ['name', 'version', 'environment', 'createdAt', 'updatedAt']) delete change[field];
+  if (Object.keys(change).length === 0) {
     throw new UsageError(
       'nothing to change: pass settings such as --description, --percentage, --users, --rule, --variant, or --file (see --help)',
     );
   }
-  return patch;
+  return change;
+}
+
+/** One PATCH for the environment's settings, one PUT for flag-level fields the PATCH does not take. */
+function splitChange(change: Record<string, unknown>): { patch: Record<string, unknown>; whole: Record<string, unknown> } {
+  const patch: Record<string, unknown> = {};
+  const whole: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(change)) (PATCH_FIELDS.has(key) ? patch : whole)[key] = value;
+  return { patch, whole };
 }

@@ -1,0 +1,102 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, CLI_TEST_TIMEOUT_MS, runCli, type CliRun } from './testing/run-cli.js';
+import { startTestRelay, type TestRelay } from './testing/test-relay.js';
+
+let relay: TestRelay;
+const cli = (...args: string[]): Promise<CliRun> => runCli(relay.target, args);
+
+beforeAll(async () => {
+  assertCliBuilt();
+  relay = await startTestRelay();
+  await cli('create', '--name', 'existing', '--env', 'production');
+}, CLI_TEST_TIMEOUT_MS);
+afterAll(async () => relay?.stop(), CLI_TEST_TIMEOUT_MS);
+
+/** One line on stderr, nothing on stdout, the given exit code. */
+function expectFailure(run: CliRun, exitCode: number, line: RegExp): void {
+  expect(run.stdout).toBe('');
+  expect(run.stderr.split('\n')).toHaveLength(2);
+  expect(run.stderr).toMatch(/^error: /);
+  expect(run.stderr).toMatch(line);
+  expect(run.code).toBe(exitCode);
+}
+
+/** A port nobody listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('failures: one line on stderr, a distinct exit code', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
+  it('when the relay is unreachable, then exit 3 names the URL and how to fix it', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const run = await runCli({ relayUrl: url, apiKey: relay.adminKey }, ['list']);
+    expectFailure(run, 3, new RegExp(`cannot reach the relay at ${url} \\(ECONNREFUSED\\): start it with \`switchyard serve\``));
+  });
+
+  it('when the API key is wrong, then exit 4 says the relay rejected it', async () => {
+    const run = await runCli({ relayUrl: relay.target.relayUrl, apiKey: 'not-a-key' }, ['list']);
+    expectFailure(run, 4, /the relay rejected the API key \(401\): check --api-key \/ SWITCHYARD_API_KEY/);
+  });
+
+  it('when no API key is given, then exit 4 says where to put one', async () => {
+    const run = await runCli({ relayUrl: relay.target.relayUrl }, ['list']);
+    expectFailure(run, 4, /pass --api-key or set SWITCHYARD_API_KEY/);
+  });
+
+  it("when the key's role may not write, then exit 4 says so", async () => {
+    const created = await cli('keys', 'create', '--name', 'reader', '--role', 'viewer', '--json');
+    const secret = (JSON.parse(created.stdout) as { key: string }).key;
+    const run = await runCli({ relayUrl: relay.target.relayUrl, apiKey: secret }, ['create', '--name', 'not-allowed']);
+    expectFailure(run, 4, /the API key may not do this \(.+\): use a key whose role allows it/);
+  });
+
+  it('when the flag does not exist, then exit 5 names the flag and the environment searched', async () => {
+    expectFailure(await cli('get', '--name', 'missing', '--env', 'staging'), 5, /flag "missing" not found in environment "staging": check the name with `switchyard list --env staging`/);
+    expectFailure(await cli('enable', '--name', 'missing'), 5, /^error: flag "missing" not found in any environment: check the name with `switchyard list`$/m);
+    expectFailure(await cli('evaluate', '--name', 'missing', '--user', 'u1', '--env', 'staging'), 5, /flag "missing" not found in environment "staging"/);
+  });
+
+  it('when the relay rejects the input, then exit 6 names the field', async () => {
+    const run = await runCli(relay.target, ['update', '--name', 'existing', '--file', '-'], {
+      stdin: '{"rolloutConfig": {"strategy": "percentage", "percentage": 150}}',
+    });
+    expectFailure(run, 6, /^error: invalid input: \S*percentage: /);
+    expectFailure(await cli('create', '--name', 'Not A Kebab Name'), 6, /^error: invalid input: name: /);
+  });
+
+  it('when the name is taken, then exit 7 says to update instead', async () => {
+    expectFailure(await cli('create', '--name', 'existing'), 7, /a flag named "existing" already exists: change it with `switchyard update --name existing`/);
+  });
+
+  it('when someone else wrote since the version read, then exit 7 says to run it again', async () => {
+    await cli('update', '--name', 'existing', '--description', 'moved on');
+    const run = await cli('update', '--name', 'existing', '--description', 'stale', '--if-version', '1');
+    expectFailure(run, 7, /flag "existing" changed since it was read at version 1: .*run the command again/);
+  });
+
+  it('when options are wrong, then exit 2 before anything is sent', async () => {
+    expectFailure(await cli('enable', '--name', 'existing', '--percentage', '150'), 2, /'--percentage <percent>' argument '150' is invalid\. expected a percentage from 0 to 100/);
+    expectFailure(await cli('update', '--name', 'existing'), 2, /nothing to change: pass settings such as/);
+    expectFailure(await cli('update', '--name', 'existing', '--rule', 'plan is premium'), 2, /operator "is" is not one of/);
+    expectFailure(await cli('get'), 2, /required option '--name <name>' not specified/);
+    expectFailure(await cli('list', '--relay-url', 'localhost:8080'), 2, /--relay-url "localhost:8080" is not an http\(s\) URL/);
+  });
+
+  it('when asking for help on any command, then it lists options and examples and exits 0', async () => {
+    const commands = [
+      ['create'], ['list'], ['get'], ['update'], ['enable'], ['disable'], ['delete'], ['evaluate'], ['history'],
+      ['rollback'], ['analytics'], ['audit'], ['export'], ['import'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'],
+    ];
+    for (const command of commands) {
+      const run = await cli(...command, '--help');
+      expect(run.code, command.join(' ')).toBe(0);
+      expect(run.stdout, command.join(' ')).toContain('Examples:');
+      expect(run.stdout).toContain(`$ switchyard ${command.join(' ')}`);
+    }
+  });
+});

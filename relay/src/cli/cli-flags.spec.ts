@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, CLI_TEST_TIMEOUT_MS, jsonOf, runCli, type CliRun } from './testing/run-cli.js';
+import { startTestRelay, type TestRelay } from './testing/test-relay.js';
+
+interface FlagJson {
+  name: string;
+  version: number;
+  description: string;
+  variants: { name: string; weight: number; value: unknown }[];
+  environments: Record<string, { enabled: boolean; rules: Record<string, unknown>[] }>;
+}
+
+let relay: TestRelay;
+const cli = (...args: string[]): Promise<CliRun> => runCli(relay.target, args);
+
+beforeAll(async () => {
+  assertCliBuilt();
+  relay = await startTestRelay();
+}, CLI_TEST_TIMEOUT_MS);
+afterAll(async () => relay?.stop(), CLI_TEST_TIMEOUT_MS);
+
+function expectSuccess(run: CliRun): void {
+  expect(run.stderr, run.stderr).toBe('');
+  expect(run.code).toBe(0);
+}
+
+describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
+  it("when creating a flag with the seed's command, then it exists, off, at version 1", async () => {
+    const created = await cli('create', '--name', 'my-feature', '--description', 'My feature');
+    expectSuccess(created);
+    expect(created.stdout).toContain('Created flag my-feature (version 1).');
+    expect(created.stdout).toMatch(/description\s+My feature/);
+
+    const flag = jsonOf<FlagJson>(await cli('get', '--name', 'my-feature', '--json'));
+    expect(flag).toMatchObject({ name: 'my-feature', description: 'My feature', version: 1 });
+    expect(Object.values(flag.environments).every((config) => !config.enabled)).toBe(true);
+  });
+
+  it('when listing, then the table has aligned columns and --json gives the flags', async () => {
+    await cli('create', '--name', 'list-me', '--description', 'for the list', '--tags', 'listing');
+    const table = await cli('list');
+    expectSuccess(table);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+ENVIRONMENTS\s+VERSION\s+DESCRIPTION$/);
+    const row = lines.find((line) => line.startsWith('list-me'));
+    expect(row?.indexOf('for the list')).toBe(lines[0]?.indexOf('DESCRIPTION'));
+
+    const tagged = jsonOf<FlagJson[]>(await cli('list', '--tag', 'listing', '--json'));
+    expect(tagged.map((flag) => flag.name)).toEqual(['list-me']);
+  });
+
+  it("when enabling with the seed's --percentage 50, then the environment is on for 50% of users", async () => {
+    await cli('create', '--name', 'rollout', '--env', 'staging');
+    const enabled = await cli('enable', '--name', 'rollout', '--percentage', '50', '--env', 'staging');
+    expectSuccess(enabled);
+    expect(enabled.stdout).toContain('Enabled rollout in environment "staging"');
+    expect(enabled.stdout).toContain('50% of users');
+
+    const flag = jsonOf<FlagJson>(await cli('get', '--name', 'rollout', '--json'));
+    expect(flag.environments.staging?.enabled).toBe(true);
+    expect(flag.environments.staging?.rules[0]).toMatchObject({ strategy: 'percentage', percentage: 50 });
+
+    const disabled = jsonOf<FlagJson>(await cli('disable', '--name', 'rollout', '--env', 'staging', '--json'));
+    expect(disabled.environments.staging?.enabled).toBe(false);
+    expect(disabled.version).toBe(flag.version + 1);
+  });
+
+  it('when updating users, rules, gradual settings and variants, then the relay holds them', async () => {
+    await cli('create', '--name', 'targeted', '--env', 'production', '--enabled');
+    const users = jsonOf<FlagJson>(await cli('update', '--name', 'targeted', '--env', 'production', '--users', 'alice,bob', '--json'));
+    expect(users.environments.production?.rules[0]).toMatchObject({ strategy: 'user_list', userIds: ['alice', 'bob'] });
+
+    const rules = await cli('update', '--name', 'targeted', '--env', 'production', '--rule', 'plan in premium,enterprise', '--rule', 'score greater_than 80');
+    expectSuccess(rules);
+    expect(rules.stdout).toContain('plan in "premium","enterprise" AND score greater_than 80');
+
+    const gradual = jsonOf<FlagJson>(
+      await cli('update', '--name', 'targeted', '--env', 'production', '--strategy', 'gradual', '--percentage', '10', '--increment', '5', '--period', '3600', '--json'),
+    );
+    expect(gradual.environments.production?.rules[0]).toMatchObject({ strategy: 'gradual', gradualIncrement: 5, gradualPeriodSeconds: 3600 });
+
+    const variants = jsonOf<FlagJson>(
+      await cli('update', '--name', 'targeted', '--variant', 'control:50={"color":"blue"}', '--variant', 'treatment:50={"color":"green"}', '--json'),
+    );
+    expect(variants.variants).toEqual([
+      { name: 'control', value: { color: 'blue' }, weight: 50 },
+      { name: 'treatment', value: { color: 'green' }, weight: 50 },
+    ]);
+  });
+
+  it('when updating from a YAML file on stdin, then its partial flag is applied', async () => {
+    await cli('create', '--name', 'from-file', '--env', 'production');
+    const yaml = 'description: set from YAML\nrolloutConfig:\n  strategy: user_list\n  userIds: [carol]\n';
+    const run = await runCli(relay.target, ['update', '--name', 'from-file', '--env', 'production', '--file', '-', '--json'], { stdin: yaml });
+    const flag = jsonOf<FlagJson>(run);
+    expect(flag.description).toBe('set from YAML');
+    expect(flag.environments.production?.rules[0]).toMatchObject({ userIds: ['carol'] });
+  });
+
+  it('when evaluating for a user with attributes, then the result is what the relay serves', async () => {
+    await cli('create', '--name', 'premium-only', '--env', 'production', '--enabled', '--rule', 'plan equals premium');
+    const premium = await cli('evaluate', '--name', 'premium-only', '--user', 'u1', '--attr', 'plan=premium', '--env', 'production');
+    expectSuccess(premium);
+    expect(premium.stdout).toMatch(/^FLAG\s+VALUE\s+VARIANT\s+ENABLED\s+REASON/);
+    expect(premium.stdout).toMatch(/premium-only\s+true\s+-\s+on\s+TARGETING_MATCH/);
+
+    const free = jsonOf<{ value: unknown; enabled: boolean }>(
+      await cli('evaluate', '--name', 'premium-only', '--user', 'u1', '--attr', 'plan=free', '--env', 'production', '--json'),
+    );
+    expect(free).toMatchObject({ value: false, enabled: false });
+
+    const all = jsonOf<Record<string, { value: unknown }>>(await cli('evaluate', '--user', 'u1', '--attr', 'plan=premium', '--env', 'production', '--json'));
+    expect(all['premium-only']?.value).toBe(true);
+  });
+
+  it('when a flag changed several times, then history lists each version and rollback restores one', async () => {
+    await cli('create', '--name', 'versions', '--env', 'production', '--description', 'v1');
+    await cli('update', '--name', 'versions', '--env', 'production', '--description', 'v2');
+    await cli('update', '--name', 'versions', '--env', 'production', '--description', 'v3');
+    const history = await cli('history', '--name', 'versions');
+    expectSuccess(history);
+    expect(history.stdout).toMatch(/^VERSION\s+UPDATED\s+ENVIRONMENTS/);
+    expect(jsonOf<FlagJson[]>(await cli('history', '--name', 'versions', '--json')).map((flag) => flag.description)).toEqual(['v1', 'v2', 'v3']);
+
+    const rollback = await cli('rollback', '--name', 'versions', '--version', '1');
+    expectSuccess(rollback);
+    expect(rollback.stdout).toContain("back to version 1's configuration (now version 4)");
+    expect(jsonOf<FlagJson>(await cli('get', '--name', 'versions', '--json')).description).toBe('v1');
+  });
+
+  it('when deleting with --yes, then the flag is gone; without --yes off a terminal, nothing happens', async () => {
+    await cli('create', '--name', 'doomed');
+    const refused = await cli('delete', '--name', 'doomed');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('error: refusing to delete without confirmation: pass --yes when not on a terminal\n');
+
+    const deleted = await cli('delete', '--name', 'doomed', '--yes');
+    expectSuccess(deleted);
+    expect(deleted.stdout).toBe('Deleted flag "doomed".\n');
+    expect((await cli('get', '--name', 'doomed')).code).toBe(5);
+  });
+});
