@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { CORE_BENCH_PACKAGES, runCoreBench } from './core/core-bench.js';
 import { machineMarkdown } from './machine.js';
+import { PROVIDER_BENCH_PACKAGES, runProviderBench } from './provider/provider-bench.js';
 import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
 
 /**
@@ -17,6 +18,7 @@ interface Suite {
 const SUITES: Suite[] = [
   { name: 'core', title: 'Evaluation engine, side by side with peers', packages: CORE_BENCH_PACKAGES, run: runCoreBench },
   { name: 'relay-http', title: 'Relay evaluate endpoint beside a bare Express handler', packages: RELAY_BENCH_PACKAGES, run: runRelayHttpBench },
+  { name: 'provider', title: 'Server provider: the OpenFeature SDK\'s overhead, and memory', packages: PROVIDER_BENCH_PACKAGES, run: runProviderBench },
 ];
 
 async function main(): Promise<void> {
