@@ -18,6 +18,7 @@ import { opsRoutes } from './features/ops/ops-routes.js';
 import { RelayMetrics } from './features/ops/relay-metrics.js';
 import { schedulerRoutes } from './features/scheduler/scheduler-routes.js';
 import { createRealtime, type Realtime } from './features/sync/create-realtime.js';
+import { createUsage } from './features/usage/create-usage.js';
 import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
@@ -75,6 +76,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     });
     feed.subscribe(() => realtime.flagWritten());
     const evaluations = new EvaluateService(flagCache, metrics, logger);
+    const usage = createUsage({ store, flags, settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger });
+    evaluations.onEvaluated(usage.onEvaluated);
 
     const routes: Route[] = [];
     routes.push(
@@ -84,6 +87,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
       ...apiKeyRoutes(keys),
       ...auditRoutes(audit, config),
       ...schedulerRoutes(realtime),
+      ...usage.routes,
     );
     const openApi = buildOpenApi(routes, {
       title: 'Switchyard relay',
@@ -105,6 +109,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
             settings: config.ofrep,
             defaultEnvironment: config.defaultEnvironment,
             hub: realtime.hub,
+            usage: config.analyticsEnabled ? usage.recorder : undefined,
           }),
         },
       ],
@@ -112,6 +117,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     const server = createServer(app);
     realtime.attach(server);
     await realtime.start();
+    usage.start();
     const port = await listen(server, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}`;
     logger.info('relay started', { url, store: config.mongodbUri ? 'mongodb' : 'embedded', dataDir: config.dataDir });
@@ -121,6 +127,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
       stopping ??= (async () => {
         await realtime.stop();
         await closeServer(server);
+        await usage.stop();
         await rawStore.close();
         logger.info('relay stopped');
       })();

@@ -1,6 +1,6 @@
 /** The experiment endpoint compares variants; this flag has fewer than two. */
 export class ExperimentNeedsVariantsError extends Error {
-  readonly code = 'experiment-needs-variants';
+  readonly code = 'EXPERIMENT_NEEDS_VARIANTS';
   readonly status = 422;
   constructor(readonly flagName: string) {
     super(`flag "${flagName}" has fewer than two variants: there is nothing to compare`);
@@ -10,7 +10,7 @@ export class ExperimentNeedsVariantsError extends Error {
 
 /** `control` names no variant of the flag. */
 export class UnknownControlVariantError extends Error {
-  readonly code = 'unknown-control-variant';
+  readonly code = 'UNKNOWN_CONTROL_VARIANT';
   readonly status = 400;
   constructor(
     readonly flagName: string,

@@ -12,26 +12,31 @@ export interface AnalyticsRange {
   to: string;
 }
 
-/** `days=N` (the last N days up to now) or `start`/`end` (ISO 8601; `end` defaults to now). */
-export function rangeQuerySchema(maxDays: number, defaultDays: number) {
-  return z
-    .object({
-      days: z.coerce.number().int().min(1).max(maxDays).optional(),
-      start: z.iso.datetime({ offset: true }).optional(),
-      end: z.iso.datetime({ offset: true }).optional(),
-    })
-    .superRefine((query, context) => {
-      if (query.days !== undefined && (query.start !== undefined || query.end !== undefined)) {
-        context.addIssue({ code: 'custom', path: ['days'], message: 'give either days or start/end, not both' });
-      }
-      if (query.start && query.end && Date.parse(query.start) >= Date.parse(query.end)) {
-        context.addIssue({ code: 'custom', path: ['end'], message: 'must lie after start' });
-      }
-      if (query.start && spanDays(query.start, query.end) > maxDays) {
-        context.addIssue({ code: 'custom', path: ['start'], message: `the range may cover at most ${maxDays} days (SWITCHYARD_ANALYTICS_MAX_DAYS)` });
-      }
-    })
-    .transform((query) => ({ days: query.days ?? (query.start ? undefined : defaultDays), start: query.start, end: query.end }));
+/** Query fields of a time window: `days=N` (the last N days up to now) or `start`/`end` (ISO 8601; `end` defaults to now). */
+export function rangeFields(maxDays: number) {
+  return {
+    days: z.coerce.number().int().min(1).max(maxDays).optional(),
+    start: z.iso.datetime({ offset: true }).optional(),
+    end: z.iso.datetime({ offset: true }).optional(),
+  };
+}
+
+/** The checks of `rangeFields` that involve several fields, for `superRefine`. */
+export function checkRange(maxDays: number) {
+  return (query: RangeQuery, context: z.RefinementCtx): void => {
+    if (query.days !== undefined && (query.start !== undefined || query.end !== undefined)) {
+      context.addIssue({ code: 'custom', path: ['days'], message: 'give either days or start/end, not both' });
+    }
+    if (query.end !== undefined && query.start === undefined) {
+      context.addIssue({ code: 'custom', path: ['start'], message: 'end needs a start' });
+    }
+    if (query.start && query.end && Date.parse(query.start) >= Date.parse(query.end)) {
+      context.addIssue({ code: 'custom', path: ['end'], message: 'must lie after start' });
+    }
+    if (query.start && spanDays(query.start, query.end) > maxDays) {
+      context.addIssue({ code: 'custom', path: ['start'], message: `the range may cover at most ${maxDays} days (SWITCHYARD_ANALYTICS_MAX_DAYS)` });
+    }
+  };
 }
 
 function spanDays(start: string, end: string | undefined): number {
@@ -44,9 +49,10 @@ export interface RangeQuery {
   end?: string | undefined;
 }
 
-export function resolveRange(query: RangeQuery, now: number): AnalyticsRange {
+/** `defaultDays` applies when the query names neither `days` nor `start`. */
+export function resolveRange(query: RangeQuery, now: number, defaultDays = 7): AnalyticsRange {
   const end = query.end ? Date.parse(query.end) : now;
-  const start = query.start ? Date.parse(query.start) : end - (query.days ?? 1) * DAY_MS;
+  const start = query.start ? Date.parse(query.start) : end - (query.days ?? defaultDays) * DAY_MS;
   return {
     from: new Date(Math.floor(start / HOUR_MS) * HOUR_MS).toISOString(),
     to: new Date(Math.ceil((end + 1) / HOUR_MS) * HOUR_MS).toISOString(),

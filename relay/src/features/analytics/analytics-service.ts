@@ -38,6 +38,9 @@ export interface ExperimentReport extends ExperimentResults {
   method: string;
 }
 
+/** Window of the experiment endpoint when the query names none. */
+export const EXPERIMENT_DEFAULT_DAYS = 30;
+
 export const EXPERIMENT_METHOD =
   'conversion = distinct converting users / distinct exposed users per variant; 95% Wilson score intervals; ' +
   'two-sided two-proportion z-test (pooled) against the control at alpha 0.05, fixed horizon; ' +
@@ -65,7 +68,7 @@ export class AnalyticsService {
     if (variants.length < 2) throw new ExperimentNeedsVariantsError(flagName);
     const control = query.control ?? (variants[0] as string);
     if (!variants.includes(control)) throw new UnknownControlVariantError(flagName, control, variants);
-    const range = resolveRange(query, this.now());
+    const range = resolveRange(query, this.now(), EXPERIMENT_DEFAULT_DAYS);
     const dimensions = variants.flatMap((variant) => [
       uniqueDimension.variantUsers(variant),
       uniqueDimension.converters(query.outcome, variant),

@@ -1,0 +1,70 @@
+import type { EvaluationContext, EvaluationResult } from '@switchyard/core';
+import type { Route } from '../../http/route.js';
+import type { Logger } from '../../logging/logger.js';
+import type { Store } from '../../store/store.js';
+import { scopedEnvironment } from '../api-keys/key-scope.js';
+import { analyticsRoutes } from '../analytics/analytics-routes.js';
+import { AnalyticsService } from '../analytics/analytics-service.js';
+import type { FlagsService } from '../flags/flags-service.js';
+import { UsageRecorder } from './usage-recorder.js';
+import { usageRoutes } from './usage-routes.js';
+import type { UsageSettings } from './usage-settings.js';
+
+export interface UsageDeps {
+  store: Store;
+  flags: FlagsService;
+  settings: UsageSettings;
+  /** SWITCHYARD_ANALYTICS_ENABLED. */
+  analyticsEnabled: boolean;
+  logger: Logger;
+}
+
+export interface Usage {
+  /** OFREP and the evaluate endpoint count evaluations here (nothing when analytics are off). */
+  recorder: UsageRecorder;
+  /** For EvaluateService.onEvaluated. */
+  onEvaluated(environment: string, result: EvaluationResult, context: EvaluationContext): void;
+  routes: Route[];
+  start(): void;
+  /** Writes what is pending; call before closing the store. */
+  stop(): Promise<void>;
+}
+
+/** Wires usage ingestion and analytics: recorder, flush timer, routes. */
+export function createUsage(deps: UsageDeps): Usage {
+  const recorder = new UsageRecorder(deps.store.usage, deps.settings, Date.now, (error) =>
+    deps.logger.warn('usage flush failed; retrying with the next flush', { error, pendingKeys: recorder.pendingKeys }),
+  );
+  const checkEnvironment = (environment: string, path: string): void => {
+    deps.flags.environmentOf(environment, path);
+  };
+  const analytics = new AnalyticsService({ flags: deps.store.flags, usage: deps.store.usage, recorder, settings: deps.settings });
+  return {
+    recorder,
+    onEvaluated(environment, result, context) {
+      if (!deps.analyticsEnabled) return;
+      recorder.recordEvaluation(environment, result, context.targetingKey);
+    },
+    routes: [
+      ...usageRoutes({
+        recorder,
+        settings: deps.settings,
+        analyticsEnabled: deps.analyticsEnabled,
+        environmentOf: (principal, requested) => deps.flags.environmentOf(scopedEnvironment(principal, requested), 'environment'),
+      }),
+      ...analyticsRoutes({
+        analytics,
+        staleFlags: { flags: deps.store.flags, usage: deps.store.usage, recorder },
+        settings: deps.settings,
+        analyticsEnabled: deps.analyticsEnabled,
+        checkEnvironment,
+      }),
+    ],
+    start: () => recorder.start(),
+    async stop() {
+      await recorder.stop().catch((error: unknown) =>
+        deps.logger.error('usage could not be written at shutdown and is lost', { error, pendingKeys: recorder.pendingKeys }),
+      );
+    },
+  };
+}

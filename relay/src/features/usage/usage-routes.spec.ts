@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
+import { sampleFlag } from '../../testing/sample-flag.js';
+
+const USAGE = '/api/v1/usage';
+const now = () => new Date().toISOString();
+
+describe('POST /api/v1/usage', () => {
+  let t: TestRelay;
+  let serverKey: string;
+  let clientKey: string;
+  beforeAll(async () => {
+    t = await startTestRelay();
+    await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('new-dashboard') });
+    serverKey = await t.keyFor('server', 'production');
+    clientKey = await t.keyFor('client', 'production');
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it("when a server key sends a batch, then 202 says what was taken and the flag's analytics show it", async () => {
+    const answer = await t.call('POST', USAGE, {
+      key: serverKey,
+      body: {
+        evaluations: [
+          { flagName: 'new-dashboard', enabled: true, count: 30, userIds: ['u1', 'u2', 'u3'], periodStart: now() },
+          { flagName: 'new-dashboard', enabled: false, count: 10, userIds: ['u4'], periodStart: now() },
+        ],
+        errors: [{ flagName: 'new-dashboard', errorCode: 'TYPE_MISMATCH', count: 2, periodStart: now() }],
+        events: [{ name: 'conversion', flagName: 'new-dashboard', userId: 'u1', value: 99.99, metadata: { page: 'checkout', amount: 99.99 }, timestamp: now() }],
+      },
+    });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({
+      environment: 'production',
+      accepted: { evaluations: 40, errors: 2, events: 1, unattributedEvents: 0, droppedBySender: 0 },
+    });
+    const analytics = await t.call('GET', '/api/v1/feature-flags/new-dashboard/analytics?days=7&environment=production');
+    expect(analytics.status).toBe(200);
+    expect(analytics.body).toMatchObject({ totalEvaluations: 40, enabledCount: 30, disabledCount: 10, uniqueUsers: 4, errors: { TYPE_MISMATCH: 2 } });
+    // The seed's example, camelCased.
+    expect((analytics.body.enabledCount / analytics.body.totalEvaluations) * 100).toBe(75);
+  });
+
+  it('when a client key of the environment sends a batch, then it is accepted too', async () => {
+    const answer = await t.call('POST', USAGE, { key: clientKey, body: { events: [{ name: 'signup', timestamp: now() }], dropped: 3 } });
+    expect(answer.status).toBe(202);
+    expect(answer.body.accepted).toMatchObject({ events: 1, unattributedEvents: 1, droppedBySender: 3 });
+  });
+
+  it('when a key names another environment than its own, then 403', async () => {
+    const answer = await t.call('POST', USAGE, { key: serverKey, body: { environment: 'staging', events: [] } });
+    expect(answer.status).toBe(403);
+  });
+
+  it('when a viewer key sends usage, then 403', async () => {
+    const viewer = await t.keyFor('viewer');
+    expect((await t.call('POST', USAGE, { key: viewer, body: {} })).status).toBe(403);
+  });
+
+  it('when entries are malformed, then 400 lists each problem with its path and nothing is taken', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const answer = await t.call('POST', USAGE, {
+      key: serverKey,
+      body: {
+        evaluations: [{ flagName: 'new-dashboard', enabled: true, count: -1, periodStart: now() }],
+        errors: [{ flagName: 'new-dashboard', errorCode: 'OOPS', count: 1, periodStart: now() }],
+        events: [{ name: 'conversion', timestamp: future }],
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    const paths = answer.body.errors.map((error: { path: string }) => error.path);
+    expect(paths).toEqual(expect.arrayContaining(['evaluations[0].count', 'errors[0].errorCode', 'events[0].timestamp']));
+    const timestamp = answer.body.errors.find((error: { path: string }) => error.path === 'events[0].timestamp');
+    expect(timestamp.message).toContain('SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS');
+  });
+
+  it('when an entry carries more user ids than allowed, then 400 names the limit', async () => {
+    const userIds = Array.from({ length: 1001 }, (_, i) => `u${i}`);
+    const answer = await t.call('POST', USAGE, { key: serverKey, body: { evaluations: [{ flagName: 'x', enabled: true, count: 1, userIds, periodStart: now() }] } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0]).toMatchObject({ path: 'evaluations[0].userIds' });
+    expect(answer.body.errors[0].message).toContain('SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY');
+  });
+
+  it('when metadata is too large, then 400 names the limit', async () => {
+    const answer = await t.call('POST', USAGE, {
+      key: serverKey,
+      body: { events: [{ name: 'conversion', metadata: { blob: 'x'.repeat(5000) }, timestamp: now() }] },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0]).toMatchObject({ path: 'events[0].metadata' });
+  });
+
+  it('when the body is larger than the relay accepts, then 413', async () => {
+    const events = Array.from({ length: 9000 }, () => ({ name: 'conversion', flagName: 'new-dashboard', userId: 'u'.repeat(100), timestamp: now() }));
+    const answer = await t.call('POST', USAGE, { key: serverKey, body: { events } });
+    expect(answer.status).toBe(413);
+    expect(answer.body.code).toBe('BODY_TOO_LARGE');
+  });
+
+  it('when a batch has more entries than allowed, then 400 names the limit', async () => {
+    const events = Array.from({ length: 10_001 }, () => ({ name: 'c', timestamp: '2026-01-01T00:00:00Z' }));
+    const answer = await t.call('POST', USAGE, { key: serverKey, body: { events } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors[0].message).toContain('SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH');
+  });
+});
+
+describe('POST /api/v1/usage with analytics switched off', () => {
+  it('when SWITCHYARD_ANALYTICS_ENABLED is false, then usage is refused with 403 saying so', async () => {
+    const t = await startTestRelay({ analyticsEnabled: false });
+    try {
+      const answer = await t.call('POST', USAGE, { body: { events: [] } });
+      expect(answer.status).toBe(403);
+      expect(answer.body.code).toBe('ANALYTICS_DISABLED');
+    } finally {
+      await t.stop();
+    }
+  });
+});
