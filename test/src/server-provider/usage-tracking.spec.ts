@@ -10,7 +10,8 @@ interface FlagAnalytics {
   enabledCount: number;
   uniqueUsers: number;
   errors: Record<string, number>;
-  outcomes: Array<{ outcome: string; count: number }>;
+  variants: Array<{ variant: string; evaluations: number }>;
+  outcomes: Array<{ outcome: string; count: number; byVariant: Array<{ variant: string; count: number }> }>;
 }
 
 describe('usage tracked by the provider reaches the relay analytics', () => {
@@ -61,5 +62,45 @@ describe('usage tracked by the provider reaches the relay analytics', () => {
     );
     expect(analytics).toMatchObject({ totalEvaluations: 5, enabledCount: 5, uniqueUsers: 5, errors: { TYPE_MISMATCH: 2 } });
     expect(analytics.outcomes).toEqual([expect.objectContaining({ outcome: 'conversion', count: 2 })]);
+  });
+
+  it('when users of an A/B test convert, then evaluations and conversions are counted per served variant', async () => {
+    await admin.createFlag({
+      name: 'checkout-button-test',
+      description: 'e2e experiment',
+      tags: [],
+      type: 'object',
+      variants: [
+        { name: 'control', value: { color: 'blue' }, weight: 50 },
+        { name: 'treatment', value: { color: 'green' }, weight: 50 },
+      ],
+      environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+    });
+    const { key } = await admin.createKey('server', 'production');
+    await OpenFeature.setProviderAndWait('experiment', new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key }));
+    const client = OpenFeature.getClient('experiment');
+    const served = new Map<string, number>();
+    for (let i = 0; i < 40; i++) {
+      const context = { targetingKey: `buyer-${i}` };
+      const details = await client.getObjectDetails('checkout-button-test', {}, context);
+      served.set(details.variant!, (served.get(details.variant!) ?? 0) + 1);
+      // Every user converts; the provider attributes each outcome to the variant that user is served.
+      client.track('conversion', context, { flagName: 'checkout-button-test' });
+    }
+    await OpenFeature.clearProviders();
+
+    const analytics = await eventually(
+      'experiment usage to show up in analytics',
+      async () => {
+        const report = (await admin.analytics('checkout-button-test', { environment: 'production', days: '1' })) as unknown as FlagAnalytics;
+        return report.totalEvaluations >= 40 && (report.outcomes[0]?.count ?? 0) >= 40 ? report : undefined;
+      },
+      20_000,
+      250,
+    );
+    const evaluations = Object.fromEntries(analytics.variants.map((entry) => [entry.variant, entry.evaluations]));
+    const conversions = Object.fromEntries(analytics.outcomes[0]!.byVariant.map((entry) => [entry.variant, entry.count]));
+    expect(evaluations).toEqual(Object.fromEntries(served));
+    expect(conversions).toEqual(Object.fromEntries(served));
   });
 });
