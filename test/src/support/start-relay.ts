@@ -37,6 +37,8 @@ export interface StartedRelay {
   close(): Promise<void>;
   /** What the relay printed, for assertions' messages. */
   logs(): string;
+  /** The running process's id (e.g. to SIGSTOP it), undefined while stopped. */
+  pid(): number | undefined;
 }
 
 /**
@@ -105,6 +107,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Start
       if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
     logs: () => log,
+    pid: () => child?.pid,
   };
 }
 
