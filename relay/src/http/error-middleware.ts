@@ -70,6 +70,9 @@ export function toHttpError(error: unknown, maxBodyBytes: number): HttpError {
     });
   }
   if (error instanceof StoreUnavailableError) return serviceUnavailable(error.code, 'the store is unreachable; retry shortly');
+  if (error instanceof URIError) {
+    return invalidInput([{ path: 'params', expected: 'a path with valid percent-encoding', message: 'the path could not be decoded' }]);
+  }
   return bodyParserError(error, maxBodyBytes) ?? new HttpError(500, 'INTERNAL', 'Internal server error', 'the relay failed to answer; see its log');
 }
 

@@ -11,7 +11,7 @@ const JSON_TYPE = /^application\/([\w.+-]+\+)?json$/i;
 const MAX_REPORTED_PROBLEMS = 20;
 
 /**
- * Reads a JSON body: 415 unless it is `application/json` (or `+json`), 413 over the size limit,
+ * Reads a JSON body: 415 unless it is uncompressed `application/json` (or `+json`), 413 over the size limit,
  * 400 when it does not parse, nests too deeply, or holds a key a database would take for an
  * operator (`$gt`) or a path (`a.b`), or `__proto__`. A request without a body gets `undefined`.
  */
@@ -21,6 +21,11 @@ export function jsonBody(limits: JsonBodyLimits): RequestHandler[] {
     if (!hasBody(req)) {
       req.body = undefined;
       next();
+      return;
+    }
+    const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (encoding !== 'identity') {
+      next(unsupportedMediaType(`send the body uncompressed (no Content-Encoding), not ${encoding}`));
       return;
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
