@@ -15,6 +15,7 @@ import {
   type UsageRange,
   type UsageStore,
 } from './usage-store.js';
+import { WrittenRegisters } from './usage-written-registers.js';
 
 /** Usage documents have string ids built from their key. */
 interface UsageDocument extends Document {
@@ -40,6 +41,7 @@ export class UsageMongoStore implements UsageStore {
   private readonly last: Collection<UsageDocument>;
   private indexes: Promise<void> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly registers = new WrittenRegisters();
 
   constructor(
     db: Db,
@@ -79,7 +81,9 @@ export class UsageMongoStore implements UsageStore {
       await this.ensureIndexes();
       await bulk(this.buckets_, delta.counters.map((bucket) => counterUpdate(bucket, this.writer)));
       await bulk(this.last, delta.counters.filter(hasEvaluations).map((bucket) => lastUpdate(bucket, this.writer)));
-      await bulk(this.uniques, delta.uniques.map((unique) => registerUpdate(unique, this.writer)));
+      const rising = delta.uniques.map((unique) => ({ ...unique, registers: this.registers.rising(uniqueId(unique, this.writer), unique.registers) }));
+      await bulk(this.uniques, rising.map((unique) => registerUpdate(unique, this.writer)));
+      for (const unique of rising) this.registers.written(uniqueId(unique, this.writer), unique.registers);
       const additions = delta.uniques.filter((unique) => !unique.overflow && unique.ids.length > 0);
       await bulk(this.uniques, additions.map((unique) => ({
         updateOne: { filter: { _id: uniqueId(unique, this.writer), overflow: { $ne: true } }, update: { $addToSet: { exact: { $each: unique.ids } } } },
