@@ -24,6 +24,17 @@ describe('the shared evaluation vectors (test/vectors/evaluation.json)', () => {
     expect([...codes].sort()).toEqual(['FLAG_NOT_FOUND', 'TARGETING_KEY_MISSING']);
   });
 
+  it('use each flag name for one flag only, so a replay can load every flag at once', () => {
+    const byName = new Map<string, string>();
+    for (const vector of vectors) {
+      if (vector.flag === null) continue;
+      const name = String(vector.flag['name']);
+      const text = JSON.stringify(vector.flag);
+      expect(byName.get(name) ?? text, `flag ${name}`).toBe(text);
+      byName.set(name, text);
+    }
+  });
+
   it.each(vectors.map((v) => [v.description, v] as const))('%s', (_, vector) => {
     let flag: Flag | undefined;
     if (vector.flag !== null) {
