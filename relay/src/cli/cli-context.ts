@@ -27,23 +27,34 @@ export interface CliContext {
 }
 
 /**
- * Adds the options every command that talks to the relay shares, and makes commander's own
- * parse errors (unknown option, bad value) exit with the usage code.
+ * A command that talks to the relay; commander's own parse errors (unknown option, bad value)
+ * exit with the usage code. Finish it with `finishClientCommand` once its own options are added.
  */
 export function clientCommand(parent: Command, name: string, options: { env: boolean }): Command {
-  const command = parent
-    .command(name)
-    .addOption(new Option('--relay-url <url>', 'relay to talk to').env('SWITCHYARD_URL').default(DEFAULT_RELAY_URL))
-    .addOption(new Option('--api-key <key>', 'API key (Authorization: Bearer)').env('SWITCHYARD_API_KEY'))
-    .addOption(
-      new Option('--timeout <ms>', 'per-request timeout in milliseconds')
-        .env('SWITCHYARD_TIMEOUT_MS')
-        .default(DEFAULT_TIMEOUT_MS)
-        .argParser(parsePositiveInt),
-    )
-    .option('--json', 'print JSON (for scripts) instead of tables');
+  const command = parent.command(name);
   if (options.env) command.option('--env <environment>', "environment (default: the relay's default environment)");
   return withUsageExitCode(command);
+}
+
+/** Adds the options every client command shares (listed after its own in --help) and its examples. */
+export function finishClientCommand(command: Command, exampleLines: string[]): Command {
+  command
+    .addOption(connectionOption(new Option('--relay-url <url>', 'relay to talk to').env('SWITCHYARD_URL').default(DEFAULT_RELAY_URL)))
+    .addOption(connectionOption(new Option('--api-key <key>', 'API key (Authorization: Bearer)').env('SWITCHYARD_API_KEY')))
+    .addOption(
+      connectionOption(
+        new Option('--timeout <ms>', 'per-request timeout in milliseconds')
+          .env('SWITCHYARD_TIMEOUT_MS')
+          .default(DEFAULT_TIMEOUT_MS)
+          .argParser(parsePositiveInt),
+      ),
+    )
+    .addOption(connectionOption(new Option('--json', 'print JSON (for scripts) instead of tables')));
+  return examples(command, exampleLines);
+}
+
+function connectionOption(option: Option): Option {
+  return option.helpGroup('Connection and output:');
 }
 
 /** Commander exits 1 on its own errors; ours say "usage" with 2, help stays 0. */

@@ -95,6 +95,21 @@ describe('export and import', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(jsonOf<unknown[]>(await to('list', '--json'))).toEqual(before);
   });
 
+  it('when a flag configures an environment the relay does not have, then the relay says so before any write', async () => {
+    const file = join(dir, 'unknown-env.json');
+    const flags = [
+      { name: 'fine', environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } } },
+      { name: 'elsewhere', environments: { qa: { enabled: true, rules: [], fallthrough: { serve: true } } } },
+    ];
+    await writeFile(file, JSON.stringify({ flags }));
+    const run = await to('import', '--file', file);
+    expect(run).toMatchObject({ code: 6, stdout: '' });
+    expect(run.stderr).toBe(
+      `error: invalid input: ${file}: flags[1].environments.qa: the relay has no environment "qa" (expected one of development, staging, production)\n`,
+    );
+    expect((await to('get', '--name', 'fine')).code).toBe(5);
+  });
+
   it('when the file is not YAML or has no flags, then exit 2 says what the file should hold', async () => {
     const file = join(dir, 'not-flags.json');
     await writeFile(file, '{"hello": "world"}');

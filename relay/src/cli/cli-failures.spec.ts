@@ -52,7 +52,7 @@ describe('failures: one line on stderr, a distinct exit code', { timeout: CLI_TE
     const created = await cli('keys', 'create', '--name', 'reader', '--role', 'viewer', '--json');
     const secret = (JSON.parse(created.stdout) as { key: string }).key;
     const run = await runCli({ relayUrl: relay.target.relayUrl, apiKey: secret }, ['create', '--name', 'not-allowed']);
-    expectFailure(run, 4, /the API key may not do this \(.+\): use a key whose role allows it/);
+    expectFailure(run, 4, /^error: the relay refused this API key \(403: a viewer key may not create a flag \(allowed: admin, editor\)\): use a key whose role allows it/);
   });
 
   it('when the flag does not exist, then exit 5 names the flag and the environment searched', async () => {

@@ -1,4 +1,4 @@
-import { validateFlag, type Flag } from '@switchyard/core';
+import { ANY_ENVIRONMENT, validateFlag, type Flag } from '@switchyard/core';
 import { UsageError, type FieldProblem } from './cli-errors.js';
 import { isObject } from './relay-client.js';
 import { withoutStoreFields, type RelayFlag } from './switchyard-api.js';
@@ -51,6 +51,18 @@ export function validateAll(inputs: unknown[]): { flags: Flag[]; problems: Field
     flags.push(result.flag);
   });
   return { flags, problems };
+}
+
+/** Where each environment a flag configures is named, `*` aside: `flags[i].environments.<name>`. */
+export function environmentsUsed(flags: Flag[]): Map<string, string[]> {
+  const used = new Map<string, string[]>();
+  flags.forEach((flag, index) => {
+    for (const environment of Object.keys(flag.environments)) {
+      if (environment === ANY_ENVIRONMENT) continue;
+      used.set(environment, [...(used.get(environment) ?? []), `flags[${index}].environments.${environment}`]);
+    }
+  });
+  return used;
 }
 
 export function planImport(wanted: Flag[], existing: RelayFlag[], prune: boolean): PlannedChange[] {

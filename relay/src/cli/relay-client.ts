@@ -119,9 +119,10 @@ export class RelayClient {
       case 401:
         return new AuthError(401, this.unauthorizedMessage());
       case 403:
+        if (problem.code !== undefined && problem.code !== 'FORBIDDEN') return new RelayResponseError(403, detail);
         return new AuthError(
           403,
-          `the API key may not do this (${detail}): use a key whose role allows it (\`switchyard keys list\` shows roles)`,
+          `the relay refused this API key (403: ${detail}): use a key whose role allows it (\`switchyard keys list\` shows roles)`,
         );
       case 404:
         if (meaning.flagName && (problem.code === undefined || problem.code === 'FLAG_NOT_FOUND')) {

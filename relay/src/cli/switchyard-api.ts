@@ -1,5 +1,6 @@
 import type { Flag, JsonValue, UserContext } from '@switchyard/core';
 import type { EvaluateResult } from '@switchyard/protocol';
+import { InvalidInputError } from './cli-errors.js';
 import { isObject, type RelayClient } from './relay-client.js';
 
 /** A flag as the relay answers it: the canonical flag plus its store metadata. */
@@ -64,6 +65,17 @@ export class SwitchyardApi {
       cursor = next;
     }
     return flags;
+  }
+
+  /** Whether the relay knows the environment: it answers 400 on a listing filtered by one it does not. */
+  async checkEnvironment(environment: string): Promise<InvalidInputError | undefined> {
+    try {
+      await this.client.request<unknown>('GET', '/api/v1/feature-flags', { query: { environment, limit: 1 } });
+      return undefined;
+    } catch (error) {
+      if (error instanceof InvalidInputError) return error;
+      throw error;
+    }
   }
 
   async getFlag(name: string, environment?: string): Promise<RelayFlag> {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import type { FlagAnalytics, OutcomeByVariant } from '../../features/analytics/flag-analytics.js';
+import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { parsePositiveInt } from '../flag-input.js';
 import type { Output } from '../output.js';
-import { isObject } from '../relay-client.js';
 
 interface AnalyticsOptions extends ConnectionOptions {
   name: string;
@@ -14,65 +14,81 @@ const DEFAULT_DAYS = 7;
 
 export function registerAnalyticsCommand(program: Command): void {
   const command = clientCommand(program, 'analytics', { env: true })
-    .description("show a flag's usage: evaluations, enabled share, variants and outcomes over recent days")
+    .description("show a flag's usage: evaluations, enabled share, unique users, variants, outcomes, per day")
     .requiredOption('--name <name>', 'flag name')
     .option('--days <n>', `how many days back (default ${DEFAULT_DAYS})`, parsePositiveInt, DEFAULT_DAYS);
-  examples(command, ['switchyard analytics --name my-feature --days 7', 'switchyard analytics --name checkout-test --env production --json']);
+  finishClientCommand(command, [
+    'switchyard analytics --name my-feature --days 7',
+    'switchyard analytics --name checkout-test --env production --json',
+  ]);
   command.action(
     runWith<AnalyticsOptions>(async ({ api, out, env }, options) => {
-      const report = await api.analytics(options.name, options.days, env);
+      const report = (await api.analytics(options.name, options.days, env)) as unknown as FlagAnalytics;
       if (out.jsonMode) return out.json(report);
-      out.line(out.bold(`${options.name}: last ${options.days} day(s)`));
-      printReport(out, report);
+      printAnalytics(out, report);
     }),
   );
 }
 
-/**
- * Prints whatever the analytics report holds without hard-coding its fields: numbers and text
- * as aligned fields, lists of records as tables, nested records as indented blocks.
- */
-export function printReport(out: Output, report: Record<string, unknown>): void {
-  const scalars: [string, string][] = [];
-  const sections: [string, unknown][] = [];
-  for (const [key, value] of Object.entries(report)) {
-    if (isObject(value) || (Array.isArray(value) && value.some(isObject))) sections.push([key, value]);
-    else scalars.push([humanKey(key), formatScalar(value)]);
-  }
-  if (scalars.length > 0) out.fields(scalars);
-  for (const [key, value] of sections) {
+/** The seed's figures first (evaluations, enabled share), then the breakdowns as tables. */
+export function printAnalytics(out: Output, report: FlagAnalytics): void {
+  out.line(out.bold(`${report.flagName} in ${report.environment ?? 'all environments'}, ${report.start} to ${report.end}`));
+  out.line();
+  out.fields([
+    ['evaluations', String(report.totalEvaluations)],
+    ['enabled', `${report.enabledCount} (${percent(report.enabledCount, report.totalEvaluations)})`],
+    ['disabled', String(report.disabledCount)],
+    ['unique users', `${report.uniqueUsers}${report.uniqueUsersExact ? '' : ' (estimate)'}`],
+    ['errors', errorText(report)],
+  ]);
+  if (report.variants.length > 0) {
     out.line();
-    out.line(out.bold(humanKey(key)));
-    if (Array.isArray(value)) printRecords(out, value.filter(isObject));
-    else printNested(out, value as Record<string, unknown>);
+    out.table(
+      [
+        { header: 'VARIANT', value: (row: FlagAnalytics['variants'][number]) => row.variant },
+        { header: 'EVALUATIONS', value: (row) => String(row.evaluations) },
+        { header: 'ENABLED', value: (row) => String(row.enabledCount) },
+        { header: 'UNIQUE USERS', value: (row) => `${row.uniqueUsers}${row.uniqueUsersExact ? '' : '~'}` },
+      ],
+      report.variants,
+      '',
+    );
   }
-}
-
-function printNested(out: Output, record: Record<string, unknown>): void {
-  const values = Object.values(record);
-  if (values.length > 0 && values.every(isObject)) {
-    const rows = Object.entries(record).map(([name, value]) => ({ name, ...(value as Record<string, unknown>) }));
-    return printRecords(out, rows);
+  const outcomes = report.outcomes.flatMap((outcome) => outcome.byVariant.map((row) => ({ outcome: outcome.outcome, ...row })));
+  if (outcomes.length > 0) {
+    out.line();
+    out.table<OutcomeByVariant & { outcome: string }>(
+      [
+        { header: 'OUTCOME', value: (row) => row.outcome },
+        { header: 'VARIANT', value: (row) => row.variant },
+        { header: 'COUNT', value: (row) => String(row.count) },
+        { header: 'CONVERTERS', value: (row) => String(row.uniqueConverters) },
+        { header: 'CONVERSION', value: (row) => (row.conversionRate === null ? '-' : `${(row.conversionRate * 100).toFixed(1)}%`) },
+        { header: 'MEAN VALUE', value: (row) => (row.valueMean === null ? '-' : String(Number(row.valueMean.toFixed(4)))) },
+      ],
+      outcomes,
+      '',
+    );
   }
-  out.fields(Object.entries(record).map(([key, value]) => [humanKey(key), formatScalar(value)]));
-}
-
-function printRecords(out: Output, rows: Record<string, unknown>[]): void {
-  const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  out.line();
   out.table(
-    keys.map((key) => ({ header: humanKey(key).toUpperCase(), value: (row: Record<string, unknown>) => formatScalar(row[key]) })),
-    rows,
-    '(none)',
+    [
+      { header: report.granularity.toUpperCase(), value: (row: FlagAnalytics['timeSeries'][number]) => row.start },
+      { header: 'EVALUATIONS', value: (row) => String(row.totalEvaluations) },
+      { header: 'ENABLED', value: (row) => String(row.enabledCount) },
+      { header: 'ERRORS', value: (row) => String(row.errorCount) },
+      { header: 'UNIQUE USERS', value: (row) => String(row.uniqueUsers) },
+    ],
+    report.timeSeries,
+    'no evaluations reported in this period',
   );
 }
 
-function humanKey(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '-' : `${((part / whole) * 100).toFixed(1)}%`;
 }
 
-function formatScalar(value: unknown): string {
-  if (value === undefined || value === null) return '-';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '');
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
+function errorText(report: FlagAnalytics): string {
+  const codes = Object.entries(report.errors ?? {}).map(([code, count]) => `${code} ${count}`);
+  return codes.length === 0 ? String(report.errorCount) : `${report.errorCount} (${codes.join(', ')})`;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { parsePositiveInt } from '../flag-input.js';
 import type { AuditRecord } from '../switchyard-api.js';
@@ -18,7 +18,7 @@ export function registerAuditCommand(program: Command): void {
     .option('--name <name>', 'only changes to this flag')
     .option('--since <when>', 'only changes after this time: ISO 8601, or a duration ago such as 30m, 24h, 7d')
     .option('--limit <n>', 'at most this many entries', parsePositiveInt);
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard audit',
     'switchyard audit --name my-feature --since 7d',
     'switchyard audit --since 2026-01-01T00:00:00Z --json',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { readDocument } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, type FlagSettingOptions } from '../flag-input.js';
@@ -19,7 +19,7 @@ export function registerCreateCommand(program: Command): void {
     .option('--enabled', 'switch the flag on at once')
     .option('--file <path>', 'more settings from a JSON or YAML file (seed or canonical flag shape; - for stdin)');
   addFlagSettingOptions(command);
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard create --name my-feature --description "My feature"',
     'switchyard create --name beta-dashboard --env staging --enabled --percentage 25',
     'switchyard create --name checkout-test --type object --variant \'control:50={"color":"blue"}\' --variant \'treatment:50={"color":"green"}\'',

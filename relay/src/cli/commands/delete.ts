@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
-import { clientCommand, examples, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
 import { FlagNotFoundError, UsageError } from '../cli-errors.js';
 import { withoutStoreFields, type RelayFlag } from '../switchyard-api.js';
 
@@ -14,7 +14,7 @@ export function registerDeleteCommand(program: Command): void {
     .description("delete a flag; with --env, remove only that environment's configuration")
     .requiredOption('--name <name>', 'flag name')
     .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal)');
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard delete --name my-feature',
     'switchyard delete --name my-feature --yes',
     'switchyard delete --name my-feature --env staging --yes   # keeps the flag elsewhere',

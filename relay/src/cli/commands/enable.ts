@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
 import { parsePercent } from '../flag-input.js';
 import { configIn, describeConfig } from '../flag-view.js';
 
@@ -13,7 +13,7 @@ export function registerEnableCommand(program: Command): void {
     .description('switch a flag on in one environment, optionally for a percentage of users')
     .requiredOption('--name <name>', 'flag name')
     .option('--percentage <percent>', 'serve this share of users (percentage rollout), 0..100', parsePercent);
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard enable --name my-feature --percentage 50',
     'switchyard enable --name my-feature --env staging',
   ]);
@@ -32,7 +32,7 @@ export function registerDisableCommand(program: Command): void {
   const command = clientCommand(program, 'disable', { env: true })
     .description('switch a flag off in one environment (its rollout settings are kept)')
     .requiredOption('--name <name>', 'flag name');
-  examples(command, ['switchyard disable --name my-feature', 'switchyard disable --name my-feature --env staging']);
+  finishClientCommand(command, ['switchyard disable --name my-feature', 'switchyard disable --name my-feature --env staging']);
   command.action(
     runWith<SwitchOptions>(async (context, options) => {
       await switchFlag(context, options.name, { enabled: false }, 'Disabled');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { JsonValue, UserContext } from '@switchyard/core';
 import type { EvaluateResult } from '@switchyard/protocol';
-import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { FlagNotFoundError, UsageError } from '../cli-errors.js';
 import { collect, parseScalar } from '../flag-input.js';
 import type { Output } from '../output.js';
@@ -21,7 +21,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--name <name>', 'flag name (omit for every flag)')
     .option('--user <id>', 'user id (the targeting key)')
     .option('--attr <key=value>', 'context attribute, e.g. plan=premium or age=25 (repeatable)', collect, []);
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard evaluate --name my-feature --user user-123',
     'switchyard evaluate --name premium-feature --user u1 --attr plan=premium --attr country=US --attr age=25',
     'switchyard evaluate --user user-123 --env staging --json',

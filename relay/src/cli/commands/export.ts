@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { formatOf, serializeDocument, writeDocument } from '../document-file.js';
 import { exportedFlag } from '../flag-import-plan.js';
 
@@ -13,7 +13,7 @@ export function registerExportCommand(program: Command): void {
     .description('write every flag, canonical and sorted by name, as JSON or YAML (for backups and GitOps)')
     .option('-o, --output <path>', 'file to write (default: stdout)')
     .option('--format <format>', 'json or yaml (default: from the file extension, else json)');
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard export --output flags.yaml',
     'switchyard export --format yaml > flags.yaml',
     'switchyard export --env staging --output staging-flags.json',

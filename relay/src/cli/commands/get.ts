@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { printFlag } from '../flag-view.js';
 
 interface GetOptions extends ConnectionOptions {
@@ -10,7 +10,7 @@ export function registerGetCommand(program: Command): void {
   const command = clientCommand(program, 'get', { env: true })
     .description("show one flag: its fields, variants and every environment's rollout")
     .requiredOption('--name <name>', 'flag name');
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard get --name my-feature',
     'switchyard get --name my-feature --env staging',
     'switchyard get --name my-feature --json | jq .version',

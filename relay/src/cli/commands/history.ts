@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { parsePositiveInt } from '../flag-input.js';
 import { configIn, describeConfig, environmentSwitches, whereText } from '../flag-view.js';
 
@@ -15,7 +15,7 @@ export function registerHistoryCommand(program: Command): void {
   const command = clientCommand(program, 'history', { env: true })
     .description('list every version of a flag, oldest first')
     .requiredOption('--name <name>', 'flag name');
-  examples(command, ['switchyard history --name my-feature', 'switchyard history --name my-feature --env staging --json']);
+  finishClientCommand(command, ['switchyard history --name my-feature', 'switchyard history --name my-feature --env staging --json']);
   command.action(
     runWith<HistoryOptions>(async ({ api, out, env }, options) => {
       const versions = await api.history(options.name);
@@ -42,7 +42,7 @@ export function registerRollbackCommand(program: Command): void {
     .description("restore an earlier version's configuration (written as a new version)")
     .requiredOption('--name <name>', 'flag name')
     .requiredOption('--version <n>', 'the version to restore (see `switchyard history`)', parsePositiveInt);
-  examples(command, ['switchyard history --name my-feature', 'switchyard rollback --name my-feature --version 3']);
+  finishClientCommand(command, ['switchyard history --name my-feature', 'switchyard rollback --name my-feature --version 3']);
   command.action(
     runWith<RollbackOptions>(async ({ api, out, env }, options) => {
       const current = await api.getFlag(options.name, env);

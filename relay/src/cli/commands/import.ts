@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
-import { InvalidInputError } from '../cli-errors.js';
+import { clientCommand, finishClientCommand, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
+import type { Flag } from '@switchyard/core';
+import { InvalidInputError, type FieldProblem } from '../cli-errors.js';
 import { readDocument } from '../document-file.js';
-import { flagsOfDocument, planImport, validateAll, type ImportAction, type PlannedChange } from '../flag-import-plan.js';
+import { environmentsUsed, flagsOfDocument, planImport, validateAll, type ImportAction, type PlannedChange } from '../flag-import-plan.js';
 
 interface ImportOptions extends ConnectionOptions {
   file: string;
@@ -18,7 +19,7 @@ export function registerImportCommand(program: Command): void {
     .requiredOption('-f, --file <path>', 'the file (as `switchyard export` writes it); - for stdin')
     .option('--dry-run', 'validate and show what would change, change nothing')
     .option('--prune', 'also delete flags the relay has and the file does not');
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard import --file flags.yaml --dry-run',
     'switchyard import --file flags.yaml',
     'switchyard export --relay-url http://old:8080 | switchyard import --file - --relay-url http://new:8080',
@@ -26,6 +27,7 @@ export function registerImportCommand(program: Command): void {
   command.action(
     runWith<ImportOptions>(async (context, options) => {
       const { flags, problems } = validateAll(flagsOfDocument(await readDocument(options.file), options.file));
+      problems.push(...(await environmentProblems(context, flags)));
       if (problems.length > 0) {
         if (context.out.jsonMode) context.out.json({ problems });
         throw new InvalidInputError(problems, 'invalid flags', options.file);
@@ -35,6 +37,20 @@ export function registerImportCommand(program: Command): void {
       report(context, plan, Boolean(options.dryRun));
     }),
   );
+}
+
+/** The relay's own answer on each environment the file configures: it refuses flags in environments it does not have. */
+async function environmentProblems({ api }: CliContext, flags: Flag[]): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
+  for (const [environment, paths] of environmentsUsed(flags)) {
+    const refusal = await api.checkEnvironment(environment);
+    if (refusal === undefined) continue;
+    const answer = refusal.problems[0];
+    for (const path of paths) {
+      problems.push({ path, expected: answer?.expected ?? 'an environment the relay has', message: `the relay has no environment "${environment}"` });
+    }
+  }
+  return problems;
 }
 
 /** Writes in plan order; each write names the version read, so a concurrent edit stops the import with a conflict. */

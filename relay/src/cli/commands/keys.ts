@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, withUsageExitCode, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, examples, finishClientCommand, runWith, withUsageExitCode, type ConnectionOptions } from '../cli-context.js';
 import type { ApiKeyInfo } from '../switchyard-api.js';
 
 /** The relay's roles (issue 3); listed here for help texts only, the relay validates. */
@@ -33,7 +33,7 @@ function registerCreate(keys: Command): void {
     .requiredOption('--name <name>', 'who or what uses the key (shown in the audit log)')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--env <environment>', 'for server and client keys: the one environment the key may see');
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard keys create --name ci-deploy --role editor',
     'switchyard keys create --name checkout-service --role server --env production',
     'SECRET=$(switchyard keys create --name ci --role viewer --json | jq -r .key)',
@@ -50,7 +50,7 @@ function registerCreate(keys: Command): void {
 
 function registerList(keys: Command): void {
   const command = clientCommand(keys, 'list', { env: false }).description('list API keys (never their secrets)');
-  examples(command, ['switchyard keys list', 'switchyard keys list --json']);
+  finishClientCommand(command, ['switchyard keys list', 'switchyard keys list --json']);
   command.action(
     runWith<ConnectionOptions>(async ({ api, out }) => {
       const list = await api.listKeys();
@@ -76,7 +76,7 @@ function registerRevoke(keys: Command): void {
   const command = clientCommand(keys, 'revoke', { env: false })
     .description('revoke an API key; requests with it fail from now on')
     .requiredOption('--id <id>', 'the key id (see `switchyard keys list`)');
-  examples(command, ['switchyard keys revoke --id 3f9c2a']);
+  finishClientCommand(command, ['switchyard keys revoke --id 3f9c2a']);
   command.action(
     runWith<RevokeKeyOptions>(async ({ api, out }, options) => {
       await api.revokeKey(options.id);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { configIn, describeConfig, environmentSwitches } from '../flag-view.js';
 import type { RelayFlag } from '../switchyard-api.js';
 import type { Column } from '../output.js';
@@ -14,7 +14,7 @@ export function registerListCommand(program: Command): void {
     .description('list flags (every page), optionally only those of one environment, tag or text')
     .option('--tag <tag>', 'only flags with this tag')
     .option('--search <text>', 'only flags whose name or description contains this text');
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard list',
     'switchyard list --env staging',
     'switchyard list --tag checkout --json',

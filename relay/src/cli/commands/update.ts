@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { readDocument } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, parsePositiveInt, type FlagSettingOptions } from '../flag-input.js';
@@ -23,7 +23,7 @@ export function registerUpdateCommand(program: Command): void {
     .option('--file <path>', 'a partial flag as JSON or YAML (e.g. rolloutConfig, variants); - for stdin')
     .option('--if-version <n>', 'only if the flag is still at this version (default: the version just read)', parsePositiveInt);
   addFlagSettingOptions(command);
-  examples(command, [
+  finishClientCommand(command, [
     'switchyard update --name my-feature --percentage 25',
     'switchyard update --name my-feature --users alice,bob',
     'switchyard update --name my-feature --rule "plan in premium,enterprise" --rule "country in US,CA"',
