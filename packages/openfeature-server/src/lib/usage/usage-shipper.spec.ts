@@ -114,3 +114,16 @@ describe('UsageShipper', () => {
     expect(transport.batches).toHaveLength(1);
   });
 });
+
+describe('UsageShipper restarted', () => {
+  it('when started again after close, then it ships on the interval again', async () => {
+    const { transport, recorder, shipper } = setup();
+    shipper.start();
+    await shipper.close(100);
+    shipper.start();
+    recorder.recordEvent(event);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(transport.batches).toHaveLength(1);
+    await shipper.close(100);
+  });
+});

@@ -35,8 +35,10 @@ export class UsageShipper {
     this.backoff = new Backoff(options.retryBackoff);
   }
 
+  /** Starts the interval; after `close`, starts shipping again (a provider can be initialized again). */
   start(): void {
-    if (this.intervalTimer !== undefined || this.closed) return;
+    this.closed = false;
+    if (this.intervalTimer !== undefined) return;
     this.intervalTimer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
     this.intervalTimer.unref?.();
   }
@@ -55,6 +57,7 @@ export class UsageShipper {
   /** Final flush, bounded by `timeoutMs`; stops the timers. What is still unsent afterwards is lost. */
   async close(timeoutMs: number): Promise<void> {
     clearInterval(this.intervalTimer);
+    this.intervalTimer = undefined;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.cutBatch();
