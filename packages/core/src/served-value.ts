@@ -9,8 +9,10 @@ export type ServedValue =
 
 export type FixedValue = Extract<ServedValue, { split: false }>;
 
+/** A flag object that did not come from validateFlag; evaluation reports it as PARSE_ERROR. */
 export class InvalidFlagError extends Error {
   readonly code = 'PARSE_ERROR';
+  override readonly name = 'InvalidFlagError';
 }
 
 export function findVariant(flag: Flag, name: string): Variant {
