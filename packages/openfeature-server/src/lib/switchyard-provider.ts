@@ -205,7 +205,10 @@ export class SwitchyardProvider implements Provider {
 
   private rejected(closure: StreamClosure): void {
     const how = closure.status !== undefined ? `HTTP ${closure.status}` : `close code ${closure.code ?? 'none'}`;
-    const message = `the relay rejected the server key (${how}): ${closure.message}`;
+    const badRequest = closure.status === 400 || closure.code === 4400;
+    const message = badRequest
+      ? `the relay refused the stream request (${how}): ${closure.message}`
+      : `the relay rejected the server key (${how}): ${closure.message}`;
     this.logger.error(`Switchyard: ${message}`);
     this.clearDisconnectTimers();
     this.state = 'fatal';
