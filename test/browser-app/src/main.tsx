@@ -13,7 +13,8 @@ function createProvider(): Provider {
   if (params.get('provider') === 'ofrep') {
     return new OFREPWebProvider({ baseUrl: relayUrl, headers: [['Authorization', `Bearer ${clientKey}`]], cacheMode: 'disabled' });
   }
-  return new SwitchyardWebProvider({ relayUrl, clientKey, usageFlushIntervalMs: 1000 });
+  // ?flushMs= lets a test leave only the page-hide flush to deliver usage.
+  return new SwitchyardWebProvider({ relayUrl, clientKey, usageFlushIntervalMs: Number(params.get('flushMs') ?? 1000) });
 }
 
 declare global {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RelayAdmin } from '../server-provider/relay-admin.js';
+import { eventually } from '../server-provider/wait-for.js';
 import { REPO_ROOT, startRelay, type StartedRelay } from '../support/start-relay.js';
 import { addCheckoutUser, createBrowserFlags } from './browser-flags.js';
 import { launchChromium } from './chromium.js';
@@ -34,11 +35,11 @@ afterAll(async () => {
   await testPage?.close();
 });
 
-async function openPage(provider: 'switchyard' | 'ofrep', user: string, key = clientKey, status = 'READY'): Promise<Page> {
+async function openPage(provider: 'switchyard' | 'ofrep', user: string, key = clientKey, status = 'READY', extra: Record<string, string> = {}): Promise<Page> {
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
-  const query = new URLSearchParams({ relay: relay.url, key, provider, user });
+  const query = new URLSearchParams({ relay: relay.url, key, provider, user, ...extra });
   await page.goto(`${testPage.origin}/?${query}`);
   await page.evaluate(() => ((window as unknown as { loadMarker: string }).loadMarker = 'first-load'));
   await expectText(page, '#status', status);
@@ -115,8 +116,9 @@ describe('a rejected key', () => {
 });
 
 describe('usage from the Switchyard web provider', () => {
-  it('when the page evaluates flags and tracks an event, then a usage batch reaches the relay, also as the page hides', async () => {
-    const page = await openPage('switchyard', 'usage-user');
+  it('when the page tracks an event and is hidden, then its usage reaches the relay\'s analytics', async () => {
+    // An hour-long flush interval: only the page-hide flush can deliver within the test.
+    const page = await openPage('switchyard', 'usage-user', clientKey, 'READY', { flushMs: '3600000' });
     const usageAnswers: number[] = [];
     page.on('response', (response) => {
       if (response.url().endsWith('/api/v1/usage') && response.request().method() === 'POST') usageAnswers.push(response.status());
@@ -129,5 +131,16 @@ describe('usage from the Switchyard web provider', () => {
     await expect.poll(() => usageAnswers.length, { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(0);
     expect(usageAnswers.every((status) => status >= 200 && status < 300)).toBe(true);
     await page.close();
+    const analytics = await eventually(
+      'the page\'s evaluations and outcome in the flag\'s analytics',
+      async () => {
+        const figures = (await admin.analytics('new-checkout')) as { totalEvaluations: number; outcomes?: Array<{ outcome: string }> };
+        const converted = figures.outcomes?.some((outcome) => outcome.outcome === 'checkout-completed');
+        return figures.totalEvaluations > 0 && converted ? figures : undefined;
+      },
+      UI_TIMEOUT_MS,
+      250,
+    );
+    expect(analytics.totalEvaluations).toBeGreaterThan(0);
   });
 });
