@@ -1,8 +1,8 @@
-import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Logger } from '../logging/logger.js';
 import type { RelayMetrics } from '../features/ops/relay-metrics.js';
 import { errorMiddleware } from './error-middleware.js';
-import { methodNotAllowed, notFound } from './http-errors.js';
+import { methodNotAllowed, notFound, payloadTooLarge } from './http-errors.js';
 import { jsonBody, type JsonBodyLimits } from './json-body.js';
 import { authorize, type Authenticator } from './authorize.js';
 import { expressPath, takesBody, type Principal, type Route, type RouteAnswer } from './route.js';
@@ -28,8 +28,8 @@ export function createApp(deps: AppDeps): Express {
   for (const mount of deps.mounts ?? []) app.use(mount.path, mount.handler);
   const router = express.Router({ caseSensitive: true, strict: false });
   for (const route of deps.routes) {
-    const handlers: RequestHandler[] = [labelRoute(route), authorize(route, deps.authenticate)];
-    if (takesBody(route)) handlers.push(...jsonBody(deps.limits));
+    const handlers: Array<RequestHandler | ErrorRequestHandler> = [labelRoute(route), authorize(route, deps.authenticate)];
+    if (takesBody(route)) handlers.push(...bodyHandlers(route, deps.limits));
     handlers.push(runHandler(route));
     router[route.method](expressPath(route.path), ...handlers);
   }
@@ -37,6 +37,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(unmatched(deps.routes));
   app.use(errorMiddleware(deps.logger, deps.limits.maxBodyBytes));
   return app;
+}
+
+function bodyHandlers(route: Route, limits: JsonBodyLimits): Array<RequestHandler | ErrorRequestHandler> {
+  const own = route.bodyLimit;
+  if (own === undefined) return jsonBody(limits);
+  const tooLarge: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
+    next((error as { type?: unknown } | null)?.type === 'entity.too.large' ? payloadTooLarge(own.maxBodyBytes, own.setting) : error);
+  };
+  return [...jsonBody({ ...limits, maxBodyBytes: own.maxBodyBytes }), tooLarge];
 }
 
 function labelRoute(route: Route): RequestHandler {

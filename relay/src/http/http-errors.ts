@@ -49,8 +49,8 @@ export function preconditionRequired(detail: string): HttpError {
   return new HttpError(428, 'VERSION_REQUIRED', 'Precondition required', detail);
 }
 
-export function payloadTooLarge(limit: number): HttpError {
-  return new HttpError(413, 'BODY_TOO_LARGE', 'Payload too large', `the request body is larger than ${limit} bytes (SWITCHYARD_MAX_BODY_BYTES)`);
+export function payloadTooLarge(limit: number, setting = 'SWITCHYARD_MAX_BODY_BYTES'): HttpError {
+  return new HttpError(413, 'BODY_TOO_LARGE', 'Payload too large', `the request body is larger than ${limit} bytes (${setting})`);
 }
 
 export function unsupportedMediaType(detail: string): HttpError {

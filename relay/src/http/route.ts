@@ -63,6 +63,8 @@ export interface Route<B = unknown, Q = unknown, P = unknown> {
   query?: z.ZodType<Q>;
   /** A JSON body validated by this schema before the handler runs. */
   body?: z.ZodType<B>;
+  /** A body limit of the route's own, and the setting that configures it (default: SWITCHYARD_MAX_BODY_BYTES). */
+  bodyLimit?: { maxBodyBytes: number; setting: string };
   /** A JSON body passed through unvalidated (the handler validates it). */
   jsonBody?: JsonBodyDoc;
   /** Answers besides the error statuses every route may give. */

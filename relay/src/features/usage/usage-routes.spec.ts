@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configWith } from '../../config/relay-config.js';
 import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 
@@ -99,6 +100,7 @@ describe('POST /api/v1/usage', () => {
     const answer = await t.call('POST', USAGE, { key: serverKey, body: { events } });
     expect(answer.status).toBe(413);
     expect(answer.body.code).toBe('BODY_TOO_LARGE');
+    expect(answer.body.detail).toContain('SWITCHYARD_USAGE_MAX_BODY_BYTES');
   });
 
   it('when a batch has more entries than allowed, then 400 names the limit', async () => {
@@ -106,6 +108,19 @@ describe('POST /api/v1/usage', () => {
     const answer = await t.call('POST', USAGE, { key: serverKey, body: { events } });
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0].message).toContain('SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH');
+  });
+});
+
+describe('POST /api/v1/usage with its own body limit', () => {
+  it('when SWITCHYARD_USAGE_MAX_BODY_BYTES is above the relay-wide limit, then usage bodies may be that large', async () => {
+    const t = await startTestRelay({ maxBodyBytes: 4096, usage: { ...configWith({}).usage, maxBodyBytes: 4 * 1024 * 1024 } });
+    try {
+      const events = Array.from({ length: 9000 }, () => ({ name: 'conversion', userId: 'u'.repeat(100), timestamp: now() }));
+      expect((await t.call('POST', USAGE, { body: { events } })).status).toBe(202);
+      expect((await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('big', { description: 'x'.repeat(5000) }) })).status).toBe(413);
+    } finally {
+      await t.stop();
+    }
   });
 });
 

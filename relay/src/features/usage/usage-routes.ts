@@ -37,6 +37,7 @@ export function usageRoutes(deps: UsageRouteDeps): Route[] {
       method: 'post', path: '/api/v1/usage', operationId: 'ingestUsage', summary: 'Send usage', tag: 'Analytics',
       access: ['admin', 'server', 'client'],
       body: usageBatchSchema(deps.settings),
+      bodyLimit: { maxBodyBytes: deps.settings.maxBodyBytes, setting: 'SWITCHYARD_USAGE_MAX_BODY_BYTES' },
       responses: {
         202: { description: 'Taken: aggregated now, written to the store within SWITCHYARD_USAGE_FLUSH_INTERVAL_MS.', schema: acceptedSchema },
         503: { description: 'Too much usage awaits a write; retry after `Retry-After` seconds.' },
