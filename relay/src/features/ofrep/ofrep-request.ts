@@ -31,12 +31,3 @@ export function readContext(body: unknown): EvaluationContext {
   }
   return context as EvaluationContext;
 }
-
-/** The API key of a request: `Authorization: Bearer <key>` or `X-API-Key: <key>` (OFREP's two schemes). */
-export function readApiKey(headers: { authorization?: string; 'x-api-key'?: string | string[] }): string | undefined {
-  const bearer = headers.authorization === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization);
-  if (bearer?.[1]) return bearer[1];
-  const apiKey = headers['x-api-key'];
-  const value = Array.isArray(apiKey) ? apiKey[0] : apiKey;
-  return value ? value.trim() : undefined;
-}

@@ -4,6 +4,8 @@ import { evaluateFlag, type Flag } from '@switchyard/core';
 import express from 'express';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { errorMiddleware } from '../../http/error-middleware.js';
+import { Logger } from '../../logging/logger.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { StreamHub } from '../stream/stream-hub.js';
@@ -68,7 +70,7 @@ function app(settings: Partial<OfrepSettings> = {}) {
     defaultEnvironment: 'production',
     hub,
   });
-  return express().use(router);
+  return express().use(router).use(errorMiddleware(new Logger('silent'), 1024 * 1024));
 }
 
 beforeEach(() => {
@@ -120,7 +122,10 @@ describe('POST /ofrep/v1/evaluate/flags/{key}', () => {
     const body = { context: {} };
     expect((await request(app()).post('/ofrep/v1/evaluate/flags/theme').set('X-API-Key', 'server-secret').send(body)).status).toBe(200);
     expect((await request(app()).post('/ofrep/v1/evaluate/flags/theme').send(body)).status).toBe(401);
-    expect((await request(app()).post('/ofrep/v1/evaluate/flags/theme').set('X-API-Key', 'wrong').send(body)).status).toBe(401);
+    const unknown = await request(app()).post('/ofrep/v1/evaluate/flags/theme').set('X-API-Key', 'wrong').send(body);
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(unknown.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     expect((await request(app()).post('/ofrep/v1/evaluate/flags/theme').set('Authorization', 'Bearer admin-secret').send(body)).status).toBe(403);
   });
 });
@@ -181,6 +186,7 @@ describe('POST /ofrep/v1/evaluate/flags', () => {
     const last = await request(limited).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: {} });
     expect(statuses).toEqual([200, 200, 429]);
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
   });
 });
 

@@ -1,9 +1,11 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { readApiKey } from '../../http/authorize.js';
+import { forbidden, HttpError, serviceUnavailable, unauthorized } from '../../http/http-errors.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
 import type { OfrepBulkSuccess, OfrepRequestFailure } from './ofrep-payloads.js';
-import { OfrepRequestError, readApiKey, readContext } from './ofrep-request.js';
+import { OfrepRequestError, readContext } from './ofrep-request.js';
 import type { OfrepService } from './ofrep-service.js';
 import type { OfrepSettings } from './ofrep-settings.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -42,8 +44,8 @@ interface Caller {
 
 /**
  * OFREP (OpenFeature Remote Evaluation Protocol) on the relay: single and bulk evaluation, and
- * the server-sent-event stream bulk answers advertise. Errors use OFREP's shapes, not problem+json,
- * where the protocol defines one (400, 404, 500); 401, 403 and 429 carry problem+json.
+ * the server-sent-event stream bulk answers advertise. Errors use OFREP's shapes where the protocol
+ * defines one (400, 404, 500); 401, 403, 429 and 503 go to the relay's problem+json error middleware.
  */
 export function createOfrepRouter(deps: OfrepRouteDeps): Router {
   const router = Router();
@@ -94,16 +96,13 @@ function authorizeWith(deps: OfrepRouteDeps, limiter: RateLimiter, callers: Weak
   return async (req, res, next) => {
     // EventSource cannot send headers, so the event stream also takes `?key=`.
     const query = req.path === OFREP_EVENT_STREAM_PATH ? req.query.key : undefined;
-    const secret = readApiKey(req.headers) ?? (typeof query === 'string' ? query : undefined);
-    if (!secret) return problem(res, 401, 'send a server or client key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+    const secret = readApiKey(req.headers) ?? (typeof query === 'string' && query !== '' ? query : undefined);
+    if (!secret) throw unauthorized('send a server or client key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
     const key = await deps.authenticate(secret);
-    if (!key) return problem(res, 401, 'the key is unknown or revoked');
-    if (!OFREP_ROLES.has(key.role)) return problem(res, 403, `a ${key.role} key may not evaluate over OFREP: use a server or client key`);
+    if (!key) throw unauthorized('the API key is unknown or revoked');
+    if (!OFREP_ROLES.has(key.role)) throw forbidden(`a ${key.role} key may not evaluate over OFREP: use a server or client key`);
     const decision = limiter.take(`${key.keyId}|${req.ip ?? ''}`);
-    if (!decision.allowed) {
-      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-      return problem(res, 429, `more than ${deps.settings.rateLimitPerMinute} OFREP requests a minute from this key and address`);
-    }
+    if (!decision.allowed) throw tooManyRequests(deps.settings.rateLimitPerMinute, decision.retryAfterSeconds);
     if (!deps.service.ready) {
       res.setHeader('Retry-After', String(NOT_READY_RETRY_AFTER_SECONDS));
       res.status(500).json({ errorDetails: 'the relay has not loaded its flags yet; retry shortly' });
@@ -112,6 +111,11 @@ function authorizeWith(deps: OfrepRouteDeps, limiter: RateLimiter, callers: Weak
     callers.set(req, { secret, environment: key.environment ?? deps.defaultEnvironment });
     next();
   };
+}
+
+function tooManyRequests(perMinute: number, retryAfterSeconds: number): HttpError {
+  const detail = `more than ${perMinute} OFREP requests a minute from this key and address (SWITCHYARD_OFREP_RATE_LIMIT_PER_MINUTE)`;
+  return new HttpError(429, 'RATE_LIMITED', 'Too many requests', detail, [], {}, { 'retry-after': String(retryAfterSeconds) });
 }
 
 function readContextOr400(req: Request, res: Response, key: string | undefined) {
@@ -139,8 +143,9 @@ function eventStreamHandler(hub: StreamHub, settings: OfrepSettings, callers: We
     const caller = callers.get(req) as Caller;
     const refusal = hub.refusal();
     if (refusal) {
-      res.setHeader('Retry-After', String(Math.ceil(settings.eventStreamRetryMs / 1000)));
-      return problem(res, 503, refusal.reason);
+      const error = serviceUnavailable('STREAM_UNAVAILABLE', refusal.reason);
+      error.headers['retry-after'] = String(Math.ceil(settings.eventStreamRetryMs / 1000));
+      throw error;
     }
     const lastEventId = Number(req.headers['last-event-id']);
     res.status(200);
@@ -156,15 +161,15 @@ function eventStreamHandler(hub: StreamHub, settings: OfrepSettings, callers: We
   };
 }
 
-const TITLES: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 429: 'too many requests', 503: 'unavailable' };
-
-function problem(res: Response, status: number, detail: string): void {
-  if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: TITLES[status], status, detail }));
-}
-
-/** Malformed JSON and oversized bodies, in OFREP's failure shape (with the flag key on the single route); anything else is a 500. */
-const ofrepErrorHandler: ErrorRequestHandler = (error: { type?: string; status?: number; message?: string }, req, res, _next) => {
+/**
+ * Malformed JSON and oversized bodies in OFREP's failure shape (with the flag key on the single
+ * route); key and rate-limit refusals go on to the problem+json middleware; anything else is a 500.
+ */
+const ofrepErrorHandler: ErrorRequestHandler = (error: { type?: string; status?: number; message?: string }, req, res, next) => {
+  if (error instanceof HttpError) {
+    next(error);
+    return;
+  }
   const key = typeof req.params?.key === 'string' ? { key: req.params.key } : {};
   if (error.type === 'entity.parse.failed') {
     res.status(400).json({ ...key, errorCode: 'PARSE_ERROR', errorDetails: `the body is not valid JSON: ${error.message}` });
