@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, CLI_TEST_TIMEOUT_MS, runCli, type CliRun } from './testing/run-cli.js';
 import { startTestRelay, type TestRelay } from './testing/test-relay.js';
@@ -31,11 +32,42 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+async function listening<T extends Server | ReturnType<typeof createHttpServer>>(server: T): Promise<{ url: string; close: () => Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe('failures: one line on stderr, a distinct exit code', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('when the relay is unreachable, then exit 3 names the URL and how to fix it', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
     const run = await runCli({ relayUrl: url, apiKey: relay.adminKey }, ['list']);
     expectFailure(run, 3, new RegExp(`cannot reach the relay at ${url} \\(ECONNREFUSED\\): start it with \`switchyard serve\``));
+  });
+
+  it('when the relay accepts the connection but never answers, then exit 3 says it timed out', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const silent = await listening(createServer((socket) => sockets.push(socket)));
+    try {
+      const run = await runCli({ relayUrl: silent.url, apiKey: 'k' }, ['list', '--timeout', '500']);
+      expectFailure(run, 3, new RegExp(`cannot reach the relay at ${silent.url} \\(no answer within 500 ms\\)`));
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await silent.close();
+    }
+  });
+
+  it('when the URL points at something that is not a relay, then exit 1 asks whether it is one', async () => {
+    const web = await listening(createHttpServer((_request, response) => response.end('<html>hello</html>')));
+    try {
+      const run = await runCli({ relayUrl: web.url, apiKey: 'k' }, ['list']);
+      expectFailure(run, 1, /answered GET \/api\/v1\/feature-flags with something other than JSON: is --relay-url \/ SWITCHYARD_URL pointing at a Switchyard relay\?/);
+    } finally {
+      await web.close();
+    }
   });
 
   it('when the API key is wrong, then exit 4 says the relay rejected it', async () => {
