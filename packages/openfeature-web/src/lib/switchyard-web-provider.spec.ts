@@ -84,14 +84,19 @@ describe('SwitchyardWebProvider', () => {
     expect(client.getStringValue('plan', 'none')).toBe('bob-plan');
   });
 
-  it('when the re-fetch for a new context fails, then the SDK shows ERROR', async () => {
+  it('when the re-fetch for a new context fails, then the SDK shows ERROR, and READY once a retry succeeds', async () => {
     const transport = new FakeTransport();
-    const { client, domain } = await ready(transport, {});
+    const { client, domain } = await ready(transport, { plan: { value: 'free' } }, { reconnectMinDelayMs: 10 });
     const changing = OpenFeature.setContext(domain, { targetingKey: 'user-2' });
     await settle();
     transport.fail(new SwitchyardTransportError('the relay answered 500', 500));
     await changing;
     expect(client.providerStatus).toBe(ProviderStatus.ERROR);
+    await vi.waitFor(() => expect(transport.fetches).toHaveLength(1));
+    expect(transport.fetches[0]?.context).toEqual({ targetingKey: 'user-2' });
+    transport.answer({ plan: { value: 'pro' } });
+    await vi.waitFor(() => expect(client.providerStatus).toBe(ProviderStatus.READY));
+    expect(client.getStringValue('plan', 'none')).toBe('pro');
   });
 
   it('when the relay notifies a change, then it re-fetches conditionally and names the flags whose values changed', async () => {

@@ -48,9 +48,12 @@ export class SwitchyardWebProvider implements Provider {
   private notBeforeMs = 0;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryDelayMs: number;
 
   constructor(options: SwitchyardWebProviderOptions, transport?: WebTransport) {
     this.options = resolveOptions(options);
+    this.retryDelayMs = this.options.reconnectMinDelayMs;
     this.transport = transport ?? new RelayTransport(this.options);
     this.usage = this.options.usage
       ? new UsageTracker((batch, hidden) => this.transport.sendUsage(batch, hidden), this.options.usageMaxEvents)
@@ -65,6 +68,8 @@ export class SwitchyardWebProvider implements Provider {
 
   async initialize(context?: EvaluationContext): Promise<void> {
     this.context = context ?? {};
+    this.fatal = false;
+    this.stale = false;
     try {
       this.apply(await this.transport.fetchValues(this.context, undefined));
     } catch (error) {
@@ -81,12 +86,16 @@ export class SwitchyardWebProvider implements Provider {
       if (generation === this.generation) this.apply(answer);
     } catch (error) {
       // A newer context change owns the outcome; this answer no longer matters.
-      if (generation === this.generation) throw toProviderError(error);
+      if (generation !== this.generation) return;
+      // The SDK shows ERROR; keep retrying, and announce READY when a fetch for this context succeeds.
+      this.stale = true;
+      if (!(error instanceof SwitchyardUnauthorizedError)) this.scheduleRetry();
+      throw toProviderError(error);
     }
   }
 
   async onClose(): Promise<void> {
-    this.changes.stop();
+    this.stopBackground();
     await this.usage?.flush(false);
   }
 
@@ -167,6 +176,7 @@ export class SwitchyardWebProvider implements Provider {
       if (generation !== this.generation) return;
       const before = this.values;
       this.apply(answer);
+      this.retryDelayMs = this.options.reconnectMinDelayMs;
       if (this.stale) {
         this.stale = false;
         this.events.emit(ClientProviderEvents.Ready, { message: 'reconnected to the relay' });
@@ -178,7 +188,25 @@ export class SwitchyardWebProvider implements Provider {
       if (error instanceof SwitchyardUnauthorizedError) return this.markFatal(error.message);
       if (error instanceof SwitchyardTooManyRequestsError) this.notBeforeMs = Date.now() + error.retryAfterMs;
       this.markStale(`re-fetching values failed: ${String(error)}`);
+      this.scheduleRetry();
     }
+  }
+
+  /** Retries a failed fetch with doubling delays (and not before a 429's Retry-After). */
+  private scheduleRetry(): void {
+    if (this.fatal || this.retryTimer !== undefined) return;
+    const delay = Math.max(this.retryDelayMs, this.notBeforeMs - Date.now());
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.options.reconnectMaxDelayMs);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.refresh();
+    }, delay);
+  }
+
+  private stopBackground(): void {
+    this.changes.stop();
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   private apply(answer: ValuesAnswer): void {
@@ -196,7 +224,7 @@ export class SwitchyardWebProvider implements Provider {
   private markFatal(message: string): void {
     if (this.fatal) return;
     this.fatal = true;
-    this.changes.stop();
+    this.stopBackground();
     this.events.emit(ClientProviderEvents.Error, { message, errorCode: ErrorCode.PROVIDER_FATAL });
   }
 }
