@@ -91,6 +91,19 @@ describe.each(['switchyard', 'ofrep'] as const)('a React page on the %s web prov
   });
 });
 
+describe('CORS', () => {
+  it('when the page comes from an origin SWITCHYARD_CORS_ALLOWED_ORIGINS does not list, then the browser blocks the relay\'s answers', async () => {
+    const page = await browser.newPage();
+    // Same files, another origin: localhost is not 127.0.0.1 to the browser.
+    const otherOrigin = testPage.origin.replace('127.0.0.1', 'localhost');
+    const query = new URLSearchParams({ relay: relay.url, key: clientKey, provider: 'switchyard', user: 'cors-user' });
+    await page.goto(`${otherOrigin}/?${query}`);
+    await expectText(page, '#status', 'ERROR');
+    await expectText(page, '#theme', 'none');
+    await page.close();
+  });
+});
+
 describe('a rejected key', () => {
   it('when the page\'s key is unknown, then the provider is FATAL, the page shows defaults, and it stops asking', async () => {
     const page = await openPage('switchyard', 'someone', 'sy_client_unknown', 'FATAL');
