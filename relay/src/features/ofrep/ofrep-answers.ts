@@ -15,8 +15,10 @@ const FAILURE_CODES: ReadonlySet<string> = new Set<OfrepFailureCode>([
   'GENERAL',
 ]);
 
-/** Failures caused by the request's context answer 400; the rest are the relay's problem. */
-const CONTEXT_FAILURES: ReadonlySet<string> = new Set(['TARGETING_KEY_MISSING', 'INVALID_CONTEXT', 'PARSE_ERROR']);
+/** Failures the request's context causes: their messages help the caller and quote no configuration. */
+const CONTEXT_FAILURES: ReadonlySet<string> = new Set(['TARGETING_KEY_MISSING', 'INVALID_CONTEXT']);
+/** Single-flag failures answered 400 (the request's fault); the rest are the relay's problem (500). */
+const BAD_REQUEST_FAILURES: ReadonlySet<string> = new Set([...CONTEXT_FAILURES, 'PARSE_ERROR']);
 
 export type OfrepItem = OfrepSuccess | OfrepFailure;
 
@@ -52,7 +54,7 @@ export function toSingleAnswer(result: EvaluationResult): SingleAnswer {
     return { status: 404, body: { key: result.flagName, errorCode: 'FLAG_NOT_FOUND', errorDetails: result.errorMessage ?? `flag '${result.flagName}' was not found` } };
   }
   const item = toBulkItem(result);
-  if ('errorCode' in item) return { status: CONTEXT_FAILURES.has(item.errorCode) ? 400 : 500, body: item };
+  if ('errorCode' in item) return { status: BAD_REQUEST_FAILURES.has(item.errorCode) ? 400 : 500, body: item };
   if (item.value === undefined) {
     item.value = NO_VALUE_PLACEHOLDER;
     item.metadata = { ...item.metadata, codeDefault: true };
@@ -74,6 +76,7 @@ function toFailure(result: EvaluationResult): OfrepFailure {
   return {
     key: result.flagName,
     errorCode: FAILURE_CODES.has(code) ? (code as OfrepFailureCode) : 'GENERAL',
-    errorDetails: result.errorMessage ?? code,
+    // Messages about a flag (not the context) could quote its configuration.
+    errorDetails: CONTEXT_FAILURES.has(code) ? (result.errorMessage ?? code) : `flag '${result.flagName}' cannot be evaluated (${code})`,
   };
 }

@@ -256,3 +256,14 @@ describe('before the relay has loaded its flags', () => {
     expect(res.headers['retry-after']).toBe('5');
   });
 });
+
+describe('evaluation errors', () => {
+  it('when a flag cannot decide without a targeting key, then the failure says so without quoting the configuration', async () => {
+    mirror.apply({ revision: 20, flagName: 'rollout', kind: 'upsert', at: '2026-01-01T00:00:00Z', flag: stored(sampleFlag('rollout'), 20) });
+    const res = await request(app()).post('/ofrep/v1/evaluate/flags/rollout').set(bearer).send({ context: {} });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ key: 'rollout', errorCode: 'TARGETING_KEY_MISSING' });
+    const bulk = await request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: {} });
+    expect(bulk.body.flags.find((item: { key: string }) => item.key === 'rollout')).toMatchObject({ errorCode: 'TARGETING_KEY_MISSING' });
+  });
+});
