@@ -24,7 +24,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
-  app.use(recordMetrics(deps.metrics));
+  app.use(recordRequests(deps.metrics, deps.logger));
   for (const mount of deps.mounts ?? []) app.use(mount.path, mount.handler);
   const router = express.Router({ caseSensitive: true, strict: false });
   for (const route of deps.routes) {
@@ -81,7 +81,8 @@ function send(res: Response, answer: RouteAnswer): void {
   }
 }
 
-function recordMetrics(metrics: RelayMetrics): RequestHandler {
+/** Counts every answer by route template and status, and at debug level logs it. */
+function recordRequests(metrics: RelayMetrics, logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -89,6 +90,10 @@ function recordMetrics(metrics: RelayMetrics): RequestHandler {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.httpRequests.inc([route, req.method, String(res.statusCode)]);
       metrics.httpDuration.observe([route, req.method], seconds);
+      if (logger.enabled('debug')) {
+        const keyId = (res.locals.principal as Principal | undefined)?.keyId;
+        logger.debug('request', { method: req.method, path: req.path, route, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10, keyId });
+      }
     });
     next();
   };
