@@ -164,6 +164,26 @@ describe('SwitchyardWebProvider', () => {
     expect(client.providerStatus).toBe(ProviderStatus.READY);
   });
 
+  it('when the relay is unreachable at start, then the SDK shows ERROR, and READY once a retry succeeds', async () => {
+    const transport = new FakeTransport(false);
+    const domain = `test-${++domainCounter}`;
+    const waiting = OpenFeature.setProviderAndWait(domain, new SwitchyardWebProvider({ ...options, reconnectMinDelayMs: 10 }, transport));
+    await settle();
+    transport.fail(new SwitchyardTransportError('request to the relay failed'));
+    await expect(waiting).rejects.toBeDefined();
+    const client = OpenFeature.getClient(domain);
+    expect(client.providerStatus).toBe(ProviderStatus.ERROR);
+    const changed = vi.fn();
+    client.addHandler(ClientProviderEvents.ConfigurationChanged, changed);
+    await vi.waitFor(() => expect(transport.fetches).toHaveLength(1));
+    transport.answer({ a: { value: 1 } });
+    await vi.waitFor(() => expect(client.providerStatus).toBe(ProviderStatus.READY));
+    expect(client.getNumberValue('a', 0)).toBe(1);
+    // Nothing was known before: flagsChanged is omitted rather than guessed.
+    await vi.waitFor(() => expect(changed).toHaveBeenCalled());
+    expect(changed.mock.calls[0]?.[0]).not.toHaveProperty('flagsChanged');
+  });
+
   it('when the initial fetch is unauthorized, then the provider is fatal', async () => {
     const transport = new FakeTransport();
     const domain = `test-${++domainCounter}`;

@@ -39,6 +39,8 @@ export class SwitchyardWebProvider implements Provider {
   private readonly usage: UsageTracker | undefined;
   private readonly changes: ChangeDetection;
   private values: FlagValues = {};
+  /** False until values arrived once: before that, which flags changed is unknown. */
+  private loaded = false;
   private etag: string | undefined;
   private context: EvaluationContext = {};
   /** Bumped by every context change: answers fetched for an older context are discarded. */
@@ -73,7 +75,12 @@ export class SwitchyardWebProvider implements Provider {
     try {
       this.apply(await this.transport.fetchValues(this.context, undefined));
     } catch (error) {
-      throw toProviderError(error);
+      if (error instanceof SwitchyardUnauthorizedError) throw toProviderError(error);
+      // The SDK shows ERROR; a relay that was briefly unreachable is retried, then READY is announced.
+      this.stale = true;
+      this.changes.start(this.usage !== undefined);
+      this.scheduleRetry();
+      throw error;
     }
     this.changes.start(this.usage !== undefined);
   }
@@ -174,7 +181,7 @@ export class SwitchyardWebProvider implements Provider {
     try {
       const answer = await this.transport.fetchValues(this.context, this.etag);
       if (generation !== this.generation) return;
-      const before = this.values;
+      const before = this.loaded ? this.values : undefined;
       this.apply(answer);
       this.retryDelayMs = this.options.reconnectMinDelayMs;
       if (this.stale) {
@@ -182,6 +189,11 @@ export class SwitchyardWebProvider implements Provider {
         this.events.emit(ClientProviderEvents.Ready, { message: 'reconnected to the relay' });
       }
       if (!answer.changed) return;
+      // Unknown (nothing loaded before): no flagsChanged, so every flag re-renders; an empty list would re-render none.
+      if (before === undefined) {
+        this.events.emit(ClientProviderEvents.ConfigurationChanged, {});
+        return;
+      }
       const flagsChanged = changedFlagKeys(before, answer.values);
       if (flagsChanged.length > 0) this.events.emit(ClientProviderEvents.ConfigurationChanged, { flagsChanged });
     } catch (error) {
@@ -211,6 +223,7 @@ export class SwitchyardWebProvider implements Provider {
 
   private apply(answer: ValuesAnswer): void {
     if (!answer.changed) return;
+    this.loaded = true;
     this.values = answer.values;
     this.etag = answer.etag;
   }
