@@ -179,3 +179,30 @@ describe('flag routes', () => {
     expect(other.status).toBe(403);
   });
 });
+
+describe('the flag change feed', () => {
+  it('when flags are written, then subscribers get each change after it is applied to the evaluation cache', async () => {
+    const t = await startTestRelay();
+    try {
+      const seen: Array<{ kind: string; flagName: string; revision: number; cached: boolean }> = [];
+      const unsubscribe = t.relay.flags.changes.subscribe((record) => {
+        const cached = t.relay.flagCache.get(record.flagName);
+        seen.push({ kind: record.kind, flagName: record.flagName, revision: record.revision, cached: record.kind === 'delete' ? cached === undefined : cached === record.flag });
+      });
+      await t.call('POST', FLAGS, { body: seedFlag('fed') });
+      await t.call('PATCH', `${FLAGS}/fed`, { body: { enabled: false, version: 1 } });
+      await t.call('DELETE', `${FLAGS}/fed`, { headers: { 'if-match': '"2"' } });
+      unsubscribe();
+      await t.call('POST', FLAGS, { body: seedFlag('after-unsubscribe') });
+      expect(seen.map(({ kind, flagName, cached }) => ({ kind, flagName, cached }))).toEqual([
+        { kind: 'upsert', flagName: 'fed', cached: true },
+        { kind: 'upsert', flagName: 'fed', cached: true },
+        { kind: 'delete', flagName: 'fed', cached: true },
+      ]);
+      expect(seen[0]!.revision).toBeLessThan(seen[1]!.revision);
+      expect(seen[1]!.revision).toBeLessThan(seen[2]!.revision);
+    } finally {
+      await t.stop();
+    }
+  });
+});

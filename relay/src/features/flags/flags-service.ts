@@ -5,7 +5,7 @@ import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from '../../s
 import type { AuditService } from '../audit/audit-service.js';
 import { resumeRollouts } from '../scheduler/resume-rollouts.js';
 import type { FlagCache } from './flag-cache.js';
-import type { FlagChangeHub } from './flag-change-feed.js';
+import type { FlagChangeFeed, FlagChangeHub } from './flag-change-feed.js';
 import { applyFlagPatch } from './flag-patch.js';
 import type { FlagPatch } from './flags-schemas.js';
 import type { ExpectedVersion } from './version-precondition.js';
@@ -44,6 +44,11 @@ export class FlagsService {
     private readonly options: FlagsServiceOptions,
     private readonly logger: Logger,
   ) {}
+
+  /** Each change after a successful write through this service (the cache has it applied by then). */
+  get changes(): FlagChangeFeed {
+    return this.feed;
+  }
 
   /** Fills the cache with every flag; evaluations read only the cache from then on. */
   async loadCache(): Promise<void> {
