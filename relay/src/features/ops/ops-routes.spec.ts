@@ -55,12 +55,17 @@ describe('operations routes', () => {
     );
   });
 
-  it('when the store is closed, then /readyz answers 503 while /healthz still answers', async () => {
+  it('when the store is closed, then /readyz and writes answer 503 while /healthz and evaluations still answer', async () => {
     const other = await startTestRelay();
     try {
       await other.relay.store.close();
       expect((await other.call('GET', '/readyz', { key: null })).status).toBe(503);
       expect((await other.call('GET', '/healthz', { key: null })).status).toBe(200);
+      const evaluation = await other.call('POST', '/api/v1/feature-flags/evaluate', { body: {} });
+      expect(evaluation.status, 'evaluations are answered from memory').toBe(200);
+      const write = await other.call('POST', '/api/v1/feature-flags', { body: { name: 'while-down' } });
+      expect(write.status, write.text).toBe(503);
+      expect(write.body.code).toBe('STORE_UNAVAILABLE');
       const metrics = await other.call('GET', '/metrics', { key: null });
       expect(metrics.text).toContain('switchyard_store_errors_total{operation="ping",code="STORE_UNAVAILABLE"} 1');
     } finally {
