@@ -99,5 +99,7 @@ describe('authorization matrix: every caller against every route', () => {
   it('when a key is sent as X-API-Key, then it authenticates like a Bearer key', async () => {
     const answer = await t.call('GET', '/api/v1/feature-flags', { key: null, headers: { 'x-api-key': t.adminKey } });
     expect(answer.status).toBe(200);
+    const besideBasic = await t.call('GET', '/api/v1/feature-flags', { key: null, headers: { 'x-api-key': t.adminKey, authorization: 'Basic dXNlcjpwdw==' } });
+    expect(besideBasic.status).toBe(200);
   });
 });

@@ -6,13 +6,11 @@ import type { Principal, Route } from './route.js';
 /** Resolves a presented API key to its principal; undefined when unknown, malformed or revoked. */
 export type Authenticator = (key: string) => Promise<Principal | undefined>;
 
-/** `Authorization: Bearer <key>`, else `X-API-Key: <key>`. */
+/** `Authorization: Bearer <key>`, else `X-API-Key: <key>` (a proxy may own `Authorization` for another scheme). */
 export function readApiKey(headers: IncomingHttpHeaders): string | undefined {
   const authorization = headers.authorization;
-  if (typeof authorization === 'string') {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return match?.[1];
-  }
+  const bearer = typeof authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+  if (bearer !== undefined) return bearer;
   const apiKey = headers['x-api-key'];
   return typeof apiKey === 'string' && apiKey.trim() !== '' ? apiKey.trim() : undefined;
 }
