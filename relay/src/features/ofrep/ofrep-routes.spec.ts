@@ -118,6 +118,12 @@ describe('POST /ofrep/v1/evaluate/flags/{key}', () => {
     expect(context.body).toMatchObject({ key: 'theme', errorCode: 'INVALID_CONTEXT' });
   });
 
+  it('when the body is larger than the setting, then 413', async () => {
+    const res = await request(app({ maxBodyBytes: 100 })).post('/ofrep/v1/evaluate/flags/theme').set(bearer).send({ context: { blob: 'x'.repeat(200) } });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ key: 'theme', errorCode: 'GENERAL' });
+  });
+
   it('when the key comes as X-API-Key, then it is accepted; when missing, unknown or a management key, then 401/401/403', async () => {
     const body = { context: {} };
     expect((await request(app()).post('/ofrep/v1/evaluate/flags/theme').set('X-API-Key', 'server-secret').send(body)).status).toBe(200);

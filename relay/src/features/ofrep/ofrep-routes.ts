@@ -33,7 +33,6 @@ export interface OfrepRouteDeps {
 
 /** Evaluation keys: one environment each. Management keys use the REST API. */
 const OFREP_ROLES: ReadonlySet<string> = new Set(['client', 'server']);
-const BODY_LIMIT = '64kb';
 /** Wait suggested while the relay has not loaded its flags (a start with the store unreachable). */
 const NOT_READY_RETRY_AFTER_SECONDS = 5;
 
@@ -83,7 +82,7 @@ export function createOfrepRouter(deps: OfrepRouteDeps): Router {
     res.status(200).json(body);
   };
 
-  const json = express.json({ limit: BODY_LIMIT });
+  const json = express.json({ limit: deps.settings.maxBodyBytes });
   router.post('/ofrep/v1/evaluate/flags/:key', authorize, json, evaluateOne, ofrepErrorHandler);
   router.post('/ofrep/v1/evaluate/flags', authorize, json, evaluateAll, ofrepErrorHandler);
 
@@ -176,5 +175,6 @@ const ofrepErrorHandler: ErrorRequestHandler = (error: { type?: string; status?:
     return;
   }
   const status = error.status === 413 ? 413 : 500;
-  res.status(status).json({ ...key, errorCode: 'GENERAL', errorDetails: status === 413 ? `the body exceeds ${BODY_LIMIT}` : 'the relay failed to evaluate' });
+  const details = status === 413 ? 'the body is larger than SWITCHYARD_OFREP_MAX_BODY_BYTES' : 'the relay failed to evaluate';
+  res.status(status).json({ ...key, errorCode: 'GENERAL', errorDetails: details });
 };

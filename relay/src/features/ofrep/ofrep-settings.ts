@@ -11,6 +11,8 @@ export interface OfrepSettings {
   eventStreamRetryMs: number;
   /** Seconds a hidden page keeps its event stream open (OFREP `inactivityDelaySec`). */
   eventStreamInactivityDelaySec: number;
+  /** Largest OFREP request body (one evaluation context), in bytes; larger ones get 413. */
+  maxBodyBytes: number;
 }
 
 export const DEFAULT_OFREP_SETTINGS: OfrepSettings = {
@@ -19,6 +21,7 @@ export const DEFAULT_OFREP_SETTINGS: OfrepSettings = {
   rateLimitPerMinute: 600,
   eventStreamRetryMs: 5000,
   eventStreamInactivityDelaySec: 120,
+  maxBodyBytes: 64 * 1024,
 };
 
 export const OFREP_ENVIRONMENT_VARIABLES = {
@@ -26,6 +29,7 @@ export const OFREP_ENVIRONMENT_VARIABLES = {
   rateLimitPerMinute: 'SWITCHYARD_OFREP_RATE_LIMIT_PER_MINUTE',
   eventStreamRetryMs: 'SWITCHYARD_OFREP_EVENT_STREAM_RETRY_MS',
   eventStreamInactivityDelaySec: 'SWITCHYARD_OFREP_INACTIVITY_DELAY_SECONDS',
+  maxBodyBytes: 'SWITCHYARD_OFREP_MAX_BODY_BYTES',
 } as const satisfies Record<keyof OfrepSettings, string>;
 
 /** Reads the settings from environment variables (origins comma-separated; positive integers), defaults for the rest. */
@@ -40,7 +44,7 @@ export function ofrepSettingsFromEnvironment(environment: NodeJS.ProcessEnv): Of
       }
     }
   }
-  for (const key of ['rateLimitPerMinute', 'eventStreamRetryMs', 'eventStreamInactivityDelaySec'] as const) {
+  for (const key of ['rateLimitPerMinute', 'eventStreamRetryMs', 'eventStreamInactivityDelaySec', 'maxBodyBytes'] as const) {
     const variable = OFREP_ENVIRONMENT_VARIABLES[key];
     const text = environment[variable];
     if (text === undefined || text === '') continue;
