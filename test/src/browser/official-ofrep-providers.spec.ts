@@ -4,6 +4,7 @@ import { ErrorCode, OpenFeature as ServerOpenFeature } from '@openfeature/server
 import { OpenFeature as WebOpenFeature, ProviderEvents } from '@openfeature/web-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RelayAdmin } from '../server-provider/relay-admin.js';
+import { eventually } from '../server-provider/wait-for.js';
 import { startRelay, type StartedRelay } from '../support/start-relay.js';
 import { addCheckoutUser, createBrowserFlags } from './browser-flags.js';
 
@@ -48,6 +49,21 @@ describe('@openfeature/ofrep-provider (server) against the relay', () => {
     expect(await client.getStringValue('maintenance-message', 'no notice', { targetingKey: 'bob' })).toBe('no notice');
     expect(await client.getObjectValue('maintenance-message', { shown: false }, { targetingKey: 'bob' })).toEqual({ shown: false });
     expect(await client.getNumberValue('maintenance-message', 7, { targetingKey: 'bob' })).toBe(7);
+  });
+
+  it('when flags are evaluated one by one over OFREP, then they count in the flag\'s analytics', async () => {
+    const client = ServerOpenFeature.getClient('ofrep-bearer');
+    for (const user of ['u1', 'u2', 'u3']) await client.getStringValue('banner-text', '', { targetingKey: user });
+    const figures = await eventually(
+      'OFREP evaluations of banner-text in analytics',
+      async () => {
+        const analytics = (await admin.analytics('banner-text')) as { totalEvaluations: number; uniqueUsers: number };
+        return analytics.totalEvaluations >= 3 ? analytics : undefined;
+      },
+      20_000,
+      250,
+    );
+    expect(figures.uniqueUsers).toBe(3);
   });
 
   it('when the key is sent as X-API-Key, then evaluations work the same', async () => {
