@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Route } from './route.js';
 
@@ -122,12 +123,21 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query', co
   });
 }
 
-/** A zod schema as JSON Schema; named schemas (`meta({id})`) go to components and are referenced. */
+/**
+ * A zod schema as JSON Schema; named schemas (`meta({id})`) go to components and are referenced.
+ * Definitions zod names itself (`__schema0`, e.g. for recursive `z.json()`) are renamed after their
+ * content, so two conversions never overwrite each other's and equal ones are shared.
+ */
 function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<string, JsonSchema>): JsonSchema {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   const { $schema: _schema, $defs, id, ...rest } = json;
-  for (const [name, def] of Object.entries(($defs ?? {}) as Record<string, JsonSchema>)) components[name] = rewriteRefs(def) as JsonSchema;
-  const body = rewriteRefs(rest) as JsonSchema;
+  const defs = ($defs ?? {}) as Record<string, JsonSchema>;
+  const names = new Map<string, string>();
+  for (const [name, def] of Object.entries(defs)) {
+    names.set(name, /^__schema\d+$/.test(name) ? `Inline${createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 10)}` : name);
+  }
+  for (const [name, def] of Object.entries(defs)) components[names.get(name)!] = rewriteRefs(def, names) as JsonSchema;
+  const body = rewriteRefs(rest, names) as JsonSchema;
   if (typeof id === 'string') {
     components[id] = body;
     return { $ref: `#/components/schemas/${id}` };
@@ -135,12 +145,17 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<
   return body;
 }
 
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
+function rewriteRefs(value: unknown, names: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, names));
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    out[key] = key === '$ref' && typeof inner === 'string' ? inner.replace('#/$defs/', '#/components/schemas/') : rewriteRefs(inner);
+    if (key === '$ref' && typeof inner === 'string' && inner.startsWith('#/$defs/')) {
+      const name = inner.slice('#/$defs/'.length);
+      out[key] = `#/components/schemas/${names.get(name) ?? name}`;
+    } else {
+      out[key] = rewriteRefs(inner, names);
+    }
   }
   return out;
 }
