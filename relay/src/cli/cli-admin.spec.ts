@@ -20,6 +20,51 @@ beforeAll(async () => {
 }, CLI_TEST_TIMEOUT_MS);
 afterAll(async () => relay?.stop(), CLI_TEST_TIMEOUT_MS);
 
+interface AnalyticsJson {
+  flagName: string;
+  environment: string | null;
+  totalEvaluations: number;
+  enabledCount: number;
+  uniqueUsers: number;
+  timeSeries: { start: string; totalEvaluations: number }[];
+}
+
+describe('analytics from the command line', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
+  it("when a flag was evaluated, then the seed's `analytics --days 7` shows the counts, as a report and as JSON", async () => {
+    await cli('create', '--name', 'measured', '--env', 'production', '--enabled');
+    for (const user of ['u1', 'u2', 'u3', 'u1']) {
+      expect((await cli('evaluate', '--name', 'measured', '--user', user, '--env', 'production')).code).toBe(0);
+    }
+    const report = jsonOf<AnalyticsJson>(await cli('analytics', '--name', 'measured', '--days', '7', '--env', 'production', '--json'));
+    expect(report).toMatchObject({ flagName: 'measured', environment: 'production', totalEvaluations: 4, enabledCount: 4, uniqueUsers: 3 });
+    expect(report.timeSeries).toHaveLength(8);
+
+    const human = await cli('analytics', '--name', 'measured', '--days', '7');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^measured in all environments, \S+ to \S+\n/);
+    expect(human.stdout).toMatch(/\nevaluations\s+4\nenabled\s+4 \(100\.0%\)\ndisabled\s+0\nunique users\s+3\n/);
+    expect(human.stdout).toMatch(/\nDAY\s+EVALUATIONS\s+ENABLED\s+ERRORS\s+UNIQUE USERS\n/);
+  });
+
+  it('when the flag is unknown, then exit 5 names the environment searched', async () => {
+    const run = await cli('analytics', '--name', 'never-made', '--env', 'staging');
+    expect(run).toMatchObject({ code: 5, stdout: '' });
+    expect(run.stderr).toContain('flag "never-made" not found in environment "staging"');
+  });
+
+  it('when the relay has analytics switched off, then the line says so', async () => {
+    const quiet = await startTestRelay({ analyticsEnabled: false });
+    try {
+      await runCli(quiet.target, ['create', '--name', 'measured']);
+      const run = await runCli(quiet.target, ['analytics', '--name', 'measured']);
+      expect(run).toMatchObject({ code: 1, stdout: '' });
+      expect(run.stderr).toBe('error: usage analytics are switched off on this relay (SWITCHYARD_ANALYTICS_ENABLED=false)\n');
+    } finally {
+      await quiet.stop();
+    }
+  });
+});
+
 describe('API keys and audit from the command line', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('when a key is created, then its secret is shown once, it works, and after revoking it no longer does', async () => {
     const created = await cli('keys', 'create', '--name', 'ci-deploy', '--role', 'editor');

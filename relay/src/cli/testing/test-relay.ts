@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configWith } from '../../config/relay-config.js';
+import { configWith, type RelayConfig } from '../../config/relay-config.js';
 import { startRelay } from '../../main.js';
 import type { CliTarget } from './run-cli.js';
 
@@ -15,7 +15,7 @@ export interface TestRelay {
 const TEST_PAGE_SIZE = 2;
 
 /** A real relay on a free port with an empty embedded store in a temp directory. */
-export async function startTestRelay(): Promise<TestRelay> {
+export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Promise<TestRelay> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-cli-relay-'));
   const adminKey = 'cli-test-admin-key-0123456789';
   const relay = await startRelay(
@@ -27,6 +27,7 @@ export async function startTestRelay(): Promise<TestRelay> {
       logLevel: 'error',
       apiKeyCacheSeconds: 0,
       defaultPageSize: TEST_PAGE_SIZE,
+      ...overrides,
     }),
     { logSink: () => undefined, print: () => undefined },
   );
