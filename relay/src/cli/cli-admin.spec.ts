@@ -93,6 +93,7 @@ describe('API keys and audit from the command line', { timeout: CLI_TEST_TIMEOUT
     const created = jsonOf<KeyJson>(await cli('keys', 'create', '--name', 'web-app', '--role', 'client', '--env', 'staging', '--json'));
     expect(created).toMatchObject({ name: 'web-app', role: 'client', environment: 'staging' });
     expect(created.key).toMatch(/^sy_client_/);
+    expect(jsonOf(await cli('keys', 'revoke', '--id', created.id, '--json'))).toEqual({ revoked: created.id });
   });
 
   it('when revoking an unknown key, then exit 5 says to list the ids', async () => {

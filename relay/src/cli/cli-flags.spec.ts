@@ -128,6 +128,44 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     expect(jsonOf<FlagJson>(await cli('get', '--name', 'versions', '--json')).description).toBe('v1');
   });
 
+  it('when getting a flag, then its fields, variants and environments read as aligned blocks', async () => {
+    await cli('create', '--name', 'shown', '--description', 'Shown flag', '--tags', 'a,b', '--env', 'production', '--enabled', '--percentage', '20',
+      '--variant', 'blue:50="#00f"', '--variant', 'green:50="#0f0"');
+    const run = await cli('get', '--name', 'shown');
+    expectSuccess(run);
+    expect(run.stdout).toBe(
+      [
+        'name         shown',
+        'description  Shown flag',
+        'type         string',
+        'version      1',
+        'tags         a, b',
+        `updated      ${jsonOf<{ updatedAt: string }>(await cli('get', '--name', 'shown', '--json')).updatedAt}`,
+        '',
+        'VARIANT  WEIGHT  VALUE',
+        'blue     50%     "#00f"',
+        'green    50%     "#0f0"',
+        '',
+        'ENVIRONMENT  ENABLED  ROLLOUT',
+        'production   on       20% of users',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('when --json is given, then every writing command prints the resulting document and nothing else', async () => {
+    const created = jsonOf<FlagJson>(await cli('create', '--name', 'scripted', '--env', 'staging', '--json'));
+    expect(created).toMatchObject({ name: 'scripted', version: 1 });
+    const enabled = jsonOf<FlagJson>(await cli('enable', '--name', 'scripted', '--env', 'staging', '--json'));
+    expect(enabled.environments.staging?.enabled).toBe(true);
+    const disabled = await cli('disable', '--name', 'scripted', '--env', 'staging');
+    expect(disabled.stdout).toBe('Disabled scripted in environment "staging" (version 3).\noff  everyone\n');
+    const rolledBack = jsonOf<FlagJson>(await cli('rollback', '--name', 'scripted', '--version', '2', '--json'));
+    expect(rolledBack).toMatchObject({ version: 4 });
+    expect(rolledBack.environments.staging?.enabled).toBe(true);
+    expect(jsonOf(await cli('delete', '--name', 'scripted', '--yes', '--json'))).toEqual({ deleted: 'scripted', environment: null });
+  });
+
   it('when deleting with --yes, then the flag is gone; without --yes off a terminal, nothing happens', async () => {
     await cli('create', '--name', 'doomed');
     const refused = await cli('delete', '--name', 'doomed');
@@ -138,5 +176,18 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     expectSuccess(deleted);
     expect(deleted.stdout).toBe('Deleted flag "doomed".\n');
     expect((await cli('get', '--name', 'doomed')).code).toBe(5);
+  });
+
+  it('when deleting with --env, then only that environment goes; an environment the flag lacks is not found', async () => {
+    await cli('create', '--name', 'two-envs', '--env', 'production');
+    await cli('enable', '--name', 'two-envs', '--env', 'staging');
+    const deleted = await cli('delete', '--name', 'two-envs', '--env', 'staging', '--yes');
+    expectSuccess(deleted);
+    expect(deleted.stdout).toBe('Deleted the "staging" configuration of flag "two-envs".\n');
+    expect(Object.keys(jsonOf<FlagJson>(await cli('get', '--name', 'two-envs', '--json')).environments)).toEqual(['production']);
+
+    const missing = await cli('delete', '--name', 'two-envs', '--env', 'development', '--yes');
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toContain('flag "two-envs" not found in environment "development"');
   });
 });
