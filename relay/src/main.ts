@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { RelayConfig } from './config/relay-config.js';
 import { ApiKeyService } from './features/api-keys/api-key-service.js';
@@ -18,7 +19,7 @@ import { opsRoutes } from './features/ops/ops-routes.js';
 import { RelayMetrics } from './features/ops/relay-metrics.js';
 import { schedulerRoutes } from './features/scheduler/scheduler-routes.js';
 import { createRealtime, type Realtime } from './features/sync/create-realtime.js';
-import { createUsage } from './features/usage/create-usage.js';
+import { createUsage, type Usage } from './features/usage/create-usage.js';
 import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
@@ -53,91 +54,110 @@ export interface RunningRelay {
   stop(): Promise<void>;
 }
 
-/** Wiring: config → store → services → http. `stop()` undoes it in reverse. */
+/** What the relay runs: the services built from the config, before any of them is started. */
+interface RelayServices {
+  store: Store;
+  audit: AuditService;
+  keys: ApiKeyService;
+  firstAdminKey: FirstAdminKey;
+  flagCache: FlagCache;
+  feed: FlagChangeHub;
+  flags: FlagsService;
+  realtime: Realtime;
+  evaluations: EvaluateService;
+  usage: Usage;
+}
+
+/** Wiring: config → store → services → http → realtime and jobs. `stop()` undoes it in reverse. */
 export async function startRelay(config: RelayConfig, options: StartOptions = {}): Promise<RunningRelay> {
   const logger = new Logger(config.logLevel, options.logSink);
   const metrics = new RelayMetrics();
   const rawStore = await createStore(config.mongodbUri ? { mongodbUri: config.mongodbUri } : { dataDir: config.dataDir });
+  // Undo steps, pushed as each part starts; run in reverse on stop, or when start-up fails half way.
+  const undo: Array<() => Promise<void> | void> = [() => rawStore.close()];
+  const unwind = async () => {
+    for (const step of undo.splice(0).reverse()) await step();
+  };
   try {
-    const store = instrumentStore(rawStore, metrics.storeErrors);
-    const audit = new AuditService(store.audit, logger);
-    const keys = new ApiKeyService(store.apiKeys, audit, { environments: config.environments, cacheSeconds: config.apiKeyCacheSeconds });
-    const firstAdminKey = await ensureFirstAdminKey(keys, config, logger, options.print ?? ((text) => process.stdout.write(text)));
-    const flagCache = new FlagCache();
-    const feed = new FlagChangeHub(logger);
-    const flags = new FlagsService(store.flags, flagCache, feed, audit, config, logger);
-    await flags.loadCache();
-    const realtime = createRealtime({
-      store,
-      settings: config.realtime,
-      defaultEnvironment: config.defaultEnvironment,
-      authenticate: (key) => keys.authenticate(key),
-      cache: flagCache,
-    });
-    feed.subscribe(() => realtime.flagWritten());
-    const evaluations = new EvaluateService(flagCache, metrics, logger);
-    const usage = createUsage({ store, flags, settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger });
-    evaluations.onEvaluated(usage.onEvaluated);
-
-    const routes: Route[] = [];
-    routes.push(
-      ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
-      ...flagsRoutes(flags),
-      ...evaluateRoutes(evaluations, flags, { cacheTtlSeconds: config.cacheTtlSeconds, maxFlagNames: config.maxEvaluateFlags }),
-      ...apiKeyRoutes(keys),
-      ...auditRoutes(audit, config),
-      ...schedulerRoutes(realtime),
-      ...usage.routes,
-    );
-    const openApi = buildOpenApi(routes, {
-      title: 'Switchyard relay',
-      version: '0.1.0',
-      description: 'Feature flags: management, evaluation, API keys and audit. See docs/api.md.',
-    });
-    const app = createApp({
-      routes,
-      authenticate: (key) => keys.authenticate(key),
-      metrics,
-      logger,
-      limits: { maxBodyBytes: config.maxBodyBytes, maxJsonDepth: config.maxJsonDepth },
-      mounts: [
-        {
-          path: '/',
-          handler: createOfrep({
-            flags: flagCache,
-            authenticate: (key) => keys.authenticate(key),
-            settings: config.ofrep,
-            defaultEnvironment: config.defaultEnvironment,
-            hub: realtime.hub,
-            usage: config.analyticsEnabled ? usage.recorder : undefined,
-          }),
-        },
-      ],
-    });
+    const services = await createServices(config, instrumentStore(rawStore, metrics.storeErrors), logger, metrics, options);
+    const app = createRelayApp(config, services, metrics, logger);
     const server = createServer(app);
+    const { realtime, usage } = services;
+    undo.push(() => usage.stop(), () => closeServer(server), () => realtime.stop());
     realtime.attach(server);
     await realtime.start();
     usage.start();
     const port = await listen(server, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}`;
     logger.info('relay started', { url, store: config.mongodbUri ? 'mongodb' : 'embedded', dataDir: config.dataDir });
-
     let stopping: Promise<void> | undefined;
     const stop = () => {
-      stopping ??= (async () => {
-        await realtime.stop();
-        await closeServer(server);
-        await usage.stop();
-        await rawStore.close();
-        logger.info('relay stopped');
-      })();
+      stopping ??= unwind().then(() => logger.info('relay stopped'));
       return stopping;
     };
+    const { store, flags, flagCache, feed, firstAdminKey } = services;
     return { port, url, config, store, flags, flagCache, flagChanges: feed, metrics, logger, firstAdminKey, realtime, stop };
   } catch (error) {
-    await rawStore.close().catch(() => undefined);
+    await unwind().catch(() => undefined);
     throw error;
   }
+}
+
+async function createServices(config: RelayConfig, store: Store, logger: Logger, metrics: RelayMetrics, options: StartOptions): Promise<RelayServices> {
+  const audit = new AuditService(store.audit, logger);
+  const keys = new ApiKeyService(store.apiKeys, audit, { environments: config.environments, cacheSeconds: config.apiKeyCacheSeconds });
+  const firstAdminKey = await ensureFirstAdminKey(keys, config, logger, options.print ?? ((text) => process.stdout.write(text)));
+  const flagCache = new FlagCache();
+  const feed = new FlagChangeHub(logger);
+  const flags = new FlagsService(store.flags, flagCache, feed, audit, config, logger);
+  await flags.loadCache();
+  const realtime = createRealtime({
+    store,
+    settings: config.realtime,
+    defaultEnvironment: config.defaultEnvironment,
+    authenticate: (key) => keys.authenticate(key),
+    cache: flagCache,
+  });
+  feed.subscribe(() => realtime.flagWritten());
+  const evaluations = new EvaluateService(flagCache, metrics, logger);
+  const usage = createUsage({ store, flags, settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger });
+  evaluations.onEvaluated(usage.onEvaluated);
+  return { store, audit, keys, firstAdminKey, flagCache, feed, flags, realtime, evaluations, usage };
+}
+
+/** Every REST route (one list: the OpenAPI document and the authorization matrix cover exactly these) and the mounts. */
+function createRelayApp(config: RelayConfig, services: RelayServices, metrics: RelayMetrics, logger: Logger): Express {
+  const { store, audit, keys, flags, flagCache, realtime, evaluations, usage } = services;
+  const routes: Route[] = [
+    ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
+    ...flagsRoutes(flags),
+    ...evaluateRoutes(evaluations, flags, { cacheTtlSeconds: config.cacheTtlSeconds, maxFlagNames: config.maxEvaluateFlags }),
+    ...apiKeyRoutes(keys),
+    ...auditRoutes(audit, config),
+    ...schedulerRoutes(realtime),
+    ...usage.routes,
+  ];
+  const openApi = buildOpenApi(routes, {
+    title: 'Switchyard relay',
+    version: '0.1.0',
+    description: 'Feature flags: management, evaluation, API keys and audit. See docs/api.md.',
+  });
+  const ofrep = createOfrep({
+    flags: flagCache,
+    authenticate: (key) => keys.authenticate(key),
+    settings: config.ofrep,
+    defaultEnvironment: config.defaultEnvironment,
+    hub: realtime.hub,
+    usage: config.analyticsEnabled ? usage.recorder : undefined,
+  });
+  return createApp({
+    routes,
+    authenticate: (key) => keys.authenticate(key),
+    metrics,
+    logger,
+    limits: { maxBodyBytes: config.maxBodyBytes, maxJsonDepth: config.maxJsonDepth },
+    mounts: [{ path: '/', handler: ofrep }],
+  });
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

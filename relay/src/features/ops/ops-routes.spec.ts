@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
 
@@ -70,6 +73,22 @@ describe('operations routes', () => {
       expect(metrics.text).toContain('switchyard_store_errors_total{operation="ping",code="STORE_UNAVAILABLE"} 1');
     } finally {
       await other.stop();
+    }
+  });
+});
+
+describe('start-up', () => {
+  it('when the port is taken, then startRelay rejects and releases the data directory for the next start', async () => {
+    const first = await startTestRelay();
+    const dir = await mkdtemp(join(tmpdir(), 'switchyard-port-taken-'));
+    try {
+      await expect(startTestRelay({ port: first.relay.port }, dir)).rejects.toThrow(/EADDRINUSE/);
+      const second = await startTestRelay({}, dir);
+      expect((await second.call('GET', '/healthz')).status).toBe(200);
+      await second.stop();
+    } finally {
+      await first.stop();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
