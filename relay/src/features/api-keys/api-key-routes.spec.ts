@@ -90,3 +90,16 @@ describe('the first admin key across restarts', () => {
     }
   });
 });
+
+describe('SWITCHYARD_ADMIN_KEY in the key format', () => {
+  it('when it is accepted once and then revoked, then a restart with it fails saying why instead of reviving it', async () => {
+    const adminKey = `sy_admin_00112233445566ff_${'x'.repeat(43)}`;
+    const first = await startTestRelay({ adminKey });
+    const other = await first.keyFor('admin');
+    await first.call('DELETE', '/api/v1/api-keys/00112233445566ff', { key: other });
+    expect((await first.call('GET', KEYS, { key: adminKey })).status).toBe(401);
+    await first.relay.stop();
+    await expect(startTestRelay({ adminKey }, first.dataDir)).rejects.toThrow(/00112233445566ff .*taken by a revoked key/);
+    await first.stop();
+  });
+});

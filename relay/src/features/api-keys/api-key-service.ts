@@ -93,6 +93,9 @@ export class ApiKeyService {
   async ensureKey(key: string, name: string): Promise<void> {
     if ((await this.authenticate(key)) !== undefined) return;
     const parsed = parseKey(key);
+    if (parsed && (await this.store.get(parsed.id)) !== null) {
+      throw new Error(`the key id ${parsed.id} of SWITCHYARD_ADMIN_KEY is taken by a revoked key or one with another secret: choose a new key`);
+    }
     const record: ApiKeyRecord = {
       id: parsed?.id ?? randomUUID().replace(/-/g, '').slice(0, 16),
       name,
