@@ -103,3 +103,17 @@ describe('SWITCHYARD_ADMIN_KEY in the key format', () => {
     await first.stop();
   });
 });
+
+describe('SWITCHYARD_ADMIN_KEY as free text', () => {
+  it('when it was revoked, then a restart with it fails instead of reviving it', async () => {
+    const adminKey = 'free-text-admin-key-for-revocation';
+    const first = await startTestRelay({ adminKey });
+    const listed = await first.call('GET', KEYS, { key: adminKey });
+    const id = listed.body.keys.find((key: { name: string }) => key.name === 'admin (SWITCHYARD_ADMIN_KEY)').id;
+    const other = await first.keyFor('admin');
+    await first.call('DELETE', `${KEYS}/${id}`, { key: other });
+    await first.relay.stop();
+    await expect(startTestRelay({ adminKey }, first.dataDir)).rejects.toThrow(/taken by a revoked key/);
+    await first.stop();
+  });
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../http/route.js';
 import { invalidInput, notFound } from '../../http/http-errors.js';
 import type { ApiKeyRecord, ApiKeyRole, ApiKeyStore } from '../../store/store.js';
+import { StoreUnavailableError } from '../../store/store-errors.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
 
@@ -93,8 +94,9 @@ export class ApiKeyService {
   async ensureKey(key: string, name: string): Promise<void> {
     if ((await this.authenticate(key)) !== undefined) return;
     const parsed = parseKey(key);
-    if (parsed && (await this.store.get(parsed.id)) !== null) {
-      throw new Error(`the key id ${parsed.id} of SWITCHYARD_ADMIN_KEY is taken by a revoked key or one with another secret: choose a new key`);
+    const existing = parsed ? await this.store.get(parsed.id) : await this.store.findBySecretHash(hashSecret(key));
+    if (existing !== null) {
+      throw new Error(`the key id ${existing.id} of SWITCHYARD_ADMIN_KEY is taken by a revoked key or one with another secret: choose a new key`);
     }
     const record: ApiKeyRecord = {
       id: parsed?.id ?? randomUUID().replace(/-/g, '').slice(0, 16),
@@ -137,7 +139,14 @@ export class ApiKeyService {
   private async lookup(cacheKey: string, load: () => Promise<ApiKeyRecord | null>): Promise<ApiKeyRecord | null> {
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined && cached.until > this.now()) return cached.record;
-    const record = await load();
+    let record: ApiKeyRecord | null;
+    try {
+      record = await load();
+    } catch (error) {
+      // The store is down: a key this relay already verified keeps working, so evaluations and streams go on (docs/scaling.md).
+      if (cached !== undefined && error instanceof StoreUnavailableError) return cached.record;
+      throw error;
+    }
     if (record !== null && this.options.cacheSeconds > 0) {
       if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
       this.cache.set(cacheKey, { record, until: this.now() + this.options.cacheSeconds * 1000 });
