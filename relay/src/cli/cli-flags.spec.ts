@@ -86,6 +86,13 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
       { name: 'control', value: { color: 'blue' }, weight: 50 },
       { name: 'treatment', value: { color: 'green' }, weight: 50 },
     ]);
+
+    const both = jsonOf<FlagJson>(
+      await cli('update', '--name', 'targeted', '--env', 'production', '--variant', 'on:100=true', '--strategy', 'percentage', '--percentage', '40', '--json'),
+    );
+    expect(both.version).toBe(variants.version + 1);
+    expect(both.variants).toEqual([{ name: 'on', value: true, weight: 100 }]);
+    expect(both.environments.production?.rules[0]).toEqual({ strategy: 'percentage', percentage: 40 });
   });
 
   it('when updating from a YAML file on stdin, then its partial flag is applied', async () => {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ConfigError } from '../../config/config-error.js';
-import { loadConfig } from '../../config/relay-config.js';
+import { loadConfig, optionForVariable, SLICE_ENVIRONMENT_VARIABLES } from '../../config/relay-config.js';
 import { SETTINGS, type RelaySettings } from '../../config/settings.js';
 import { startRelay, type RunningRelay } from '../../main.js';
 
@@ -16,7 +16,20 @@ export function registerServeCommand(program: Command): void {
     if (shown !== undefined) option.default(undefined, shown);
     command.addOption(option);
   }
-  command.action(async (options: Partial<Record<keyof RelaySettings, string>>) => {
+  const sliceOptions = new Map(SLICE_ENVIRONMENT_VARIABLES.map((variable) => [optionKey(optionForVariable(variable)), variable]));
+  for (const variable of SLICE_ENVIRONMENT_VARIABLES) {
+    command.addOption(new Option(`${optionForVariable(variable)} <value>`, `see docs/configuration.md [env: ${variable}]`));
+  }
+  command.action(async (given: Record<string, string | undefined>) => {
+    // A slice's option stands for its environment variable; the slice reads it from there.
+    const env = { ...process.env };
+    const options: Partial<Record<keyof RelaySettings, string>> = {};
+    for (const [key, value] of Object.entries(given)) {
+      if (value === undefined) continue;
+      const variable = sliceOptions.get(key);
+      if (variable !== undefined) env[variable] = value;
+      else options[key as keyof RelaySettings] = value;
+    }
     // Listening for signals before starting, so one that arrives during start-up stops the relay once it is up.
     let relay: RunningRelay | undefined;
     let stopSignal: string | undefined;
@@ -27,7 +40,7 @@ export function registerServeCommand(program: Command): void {
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     try {
-      const config = loadConfig({ env: process.env, options: definedOnly(options) });
+      const config = loadConfig({ env, options });
       relay = await startRelay(config);
       if (stopSignal !== undefined) stopAndExit(relay, stopSignal);
     } catch (error) {
@@ -49,6 +62,7 @@ function stopAndExit(relay: RunningRelay, signal: string): void {
   );
 }
 
-function definedOnly(options: Partial<Record<keyof RelaySettings, string>>): Partial<Record<keyof RelaySettings, string>> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+/** Commander's key for an option: `--sync-interval-ms` → `syncIntervalMs`. */
+function optionKey(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
+import type { Flag } from '@switchyard/core';
+import { applyFlagPatch } from '../../features/flags/flag-patch.js';
+import type { FlagPatch } from '../../features/flags/flags-schemas.js';
 import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { readDocument } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, parsePositiveInt, type FlagSettingOptions } from '../flag-input.js';
 import { printFlag, whereText } from '../flag-view.js';
 import { isObject } from '../relay-client.js';
-import { withoutStoreFields } from '../switchyard-api.js';
+import { withoutStoreFields, type RelayFlag } from '../switchyard-api.js';
 
 interface UpdateOptions extends ConnectionOptions, FlagSettingOptions {
   name: string;
@@ -35,13 +38,16 @@ export function registerUpdateCommand(program: Command): void {
     runWith<UpdateOptions>(async ({ api, out, env }, options) => {
       const { patch, whole } = splitChange(await changeFrom(options));
       const read = await api.getFlag(options.name);
-      let flag = read;
-      let version = options.ifVersion ?? read.version;
-      if (Object.keys(whole).length > 0) {
-        flag = await api.replaceFlag(options.name, { ...(withoutStoreFields(read) as object), ...whole }, version);
-        version = flag.version;
+      const version = options.ifVersion ?? read.version;
+      let flag: RelayFlag;
+      if (Object.keys(whole).length === 0) {
+        flag = await api.patchFlag(options.name, patch, version, env);
+      } else {
+        // One PUT for both parts, the environment's part applied as the relay's PATCH would apply it.
+        const base = { ...(withoutStoreFields(read) as Flag), ...whole } as Flag;
+        const next: Record<string, unknown> = Object.keys(patch).length === 0 ? { ...base } : applyFlagPatch(base, patch as FlagPatch, env ?? (await api.defaultEnvironment()));
+        flag = await api.replaceFlag(options.name, next, version);
       }
-      if (Object.keys(patch).length > 0) flag = await api.patchFlag(options.name, patch, version, env);
       if (out.jsonMode) return out.json(flag);
       out.line(out.green(`Updated ${flag.name} in ${whereText(env)} (version ${flag.version}).`));
       out.line();
@@ -66,7 +72,7 @@ async function changeFrom(options: UpdateOptions): Promise<Record<string, unknow
   return change;
 }
 
-/** One PATCH for the environment's settings, one PUT for flag-level fields the PATCH does not take. */
+/** What a PATCH can say, and the flag-level fields (variants, type, …) only a PUT of the whole flag can. */
 function splitChange(change: Record<string, unknown>): { patch: Record<string, unknown>; whole: Record<string, unknown> } {
   const patch: Record<string, unknown> = {};
   const whole: Record<string, unknown> = {};
