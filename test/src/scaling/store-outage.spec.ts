@@ -16,7 +16,12 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
     database = await startMongoTestServer();
     relay = await startRelay({
       adminKey,
-      env: { SWITCHYARD_MONGODB_URI: `${database.uri}${uniqueDatabaseName('outage')}`, SWITCHYARD_SYNC_INTERVAL_MS: '250' },
+      env: {
+        SWITCHYARD_MONGODB_URI: `${database.uri}${uniqueDatabaseName('outage')}`,
+        SWITCHYARD_SYNC_INTERVAL_MS: '250',
+        // Expires during the outage: keys the relay verified before must keep working from memory.
+        SWITCHYARD_API_KEY_CACHE_SECONDS: '1',
+      },
     });
     const keys = await Promise.all(
       (['server', 'client'] as const).map((role) =>
@@ -41,6 +46,12 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
   });
 
   it('when the database is down, then evaluations and streams go on, writes get 503, and it recovers by itself', async () => {
+    const evaluate = () =>
+      api(relay, 'POST', '/api/v1/feature-flags/evaluate', {
+        key: clientKey,
+        body: { flagName: 'survives-outage', userContext: { userId: 'u1' } },
+      });
+    expect((await evaluate()).status).toBe(200);
     const stream = new StreamTestClient(relay.url, { key: serverKey });
     await stream.waitFor((m) => m.type === 'snapshot' && m.flags.some((f) => f.name === 'survives-outage'));
     await database.stop();
@@ -57,10 +68,7 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
     expect(JSON.stringify(await refused.json())).toMatch(/unreachable|unavailable/i);
     expect((await fetch(`${relay.url}/readyz`)).status).toBe(503);
 
-    const evaluation = await api(relay, 'POST', '/api/v1/feature-flags/evaluate', {
-      key: clientKey,
-      body: { flagName: 'survives-outage', userContext: { userId: 'u1' } },
-    });
+    const evaluation = await evaluate();
     expect(evaluation).toMatchObject({ status: 200, body: { value: true, enabled: true } });
     const lateStream = new StreamTestClient(relay.url, { key: serverKey });
     await lateStream.waitFor((m) => m.type === 'snapshot' && m.flags.some((f) => f.name === 'survives-outage'));
