@@ -1,6 +1,12 @@
-import { ofrepSettingsFromEnvironment, type OfrepSettings } from '../features/ofrep/ofrep-settings.js';
-import { realtimeSettingsFromEnvironment, type RealtimeSettings } from '../features/sync/realtime-settings.js';
-import { usageSettingsFromEnvironment, type UsageSettings } from '../features/usage/usage-settings.js';
+import { OFREP_ENVIRONMENT_VARIABLES, ofrepSettingsFromEnvironment, type OfrepSettings } from '../features/ofrep/ofrep-settings.js';
+import {
+  realtimeSettingsFromEnvironment,
+  SCHEDULER_CRON_VARIABLE,
+  STREAM_ENVIRONMENT_VARIABLES,
+  SYNC_ENVIRONMENT_VARIABLES,
+  type RealtimeSettings,
+} from '../features/sync/realtime-settings.js';
+import { USAGE_ENVIRONMENT_VARIABLES, usageSettingsFromEnvironment, type UsageSettings } from '../features/usage/usage-settings.js';
 import { ConfigError } from './config-error.js';
 import { SETTINGS, type RelaySettings, type SettingDefinition } from './settings.js';
 
@@ -16,6 +22,24 @@ export interface ConfigSources {
   env?: NodeJS.ProcessEnv;
   /** Values given as `switchyard serve` options, as text, by setting key; they win over `env`. */
   options?: Partial<Record<keyof RelaySettings, string>>;
+}
+
+/**
+ * The environment variables of the slices that keep their own settings (stream, sync, scheduler,
+ * OFREP, usage). `switchyard serve` offers each as an option too: `SWITCHYARD_SYNC_INTERVAL_MS`
+ * is `--sync-interval-ms`.
+ */
+export const SLICE_ENVIRONMENT_VARIABLES: readonly string[] = [
+  ...Object.values(STREAM_ENVIRONMENT_VARIABLES),
+  ...Object.values(SYNC_ENVIRONMENT_VARIABLES),
+  SCHEDULER_CRON_VARIABLE,
+  ...Object.values(OFREP_ENVIRONMENT_VARIABLES),
+  ...Object.values(USAGE_ENVIRONMENT_VARIABLES),
+];
+
+/** `SWITCHYARD_SYNC_INTERVAL_MS` → `--sync-interval-ms`. */
+export function optionForVariable(variable: string): string {
+  return `--${variable.replace(/^SWITCHYARD_/, '').toLowerCase().replace(/_/g, '-')}`;
 }
 
 /** Reads every setting (option, else environment variable, else default), checks each and how they fit together. */

@@ -69,12 +69,20 @@ describe('switchyard serve', () => {
     expect(stderr).toContain('SWITCHYARD_PORT must be a whole number');
   });
 
+  it('when a slice\'s setting is given as a serve option, then it is checked like its environment variable', async () => {
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--sync-interval-ms', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    expect(await exitOf(child)).toBe(2);
+    expect(stderr).toContain('SWITCHYARD_SYNC_INTERVAL_MS must be a positive integer');
+  });
+
   it('lists every setting with its environment variable in --help', async () => {
     const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     await exitOf(child);
-    for (const text of ['--port', 'SWITCHYARD_PORT', '--data-dir', 'SWITCHYARD_MONGODB_URI', 'SWITCHYARD_LOG_LEVEL', 'SWITCHYARD_CACHE_TTL_SECONDS']) {
+    for (const text of ['--port', 'SWITCHYARD_PORT', '--data-dir', 'SWITCHYARD_MONGODB_URI', 'SWITCHYARD_LOG_LEVEL', 'SWITCHYARD_CACHE_TTL_SECONDS', '--scheduler-cron']) {
       expect(stdout).toContain(text);
     }
   });
