@@ -122,6 +122,14 @@ describe('flag routes', () => {
     expect(patched.body.environments['*'].rules[0].percentage).toBe(10);
   });
 
+  it('when PATCH names environment *, then the configuration every unlisted environment shares changes', async () => {
+    await t.call('POST', FLAGS, { body: { name: 'patch-wildcard', enabled: false } });
+    const patched = await t.call('PATCH', `${FLAGS}/patch-wildcard?environment=*`, { body: { enabled: true, version: 1 } });
+    expect(patched.status).toBe(200);
+    expect(Object.keys(patched.body.environments)).toEqual(['*']);
+    expect(patched.body.environments['*'].enabled).toBe(true);
+  });
+
   it('when PATCH enables an environment the flag has no configuration for, then it serves everyone there', async () => {
     await t.call('POST', FLAGS, { body: seedFlag('patch-new-env') });
     const patched = await t.call('PATCH', `${FLAGS}/patch-new-env`, { body: { environment: 'development', enabled: true, version: 1 } });

@@ -82,7 +82,8 @@ export function flagsRoutes(flags: FlagsService): Route[] {
         if (query.environment !== undefined && body.environment !== undefined && query.environment !== body.environment) {
           throw flagsConflictingEnvironments(query.environment, body.environment);
         }
-        const environment = flags.environmentOf(body.environment ?? query.environment, body.environment ? 'environment' : 'query.environment');
+        const named = body.environment ?? query.environment;
+        const environment = named === '*' ? named : flags.environmentOf(named, body.environment ? 'environment' : 'query.environment');
         const stored = await flags.patch(params.name, body, environment, expected, principal.name);
         return { body: stored, headers: etag(stored.version) };
       },

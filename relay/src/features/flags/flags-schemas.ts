@@ -35,9 +35,12 @@ export const flagGetQuerySchema = z.strictObject({
   environment: environmentNameSchema.optional().meta({ description: 'Answer 404 unless the flag is configured for this environment.' }),
 });
 
+/** What PATCH may change: one environment, or `*` (the configuration of every environment the flag does not list). */
+const patchEnvironmentSchema = z.union([environmentNameSchema, z.literal('*')]);
+
 export const flagPatchSchema = z
   .strictObject({
-    environment: environmentNameSchema.optional().meta({ description: 'The environment to change (default: SWITCHYARD_DEFAULT_ENVIRONMENT).' }),
+    environment: patchEnvironmentSchema.optional().meta({ description: 'The environment to change, or `*` (default: SWITCHYARD_DEFAULT_ENVIRONMENT).' }),
     version: z.int().min(0).optional().meta({ description: 'The version read (or send If-Match).' }),
     enabled: z.boolean().optional(),
     rolloutConfig: z.record(z.string(), z.unknown()).optional().meta({ description: 'Merged into the environment\'s first rule, e.g. {"percentage": 50}.' }),
@@ -54,7 +57,7 @@ export const flagPatchSchema = z
 export type FlagPatch = z.infer<typeof flagPatchSchema>;
 
 export const patchQuerySchema = versionQuerySchema.extend({
-  environment: environmentNameSchema.optional().meta({ description: 'The environment to change, as in the body.' }),
+  environment: patchEnvironmentSchema.optional().meta({ description: 'The environment to change, as in the body.' }),
 });
 
 export const rollbackBodySchema = z.strictObject({
