@@ -8,6 +8,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const BUILT_CLI = fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url));
 
+/** The test's environment without the caller's own SWITCHYARD_* settings, plus `extra`. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SWITCHYARD_')));
+  return { ...env, ...extra };
+}
+
 interface Served {
   child: ChildProcess;
   stdout: string;
@@ -16,7 +22,7 @@ interface Served {
 
 function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
   if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: build first (npx turbo run build --filter=@switchyard/relay...)`);
-  const child = spawn(process.execPath, [BUILT_CLI, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BUILT_CLI, 'serve', ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -62,7 +68,7 @@ describe('switchyard serve', () => {
   });
 
   it('when a setting is invalid, then it exits with code 2 naming the setting', async () => {
-    const child = spawn(process.execPath, [BUILT_CLI, 'serve'], { env: { ...process.env, SWITCHYARD_PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve'], { env: cleanEnv({ SWITCHYARD_PORT: 'eighty' }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     expect(await exitOf(child)).toBe(2);
@@ -70,7 +76,7 @@ describe('switchyard serve', () => {
   });
 
   it('when a slice\'s setting is given as a serve option, then it is checked like its environment variable', async () => {
-    const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--sync-interval-ms', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--sync-interval-ms', '0'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     expect(await exitOf(child)).toBe(2);
