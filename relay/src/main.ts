@@ -108,6 +108,8 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
   const keys = new ApiKeyService(store.apiKeys, audit, { environments: config.environments, cacheSeconds: config.apiKeyCacheSeconds });
   const firstAdminKey = await ensureFirstAdminKey(keys, config, logger, options.print ?? ((text) => process.stdout.write(text)));
   const flagCache = new FlagCache();
+  metrics.registry.gauge('switchyard_flags', 'Flags in the relay\'s evaluation cache.', () => flagCache.size);
+  metrics.registry.gauge('switchyard_flag_cache_revision', 'Highest store revision the evaluation cache has applied.', () => flagCache.revision);
   const feed = new FlagChangeHub(logger);
   const flags = new FlagsService(store.flags, flagCache, feed, audit, config, logger);
   await flags.loadCache();

@@ -101,6 +101,19 @@ export class Histogram implements Metric {
   }
 }
 
+/** A value read when scraped (e.g. how many flags the cache holds). */
+export class Gauge implements Metric {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly read: () => number,
+  ) {}
+
+  render(): string {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, `${this.name} ${this.read()}`].join('\n');
+  }
+}
+
 export class MetricsRegistry {
   private readonly metrics: Metric[] = [];
 
@@ -110,6 +123,10 @@ export class MetricsRegistry {
 
   histogram(name: string, help: string, labelNames: readonly string[], buckets: readonly number[]): Histogram {
     return this.add(new Histogram(name, help, labelNames, buckets));
+  }
+
+  gauge(name: string, help: string, read: () => number): Gauge {
+    return this.add(new Gauge(name, help, read));
   }
 
   render(): string {

@@ -33,6 +33,8 @@ describe('operations routes', () => {
     expect(answer.text).toContain('switchyard_http_requests_total{route="/api/v1/feature-flags/{name}",method="GET",status="404"} 1');
     expect(answer.text).toMatch(/switchyard_http_request_duration_seconds_bucket\{route="\/api\/v1\/feature-flags\/\{name\}",method="GET",le="\+Inf"\} 1/);
     expect(answer.text).toContain('# TYPE switchyard_store_errors_total counter');
+    expect(answer.text).toMatch(/^switchyard_flags 0$/m);
+    expect(answer.text).toMatch(/^switchyard_flag_cache_revision \d+$/m);
     for (const line of answer.text.trim().split('\n')) {
       expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{(\w+="([^"\\]|\\.)*",?)*\})? [\d.e+-]+)$/);
     }
