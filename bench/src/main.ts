@@ -3,6 +3,7 @@ import { CORE_BENCH_PACKAGES, runCoreBench } from './core/core-bench.js';
 import { machineMarkdown } from './machine.js';
 import { PROVIDER_BENCH_PACKAGES, runProviderBench } from './provider/provider-bench.js';
 import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
+import { PROPAGATION_BENCH_PACKAGES, runRelayPropagationBench } from './relay-propagation.js';
 import { runStreamFanoutBench, STREAM_BENCH_PACKAGES } from './stream-fanout.js';
 import { runUsageIngestBench, USAGE_BENCH_PACKAGES } from './usage-ingest.js';
 
@@ -22,6 +23,7 @@ const SUITES: Suite[] = [
   { name: 'relay-http', title: 'Relay evaluate endpoint beside a bare Express handler', packages: RELAY_BENCH_PACKAGES, run: runRelayHttpBench },
   { name: 'provider', title: 'Server provider: the OpenFeature SDK\'s overhead, and memory', packages: PROVIDER_BENCH_PACKAGES, run: runProviderBench },
   { name: 'stream', title: 'Websocket push: flag update to the last of N streams, and memory per idle stream', packages: STREAM_BENCH_PACKAGES, run: () => runStreamFanoutBench() },
+  { name: 'propagation', title: 'Several relays: a change through relay 1 to a stream on relay 3', packages: PROPAGATION_BENCH_PACKAGES, run: () => runRelayPropagationBench() },
   { name: 'usage', title: 'Usage ingestion into MongoDB (FerretDB), batched', packages: USAGE_BENCH_PACKAGES, run: () => runUsageIngestBench() },
 ];
 

@@ -1,12 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { markdownTable } from './measure.js';
+import { startRelayProcess } from './relay-process.js';
 
 /**
  * Push fan-out: one relay process (embedded store), N websocket clients with a `server` key in this
@@ -23,7 +18,6 @@ export interface StreamFanoutOptions {
 
 const DEFAULTS: StreamFanoutOptions = { clientCounts: [1_000, 10_000], updates: 40 };
 const GOALS: Record<number, number> = { 1_000: 100, 10_000: 500 };
-const RELAY_CLI = fileURLToPath(new URL('../../relay/dist/cli/main.js', import.meta.url));
 const FLAG = 'bench-fanout';
 const CHANGES = Buffer.from('{"type":"changes"');
 const SNAPSHOT = Buffer.from('{"type":"snapshot"');
@@ -37,7 +31,7 @@ interface FanoutResult {
 }
 
 export async function runStreamFanoutBench(options: StreamFanoutOptions = DEFAULTS): Promise<string> {
-  const relay = await startRelayProcess();
+  const relay = await startBenchRelay();
   try {
     const serverKey = await relay.setUp();
     const results: FanoutResult[] = [];
@@ -48,7 +42,7 @@ export async function runStreamFanoutBench(options: StreamFanoutOptions = DEFAUL
   }
 }
 
-async function measure(relay: RelayProcess, key: string, count: number, updates: number): Promise<FanoutResult> {
+async function measure(relay: BenchRelay, key: string, count: number, updates: number): Promise<FanoutResult> {
   await settle();
   const rssBefore = relay.rssBytes();
   const sockets = await connectAll(relay.url, key, count);
@@ -68,7 +62,7 @@ async function measure(relay: RelayProcess, key: string, count: number, updates:
 }
 
 /** Sends one update; resolves with the ms until the last client got its `changes` message. */
-async function timeOneUpdate(relay: RelayProcess, sockets: WebSocket[], i: number): Promise<number> {
+async function timeOneUpdate(relay: BenchRelay, sockets: WebSocket[], i: number): Promise<number> {
   let pending = sockets.length;
   let last = 0;
   const done = new Promise<void>((resolve, reject) => {
@@ -103,7 +97,7 @@ async function connectAll(url: string, key: string, count: number): Promise<WebS
   return sockets;
 }
 
-function connectOne(url: string, key: string): Promise<WebSocket> {
+export function connectOne(url: string, key: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/stream`, {
       headers: { authorization: `Bearer ${key}` },
@@ -122,7 +116,7 @@ function connectOne(url: string, key: string): Promise<WebSocket> {
   });
 }
 
-interface RelayProcess {
+interface BenchRelay {
   url: string;
   /** Creates the flag and a server key; returns the key. */
   setUp(): Promise<string>;
@@ -131,93 +125,44 @@ interface RelayProcess {
   stop(): Promise<void>;
 }
 
-async function startRelayProcess(): Promise<RelayProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-stream-'));
-  const port = await freePort();
-  const adminKey = `sy_admin_${randomBytes(16).toString('hex')}`;
-  const child: ChildProcess = spawn(process.execPath, [RELAY_CLI, 'serve'], {
-    env: {
-      ...process.env,
-      SWITCHYARD_PORT: String(port),
-      SWITCHYARD_HOST: '127.0.0.1',
-      SWITCHYARD_DATA_DIR: dataDir,
-      SWITCHYARD_ADMIN_KEY: adminKey,
-      SWITCHYARD_LOG_LEVEL: 'error',
-      SWITCHYARD_STREAM_MAX_CONNECTIONS: '15000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+async function startBenchRelay(): Promise<BenchRelay> {
+  const relay = await startRelayProcess(`sy_admin_${randomBytes(16).toString('hex')}`, {
+    SWITCHYARD_STREAM_MAX_CONNECTIONS: '15000',
   });
-  const url = `http://127.0.0.1:${port}`;
-  const api = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
-  await waitForHealth(url, child);
   let version = 0;
   return {
-    url,
+    url: relay.url,
+    rssBytes: () => relay.rssBytes(),
+    stop: () => relay.stop(),
     async setUp() {
-      const flag = await api('POST', '/api/v1/feature-flags', {
-        name: FLAG,
-        description: 'bench: push fan-out',
-        type: 'boolean',
-        environments: { production: { enabled: true, rules: [{ strategy: 'percentage', percentage: 0 }], fallthrough: { serve: false } } },
-      });
+      const flag = await relay.api('POST', '/api/v1/feature-flags', benchFlag(FLAG));
       version = Number(flag.version);
-      const created = await api('POST', '/api/v1/api-keys', { name: 'bench-server', role: 'server', environment: 'production' });
+      const created = await relay.api('POST', '/api/v1/api-keys', { name: 'bench-server', role: 'server', environment: 'production' });
       return String(created.key ?? created.secret);
     },
     async setPercentage(percentage) {
-      const flag = await api('PATCH', `/api/v1/feature-flags/${FLAG}?environment=production`, {
+      const flag = await relay.api('PATCH', `/api/v1/feature-flags/${FLAG}?environment=production`, {
         version,
         rolloutConfig: { percentage },
       });
       version = Number(flag.version);
     },
-    rssBytes: () => rssOf(child.pid!),
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
   };
 }
 
-function rssOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.split(/\s+/)[1] ?? Number.NaN) * 1024;
-}
-
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`the relay exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the relay did not become ready');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** A boolean flag on in production for a percentage of users. */
+export function benchFlag(name: string): Record<string, unknown> {
+  return {
+    name,
+    description: 'bench: push',
+    type: 'boolean',
+    environments: { production: { enabled: true, rules: [{ strategy: 'percentage', percentage: 0 }], fallthrough: { serve: false } } },
+  };
 }
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 2000));
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
 }
 

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RELAY_CLI = fileURLToPath(new URL('../../relay/dist/cli/main.js', import.meta.url));
+
+/** A relay started as its own process (`switchyard serve`), so its memory and CPU are its own. */
+export interface RelayProcess {
+  url: string;
+  /** Calls the REST API as admin; throws on a non-2xx answer. */
+  api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+export async function startRelayProcess(adminKey: string, env: Record<string, string> = {}): Promise<RelayProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-relay-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [RELAY_CLI, 'serve'], {
+    env: {
+      ...process.env,
+      SWITCHYARD_PORT: String(port),
+      SWITCHYARD_HOST: '127.0.0.1',
+      SWITCHYARD_DATA_DIR: dataDir,
+      SWITCHYARD_ADMIN_KEY: adminKey,
+      SWITCHYARD_LOG_LEVEL: 'error',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child);
+  return {
+    url,
+    async api(method, path, body) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+      return JSON.parse(text) as Record<string, unknown>;
+    },
+    rssBytes: () => rssOf(child.pid!),
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function rssOf(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.split(/\s+/)[1] ?? Number.NaN) * 1024;
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`the relay exited with ${child.exitCode}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the relay did not become ready');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
