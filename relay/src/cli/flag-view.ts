@@ -117,7 +117,3 @@ export function environmentSwitches(out: Output, flag: Flag): string {
   if (entries.length === 0) return out.dim('-');
   return entries.map(([name, config]) => `${name}:${out.onOff(config?.enabled)}`).join(' ');
 }
-
-export function whereText(env: string | undefined): string {
-  return env ? `environment "${env}"` : "the relay's default environment";
-}

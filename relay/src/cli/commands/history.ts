@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { parsePositiveInt } from '../flag-input.js';
-import { configIn, describeConfig, environmentSwitches, whereText } from '../flag-view.js';
+import { configIn, describeConfig, environmentSwitches } from '../flag-view.js';
 
 interface HistoryOptions extends ConnectionOptions {
   name: string;
@@ -49,8 +49,7 @@ export function registerRollbackCommand(program: Command): void {
       const flag = await api.rollback(options.name, options.version, current.version);
       if (out.jsonMode) return out.json(flag);
       out.line(`Rolled ${out.bold(flag.name)} back to version ${options.version}'s configuration (now version ${flag.version}).`);
-      const config = configIn(flag, env ?? '');
-      if (env && config) out.line(`${whereText(env)}: ${out.onOff(config.enabled)} ${describeConfig(config)}`);
+      if (env) out.line(`environment "${env}": ${out.onOff(configIn(flag, env)?.enabled)} ${describeConfig(configIn(flag, env))}`);
     }),
   );
 }

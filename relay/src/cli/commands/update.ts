@@ -6,7 +6,7 @@ import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } f
 import { UsageError } from '../cli-errors.js';
 import { readDocument } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, parsePositiveInt, type FlagSettingOptions } from '../flag-input.js';
-import { printFlag, whereText } from '../flag-view.js';
+import { printFlag } from '../flag-view.js';
 import { isObject } from '../relay-client.js';
 import { withoutStoreFields, type RelayFlag } from '../switchyard-api.js';
 
@@ -49,7 +49,7 @@ export function registerUpdateCommand(program: Command): void {
         flag = await api.replaceFlag(options.name, next, version);
       }
       if (out.jsonMode) return out.json(flag);
-      out.line(out.green(`Updated ${flag.name} in ${whereText(env)} (version ${flag.version}).`));
+      out.line(out.green(`Updated ${flag.name} in environment "${env ?? (await api.defaultEnvironment())}" (version ${flag.version}).`));
       out.line();
       printFlag(out, flag, env);
     }),
