@@ -86,7 +86,7 @@ function bodyParserError(error: unknown, maxBodyBytes: number): HttpError | unde
       return invalidInput([{ path: '', expected: 'a JSON document', message: 'the body is not valid JSON' }], 'the body is not valid JSON');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return unsupportedMediaType('send the body as UTF-8 JSON without a Content-Encoding');
+      return unsupportedMediaType('send the body as UTF-8 JSON (charset=utf-8), uncompressed');
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':

@@ -25,8 +25,14 @@ export class HttpError extends Error {
 }
 
 export function invalidInput(errors: FieldProblem[], detail?: string): HttpError {
-  const summary = detail ?? errors.map((error) => `${error.path || '(body)'}: ${error.message}`).slice(0, 3).join('; ');
+  const summary = detail ?? errors.map(describeProblem).slice(0, 3).join('; ');
   return new HttpError(400, 'INVALID_INPUT', 'Invalid input', summary || 'the request is invalid', errors);
+}
+
+/** `path: message`, unless the message already starts with its path (core's messages do). */
+function describeProblem(error: FieldProblem): string {
+  const path = error.path || '(body)';
+  return error.message.startsWith(`${path}:`) ? error.message : `${path}: ${error.message}`;
 }
 
 export function unauthorized(detail: string): HttpError {

@@ -17,6 +17,9 @@ function toProblems(issue: z.core.$ZodIssue, where: string): FieldProblem[] {
       message: `"${key}" is not a field of this request`,
     }));
   }
+  if (where === 'query' && issue.code === 'invalid_type' && issue.message.endsWith('received array')) {
+    return [{ path: base, expected: expectedOf(issue), message: 'given more than once: give it once' }];
+  }
   return [{ path: base, expected: expectedOf(issue), message: issue.message }];
 }
 

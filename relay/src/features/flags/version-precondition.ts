@@ -33,7 +33,7 @@ function ifMatchVersion(header: string | string[] | undefined): number | undefin
   const text = Array.isArray(header) ? header.join(',') : header;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(text);
   if (!match) {
-    throw invalidInput([{ path: 'If-Match', expected: 'a flag version, e.g. "3"', message: `If-Match "${text}" is not a version` }]);
+    throw invalidInput([{ path: 'If-Match', expected: 'a flag version, e.g. "3"', message: `If-Match ${text} is not a version` }]);
   }
   return Number(match[1]);
 }
