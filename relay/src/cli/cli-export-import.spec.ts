@@ -118,5 +118,13 @@ describe('export and import', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const run = await to('import', '--file', file);
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toBe(`error: ${file} should hold {"flags": [...]} (as \`switchyard export\` writes) or a list of flags\n`);
+
+    const broken = join(dir, 'broken.yaml');
+    await writeFile(broken, 'flags: [unclosed\n');
+    const unreadable = await to('import', '--file', broken);
+    expect(unreadable).toMatchObject({ code: 2, stdout: '' });
+    expect(unreadable.stderr).toMatch(new RegExp(`^error: ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid YAML: .+\n$`));
+    const missing = await to('import', '--file', join(dir, 'no-such-file.json'));
+    expect(missing.stderr).toMatch(/^error: cannot read \S+no-such-file\.json \(ENOENT\): check the path\n$/);
   });
 });

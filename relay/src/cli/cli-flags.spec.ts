@@ -36,6 +36,25 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     expect(Object.values(flag.environments).every((config) => !config.enabled)).toBe(true);
   });
 
+  it("when creating from a file in the seed's shape, then the relay holds it in the canonical shape", async () => {
+    const yaml = [
+      'description: Beta feature',
+      'enabled: true',
+      'environments: [development, staging]',
+      'rolloutConfig:',
+      '  strategy: user_attribute',
+      '  targetingRules:',
+      '    - {attribute: country, operator: in, values: [US, CA]}',
+      '',
+    ].join('\n');
+    const flag = jsonOf<FlagJson>(await runCli(relay.target, ['create', '--name', 'beta-feature', '--file', '-', '--json'], { stdin: yaml }));
+    expect(Object.keys(flag.environments).sort()).toEqual(['development', 'staging']);
+    expect(flag.environments.staging).toMatchObject({ enabled: true, rules: [{ strategy: 'user_attribute' }] });
+
+    const mismatch = await runCli(relay.target, ['create', '--name', 'other-name', '--file', '-'], { stdin: 'name: beta-feature\n' });
+    expect(mismatch).toMatchObject({ code: 2, stderr: 'error: standard input names flag "beta-feature" but --name is "other-name": make them agree\n' });
+  });
+
   it('when listing, then the table has aligned columns and --json gives the flags', async () => {
     await cli('create', '--name', 'list-me', '--description', 'for the list', '--tags', 'listing');
     const table = await cli('list');

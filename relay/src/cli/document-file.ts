@@ -7,6 +7,11 @@ import { UsageError } from './cli-errors.js';
 
 export type DocumentFormat = 'json' | 'yaml';
 
+/** How messages name a `--file`: standard input for `-`. */
+export function sourceName(path: string | undefined): string {
+  return path === '-' ? 'standard input' : String(path);
+}
+
 export function formatOf(path: string | undefined, explicit?: string): DocumentFormat {
   if (explicit !== undefined) {
     if (explicit !== 'json' && explicit !== 'yaml') throw new UsageError(`--format must be "json" or "yaml", not "${explicit}"`);
@@ -22,7 +27,7 @@ export async function readDocument(path: string): Promise<unknown> {
     text = path === '-' ? await readStdin() : await readFile(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`cannot read ${path} (${reason}): check the path`);
+    throw new UsageError(`cannot read ${sourceName(path)} (${reason}): check the path`);
   }
   return parseDocument(text, path);
 }
@@ -33,7 +38,7 @@ export function parseDocument(text: string, path: string): unknown {
     return formatOf(path) === 'yaml' || path === '-' ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
-    throw new UsageError(`${path} is not valid ${formatOf(path).toUpperCase()}: ${reason}`);
+    throw new UsageError(`${sourceName(path)} is not valid ${path === '-' ? 'JSON or YAML' : formatOf(path).toUpperCase()}: ${reason}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
-import { readDocument } from '../document-file.js';
+import { readDocument, sourceName } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, type FlagSettingOptions } from '../flag-input.js';
 import { isObject } from '../relay-client.js';
 import { printFlag } from '../flag-view.js';
@@ -38,7 +38,10 @@ export function registerCreateCommand(program: Command): void {
 
 async function creationBody(options: CreateOptions, env: string | undefined): Promise<Record<string, unknown>> {
   const fromFile = options.file ? await readDocument(options.file) : {};
-  if (!isObject(fromFile)) throw new UsageError(`${options.file} should hold one flag (an object), not ${typeof fromFile}`);
+  if (!isObject(fromFile)) throw new UsageError(`${sourceName(options.file)} should hold one flag (an object), not ${typeof fromFile}`);
+  if (fromFile.name !== undefined && fromFile.name !== options.name) {
+    throw new UsageError(`${sourceName(options.file)} names flag "${String(fromFile.name)}" but --name is "${options.name}": make them agree`);
+  }
   const body: Record<string, unknown> = { ...fromFile, ...flagSettingsFrom(options), name: options.name };
   // A new flag has no rule to merge a bare --percentage into: it means a percentage rollout.
   if (isObject(body.rolloutConfig) && body.rolloutConfig.strategy === undefined) {

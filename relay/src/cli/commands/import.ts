@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { clientCommand, finishClientCommand, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
 import type { Flag } from '@switchyard/core';
 import { InvalidInputError, type FieldProblem } from '../cli-errors.js';
-import { readDocument } from '../document-file.js';
+import { readDocument, sourceName } from '../document-file.js';
 import { environmentsUsed, flagsOfDocument, planImport, validateAll, type ImportAction, type PlannedChange } from '../flag-import-plan.js';
 
 interface ImportOptions extends ConnectionOptions {
@@ -26,11 +26,11 @@ export function registerImportCommand(program: Command): void {
   ]);
   command.action(
     runWith<ImportOptions>(async (context, options) => {
-      const { flags, problems } = validateAll(flagsOfDocument(await readDocument(options.file), options.file));
+      const { flags, problems } = validateAll(flagsOfDocument(await readDocument(options.file), sourceName(options.file)));
       problems.push(...(await environmentProblems(context, flags)));
       if (problems.length > 0) {
         if (context.out.jsonMode) context.out.json({ problems });
-        throw new InvalidInputError(problems, 'invalid flags', options.file);
+        throw new InvalidInputError(problems, 'invalid flags', sourceName(options.file));
       }
       const plan = planImport(flags, await context.api.listFlags({}), Boolean(options.prune));
       if (!options.dryRun) await apply(context, plan);

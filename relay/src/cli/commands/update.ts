@@ -4,7 +4,7 @@ import { applyFlagPatch } from '../../features/flags/flag-patch.js';
 import type { FlagPatch } from '../../features/flags/flags-schemas.js';
 import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
-import { readDocument } from '../document-file.js';
+import { readDocument, sourceName } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, parsePositiveInt, type FlagSettingOptions } from '../flag-input.js';
 import { printFlag } from '../flag-view.js';
 import { isObject } from '../relay-client.js';
@@ -58,10 +58,10 @@ export function registerUpdateCommand(program: Command): void {
 
 async function changeFrom(options: UpdateOptions): Promise<Record<string, unknown>> {
   const fromFile = options.file ? await readDocument(options.file) : {};
-  if (!isObject(fromFile)) throw new UsageError(`${options.file} should hold a partial flag (an object)`);
+  if (!isObject(fromFile)) throw new UsageError(`${sourceName(options.file)} should hold a partial flag (an object)`);
   const change = { ...fromFile, ...flagSettingsFrom(options) };
   if (change.name !== undefined && change.name !== options.name) {
-    throw new UsageError(`${options.file} names flag "${String(change.name)}" but --name is "${options.name}": flags cannot be renamed`);
+    throw new UsageError(`${sourceName(options.file)} names flag "${String(change.name)}" but --name is "${options.name}": flags cannot be renamed`);
   }
   for (const field of ['name', 'version', 'environment', 'createdAt', 'updatedAt']) delete change[field];
   if (Object.keys(change).length === 0) {
