@@ -15,19 +15,14 @@ import {
   type UsageRange,
   type UsageStore,
 } from './usage-store.js';
-import { WrittenRegisters } from './usage-written-registers.js';
-
-/** Usage documents have string ids built from their key. */
-interface UsageDocument extends Document {
-  _id: string;
-}
+import { bucketId, MongoUniqueSets, type UsageDocument } from './usage-mongo-unique-sets.js';
 
 export const USAGE_COLLECTIONS = { buckets: 'usage_buckets', uniques: 'usage_uniques', last: 'usage_last' } as const;
 
 /**
  * Usage in MongoDB (and FerretDB): per flag, environment and hour one counter document, changed
- * only with `$inc`/`$max` upserts, and per unique set one document whose ids grow with `$addToSet`
- * until the set passes the exact limit and whose HyperLogLog registers grow with `$max`.
+ * only with `$inc`/`$max` upserts, and per unique set one document holding its ids while exact,
+ * then its HyperLogLog registers as one binary (usage-mongo-unique-sets.ts).
  *
  * Each document has a single writer: its id names the writing store instance, which applies its
  * deltas one after another. FerretDB 1.x runs an update as read-modify-write, so two relays
@@ -41,7 +36,7 @@ export class UsageMongoStore implements UsageStore {
   private readonly last: Collection<UsageDocument>;
   private indexes: Promise<void> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly registers = new WrittenRegisters();
+  private readonly uniqueSets_: MongoUniqueSets;
 
   constructor(
     db: Db,
@@ -51,6 +46,7 @@ export class UsageMongoStore implements UsageStore {
     this.buckets_ = db.collection<UsageDocument>(USAGE_COLLECTIONS.buckets);
     this.uniques = db.collection<UsageDocument>(USAGE_COLLECTIONS.uniques);
     this.last = db.collection<UsageDocument>(USAGE_COLLECTIONS.last);
+    this.uniqueSets_ = new MongoUniqueSets(this.uniques, writer);
   }
 
   /** Creates the indexes with the first write (and again after a failed attempt). */
@@ -81,20 +77,7 @@ export class UsageMongoStore implements UsageStore {
       await this.ensureIndexes();
       await bulk(this.buckets_, delta.counters.map((bucket) => counterUpdate(bucket, this.writer)));
       await bulk(this.last, delta.counters.filter(hasEvaluations).map((bucket) => lastUpdate(bucket, this.writer)));
-      const rising = delta.uniques.map((unique) => ({ ...unique, registers: this.registers.rising(uniqueId(unique, this.writer), unique.registers) }));
-      await bulk(this.uniques, rising.map((unique) => registerUpdate(unique, this.writer)));
-      for (const unique of rising) this.registers.written(uniqueId(unique, this.writer), unique.registers);
-      const additions = delta.uniques.filter((unique) => !unique.overflow && unique.ids.length > 0);
-      await bulk(this.uniques, additions.map((unique) => ({
-        updateOne: { filter: { _id: uniqueId(unique, this.writer), overflow: { $ne: true } }, update: { $addToSet: { exact: { $each: unique.ids } } } },
-      })));
-      // A set that grew past the limit (or was told it would) keeps its registers only.
-      await bulk(this.uniques, delta.uniques.filter((unique) => unique.overflow || unique.ids.length > 0).map((unique) => ({
-        updateOne: {
-          filter: unique.overflow ? { _id: uniqueId(unique, this.writer) } : { _id: uniqueId(unique, this.writer), [`exact.${delta.exactLimit}`]: { $exists: true } },
-          update: { $set: { overflow: true }, $unset: { exact: '' } },
-        },
-      })));
+      await this.uniqueSets_.write(delta.uniques, delta.exactLimit);
     } catch (error) {
       unavailable(error);
     }
@@ -117,14 +100,7 @@ export class UsageMongoStore implements UsageStore {
     const filter: Filter<UsageDocument> = rangeFilter(query);
     if (query.dimensions) filter['dimension'] = { $in: query.dimensions };
     const documents = await this.uniques.find(filter).toArray().catch(unavailable);
-    return documents.map((document) => ({
-      ...keyOf(document),
-      dimension: String(document['dimension']),
-      exact: document['overflow'] === true ? null : ((document['exact'] as string[] | undefined) ?? []),
-      registers: Object.entries((document['r'] as Record<string, number> | undefined) ?? {}).map(
-        ([field, rank]) => [Number(field.slice(1)), rank] as [number, number],
-      ),
-    }));
+    return documents.map((document) => MongoUniqueSets.toRecord(document));
   }
 
   async lastEvaluations(): Promise<LastEvaluation[]> {
@@ -150,14 +126,6 @@ function field(name: string): string {
 
 function unfield(name: string): string {
   return decodeURIComponent(name.slice(1));
-}
-
-function bucketId(key: UsageBucketKey): string {
-  return [key.environment, key.flagName, key.hourStart].map(encodeURIComponent).join('|');
-}
-
-function uniqueId(key: UsageBucketKey & { dimension: string }, writer: string): string {
-  return `${bucketId(key)}|${key.dimension}|${writer}`;
 }
 
 function counterUpdate(bucket: UsageBucket, writer: string): AnyBulkWriteOperation<UsageDocument> {
@@ -195,13 +163,6 @@ function lastUpdate(bucket: UsageBucket, writer: string): AnyBulkWriteOperation<
       upsert: true,
     },
   };
-}
-
-function registerUpdate(unique: UsageDelta['uniques'][number], writer: string): AnyBulkWriteOperation<UsageDocument> {
-  const { flagName, environment, hourStart, dimension } = unique;
-  const update: Document = { $setOnInsert: { flagName, environment, hourStart, dimension, writer } };
-  if (unique.registers.length > 0) update['$max'] = Object.fromEntries(unique.registers.map(([index, rank]) => [`r.k${index}`, rank]));
-  return { updateOne: { filter: { _id: uniqueId(unique, writer) }, update, upsert: true } };
 }
 
 function rangeFilter(range: UsageRange): Filter<UsageDocument> {
