@@ -1,3 +1,5 @@
+import { murmur3 } from '@switchyard/core';
+
 /**
  * HyperLogLog (Flajolet et al. 2007) with 2^12 registers and Ertl's corrected estimator
  * ("New cardinality estimation algorithms for HyperLogLog sketches", 2017, Algorithm 6), which
@@ -19,6 +21,7 @@ export interface HashedId {
   rank: number;
 }
 
+/** Two MurmurHash3 (core's, over UTF-8) with different seeds: 12 bits pick the register, 32 give the rank. */
 export function hashId(id: string): HashedId {
   const high = murmur3(id, 0x9747b28c);
   const low = murmur3(id, 0x5bd1e995);
@@ -96,30 +99,4 @@ function tau(x: number): number {
     sum -= (1 - root) * (1 - root) * weight;
     if (sum === previous) return sum / 3;
   }
-}
-
-/** MurmurHash3 (x86, 32-bit) over UTF-16 code units, two per block. */
-function murmur3(key: string, seed: number): number {
-  let h = seed;
-  const length = key.length;
-  let i = 0;
-  for (; i + 1 < length; i += 2) {
-    h ^= scramble(key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16));
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  if (i < length) h ^= scramble(key.charCodeAt(i));
-  h ^= length * 2;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function scramble(block: number): number {
-  let k = Math.imul(block, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  return Math.imul(k, 0x1b873593);
 }
