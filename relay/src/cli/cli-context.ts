@@ -69,13 +69,13 @@ export function withUsageExitCode(command: Command): Command {
  * line on stderr and the error's exit code.
  */
 export function runWith<O extends ConnectionOptions>(
-  work: (context: CliContext, options: O, args: string[]) => Promise<void>,
+  work: (context: CliContext, options: O) => Promise<void>,
 ): (...actionArgs: unknown[]) => Promise<void> {
   return async (...actionArgs) => {
     const command = actionArgs[actionArgs.length - 1] as Command;
     const options = command.opts<O>();
     try {
-      await work(contextFor(options), options, command.args);
+      await work(contextFor(options), options);
     } catch (error) {
       reportFailure(error);
     }

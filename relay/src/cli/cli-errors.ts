@@ -109,7 +109,7 @@ function describeProblems(problems: FieldProblem[], fallback: string, source: st
 }
 
 /** "path: message (expected …)", without repeating what the message already says. */
-export function describeProblem(problem: FieldProblem): string {
+function describeProblem(problem: FieldProblem): string {
   const field = problem.path === '' ? '(the whole input)' : problem.path;
   const text = problem.message.startsWith(`${field}:`) ? problem.message : `${field}: ${problem.message}`;
   const expected = problem.expected && !problem.message.includes(problem.expected) ? ` (expected ${problem.expected})` : '';

@@ -32,7 +32,7 @@ export async function readDocument(path: string): Promise<unknown> {
   return parseDocument(text, path);
 }
 
-export function parseDocument(text: string, path: string): unknown {
+function parseDocument(text: string, path: string): unknown {
   try {
     // YAML 1.2 reads JSON too; JSON files get JSON's stricter parser and its messages.
     return formatOf(path) === 'yaml' || path === '-' ? parseYaml(text) : JSON.parse(text);

@@ -134,7 +134,7 @@ export function parseScalar(text: string): JsonPrimitive {
   return trimmed;
 }
 
-export function parseJsonOrText(text: string): JsonValue {
+function parseJsonOrText(text: string): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
   } catch {

@@ -106,7 +106,7 @@ export function printFlag(out: Output, flag: RelayFlag, environment?: string): v
   );
 }
 
-export function environmentRows(flag: Flag, environment?: string): [string, EnvironmentConfig | undefined][] {
+function environmentRows(flag: Flag, environment?: string): [string, EnvironmentConfig | undefined][] {
   if (environment) return [[environment, configIn(flag, environment)]];
   return Object.entries(flag.environments ?? {}).sort(([a], [b]) => a.localeCompare(b));
 }

@@ -63,10 +63,6 @@ export class RelayClient {
     this.relayUrl = options.relayUrl.replace(/\/+$/, '');
   }
 
-  get hasApiKey(): boolean {
-    return Boolean(this.options.apiKey);
-  }
-
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<RelayResponse<T>> {
     const url = this.urlFor(path, options.query);
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
