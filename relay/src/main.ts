@@ -19,6 +19,7 @@ import { opsRoutes } from './features/ops/ops-routes.js';
 import { RelayMetrics } from './features/ops/relay-metrics.js';
 import { schedulerRoutes } from './features/scheduler/scheduler-routes.js';
 import { createRealtime, type Realtime } from './features/sync/create-realtime.js';
+import { registerRealtimeMetrics } from './features/sync/realtime-metrics.js';
 import { createUsage, type Usage } from './features/usage/create-usage.js';
 import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
@@ -121,8 +122,9 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
     cache: flagCache,
   });
   feed.subscribe(() => realtime.flagWritten());
+  registerRealtimeMetrics(metrics.registry, realtime);
   const evaluations = new EvaluateService(flagCache, metrics, logger);
-  const usage = createUsage({ store, flags, settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger });
+  const usage = createUsage({ store, flags, settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger, metrics: metrics.registry });
   evaluations.onEvaluated(usage.onEvaluated);
   return { store, audit, keys, firstAdminKey, flagCache, feed, flags, realtime, evaluations, usage };
 }

@@ -90,3 +90,16 @@ describe('the stream and the scheduler on a started relay', { timeout: 30_000 },
     expect((await t.call('GET', '/api/v1/scheduler', { key: await t.keyFor('client', 'production') })).status).toBe(403);
   });
 });
+
+describe('a relay shutting down with open streams', { timeout: 30_000 }, () => {
+  it('when the relay stops, then its streams close with 1001 so clients reconnect elsewhere; /metrics counted them', async () => {
+    const t = await startTestRelay();
+    const stream = new StreamTestClient(t.url, { key: await t.keyFor('server', 'production') });
+    await stream.waitFor((m) => m.type === 'snapshot');
+    const metrics = await t.call('GET', '/metrics');
+    expect(metrics.text).toMatch(/^switchyard_stream_connections 1$/m);
+    expect(metrics.text).toMatch(/^switchyard_sync_store_reachable 1$/m);
+    await t.stop();
+    expect((await stream.closed).code).toBe(1001);
+  });
+});
