@@ -1,6 +1,7 @@
 import type { EvaluationContext, EvaluationResult } from '@switchyard/core';
 import type { Route } from '../../http/route.js';
 import type { Logger } from '../../logging/logger.js';
+import type { MetricsRegistry } from '../ops/metrics-registry.js';
 import type { Store } from '../../store/store.js';
 import { scopedEnvironment } from '../api-keys/key-scope.js';
 import { analyticsRoutes } from '../analytics/analytics-routes.js';
@@ -17,6 +18,8 @@ export interface UsageDeps {
   /** SWITCHYARD_ANALYTICS_ENABLED. */
   analyticsEnabled: boolean;
   logger: Logger;
+  /** Where the usage metrics are registered (`GET /metrics`). */
+  metrics?: MetricsRegistry;
 }
 
 export interface Usage {
@@ -32,9 +35,12 @@ export interface Usage {
 
 /** Wires usage ingestion and analytics: recorder, flush timer, routes. */
 export function createUsage(deps: UsageDeps): Usage {
-  const recorder = new UsageRecorder(deps.store.usage, deps.settings, Date.now, (error) =>
-    deps.logger.warn('usage flush failed; retrying with the next flush', { error, pendingKeys: recorder.pendingKeys }),
-  );
+  const flushFailures = deps.metrics?.counter('switchyard_usage_flush_failures_total', 'Writes of aggregated usage to the store that failed (retried with the next flush).');
+  const recorder = new UsageRecorder(deps.store.usage, deps.settings, Date.now, (error) => {
+    flushFailures?.inc();
+    deps.logger.warn('usage flush failed; retrying with the next flush', { error, pendingKeys: recorder.pendingKeys });
+  });
+  deps.metrics?.gauge('switchyard_usage_pending_keys', 'Usage buckets and unique sets awaiting a write to the store.', () => recorder.pendingKeys);
   const checkEnvironment = (environment: string, path: string): void => {
     deps.flags.environmentOf(environment, path);
   };

@@ -60,4 +60,3 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
     });
 }
 
-export type UsageBatchInput = z.infer<ReturnType<typeof usageBatchSchema>>;

@@ -55,6 +55,12 @@ describe('POST /api/v1/usage', () => {
     expect(answer.status).toBe(403);
   });
 
+  it('when scraped, then /metrics exposes the usage waiting for a write and failed flushes', async () => {
+    const metrics = await t.call('GET', '/metrics', { key: null });
+    expect(metrics.text).toMatch(/^switchyard_usage_pending_keys \d+$/m);
+    expect(metrics.text).toContain('# TYPE switchyard_usage_flush_failures_total counter');
+  });
+
   it('when a viewer key sends usage, then 403', async () => {
     const viewer = await t.keyFor('viewer');
     expect((await t.call('POST', USAGE, { key: viewer, body: {} })).status).toBe(403);
