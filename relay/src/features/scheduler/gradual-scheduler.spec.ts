@@ -115,6 +115,17 @@ describe('GradualScheduler', () => {
     expect((await rule('rollout')).percentage).toBe(20);
   });
 
+  it('when it reads candidates from memory, then it fetches only due flags and steps the fresh copy once', async () => {
+    await store.flags.create(gradualFlag('due'));
+    await store.flags.create(gradualFlag('not-yet', { startDate: at(10).toISOString() }));
+    const stale = (await store.flags.list({})).map((flag) => structuredClone(flag));
+    const first = new GradualScheduler(store, undefined, () => stale);
+    expect(await first.run(at(1))).toMatchObject({ flagsChecked: 1, stepsApplied: 1 });
+    // Memory still shows the old percentage; the store's fresh copy says the step is taken.
+    expect(await first.run(at(1.5))).toMatchObject({ flagsChecked: 1, stepsApplied: 0, conflicts: 0 });
+    expect((await rule('due')).percentage).toBe(10);
+  });
+
   it('when the status is asked for, then it lists each rollout with whether a step is due and when the next one is', async () => {
     const views = gradualRollouts([gradualFlag('due'), gradualFlag('waiting', { lastStepAt: at(1).toISOString(), percentage: 10 }), gradualFlag('held', { paused: true })], at(1.5));
     expect(views.map((v) => [v.flagName, v.due, v.nextStepAt])).toEqual([

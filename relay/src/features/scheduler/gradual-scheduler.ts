@@ -38,11 +38,17 @@ export class GradualScheduler {
     private readonly store: Store,
     /** Called after each step written, so the change reaches streams without waiting for the poll. */
     private readonly onStep: () => void = () => undefined,
+    /**
+     * The relay's flags in memory: a run reads from the store only the flags that look due there
+     * (and re-checks them on the fresh copy), instead of listing every flag on every tick. Without
+     * it, each run lists the store.
+     */
+    private readonly inMemory?: () => Iterable<Flag>,
   ) {}
 
   async run(now: Date = new Date()): Promise<SchedulerRunResult> {
     const result: SchedulerRunResult = { flagsChecked: 0, stepsApplied: 0, conflicts: 0, failures: [] };
-    for await (const flag of this.allFlags()) {
+    for await (const flag of this.inMemory ? this.dueInMemory(now) : this.allFlags()) {
       result.flagsChecked += 1;
       const stepped = stepFlag(flag, now);
       if (stepped === undefined) continue;
@@ -71,6 +77,14 @@ export class GradualScheduler {
       before: before as unknown as JsonValue,
       after: after as unknown as JsonValue,
     });
+  }
+
+  private async *dueInMemory(now: Date): AsyncGenerator<StoredFlag> {
+    const names = [...this.inMemory!()].filter((flag) => stepFlag(flag, now) !== undefined).map((flag) => flag.name);
+    for (const name of names) {
+      const fresh = await this.store.flags.get(name);
+      if (fresh !== null) yield fresh;
+    }
   }
 
   private async *allFlags(): AsyncGenerator<StoredFlag> {
