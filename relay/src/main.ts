@@ -160,6 +160,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     metrics,
     logger,
     limits: { maxBodyBytes: config.maxBodyBytes, maxJsonDepth: config.maxJsonDepth },
+    trustProxy: config.trustProxy,
     mounts: [{ path: '/', handler: ofrep }],
   });
 }

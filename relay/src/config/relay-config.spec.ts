@@ -39,9 +39,19 @@ describe('loadConfig', () => {
     ['SWITCHYARD_CACHE_TTL_SECONDS', '-1', /SWITCHYARD_CACHE_TTL_SECONDS/],
     ['SWITCHYARD_ANALYTICS_ENABLED', 'maybe', /true or false/],
     ['SWITCHYARD_SYNC_INTERVAL_MS', '0', /SWITCHYARD_SYNC_INTERVAL_MS/],
+    ['SWITCHYARD_TRUST_PROXY', 'yes; rm -rf', /SWITCHYARD_TRUST_PROXY must be true, false/],
   ])('when %s is "%s", then start-up fails naming the setting', (name, value, message) => {
     expect(() => loadConfig({ env: { [name]: value } })).toThrow(ConfigError);
     expect(() => loadConfig({ env: { [name]: value } })).toThrow(message);
+  });
+
+  it.each([
+    ['true', true],
+    ['FALSE', false],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+  ])('when SWITCHYARD_TRUST_PROXY is "%s", then Express gets %s', (text, expected) => {
+    expect(loadConfig({ env: { SWITCHYARD_TRUST_PROXY: text } }).trustProxy).toEqual(expected);
   });
 
   it('every setting has an environment variable, a serve option and a description, each unique', () => {

@@ -20,6 +20,7 @@ export interface RelaySettings {
   defaultPageSize: number;
   maxPageSize: number;
   apiKeyCacheSeconds: number;
+  trustProxy: boolean | number | string;
   logLevel: LogLevel;
 }
 
@@ -89,6 +90,17 @@ function mongodbUri(text: string, source: string): string | undefined {
   return uri;
 }
 
+/** Express's `trust proxy`: true/false, a number of proxy hops, or addresses and subnets (`loopback`, `10.0.0.0/8`, …). */
+function trustProxy(text: string, source: string): boolean | number | string {
+  const value = text.trim();
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  if (!/^[\w.:/,\s-]+$/.test(value) || value === '') {
+    throw new ConfigError(source, `${source} must be true, false, a number of proxies, or addresses/subnets such as "loopback, 10.0.0.0/8", not "${text}"`);
+  }
+  return value;
+}
+
 function logLevel(text: string, source: string): LogLevel {
   const value = text.trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(value)) {
@@ -133,6 +145,8 @@ export const SETTINGS = [
     description: 'Largest `limit` a listing accepts; more gets 400.' }),
   define({ key: 'apiKeyCacheSeconds', env: 'SWITCHYARD_API_KEY_CACHE_SECONDS', flag: '--api-key-cache-seconds', valueName: 'seconds', default: 10, parse: integer(0, 3600),
     description: 'How long a relay trusts a key it looked up; a key revoked on another relay sharing the database stops working within this time (at once on the relay that revoked it).' }),
+  define({ key: 'trustProxy', env: 'SWITCHYARD_TRUST_PROXY', flag: '--trust-proxy', valueName: 'proxies', default: false, parse: trustProxy,
+    description: 'Which proxies in front of the relay to believe about the client address (X-Forwarded-For), as Express\'s `trust proxy`: false, true, a hop count, or addresses/subnets. The OFREP rate limit counts per client address.' }),
   define({ key: 'logLevel', env: 'SWITCHYARD_LOG_LEVEL', flag: '--log-level', valueName: 'level', default: 'info', parse: logLevel,
     description: 'debug, info, warn, error or silent. debug logs why each evaluation came out as it did.' }),
 ] as const satisfies readonly SettingDefinition[];

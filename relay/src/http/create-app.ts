@@ -14,6 +14,8 @@ export interface AppDeps {
   metrics: RelayMetrics;
   logger: Logger;
   limits: JsonBodyLimits;
+  /** Express's `trust proxy` (SWITCHYARD_TRUST_PROXY): decides `req.ip` behind proxies. */
+  trustProxy?: boolean | number | string;
   /** Handlers of slices that answer in their own format (OFREP), mounted before the REST routes. */
   mounts?: ReadonlyArray<{ path: string; handler: RequestHandler | Router }>;
 }
@@ -24,6 +26,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.disable('etag');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(recordRequests(deps.metrics, deps.logger));
   for (const mount of deps.mounts ?? []) app.use(mount.path, mount.handler);
   const router = express.Router({ caseSensitive: true, strict: false });
@@ -92,7 +95,8 @@ function recordRequests(metrics: RelayMetrics, logger: Logger): RequestHandler {
       metrics.httpDuration.observe([route, req.method], seconds);
       if (logger.enabled('debug')) {
         const keyId = (res.locals.principal as Principal | undefined)?.keyId;
-        logger.debug('request', { method: req.method, path: req.path, route, status: res.statusCode, ms: Math.round(seconds * 1e4) / 10, keyId });
+        const ms = Math.round(seconds * 1e4) / 10;
+        logger.debug('request', { method: req.method, path: req.path, route, status: res.statusCode, ms, keyId, ip: req.ip });
       }
     });
     next();

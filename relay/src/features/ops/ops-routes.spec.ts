@@ -94,3 +94,19 @@ describe('start-up', () => {
     }
   });
 });
+
+describe('behind a proxy', () => {
+  it.each([
+    [false, '127.0.0.1'],
+    ['loopback', '203.0.113.9'],
+  ])('when SWITCHYARD_TRUST_PROXY is %s, then the client address logged is %s', async (trustProxy, ip) => {
+    const t = await startTestRelay({ trustProxy, logLevel: 'debug' });
+    try {
+      await t.call('GET', '/healthz', { headers: { 'x-forwarded-for': '203.0.113.9' } });
+      const line = t.logs.map((text) => JSON.parse(text)).find((entry) => entry.msg === 'request' && entry.path === '/healthz');
+      expect(line?.ip?.replace(/^::ffff:/, '')).toBe(ip);
+    } finally {
+      await t.stop();
+    }
+  });
+});
