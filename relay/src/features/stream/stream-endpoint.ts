@@ -23,7 +23,15 @@ export interface StreamEndpointOptions {
   defaultEnvironment: string;
   /** Largest frame a client may send (the relay reads none). */
   maxPayloadBytes: number;
+  /**
+   * Brings this relay up to date with the store. Called (for at most `catchUpWaitMs`) when a client
+   * comes from a relay further ahead (`since` above this relay's revision), so it resumes instead
+   * of getting a snapshot older than what it has.
+   */
+  catchUp?: () => Promise<void>;
 }
+
+const CATCH_UP_WAIT_MS = 1000;
 
 interface Rejection {
   status: number;
@@ -108,10 +116,20 @@ async function resolveRequest(request: IncomingMessage, url: URL, options: Strea
   if (!STREAM_ROLES.includes(key.role)) {
     return { rejection: forbidden(`a ${key.role} key may not open a stream: use a server or client key`) };
   }
+  if (since !== undefined && since > options.hub.revision && options.catchUp) await catchUpBriefly(options.catchUp);
   const refusal = options.hub.refusal();
   if (refusal) return { rejection: unavailable(refusal.reason, refusal.code) };
   const environment = key.environment ?? options.defaultEnvironment;
   return { subscription: { role: key.role as StreamRole, environment, ...(since === undefined ? {} : { since }) } };
+}
+
+async function catchUpBriefly(catchUp: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CATCH_UP_WAIT_MS);
+  });
+  await Promise.race([catchUp().catch(() => undefined), timeout]);
+  clearTimeout(timer);
 }
 
 function bearer(header: string | undefined): string | undefined {

@@ -80,6 +80,11 @@ export class StreamHub {
     this.backlog = new ChangeBacklog(limits.backlogSize);
   }
 
+  /** The revision the hub's streams are at. */
+  get revision(): number {
+    return this.mirror.revision;
+  }
+
   /** Why a new stream would be refused right now, if it would. */
   refusal(): StreamRefusal | undefined {
     if (this.connectionCount >= this.limits.maxConnections) {

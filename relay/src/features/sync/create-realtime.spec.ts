@@ -97,6 +97,16 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
     expect(catchUp).toMatchObject({ type: 'snapshot', revision: flag.revision, flags: [{ description: 'edit 3' }] });
   });
 
+  it('when a client comes from a relay further ahead, then this relay catches up first and resumes it', async () => {
+    await start({ sync: { intervalMs: 60_000, batchSize: 500 } });
+    // Written by "another relay": this one is not told and will not poll for a minute.
+    const elsewhere = await store.flags.create(sampleFlag('made-elsewhere'));
+    expect(realtime.mirror.revision).toBeLessThan(elsewhere.revision);
+    const client = connect({ key: 'server', since: elsewhere.revision });
+    const catchUp = await client.waitFor((m) => m.type === 'snapshot' || m.type === 'changes');
+    expect(catchUp).toEqual({ type: 'changes', environment: 'production', revision: elsewhere.revision, changes: [] });
+  });
+
   it('when flags change, then a client-key stream learns only their names', async () => {
     await start();
     const client = connect({ key: 'client', viaQuery: true });

@@ -84,6 +84,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
           authenticate: deps.authenticate,
           defaultEnvironment: deps.defaultEnvironment,
           maxPayloadBytes: deps.settings.stream.maxPayloadBytes,
+          catchUp: () => sync.pollNow(),
         }),
       );
     },
