@@ -2,6 +2,7 @@ import { HLL_REGISTERS, HyperLogLog } from '../features/usage/hyperloglog.js';
 import {
   addCounters,
   emptyCounters,
+  foldLastEvaluation,
   hasEvaluations,
   type LastEvaluation,
   type UniqueSetQuery,
@@ -67,7 +68,7 @@ export class UsageMemoryState {
   }
 
   lastEvaluations(): LastEvaluation[] {
-    return [...this.lastByFlag.values()].map((last) => ({ ...last }));
+    return [...this.lastByFlag.values()].map((last) => structuredClone(last));
   }
 
   toSnapshot(): UsageSnapshot {
@@ -111,10 +112,7 @@ export class UsageMemoryState {
     addCounters(bucket, delta);
     if (!hasEvaluations(delta)) return;
     const flagKey = `${delta.environment}\u0000${delta.flagName}`;
-    const last = this.lastByFlag.get(flagKey);
-    if (!last || last.hourStart < delta.hourStart) {
-      this.lastByFlag.set(flagKey, { flagName: delta.flagName, environment: delta.environment, hourStart: delta.hourStart });
-    }
+    this.lastByFlag.set(flagKey, foldLastEvaluation(this.lastByFlag.get(flagKey), delta));
   }
 }
 

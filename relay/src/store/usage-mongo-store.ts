@@ -107,9 +107,16 @@ export class UsageMongoStore implements UsageStore {
     const documents = await this.last.find({}).toArray().catch(unavailable);
     const latest = new Map<string, LastEvaluation>();
     for (const document of documents) {
-      const last = keyOf(document);
-      const key = `${last.environment}\u0000${last.flagName}`;
-      if ((latest.get(key)?.hourStart ?? '') < last.hourStart) latest.set(key, last);
+      const { flagName, environment, hourStart } = keyOf(document);
+      const key = `${environment}\u0000${flagName}`;
+      const folded = latest.get(key) ?? { flagName, environment, hourStart, lastEnabled: {}, lastDisabled: null };
+      if (folded.hourStart < hourStart) folded.hourStart = hourStart;
+      for (const [variant, hour] of Object.entries((document['en'] ?? {}) as Record<string, string>)) {
+        if ((folded.lastEnabled[unfield(variant)] ?? '') < hour) folded.lastEnabled[unfield(variant)] = hour;
+      }
+      const disabled = document['dis'] as string | undefined;
+      if (disabled !== undefined && (folded.lastDisabled ?? '') < disabled) folded.lastDisabled = disabled;
+      latest.set(key, folded);
     }
     return [...latest.values()];
   }
@@ -156,10 +163,15 @@ function counterUpdate(bucket: UsageBucket, writer: string): AnyBulkWriteOperati
 
 function lastUpdate(bucket: UsageBucket, writer: string): AnyBulkWriteOperation<UsageDocument> {
   const { flagName, environment, hourStart } = bucket;
+  const latest: Record<string, string> = { hourStart };
+  for (const [variant, counts] of Object.entries(bucket.evaluations)) {
+    if (counts.enabled > 0) latest[`en.${field(variant)}`] = hourStart;
+    if (counts.disabled > 0) latest['dis'] = hourStart;
+  }
   return {
     updateOne: {
       filter: { _id: [environment, flagName, writer].map(encodeURIComponent).join('|') },
-      update: { $setOnInsert: { flagName, environment, writer }, $max: { hourStart } },
+      update: { $setOnInsert: { flagName, environment, writer }, $max: latest },
       upsert: true,
     },
   };

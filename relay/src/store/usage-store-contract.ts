@@ -114,13 +114,16 @@ export function usageStoreContract(store: () => UsageStore): void {
       expect(found.map((record) => [record.dimension, record.exact])).toEqual([[variant, ['b']]]);
     });
 
-    it('when evaluations land in several hours, then lastEvaluations names the latest', async () => {
+    it('when evaluations land in several hours, then lastEvaluations names the latest, per variant served enabled and for disabled', async () => {
       const one = { enabled: 1, disabled: 0 };
       await store().apply({ counters: [bucket({ hourStart: HOUR_2, evaluations: { on: one } })], uniques: [], exactLimit: 100 });
       await store().apply({ counters: [bucket({ hourStart: HOUR_1, evaluations: { on: one } })], uniques: [], exactLimit: 100 });
       const outcomesOnly = bucket({ hourStart: HOUR_3, outcomes: { conversion: { on: { count: 1, valueCount: 0, valueSum: 0, valueSumOfSquares: 0 } } } });
       await store().apply({ counters: [outcomesOnly], uniques: [], exactLimit: 100 });
-      expect(await store().lastEvaluations()).toEqual([{ flagName: 'checkout', environment: 'production', hourStart: HOUR_2 }]);
+      await store().apply({ counters: [bucket({ hourStart: HOUR_1, evaluations: { off: { enabled: 0, disabled: 2 } } })], uniques: [], exactLimit: 100 });
+      expect(await store().lastEvaluations()).toEqual([
+        { flagName: 'checkout', environment: 'production', hourStart: HOUR_2, lastEnabled: { on: HOUR_2 }, lastDisabled: HOUR_1 },
+      ]);
     });
   });
 }

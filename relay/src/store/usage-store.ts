@@ -98,11 +98,16 @@ export interface UniqueSetQuery extends UsageRange {
   dimensions?: string[];
 }
 
+/** When a flag was last evaluated in an environment: what the stale-flag report reads, without scanning buckets. */
 export interface LastEvaluation {
   flagName: string;
   environment: string;
   /** The latest bucket with evaluations. */
   hourStart: string;
+  /** Per variant: the latest bucket in which it was served enabled. */
+  lastEnabled: Record<string, string>;
+  /** The latest bucket with a disabled evaluation; null when there was none. */
+  lastDisabled: string | null;
 }
 
 export interface UsageStore {
@@ -138,6 +143,17 @@ export function addCounters(target: UsageCounters, delta: UsageCounters): void {
     }
   }
   target.droppedBySender += delta.droppedBySender;
+}
+
+/** Folds a bucket with evaluations into the flag's last evaluation (creating it when `last` is undefined). */
+export function foldLastEvaluation(last: LastEvaluation | undefined, bucket: UsageBucket): LastEvaluation {
+  const folded = last ?? { flagName: bucket.flagName, environment: bucket.environment, hourStart: bucket.hourStart, lastEnabled: {}, lastDisabled: null };
+  if (folded.hourStart < bucket.hourStart) folded.hourStart = bucket.hourStart;
+  for (const [variant, counts] of Object.entries(bucket.evaluations)) {
+    if (counts.enabled > 0 && (folded.lastEnabled[variant] ?? '') < bucket.hourStart) folded.lastEnabled[variant] = bucket.hourStart;
+    if (counts.disabled > 0 && (folded.lastDisabled ?? '') < bucket.hourStart) folded.lastDisabled = bucket.hourStart;
+  }
+  return folded;
 }
 
 export function hasEvaluations(counters: UsageCounters): boolean {

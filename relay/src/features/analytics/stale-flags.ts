@@ -1,7 +1,7 @@
 import type { FlagStore, StoredFlag } from '../../store/store.js';
 import { addCounters, emptyCounters, NO_FLAG, type UsageCounters, type UsageStore } from '../../store/usage-store.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
-import { resolveRange } from './analytics-range.js';
+import { resolveRange, type AnalyticsRange } from './analytics-range.js';
 
 export const STALE_REASONS = ['not-evaluated', 'always-enabled', 'always-disabled'] as const;
 export type StaleReason = (typeof STALE_REASONS)[number];
@@ -39,39 +39,35 @@ const PAGE = 500;
 /**
  * Flags ready for cleanup: not evaluated for `days`, or served the same way to everyone for
  * `days` (never enabled = 0%; never disabled and one variant = 100%). Flags younger than the
- * window are left out: they have not had the chance.
+ * window are left out: they have not had the chance. Decided from each flag's last evaluations
+ * (no scan of every bucket); only the flags listed as always-on/off have their window summed.
  */
 export async function staleFlagsReport(deps: StaleFlagsDependencies, days: number): Promise<StaleFlagsReport> {
   const now = (deps.now ?? Date.now)();
   if (deps.recorder) await deps.recorder.flush().catch(() => undefined);
   const range = resolveRange({ days }, now);
-  const [flags, lastEvaluations, buckets] = await Promise.all([
-    allFlags(deps.flags),
-    deps.usage.lastEvaluations(),
-    deps.usage.buckets(range),
-  ]);
-  const lastByFlag = new Map<string, string>();
+  const [flags, lastEvaluations] = await Promise.all([allFlags(deps.flags), deps.usage.lastEvaluations()]);
+  const usage = new Map<string, FlagUsage>();
   for (const last of lastEvaluations) {
-    if ((lastByFlag.get(last.flagName) ?? '') < last.hourStart) lastByFlag.set(last.flagName, last.hourStart);
-  }
-  const usageByFlag = new Map<string, UsageCounters>();
-  for (const bucket of buckets) {
-    if (bucket.flagName === NO_FLAG) continue;
-    let counters = usageByFlag.get(bucket.flagName);
-    if (!counters) usageByFlag.set(bucket.flagName, (counters = emptyCounters()));
-    addCounters(counters, bucket);
+    if (last.flagName === NO_FLAG) continue;
+    let flagUsage = usage.get(last.flagName);
+    if (!flagUsage) usage.set(last.flagName, (flagUsage = { lastEvaluatedAt: '', enabledVariants: new Set(), disabledInWindow: false }));
+    if (flagUsage.lastEvaluatedAt < last.hourStart) flagUsage.lastEvaluatedAt = last.hourStart;
+    for (const [variant, hour] of Object.entries(last.lastEnabled)) if (hour >= range.from) flagUsage.enabledVariants.add(variant);
+    if (last.lastDisabled !== null && last.lastDisabled >= range.from) flagUsage.disabledInWindow = true;
   }
   const stale: StaleFlag[] = [];
   for (const flag of flags) {
     if (flag.createdAt > range.from) continue;
-    const reason = staleReason(usageByFlag.get(flag.name));
+    const flagUsage = usage.get(flag.name);
+    const reason = staleReason(flagUsage, range.from);
     if (!reason) continue;
-    const counts = totals(usageByFlag.get(flag.name));
+    const counts = reason === 'not-evaluated' ? totals(undefined) : totals(await windowCounters(deps.usage, flag.name, range));
     stale.push({
       flagName: flag.name,
       owner: flag.owner ?? null,
       reason,
-      lastEvaluatedAt: lastByFlag.get(flag.name) ?? null,
+      lastEvaluatedAt: flagUsage?.lastEvaluatedAt || null,
       ...counts,
       createdAt: flag.createdAt,
     });
@@ -79,13 +75,24 @@ export async function staleFlagsReport(deps: StaleFlagsDependencies, days: numbe
   return { days, since: range.from, generatedAt: new Date(now).toISOString(), flags: stale };
 }
 
-function staleReason(counters: UsageCounters | undefined): StaleReason | null {
-  const { evaluations, enabledCount, disabledCount } = totals(counters);
-  if (evaluations === 0) return 'not-evaluated';
-  if (enabledCount === 0) return 'always-disabled';
-  const servedVariants = Object.values(counters?.evaluations ?? {}).filter((counts) => counts.enabled > 0).length;
-  if (disabledCount === 0 && servedVariants <= 1) return 'always-enabled';
+interface FlagUsage {
+  lastEvaluatedAt: string;
+  /** Variants served enabled within the window. */
+  enabledVariants: Set<string>;
+  disabledInWindow: boolean;
+}
+
+function staleReason(usage: FlagUsage | undefined, from: string): StaleReason | null {
+  if (!usage || usage.lastEvaluatedAt < from) return 'not-evaluated';
+  if (usage.enabledVariants.size === 0) return 'always-disabled';
+  if (!usage.disabledInWindow && usage.enabledVariants.size <= 1) return 'always-enabled';
   return null;
+}
+
+async function windowCounters(store: UsageStore, flagName: string, range: AnalyticsRange): Promise<UsageCounters> {
+  const counters = emptyCounters();
+  for (const bucket of await store.buckets({ ...range, flagName })) addCounters(counters, bucket);
+  return counters;
 }
 
 function totals(counters: UsageCounters | undefined): Pick<StaleFlag, 'evaluations' | 'enabledCount' | 'disabledCount'> {
