@@ -29,9 +29,8 @@ export interface StreamEndpointOptions {
    * of getting a snapshot older than what it has.
    */
   catchUp?: () => Promise<void>;
+  catchUpWaitMs?: number;
 }
-
-const CATCH_UP_WAIT_MS = 1000;
 
 interface Rejection {
   status: number;
@@ -116,17 +115,17 @@ async function resolveRequest(request: IncomingMessage, url: URL, options: Strea
   if (!STREAM_ROLES.includes(key.role)) {
     return { rejection: forbidden(`a ${key.role} key may not open a stream: use a server or client key`) };
   }
-  if (since !== undefined && since > options.hub.revision && options.catchUp) await catchUpBriefly(options.catchUp);
+  if (since !== undefined && since > options.hub.revision && options.catchUp) await catchUpBriefly(options.catchUp, options.catchUpWaitMs ?? 0);
   const refusal = options.hub.refusal();
   if (refusal) return { rejection: unavailable(refusal.reason, refusal.code) };
   const environment = key.environment ?? options.defaultEnvironment;
   return { subscription: { role: key.role as StreamRole, environment, ...(since === undefined ? {} : { since }) } };
 }
 
-async function catchUpBriefly(catchUp: () => Promise<void>): Promise<void> {
+async function catchUpBriefly(catchUp: () => Promise<void>, waitMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, CATCH_UP_WAIT_MS);
+    timer = setTimeout(resolve, waitMs);
   });
   await Promise.race([catchUp().catch(() => undefined), timeout]);
   clearTimeout(timer);

@@ -10,6 +10,8 @@ export interface StreamLimits {
   maxConnections: number;
   /** Largest frame a client may send (the relay reads none). */
   maxPayloadBytes: number;
+  /** How long a client with a `since` ahead of this relay waits for it to catch up with the store. */
+  catchUpWaitMs: number;
 }
 
 export const DEFAULT_STREAM_LIMITS: StreamLimits = {
@@ -18,4 +20,5 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   backlogSize: 1000,
   maxConnections: 20_000,
   maxPayloadBytes: 4096,
+  catchUpWaitMs: 1000,
 };

@@ -85,6 +85,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
           defaultEnvironment: deps.defaultEnvironment,
           maxPayloadBytes: deps.settings.stream.maxPayloadBytes,
           catchUp: () => sync.pollNow(),
+          catchUpWaitMs: deps.settings.stream.catchUpWaitMs,
         }),
       );
     },

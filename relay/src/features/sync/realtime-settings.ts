@@ -26,6 +26,7 @@ export const STREAM_ENVIRONMENT_VARIABLES: Record<keyof StreamLimits, string> = 
   backlogSize: 'SWITCHYARD_STREAM_BACKLOG_SIZE',
   maxConnections: 'SWITCHYARD_STREAM_MAX_CONNECTIONS',
   maxPayloadBytes: 'SWITCHYARD_STREAM_MAX_PAYLOAD_BYTES',
+  catchUpWaitMs: 'SWITCHYARD_STREAM_CATCH_UP_WAIT_MS',
 };
 
 export const SYNC_ENVIRONMENT_VARIABLES: Record<keyof FlagSyncOptions, string> = {
