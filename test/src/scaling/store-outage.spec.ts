@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StreamTestClient } from '../../../relay/src/features/stream/stream-test-client.js';
 import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
 import { startRelay, type StartedRelay } from '../support/start-relay.js';
-import { api, eventually, secretOf } from './scaling-helpers.js';
+import { eventually } from '../server-provider/wait-for.js';
+import { api, secretOf } from './scaling-helpers.js';
 
 describe('a relay whose database stops and comes back', { timeout: 180_000 }, () => {
   let database: MongoTestServer;
@@ -56,14 +57,14 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
     await stream.waitFor((m) => m.type === 'snapshot' && m.flags.some((f) => f.name === 'survives-outage'));
     await database.stop();
 
-    const refused = await eventually(async () => {
+    const refused = await eventually('a write answering 503', async () => {
       const response = await fetch(`${relay.url}/api/v1/feature-flags`, {
         method: 'POST',
         headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ name: 'written-while-down', description: '', type: 'boolean', environments: {} }),
       });
       return response.status === 503 ? response : undefined;
-    }, 60_000, 'a write answering 503');
+    }, 60_000);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(JSON.stringify(await refused.json())).toMatch(/unreachable|unavailable/i);
     expect((await fetch(`${relay.url}/readyz`)).status).toBe(503);
@@ -75,14 +76,14 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
     expect(stream.socket.readyState).toBe(stream.socket.OPEN);
 
     await database.restart();
-    await eventually(async () => ((await fetch(`${relay.url}/readyz`)).status === 200 ? true : undefined), 60_000, 'readyz 200');
+    await eventually('readyz 200', async () => ((await fetch(`${relay.url}/readyz`)).status === 200 ? true : undefined), 60_000);
     const current = await api(relay, 'GET', '/api/v1/feature-flags/survives-outage');
-    const updated = await eventually(async () => {
+    const updated = await eventually('a write succeeding again', async () => {
       const response = await api(relay, 'PATCH', '/api/v1/feature-flags/survives-outage?environment=production', {
         body: { version: current.body.version, enabled: false },
       });
       return response.status === 200 ? response : undefined;
-    }, 60_000, 'a write succeeding again');
+    }, 60_000);
     expect(updated.body.version).toBe(current.body.version + 1);
     await stream.waitFor((m) => m.type === 'changes' && m.changes.some((c) => c.kind === 'upsert' && c.flag.name === 'survives-outage'));
     stream.close();

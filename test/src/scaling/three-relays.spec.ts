@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleGradualFlag } from '../../../relay/src/features/scheduler/sample-gradual-flag.js';
 import { StreamTestClient } from '../../../relay/src/features/stream/stream-test-client.js';
 import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
 import { startRelay, type StartedRelay } from '../support/start-relay.js';
-import { api, eventually, items, secretOf } from './scaling-helpers.js';
+import { eventually } from '../server-provider/wait-for.js';
+import { api, items, secretOf } from './scaling-helpers.js';
 
 function gradualRule(flag: any): any {
   return flag.environments.production.rules[0];
@@ -65,36 +67,16 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
   it('when three relays run the scheduler, then each gradual step is written and audited exactly once', async () => {
     const name = 'stepped-once';
     const created = await api(relays[1]!, 'POST', '/api/v1/feature-flags', {
-      body: {
-        name,
-        description: 'gradual, 10 points every 2 s up to 30',
-        type: 'boolean',
-        environments: {
-          production: {
-            enabled: true,
-            rules: [
-              {
-                strategy: 'gradual',
-                percentage: 0,
-                startDate: new Date().toISOString(),
-                gradualIncrement: 10,
-                gradualPeriodSeconds: 2,
-                maxPercentage: 30,
-              },
-            ],
-            fallthrough: { serve: false },
-          },
-        },
-      },
+      body: sampleGradualFlag(name, { startDate: new Date().toISOString(), gradualPeriodSeconds: 2, maxPercentage: 30 }),
     });
     expect(created.status).toBe(201);
     await eventually(
+      'the rollout reaching 30 %',
       async () => {
         const { body } = await api(relays[2]!, 'GET', `/api/v1/feature-flags/${name}`);
         return gradualRule(body).percentage === 30 ? true : undefined;
       },
       60_000,
-      'the rollout reaching 30 %',
     );
     // A few more scheduler ticks on every relay: nothing more may happen at the ceiling.
     await new Promise((resolve) => setTimeout(resolve, 3000));

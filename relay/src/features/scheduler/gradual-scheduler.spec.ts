@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Flag, RolloutRule } from '@switchyard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../../store/file-store.js';
-import { sampleFlag } from '../../testing/sample-flag.js';
 import { GradualScheduler } from './gradual-scheduler.js';
 import { resumeRollouts } from './resume-rollouts.js';
+import { sampleGradualFlag } from './sample-gradual-flag.js';
 import { gradualRollouts } from './scheduler-status.js';
 
 const START = Date.parse('2026-01-01T00:00:00.000Z');
@@ -14,25 +14,7 @@ const PERIOD_SECONDS = 5;
 const at = (periods: number): Date => new Date(START + periods * PERIOD_SECONDS * 1000);
 
 function gradualFlag(name: string, rule: Partial<RolloutRule> = {}): Flag {
-  return sampleFlag(name, {
-    environments: {
-      production: {
-        enabled: true,
-        rules: [
-          {
-            strategy: 'gradual',
-            percentage: 0,
-            startDate: at(0).toISOString(),
-            gradualIncrement: 10,
-            gradualPeriodSeconds: PERIOD_SECONDS,
-            maxPercentage: 50,
-            ...rule,
-          },
-        ],
-        fallthrough: { serve: false },
-      },
-    },
-  });
+  return sampleGradualFlag(name, { startDate: at(0).toISOString(), gradualPeriodSeconds: PERIOD_SECONDS, maxPercentage: 50, ...rule });
 }
 
 describe('GradualScheduler', () => {

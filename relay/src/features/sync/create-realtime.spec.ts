@@ -3,12 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Flag } from '@switchyard/core';
+import type { Flag, RolloutRule } from '@switchyard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../../store/file-store.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { resumeRollouts } from '../scheduler/resume-rollouts.js';
+import { sampleGradualFlag } from '../scheduler/sample-gradual-flag.js';
 import { StreamTestClient } from '../stream/stream-test-client.js';
 import { createRealtime, type Realtime } from './create-realtime.js';
 import { REALTIME_DEFAULTS, type RealtimeSettings } from './realtime-settings.js';
@@ -122,26 +123,8 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
     const periodMs = 2000;
     await start({ schedulerCron: '* * * * * *' });
     const startDate = new Date(Date.now() - 2.5 * periodMs);
-    const rollout = (overrides: Partial<Flag['environments'][string]['rules'][number]> = {}): Flag =>
-      sampleFlag('gradual', {
-        environments: {
-          production: {
-            enabled: true,
-            rules: [
-              {
-                strategy: 'gradual',
-                percentage: 0,
-                startDate: startDate.toISOString(),
-                gradualIncrement: 10,
-                gradualPeriodSeconds: periodMs / 1000,
-                maxPercentage: 100,
-                ...overrides,
-              },
-            ],
-            fallthrough: { serve: false },
-          },
-        },
-      });
+    const rollout = (overrides: Partial<RolloutRule> = {}): Flag =>
+      sampleGradualFlag('gradual', { startDate: startDate.toISOString(), gradualPeriodSeconds: periodMs / 1000, ...overrides });
     const stream = connect({ key: 'server' });
     await stream.waitFor((m) => m.type === 'snapshot');
     await write(rollout());

@@ -1,9 +1,9 @@
-import type { Flag } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoStore } from '../../store/mongo-store.js';
 import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../testing/mongo-test-server.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { GradualScheduler } from '../scheduler/gradual-scheduler.js';
+import { sampleGradualFlag } from '../scheduler/sample-gradual-flag.js';
 import { FlagMirror, type AppliedChange } from './flag-mirror.js';
 import { FlagSync } from './flag-sync.js';
 
@@ -55,17 +55,7 @@ describe('several relays on one MongoDB-protocol database', { timeout: 120_000 }
 
   it('when three relays take a gradual step at the same moment, then exactly one writes it', async () => {
     const start = Date.parse('2026-01-01T00:00:00.000Z');
-    const flag: Flag = sampleFlag('raced-rollout', {
-      environments: {
-        production: {
-          enabled: true,
-          rules: [
-            { strategy: 'gradual', percentage: 0, startDate: new Date(start).toISOString(), gradualIncrement: 10, gradualPeriodSeconds: 60 },
-          ],
-          fallthrough: { serve: false },
-        },
-      },
-    });
+    const flag = sampleGradualFlag('raced-rollout', { startDate: new Date(start).toISOString(), gradualPeriodSeconds: 60 });
     await stores[0]!.flags.create(flag);
     const now = new Date(start + 150_000);
     const results = await Promise.all(stores.map((store) => new GradualScheduler(store).run(now)));
