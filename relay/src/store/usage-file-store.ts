@@ -38,7 +38,7 @@ export class UsageFileStore implements UsageStore {
     const { entries, intactLength } = await readJournal(journalPath);
     for (const entry of entries) {
       if (entry.sequence <= sequence) continue;
-      state.apply(entry.mutation as unknown as UsageDelta);
+      applyChange(state, entry.mutation as unknown as UsageChange);
       sequence = entry.sequence;
     }
     const journal = await JournalWriter.open(journalPath, intactLength);
@@ -46,17 +46,26 @@ export class UsageFileStore implements UsageStore {
   }
 
   apply(delta: UsageDelta): Promise<void> {
+    return this.commit(delta);
+  }
+
+  deleteBefore(hourStart: string): Promise<void> {
+    return this.commit({ deleteBefore: hourStart });
+  }
+
+  /** Journals the change (fsync'd), then applies it. */
+  private commit(change: UsageChange): Promise<void> {
     return this.serialize(async () => {
       const sequence = this.sequence + 1;
-      // The flag journal's line format, with a usage delta where a flag mutation would be.
-      const line = encodeJournalLine({ sequence, mutation: delta as unknown as Mutation });
+      // The flag journal's line format, with a usage change where a flag mutation would be.
+      const line = encodeJournalLine({ sequence, mutation: change as unknown as Mutation });
       try {
         await this.journal.append(line);
       } catch (error) {
         throw new StoreUnavailableError(error);
       }
       this.sequence = sequence;
-      this.state.apply(delta);
+      applyChange(this.state, change);
       if (this.journal.size >= this.compactionThresholdBytes) await this.compact().catch(() => undefined);
     });
   }
@@ -106,6 +115,14 @@ export class UsageFileStore implements UsageStore {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** One journal line: a flush's delta, or a retention cut. */
+type UsageChange = UsageDelta | { deleteBefore: string };
+
+function applyChange(state: UsageMemoryState, change: UsageChange): void {
+  if ('deleteBefore' in change) state.deleteBefore(change.deleteBefore);
+  else state.apply(change);
 }
 
 async function readUsageSnapshot(path: string): Promise<{ lastSequence: number; data: UsageSnapshot } | null> {

@@ -67,6 +67,11 @@ export class UsageMemoryState {
     return records;
   }
 
+  deleteBefore(hourStart: string): void {
+    for (const [key, bucket] of this.bucketsByKey) if (bucket.hourStart < hourStart) this.bucketsByKey.delete(key);
+    for (const [key, unique] of this.uniquesByKey) if (unique.hourStart < hourStart) this.uniquesByKey.delete(key);
+  }
+
   lastEvaluations(): LastEvaluation[] {
     return [...this.lastByFlag.values()].map((last) => structuredClone(last));
   }

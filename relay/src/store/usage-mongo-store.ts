@@ -103,6 +103,11 @@ export class UsageMongoStore implements UsageStore {
     return documents.map((document) => MongoUniqueSets.toRecord(document));
   }
 
+  async deleteBefore(hourStart: string): Promise<void> {
+    const old = { hourStart: { $lt: hourStart } };
+    await Promise.all([this.buckets_.deleteMany(old), this.uniques.deleteMany(old)]).catch(unavailable);
+  }
+
   async lastEvaluations(): Promise<LastEvaluation[]> {
     const documents = await this.last.find({}).toArray().catch(unavailable);
     const latest = new Map<string, LastEvaluation>();

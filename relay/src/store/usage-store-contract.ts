@@ -114,6 +114,19 @@ export function usageStoreContract(store: () => UsageStore): void {
       expect(found.map((record) => [record.dimension, record.exact])).toEqual([[variant, ['b']]]);
     });
 
+    it('when usage before an hour is deleted, then its buckets and sets go and last evaluations stay', async () => {
+      const one = { enabled: 1, disabled: 0 };
+      await store().apply({
+        counters: [bucket({ evaluations: { on: one } }), bucket({ hourStart: HOUR_2, evaluations: { on: one } })],
+        uniques: [uniques(['a']), uniques(['b'], { hourStart: HOUR_2 })],
+        exactLimit: 100,
+      });
+      await store().deleteBefore(HOUR_2);
+      expect((await store().buckets(everything)).map((b) => b.hourStart)).toEqual([HOUR_2]);
+      expect((await store().uniqueSets({ ...everything, flagName: 'checkout' })).map((u) => u.exact)).toEqual([['b']]);
+      expect((await store().lastEvaluations())[0]?.hourStart).toBe(HOUR_2);
+    });
+
     it('when evaluations land in several hours, then lastEvaluations names the latest, per variant served enabled and for disabled', async () => {
       const one = { enabled: 1, disabled: 0 };
       await store().apply({ counters: [bucket({ hourStart: HOUR_2, evaluations: { on: one } })], uniques: [], exactLimit: 100 });

@@ -118,6 +118,8 @@ export interface UsageStore {
   uniqueSets(query: UniqueSetQuery): Promise<UniqueSetRecord[]>;
   /** Per flag and environment ever evaluated: the latest hour with evaluations. */
   lastEvaluations(): Promise<LastEvaluation[]>;
+  /** Deletes buckets and unique sets of hours before `hourStart` (retention); last evaluations stay. */
+  deleteBefore(hourStart: string): Promise<void>;
 }
 
 export function emptyCounters(): UsageCounters {

@@ -86,6 +86,7 @@ describe('UsageRecorder', () => {
       buckets: (query) => store.buckets(query),
       uniqueSets: (query) => store.uniqueSets(query),
       lastEvaluations: () => store.lastEvaluations(),
+      deleteBefore: (hourStart) => store.deleteBefore(hourStart),
     };
     const recorder = new UsageRecorder(flaky, USAGE_DEFAULTS, () => NOW);
     recorder.recordEvaluation('production', { flagName: 'banner', variant: 'on', enabled: true }, 'u1');
@@ -95,6 +96,20 @@ describe('UsageRecorder', () => {
     const [bucket] = await store.buckets({ ...range, flagName: 'banner' });
     expect(bucket?.evaluations).toEqual({ on: { enabled: 2, disabled: 0 } });
     expect(recorder.pendingKeys).toBe(0);
+  });
+
+  it('when usage is older than the retention, then it is deleted at most once an hour', async () => {
+    let now = NOW;
+    const recorder = new UsageRecorder(store, { ...USAGE_DEFAULTS, retentionDays: 1 }, () => now);
+    recorder.ingest('production', { evaluations: [{ flagName: 'old', enabled: true, count: 1, periodStart: '2026-11-23T06:00:00Z' }] });
+    await recorder.flush();
+    await recorder.applyRetention();
+    expect(await store.buckets({ from: '2026-11-20T00:00:00.000Z', to: range.to, flagName: 'old' })).toEqual([]);
+    recorder.ingest('production', { evaluations: [{ flagName: 'old', enabled: true, count: 1, periodStart: '2026-11-23T06:00:00Z' }] });
+    await recorder.flush();
+    now += 60_000;
+    await recorder.applyRetention();
+    expect(await store.buckets({ from: '2026-11-20T00:00:00.000Z', to: range.to, flagName: 'old' })).toHaveLength(1);
   });
 
   it('when too much awaits a write, then ingestion refuses with a retry hint instead of growing', () => {

@@ -26,6 +26,7 @@ export interface IngestSummary {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Aggregates usage in memory, from the relay's own evaluations and from ingested batches, and
@@ -40,6 +41,7 @@ export class UsageRecorder {
   private timer: NodeJS.Timeout | undefined;
   private cachedHourMs = -1;
   private cachedHourStart = '';
+  private lastRetentionMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: UsageStore,
@@ -109,9 +111,19 @@ export class UsageRecorder {
     if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.flushing) return;
-      this.flush().catch(this.onFlushError);
+      this.flush()
+        .then(() => this.applyRetention())
+        .catch(this.onFlushError);
     }, this.settings.flushIntervalMs);
     this.timer.unref();
+  }
+
+  /** At most once an hour (the flush timer calls it): deletes usage older than `retentionDays`. */
+  async applyRetention(): Promise<void> {
+    const now = this.now();
+    if (now - this.lastRetentionMs < HOUR_MS) return;
+    this.lastRetentionMs = now;
+    await this.store.deleteBefore(hourStartOf(now - this.settings.retentionDays * DAY_MS));
   }
 
   /** Stops the timer and writes what is pending. */

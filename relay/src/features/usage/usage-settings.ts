@@ -19,6 +19,8 @@ export interface UsageSettings {
   maxPendingKeys: number;
   /** SWITCHYARD_USAGE_EXACT_UNIQUE_LIMIT: ids kept exactly per bucket and set before HyperLogLog takes over. */
   exactUniqueLimit: number;
+  /** SWITCHYARD_USAGE_RETENTION_DAYS: buckets and unique sets older than this are deleted (hourly). */
+  retentionDays: number;
   /** SWITCHYARD_ANALYTICS_MAX_DAYS: longest range an analytics query may cover. */
   analyticsMaxDays: number;
   /** SWITCHYARD_EXPERIMENT_MIN_USERS_PER_VARIANT: exposed users each variant needs before results are shown as ready. */
@@ -34,6 +36,7 @@ export const USAGE_DEFAULTS: UsageSettings = {
   flushIntervalMs: 1_000,
   maxPendingKeys: 100_000,
   exactUniqueLimit: 1_000,
+  retentionDays: 400,
   analyticsMaxDays: 400,
   experimentMinUsersPerVariant: 100,
 };
@@ -48,6 +51,7 @@ export const USAGE_ENVIRONMENT_VARIABLES: Record<keyof UsageSettings, string> = 
   flushIntervalMs: 'SWITCHYARD_USAGE_FLUSH_INTERVAL_MS',
   maxPendingKeys: 'SWITCHYARD_USAGE_MAX_PENDING_KEYS',
   exactUniqueLimit: 'SWITCHYARD_USAGE_EXACT_UNIQUE_LIMIT',
+  retentionDays: 'SWITCHYARD_USAGE_RETENTION_DAYS',
   analyticsMaxDays: 'SWITCHYARD_ANALYTICS_MAX_DAYS',
   experimentMinUsersPerVariant: 'SWITCHYARD_EXPERIMENT_MIN_USERS_PER_VARIANT',
 };
