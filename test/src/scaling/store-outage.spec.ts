@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleGradualFlag } from '../../../relay/src/features/scheduler/sample-gradual-flag.js';
 import { StreamTestClient } from '../../../relay/src/features/stream/stream-test-client.js';
 import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
 import { startRelay, type StartedRelay } from '../support/start-relay.js';
 import { eventually } from '../server-provider/wait-for.js';
 import { api, secretOf } from './scaling-helpers.js';
+
+const ROLLOUT_START = new Date();
 
 describe('a relay whose database stops and comes back', { timeout: 180_000 }, () => {
   let database: MongoTestServer;
@@ -20,6 +23,7 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
       env: {
         SWITCHYARD_MONGODB_URI: `${database.uri}${uniqueDatabaseName('outage')}`,
         SWITCHYARD_SYNC_INTERVAL_MS: '250',
+        SWITCHYARD_SCHEDULER_CRON: '* * * * * *',
         // Expires during the outage: keys the relay verified before must keep working from memory.
         SWITCHYARD_API_KEY_CACHE_SECONDS: '1',
       },
@@ -39,6 +43,10 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
       },
     });
     expect(flag.status).toBe(201);
+    const rollout = await api(relay, 'POST', '/api/v1/feature-flags', {
+      body: sampleGradualFlag('ramps-through-outage', { startDate: ROLLOUT_START.toISOString(), gradualIncrement: 1, gradualPeriodSeconds: 1 }),
+    });
+    expect(rollout.status).toBe(201);
   }, 180_000);
 
   afterAll(async () => {
@@ -74,6 +82,11 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
     const lateStream = new StreamTestClient(relay.url, { key: serverKey });
     await lateStream.waitFor((m) => m.type === 'snapshot' && m.flags.some((f) => f.name === 'survives-outage'));
     expect(stream.socket.readyState).toBe(stream.socket.OPEN);
+    const scheduler = await eventually('a scheduler run failing', async () => {
+      const status = await api(relay, 'GET', '/api/v1/scheduler');
+      return status.body.lastRun?.error ? status : undefined;
+    }, 30_000);
+    expect(scheduler.body.lastRun.error).toMatch(/unreachable/);
 
     await database.restart();
     await eventually('readyz 200', async () => ((await fetch(`${relay.url}/readyz`)).status === 200 ? true : undefined), 60_000);
@@ -86,6 +99,17 @@ describe('a relay whose database stops and comes back', { timeout: 180_000 }, ()
     }, 60_000);
     expect(updated.body.version).toBe(current.body.version + 1);
     await stream.waitFor((m) => m.type === 'changes' && m.changes.some((c) => c.kind === 'upsert' && c.flag.name === 'survives-outage'));
+    // The rollout resumes after the outage at exactly what is due: one point per whole second since its start.
+    const stepped = await eventually('a gradual step after the outage', async () => {
+      const { body } = await api(relay, 'GET', '/api/v1/audit?flag=ramps-through-outage');
+      const steps = (body.entries ?? body.items ?? body).filter((entry: any) => entry.actor === 'scheduler');
+      const last = steps.find((entry: any) => Date.parse(entry.at) > Date.now() - 3000);
+      return last;
+    }, 30_000);
+    const rule = stepped.after.environments.production.rules[0];
+    const seconds = (Date.parse(rule.lastStepAt) - ROLLOUT_START.getTime()) / 1000;
+    expect(Number.isInteger(seconds)).toBe(true);
+    expect(rule.percentage).toBe(seconds);
     stream.close();
     lateStream.close();
   });
