@@ -84,7 +84,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     const app = createRelayApp(config, services, metrics, logger);
     const server = createServer(app);
     const { realtime, usage } = services;
-    undo.push(() => usage.stop(), () => closeServer(server), () => realtime.stop());
+    undo.push(() => usage.stop(), () => closeServer(server, config.shutdownGraceSeconds * 1000), () => realtime.stop());
     realtime.attach(server);
     await realtime.start();
     usage.start();
@@ -175,10 +175,15 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-function closeServer(server: Server): Promise<void> {
+/** Stops accepting connections; requests in progress get `graceMs` to finish, then every connection is closed. */
+function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }
 

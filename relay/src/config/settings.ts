@@ -21,6 +21,7 @@ export interface RelaySettings {
   maxPageSize: number;
   apiKeyCacheSeconds: number;
   trustProxy: boolean | number | string;
+  shutdownGraceSeconds: number;
   logLevel: LogLevel;
 }
 
@@ -147,6 +148,8 @@ export const SETTINGS = [
     description: 'How long a relay trusts a key it looked up; a key revoked on another relay sharing the database stops working within this time (at once on the relay that revoked it).' }),
   define({ key: 'trustProxy', env: 'SWITCHYARD_TRUST_PROXY', flag: '--trust-proxy', valueName: 'proxies', default: false, parse: trustProxy,
     description: 'Which proxies in front of the relay to believe about the client address (X-Forwarded-For), as Express\'s `trust proxy`: false, true, a hop count, or addresses/subnets. The OFREP rate limit counts per client address.' }),
+  define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: integer(0, 600),
+    description: 'On SIGTERM/SIGINT, how long requests in progress may take to finish before their connections are closed.' }),
   define({ key: 'logLevel', env: 'SWITCHYARD_LOG_LEVEL', flag: '--log-level', valueName: 'level', default: 'info', parse: logLevel,
     description: 'debug, info, warn, error or silent. debug logs why each evaluation came out as it did.' }),
 ] as const satisfies readonly SettingDefinition[];

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +109,30 @@ describe('behind a proxy', () => {
     } finally {
       await t.stop();
     }
+  });
+});
+
+describe('stopping', () => {
+  it('when stop is called during a request, then that request still gets its answer', async () => {
+    const t = await startTestRelay({ shutdownGraceSeconds: 30 });
+    const body = JSON.stringify({ name: 'in-flight', environments: ['production'] });
+    const url = new URL(`${t.url}/api/v1/feature-flags`);
+    const answered = new Promise<number>((resolve, reject) => {
+      const request = httpRequest(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
+          headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on('error', reject);
+      request.write(body.slice(0, 10));
+      setTimeout(() => request.end(body.slice(10)), 300);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stopped = t.stop();
+    expect(await answered).toBe(201);
+    await stopped;
   });
 });
