@@ -119,7 +119,11 @@ async function resolveRequest(request: IncomingMessage, url: URL, options: Strea
   const refusal = options.hub.refusal();
   if (refusal) return { rejection: unavailable(refusal.reason, refusal.code) };
   const environment = key.environment ?? options.defaultEnvironment;
-  return { subscription: { role: key.role as StreamRole, environment, ...(since === undefined ? {} : { since }) } };
+  const stillAuthorized = async (): Promise<boolean> => {
+    const current = await options.authenticate(secret);
+    return current !== undefined && current.role === key.role && current.environment === key.environment;
+  };
+  return { subscription: { role: key.role as StreamRole, environment, stillAuthorized, ...(since === undefined ? {} : { since }) } };
 }
 
 async function catchUpBriefly(catchUp: () => Promise<void>, waitMs: number): Promise<void> {

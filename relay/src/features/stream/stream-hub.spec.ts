@@ -151,6 +151,18 @@ describe('StreamHub', () => {
     expect(hub.stats()).toMatchObject({ connections: 1, deadConnectionsTerminated: 1 });
   });
 
+  it('when the key of an open stream is no longer valid, then the next heartbeat closes it with 4401', async () => {
+    const revoked = new FakeConnection();
+    const valid = new FakeConnection();
+    hub.attach(revoked, { role: 'server', environment: 'production', stillAuthorized: async () => false });
+    hub.attach(valid, { role: 'server', environment: 'production', stillAuthorized: async () => true });
+    hub.heartbeat();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(revoked.closedWith).toBe(4401);
+    expect(valid.closedWith).toBeUndefined();
+    expect(hub.stats().connections).toBe(1);
+  });
+
   it('when a stream buffers more than the limit, then it is closed with 4008 and sent nothing more', () => {
     const slow = new FakeConnection();
     hub.attach(slow, { role: 'server', environment: 'production' });

@@ -27,6 +27,12 @@ export interface Subscription {
   environment: string;
   /** The last revision the client applied; undefined: start fresh. */
   since?: number;
+  /**
+   * Whether the key that opened the stream is still valid; asked at every heartbeat, so a key
+   * revoked (on any relay) stops streaming within a heartbeat interval plus the key cache time.
+   * A rejection (the store is unreachable) keeps the stream.
+   */
+  stillAuthorized?: () => Promise<boolean>;
 }
 
 /** One open stream. The adapter calls `markAlive()` on every pong. */
@@ -165,7 +171,19 @@ export class StreamHub {
       session.alive = false;
       session.connection.ping();
       this.send(session, frame);
+      if (session.subscription.stillAuthorized) this.recheck(session, session.subscription.stillAuthorized);
     }
+  }
+
+  private recheck(session: StreamSession, stillAuthorized: () => Promise<boolean>): void {
+    stillAuthorized().then(
+      (authorized) => {
+        if (authorized || session.closed) return;
+        this.detach(session);
+        session.connection.close(STREAM_CLOSE_CODES.unauthorized, 'the key was revoked');
+      },
+      () => undefined,
+    );
   }
 
   start(): void {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
+import { REALTIME_DEFAULTS } from '../sync/realtime-settings.js';
 import { StreamTestClient } from './stream-test-client.js';
 
 const FLAGS = '/api/v1/feature-flags';
@@ -88,6 +89,23 @@ describe('the stream and the scheduler on a started relay', { timeout: 30_000 },
     );
     expect(status.body).toMatchObject({ cron: '* * * * *', flagsDue: [] });
     expect((await t.call('GET', '/api/v1/scheduler', { key: await t.keyFor('client', 'production') })).status).toBe(403);
+  });
+});
+
+describe('a key revoked while its stream is open', { timeout: 30_000 }, () => {
+  it('when the key is revoked, then its open stream is closed with 4401 at the next heartbeat', async () => {
+    const t = await startTestRelay({
+      realtime: { ...REALTIME_DEFAULTS, stream: { ...REALTIME_DEFAULTS.stream, heartbeatIntervalMs: 200 } },
+    });
+    try {
+      const created = await t.call('POST', '/api/v1/api-keys', { body: { name: 'soon-revoked', role: 'server', environment: 'production' } });
+      const stream = new StreamTestClient(t.url, { key: created.body.key });
+      await stream.waitFor((m) => m.type === 'snapshot');
+      await t.call('DELETE', `/api/v1/api-keys/${created.body.id}`);
+      expect((await stream.closed).code).toBe(4401);
+    } finally {
+      await t.stop();
+    }
   });
 });
 
