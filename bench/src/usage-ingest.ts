@@ -129,13 +129,15 @@ function report(result: IngestResult, options: UsageIngestOptions, label: string
     ['store', 'events', 'seconds (incl. final flush)', 'events/s', `goal ≥ ${GOAL_EVENTS_PER_SECOND.toLocaleString('en')}`, 'final flush s', '503 waits'],
     [[label, result.events, result.seconds.toFixed(1), Math.round(rate), rate >= GOAL_EVENTS_PER_SECOND ? 'met' : 'NOT met', result.flushSeconds.toFixed(2), result.backpressureWaits]],
   );
+  const rssSecondHalf = result.rssMb.slice(half);
   const memory = markdownTable(
-    ['heap MB at 1 s', 'heap MB, 2nd half min–max', 'heap MB at end', 'RSS MB at 1 s', 'RSS MB at end'],
+    ['heap MB at 1 s', 'heap MB, 2nd half min–max', 'heap MB at end', 'RSS MB at 1 s', 'RSS MB, 2nd half min–max', 'RSS MB at end'],
     [[
       fixed(result.heapMb[0]),
       `${fixed(Math.min(...secondHalf))}–${fixed(Math.max(...secondHalf))}`,
       fixed(result.heapMb.at(-1)),
       fixed(result.rssMb[0]),
+      `${fixed(Math.min(...rssSecondHalf))}–${fixed(Math.max(...rssSecondHalf))}`,
       fixed(result.rssMb.at(-1)),
     ]],
   );
