@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { configWith, startRelay } from '@switchyard/relay';
 import { MongoClient } from 'mongodb';
 import { usageBatchSchema } from '../../relay/src/features/usage/usage-batch-schema.js';
 import { UsageBackpressureError } from '../../relay/src/features/usage/usage-errors.js';
@@ -11,6 +12,7 @@ import { UsageRecorder } from '../../relay/src/features/usage/usage-recorder.js'
 import { USAGE_DEFAULTS } from '../../relay/src/features/usage/usage-settings.js';
 import { UsageMongoStore } from '../../relay/src/store/usage-mongo-store.js';
 import { markdownTable } from './measure.js';
+import { loadTest } from './relay/autocannon.js';
 
 /**
  * Usage ingestion into MongoDB (FerretDB 1.24 on SQLite here, or SWITCHYARD_BENCH_MONGODB_URI):
@@ -19,7 +21,7 @@ import { markdownTable } from './measure.js';
  * An event is one evaluation entry (count 1, one user id) or one tracked outcome, each with its own
  * user among 100,000, so unique-user sets do real work. Memory is sampled every second.
  */
-export const USAGE_BENCH_PACKAGES = ['mongodb'];
+export const USAGE_BENCH_PACKAGES = ['mongodb', '@switchyard/relay', 'autocannon'];
 
 export interface UsageIngestOptions {
   durationSeconds: number;
@@ -44,7 +46,8 @@ export async function runUsageIngestBench(options: UsageIngestOptions = DEFAULTS
     const store = new UsageMongoStore(db);
     const result = await ingest(store, options);
     await db.dropDatabase();
-    return report(result, options, mongo.label);
+    const overHttp = await ingestOverHttp(`${mongo.uri}usage_bench_http_${process.pid}`);
+    return `${report(result, options, mongo.label)}\n\n${overHttp}`;
   } finally {
     await client.close();
     mongo.stop();
@@ -93,6 +96,41 @@ async function ingest(store: UsageMongoStore, options: UsageIngestOptions): Prom
   const end = performance.now();
   clearInterval(sample);
   return { events, seconds: (end - start) / 1_000, flushSeconds: (end - flushStart) / 1_000, backpressureWaits, heapMb, rssMb };
+}
+
+const HTTP_SECONDS = 15;
+const HTTP_CONNECTIONS = 16;
+/** Fits one command-line argument of the load generator (Linux caps one at 128 KiB). */
+const HTTP_EVENTS_PER_BATCH = 500;
+const ADMIN_KEY = 'sy-bench-admin-key-0123456789';
+
+/**
+ * The same through the relay's HTTP endpoint: a relay on the MongoDB store in this process,
+ * autocannon in another posting one fixed batch (the same users each time) over 16 connections.
+ */
+async function ingestOverHttp(mongodbUri: string): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-'));
+  const relay = await startRelay(configWith({ port: 0, host: '127.0.0.1', dataDir, mongodbUri, adminKey: ADMIN_KEY, logLevel: 'error' }), {
+    print: () => undefined,
+  });
+  try {
+    const body = JSON.stringify({ environment: 'production', ...batch(1, { durationSeconds: 0, eventsPerBatch: HTTP_EVENTS_PER_BATCH, flags: 20 }) });
+    const result = await loadTest({
+      url: `${relay.url}/api/v1/usage`,
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+      seconds: HTTP_SECONDS,
+      connections: HTTP_CONNECTIONS,
+    });
+    const rate = result.requestsPerSecond * HTTP_EVENTS_PER_BATCH;
+    return `Over HTTP (\`POST /api/v1/usage\`, ${HTTP_SECONDS} s, ${HTTP_CONNECTIONS} connections, batches of ${HTTP_EVENTS_PER_BATCH} events, ${Buffer.byteLength(body)} bytes):\n\n${markdownTable(
+      ['batches/s', 'events/s', `goal ≥ ${GOAL_EVENTS_PER_SECOND.toLocaleString('en')}`, 'p50 ms', 'p99 ms', 'errors and non-2xx'],
+      [[Math.round(result.requestsPerSecond), Math.round(rate), rate >= GOAL_EVENTS_PER_SECOND ? 'met' : 'NOT met', result.p50Ms, result.p99Ms, result.errors + result.non2xx]],
+    )}`;
+  } finally {
+    await relay.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /** Half evaluation entries, half outcomes, users drawn from a fixed population. */
