@@ -107,32 +107,37 @@ export function buildFlagAnalytics(input: AnalyticsInput): FlagAnalytics {
     errorCount: sum(Object.values(totals.errors)),
     errors: totals.errors,
     droppedBySender: totals.droppedBySender,
-    variants: Object.entries(totals.evaluations)
-      .map(([variant, counts]) => {
-        const variantUsers = uniques.get(uniqueDimension.variantUsers(variant));
-        return {
-          variant,
-          evaluations: counts.enabled + counts.disabled,
-          enabledCount: counts.enabled,
-          disabledCount: counts.disabled,
-          uniqueUsers: variantUsers.count,
-          uniqueUsersExact: variantUsers.exact,
-        };
-      })
-      .sort((a, b) => a.variant.localeCompare(b.variant)),
+    variants: variantAnalytics(totals, uniques),
     outcomes: outcomeAnalytics(totals, uniques),
-    timeSeries: slotsOf(input.range, input.granularity).map((start) => {
-      const counters = perSlot.get(start) ?? emptyCounters();
+    timeSeries: slotsOf(input.range, input.granularity).map((start) => timeSeriesPoint(start, perSlot.get(start) ?? emptyCounters(), uniques)),
+  };
+}
+
+function variantAnalytics(totals: UsageCounters, uniques: UniqueCounters): VariantAnalytics[] {
+  return Object.entries(totals.evaluations)
+    .map(([variant, counts]) => {
+      const variantUsers = uniques.get(uniqueDimension.variantUsers(variant));
       return {
-        start,
-        ...evaluationTotals(counters),
-        errorCount: sum(Object.values(counters.errors)),
-        uniqueUsers: uniques.get(`slot/${start}`).count,
-        outcomes: Object.fromEntries(
-          Object.entries(counters.outcomes).map(([outcome, byVariant]) => [outcome, sum(Object.values(byVariant).map((t) => t.count))]),
-        ),
+        variant,
+        evaluations: counts.enabled + counts.disabled,
+        enabledCount: counts.enabled,
+        disabledCount: counts.disabled,
+        uniqueUsers: variantUsers.count,
+        uniqueUsersExact: variantUsers.exact,
       };
-    }),
+    })
+    .sort((a, b) => a.variant.localeCompare(b.variant));
+}
+
+function timeSeriesPoint(start: string, counters: UsageCounters, uniques: UniqueCounters): TimeSeriesPoint {
+  return {
+    start,
+    ...evaluationTotals(counters),
+    errorCount: sum(Object.values(counters.errors)),
+    uniqueUsers: uniques.get(`slot/${start}`).count,
+    outcomes: Object.fromEntries(
+      Object.entries(counters.outcomes).map(([outcome, byVariant]) => [outcome, sum(Object.values(byVariant).map((t) => t.count))]),
+    ),
   };
 }
 
