@@ -23,19 +23,19 @@ interface UniqueSetState extends UsageBucketKey {
 
 /** The embedded usage store's content, in memory; also what its snapshot file holds. */
 export class UsageMemoryState {
-  private readonly bucketsByKey = new Map<string, UsageBucket>();
-  private readonly uniquesByKey = new Map<string, UniqueSetState>();
+  private readonly bucketsByKey = new ByFlag<UsageBucket>();
+  private readonly uniquesByKey = new ByFlag<UniqueSetState>();
   private readonly lastByFlag = new Map<string, LastEvaluation>();
 
   apply(delta: UsageDelta): void {
     for (const bucket of delta.counters) this.addBucket(bucket);
     for (const unique of delta.uniques) {
       const key = `${bucketKey(unique)}\u0000${unique.dimension}`;
-      let state = this.uniquesByKey.get(key);
+      let state = this.uniquesByKey.get(unique.flagName, key);
       if (!state) {
         const { flagName, environment, hourStart, dimension } = unique;
         state = { flagName, environment, hourStart, dimension, exact: new Set(), sketch: null };
-        this.uniquesByKey.set(key, state);
+        this.uniquesByKey.set(unique.flagName, key, state);
       }
       if (state.exact) {
         for (const id of unique.ids) state.exact.add(id);
@@ -46,13 +46,13 @@ export class UsageMemoryState {
   }
 
   buckets(range: UsageRange): UsageBucket[] {
-    return [...this.bucketsByKey.values()].filter((bucket) => inRange(bucket, range)).map((bucket) => structuredClone(bucket));
+    return [...this.bucketsByKey.values(range.flagName)].filter((bucket) => inRange(bucket, range)).map((bucket) => structuredClone(bucket));
   }
 
   uniqueSets(query: UniqueSetQuery): UniqueSetRecord[] {
     const wanted = query.dimensions ? new Set(query.dimensions) : null;
     const records: UniqueSetRecord[] = [];
-    for (const state of this.uniquesByKey.values()) {
+    for (const state of this.uniquesByKey.values(query.flagName)) {
       if (!inRange(state, query) || (wanted && !wanted.has(state.dimension))) continue;
       const { flagName, environment, hourStart, dimension } = state;
       records.push({
@@ -68,8 +68,8 @@ export class UsageMemoryState {
   }
 
   deleteBefore(hourStart: string): void {
-    for (const [key, bucket] of this.bucketsByKey) if (bucket.hourStart < hourStart) this.bucketsByKey.delete(key);
-    for (const [key, unique] of this.uniquesByKey) if (unique.hourStart < hourStart) this.uniquesByKey.delete(key);
+    this.bucketsByKey.deleteWhere((bucket) => bucket.hourStart < hourStart);
+    this.uniquesByKey.deleteWhere((unique) => unique.hourStart < hourStart);
   }
 
   lastEvaluations(): LastEvaluation[] {
@@ -102,17 +102,17 @@ export class UsageMemoryState {
       }
       const exact = unique.exact ? new Set(unique.exact) : null;
       const { flagName, environment, hourStart, dimension } = unique;
-      state.uniquesByKey.set(`${bucketKey(unique)}\u0000${dimension}`, { flagName, environment, hourStart, dimension, exact, sketch });
+      state.uniquesByKey.set(flagName, `${bucketKey(unique)}\u0000${dimension}`, { flagName, environment, hourStart, dimension, exact, sketch });
     }
     return state;
   }
 
   private addBucket(delta: UsageBucket): void {
     const key = bucketKey(delta);
-    let bucket = this.bucketsByKey.get(key);
+    let bucket = this.bucketsByKey.get(delta.flagName, key);
     if (!bucket) {
       bucket = { flagName: delta.flagName, environment: delta.environment, hourStart: delta.hourStart, ...emptyCounters() };
-      this.bucketsByKey.set(key, bucket);
+      this.bucketsByKey.set(delta.flagName, key, bucket);
     }
     addCounters(bucket, delta);
     if (!hasEvaluations(delta)) return;
@@ -126,6 +126,36 @@ export interface UsageSnapshot {
   format: 1;
   buckets: UsageBucket[];
   uniques: Array<UsageBucketKey & { dimension: string; exact: string[] | null; registers: string | null }>;
+}
+
+/** Entries grouped by flag, so that a query for one flag reads only that flag's. */
+class ByFlag<T> {
+  private readonly byFlag = new Map<string, Map<string, T>>();
+
+  get(flagName: string, key: string): T | undefined {
+    return this.byFlag.get(flagName)?.get(key);
+  }
+
+  set(flagName: string, key: string, value: T): void {
+    let entries = this.byFlag.get(flagName);
+    if (!entries) this.byFlag.set(flagName, (entries = new Map()));
+    entries.set(key, value);
+  }
+
+  /** One flag's entries, or every flag's when `flagName` is undefined. */
+  *values(flagName?: string): IterableIterator<T> {
+    if (flagName !== undefined) {
+      yield* this.byFlag.get(flagName)?.values() ?? [];
+      return;
+    }
+    for (const entries of this.byFlag.values()) yield* entries.values();
+  }
+
+  deleteWhere(test: (value: T) => boolean): void {
+    for (const entries of this.byFlag.values()) {
+      for (const [key, value] of entries) if (test(value)) entries.delete(key);
+    }
+  }
 }
 
 function toSketch(state: UniqueSetState): void {
