@@ -72,7 +72,10 @@ describe('POST /api/v1/usage', () => {
       key: serverKey,
       body: {
         evaluations: [{ flagName: 'new-dashboard', enabled: true, count: -1, periodStart: now() }],
-        errors: [{ flagName: 'new-dashboard', errorCode: 'OOPS', count: 1, periodStart: now() }],
+        errors: [
+          { flagName: 'new-dashboard', errorCode: 'OOPS', count: 1, periodStart: now() },
+          { flagName: 'new-dashboard', errorCode: 'GENERAL', count: 5, periodStart: now() },
+        ],
         events: [{ name: 'conversion', timestamp: future }],
       },
     });
@@ -82,6 +85,8 @@ describe('POST /api/v1/usage', () => {
     expect(paths).toEqual(expect.arrayContaining(['evaluations[0].count', 'errors[0].errorCode', 'events[0].timestamp']));
     const timestamp = answer.body.errors.find((error: { path: string }) => error.path === 'events[0].timestamp');
     expect(timestamp.message).toContain('SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS');
+    const after = await t.call('GET', '/api/v1/feature-flags/new-dashboard/analytics?days=7');
+    expect(after.body.errors).toEqual({ TYPE_MISMATCH: 2 });
   });
 
   it('when an entry carries more user ids than allowed, then 400 names the limit', async () => {
