@@ -28,15 +28,15 @@ describe('UsageFileStore', () => {
   const range = { from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' };
 
   it('when reopened without closing, then the journal replays every applied delta', async () => {
-    await store!.apply(delta);
-    await store!.apply(delta);
+    await store!.apply({ ...delta });
+    await store!.apply({ ...delta });
     const reopened = await UsageFileStore.open(dataDir);
     expect((await reopened.buckets(range))[0]?.evaluations).toEqual({ on: { enabled: 4, disabled: 2 } });
     await reopened.close();
   });
 
   it('when closed and reopened, then the snapshot holds everything and the journal is empty', async () => {
-    await store!.apply(delta);
+    await store!.apply({ ...delta });
     await store!.close();
     store = await UsageFileStore.open(dataDir);
     expect((await stat(join(dataDir, USAGE_JOURNAL_FILE))).size).toBe(0);
@@ -44,19 +44,19 @@ describe('UsageFileStore', () => {
   });
 
   it('when the journal ends in a torn line, then the intact deltas load and the tail is cut', async () => {
-    await store!.apply(delta);
+    await store!.apply({ ...delta });
     await appendFile(join(dataDir, USAGE_JOURNAL_FILE), '0badc0de {"sequence":9');
     const reopened = await UsageFileStore.open(dataDir);
     expect((await reopened.buckets(range))[0]?.evaluations).toEqual({ on: { enabled: 2, disabled: 1 } });
-    await reopened.apply(delta);
+    await reopened.apply({ ...delta });
     await reopened.close();
   });
 
   it('when journal and snapshot pass the compaction threshold, then state survives compaction', async () => {
     await store!.close();
     store = await UsageFileStore.open(dataDir, 1);
-    await store.apply(delta);
-    await store.apply(delta);
+    await store.apply({ ...delta });
+    await store.apply({ ...delta });
     expect((await stat(join(dataDir, USAGE_JOURNAL_FILE))).size).toBe(0);
     const reopened = await UsageFileStore.open(dataDir);
     expect((await reopened.buckets(range))[0]?.evaluations).toEqual({ on: { enabled: 4, disabled: 2 } });

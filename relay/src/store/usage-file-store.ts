@@ -21,6 +21,8 @@ export const USAGE_COMPACTION_THRESHOLD_BYTES = 16 * 1024 * 1024;
 export class UsageFileStore implements UsageStore {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Deltas already journalled: applying one again (a retry) changes nothing. */
+  private readonly applied = new WeakSet<UsageDelta>();
 
   private constructor(
     private readonly state: UsageMemoryState,
@@ -45,8 +47,10 @@ export class UsageFileStore implements UsageStore {
     return new UsageFileStore(state, sequence, journal, dataDir, compactionThresholdBytes);
   }
 
-  apply(delta: UsageDelta): Promise<void> {
-    return this.commit(delta);
+  async apply(delta: UsageDelta): Promise<void> {
+    if (this.applied.has(delta)) return;
+    await this.commit(delta);
+    this.applied.add(delta);
   }
 
   deleteBefore(hourStart: string): Promise<void> {

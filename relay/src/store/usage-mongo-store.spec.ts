@@ -52,7 +52,7 @@ describe('UsageMongoStore', () => {
       exactLimit: 100,
     };
     const relays = Array.from({ length: 5 }, () => new UsageMongoStore(db));
-    await Promise.all(relays.flatMap((relay) => Array.from({ length: 10 }, () => relay.apply(delta))));
+    await Promise.all(relays.flatMap((relay) => Array.from({ length: 10 }, () => relay.apply(structuredClone(delta)))));
     const [bucket] = await store!.buckets({ from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' });
     expect(bucket?.evaluations).toEqual({ on: { enabled: 50, disabled: 0 } });
     // One document per writer: FerretDB loses concurrent increments of a shared document.

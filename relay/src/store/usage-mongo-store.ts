@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AnyBulkWriteOperation, Collection, Db, Document, Filter } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter } from 'mongodb';
 import { StoreUnavailableError } from './store-errors.js';
 import {
   addCounters,
@@ -36,6 +36,10 @@ export class UsageMongoStore implements UsageStore {
   private readonly last: Collection<UsageDocument>;
   private indexes: Promise<void> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Each delta's sequence number, kept so that a retried delta carries the same one. */
+  private readonly sequences = new WeakMap<UsageDelta, number>();
+  /** Rising across instances that share a writer id (tests), too. */
+  private nextSequence = Date.now() * 1_000;
   private readonly uniqueSets_: MongoUniqueSets;
 
   constructor(
@@ -75,12 +79,22 @@ export class UsageMongoStore implements UsageStore {
   private async write(delta: UsageDelta): Promise<void> {
     try {
       await this.ensureIndexes();
-      await bulk(this.buckets_, delta.counters.map((bucket) => counterUpdate(bucket, this.writer)));
+      const sequence = this.sequenceOf(delta);
+      await bulkSkippingApplied(this.buckets_, delta.counters.map((bucket) => counterUpdate(bucket, this.writer, sequence)));
       await bulk(this.last, delta.counters.filter(hasEvaluations).map((bucket) => lastUpdate(bucket, this.writer)));
       await this.uniqueSets_.write(delta.uniques, delta.exactLimit);
     } catch (error) {
       unavailable(error);
     }
+  }
+
+  private sequenceOf(delta: UsageDelta): number {
+    let sequence = this.sequences.get(delta);
+    if (sequence === undefined) {
+      sequence = ++this.nextSequence;
+      this.sequences.set(delta, sequence);
+    }
+    return sequence;
   }
 
   async buckets(range: UsageRange): Promise<UsageBucket[]> {
@@ -127,6 +141,28 @@ export class UsageMongoStore implements UsageStore {
   }
 }
 
+const DUPLICATE_KEY = 11000;
+
+/**
+ * Counter upserts match only while the document's `sequence` is below the delta's; on a document
+ * that already took this delta the upsert turns into an insert that fails with a duplicate key,
+ * which means "already applied". Ordered, and resumed after such an operation, because FerretDB
+ * stops an unordered bulk write at its first error too.
+ */
+async function bulkSkippingApplied(collection: Collection<UsageDocument>, operations: AnyBulkWriteOperation<UsageDocument>[]): Promise<void> {
+  let rest = operations;
+  while (rest.length > 0) {
+    try {
+      await collection.bulkWrite(rest, { ordered: true });
+      return;
+    } catch (error) {
+      const first = error instanceof MongoBulkWriteError ? [error.writeErrors].flat()[0] : undefined;
+      if (first?.code !== DUPLICATE_KEY) throw error;
+      rest = rest.slice(first.index + 1);
+    }
+  }
+}
+
 async function bulk(collection: Collection<UsageDocument>, operations: AnyBulkWriteOperation<UsageDocument>[]): Promise<void> {
   if (operations.length > 0) await collection.bulkWrite(operations, { ordered: false });
 }
@@ -140,7 +176,7 @@ function unfield(name: string): string {
   return decodeURIComponent(name.slice(1));
 }
 
-function counterUpdate(bucket: UsageBucket, writer: string): AnyBulkWriteOperation<UsageDocument> {
+function counterUpdate(bucket: UsageBucket, writer: string, sequence: number): AnyBulkWriteOperation<UsageDocument> {
   const increments: Record<string, number> = {};
   const add = (path: string, value: number): void => {
     if (value !== 0) increments[path] = value;
@@ -163,7 +199,9 @@ function counterUpdate(bucket: UsageBucket, writer: string): AnyBulkWriteOperati
   const { flagName, environment, hourStart } = bucket;
   const update: Document = { $setOnInsert: { flagName, environment, hourStart, writer } };
   if (Object.keys(increments).length > 0) update['$inc'] = increments;
-  return { updateOne: { filter: { _id: `${bucketId(bucket)}|${writer}` }, update, upsert: true } };
+  update['$set'] = { sequence };
+  const notYetApplied = { $or: [{ sequence: { $lt: sequence } }, { sequence: { $exists: false } }] };
+  return { updateOne: { filter: { _id: `${bucketId(bucket)}|${writer}`, ...notYetApplied }, update, upsert: true } };
 }
 
 function lastUpdate(bucket: UsageBucket, writer: string): AnyBulkWriteOperation<UsageDocument> {

@@ -56,6 +56,20 @@ export function usageStoreContract(store: () => UsageStore): void {
       ]);
     });
 
+    it('when the same delta is applied again (a retry), then nothing is counted twice', async () => {
+      const delta = {
+        counters: [bucket({ evaluations: { on: { enabled: 2, disabled: 0 } } }), bucket({ hourStart: HOUR_2, errors: { GENERAL: 1 } })],
+        uniques: [uniques(['a'])],
+        exactLimit: 100,
+      };
+      await store().apply(delta);
+      await store().apply(delta);
+      await store().apply(structuredClone(delta));
+      const found = await store().buckets(everything);
+      expect(found.find((b) => b.hourStart === HOUR_1)?.evaluations).toEqual({ on: { enabled: 4, disabled: 0 } });
+      expect(found.find((b) => b.hourStart === HOUR_2)?.errors).toEqual({ GENERAL: 2 });
+    });
+
     it('when names contain dots, dollars and spaces, then they read back unchanged', async () => {
       const odd = bucket({ evaluations: { 'v.1 $x': { enabled: 1, disabled: 0 } }, outcomes: { '$purchase.done': { '(none)': { count: 1, valueCount: 0, valueSum: 0, valueSumOfSquares: 0 } } } });
       await store().apply({ counters: [odd], uniques: [], exactLimit: 100 });

@@ -111,7 +111,10 @@ export interface LastEvaluation {
 }
 
 export interface UsageStore {
-  /** Adds the counters, unions the sets and raises the registers. Not idempotent: apply a delta once. */
+  /**
+   * Adds the counters, unions the sets and raises the registers. Applying a delta object again has
+   * no further effect, so retrying one whose write failed half-way never double counts.
+   */
   apply(delta: UsageDelta): Promise<void>;
   /** Buckets with anything in them, in no particular order. */
   buckets(range: UsageRange): Promise<UsageBucket[]>;

@@ -1,6 +1,5 @@
 import { hashId, HyperLogLog, type RegisterUpdate } from './hyperloglog.js';
 import {
-  addCounters,
   emptyCounters,
   uniqueDimension,
   type UniqueSetDelta,
@@ -96,22 +95,6 @@ export class UsageAggregator {
     this.counters = new Map();
     this.uniques = new Map();
     return delta;
-  }
-
-  /** Takes back a delta that could not be written, so the next flush retries it. */
-  absorb(delta: UsageDelta): void {
-    for (const counters of delta.counters) addCounters(this.bucket(counters.environment, counters.flagName, counters.hourStart), counters);
-    for (const unique of delta.uniques) {
-      const pending = this.pendingUnique(unique, unique.dimension);
-      if (unique.overflow) {
-        pending.sketch ??= new HyperLogLog();
-        for (const id of pending.ids ?? []) pending.sketch.add(id);
-        pending.ids = null;
-        pending.sketch.mergeRegisters(unique.registers);
-      } else {
-        for (const id of unique.ids) this.addId(unique, unique.dimension, id);
-      }
-    }
   }
 
   private pendingUnique(key: UsageBucketKey, dimension: string): PendingUnique {

@@ -98,6 +98,28 @@ describe('UsageRecorder', () => {
     expect(recorder.pendingKeys).toBe(0);
   });
 
+  it('when a write fails after the store took it, then the retry does not count it twice', async () => {
+    let failures = 1;
+    const lostAnswer: UsageStore = {
+      apply: async (delta: UsageDelta) => {
+        await store.apply(delta);
+        if (failures-- > 0) throw new Error('connection lost after the write');
+      },
+      buckets: (query) => store.buckets(query),
+      uniqueSets: (query) => store.uniqueSets(query),
+      lastEvaluations: () => store.lastEvaluations(),
+      deleteBefore: (hourStart) => store.deleteBefore(hourStart),
+    };
+    const recorder = new UsageRecorder(lostAnswer, USAGE_DEFAULTS, () => NOW);
+    recorder.recordEvaluation('production', { flagName: 'banner', variant: 'on', enabled: true }, 'u1');
+    await expect(recorder.flush()).rejects.toThrow('connection lost');
+    expect(recorder.pendingKeys).toBeGreaterThan(0);
+    await recorder.flush();
+    const [bucket] = await store.buckets({ ...range, flagName: 'banner' });
+    expect(bucket?.evaluations).toEqual({ on: { enabled: 1, disabled: 0 } });
+    expect(recorder.pendingKeys).toBe(0);
+  });
+
   it('when usage is older than the retention, then it is deleted at most once an hour', async () => {
     let now = NOW;
     const recorder = new UsageRecorder(store, { ...USAGE_DEFAULTS, retentionDays: 1 }, () => now);

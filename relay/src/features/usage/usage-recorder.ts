@@ -1,5 +1,5 @@
 import type { UsageBatch } from '@switchyard/protocol';
-import { NO_FLAG, NO_VARIANT, uniqueDimension, type UsageStore } from '../../store/usage-store.js';
+import { NO_FLAG, NO_VARIANT, uniqueDimension, type UsageDelta, type UsageStore } from '../../store/usage-store.js';
 import { hourStartOf, UsageAggregator } from './usage-aggregator.js';
 import { UsageBackpressureError } from './usage-errors.js';
 import type { UsageSettings } from './usage-settings.js';
@@ -42,6 +42,8 @@ export class UsageRecorder {
   private cachedHourMs = -1;
   private cachedHourStart = '';
   private lastRetentionMs = Number.NEGATIVE_INFINITY;
+  /** The delta whose write failed, retried first by the next flush. */
+  private failed: UsageDelta | null = null;
 
   constructor(
     private readonly store: UsageStore,
@@ -104,7 +106,7 @@ export class UsageRecorder {
 
   /** Buckets and unique sets awaiting a write. */
   get pendingKeys(): number {
-    return this.aggregator.size;
+    return this.aggregator.size + (this.failed ? this.failed.counters.length + this.failed.uniques.length : 0);
   }
 
   start(): void {
@@ -133,22 +135,29 @@ export class UsageRecorder {
     await this.flush();
   }
 
+  /** A failed delta is retried as the same object, which stores recognise: no double counting. */
   private async writePending(): Promise<void> {
-    if (this.aggregator.size === 0) return;
     this.flushing = true;
-    const delta = this.aggregator.drain();
     try {
-      await this.store.apply(delta);
-    } catch (error) {
-      this.aggregator.absorb(delta);
-      throw error;
+      if (this.failed) {
+        await this.store.apply(this.failed);
+        this.failed = null;
+      }
+      if (this.aggregator.size === 0) return;
+      const delta = this.aggregator.drain();
+      try {
+        await this.store.apply(delta);
+      } catch (error) {
+        this.failed = delta;
+        throw error;
+      }
     } finally {
       this.flushing = false;
     }
   }
 
   private checkBackpressure(): void {
-    const pending = this.aggregator.size;
+    const pending = this.pendingKeys;
     if (pending < this.settings.maxPendingKeys) return;
     if (!this.flushing) this.flush().catch(this.onFlushError);
     throw new UsageBackpressureError(pending, Math.ceil(this.settings.flushIntervalMs / 1000) + 1);
