@@ -77,6 +77,17 @@ describe('SwitchyardProvider against a real relay', () => {
     expect((await client.getBooleanDetails('short-lived', false)).errorCode).toBe(ErrorCode.FLAG_NOT_FOUND);
   });
 
+  it('when a flag is configured only for another environment, then FLAG_NOT_FOUND (as from the relay), while a flag switched off here is DISABLED', async () => {
+    await admin.createFlag({ ...booleanFlag('staging-only', true), environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } } });
+    const { client } = await connect('lifecycle-other-environment');
+    expect(await client.getBooleanDetails('staging-only', true)).toMatchObject({ value: true, reason: 'ERROR', errorCode: ErrorCode.FLAG_NOT_FOUND });
+    expect((await admin.evaluate('staging-only', { userId: 'user-1' }, ENVIRONMENT)).errorCode).toBe('FLAG_NOT_FOUND');
+    const disabled = await client.getBooleanDetails('advanced-features', true);
+    expect(disabled).toMatchObject({ value: false, reason: 'DISABLED' });
+    expect(disabled.errorCode).toBeUndefined();
+    await admin.deleteFlag('staging-only');
+  });
+
   it('when the key is unknown, then initialize fails as PROVIDER_FATAL with a message saying the key was rejected', async () => {
     const provider = new SwitchyardProvider({ relayUrl: relay.url, sdkKey: 'sy-not-a-real-key', enableAnalytics: false });
     await expect(OpenFeature.setProviderAndWait('lifecycle-bad-key', provider)).rejects.toMatchObject({
