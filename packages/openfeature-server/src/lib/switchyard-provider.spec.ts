@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, OpenFeature, ProviderEvents, ProviderStatus } from '@openfeature/server-sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { booleanFlag } from '../testing/flag-builders.js';
+import { booleanFlag, variantFlag } from '../testing/flag-builders.js';
 import { FakeTransport } from '../testing/fake-transport.js';
 import { FLAGS, nextEvent, OPTIONS, readyClient, relayWithSnapshot } from '../testing/provider-fixtures.js';
 import { SwitchyardProvider } from './switchyard-provider.js';
@@ -133,6 +133,14 @@ describe('evaluation', () => {
     const { client } = await readyClient(relayWithSnapshot());
     const details = await client.getBooleanDetails('half-rollout', true);
     expect(details).toMatchObject({ value: true, errorCode: ErrorCode.TARGETING_KEY_MISSING });
+  });
+
+  it('when a flag from the relay cannot be used (a rule names a missing variant), then PARSE_ERROR and the default value', async () => {
+    const broken = variantFlag('broken-button', { control: 'blue' }, 'control');
+    broken.environments['production']!.rules = [{ strategy: 'user_list', userIds: ['user-1'], variant: 'missing' }];
+    const { client } = await readyClient(relayWithSnapshot([...FLAGS, broken]));
+    const details = await client.getStringDetails('broken-button', 'fallback', { targetingKey: 'user-1' });
+    expect(details).toMatchObject({ value: 'fallback', reason: 'ERROR', errorCode: ErrorCode.PARSE_ERROR });
   });
 
   it('when flags are evaluated many times, then no request is made (evaluation is local)', async () => {
