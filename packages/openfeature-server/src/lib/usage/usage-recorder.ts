@@ -18,6 +18,9 @@ interface EvaluationCounter {
   userIds: Set<string>;
 }
 
+/** A flag's evaluation counters by variant (undefined: no variant), then by enabled. */
+type FlagCounters = Map<string | undefined, { on?: EvaluationCounter; off?: EvaluationCounter }>;
+
 interface ErrorCounter {
   flagName: string;
   errorCode: ErrorCode;
@@ -29,8 +32,11 @@ interface ErrorCounter {
  * Recording is a map lookup and an increment: it runs on every evaluation.
  */
 export class UsageRecorder {
-  private evaluations = new Map<string, EvaluationCounter>();
-  private errors = new Map<string, ErrorCounter>();
+  // Nested by flag and variant rather than keyed by a joined string: no string is built per evaluation.
+  private evaluations = new Map<string, FlagCounters>();
+  private evaluationCounters = 0;
+  private errors = new Map<string, Map<ErrorCode, ErrorCounter>>();
+  private errorCounters = 0;
   private events: TrackedEvent[] = [];
   private dropped = 0;
   private periodStart: Date;
@@ -47,20 +53,31 @@ export class UsageRecorder {
   }
 
   get isEmpty(): boolean {
-    return this.evaluations.size === 0 && this.errors.size === 0 && this.events.length === 0 && this.dropped === 0;
+    return this.counters() === 0 && this.events.length === 0 && this.dropped === 0;
   }
 
   recordEvaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined): void {
     if (flagName.length > USAGE_NAME_MAX_LENGTH || (variant?.length ?? 0) > USAGE_NAME_MAX_LENGTH) return;
-    const key = `${flagName}\u0000${variant ?? ''}\u0000${enabled ? 1 : 0}`;
-    let counter = this.evaluations.get(key);
+    let byVariant = this.evaluations.get(flagName);
+    if (byVariant === undefined) {
+      byVariant = new Map();
+      this.evaluations.set(flagName, byVariant);
+    }
+    let pair = byVariant.get(variant);
+    if (pair === undefined) {
+      pair = {};
+      byVariant.set(variant, pair);
+    }
+    let counter = enabled ? pair.on : pair.off;
     if (counter === undefined) {
       if (this.counters() >= this.limits.maxCounters) {
         this.dropped += 1;
         return;
       }
       counter = { flagName, variant, enabled, count: 0, userIds: new Set() };
-      this.evaluations.set(key, counter);
+      if (enabled) pair.on = counter;
+      else pair.off = counter;
+      this.evaluationCounters += 1;
     }
     counter.count += 1;
     if (userId !== undefined && counter.userIds.size < this.limits.maxUserIdsPerCounter && userId.length <= USAGE_NAME_MAX_LENGTH) {
@@ -70,15 +87,20 @@ export class UsageRecorder {
 
   recordError(flagName: string, errorCode: ErrorCode): void {
     if (flagName.length > USAGE_NAME_MAX_LENGTH) return;
-    const key = `${flagName}\u0000${errorCode}`;
-    let counter = this.errors.get(key);
+    let byCode = this.errors.get(flagName);
+    if (byCode === undefined) {
+      byCode = new Map();
+      this.errors.set(flagName, byCode);
+    }
+    let counter = byCode.get(errorCode);
     if (counter === undefined) {
       if (this.counters() >= this.limits.maxCounters) {
         this.dropped += 1;
         return;
       }
       counter = { flagName, errorCode, count: 0 };
-      this.errors.set(key, counter);
+      byCode.set(errorCode, counter);
+      this.errorCounters += 1;
     }
     counter.count += 1;
   }
@@ -100,15 +122,18 @@ export class UsageRecorder {
   takeBatch(environment: string | undefined): UsageBatch | undefined {
     if (this.isEmpty) return undefined;
     const periodStart = this.periodStart.toISOString();
-    const evaluations: EvaluationCount[] = [...this.evaluations.values()].map((counter) => ({
-      flagName: counter.flagName,
-      ...(counter.variant === undefined ? {} : { variant: counter.variant }),
-      enabled: counter.enabled,
-      count: counter.count,
-      ...(counter.userIds.size > 0 ? { userIds: [...counter.userIds] } : {}),
-      periodStart,
-    }));
-    const errors: EvaluationErrorCount[] = [...this.errors.values()].map((counter) => ({ ...counter, periodStart }));
+    const evaluations: EvaluationCount[] = [];
+    for (const byVariant of this.evaluations.values()) {
+      for (const { on, off } of byVariant.values()) {
+        for (const counter of [on, off]) {
+          if (counter !== undefined) evaluations.push(toEvaluationCount(counter, periodStart));
+        }
+      }
+    }
+    const errors: EvaluationErrorCount[] = [];
+    for (const byCode of this.errors.values()) {
+      for (const counter of byCode.values()) errors.push({ ...counter, periodStart });
+    }
     const batch: UsageBatch = {
       ...(environment === undefined ? {} : { environment }),
       evaluations,
@@ -117,7 +142,9 @@ export class UsageRecorder {
       dropped: this.dropped,
     };
     this.evaluations = new Map();
+    this.evaluationCounters = 0;
     this.errors = new Map();
+    this.errorCounters = 0;
     this.events = [];
     this.dropped = 0;
     this.periodStart = this.now();
@@ -125,8 +152,19 @@ export class UsageRecorder {
   }
 
   private counters(): number {
-    return this.evaluations.size + this.errors.size;
+    return this.evaluationCounters + this.errorCounters;
   }
+}
+
+function toEvaluationCount(counter: EvaluationCounter, periodStart: string): EvaluationCount {
+  return {
+    flagName: counter.flagName,
+    ...(counter.variant === undefined ? {} : { variant: counter.variant }),
+    enabled: counter.enabled,
+    count: counter.count,
+    ...(counter.userIds.size > 0 ? { userIds: [...counter.userIds] } : {}),
+    periodStart,
+  };
 }
 
 /** How many recorded things a batch stands for: what is lost if it is dropped. */
