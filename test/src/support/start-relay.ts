@@ -57,38 +57,17 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Start
   let log = '';
   let child: ChildProcess | undefined;
 
+  const env = { SWITCHYARD_PORT: String(port), SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_ADMIN_KEY: adminKey, ...options.env };
   const launch = async () => {
-    const process_ = spawn(process.execPath, [RELAY_BIN, 'serve'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        SWITCHYARD_PORT: String(port),
-        SWITCHYARD_HOST: '127.0.0.1',
-        SWITCHYARD_DATA_DIR: dataDir,
-        SWITCHYARD_ADMIN_KEY: adminKey,
-        SWITCHYARD_MONGODB_URI: '',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const append = (chunk: Buffer) => {
+    child = spawnRelay(env, (chunk) => {
       log = (log + chunk.toString()).slice(-MAX_LOG_CHARS);
-    };
-    process_.stdout?.on('data', append);
-    process_.stderr?.on('data', append);
-    child = process_;
-    await waitUntilAnswering(url, adminKey, process_, options.startTimeoutMs ?? 30_000, () => log);
+    });
+    await waitUntilAnswering(url, adminKey, child, options.startTimeoutMs ?? 30_000, () => log);
   };
-
   const stop = async () => {
     const running = child;
     child = undefined;
-    if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise<void>((resolveExit) => running.once('exit', () => resolveExit()));
-    running.kill('SIGTERM');
-    const killer = setTimeout(() => running.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
+    if (running !== undefined) await stopProcess(running);
   };
 
   await launch();
@@ -109,6 +88,28 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Start
     logs: () => log,
     pid: () => child?.pid,
   };
+}
+
+/** `node relay/dist/cli/main.js serve` on 127.0.0.1 with the embedded store, unless `env` says otherwise. */
+function spawnRelay(env: Record<string, string>, onOutput: (chunk: Buffer) => void): ChildProcess {
+  const child = spawn(process.execPath, [RELAY_BIN, 'serve'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, SWITCHYARD_HOST: '127.0.0.1', SWITCHYARD_MONGODB_URI: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
+  return child;
+}
+
+/** SIGTERM, then SIGKILL after 10 s; resolves once the process has exited. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(killer);
 }
 
 function freePort(): Promise<number> {
