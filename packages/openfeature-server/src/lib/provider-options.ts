@@ -57,7 +57,7 @@ export interface SwitchyardProviderOptions {
   /** Count evaluations and ship tracked events to the relay (the seed's `enable_analytics`). Default true. */
   enableAnalytics?: boolean;
   usage?: Partial<Omit<UsageOptions, 'retryBackoff'>> & { retryBackoff?: Partial<BackoffOptions> };
-  /** Where the provider reports connection problems; default: the logger the SDK passes, else `console`. */
+  /** Where the provider reports connection problems. Default: OpenFeature's `DefaultLogger` (errors and warnings to the console). */
   logger?: Logger;
 }
 
