@@ -13,6 +13,11 @@ describe('numeric strings', () => {
 
   it.each(['', ' ', ' 42', '0x10', 'Infinity', 'NaN', '1,000', '12abc', '1e999', '-'])('refuses %j', (text) => expect(numericString(text)).toBeUndefined());
 
+  it('reads a decimal string of up to 64 characters, and never a longer one (docs/concepts.md, length bounds)', () => {
+    expect(numericString(`1${'0'.repeat(63)}`)).toBe(1e63);
+    expect(numericString(`1${'0'.repeat(64)}`)).toBeUndefined();
+  });
+
   it('reads numbers, numeric strings and Dates as numbers, nothing else', () => {
     expect(toNumber(5)).toBe(5);
     expect(toNumber('5')).toBe(5);
