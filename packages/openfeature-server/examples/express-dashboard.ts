@@ -66,8 +66,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const relayUrl = process.env.SWITCHYARD_URL ?? 'http://localhost:8080';
   const sdkKey = process.env.SWITCHYARD_SERVER_KEY;
   if (sdkKey === undefined) throw new Error('set SWITCHYARD_SERVER_KEY to a server API key');
-  const { stop } = await startDashboard({ relayUrl, sdkKey, port: Number(process.env.PORT ?? 3000) });
-  console.log('dashboard on http://localhost:3000/dashboard');
+  const port = Number(process.env.PORT ?? 3000);
+  const { stop } = await startDashboard({ relayUrl, sdkKey, port });
+  console.log(`dashboard on http://localhost:${port}/dashboard`);
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
 }
