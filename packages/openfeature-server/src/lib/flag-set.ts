@@ -13,10 +13,6 @@ export class FlagSet {
     return this.environmentName;
   }
 
-  get size(): number {
-    return this.flags.size;
-  }
-
   get(flagName: string): Flag | undefined {
     return this.flags.get(flagName);
   }

@@ -37,11 +37,6 @@ export class UsageTracker {
     this.shipper.eventRecorded();
   }
 
-  /** Ships what is recorded now (tests and graceful shutdowns). */
-  flush(): Promise<void> {
-    return this.shipper.flush();
-  }
-
   close(timeoutMs: number): Promise<void> {
     return this.shipper.close(timeoutMs);
   }
