@@ -9,14 +9,15 @@ import { RelayAdmin } from './relay-admin.js';
 import { eventually } from './wait-for.js';
 
 /**
- * Every shared evaluation vector gives the same answer through the provider (local evaluation of
- * the streamed configuration) as through the relay's evaluate endpoint.
+ * Every shared evaluation vector gives its expected answer through the relay's evaluate endpoint,
+ * and the same answer through the provider (local evaluation of the streamed configuration).
  */
 interface EvaluationVector {
   description: string;
   flag: Record<string, unknown> | null;
   environment: string;
   context: EvaluationContext;
+  expected: { value?: JsonValue; variant?: string; enabled: boolean; reason: string; errorCode?: string };
 }
 
 interface Answer {
@@ -40,7 +41,7 @@ for (const vector of vectors) {
   if (!validation.ok) throw new Error(`vector "${vector.description}": invalid flag ${JSON.stringify(validation.problems)}`);
   flags.set(validation.flag.name, validation.flag);
 }
-describe('shared evaluation vectors: provider and relay agree', () => {
+describe('shared evaluation vectors: the relay answers as expected and the provider agrees', () => {
   let relay: StartedRelay;
   let admin: RelayAdmin;
   const clients = new Map<string, Client>();
@@ -103,9 +104,24 @@ describe('shared evaluation vectors: provider and relay agree', () => {
     };
   }
 
-  // A flag not configured for an environment is "not found" there for the relay and its stream
-  // alike (docs/protocol.md), where the core alone says DISABLED: provider and relay still agree.
+  /**
+   * The vector's expectation as the relay and the provider answer it. A flag not configured for
+   * the environment is "not found" there for the relay and its stream alike, where the core alone
+   * says DISABLED (docs/concepts.md#environments).
+   */
+  function expectedAnswer(vector: EvaluationVector): Answer {
+    const flag = vector.flag === null ? undefined : flags.get(String(vector.flag.name));
+    if (flag === undefined || (flag.environments[vector.environment] ?? flag.environments['*']) === undefined) {
+      return { value: null, variant: undefined, enabled: false, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' };
+    }
+    const { value, variant, enabled, reason, errorCode } = vector.expected;
+    const failed = errorCode !== undefined;
+    return { value: failed ? null : (value ?? null), variant: failed ? undefined : variant, enabled, reason, errorCode };
+  }
+
   it.each(vectors.map((vector) => [vector.description, vector] as const))('%s', async (_description, vector) => {
-    expect(await throughProvider(vector)).toEqual(await throughRelay(vector));
+    const relayAnswer = await throughRelay(vector);
+    expect(relayAnswer).toEqual(expectedAnswer(vector));
+    expect(await throughProvider(vector)).toEqual(relayAnswer);
   });
 });
