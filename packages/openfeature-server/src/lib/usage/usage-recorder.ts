@@ -58,11 +58,7 @@ export class UsageRecorder {
 
   recordEvaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined): void {
     if (flagName.length > USAGE_NAME_MAX_LENGTH || (variant?.length ?? 0) > USAGE_NAME_MAX_LENGTH) return;
-    let byVariant = this.evaluations.get(flagName);
-    if (byVariant === undefined) {
-      byVariant = new Map();
-      this.evaluations.set(flagName, byVariant);
-    }
+    const byVariant = innerMap(this.evaluations, flagName);
     let pair = byVariant.get(variant);
     if (pair === undefined) {
       pair = {};
@@ -70,10 +66,7 @@ export class UsageRecorder {
     }
     let counter = enabled ? pair.on : pair.off;
     if (counter === undefined) {
-      if (this.counters() >= this.limits.maxCounters) {
-        this.dropped += 1;
-        return;
-      }
+      if (!this.roomForCounter()) return;
       counter = { flagName, variant, enabled, count: 0, userIds: new Set() };
       if (enabled) pair.on = counter;
       else pair.off = counter;
@@ -87,17 +80,10 @@ export class UsageRecorder {
 
   recordError(flagName: string, errorCode: ErrorCode): void {
     if (flagName.length > USAGE_NAME_MAX_LENGTH) return;
-    let byCode = this.errors.get(flagName);
-    if (byCode === undefined) {
-      byCode = new Map();
-      this.errors.set(flagName, byCode);
-    }
+    const byCode = innerMap(this.errors, flagName);
     let counter = byCode.get(errorCode);
     if (counter === undefined) {
-      if (this.counters() >= this.limits.maxCounters) {
-        this.dropped += 1;
-        return;
-      }
+      if (!this.roomForCounter()) return;
       counter = { flagName, errorCode, count: 0 };
       byCode.set(errorCode, counter);
       this.errorCounters += 1;
@@ -154,6 +140,23 @@ export class UsageRecorder {
   private counters(): number {
     return this.evaluationCounters + this.errorCounters;
   }
+
+  /** Whether one more counter fits in `maxCounters`; when not, what was to be counted is dropped. */
+  private roomForCounter(): boolean {
+    if (this.counters() < this.limits.maxCounters) return true;
+    this.dropped += 1;
+    return false;
+  }
+}
+
+/** The inner map of `outer` at `key`, created empty on first use. */
+function innerMap<K, K2, V>(outer: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = outer.get(key);
+  if (inner === undefined) {
+    inner = new Map();
+    outer.set(key, inner);
+  }
+  return inner;
 }
 
 function toEvaluationCount(counter: EvaluationCounter, periodStart: string): EvaluationCount {
