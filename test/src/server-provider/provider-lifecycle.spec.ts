@@ -99,6 +99,16 @@ describe('SwitchyardProvider against a real relay', () => {
     expect(await client.getBooleanValue('new-ui', false)).toBe(false);
   });
 
+  it('when the key is a client key, then initialize fails as PROVIDER_FATAL saying a server key is needed (no wait for initTimeoutMs)', async () => {
+    const { key } = await admin.createKey('client', ENVIRONMENT);
+    const provider = new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, enableAnalytics: false, initTimeoutMs: 60_000 });
+    await expect(OpenFeature.setProviderAndWait('lifecycle-client-key', provider)).rejects.toMatchObject({
+      code: ErrorCode.PROVIDER_FATAL,
+      message: expect.stringMatching(/client key: SwitchyardProvider needs a server key/),
+    });
+    expect(OpenFeature.getClient('lifecycle-client-key').providerStatus).toBe(ProviderStatus.FATAL);
+  });
+
   it('when a connected key is revoked, then the provider turns FATAL saying the key was rejected', async () => {
     const revocable = await admin.createKey('server', ENVIRONMENT);
     const provider = new SwitchyardProvider({ relayUrl: relay.url, sdkKey: revocable.key, enableAnalytics: false, reconnectBackoff: { initialDelayMs: 100, maxDelayMs: 200 } });

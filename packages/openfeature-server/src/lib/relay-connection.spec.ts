@@ -64,6 +64,19 @@ describe('RelayConnection', () => {
     expect(transport.streams).toHaveLength(1);
   });
 
+  it('when the hello says the key is a client key, then it reports a rejection saying a server key is needed, closes and stops retrying', async () => {
+    const transport = new FakeTransport();
+    const events = listener();
+    const connection = new RelayConnection(transport, events, OPTIONS);
+    connection.start();
+    transport.latest.send({ type: 'hello', protocolVersion: 1, role: 'client', environment: 'production', revision: 3, heartbeatIntervalMs: 30_000 });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(events.onRejected).toHaveBeenCalledWith({ message: expect.stringMatching(/client key: SwitchyardProvider needs a server key/) });
+    expect(events.onDisconnected).not.toHaveBeenCalled();
+    expect(transport.latest.closedByClient).toBe(true);
+    expect(transport.streams).toHaveLength(1);
+  });
+
   it('when nothing is heard for two heartbeat intervals, then the link counts as dead and is reopened', async () => {
     const transport = new FakeTransport();
     const events = listener();

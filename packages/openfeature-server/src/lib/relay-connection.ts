@@ -10,7 +10,10 @@ export interface RelayConnectionListener {
   onChanges(message: ChangesMessage): void;
   /** The link is down (or an attempt failed); the connection retries by itself. */
   onDisconnected(closure: StreamClosure): void;
-  /** The relay refused the key or the request for good; the connection has stopped. */
+  /**
+   * The relay refused the key or the request for good, or the key is not a server key; the
+   * connection has stopped. A closure without `code` or `status` was decided here, not by the relay.
+   */
   onRejected(closure: StreamClosure): void;
 }
 
@@ -100,6 +103,11 @@ export class RelayConnection {
   private handleMessage(message: StreamMessage): void {
     switch (message.type) {
       case 'hello':
+        if (message.role !== 'server') {
+          // A client key streams flag names only: no configuration would ever arrive.
+          this.refuse(`the key is a ${message.role} key: SwitchyardProvider needs a server key (switchyard keys create --role server)`);
+          return;
+        }
         this.heartbeatIntervalMs = message.heartbeatIntervalMs;
         break;
       case 'snapshot':
@@ -144,6 +152,11 @@ export class RelayConnection {
       this.handleClose({ message });
     }, timeoutMs);
     this.livenessTimer.unref?.();
+  }
+
+  private refuse(message: string): void {
+    this.stop();
+    this.listener.onRejected({ message });
   }
 
   private handleClose(closure: StreamClosure): void {

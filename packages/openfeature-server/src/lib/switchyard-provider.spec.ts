@@ -43,6 +43,17 @@ describe('initialize', () => {
     expect(details).toMatchObject({ value: false, errorCode: ErrorCode.PROVIDER_FATAL });
   });
 
+  it('when the key is a client key, then initialize fails at once as PROVIDER_FATAL saying a server key is needed', async () => {
+    const transport = new FakeTransport();
+    const provider = new SwitchyardProvider(OPTIONS, transport);
+    transport.onOpen = (stream) => stream.send({ type: 'hello', protocolVersion: 1, role: 'client', environment: 'production', revision: 0, heartbeatIntervalMs: 30_000 });
+    await expect(OpenFeature.setProviderAndWait('unit', provider)).rejects.toMatchObject({
+      code: ErrorCode.PROVIDER_FATAL,
+      message: expect.stringMatching(/^the key is a client key: SwitchyardProvider needs a server key/),
+    });
+    expect(OpenFeature.getClient('unit').providerStatus).toBe(ProviderStatus.FATAL);
+  });
+
   it('when no configuration arrives within initTimeoutMs, then initialize fails with a clear error and recovers to READY later', async () => {
     const transport = new FakeTransport();
     const provider = new SwitchyardProvider({ ...OPTIONS, initTimeoutMs: 50 }, transport);
