@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { booleanFlag } from '../testing/flag-builders.js';
 import { FakeTransport } from '../testing/fake-transport.js';
-import { isRejection, RelayConnection, type RelayConnectionListener } from './relay-connection.js';
+import { isRejection, rejectionMessage, RelayConnection, type RelayConnectionListener } from './relay-connection.js';
 
 function listener() {
   return { onSnapshot: vi.fn(), onChanges: vi.fn(), onDisconnected: vi.fn(), onRejected: vi.fn() } satisfies RelayConnectionListener;
@@ -133,5 +133,16 @@ describe('isRejection', () => {
     [{ message: 'ECONNREFUSED' }, false],
   ])('%j → %s', (closure, expected) => {
     expect(isRejection(closure)).toBe(expected);
+  });
+});
+
+describe('rejectionMessage', () => {
+  it.each([
+    [{ status: 401, message: 'unknown key' }, 'the relay rejected the server key (HTTP 401): unknown key'],
+    [{ code: 4403, message: 'forbidden' }, 'the relay rejected the server key (close code 4403): forbidden'],
+    [{ code: 4400, message: 'bad since' }, 'the relay refused the stream request (close code 4400): bad since'],
+    [{ message: 'the key is a client key: …' }, 'the key is a client key: …'],
+  ])('%j → %s', (closure, expected) => {
+    expect(rejectionMessage(closure)).toBe(expected);
   });
 });

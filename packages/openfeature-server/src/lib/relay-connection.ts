@@ -41,6 +41,17 @@ export function isRejection(closure: StreamClosure): boolean {
   );
 }
 
+/** Why the provider gave up for good, in words that say what to fix. */
+export function rejectionMessage(closure: StreamClosure): string {
+  // Neither code nor status: the connection refused the key itself (e.g. a client key), and says why.
+  if (closure.status === undefined && closure.code === undefined) return closure.message;
+  const how = closure.status !== undefined ? `HTTP ${closure.status}` : `close code ${closure.code}`;
+  const badRequest = closure.status === 400 || closure.code === STREAM_CLOSE_CODES.badRequest;
+  return badRequest
+    ? `the relay refused the stream request (${how}): ${closure.message}`
+    : `the relay rejected the server key (${how}): ${closure.message}`;
+}
+
 /**
  * One logical link to the relay's stream: connects, resumes with `since` after the last revision
  * applied, detects dead links through heartbeats, and reconnects with backoff until stopped.

@@ -14,7 +14,7 @@ import {
 import { OpenFeatureEventEmitter, ProviderEvents, type Provider } from '@openfeature/server-sdk';
 import { evaluateFlag, valueMatchesType } from '@switchyard/core';
 import type { EvaluationContext as CoreEvaluationContext, FlagValueType } from '@switchyard/core';
-import { STREAM_CLOSE_CODES, type ChangesMessage, type SnapshotMessage } from '@switchyard/protocol';
+import type { ChangesMessage, SnapshotMessage } from '@switchyard/protocol';
 import { loadBootstrap, type BootstrapSnapshot } from './bootstrap.js';
 import { FlagSet } from './flag-set.js';
 import {
@@ -22,7 +22,7 @@ import {
   type ResolvedProviderOptions,
   type SwitchyardProviderOptions,
 } from './provider-options.js';
-import { RelayConnection } from './relay-connection.js';
+import { RelayConnection, rejectionMessage } from './relay-connection.js';
 import { toOpenFeatureError, toResolutionDetails, typeMismatchMessage } from './resolution.js';
 import { RelayTransport } from './transport/relay-transport.js';
 import type { StreamClosure, SwitchyardTransport } from './transport/switchyard-transport.js';
@@ -34,17 +34,6 @@ interface PendingInitialization {
   resolve(): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
-}
-
-/** Why the provider gave up for good, in words that say what to fix. */
-function rejectionMessage(closure: StreamClosure): string {
-  // Neither code nor status: the connection refused the key itself (e.g. a client key), and says why.
-  if (closure.status === undefined && closure.code === undefined) return closure.message;
-  const how = closure.status !== undefined ? `HTTP ${closure.status}` : `close code ${closure.code}`;
-  const badRequest = closure.status === 400 || closure.code === STREAM_CLOSE_CODES.badRequest;
-  return badRequest
-    ? `the relay refused the stream request (${how}): ${closure.message}`
-    : `the relay rejected the server key (${how}): ${closure.message}`;
 }
 
 /**
