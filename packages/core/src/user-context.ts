@@ -14,7 +14,7 @@ export function toEvaluationContext(user: UserContext): EvaluationContext {
   const attributes = user.attributes;
   if (typeof attributes === 'object' && attributes !== null) {
     for (const key of Object.keys(attributes)) {
-      if (key !== 'targetingKey' && attributes[key] !== undefined) context[key] = attributes[key];
+      if (key !== 'targetingKey' && attributes[key] !== undefined) setOwn(context, key, attributes[key]);
     }
   }
   if (typeof user.userId === 'string') context.targetingKey = user.userId;
@@ -46,7 +46,7 @@ export function toUserContext(context: EvaluationContext): UserContext {
       continue;
     }
     const json = toJson(value, 0);
-    if (json !== undefined) attributes[key] = json;
+    if (json !== undefined) setOwn(attributes, key, json);
   }
   if (Object.keys(attributes).length > 0) user.attributes = attributes;
   return user;
@@ -65,9 +65,19 @@ function toJson(value: unknown, depth: number): JsonValue | undefined {
     const out: Record<string, JsonValue> = {};
     for (const [k, v] of Object.entries(value)) {
       const json = toJson(v, depth + 1);
-      if (json !== undefined) out[k] = json;
+      if (json !== undefined) setOwn(out, k, json);
     }
     return out;
   }
   return undefined;
+}
+
+/**
+ * Sets an own property. Contexts often come from JSON.parse, which makes `__proto__` an own key:
+ * a plain assignment of it would replace the target's prototype (and let its values be read as
+ * attributes) instead of copying it.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
