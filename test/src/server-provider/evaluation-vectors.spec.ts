@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { OpenFeature, type Client, type EvaluationContext, type EvaluationDetails, type FlagValue } from '@openfeature/server-sdk';
 import { toUserContext, validateFlag, type Flag, type FlagValueType, type JsonValue } from '@switchyard/core';
 import { SwitchyardProvider } from '@switchyard/openfeature-server';
+import { SwitchyardWebProvider } from '@switchyard/openfeature-web';
+import { OpenFeature as WebOpenFeature, type Client as WebClient } from '@openfeature/web-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startRelay, type StartedRelay } from '../support/start-relay.js';
 import { RelayAdmin } from './relay-admin.js';
@@ -10,7 +12,8 @@ import { eventually } from './wait-for.js';
 
 /**
  * Every shared evaluation vector gives its expected answer through the relay's evaluate endpoint,
- * and the same answer through the provider (local evaluation of the streamed configuration).
+ * the same answer through the server provider (local evaluation of the streamed configuration), and
+ * through the web provider (values the relay evaluated over OFREP for the context).
  */
 interface EvaluationVector {
   description: string;
@@ -41,10 +44,11 @@ for (const vector of vectors) {
   if (!validation.ok) throw new Error(`vector "${vector.description}": invalid flag ${JSON.stringify(validation.problems)}`);
   flags.set(validation.flag.name, validation.flag);
 }
-describe('shared evaluation vectors: the relay answers as expected and the provider agrees', () => {
+describe('shared evaluation vectors: the relay answers as expected and both providers agree', () => {
   let relay: StartedRelay;
   let admin: RelayAdmin;
   const clients = new Map<string, Client>();
+  const webClients = new Map<string, WebClient>();
 
   beforeAll(async () => {
     relay = await startRelay({ env: { SWITCHYARD_ENVIRONMENTS: [...new Set(['development', 'staging', 'production', ...environments])].join(',') } });
@@ -61,11 +65,16 @@ describe('shared evaluation vectors: the relay answers as expected and the provi
       // Every flag configured for the environment has arrived through the stream.
       const expected = [...flags.values()].filter((flag) => flag.environments[environment] ?? flag.environments['*']).length;
       await eventually(`${environment}: all flags streamed`, async () => ((provider.exportSnapshot()?.flags.length ?? 0) >= expected ? true : undefined), 10_000);
+      const clientKey = await admin.createKey('client', environment);
+      const webProvider = new SwitchyardWebProvider({ relayUrl: relay.url, clientKey: clientKey.key, stream: false, usage: false });
+      await WebOpenFeature.setProviderAndWait(`vectors-${environment}`, webProvider);
+      webClients.set(environment, WebOpenFeature.getClient(`vectors-${environment}`));
     }
   });
 
   afterAll(async () => {
     await OpenFeature.clearProviders();
+    await WebOpenFeature.clearProviders();
     await relay?.close();
   });
 
@@ -88,6 +97,37 @@ describe('shared evaluation vectors: the relay answers as expected and the provi
       reason: details.reason,
       errorCode: details.errorCode,
     };
+  }
+
+  /**
+   * Through the web provider, after the SDK re-fetched the values for the vector's context. OFREP
+   * carries no `enabled` in the SDK's details and has no DEFAULT reason (it sends UNKNOWN), so those
+   * two are compared as the protocol carries them.
+   */
+  async function throughWebProvider(vector: EvaluationVector): Promise<Omit<Answer, 'enabled'>> {
+    const domain = `vectors-${vector.environment}`;
+    await WebOpenFeature.setContext(domain, vector.context);
+    const client = webClients.get(vector.environment)!;
+    const name = vector.flag === null ? MISSING_FLAG : String(vector.flag.name);
+    const type = flags.get(name)?.type ?? 'string';
+    const fallback = NO_VALUE[type];
+    let details: EvaluationDetails<FlagValue>;
+    if (type === 'boolean') details = client.getBooleanDetails(name, fallback as boolean);
+    else if (type === 'string') details = client.getStringDetails(name, fallback as string);
+    else if (type === 'number') details = client.getNumberDetails(name, fallback as number);
+    else details = client.getObjectDetails(name, fallback as JsonValue);
+    const failed = details.errorCode !== undefined;
+    const servedNothing = failed || (type !== 'boolean' && JSON.stringify(details.value) === JSON.stringify(fallback));
+    return {
+      value: servedNothing ? null : (details.value as JsonValue),
+      variant: failed ? undefined : details.variant,
+      reason: details.reason,
+      errorCode: details.errorCode,
+    };
+  }
+
+  function asOfrepCarriesIt({ enabled: _enabled, ...answer }: Answer): Omit<Answer, 'enabled'> {
+    return { ...answer, reason: answer.reason === 'DEFAULT' ? 'UNKNOWN' : answer.reason };
   }
 
   async function throughRelay(vector: EvaluationVector): Promise<Answer> {
@@ -123,5 +163,6 @@ describe('shared evaluation vectors: the relay answers as expected and the provi
     const relayAnswer = await throughRelay(vector);
     expect(relayAnswer).toEqual(expectedAnswer(vector));
     expect(await throughProvider(vector)).toEqual(relayAnswer);
+    expect(await throughWebProvider(vector)).toEqual(asOfrepCarriesIt(relayAnswer));
   });
 });
