@@ -43,7 +43,7 @@ export function machineMarkdown(packages: string[]): string {
   const lines = [
     `- CPU: ${m.cpu} × ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.platform}`,
     `- Node.js ${m.node}`,
-    `- Packages: ${packages.map((p) => `${p} ${packageVersion(p)}`).join(', ')}`,
+    `- Packages: ${[...new Set(packages)].map((p) => `${p} ${packageVersion(p)}`).join(', ')}`,
   ];
   return lines.join('\n');
 }
