@@ -55,13 +55,14 @@ export class FileFlagStore implements FlagStore {
     });
   }
 
-  async delete(name: string, expectedVersion?: number): Promise<void> {
+  async delete(name: string, expectedVersion?: number): Promise<FlagChangeRecord> {
     assertName(name);
     if (expectedVersion !== undefined) assertVersion(expectedVersion);
     return this.core.serialize(async () => {
       this.current(name, expectedVersion);
-      const revision = this.core.state.revision + 1;
-      await this.core.commit({ op: 'flag.delete', name, revision, at: new Date().toISOString() });
+      const record: FlagChangeRecord = { revision: this.core.state.revision + 1, flagName: name, kind: 'delete', at: new Date().toISOString() };
+      await this.core.commit({ op: 'flag.delete', name, revision: record.revision, at: record.at });
+      return record;
     });
   }
 

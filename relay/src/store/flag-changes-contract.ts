@@ -14,7 +14,7 @@ export function flagChangesContract(store: () => Store): void {
       const created = await store().flags.create(sampleFlag('one'));
       const other = await store().flags.create(sampleFlag('two'));
       const updated = await store().flags.update(sampleFlag('one', { description: 'changed' }), 1);
-      await store().flags.delete('two');
+      const deleted = await store().flags.delete('two');
       const changes = await store().flags.changesSince(0, 100);
       expect(changes.map((change) => [change.flagName, change.kind])).toEqual([
         ['one', 'upsert'],
@@ -28,6 +28,7 @@ export function flagChangesContract(store: () => Store): void {
       expect(revisions.slice(0, 3)).toEqual([created.revision, other.revision, updated.revision]);
       expect(changes[2]!.flag).toEqual(updated);
       expect(changes[3]!.flag).toBeUndefined();
+      expect(deleted).toEqual(changes[3]);
       expect(await store().flags.currentRevision()).toBe(revisions[3]);
     });
 

@@ -93,7 +93,7 @@ export class MongoFlagStore implements FlagStore {
     });
   }
 
-  async delete(name: string, expectedVersion?: number): Promise<void> {
+  async delete(name: string, expectedVersion?: number): Promise<FlagChangeRecord> {
     assertName(name);
     if (expectedVersion !== undefined) assertVersion(expectedVersion);
     return guarded(async () => {
@@ -106,8 +106,10 @@ export class MongoFlagStore implements FlagStore {
         this.conflict(name, incarnation, current.version),
       );
       await settleFlag(this.flags, this.versions, name, incarnation);
-      await this.changeLog.complete({ revision, flagName: name, kind: 'delete', at });
+      const record: FlagChangeRecord = { revision, flagName: name, kind: 'delete', at };
+      await this.changeLog.complete(record);
       await this.versions.deleteMany({ name, incarnation, deleted: { $ne: true } });
+      return record;
     });
   }
 

@@ -42,13 +42,4 @@ describe('FlagCache', () => {
     expect(cache.get('a')).toBeUndefined();
     expect(cache.applyChange(upsert(stored('a', 9)))).toBe(true);
   });
-
-  it('when a flag is forgotten at its revision, then changes up to it are ignored and later ones apply', () => {
-    const cache = new FlagCache();
-    cache.load([stored('a', 3)], 3);
-    cache.forget('a', 3);
-    expect(cache.applyChange(upsert(stored('a', 3)))).toBe(false);
-    expect(cache.applyChange({ revision: 4, flagName: 'a', kind: 'delete', at: 'now' })).toBe(true);
-    expect(cache.size).toBe(0);
-  });
 });

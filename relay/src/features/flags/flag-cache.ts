@@ -45,15 +45,6 @@ export class FlagCache {
     return true;
   }
 
-  /**
-   * Drops a flag deleted locally whose delete revision is not known: `atLeast` is the deleted
-   * flag's own revision, so replays of that or older changes stay ignored.
-   */
-  forget(flagName: string, atLeast: number): void {
-    this.flags.delete(flagName);
-    this.applied.set(flagName, Math.max(this.applied.get(flagName) ?? 0, atLeast));
-  }
-
   get(name: string): StoredFlag | undefined {
     return this.flags.get(name);
   }

@@ -28,8 +28,6 @@ export interface FlagListRequest extends Omit<FlagQuery, 'after'> {
 
 const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt'] as const;
 const LOAD_PAGE_SIZE = 500;
-/** How far the change log is searched for a deletion's revision before leaving it to the sync. */
-const DELETE_LOOKUP_PAGES = 4;
 
 /**
  * Flag management: every write is validated by core, conditional on the version read, applied to
@@ -146,10 +144,7 @@ export class FlagsService {
 
   async delete(name: string, expected: ExpectedVersion, actor: string): Promise<void> {
     const before = await this.get(name);
-    await this.store.delete(name, versionFor(expected, before));
-    const record = await this.deletionRecord(before);
-    if (record === undefined) this.cache.forget(name, before.revision);
-    else this.publish(record);
+    this.publish(await this.store.delete(name, versionFor(expected, before)));
     await this.audit.record(actor, { action: 'flag.delete', flagName: name, before });
   }
 
@@ -177,18 +172,6 @@ export class FlagsService {
   private publish(record: FlagChangeRecord): void {
     this.cache.applyChange(record);
     this.feed.publish(record);
-  }
-
-  /** The change-log entry of a deletion just made (the store's delete does not return it). */
-  private async deletionRecord(before: StoredFlag): Promise<FlagChangeRecord | undefined> {
-    let since = before.revision;
-    for (let page = 0; page < DELETE_LOOKUP_PAGES; page++) {
-      const changes = await this.store.changesSince(since, LOAD_PAGE_SIZE);
-      const found = changes.find((change) => change.flagName === before.name && change.kind === 'delete');
-      if (found !== undefined || changes.length < LOAD_PAGE_SIZE) return found;
-      since = changes[changes.length - 1]!.revision;
-    }
-    return undefined;
   }
 }
 
