@@ -27,6 +27,17 @@ export function apiKeyStoreContract(store: () => Store): void {
       expect(await store().apiKeys.revoke('unknown', '2026-02-01T00:00:00.000Z')).toBe(false);
     });
 
+    it('when a key is used, then lastUsedAt keeps the latest time, and an unknown key is ignored', async () => {
+      await store().apiKeys.create(sampleKey('k1'));
+      await store().apiKeys.markUsed('k1', '2026-03-01T00:00:00.000Z');
+      await store().apiKeys.markUsed('k1', '2026-02-01T00:00:00.000Z');
+      expect(await store().apiKeys.get('k1')).toMatchObject({ lastUsedAt: '2026-03-01T00:00:00.000Z' });
+      await store().apiKeys.markUsed('k1', '2026-04-01T00:00:00.000Z');
+      expect((await store().apiKeys.list())[0]).toMatchObject({ lastUsedAt: '2026-04-01T00:00:00.000Z' });
+      await expect(store().apiKeys.markUsed('unknown', '2026-04-01T00:00:00.000Z')).resolves.toBeUndefined();
+      expect(await store().apiKeys.get('unknown')).toBeNull();
+    });
+
     it('when a lookup value is not a string, then the store refuses it', async () => {
       const operator = { $ne: '' } as unknown as string;
       await store().apiKeys.create(sampleKey('k1'));

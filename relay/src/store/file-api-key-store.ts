@@ -39,4 +39,12 @@ export class FileApiKeyStore implements ApiKeyStore {
       return true;
     });
   }
+
+  async markUsed(id: string, at: string): Promise<void> {
+    assertName(id, 'API key id');
+    assertName(at, 'time of use');
+    return this.core.serialize(async () => {
+      if (this.core.state.apiKeys.has(id)) await this.core.commit({ op: 'key.used', id, at });
+    });
+  }
 }

@@ -10,6 +10,7 @@ export type Mutation =
   | { op: 'flag.delete'; name: string; revision: number; at: string }
   | { op: 'key.put'; key: ApiKeyRecord }
   | { op: 'key.revoke'; id: string; at: string }
+  | { op: 'key.used'; id: string; at: string }
   | { op: 'audit.append'; entry: AuditEntry };
 
 /** The embedded store's whole content, held in memory; also the snapshot file's shape. */
@@ -62,6 +63,11 @@ export function applyMutation(state: MemoryState, mutation: Mutation, changeLogR
     case 'key.revoke': {
       const key = state.apiKeys.get(mutation.id);
       if (key) state.apiKeys.set(mutation.id, { ...key, revokedAt: mutation.at });
+      break;
+    }
+    case 'key.used': {
+      const key = state.apiKeys.get(mutation.id);
+      if (key && !(key.lastUsedAt !== undefined && key.lastUsedAt > mutation.at)) state.apiKeys.set(mutation.id, { ...key, lastUsedAt: mutation.at });
       break;
     }
     case 'audit.append':

@@ -39,6 +39,13 @@ export class MongoApiKeyStore implements ApiKeyStore {
     const { matchedCount } = await guarded(() => this.keys.updateOne({ id }, { $set: { revokedAt: at } }));
     return matchedCount === 1;
   }
+
+  async markUsed(id: string, at: string): Promise<void> {
+    assertName(id, 'API key id');
+    assertName(at, 'time of use');
+    // ISO-8601 UTC strings order as their times, so the filter keeps the latest use.
+    await guarded(() => this.keys.updateOne({ id, $or: [{ lastUsedAt: { $exists: false } }, { lastUsedAt: { $lt: at } }] }, { $set: { lastUsedAt: at } }));
+  }
 }
 
 /** MongoDB would store an explicit `undefined` as null; leave such fields out instead. */

@@ -49,8 +49,11 @@ export interface FlagStore {
    * version equals `expectedVersion`; stores version + 1. `flag.version`, `createdAt` and `updatedAt` are ignored.
    */
   update(flag: Flag, expectedVersion: number): Promise<StoredFlag>;
-  /** Throws FlagNotFoundError when there is no such flag, VersionConflictError when `expectedVersion` is given and differs. */
-  delete(name: string, expectedVersion?: number): Promise<void>;
+  /**
+   * Throws FlagNotFoundError when there is no such flag, VersionConflictError when `expectedVersion` is given and differs.
+   * Returns the deletion's change-log entry (kind `delete`, no `flag`).
+   */
+  delete(name: string, expectedVersion?: number): Promise<FlagChangeRecord>;
   /**
    * Changes with revision > `revision`, oldest first, at most `limit`. Revision numbers may skip
    * (a write that failed can use one up); never returns a change above `currentRevision()`.
@@ -94,6 +97,8 @@ export interface ApiKeyStore {
   list(): Promise<ApiKeyRecord[]>;
   /** Marks the key revoked; returns false when no such key exists. */
   revoke(id: string, at: string): Promise<boolean>;
+  /** Sets `lastUsedAt` to `at` unless it already holds a later time; nothing happens for an unknown key. */
+  markUsed(id: string, at: string): Promise<void>;
 }
 
 export interface AuditEntry {

@@ -37,6 +37,16 @@ describe('API keys', () => {
     expect(listed.text).not.toContain(record!.secretHash);
   });
 
+  it('when a key authenticates a request, then its lastUsedAt is recorded and listed', async () => {
+    const created = await t.call('POST', KEYS, { body: { name: 'reader', role: 'viewer' } });
+    expect(created.body.lastUsedAt).toBeUndefined();
+    const before = new Date().toISOString();
+    expect((await t.call('GET', '/api/v1/feature-flags', { key: created.body.key })).status).toBe(200);
+    await expect.poll(async () => (await t.relay.store.apiKeys.get(created.body.id))?.lastUsedAt, { timeout: 10_000 }).toBeDefined();
+    const listed = (await t.call('GET', KEYS)).body.keys.find((key: { id: string }) => key.id === created.body.id);
+    expect(listed.lastUsedAt >= before).toBe(true);
+  });
+
   it('when a key is revoked, then it answers 401 at once and is listed as revoked', async () => {
     const created = await t.call('POST', KEYS, { body: { name: 'temp', role: 'viewer' } });
     expect((await t.call('GET', '/api/v1/feature-flags', { key: created.body.key })).status).toBe(200);

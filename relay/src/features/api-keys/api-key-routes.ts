@@ -13,6 +13,7 @@ const apiKeySchema = z
     hint: z.string().meta({ description: 'The key\'s visible start, e.g. `sy_editor_0123456789abcdef_…`.' }),
     createdAt: z.string(),
     revokedAt: z.string().optional(),
+    lastUsedAt: z.string().optional().meta({ description: 'When the key last authenticated a request, to within a minute; absent when never.' }),
   })
   .meta({ id: 'ApiKey' });
 

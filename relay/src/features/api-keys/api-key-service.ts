@@ -15,6 +15,7 @@ export interface ApiKeyView {
   hint: string;
   createdAt: string;
   revokedAt?: string;
+  lastUsedAt?: string;
 }
 
 export interface NewApiKey {
@@ -33,10 +34,14 @@ export interface ApiKeyServiceOptions {
 const SCOPED_ROLES: readonly ApiKeyRole[] = ['server', 'client'];
 /** Cached lookups, bounded so nothing can grow the cache without limit. */
 const MAX_CACHED_KEYS = 10_000;
+/** `lastUsedAt` is written at most this often per key, so requests do not each cost a store write. */
+const LAST_USED_INTERVAL_MS = 60_000;
 
 /** Creates, lists, revokes and checks API keys. Secrets are shown once, at creation, and stored as SHA-256. */
 export class ApiKeyService {
   private readonly cache = new Map<string, { record: ApiKeyRecord; until: number }>();
+  /** When this relay last wrote each key's `lastUsedAt`. */
+  private readonly usedWritten = new Map<string, number>();
 
   constructor(
     private readonly store: ApiKeyStore,
@@ -85,6 +90,7 @@ export class ApiKeyService {
     const presentedHash = hashSecret(parsed ? parsed.secret : key);
     if (!sameHash(presentedHash, record.secretHash)) return undefined;
     if (parsed && parsed.role !== record.role) return undefined;
+    this.noteUse(record.id);
     const principal: Principal = { keyId: record.id, name: record.name, role: record.role };
     if (record.environment !== undefined) principal.environment = record.environment;
     return principal;
@@ -114,6 +120,17 @@ export class ApiKeyService {
     if (keys.some((key) => key.role === 'admin' && key.revokedAt === undefined)) return undefined;
     const { key } = await this.create({ name, role: 'admin' }, 'relay');
     return key;
+  }
+
+  /** Records the use without delaying the request; at most once per key per LAST_USED_INTERVAL_MS. */
+  private noteUse(id: string): void {
+    const now = this.now();
+    const written = this.usedWritten.get(id);
+    if (written !== undefined && now - written < LAST_USED_INTERVAL_MS) return;
+    if (this.usedWritten.size >= MAX_CACHED_KEYS) this.usedWritten.clear();
+    this.usedWritten.set(id, now);
+    // A lost lastUsedAt write only makes the time older; it must never fail the request that used the key.
+    this.store.markUsed(id, new Date(now).toISOString()).catch(() => this.usedWritten.delete(id));
   }
 
   private checkScope(input: NewApiKey): void {
@@ -163,5 +180,6 @@ function viewOf(record: ApiKeyRecord): ApiKeyView {
   const view: ApiKeyView = { id: record.id, name: record.name, role: record.role, hint: keyHint(record.role, record.id), createdAt: record.createdAt };
   if (record.environment !== undefined) view.environment = record.environment;
   if (record.revokedAt !== undefined) view.revokedAt = record.revokedAt;
+  if (record.lastUsedAt !== undefined) view.lastUsedAt = record.lastUsedAt;
   return view;
 }
