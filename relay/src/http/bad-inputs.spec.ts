@@ -90,6 +90,7 @@ describe('bad inputs: each answers its status as problem+json, never a 500', () 
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
     expect(answer.body).toMatchObject({ status: c.status, code: c.code, type: expect.stringMatching(/^urn:switchyard:problem:/) });
     expect(typeof answer.body.title).toBe('string');
+    expect(answer.body.requestId).toBe(answer.headers.get('x-request-id'));
     expect(answer.body.detail).toContain(c.detail);
     expect(Array.isArray(answer.body.errors)).toBe(true);
     for (const error of answer.body.errors) expect(Object.keys(error).sort()).toEqual(['expected', 'message', 'path']);

@@ -4,6 +4,7 @@ import type { RelayMetrics } from '../features/ops/relay-metrics.js';
 import { errorMiddleware } from './error-middleware.js';
 import { methodNotAllowed, notFound, payloadTooLarge } from './http-errors.js';
 import { jsonBody, type JsonBodyLimits } from './json-body.js';
+import { requestId } from './request-id.js';
 import { authorize, type Authenticator } from './authorize.js';
 import { expressPath, takesBody, type Principal, type Route, type RouteAnswer } from './route.js';
 import { parseInput } from './validation.js';
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('etag');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(requestId());
   app.use(recordRequests(deps.metrics, deps.logger));
   for (const mount of deps.mounts ?? []) app.use(mount.path, mount.handler);
   const router = express.Router({ caseSensitive: true, strict: false });
@@ -96,7 +98,8 @@ function recordRequests(metrics: RelayMetrics, logger: Logger): RequestHandler {
       if (logger.enabled('debug')) {
         const keyId = (res.locals.principal as Principal | undefined)?.keyId;
         const ms = Math.round(seconds * 1e4) / 10;
-        logger.debug('request', { method: req.method, path: req.path, route, status: res.statusCode, ms, keyId, ip: req.ip });
+        const requestId = res.locals.requestId as string | undefined;
+        logger.debug('request', { requestId, method: req.method, path: req.path, route, status: res.statusCode, ms, keyId, ip: req.ip });
       }
     });
     next();

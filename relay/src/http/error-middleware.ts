@@ -18,6 +18,8 @@ export interface ProblemBody {
   detail: string;
   code: string;
   instance: string;
+  /** The request's `X-Request-Id`, also in its log lines; absent outside the relay's app. */
+  requestId?: string;
   errors: Array<{ path: string; expected: string; message: string }>;
   [extra: string]: unknown;
 }
@@ -29,8 +31,9 @@ export interface ProblemBody {
 export function errorMiddleware(logger: Logger, maxBodyBytes: number): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const httpError = toHttpError(error, maxBodyBytes);
+    const requestId = res.locals.requestId as string | undefined;
     if (httpError.status >= 500) {
-      logger.error('request failed', { method: req.method, path: req.path, status: httpError.status, error });
+      logger.error('request failed', { requestId, method: req.method, path: req.path, status: httpError.status, error });
     }
     if (res.headersSent) {
       res.destroy();
@@ -38,12 +41,12 @@ export function errorMiddleware(logger: Logger, maxBodyBytes: number): ErrorRequ
     }
     res.status(httpError.status);
     for (const [name, value] of Object.entries(httpError.headers)) res.setHeader(name, value);
-    res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(httpError, req)));
+    res.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(httpError, req, requestId)));
   };
 }
 
-export function problemBody(error: HttpError, req: Pick<Request, 'originalUrl'>): ProblemBody {
-  return {
+export function problemBody(error: HttpError, req: Pick<Request, 'originalUrl'>, requestId?: string): ProblemBody {
+  const body: ProblemBody = {
     type: `urn:switchyard:problem:${error.code.toLowerCase().replace(/_/g, '-')}`,
     title: error.title,
     status: error.status,
@@ -53,6 +56,8 @@ export function problemBody(error: HttpError, req: Pick<Request, 'originalUrl'>)
     errors: error.errors,
     ...error.extra,
   };
+  if (requestId !== undefined) body.requestId = requestId;
+  return body;
 }
 
 /** Body-parser failures carry a `type`; stores throw typed errors; everything else is a 500. */

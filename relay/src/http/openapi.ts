@@ -21,6 +21,7 @@ const problemSchema: JsonSchema = {
     detail: { type: 'string' },
     code: { type: 'string', description: 'Stable error code, e.g. FLAG_NOT_FOUND, VERSION_CONFLICT, INVALID_INPUT.' },
     instance: { type: 'string' },
+    requestId: { type: 'string', description: 'The request\'s X-Request-Id, also written in its log lines.' },
     errors: {
       type: 'array',
       items: {
