@@ -6,6 +6,17 @@ import { syncDirectory } from './sync-directory.js';
 
 /** Null when there is no snapshot yet. The file is only ever replaced whole, so it is never half-written. */
 export async function readSnapshot(path: string): Promise<SnapshotData | null> {
+  const data = (await readJsonFile(path)) as SnapshotData | null;
+  if (data !== null && data.format !== 1) throw new StoreCorruptError(path, `unknown format ${String(data.format)}`);
+  return data;
+}
+
+export function writeSnapshot(path: string, data: SnapshotData): Promise<void> {
+  return replaceJsonFile(path, data);
+}
+
+/** A whole JSON file: null when it does not exist, StoreCorruptError when it is not JSON. */
+export async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -13,18 +24,15 @@ export async function readSnapshot(path: string): Promise<SnapshotData | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  let data: SnapshotData;
   try {
-    data = JSON.parse(text) as SnapshotData;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new StoreCorruptError(path, `not JSON (${(error as Error).message})`);
   }
-  if (data.format !== 1) throw new StoreCorruptError(path, `unknown format ${String(data.format)}`);
-  return data;
 }
 
-/** Writes to a temporary file, fsyncs it, renames it over `path` and fsyncs the directory. */
-export async function writeSnapshot(path: string, data: SnapshotData): Promise<void> {
+/** Writes to a temporary file, fsyncs it, renames it over `path` and fsyncs the directory: a crash leaves the old file or the new one. */
+export async function replaceJsonFile(path: string, data: unknown): Promise<void> {
   const temporary = `${path}.tmp`;
   const handle = await open(temporary, 'w');
   try {

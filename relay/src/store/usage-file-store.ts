@@ -1,9 +1,8 @@
-import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeJournalLine, JournalWriter, readJournal } from './journal.js';
 import type { Mutation } from './memory-state.js';
 import { StoreCorruptError, StoreUnavailableError } from './store-errors.js';
-import { syncDirectory } from './sync-directory.js';
+import { readJsonFile, replaceJsonFile } from './snapshot-file.js';
 import { UsageMemoryState, type UsageSnapshot } from './usage-memory-state.js';
 import type { LastEvaluation, UniqueSetQuery, UniqueSetRecord, UsageBucket, UsageDelta, UsageRange, UsageStore } from './usage-store.js';
 
@@ -97,17 +96,7 @@ export class UsageFileStore implements UsageStore {
   }
 
   private async compact(): Promise<void> {
-    const path = join(this.dataDir, USAGE_SNAPSHOT_FILE);
-    const temporary = `${path}.tmp`;
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(JSON.stringify({ lastSequence: this.sequence, data: this.state.toSnapshot() }));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-    await syncDirectory(this.dataDir);
+    await replaceJsonFile(join(this.dataDir, USAGE_SNAPSHOT_FILE), { lastSequence: this.sequence, data: this.state.toSnapshot() });
     await this.journal.clear();
   }
 
@@ -130,18 +119,7 @@ function applyChange(state: UsageMemoryState, change: UsageChange): void {
 }
 
 async function readUsageSnapshot(path: string): Promise<{ lastSequence: number; data: UsageSnapshot } | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  try {
-    const parsed = JSON.parse(text) as { lastSequence: number; data: UsageSnapshot };
-    if (parsed.data?.format !== 1) throw new Error(`unknown format ${String(parsed.data?.format)}`);
-    return parsed;
-  } catch (error) {
-    throw new StoreCorruptError(path, (error as Error).message);
-  }
+  const parsed = (await readJsonFile(path)) as { lastSequence: number; data?: UsageSnapshot } | null;
+  if (parsed !== null && parsed.data?.format !== 1) throw new StoreCorruptError(path, `unknown format ${String(parsed.data?.format)}`);
+  return parsed as { lastSequence: number; data: UsageSnapshot } | null;
 }
