@@ -1,7 +1,8 @@
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleFlag } from '../testing/sample-flag.js';
 import { startMongoTestServer, type MongoTestServer } from '../testing/mongo-test-server.js';
-import { MongoStore } from './mongo-store.js';
+import { COLLECTIONS, MongoStore } from './mongo-store.js';
 import { VersionConflictError } from './store-errors.js';
 
 const CLIENTS = 4;
@@ -15,14 +16,30 @@ const INCREMENTS_PER_CLIENT = 5;
 describe('MongoDB store: concurrent writers on separate clients', () => {
   let server: MongoTestServer;
   let stores: MongoStore[];
+  let databaseName: string;
   beforeAll(async () => {
     server = await startMongoTestServer();
-    const databaseName = server.databaseName('concurrent_writers');
+    databaseName = server.databaseName('concurrent_writers');
     stores = await Promise.all(Array.from({ length: CLIENTS }, () => MongoStore.connect({ mongodbUri: server.uri, databaseName })));
   }, 120_000);
   afterAll(async () => {
     await Promise.all((stores ?? []).map((store) => store.close()));
     await server?.dispose();
+  });
+
+  it('when a store connects, then the unique indexes the writes rely on exist', async () => {
+    const client = await MongoClient.connect(server.uri);
+    try {
+      const db = client.db(databaseName);
+      const unique = async (collection: string) =>
+        (await db.collection(collection).indexes()).filter((index) => index.unique).map((index) => JSON.stringify(index.key));
+      expect(await unique(COLLECTIONS.flags)).toContain(JSON.stringify({ name: 1 }));
+      expect(await unique(COLLECTIONS.flagVersions)).toContain(JSON.stringify({ name: 1, incarnation: 1, version: 1 }));
+      expect(await unique(COLLECTIONS.flagChanges)).toContain(JSON.stringify({ revision: 1 }));
+      expect(await unique(COLLECTIONS.apiKeys)).toContain(JSON.stringify({ id: 1 }));
+    } finally {
+      await client.close();
+    }
   });
 
   it('when every client updates from the same version at once, then exactly one wins', async () => {
