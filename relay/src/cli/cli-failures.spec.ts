@@ -1,7 +1,8 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, CLI_TEST_TIMEOUT_MS, runCli, type CliRun } from './testing/run-cli.js';
+import { spawn } from 'node:child_process';
+import { assertCliBuilt, BUILT_CLI, CLI_TEST_TIMEOUT_MS, runCli, type CliRun } from './testing/run-cli.js';
 import { startTestRelay, type TestRelay } from './testing/test-relay.js';
 
 let relay: TestRelay;
@@ -131,4 +132,19 @@ describe('failures: one line on stderr, a distinct exit code', { timeout: CLI_TE
       expect(run.stdout).toContain(`$ switchyard ${command.join(' ')}`);
     }
   });
+});
+
+describe('when the reader of stdout goes away early (`switchyard list | head -1`)', () => {
+  it('then the CLI stops quietly with exit code 0, without a stack trace', async () => {
+    const child = spawn(process.execPath, [BUILT_CLI, 'list'], {
+      env: { ...process.env, NO_COLOR: '1', SWITCHYARD_URL: relay.target.relayUrl, SWITCHYARD_API_KEY: relay.target.apiKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, CLI_TEST_TIMEOUT_MS);
 });

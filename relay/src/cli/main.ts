@@ -49,4 +49,15 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) await createProgram().parseAsync(process.argv);
+/** `switchyard audit | head`: the reader left, so there is nothing more to print; not a failure. */
+function stopQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
+
+if (isEntryPoint()) {
+  stopQuietlyWhenStdoutCloses();
+  await createProgram().parseAsync(process.argv);
+}
