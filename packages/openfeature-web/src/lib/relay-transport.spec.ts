@@ -58,4 +58,10 @@ describe('RelayTransport', () => {
     expect(calls[0]?.url).toBe('https://flags.example/relay/api/v1/usage');
     expect(calls[0]?.init.keepalive).toBe(true);
   });
+
+  it('when usage sent while the page hides is refused, then sendUsage rejects so the batch is kept', async () => {
+    const { transport, calls } = transportAnswering(() => new Response('no', { status: 401 }));
+    await expect(transport.sendUsage({ events: [] }, true)).rejects.toBeInstanceOf(SwitchyardUnauthorizedError);
+    expect(new Headers(calls[0]?.init.headers).get('Authorization')).toMatch(/^Bearer /);
+  });
 });

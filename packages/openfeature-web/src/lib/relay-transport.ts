@@ -17,7 +17,7 @@ const DEFAULT_RETRY_AFTER_MS = 60_000;
 /**
  * The default transport: the relay's OFREP bulk endpoint for values (one protocol for our
  * provider and official OFREP clients), its websocket for change notifications, and
- * `POST /api/v1/usage` for usage. Browser APIs only: fetch, WebSocket, navigator.sendBeacon.
+ * `POST /api/v1/usage` for usage. Browser APIs only: fetch, WebSocket.
  */
 export class RelayTransport implements WebTransport {
   constructor(
@@ -51,24 +51,15 @@ export class RelayTransport implements WebTransport {
   }
 
   async sendUsage(batch: UsageBatch, pageHidden: boolean): Promise<void> {
-    const body = JSON.stringify(batch);
-    const path = '/api/v1/usage';
-    try {
-      // keepalive lets the request outlive the page; it carries headers, unlike sendBeacon.
-      const response = await this.request(path, {
-        method: 'POST',
-        keepalive: pageHidden,
-        headers: { Authorization: `Bearer ${this.options.clientKey}`, 'Content-Type': 'application/json' },
-        body,
-      });
-      if (!response.ok) throw await this.failure(response);
-    } catch (error) {
-      if (!pageHidden || typeof navigator === 'undefined' || !navigator.sendBeacon) throw error;
-      // Last resort while the page goes away: a beacon cannot send headers, so the key rides in the query.
-      const url = new URL(this.endpoint(path));
-      url.searchParams.set('key', this.options.clientKey);
-      if (!navigator.sendBeacon(url.href, new Blob([body], { type: 'text/plain' }))) throw error;
-    }
+    // keepalive lets the request outlive a hiding page and, unlike sendBeacon, carries the key header.
+    // A failure throws, so the tracker keeps the buffer for the next send.
+    const response = await this.request('/api/v1/usage', {
+      method: 'POST',
+      keepalive: pageHidden,
+      headers: { Authorization: `Bearer ${this.options.clientKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(batch),
+    });
+    if (!response.ok) throw await this.failure(response);
   }
 
   /** The relay URL may carry a path prefix (a relay behind a reverse proxy), so paths are appended. */
