@@ -123,7 +123,7 @@ describe('failures: one line on stderr, a distinct exit code', { timeout: CLI_TE
   it('when asking for help on any command, then it lists options and examples and exits 0', async () => {
     const commands = [
       ['create'], ['list'], ['get'], ['update'], ['enable'], ['disable'], ['delete'], ['evaluate'], ['history'],
-      ['rollback'], ['analytics'], ['audit'], ['export'], ['import'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'],
+      ['rollback'], ['analytics'], ['audit'], ['export'], ['import'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['serve'],
     ];
     for (const command of commands) {
       const run = await cli(...command, '--help');

@@ -3,6 +3,7 @@ import { ConfigError } from '../../config/config-error.js';
 import { loadConfig, optionForVariable, SLICE_ENVIRONMENT_VARIABLES } from '../../config/relay-config.js';
 import { SETTINGS, type RelaySettings } from '../../config/settings.js';
 import { startRelay, type RunningRelay } from '../../main.js';
+import { examples } from '../cli-context.js';
 
 /** Exit code when a setting is invalid (the usage code of the other commands). */
 const CONFIG_EXIT_CODE = 2;
@@ -20,6 +21,11 @@ export function registerServeCommand(program: Command): void {
   for (const variable of SLICE_ENVIRONMENT_VARIABLES) {
     command.addOption(new Option(`${optionForVariable(variable)} <value>`, `see docs/configuration.md [env: ${variable}]`));
   }
+  examples(command, [
+    'switchyard serve',
+    'switchyard serve --port 8080 --data-dir ./switchyard-data',
+    'switchyard serve --mongodb-uri mongodb://localhost:27017/switchyard',
+  ]);
   command.action(async (given: Record<string, string | undefined>) => {
     // A slice's option stands for its environment variable; the slice reads it from there.
     const env = { ...process.env };
