@@ -16,16 +16,16 @@ export const EXIT_CODES = {
 export abstract class CliError extends Error {
   abstract readonly code: string;
   abstract readonly exitCode: number;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
 }
 
 /** Wrong or missing command-line input (options, files); nothing was sent to the relay. */
 export class UsageError extends CliError {
   readonly code = 'USAGE';
   readonly exitCode = EXIT_CODES.usage;
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 export class RelayUnreachableError extends CliError {
@@ -39,7 +39,6 @@ export class RelayUnreachableError extends CliError {
       `cannot reach the relay at ${relayUrl} (${reason}): start it with \`switchyard serve\` ` +
         'or point --relay-url / SWITCHYARD_URL at a running relay',
     );
-    this.name = 'RelayUnreachableError';
   }
 }
 
@@ -52,7 +51,6 @@ export class AuthError extends CliError {
     message: string,
   ) {
     super(message);
-    this.name = 'AuthError';
   }
 }
 
@@ -66,7 +64,6 @@ export class FlagNotFoundError extends CliError {
     const where = environment ? `environment "${environment}"` : 'any environment';
     const hint = environment ? `\`switchyard list --env ${environment}\` or pass another --env` : '`switchyard list`';
     super(`flag "${flagName}" not found in ${where}: check the name with ${hint}`);
-    this.name = 'FlagNotFoundError';
   }
 }
 
@@ -74,10 +71,6 @@ export class FlagNotFoundError extends CliError {
 export class NotFoundError extends CliError {
   readonly code = 'NOT_FOUND';
   readonly exitCode = EXIT_CODES.notFound;
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
 }
 
 /** One problem with the input, as the relay (problem+json `errors`) or the local validator reports it. */
@@ -96,7 +89,6 @@ export class InvalidInputError extends CliError {
     readonly source?: string,
   ) {
     super(describeProblems(problems, fallback, source));
-    this.name = 'InvalidInputError';
   }
 }
 
@@ -119,10 +111,6 @@ function describeProblem(problem: FieldProblem): string {
 export class ConflictError extends CliError {
   readonly code = 'CONFLICT';
   readonly exitCode = EXIT_CODES.conflict;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConflictError';
-  }
 }
 
 /** The relay answered something the CLI cannot use: another status, or a body that is not JSON. */
@@ -134,6 +122,5 @@ export class RelayResponseError extends CliError {
     message: string,
   ) {
     super(message);
-    this.name = 'RelayResponseError';
   }
 }
