@@ -61,7 +61,7 @@ const FLAGS: Flag[] = [
 let mirror: FlagMirror;
 let hub: StreamHub;
 
-function app(settings: Partial<OfrepSettings> = {}) {
+function app(settings: Partial<OfrepSettings> = {}, trustProxy: boolean = false) {
   const service = new OfrepService(mirror, evaluateFlag);
   const router = createOfrepRouter({
     service,
@@ -70,7 +70,7 @@ function app(settings: Partial<OfrepSettings> = {}) {
     defaultEnvironment: 'production',
     hub,
   });
-  return express().use(router).use(errorMiddleware(new Logger('silent'), 1024 * 1024));
+  return express().set('trust proxy', trustProxy).use(router).use(errorMiddleware(new Logger('silent'), 1024 * 1024));
 }
 
 beforeEach(() => {
@@ -193,6 +193,25 @@ describe('POST /ofrep/v1/evaluate/flags', () => {
     expect(statuses).toEqual([200, 200, 429]);
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     expect(last.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+  });
+});
+
+describe('rate limit per key and client address', () => {
+  async function statuses(trustProxy: boolean): Promise<number[]> {
+    const limited = app({ rateLimitPerMinute: 1 }, trustProxy);
+    const answers = [];
+    for (const address of ['203.0.113.1', '203.0.113.2']) {
+      answers.push((await request(limited).post('/ofrep/v1/evaluate/flags').set(bearer).set('X-Forwarded-For', address).send({ context: {} })).status);
+    }
+    return answers;
+  }
+
+  it('when trust proxy is set (SWITCHYARD_TRUST_PROXY), then each forwarded client address has its own budget', async () => {
+    expect(await statuses(true)).toEqual([200, 200]);
+  });
+
+  it('when trust proxy is off, then X-Forwarded-For is ignored and the proxy\'s address shares one budget', async () => {
+    expect(await statuses(false)).toEqual([200, 429]);
   });
 });
 
