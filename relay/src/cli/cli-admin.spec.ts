@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, CLI_TEST_TIMEOUT_MS, jsonOf, runCli, type CliRun } from './testing/run-cli.js';
-import { startTestRelay, type TestRelay } from './testing/test-relay.js';
+import { describe, expect, it } from 'vitest';
+import { CLI_TEST_TIMEOUT_MS, jsonOf, runCli } from './testing/run-cli.js';
+import { startTestRelay, useTestRelay } from './testing/test-relay.js';
 
 interface KeyJson {
   id: string;
@@ -11,14 +11,8 @@ interface KeyJson {
   revokedAt?: string;
 }
 
-let relay: TestRelay;
-const cli = (...args: string[]): Promise<CliRun> => runCli(relay.target, args);
-
-beforeAll(async () => {
-  assertCliBuilt();
-  relay = await startTestRelay();
-}, CLI_TEST_TIMEOUT_MS);
-afterAll(async () => relay?.stop(), CLI_TEST_TIMEOUT_MS);
+const relay = useTestRelay();
+const { cli } = relay;
 
 interface AnalyticsJson {
   flagName: string;

@@ -1,19 +1,16 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { assertCliBuilt, BUILT_CLI, CLI_TEST_TIMEOUT_MS, runCli, type CliRun } from './testing/run-cli.js';
-import { startTestRelay, type TestRelay } from './testing/test-relay.js';
+import { BUILT_CLI, CLI_TEST_TIMEOUT_MS, runCli, type CliRun } from './testing/run-cli.js';
+import { useTestRelay } from './testing/test-relay.js';
 
-let relay: TestRelay;
-const cli = (...args: string[]): Promise<CliRun> => runCli(relay.target, args);
+const relay = useTestRelay();
+const { cli } = relay;
 
 beforeAll(async () => {
-  assertCliBuilt();
-  relay = await startTestRelay();
   await cli('create', '--name', 'existing', '--env', 'production');
 }, CLI_TEST_TIMEOUT_MS);
-afterAll(async () => relay?.stop(), CLI_TEST_TIMEOUT_MS);
 
 /** One line on stderr, nothing on stdout, the given exit code. */
 function expectFailure(run: CliRun, exitCode: number, line: RegExp): void {

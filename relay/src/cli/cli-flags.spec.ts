@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, CLI_TEST_TIMEOUT_MS, jsonOf, runCli, type CliRun } from './testing/run-cli.js';
-import { startTestRelay, type TestRelay } from './testing/test-relay.js';
+import { describe, expect, it } from 'vitest';
+import { CLI_TEST_TIMEOUT_MS, jsonOf, runCli, type CliRun } from './testing/run-cli.js';
+import { useTestRelay } from './testing/test-relay.js';
 
 interface FlagJson {
   name: string;
@@ -10,14 +10,8 @@ interface FlagJson {
   environments: Record<string, { enabled: boolean; rules: Record<string, unknown>[] }>;
 }
 
-let relay: TestRelay;
-const cli = (...args: string[]): Promise<CliRun> => runCli(relay.target, args);
-
-beforeAll(async () => {
-  assertCliBuilt();
-  relay = await startTestRelay();
-}, CLI_TEST_TIMEOUT_MS);
-afterAll(async () => relay?.stop(), CLI_TEST_TIMEOUT_MS);
+const relay = useTestRelay();
+const { cli } = relay;
 
 function expectSuccess(run: CliRun): void {
   expect(run.stderr, run.stderr).toBe('');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configWith, type RelayConfig } from '../../config/relay-config.js';
 import { startRelay } from '../../main.js';
-import type { CliTarget } from './run-cli.js';
+import { afterAll, beforeAll } from 'vitest';
+import { assertCliBuilt, CLI_TEST_TIMEOUT_MS, runCli, type CliRun, type CliTarget } from './run-cli.js';
 
 export interface TestRelay {
   target: CliTarget;
@@ -38,5 +39,32 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Prom
       await relay.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One test relay for the tests of a spec file: started before them (after checking the CLI is built),
+ * stopped after them. `cli(...)` runs the built CLI against it with the admin key.
+ */
+export function useTestRelay(): TestRelay & { cli: (...args: string[]) => Promise<CliRun> } {
+  let relay: TestRelay | undefined;
+  beforeAll(async () => {
+    assertCliBuilt();
+    relay = await startTestRelay();
+  }, CLI_TEST_TIMEOUT_MS);
+  afterAll(async () => relay?.stop(), CLI_TEST_TIMEOUT_MS);
+  const started = (): TestRelay => {
+    if (relay === undefined) throw new Error('the test relay is not running: use it inside tests or hooks');
+    return relay;
+  };
+  return {
+    get target() {
+      return started().target;
+    },
+    get adminKey() {
+      return started().adminKey;
+    },
+    stop: () => started().stop(),
+    cli: (...args) => runCli(started().target, args),
   };
 }
