@@ -6,9 +6,9 @@ import { RelayClient } from './relay-client.js';
 import { SwitchyardApi } from './switchyard-api.js';
 
 /** Where the CLI looks for a relay when neither --relay-url nor SWITCHYARD_URL says. */
-export const DEFAULT_RELAY_URL = 'http://localhost:8080';
+const DEFAULT_RELAY_URL = 'http://localhost:8080';
 /** How long one request may take before the relay counts as unreachable (--timeout, SWITCHYARD_TIMEOUT_MS). */
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface ConnectionOptions {
   relayUrl: string;
@@ -82,7 +82,7 @@ export function runWith<O extends ConnectionOptions>(
   };
 }
 
-export function contextFor(options: ConnectionOptions): CliContext {
+function contextFor(options: ConnectionOptions): CliContext {
   if (!/^https?:\/\/[^/]/.test(options.relayUrl)) {
     throw new UsageError(`--relay-url "${options.relayUrl}" is not an http(s) URL: use e.g. ${DEFAULT_RELAY_URL}`);
   }
@@ -91,7 +91,7 @@ export function contextFor(options: ConnectionOptions): CliContext {
   return { api: new SwitchyardApi(client), out, env: options.env };
 }
 
-export function reportFailure(error: unknown): void {
+function reportFailure(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error: ${message}\n`);
   process.exitCode = error instanceof CliError ? error.exitCode : EXIT_CODES.failure;

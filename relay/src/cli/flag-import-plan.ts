@@ -84,7 +84,7 @@ export function planImport(wanted: Flag[], existing: RelayFlag[], prune: boolean
 }
 
 /** Equal once both are in the canonical shape and store fields are dropped. */
-export function sameFlag(wanted: Flag, held: RelayFlag): boolean {
+function sameFlag(wanted: Flag, held: RelayFlag): boolean {
   const normalized = validateFlag(withoutStoreFields(held));
   const heldFlag = normalized.ok ? normalized.flag : held;
   return canonicalJson(withoutStoreFields(wanted)) === canonicalJson(withoutStoreFields(heldFlag));

@@ -142,7 +142,7 @@ function parseJsonOrText(text: string): JsonValue {
   }
 }
 
-export function splitList(text: string): string[] {
+function splitList(text: string): string[] {
   return text
     .split(',')
     .map((item) => item.trim())

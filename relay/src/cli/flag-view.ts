@@ -12,7 +12,7 @@ export function configIn(flag: Flag, environment: string): EnvironmentConfig | u
   return flag.environments?.[environment] ?? flag.environments?.[ANY_ENVIRONMENT];
 }
 
-export function describeRule(rule: RolloutRule): string {
+function describeRule(rule: RolloutRule): string {
   const label = rule.name ? `${rule.name}: ` : '';
   const variant = rule.variant ? ` → ${rule.variant}` : '';
   return `${label}${describeStrategy(rule)}${variant}`;

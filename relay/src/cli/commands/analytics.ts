@@ -31,7 +31,7 @@ export function registerAnalyticsCommand(program: Command): void {
 }
 
 /** The seed's figures first (evaluations, enabled share), then the breakdowns as tables. */
-export function printAnalytics(out: Output, report: FlagAnalytics): void {
+function printAnalytics(out: Output, report: FlagAnalytics): void {
   out.line(out.bold(`${report.flagName} in ${report.environment ?? 'all environments'}, ${report.start} to ${report.end}`));
   out.line();
   out.fields([
