@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import { forbidden, unauthorized } from './http-errors.js';
 import type { Principal, Route } from './route.js';
 
@@ -17,13 +17,14 @@ export function readApiKey(headers: IncomingHttpHeaders): string | undefined {
 
 /**
  * Enforces the route's `access`: public routes pass; the others need a known, unrevoked key
- * (401) whose role the route lists (403). Runs before the body is read.
+ * (401) whose role the route lists (403). Runs before the body is read. One step of the route's
+ * handler: throws the problem, or resolves once `res.locals.principal` is set.
  */
-export function authorize(route: Route, authenticate: Authenticator): RequestHandler {
+export function authorize(route: Route, authenticate: Authenticator): (req: Request, res: Response) => Promise<void> | undefined {
   const access = route.access;
-  if (access === 'public') return (_req, _res, next) => next();
+  if (access === 'public') return () => undefined;
   const allowed = new Set(access);
-  return async (req, res, next) => {
+  return async (req, res) => {
     const key = readApiKey(req.headers);
     if (key === undefined) {
       throw unauthorized('send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
@@ -34,6 +35,5 @@ export function authorize(route: Route, authenticate: Authenticator): RequestHan
       throw forbidden(`a ${principal.role} key may not ${route.summary.toLowerCase()} (allowed: ${[...allowed].join(', ')})`);
     }
     res.locals.principal = principal;
-    next();
   };
 }

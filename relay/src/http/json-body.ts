@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import { invalidInput, unsupportedMediaType, type FieldProblem } from './http-errors.js';
 
 export interface JsonBodyLimits {
@@ -14,39 +14,39 @@ const MAX_REPORTED_PROBLEMS = 20;
  * Reads a JSON body: 415 unless it is uncompressed `application/json` (or `+json`), 413 over the size limit,
  * 400 when it does not parse, nests too deeply, or holds a key a database would take for an
  * operator (`$gt`) or a path (`a.b`), or `__proto__`. A request without a body gets `undefined`.
+ * One step per request (not three Express layers): resolves when `req.body` is set, rejects with the problem.
  */
-export function jsonBody(limits: JsonBodyLimits): RequestHandler[] {
+export function jsonBody(limits: JsonBodyLimits): (req: Request, res: Response) => Promise<void> | undefined {
   const parse = express.json({ limit: limits.maxBodyBytes, strict: false, type: () => true });
-  const checkType = (req: Request, _res: Response, next: NextFunction): void => {
+  return (req, res) => {
     if (!hasBody(req)) {
       req.body = undefined;
-      next();
-      return;
+      return undefined;
     }
-    const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    if (encoding !== 'identity') {
-      next(unsupportedMediaType(`send the body uncompressed (no Content-Encoding), not ${encoding}`));
-      return;
-    }
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-    if (!JSON_TYPE.test(type)) {
-      next(unsupportedMediaType(`send the body as application/json, not ${type === '' ? 'without a Content-Type' : type}`));
-      return;
-    }
-    next();
+    const typeProblem = contentTypeProblem(req);
+    if (typeProblem !== undefined) return Promise.reject(typeProblem);
+    return new Promise<void>((resolve, reject) => {
+      parse(req, res, (error?: unknown) => {
+        if (error !== undefined && error !== null) {
+          reject(error);
+          return;
+        }
+        const problems = unsafeJson(req.body, limits.maxJsonDepth);
+        if (problems.length > 0) reject(invalidInput(problems));
+        else resolve();
+      });
+    });
   };
-  const parseIfPresent: RequestHandler = (req, res, next) => {
-    if (!hasBody(req)) {
-      next();
-      return;
-    }
-    parse(req, res, next);
-  };
-  const checkKeys: RequestHandler = (req, _res, next) => {
-    const problems = unsafeJson(req.body, limits.maxJsonDepth);
-    next(problems.length > 0 ? invalidInput(problems) : undefined);
-  };
-  return [checkType, parseIfPresent, checkKeys];
+}
+
+function contentTypeProblem(req: Request): Error | undefined {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') return unsupportedMediaType(`send the body uncompressed (no Content-Encoding), not ${encoding}`);
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+  if (!JSON_TYPE.test(type)) {
+    return unsupportedMediaType(`send the body as application/json, not ${type === '' ? 'without a Content-Type' : type}`);
+  }
+  return undefined;
 }
 
 function hasBody(req: Request): boolean {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -11,12 +11,10 @@ const SANE_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
  * answered as `X-Request-Id`, written in the request's log lines and in every problem body, so a
  * caller's report can be found in the log.
  */
-export function requestId(): RequestHandler {
-  return (req, res, next) => {
-    const incoming = req.headers[REQUEST_ID_HEADER];
-    const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.locals.requestId = id;
-    res.setHeader(REQUEST_ID_HEADER, id);
-    next();
-  };
+export function assignRequestId(req: Request, res: Response): string {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  const id = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.locals.requestId = id;
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
 }

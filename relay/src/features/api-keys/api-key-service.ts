@@ -85,9 +85,9 @@ export class ApiKeyService {
   /** The key's principal; undefined when it is malformed, unknown, revoked or its secret differs. */
   async authenticate(key: string): Promise<Principal | undefined> {
     const parsed = parseKey(key);
-    const record = parsed ? await this.lookup(parsed.id, () => this.store.get(parsed.id)) : await this.lookupByHash(key);
-    if (record === null || record.revokedAt !== undefined) return undefined;
     const presentedHash = hashSecret(parsed ? parsed.secret : key);
+    const record = parsed ? await this.lookup(parsed.id, () => this.store.get(parsed.id)) : await this.lookupByHash(presentedHash);
+    if (record === null || record.revokedAt !== undefined) return undefined;
     if (!sameHash(presentedHash, record.secretHash)) return undefined;
     if (parsed && parsed.role !== record.role) return undefined;
     this.noteUse(record.id);
@@ -148,8 +148,8 @@ export class ApiKeyService {
     }
   }
 
-  private async lookupByHash(key: string): Promise<ApiKeyRecord | null> {
-    const hash = hashSecret(key);
+  /** The record whose secret hashes to `hash` (the presented key's hash, computed once per request). */
+  private async lookupByHash(hash: string): Promise<ApiKeyRecord | null> {
     return this.lookup(`hash:${hash}`, () => this.store.findBySecretHash(hash));
   }
 
