@@ -50,6 +50,16 @@ describe('analytics over HTTP', () => {
     expect(analytics.body.timeSeries.at(-1)).toMatchObject({ totalEvaluations: 3, uniqueUsers: 2 });
   });
 
+  it('when a request evaluates every flag without naming any, then no flag counts it (unused flags stay visible)', async () => {
+    const before = await t.call('GET', `${FLAGS}/checkout-button-test/analytics?days=1`);
+    const answer = await t.call('POST', `${FLAGS}/evaluate`, { body: { userContext: { userId: 'carol' } } });
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body.results)).toContain('checkout-button-test');
+    const after = await t.call('GET', `${FLAGS}/checkout-button-test/analytics?days=1`);
+    expect(after.body.totalEvaluations).toBe(before.body.totalEvaluations);
+    expect(after.body.uniqueUsers).toBe(before.body.uniqueUsers);
+  });
+
   it('when 1000 users see each variant and 100 vs 130 convert, then the experiment shows +30% with p = 0.035', async () => {
     for (const batch of [experimentBatch('control', 1000, 100), experimentBatch('treatment', 1000, 130)]) {
       expect((await t.call('POST', '/api/v1/usage', { key: serverKey, body: batch })).status).toBe(202);

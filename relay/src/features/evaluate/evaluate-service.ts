@@ -5,7 +5,11 @@ import type { FlagCache } from '../flags/flag-cache.js';
 import { configuredIn } from '../flags/flags-service.js';
 import type { RelayMetrics } from '../ops/relay-metrics.js';
 
-/** Told of every evaluation the REST API served (usage analytics may count them). */
+/**
+ * Told of every evaluation the REST API served for named flags (usage analytics counts them). An
+ * "evaluate every flag" request is not: fetching all values is not using every flag, and counting
+ * it would hide unused flags from the stale-flag report (OFREP bulk fetches are treated the same).
+ */
 export type EvaluationListener = (environment: string, result: EvaluationResult, context: EvaluationContext) => void;
 
 /**
@@ -38,7 +42,7 @@ export class EvaluateService {
     const results: Record<string, EvaluateResult> = {};
     if (flagNames === undefined) {
       const names = [...this.cache.all()].filter((flag) => configuredIn(flag, environment)).map((flag) => flag.name).sort();
-      for (const name of names) results[name] = this.answer(evaluateFlag(this.cache.get(name), name, environment, context), environment, context);
+      for (const name of names) results[name] = this.answer(evaluateFlag(this.cache.get(name), name, environment, context), environment, context, false);
       return results;
     }
     for (const name of flagNames) {
@@ -60,11 +64,11 @@ export class EvaluateService {
     };
   }
 
-  private answer(result: EvaluationResult, environment: string, context: EvaluationContext): EvaluateResult {
+  private answer(result: EvaluationResult, environment: string, context: EvaluationContext, told = true): EvaluateResult {
     this.metrics.evaluations.inc([environment, result.reason]);
     if (result.errorCode !== undefined) this.metrics.evaluationErrors.inc([result.errorCode]);
     if (this.logger.enabled('debug')) this.explain(result, environment, context);
-    for (const listener of this.listeners) listener(environment, result, context);
+    if (told) for (const listener of this.listeners) listener(environment, result, context);
     const answer: EvaluateResult = { flagName: result.flagName, value: result.value ?? null, enabled: result.enabled, reason: result.reason };
     if (result.variant !== undefined) answer.variant = result.variant;
     if (result.errorCode !== undefined) answer.errorCode = result.errorCode;
