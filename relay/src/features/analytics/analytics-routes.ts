@@ -29,8 +29,10 @@ const READERS = ['admin', 'editor', 'viewer'] as const;
 /** Analytics, A/B results and the stale-flag report; docs/analytics.md explains every figure. */
 export function analyticsRoutes(deps: AnalyticsRouteDeps): Route[] {
   const maxDays = deps.settings.analyticsMaxDays;
-  const enabled = (): void => {
+  /** Refuses while analytics is off, and an `environment` the relay does not serve. */
+  const enabled = (environment?: string): void => {
     if (!deps.analyticsEnabled) throw analyticsDisabled();
+    if (environment !== undefined) deps.checkEnvironment(environment, 'query.environment');
   };
   return [
     defineRoute({
@@ -38,8 +40,7 @@ export function analyticsRoutes(deps: AnalyticsRouteDeps): Route[] {
       tag: 'Analytics', access: READERS, params: flagNameParams, query: analyticsQuerySchema(maxDays),
       responses: { 200: { description: 'Evaluations, users, variants, outcomes and a time series.', schema: flagAnalyticsSchema } },
       async handle({ params, query }) {
-        enabled();
-        if (query.environment !== undefined) deps.checkEnvironment(query.environment, 'query.environment');
+        enabled(query.environment);
         return { body: await deps.analytics.flagAnalytics(params.name, query) };
       },
     }),
@@ -48,8 +49,7 @@ export function analyticsRoutes(deps: AnalyticsRouteDeps): Route[] {
       tag: 'Analytics', access: READERS, params: flagNameParams, query: experimentQuerySchema(maxDays),
       responses: { 200: { description: 'Per variant against the control: conversion, interval, uplift, p-value; the SRM check.', schema: experimentReportSchema } },
       async handle({ params, query }) {
-        enabled();
-        if (query.environment !== undefined) deps.checkEnvironment(query.environment, 'query.environment');
+        enabled(query.environment);
         try {
           return { body: await deps.analytics.experiment(params.name, query) };
         } catch (error) {
