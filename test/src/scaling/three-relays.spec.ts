@@ -70,14 +70,20 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
       body: sampleGradualFlag(name, { startDate: new Date().toISOString(), gradualPeriodSeconds: 2, maxPercentage: 30 }),
     });
     expect(created.status).toBe(201);
+    // Every relay ticks at the same second boundary: the losers of a step report a version conflict.
+    // Seeing one proves the relays really raced for a step rather than taking turns.
+    let conflictsSeen = 0;
     await eventually(
       'the rollout reaching 30 %',
       async () => {
+        const statuses = await Promise.all(relays.map((relay) => api(relay, 'GET', '/api/v1/scheduler')));
+        for (const status of statuses) conflictsSeen = Math.max(conflictsSeen, status.body.lastRun?.result?.conflicts ?? 0);
         const { body } = await api(relays[2]!, 'GET', `/api/v1/feature-flags/${name}`);
         return gradualRule(body).percentage === 30 ? true : undefined;
       },
       60_000,
     );
+    expect(conflictsSeen).toBeGreaterThan(0);
     // A few more scheduler ticks on every relay: nothing more may happen at the ceiling.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const history = items((await api(relays[0]!, 'GET', `/api/v1/feature-flags/${name}/history`)).body);
