@@ -1,4 +1,5 @@
-import type { Flag, JsonValue, UserContext } from '@switchyard/core';
+import type { AuditEntry } from '../store/store.js';
+import type { Flag, UserContext } from '@switchyard/core';
 import type { EvaluateResult } from '@switchyard/protocol';
 import { InvalidInputError } from './cli-errors.js';
 import { isObject, type RelayClient } from './relay-client.js';
@@ -25,16 +26,8 @@ export interface ApiKeyInfo {
   key?: string;
 }
 
-export interface AuditRecord {
-  id?: string;
-  at: string;
-  actor: string;
-  action: string;
-  flagName?: string;
-  environment?: string;
-  before?: JsonValue;
-  after?: JsonValue;
-}
+/** An audit entry as GET /api/v1/audit answers it: the stored entry itself. */
+export type AuditRecord = AuditEntry;
 
 export interface EvaluateInput {
   flagName?: string;
