@@ -146,7 +146,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     version: '0.1.0',
     description: 'Feature flags: management, evaluation, API keys and audit. See docs/api.md.',
   });
-  const ofrep = createOfrep({
+  const ofrepMounts = createOfrep({
     flags: flagCache,
     authenticate: (key) => keys.authenticate(key),
     settings: config.ofrep,
@@ -161,7 +161,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     logger,
     limits: { maxBodyBytes: config.maxBodyBytes, maxJsonDepth: config.maxJsonDepth },
     trustProxy: config.trustProxy,
-    mounts: [{ path: '/', handler: ofrep }],
+    mounts: ofrepMounts,
   });
 }
 

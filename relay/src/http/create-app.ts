@@ -2,7 +2,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import type { Logger } from '../logging/logger.js';
 import type { RelayMetrics } from '../features/ops/relay-metrics.js';
 import { errorMiddleware } from './error-middleware.js';
-import { methodNotAllowed, notFound, payloadTooLarge } from './http-errors.js';
+import { methodNotAllowed, notFound } from './http-errors.js';
 import { jsonBody, type JsonBodyLimits } from './json-body.js';
 import { assignRequestId } from './request-id.js';
 import { authorize, type Authenticator } from './authorize.js';
@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps): Express {
   // Routes straight on the app's own router (case-sensitive, trailing slash optional): no nested router per request.
   for (const route of deps.routes) app[route.method](expressPath(route.path), routeHandler(route, deps));
   app.use(unmatched(deps.routes));
-  app.use(errorMiddleware(deps.logger, deps.limits.maxBodyBytes));
+  app.use(errorMiddleware(deps.logger));
   return app;
 }
 
@@ -51,22 +51,17 @@ function routeHandler(route: Route, deps: AppDeps): RequestHandler {
     res.locals.routeLabel = route.path;
     const authorizing = checkAccess(req, res);
     if (authorizing !== undefined) await authorizing;
-    const reading = readBody?.(req, res);
+    const reading = readBody?.(req);
     if (reading !== undefined) await reading;
     const answer = route.handle(inputOf(route, req, res));
     send(res, answer instanceof Promise ? await answer : answer);
   };
 }
 
-/** The JSON body reader; over a route's own body limit, the 413 names that limit and its setting. */
-function bodyReader(route: Route, limits: JsonBodyLimits): (req: Request, res: Response) => Promise<void> | undefined {
+/** The JSON body reader, with the route's own body limit and its setting when it has one. */
+function bodyReader(route: Route, limits: JsonBodyLimits): (req: Request) => Promise<void> | undefined {
   const own = route.bodyLimit;
-  if (own === undefined) return jsonBody(limits);
-  const read = jsonBody({ ...limits, maxBodyBytes: own.maxBodyBytes });
-  const tooLarge = (error: unknown): never => {
-    throw (error as { type?: unknown } | null)?.type === 'entity.too.large' ? payloadTooLarge(own.maxBodyBytes, own.setting) : error;
-  };
-  return (req, res) => read(req, res)?.catch(tooLarge);
+  return jsonBody(own === undefined ? limits : { ...limits, maxBodyBytes: own.maxBodyBytes, bodyLimitSetting: own.setting });
 }
 
 function inputOf(route: Route, req: Request, res: Response): RouteInput<unknown, unknown, unknown> {

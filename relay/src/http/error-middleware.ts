@@ -6,7 +6,7 @@ import {
   VersionConflictError,
 } from '../store/store-errors.js';
 import type { Logger } from '../logging/logger.js';
-import { HttpError, conflict, invalidInput, notFound, payloadTooLarge, serviceUnavailable, unsupportedMediaType } from './http-errors.js';
+import { HttpError, conflict, invalidInput, notFound, serviceUnavailable } from './http-errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -28,9 +28,9 @@ export interface ProblemBody {
  * The relay's one error handler: every failure, from any route or middleware, leaves as
  * application/problem+json. Unknown errors answer 500 without their message and are logged.
  */
-export function errorMiddleware(logger: Logger, maxBodyBytes: number): ErrorRequestHandler {
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const httpError = toHttpError(error, maxBodyBytes);
+    const httpError = toHttpError(error);
     const requestId = res.locals.requestId as string | undefined;
     if (httpError.status >= 500) {
       logger.error('request failed', { requestId, method: req.method, path: req.path, status: httpError.status, error });
@@ -60,8 +60,8 @@ export function problemBody(error: HttpError, req: Pick<Request, 'originalUrl'>,
   return body;
 }
 
-/** Body-parser failures carry a `type`; stores throw typed errors; everything else is a 500. */
-export function toHttpError(error: unknown, maxBodyBytes: number): HttpError {
+/** Stores throw typed errors; everything else is a 500. */
+export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof FlagExistsError) {
     return conflict(error.code, `${error.message}: change it with PUT or PATCH`, { flagName: error.flagName });
@@ -78,30 +78,5 @@ export function toHttpError(error: unknown, maxBodyBytes: number): HttpError {
   if (error instanceof URIError) {
     return invalidInput([{ path: 'params', expected: 'a path with valid percent-encoding', message: 'the path could not be decoded' }]);
   }
-  return bodyParserError(error, maxBodyBytes) ?? new HttpError(500, 'INTERNAL', 'Internal server error', 'the relay failed to answer; see its log');
-}
-
-function bodyParserError(error: unknown, maxBodyBytes: number): HttpError | undefined {
-  const type = (error as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string') return undefined;
-  switch (type) {
-    case 'entity.too.large':
-      return payloadTooLarge(maxBodyBytes);
-    case 'entity.parse.failed':
-      return invalidInput([{ path: '', expected: 'a JSON document', message: 'the body is not valid JSON' }], 'the body is not valid JSON');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return unsupportedMediaType('send the body as UTF-8 JSON (charset=utf-8), uncompressed');
-    case 'request.aborted':
-    case 'request.size.invalid':
-    case 'stream.encoding.set':
-      return invalidInput([{ path: '', expected: 'a complete body', message: 'the body was not received completely' }]);
-    default: {
-      const status = (error as { status?: unknown }).status;
-      if (typeof status === 'number' && status >= 400 && status < 500) {
-        return new HttpError(status, 'BAD_REQUEST', 'Bad request', 'the request could not be read');
-      }
-      return undefined;
-    }
-  }
+  return new HttpError(500, 'INTERNAL', 'Internal server error', 'the relay failed to answer; see its log');
 }

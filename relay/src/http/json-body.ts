@@ -1,58 +1,70 @@
-import express, { type Request, type Response } from 'express';
-import { invalidInput, unsupportedMediaType, type FieldProblem } from './http-errors.js';
+import type { Request } from 'express';
+import { invalidInput, payloadTooLarge, unsupportedMediaType, type FieldProblem } from './http-errors.js';
+import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, readJsonBody } from './request-body.js';
 
 export interface JsonBodyLimits {
   maxBodyBytes: number;
   /** Deepest nesting of objects and arrays accepted anywhere in a body. */
   maxJsonDepth: number;
+  /** The setting that configures maxBodyBytes, named in the 413 (default SWITCHYARD_MAX_BODY_BYTES). */
+  bodyLimitSetting?: string;
 }
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json$/i;
+const UTF8_CHARSET = /^"?utf-?8"?$/i;
 const MAX_REPORTED_PROBLEMS = 20;
 
 /**
- * Reads a JSON body: 415 unless it is uncompressed `application/json` (or `+json`), 413 over the size limit,
- * 400 when it does not parse, nests too deeply, or holds a key a database would take for an
- * operator (`$gt`) or a path (`a.b`), or `__proto__`. A request without a body gets `undefined`.
- * One step per request (not three Express layers): resolves when `req.body` is set, rejects with the problem.
+ * Reads a JSON body: 415 unless it is uncompressed UTF-8 `application/json` (or `+json`), 413 over
+ * the size limit, 400 when it does not parse or arrives incomplete, nests too deeply, or holds a key
+ * a database would take for an operator (`$gt`), or `__proto__`. A request without a body gets
+ * `undefined`. Resolves when `req.body` is set, rejects with the problem.
  */
-export function jsonBody(limits: JsonBodyLimits): (req: Request, res: Response) => Promise<void> | undefined {
-  const parse = express.json({ limit: limits.maxBodyBytes, strict: false, type: () => true });
-  return (req, res) => {
+export function jsonBody(limits: JsonBodyLimits): (req: Request) => Promise<void> | undefined {
+  return (req) => {
     if (!hasBody(req)) {
       req.body = undefined;
       return undefined;
     }
     const typeProblem = contentTypeProblem(req);
     if (typeProblem !== undefined) return Promise.reject(typeProblem);
-    return new Promise<void>((resolve, reject) => {
-      parse(req, res, (error?: unknown) => {
-        if (error !== undefined && error !== null) {
-          reject(error);
-          return;
-        }
-        const problems = unsafeJson(req.body, limits.maxJsonDepth);
-        if (problems.length > 0) reject(invalidInput(problems));
-        else resolve();
-      });
-    });
+    return readJsonBody(req, limits.maxBodyBytes).then(
+      (body) => {
+        const problems = unsafeJson(body, limits.maxJsonDepth);
+        if (problems.length > 0) throw invalidInput(problems);
+        req.body = body;
+      },
+      (error: unknown) => {
+        throw bodyProblem(error, limits);
+      },
+    );
   };
+}
+
+function bodyProblem(error: unknown, limits: JsonBodyLimits): unknown {
+  if (error instanceof BodyTooLargeError) return payloadTooLarge(error.limit, limits.bodyLimitSetting);
+  if (error instanceof BodyNotJsonError) {
+    return invalidInput([{ path: '', expected: 'a JSON document', message: error.message }], 'the body is not valid JSON');
+  }
+  if (error instanceof BodyIncompleteError) {
+    return invalidInput([{ path: '', expected: 'a complete body', message: error.message }]);
+  }
+  return error;
 }
 
 function contentTypeProblem(req: Request): Error | undefined {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity') return unsupportedMediaType(`send the body uncompressed (no Content-Encoding), not ${encoding}`);
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-  if (!JSON_TYPE.test(type)) {
-    return unsupportedMediaType(`send the body as application/json, not ${type === '' ? 'without a Content-Type' : type}`);
+  const [type = '', ...parameters] = (req.headers['content-type'] ?? '').split(';');
+  if (!JSON_TYPE.test(type.trim())) {
+    const named = type.trim();
+    return unsupportedMediaType(`send the body as application/json, not ${named === '' ? 'without a Content-Type' : named}`);
+  }
+  const charset = parameters.map((parameter) => parameter.trim().split('=')).find(([name]) => name?.toLowerCase() === 'charset')?.[1];
+  if (charset !== undefined && !UTF8_CHARSET.test(charset)) {
+    return unsupportedMediaType(`send the body as UTF-8 JSON (charset=utf-8), not charset=${charset}`);
   }
   return undefined;
-}
-
-function hasBody(req: Request): boolean {
-  if (req.headers['transfer-encoding'] !== undefined) return true;
-  const length = req.headers['content-length'];
-  return length !== undefined && length !== '0';
 }
 
 /** Problems with keys and depth, found without recursion so no input can overflow the stack. */

@@ -1,8 +1,9 @@
 import { evaluateFlag } from '@switchyard/core';
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { RecordedEvaluation } from '../usage/usage-recorder.js';
 import type { StreamHub } from '../stream/stream-hub.js';
-import { createOfrepRouter, type OfrepKey } from './ofrep-routes.js';
+import { createCors } from './cors.js';
+import { createOfrepRouter, OFREP_BASE_PATH, type OfrepKey } from './ofrep-routes.js';
 import { OfrepService, type EvaluationListener, type OfrepFlagSource } from './ofrep-service.js';
 import type { OfrepSettings } from './ofrep-settings.js';
 
@@ -20,12 +21,23 @@ export interface OfrepDeps {
   usage?: EvaluationRecorder;
 }
 
+/** Where the app mounts a handler of this slice. */
+export interface OfrepMount {
+  path: string;
+  handler: Router | RequestHandler;
+}
+
+/** Pages report usage as well as evaluate: the usage route gets OFREP's CORS too. */
+const USAGE_PATH = '/api/v1/usage';
+
 /**
- * Wires the OFREP slice. Single-flag evaluations count in analytics like the REST evaluate
- * endpoint's; bulk answers do not, because fetching every value is not using every flag (the
- * web provider reports what the page actually evaluated through `POST /api/v1/usage`).
+ * Wires the OFREP slice: the OFREP router, and CORS for the usage route pages post to. Each is
+ * mounted on its own path, so other requests never pass through them. Single-flag evaluations
+ * count in analytics like the REST evaluate endpoint's; bulk answers do not, because fetching every
+ * value is not using every flag (the web provider reports what the page actually evaluated through
+ * `POST /api/v1/usage`).
  */
-export function createOfrep(deps: OfrepDeps): Router {
+export function createOfrep(deps: OfrepDeps): OfrepMount[] {
   const usage = deps.usage;
   const onEvaluated: EvaluationListener | undefined = usage
     ? (environment, result, context) =>
@@ -36,5 +48,8 @@ export function createOfrep(deps: OfrepDeps): Router {
         )
     : undefined;
   const service = new OfrepService(deps.flags, evaluateFlag, onEvaluated);
-  return createOfrepRouter({ ...deps, service });
+  return [
+    { path: OFREP_BASE_PATH, handler: createOfrepRouter({ ...deps, service }) },
+    { path: USAGE_PATH, handler: createCors(deps.settings.corsAllowedOrigins) },
+  ];
 }

@@ -11,7 +11,7 @@ import { sampleFlag } from '../../testing/sample-flag.js';
 import { StreamHub } from '../stream/stream-hub.js';
 import { DEFAULT_STREAM_LIMITS } from '../stream/stream-limits.js';
 import { FlagMirror } from '../sync/flag-mirror.js';
-import { createOfrepRouter, type OfrepKey } from './ofrep-routes.js';
+import { createOfrepRouter, OFREP_BASE_PATH, type OfrepKey } from './ofrep-routes.js';
 import { OfrepService } from './ofrep-service.js';
 import { DEFAULT_OFREP_SETTINGS, type OfrepSettings } from './ofrep-settings.js';
 
@@ -70,7 +70,7 @@ function app(settings: Partial<OfrepSettings> = {}, trustProxy: boolean = false)
     defaultEnvironment: 'production',
     hub,
   });
-  return express().set('trust proxy', trustProxy).use(router).use(errorMiddleware(new Logger('silent'), 1024 * 1024));
+  return express().set('trust proxy', trustProxy).use(OFREP_BASE_PATH, router).use(errorMiddleware(new Logger('silent')));
 }
 
 beforeEach(() => {

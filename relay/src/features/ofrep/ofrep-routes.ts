@@ -1,6 +1,7 @@
-import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { readApiKey } from '../../http/authorize.js';
 import { forbidden, HttpError, serviceUnavailable, unauthorized } from '../../http/http-errors.js';
+import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, readJsonBody } from '../../http/request-body.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
@@ -11,7 +12,10 @@ import type { OfrepSettings } from './ofrep-settings.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SseStreamConnection } from './sse-stream-connection.js';
 
-export const OFREP_EVENT_STREAM_PATH = '/ofrep/v1/event-stream';
+/** Where the OFREP router is mounted; its routes are relative to it. */
+export const OFREP_BASE_PATH = '/ofrep';
+const EVENT_STREAM_ROUTE = '/v1/event-stream';
+const OFREP_EVENT_STREAM_PATH = `${OFREP_BASE_PATH}${EVENT_STREAM_ROUTE}`;
 
 /** What OFREP needs to know of an API key. */
 export interface OfrepKey {
@@ -42,8 +46,9 @@ interface Caller {
 }
 
 /**
- * OFREP (OpenFeature Remote Evaluation Protocol) on the relay: single and bulk evaluation, and
- * the server-sent-event stream bulk answers advertise. Errors use OFREP's shapes where the protocol
+ * OFREP (OpenFeature Remote Evaluation Protocol) on the relay, mounted at OFREP_BASE_PATH (so no
+ * other request passes through it): single and bulk evaluation, and the server-sent-event stream
+ * bulk answers advertise. Errors use OFREP's shapes where the protocol
  * defines one (400, 404, 500); 401, 403, 429 and 503 go to the relay's problem+json error middleware.
  */
 export function createOfrepRouter(deps: OfrepRouteDeps): Router {
@@ -52,10 +57,7 @@ export function createOfrepRouter(deps: OfrepRouteDeps): Router {
   const callers = new WeakMap<Request, Caller>();
   const authorize = authorizeWith(deps, limiter, callers);
 
-  // Pages call OFREP and report usage; the router must be registered before the usage route.
-  const cors = createCors(deps.settings.corsAllowedOrigins);
-  router.use('/ofrep', cors);
-  router.use('/api/v1/usage', cors);
+  router.use(createCors(deps.settings.corsAllowedOrigins));
 
   const evaluateOne: RequestHandler = (req, res) => {
     const caller = callers.get(req) as Caller;
@@ -82,11 +84,11 @@ export function createOfrepRouter(deps: OfrepRouteDeps): Router {
     res.status(200).json(body);
   };
 
-  const json = express.json({ limit: deps.settings.maxBodyBytes });
-  router.post('/ofrep/v1/evaluate/flags/:key', authorize, json, evaluateOne, ofrepErrorHandler);
-  router.post('/ofrep/v1/evaluate/flags', authorize, json, evaluateAll, ofrepErrorHandler);
+  const json = jsonBodyOf(deps.settings.maxBodyBytes);
+  router.post('/v1/evaluate/flags/:key', authorize, json, evaluateOne, ofrepErrorHandler);
+  router.post('/v1/evaluate/flags', authorize, json, evaluateAll, ofrepErrorHandler);
 
-  if (deps.hub) router.get(OFREP_EVENT_STREAM_PATH, authorize, eventStreamHandler(deps.hub, deps.settings, callers));
+  if (deps.hub) router.get(EVENT_STREAM_ROUTE, authorize, eventStreamHandler(deps.hub, deps.settings, callers));
 
   return router;
 }
@@ -94,7 +96,7 @@ export function createOfrepRouter(deps: OfrepRouteDeps): Router {
 function authorizeWith(deps: OfrepRouteDeps, limiter: RateLimiter, callers: WeakMap<Request, Caller>): RequestHandler {
   return async (req, res, next) => {
     // EventSource cannot send headers, so the event stream also takes `?key=`.
-    const query = req.path === OFREP_EVENT_STREAM_PATH ? req.query.key : undefined;
+    const query = req.path === EVENT_STREAM_ROUTE ? req.query.key : undefined;
     const secret = readApiKey(req.headers) ?? (typeof query === 'string' && query !== '' ? query : undefined);
     if (!secret) throw unauthorized('send a server or client key as "Authorization: Bearer <key>" or "X-API-Key: <key>"');
     const key = await deps.authenticate(secret);
@@ -160,21 +162,30 @@ function eventStreamHandler(hub: StreamHub, settings: OfrepSettings, callers: We
   };
 }
 
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
+
+/** Reads a JSON body into `req.body`; other content types leave it undefined (readContext then answers 400). */
+function jsonBodyOf(maxBodyBytes: number): RequestHandler {
+  return async (req, _res, next) => {
+    req.body = hasBody(req) && JSON_TYPE.test(req.headers['content-type'] ?? '') ? await readJsonBody(req, maxBodyBytes) : undefined;
+    next();
+  };
+}
+
 /**
  * Malformed JSON and oversized bodies in OFREP's failure shape (with the flag key on the single
- * route); key and rate-limit refusals go on to the problem+json middleware; anything else is a 500.
+ * route). Everything else goes on to the problem+json middleware: key and rate-limit refusals,
+ * and unexpected failures (logged there, answered 500).
  */
-const ofrepErrorHandler: ErrorRequestHandler = (error: { type?: string; status?: number; message?: string }, req, res, next) => {
-  if (error instanceof HttpError) {
-    next(error);
-    return;
-  }
+const ofrepErrorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
   const key = typeof req.params?.key === 'string' ? { key: req.params.key } : {};
-  if (error.type === 'entity.parse.failed') {
-    res.status(400).json({ ...key, errorCode: 'PARSE_ERROR', errorDetails: `the body is not valid JSON: ${error.message}` });
+  if (error instanceof BodyNotJsonError || error instanceof BodyIncompleteError) {
+    res.status(400).json({ ...key, errorCode: 'PARSE_ERROR', errorDetails: error.message });
     return;
   }
-  const status = error.status === 413 ? 413 : 500;
-  const details = status === 413 ? 'the body is larger than SWITCHYARD_OFREP_MAX_BODY_BYTES' : 'the relay failed to evaluate';
-  res.status(status).json({ ...key, errorCode: 'GENERAL', errorDetails: details });
+  if (error instanceof BodyTooLargeError) {
+    res.status(413).json({ ...key, errorCode: 'GENERAL', errorDetails: 'the body is larger than SWITCHYARD_OFREP_MAX_BODY_BYTES' });
+    return;
+  }
+  next(error);
 };
