@@ -38,14 +38,13 @@ export interface RouteInput<B, Q, P> {
   /** Undefined only on public routes. */
   principal: Principal;
   headers: IncomingHttpHeaders;
-  path: string;
 }
 
 export interface RouteAnswer {
   status?: number;
   /** Sent as JSON; absent: no body (e.g. 204). */
   body?: unknown;
-  /** Sent as is with `contentType` instead of JSON. */
+  /** Sent as is instead of JSON, as `contentType` (default text/plain). */
   text?: string;
   contentType?: string;
   headers?: Record<string, string>;
