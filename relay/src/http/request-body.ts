@@ -24,6 +24,18 @@ export class BodyNotJsonError extends Error {
   }
 }
 
+const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$/i;
+
+/** The Content-Type without its parameters (`application/json`), or '' when there is none. */
+export function mediaTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+}
+
+/** Whether the request declares a JSON body: `application/json` or any `+json` type. */
+export function declaresJson(req: IncomingMessage): boolean {
+  return JSON_MEDIA_TYPE.test(mediaTypeOf(req));
+}
+
 /** A request carries a body when it declares a length above zero or is chunked. */
 export function hasBody(req: IncomingMessage): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;

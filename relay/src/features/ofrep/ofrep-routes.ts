@@ -1,7 +1,7 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { readApiKey } from '../../http/authorize.js';
 import { forbidden, HttpError, serviceUnavailable, unauthorized } from '../../http/http-errors.js';
-import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, readJsonBody } from '../../http/request-body.js';
+import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, declaresJson, hasBody, readJsonBody } from '../../http/request-body.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
@@ -162,12 +162,10 @@ function eventStreamHandler(hub: StreamHub, settings: OfrepSettings, callers: We
   };
 }
 
-const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
-
 /** Reads a JSON body into `req.body`; other content types leave it undefined (readContext then answers 400). */
 function jsonBodyOf(maxBodyBytes: number): RequestHandler {
   return async (req, _res, next) => {
-    req.body = hasBody(req) && JSON_TYPE.test(req.headers['content-type'] ?? '') ? await readJsonBody(req, maxBodyBytes) : undefined;
+    req.body = hasBody(req) && declaresJson(req) ? await readJsonBody(req, maxBodyBytes) : undefined;
     next();
   };
 }
