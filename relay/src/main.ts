@@ -106,7 +106,12 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
 
 async function createServices(config: RelayConfig, store: Store, logger: Logger, metrics: RelayMetrics, options: StartOptions): Promise<RelayServices> {
   const audit = new AuditService(store.audit, logger);
-  const keys = new ApiKeyService(store.apiKeys, audit, { environments: config.environments, cacheSeconds: config.apiKeyCacheSeconds });
+  const keys = new ApiKeyService(store.apiKeys, audit, {
+    environments: config.environments,
+    cacheSeconds: config.apiKeyCacheSeconds,
+    maxCachedKeys: config.apiKeyCacheMaxKeys,
+    lastUsedIntervalSeconds: config.apiKeyLastUsedIntervalSeconds,
+  });
   const firstAdminKey = await ensureFirstAdminKey(keys, config, logger, options.print ?? ((text) => process.stdout.write(text)));
   const flagCache = new FlagCache();
   metrics.registry.gauge('switchyard_flags', 'Flags in the relay\'s evaluation cache.', () => flagCache.size);

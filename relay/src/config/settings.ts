@@ -20,6 +20,8 @@ export interface RelaySettings {
   defaultPageSize: number;
   maxPageSize: number;
   apiKeyCacheSeconds: number;
+  apiKeyCacheMaxKeys: number;
+  apiKeyLastUsedIntervalSeconds: number;
   trustProxy: boolean | number | string;
   shutdownGraceSeconds: number;
   logLevel: LogLevel;
@@ -146,6 +148,10 @@ export const SETTINGS = [
     description: 'Largest `limit` a listing accepts; more gets 400.' }),
   define({ key: 'apiKeyCacheSeconds', env: 'SWITCHYARD_API_KEY_CACHE_SECONDS', flag: '--api-key-cache-seconds', valueName: 'seconds', default: 10, parse: integer(0, 3600),
     description: 'How long a relay trusts a key it looked up; a key revoked on another relay sharing the database stops working within this time (at once on the relay that revoked it).' }),
+  define({ key: 'apiKeyCacheMaxKeys', env: 'SWITCHYARD_API_KEY_CACHE_MAX_KEYS', flag: '--api-key-cache-max-keys', valueName: 'count', default: 10_000, parse: integer(1, 1_000_000),
+    description: 'Most looked-up keys a relay keeps in memory; when full, the cache starts over (keys are then looked up again).' }),
+  define({ key: 'apiKeyLastUsedIntervalSeconds', env: 'SWITCHYARD_API_KEY_LAST_USED_INTERVAL_SECONDS', flag: '--api-key-last-used-interval-seconds', valueName: 'seconds', default: 60, parse: integer(1, 86_400),
+    description: 'A key\'s lastUsedAt is written at most this often per key and relay, so requests do not each cost a store write.' }),
   define({ key: 'trustProxy', env: 'SWITCHYARD_TRUST_PROXY', flag: '--trust-proxy', valueName: 'proxies', default: false, parse: trustProxy,
     description: 'Which proxies in front of the relay to believe about the client address (X-Forwarded-For), as Express\'s `trust proxy`: false, true, a hop count, or addresses/subnets. The OFREP rate limit counts per client address.' }),
   define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: integer(0, 600),

@@ -5,23 +5,32 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Logger } from '../../logging/logger.js';
 import { FileStore } from '../../store/file-store.js';
 import { AuditService } from '../audit/audit-service.js';
-import { ApiKeyService } from './api-key-service.js';
+import { ApiKeyService, type ApiKeyServiceOptions } from './api-key-service.js';
+
+const OPTIONS: ApiKeyServiceOptions = { environments: ['production'], cacheSeconds: 0, maxCachedKeys: 10_000, lastUsedIntervalSeconds: 60 };
+
+let dataDir: string;
+let store: FileStore;
+let clock: number;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'switchyard-keys-'));
+  store = await FileStore.open({ dataDir });
+  clock = Date.parse('2026-05-01T10:00:00.000Z');
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function service(options: Partial<ApiKeyServiceOptions> = {}): ApiKeyService {
+  return new ApiKeyService(store.apiKeys, new AuditService(store.audit, new Logger('silent')), { ...OPTIONS, ...options }, () => clock);
+}
 
 describe('ApiKeyService lastUsedAt', () => {
-  let dataDir: string;
-  let store: FileStore;
-  let clock: number;
   let keys: ApiKeyService;
-
-  beforeEach(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'switchyard-keys-'));
-    store = await FileStore.open({ dataDir });
-    clock = Date.parse('2026-05-01T10:00:00.000Z');
-    keys = new ApiKeyService(store.apiKeys, new AuditService(store.audit, new Logger('silent')), { environments: ['production'], cacheSeconds: 0 }, () => clock);
-  });
-  afterEach(async () => {
-    await store.close();
-    await rm(dataDir, { recursive: true, force: true });
+  beforeEach(() => {
+    keys = service();
   });
 
   const lastUsed = async (id: string) => (await store.apiKeys.get(id))?.lastUsedAt;
@@ -45,5 +54,34 @@ describe('ApiKeyService lastUsedAt', () => {
     expect(await keys.authenticate(`${key.slice(0, -2)}xx`)).toBeUndefined();
     await keys.authenticate('sy_viewer_0000000000000000_nothing');
     expect(await lastUsed(apiKey.id)).toBeUndefined();
+  });
+});
+
+describe('ApiKeyService settings', () => {
+  const lastUsed = async (id: string) => (await store.apiKeys.get(id))?.lastUsedAt;
+
+  it('when the last-used interval is 10 s, then a use 11 s later is written', async () => {
+    const keys = service({ lastUsedIntervalSeconds: 10 });
+    const { apiKey, key } = await keys.create({ name: 'reader', role: 'viewer' }, 'test');
+    await keys.authenticate(key);
+    await expect.poll(() => lastUsed(apiKey.id)).toBe('2026-05-01T10:00:00.000Z');
+    clock += 11_000;
+    await keys.authenticate(key);
+    await expect.poll(() => lastUsed(apiKey.id)).toBe('2026-05-01T10:00:11.000Z');
+  });
+
+  it('when the key cache is full, then it starts over, so a key revoked elsewhere is refused once it was dropped', async () => {
+    const revokedElsewhere = async (maxCachedKeys: number) => {
+      const keys = service({ cacheSeconds: 3600, maxCachedKeys });
+      const first = await keys.create({ name: `first-${maxCachedKeys}`, role: 'viewer' }, 'test');
+      const second = await keys.create({ name: `second-${maxCachedKeys}`, role: 'viewer' }, 'test');
+      expect(await keys.authenticate(first.key)).toBeDefined();
+      expect(await keys.authenticate(second.key)).toBeDefined();
+      // Revoked in the store directly, as another relay sharing the database would.
+      await store.apiKeys.revoke(first.apiKey.id, new Date(clock).toISOString());
+      return keys.authenticate(first.key);
+    };
+    expect(await revokedElsewhere(2)).toBeDefined();
+    expect(await revokedElsewhere(1)).toBeUndefined();
   });
 });

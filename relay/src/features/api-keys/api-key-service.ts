@@ -29,13 +29,13 @@ export interface ApiKeyServiceOptions {
   environments: readonly string[];
   /** How long a looked-up key is trusted without asking the store again. */
   cacheSeconds: number;
+  /** Most keys cached (SWITCHYARD_API_KEY_CACHE_MAX_KEYS); when full, the cache starts over. */
+  maxCachedKeys: number;
+  /** `lastUsedAt` is written at most this often per key (SWITCHYARD_API_KEY_LAST_USED_INTERVAL_SECONDS). */
+  lastUsedIntervalSeconds: number;
 }
 
 const SCOPED_ROLES: readonly ApiKeyRole[] = ['server', 'client'];
-/** Cached lookups, bounded so nothing can grow the cache without limit. */
-const MAX_CACHED_KEYS = 10_000;
-/** `lastUsedAt` is written at most this often per key, so requests do not each cost a store write. */
-const LAST_USED_INTERVAL_MS = 60_000;
 
 /** Creates, lists, revokes and checks API keys. Secrets are shown once, at creation, and stored as SHA-256. */
 export class ApiKeyService {
@@ -122,12 +122,12 @@ export class ApiKeyService {
     return key;
   }
 
-  /** Records the use without delaying the request; at most once per key per LAST_USED_INTERVAL_MS. */
+  /** Records the use without delaying the request; at most once per key per `lastUsedIntervalSeconds`. */
   private noteUse(id: string): void {
     const now = this.now();
     const written = this.usedWritten.get(id);
-    if (written !== undefined && now - written < LAST_USED_INTERVAL_MS) return;
-    if (this.usedWritten.size >= MAX_CACHED_KEYS) this.usedWritten.clear();
+    if (written !== undefined && now - written < this.options.lastUsedIntervalSeconds * 1000) return;
+    if (this.usedWritten.size >= this.options.maxCachedKeys) this.usedWritten.clear();
     this.usedWritten.set(id, now);
     // A lost lastUsedAt write only makes the time older; it must never fail the request that used the key.
     this.store.markUsed(id, new Date(now).toISOString()).catch(() => this.usedWritten.delete(id));
@@ -165,7 +165,7 @@ export class ApiKeyService {
       throw error;
     }
     if (record !== null && this.options.cacheSeconds > 0) {
-      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
+      if (this.cache.size >= this.options.maxCachedKeys) this.cache.clear();
       this.cache.set(cacheKey, { record, until: this.now() + this.options.cacheSeconds * 1000 });
     }
     return record;
