@@ -129,7 +129,7 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
   feed.subscribe(() => realtime.flagWritten());
   registerRealtimeMetrics(metrics.registry, realtime);
   const evaluations = new EvaluateService(flagCache, metrics, logger);
-  const usage = createUsage({ store, flags, settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger, metrics: metrics.registry });
+  const usage = createUsage({ store, flags, catchUpFlags: () => realtime.sync.pollNow(), settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger, metrics: metrics.registry });
   evaluations.onEvaluated(usage.onEvaluated);
   return { store, audit, keys, firstAdminKey, flagCache, feed, flags, realtime, evaluations, usage };
 }

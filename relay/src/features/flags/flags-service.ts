@@ -63,6 +63,12 @@ export class FlagsService {
     this.logger.info('flags loaded', { count: flags.length, revision });
   }
 
+  /** Whether the environment has the flag now (configured for it by name or `*`), from the cache. */
+  existsIn(name: string, environment: string): boolean {
+    const flag = this.cache.get(name);
+    return flag !== undefined && configuredIn(flag, environment);
+  }
+
   /** The environment a request names, checked against the relay's list; the default when it names none. */
   environmentOf(requested: string | undefined, path = 'environment'): string {
     const environment = requested ?? this.options.defaultEnvironment;

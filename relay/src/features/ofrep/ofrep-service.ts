@@ -19,7 +19,7 @@ export type EvaluateFlag = (
   context: EvaluationContext,
 ) => EvaluationResult;
 
-/** Told of every evaluation OFREP served (analytics counts them). */
+/** Told of every evaluation OFREP served for a flag the environment has (analytics counts them). */
 export type EvaluationListener = (environment: string, result: EvaluationResult, context: EvaluationContext) => void;
 
 /**
@@ -42,7 +42,8 @@ export class OfrepService {
     const stored = this.flags.get(flagName);
     const flag = isVisibleIn(stored, environment) ? stored : undefined;
     const result = this.evaluate(flag, flagName, environment, context);
-    this.onEvaluated?.(environment, result, context);
+    // Usage is kept per flag name: a flag the environment lacks is not counted (any name can be asked for).
+    if (flag !== undefined) this.onEvaluated?.(environment, result, context);
     return toSingleAnswer(result);
   }
 

@@ -18,6 +18,8 @@ export interface UsageDeps {
   /** SWITCHYARD_ANALYTICS_ENABLED. */
   analyticsEnabled: boolean;
   logger: Logger;
+  /** Reads the store's latest flag changes into the relay's cache (the sync's poll). */
+  catchUpFlags(): Promise<void>;
   /** Where the usage metrics are registered (`GET /metrics`). */
   metrics?: MetricsRegistry;
 }
@@ -40,6 +42,11 @@ export function createUsage(deps: UsageDeps): Usage {
     flushFailures?.inc();
     deps.logger.warn('usage flush failed; retrying with the next flush', { error, pendingKeys: recorder.pendingKeys });
   });
+  const unknownFlagBatches = deps.metrics?.counter(
+    'switchyard_usage_unknown_flag_batches_total',
+    'Usage batches that named flags the environment does not have (those entries were not counted), by environment.',
+    ['environment'],
+  );
   deps.metrics?.gauge('switchyard_usage_pending_keys', 'Usage buckets and unique sets awaiting a write to the store.', () => recorder.pendingKeys);
   const checkEnvironment = (environment: string, path: string): void => {
     deps.flags.environmentOf(environment, path);
@@ -57,6 +64,12 @@ export function createUsage(deps: UsageDeps): Usage {
         settings: deps.settings,
         analyticsEnabled: deps.analyticsEnabled,
         environmentOf: (principal, requested) => deps.flags.environmentOf(scopedEnvironment(principal, requested), 'environment'),
+        flagExists: (environment, flagName) => deps.flags.existsIn(flagName, environment),
+        catchUp: deps.catchUpFlags,
+        onUnknownFlags(environment, flagNames) {
+          unknownFlagBatches?.inc([environment]);
+          deps.logger.debug('usage named flags the environment does not have; their entries were not counted', { environment, flagNames });
+        },
       }),
       ...analyticsRoutes({
         analytics,

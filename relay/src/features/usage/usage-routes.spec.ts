@@ -36,6 +36,7 @@ describe('POST /api/v1/usage', () => {
     expect(answer.body).toEqual({
       environment: 'production',
       accepted: { evaluations: 40, errors: 2, events: 1, unattributedEvents: 0, droppedBySender: 0 },
+      unknownFlags: [],
     });
     const analytics = await t.call('GET', '/api/v1/feature-flags/new-dashboard/analytics?days=7&environment=production');
     expect(analytics.status).toBe(200);
@@ -48,6 +49,37 @@ describe('POST /api/v1/usage', () => {
     const answer = await t.call('POST', USAGE, { key: clientKey, body: { events: [{ name: 'signup', timestamp: now() }], dropped: 3 } });
     expect(answer.status).toBe(202);
     expect(answer.body.accepted).toMatchObject({ events: 1, unattributedEvents: 1, droppedBySender: 3 });
+  });
+
+  it('when a batch names flags the environment does not have, then only those entries are left out, and named', async () => {
+    await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('staging-only', { environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } } }) });
+    const answer = await t.call('POST', USAGE, {
+      key: clientKey,
+      body: {
+        evaluations: [
+          { flagName: 'new-dashboard', enabled: true, count: 5, periodStart: now() },
+          { flagName: 'made-up', enabled: true, count: 1000, userIds: ['x'], periodStart: now() },
+          { flagName: 'staging-only', enabled: true, count: 7, periodStart: now() },
+        ],
+        errors: [{ flagName: 'typo-flag', errorCode: 'FLAG_NOT_FOUND', count: 3, periodStart: now() }],
+        events: [
+          { name: 'conversion', flagName: 'made-up', timestamp: now() },
+          { name: 'signup', timestamp: now() },
+        ],
+      },
+    });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toEqual({
+      environment: 'production',
+      accepted: { evaluations: 5, errors: 0, events: 1, unattributedEvents: 1, droppedBySender: 0 },
+      unknownFlags: ['made-up', 'staging-only', 'typo-flag'],
+    });
+    const evaluated = async () => (await t.relay.store.usage.lastEvaluations()).map((entry) => `${entry.environment}/${entry.flagName}`);
+    await expect.poll(evaluated, { timeout: 10_000 }).toContain('production/new-dashboard');
+    expect(await evaluated()).not.toContain('production/made-up');
+    expect(await evaluated()).not.toContain('production/staging-only');
+    const metrics = await t.call('GET', '/metrics', { key: null });
+    expect(metrics.text).toContain('switchyard_usage_unknown_flag_batches_total{environment="production"} 1');
   });
 
   it('when a key names another environment than its own, then 403', async () => {
