@@ -1,16 +1,11 @@
 import type { EnvironmentConfig, Flag, RolloutRule, TargetingRule } from '@switchyard/core';
-import { ANY_ENVIRONMENT } from '@switchyard/core';
+import { ANY_ENVIRONMENT, environmentConfig } from '@switchyard/core';
 import type { Output } from './output.js';
 import type { RelayFlag } from './switchyard-api.js';
 
 /** How flags read in a terminal: one-line rule summaries, environment tables, key/value blocks. */
 
 const SECONDS_PER_DAY = 86_400;
-
-/** The configuration that applies in `environment`: its own, else the `*` one. */
-export function configIn(flag: Flag, environment: string): EnvironmentConfig | undefined {
-  return flag.environments?.[environment] ?? flag.environments?.[ANY_ENVIRONMENT];
-}
 
 function describeRule(rule: RolloutRule): string {
   const label = rule.name ? `${rule.name}: ` : '';
@@ -107,7 +102,7 @@ export function printFlag(out: Output, flag: RelayFlag, environment?: string): v
 }
 
 function environmentRows(flag: Flag, environment?: string): [string, EnvironmentConfig | undefined][] {
-  if (environment) return [[environment, configIn(flag, environment)]];
+  if (environment) return [[environment, environmentConfig(flag, environment)]];
   return Object.entries(flag.environments ?? {}).sort(([a], [b]) => a.localeCompare(b));
 }
 

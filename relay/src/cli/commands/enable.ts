@@ -1,7 +1,8 @@
+import { environmentConfig } from '@switchyard/core';
 import type { Command } from 'commander';
 import { clientCommand, finishClientCommand, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
 import { parsePercent } from '../flag-input.js';
-import { configIn, describeConfig } from '../flag-view.js';
+import { describeConfig } from '../flag-view.js';
 
 interface SwitchOptions extends ConnectionOptions {
   name: string;
@@ -51,7 +52,7 @@ async function switchFlag(
   const flag = await api.patchFlag(name, patch, read.version, env);
   if (out.jsonMode) return out.json(flag);
   const shown = env ?? (await api.defaultEnvironment());
-  const config = configIn(flag, shown);
+  const config = environmentConfig(flag, shown);
   out.line(`${verb} ${out.bold(name)} in environment "${shown}" (version ${flag.version}).`);
   out.line(`${out.onOff(config?.enabled)}  ${describeConfig(config)}`);
 }

@@ -1,7 +1,8 @@
+import { environmentConfig } from '@switchyard/core';
 import type { Command } from 'commander';
 import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
 import { parsePositiveInt } from '../flag-input.js';
-import { configIn, describeConfig, environmentSwitches } from '../flag-view.js';
+import { describeConfig, environmentSwitches } from '../flag-view.js';
 
 interface HistoryOptions extends ConnectionOptions {
   name: string;
@@ -25,7 +26,7 @@ export function registerHistoryCommand(program: Command): void {
           { header: 'VERSION', value: (flag) => String(flag.version) },
           { header: 'UPDATED', value: (flag) => flag.updatedAt ?? '-' },
           env
-            ? { header: env.toUpperCase(), value: (flag) => `${out.onOff(configIn(flag, env)?.enabled ?? false)} ${describeConfig(configIn(flag, env))}` }
+            ? { header: env.toUpperCase(), value: (flag) => `${out.onOff(environmentConfig(flag, env)?.enabled ?? false)} ${describeConfig(environmentConfig(flag, env))}` }
             : { header: 'ENVIRONMENTS', value: (flag) => environmentSwitches(out, flag) },
         ],
         versions,
@@ -49,7 +50,7 @@ export function registerRollbackCommand(program: Command): void {
       const flag = await api.rollback(options.name, options.version, current.version);
       if (out.jsonMode) return out.json(flag);
       out.line(`Rolled ${out.bold(flag.name)} back to version ${options.version}'s configuration (now version ${flag.version}).`);
-      if (env) out.line(`environment "${env}": ${out.onOff(configIn(flag, env)?.enabled)} ${describeConfig(configIn(flag, env))}`);
+      if (env) out.line(`environment "${env}": ${out.onOff(environmentConfig(flag, env)?.enabled)} ${describeConfig(environmentConfig(flag, env))}`);
     }),
   );
 }

@@ -1,6 +1,7 @@
+import { environmentConfig } from '@switchyard/core';
 import type { Command } from 'commander';
 import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
-import { configIn, describeConfig, environmentSwitches } from '../flag-view.js';
+import { describeConfig, environmentSwitches } from '../flag-view.js';
 import type { RelayFlag } from '../switchyard-api.js';
 import type { Column } from '../output.js';
 
@@ -26,8 +27,8 @@ export function registerListCommand(program: Command): void {
       const columns: Column<RelayFlag>[] = [{ header: 'NAME', value: (flag) => flag.name }];
       if (env) {
         columns.push(
-          { header: 'ENABLED', value: (flag) => out.onOff(configIn(flag, env)?.enabled ?? false) },
-          { header: 'ROLLOUT', value: (flag) => describeConfig(configIn(flag, env)) },
+          { header: 'ENABLED', value: (flag) => out.onOff(environmentConfig(flag, env)?.enabled ?? false) },
+          { header: 'ROLLOUT', value: (flag) => describeConfig(environmentConfig(flag, env)) },
         );
       } else {
         columns.push({ header: 'ENVIRONMENTS', value: (flag) => environmentSwitches(out, flag) });

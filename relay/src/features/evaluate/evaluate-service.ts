@@ -2,7 +2,7 @@ import { evaluateFlag, type EvaluationContext, type EvaluationResult } from '@sw
 import type { EvaluateResult } from '@switchyard/protocol';
 import type { Logger } from '../../logging/logger.js';
 import type { FlagCache } from '../flags/flag-cache.js';
-import { configuredIn } from '../flags/flags-service.js';
+import { hasEnvironment } from '../flags/flag-environments.js';
 import type { RelayMetrics } from '../ops/relay-metrics.js';
 
 /**
@@ -33,7 +33,7 @@ export class EvaluateService {
   /** One flag's result; undefined when the flag is not found in the environment. */
   evaluateOne(flagName: string, environment: string, context: EvaluationContext): EvaluateResult | undefined {
     const flag = this.cache.get(flagName);
-    if (flag === undefined || !configuredIn(flag, environment)) return undefined;
+    if (!hasEnvironment(flag, environment)) return undefined;
     return this.answer(evaluateFlag(flag, flagName, environment, context), environment, context);
   }
 
@@ -41,7 +41,7 @@ export class EvaluateService {
   evaluateMany(flagNames: readonly string[] | undefined, environment: string, context: EvaluationContext): Record<string, EvaluateResult> {
     const results: Record<string, EvaluateResult> = {};
     if (flagNames === undefined) {
-      const names = [...this.cache.all()].filter((flag) => configuredIn(flag, environment)).map((flag) => flag.name).sort();
+      const names = [...this.cache.all()].filter((flag) => hasEnvironment(flag, environment)).map((flag) => flag.name).sort();
       for (const name of names) results[name] = this.answer(evaluateFlag(this.cache.get(name), name, environment, context), environment, context, false);
       return results;
     }

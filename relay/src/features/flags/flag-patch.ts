@@ -1,4 +1,4 @@
-import { ANY_ENVIRONMENT, type EnvironmentConfig, type Flag } from '@switchyard/core';
+import { environmentConfig, type EnvironmentConfig, type Flag } from '@switchyard/core';
 import type { FlagPatch } from './flags-schemas.js';
 
 /** What a flag gets in an environment that has neither its own configuration nor `*`: off, serving everyone once enabled. */
@@ -17,9 +17,7 @@ export function applyFlagPatch(flag: Flag, patch: FlagPatch, environment: string
   if (patch.tags !== undefined) next.tags = patch.tags;
   if (!touchesEnvironment(patch)) return next;
   const environments = next.environments as Record<string, EnvironmentConfig>;
-  const own = Object.hasOwn(environments, environment) ? environments[environment] : undefined;
-  const inherited = Object.hasOwn(environments, ANY_ENVIRONMENT) ? environments[ANY_ENVIRONMENT] : undefined;
-  const config = structuredClone(own ?? inherited ?? NEW_ENVIRONMENT) as unknown as Record<string, unknown>;
+  const config = structuredClone(environmentConfig(flag, environment) ?? NEW_ENVIRONMENT) as unknown as Record<string, unknown>;
   if (patch.enabled !== undefined) config.enabled = patch.enabled;
   if (patch.rules !== undefined) config.rules = patch.rules;
   if (patch.fallthrough !== undefined) config.fallthrough = patch.fallthrough;

@@ -9,6 +9,7 @@ import type { FlagChangeFeed, FlagChangeHub } from './flag-change-feed.js';
 import { applyFlagPatch } from './flag-patch.js';
 import type { FlagPatch } from './flags-schemas.js';
 import type { ExpectedVersion } from './version-precondition.js';
+import { hasEnvironment } from './flag-environments.js';
 
 export interface FlagsServiceOptions {
   defaultEnvironment: string;
@@ -65,8 +66,7 @@ export class FlagsService {
 
   /** Whether the environment has the flag now (configured for it by name or `*`), from the cache. */
   existsIn(name: string, environment: string): boolean {
-    const flag = this.cache.get(name);
-    return flag !== undefined && configuredIn(flag, environment);
+    return hasEnvironment(this.cache.get(name), environment);
   }
 
   /** The environment a request names, checked against the relay's list; the default when it names none. */
@@ -100,7 +100,7 @@ export class FlagsService {
   async get(name: string, environment?: string): Promise<StoredFlag> {
     const flag = await this.store.get(name);
     if (flag === null) throw flagNotFound(name, environment);
-    if (environment !== undefined && !configuredIn(flag, environment)) throw flagNotFound(name, environment);
+    if (environment !== undefined && !hasEnvironment(flag, environment)) throw flagNotFound(name, environment);
     return flag;
   }
 
@@ -186,10 +186,6 @@ export function flagNotFound(name: string, environment: string | undefined) {
   const extra: Record<string, unknown> = { flagName: name };
   if (environment !== undefined) extra.environment = environment;
   return notFound('FLAG_NOT_FOUND', `flag "${name}" was not found${where}`, extra);
-}
-
-export function configuredIn(flag: Flag, environment: string): boolean {
-  return Object.hasOwn(flag.environments, environment) || Object.hasOwn(flag.environments, '*');
 }
 
 function versionFor(expected: ExpectedVersion, current: StoredFlag): number {

@@ -1,6 +1,6 @@
 import type { EvaluationContext, EvaluationResult, Flag } from '@switchyard/core';
 import type { StoredFlag } from '../../store/store.js';
-import { isVisibleIn } from '../stream/environment-view.js';
+import { hasEnvironment } from '../flags/flag-environments.js';
 import { toBulkItem, toSingleAnswer, type OfrepItem, type SingleAnswer } from './ofrep-answers.js';
 
 /** The flags evaluations read: the relay's in-memory mirror of the store. */
@@ -40,7 +40,7 @@ export class OfrepService {
 
   evaluateOne(environment: string, flagName: string, context: EvaluationContext): SingleAnswer {
     const stored = this.flags.get(flagName);
-    const flag = isVisibleIn(stored, environment) ? stored : undefined;
+    const flag = hasEnvironment(stored, environment) ? stored : undefined;
     const result = this.evaluate(flag, flagName, environment, context);
     // Usage is kept per flag name: a flag the environment lacks is not counted (any name can be asked for).
     if (flag !== undefined) this.onEvaluated?.(environment, result, context);
@@ -49,7 +49,7 @@ export class OfrepService {
 
   /** Every flag of the environment for one context, sorted by name so equal answers serialize equally. */
   evaluateAll(environment: string, context: EvaluationContext): OfrepItem[] {
-    const visible = [...this.flags.all()].filter((flag) => isVisibleIn(flag, environment));
+    const visible = [...this.flags.all()].filter((flag) => hasEnvironment(flag, environment));
     visible.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return visible.map((flag) => toBulkItem(this.evaluate(flag, flag.name, environment, context)));
   }

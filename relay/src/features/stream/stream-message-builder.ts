@@ -1,10 +1,11 @@
 import type { ChangesMessage, FlagChange, FlagsChangedMessage, SnapshotMessage } from '@switchyard/protocol';
 import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
-import { flagForEnvironment, isVisibleIn } from './environment-view.js';
+import { hasEnvironment } from '../flags/flag-environments.js';
+import { flagForEnvironment } from './environment-view.js';
 
 /** Whether a change concerns an environment: the flag was, or now is, configured for it. */
 function concerns(change: AppliedChange, environment: string): boolean {
-  return isVisibleIn(change.previous, environment) || isVisibleIn(change.record.flag, environment);
+  return hasEnvironment(change.previous, environment) || hasEnvironment(change.record.flag, environment);
 }
 
 function toFlagChange(change: AppliedChange, environment: string): FlagChange {
@@ -53,6 +54,6 @@ export function snapshotMessage(mirror: FlagMirror, environment: string): Snapsh
 /** `flags-changed` naming every flag of the environment: "re-fetch everything". */
 export function allFlagsChangedMessage(mirror: FlagMirror, environment: string): FlagsChangedMessage {
   const flagNames = [];
-  for (const stored of mirror.all()) if (isVisibleIn(stored, environment)) flagNames.push(stored.name);
+  for (const stored of mirror.all()) if (hasEnvironment(stored, environment)) flagNames.push(stored.name);
   return { type: 'flags-changed', environment, revision: mirror.revision, flagNames, all: true };
 }
