@@ -1,3 +1,5 @@
+import { readPositiveIntegers } from '../../config/positive-integers.js';
+
 /** The OFREP endpoints' settings; each is documented in docs/web.md and docs/configuration.md. */
 export interface OfrepSettings {
   /**
@@ -34,23 +36,21 @@ export const OFREP_ENVIRONMENT_VARIABLES = {
 
 /** Reads the settings from environment variables (origins comma-separated; positive integers), defaults for the rest. */
 export function ofrepSettingsFromEnvironment(environment: NodeJS.ProcessEnv): OfrepSettings {
-  const settings: OfrepSettings = { ...DEFAULT_OFREP_SETTINGS };
-  const origins = environment[OFREP_ENVIRONMENT_VARIABLES.corsAllowedOrigins];
-  if (origins !== undefined && origins.trim() !== '') {
-    settings.corsAllowedOrigins = origins.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
-    for (const origin of settings.corsAllowedOrigins) {
-      if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) {
-        throw new Error(`${OFREP_ENVIRONMENT_VARIABLES.corsAllowedOrigins} lists origins like https://app.example.com (no path) or *, not "${origin}"`);
-      }
+  const { corsAllowedOrigins: originsVariable, ...numberVariables } = OFREP_ENVIRONMENT_VARIABLES;
+  const { corsAllowedOrigins: defaultOrigins, ...numberDefaults } = DEFAULT_OFREP_SETTINGS;
+  return {
+    corsAllowedOrigins: readOrigins(environment[originsVariable], originsVariable) ?? defaultOrigins,
+    ...readPositiveIntegers(environment, numberVariables, numberDefaults),
+  };
+}
+
+function readOrigins(text: string | undefined, variable: string): string[] | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const origins = text.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) {
+      throw new Error(`${variable} lists origins like https://app.example.com (no path) or *, not "${origin}"`);
     }
   }
-  for (const key of ['rateLimitPerMinute', 'eventStreamRetryMs', 'eventStreamInactivityDelaySec', 'maxBodyBytes'] as const) {
-    const variable = OFREP_ENVIRONMENT_VARIABLES[key];
-    const text = environment[variable];
-    if (text === undefined || text === '') continue;
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${variable} must be a positive integer, not "${text}"`);
-    settings[key] = value;
-  }
-  return settings;
+  return origins;
 }

@@ -1,6 +1,7 @@
 import { validate } from 'node-cron';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from '../stream/stream-limits.js';
 import { DEFAULT_SYNC_OPTIONS, type FlagSyncOptions } from './flag-sync.js';
+import { readPositiveIntegers } from '../../config/positive-integers.js';
 
 /**
  * Every setting of push, sync between relays and the gradual-rollout scheduler, with its default.
@@ -43,20 +44,8 @@ export function realtimeSettingsFromEnvironment(environment: NodeJS.ProcessEnv):
     throw new Error(`${SCHEDULER_CRON_VARIABLE} must be a cron expression (5 fields, or 6 with seconds first), not "${cron}"`);
   }
   return {
-    stream: readIntegers(environment, STREAM_ENVIRONMENT_VARIABLES, DEFAULT_STREAM_LIMITS),
-    sync: readIntegers(environment, SYNC_ENVIRONMENT_VARIABLES, DEFAULT_SYNC_OPTIONS),
+    stream: readPositiveIntegers(environment, STREAM_ENVIRONMENT_VARIABLES, DEFAULT_STREAM_LIMITS),
+    sync: readPositiveIntegers(environment, SYNC_ENVIRONMENT_VARIABLES, DEFAULT_SYNC_OPTIONS),
     schedulerCron: cron,
   };
-}
-
-function readIntegers<T extends object>(environment: NodeJS.ProcessEnv, variables: Record<keyof T, string>, defaults: T): T {
-  const settings = { ...defaults } as Record<keyof T, number>;
-  for (const [key, variable] of Object.entries(variables) as [keyof T, string][]) {
-    const text = environment[variable];
-    if (text === undefined || text === '') continue;
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${variable} must be a positive integer, not "${text}"`);
-    settings[key] = value;
-  }
-  return settings as T;
 }

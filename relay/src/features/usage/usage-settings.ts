@@ -1,3 +1,5 @@
+import { readPositiveIntegers } from '../../config/positive-integers.js';
+
 /**
  * Every limit of usage ingestion and analytics, with its default. The relay's configuration
  * (relay/src/config) reads them from the environment; docs/analytics.md lists them.
@@ -58,13 +60,5 @@ export const USAGE_ENVIRONMENT_VARIABLES: Record<keyof UsageSettings, string> = 
 
 /** Reads the settings from environment variables (positive integers), defaults for the rest. */
 export function usageSettingsFromEnvironment(environment: NodeJS.ProcessEnv): UsageSettings {
-  const settings = { ...USAGE_DEFAULTS };
-  for (const [key, variable] of Object.entries(USAGE_ENVIRONMENT_VARIABLES) as [keyof UsageSettings, string][]) {
-    const text = environment[variable];
-    if (text === undefined || text === '') continue;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`${variable} must be a positive integer, not "${text}"`);
-    settings[key] = value;
-  }
-  return settings;
+  return readPositiveIntegers(environment, USAGE_ENVIRONMENT_VARIABLES, USAGE_DEFAULTS);
 }
