@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { registerAnalyticsCommand } from './commands/analytics.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerCreateCommand } from './commands/create.js';
 import { registerDeleteCommand } from './commands/delete.js';
@@ -36,6 +37,7 @@ export function createProgram(): Command {
   registerKeysCommand(program);
   registerExportCommand(program);
   registerImportCommand(program);
+  registerCompletionCommand(program);
   return program;
 }
 
