@@ -56,6 +56,23 @@ const usageish = fc.record(
   { requiredKeys: [] },
 );
 
+/** JSON values leaning towards the shapes the routes expect, so validation goes deep. */
+const flagish = fc.record(
+  {
+    name: fc.oneof(fc.constant('fuzzed'), fc.string()),
+    enabled: fc.jsonValue(),
+    rolloutConfig: fc.dictionary(fc.constantFrom('strategy', 'percentage', 'userIds', 'targetingRules', '$gt'), fc.jsonValue()),
+    environments: fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom('production', '*', 'x'), fc.jsonValue())),
+    flagName: fc.oneof(fc.constant('fuzzed'), fc.jsonValue()),
+    flagNames: fc.jsonValue(),
+    userContext: fc.jsonValue(),
+    version: fc.jsonValue(),
+    role: fc.constantFrom('admin', 'server', 'client', 'x'),
+    environment: fc.jsonValue(),
+  },
+  { requiredKeys: [] },
+);
+
 describe('no input yields a 500', () => {
   let t: TestRelay;
   beforeAll(async () => {
