@@ -5,17 +5,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from './testing/test-relay.js';
 
 const run = promisify(execFile);
-const DOC = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
 
-/** Every `<!-- expect NNN -->` example of docs/api.md, in order: they build on each other. */
-const EXAMPLES = [...DOC.matchAll(/<!-- expect (\d{3}) -->\n```sh\n([\s\S]*?)```/g)].map((match, index) => ({
-  index,
-  status: Number(match[1]),
-  script: match[2]!.trim(),
-  firstLine: match[2]!.trim().split('\n')[0]!,
-}));
+/** Pages whose `<!-- expect NNN -->` curl examples run here, each page against a fresh relay. */
+const PAGES = ['api.md', 'troubleshooting.md'] as const;
 
-describe('docs/api.md: every curl example runs against a relay and answers the status the page says', () => {
+/** Every `<!-- expect NNN -->` example of a page, in order (they build on each other); list items may indent them. */
+function examplesOf(page: string) {
+  const text = readFileSync(new URL(`../../../docs/${page}`, import.meta.url), 'utf8');
+  return [...text.matchAll(/^([ \t]*)<!-- expect (\d{3}) -->\n[ \t]*```sh\n([\s\S]*?)^[ \t]*```/gm)].map((match, index) => {
+    const script = match[3]!.split('\n').map((line) => line.slice(match[1]!.length)).join('\n').trim();
+    return { index, status: Number(match[2]), script, firstLine: script.split('\n')[0]! };
+  });
+}
+
+const EXAMPLES = examplesOf('api.md');
+
+describe('docs/api.md covers every route of its slices', () => {
   let t: TestRelay;
   beforeAll(async () => {
     t = await startTestRelay();
@@ -36,8 +41,22 @@ describe('docs/api.md: every curl example runs against a relay and answers the s
       }
     }
   });
+});
 
-  it.each(EXAMPLES)('example $index ($firstLine) → $status', async (example) => {
+describe.each(PAGES)('docs/%s: every curl example runs against a relay and answers the status the page says', (page) => {
+  let t: TestRelay;
+  beforeAll(async () => {
+    t = await startTestRelay();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('has examples', () => {
+    expect(examplesOf(page).length).toBeGreaterThan(0);
+  });
+
+  it.each(examplesOf(page))('example $index ($firstLine) → $status', async (example) => {
     const script = `set -euo pipefail\n${example.script} -o /dev/null -w '%{http_code}'`;
     const { stdout } = await run('bash', ['-c', script], { env: { ...process.env, RELAY: t.url, KEY: t.adminKey } });
     expect(stdout.trim()).toBe(String(example.status));
