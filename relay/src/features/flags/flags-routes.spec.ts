@@ -177,6 +177,27 @@ describe('flag routes', () => {
     expect(stored.body.environments.production.rules[0].percentage).toBe(winner.body.environments.production.rules[0].percentage);
   });
 
+  it('when twenty forced writers PATCH at once, then every write is applied to the version current at its turn', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('forced-race') });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.call('PATCH', `${FLAGS}/forced-race?force=true`, { body: { description: `writer ${i}` } })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect(new Set(answers.map((answer) => answer.body.version)).size).toBe(20);
+    const history = await t.call('GET', `${FLAGS}/forced-race/history`);
+    expect(history.body.versions).toHaveLength(21);
+  });
+
+  it('when a server key reads the history of a flag its environment lacks, then 404 names its environment', async () => {
+    await t.call('POST', FLAGS, { body: { name: 'production-only-history', environments: ['production'], enabled: true } });
+    const serverKey = await t.keyFor('server', 'staging');
+    const history = await t.call('GET', `${FLAGS}/production-only-history/history`, { key: serverKey });
+    expect(history.status).toBe(404);
+    expect(history.body.detail).toBe('flag "production-only-history" was not found in environment "staging"');
+    const own = await t.call('GET', `${FLAGS}/production-only-history/history`, { key: await t.keyFor('server', 'production') });
+    expect(own.status).toBe(200);
+  });
+
   it('when a server key reads flags, then it sees only its environment\'s configuration and may not name another', async () => {
     await t.call('POST', FLAGS, { body: seedFlag('server-view') });
     const serverKey = await t.keyFor('server', 'staging');

@@ -102,7 +102,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
       params: flagParamsSchema,
       responses: { 200: { description: 'Every version, oldest first.', schema: flagHistorySchema } },
       async handle({ params, principal }) {
-        const versions = await flags.history(params.name);
+        const versions = await flags.history(params.name, scopedEnvironment(principal, undefined));
         return { body: { flagName: params.name, versions: versions.map((flag) => flagViewFor(principal, flag)) } };
       },
     }),

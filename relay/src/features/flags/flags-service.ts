@@ -2,6 +2,7 @@ import { validateFlag, type Flag } from '@switchyard/core';
 import { invalidInput, notFound } from '../../http/http-errors.js';
 import type { Logger } from '../../logging/logger.js';
 import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from '../../store/store.js';
+import { VersionConflictError } from '../../store/store-errors.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { resumeRollouts } from '../scheduler/resume-rollouts.js';
 import type { FlagCache } from './flag-cache.js';
@@ -29,6 +30,8 @@ export interface FlagListRequest extends Omit<FlagQuery, 'after'> {
 
 const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt'] as const;
 const LOAD_PAGE_SIZE = 500;
+/** How often a forced write reads again after losing to another write, before it answers 409. */
+const FORCED_WRITE_ATTEMPTS = 100;
 
 /**
  * Flag management: every write is validated by core, conditional on the version read, applied to
@@ -104,9 +107,11 @@ export class FlagsService {
     return flag;
   }
 
-  async history(name: string): Promise<StoredFlag[]> {
+  /** Every version, oldest first; with an environment, only if the flag (as it is now) exists there. */
+  async history(name: string, environment?: string): Promise<StoredFlag[]> {
     const versions = await this.store.history(name);
-    if (versions.length === 0) throw flagNotFound(name, undefined);
+    const current = versions[versions.length - 1];
+    if (current === undefined || (environment !== undefined && !hasEnvironment(current, environment))) throw flagNotFound(name, environment);
     return versions;
   }
 
@@ -122,35 +127,44 @@ export class FlagsService {
     if (flag.name !== name) {
       throw invalidInput([{ path: 'name', expected: `"${name}" (the name in the path)`, message: 'a flag cannot be renamed; create a new one' }]);
     }
-    const before = await this.get(name);
-    const stored = await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before));
+    const { before, stored } = await writeBasedOn(expected, async () => {
+      const before = await this.get(name);
+      return { before, stored: await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before)) };
+    });
     await this.committed(stored, actor, 'flag.update', before);
     return stored;
   }
 
   async patch(name: string, patch: FlagPatch, environment: string, expected: ExpectedVersion, actor: string): Promise<StoredFlag> {
-    const before = await this.get(name);
-    const flag = this.validate(applyFlagPatch(withoutStoreFields(before), patch, environment));
-    const stored = await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before));
+    const { before, stored } = await writeBasedOn(expected, async () => {
+      const before = await this.get(name);
+      const flag = this.validate(applyFlagPatch(withoutStoreFields(before), patch, environment));
+      return { before, stored: await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before)) };
+    });
     await this.committed(stored, actor, 'flag.patch', before, environment);
     return stored;
   }
 
   async rollback(name: string, version: number, expected: ExpectedVersion, actor: string): Promise<StoredFlag> {
-    const versions = await this.history(name);
-    const target = versions.find((candidate) => candidate.version === version);
-    if (target === undefined) {
-      throw notFound('VERSION_NOT_FOUND', `flag "${name}" has no version ${version}; GET its history for the versions it has`, { flagName: name, version });
-    }
-    const before = versions[versions.length - 1]!;
-    const stored = await this.store.update(resumeRollouts(before, this.validate(target), new Date()), versionFor(expected, before));
+    const { before, stored } = await writeBasedOn(expected, async () => {
+      const versions = await this.history(name);
+      const target = versions.find((candidate) => candidate.version === version);
+      if (target === undefined) {
+        throw notFound('VERSION_NOT_FOUND', `flag "${name}" has no version ${version}; GET its history for the versions it has`, { flagName: name, version });
+      }
+      const before = versions[versions.length - 1]!;
+      return { before, stored: await this.store.update(resumeRollouts(before, this.validate(target), new Date()), versionFor(expected, before)) };
+    });
     await this.committed(stored, actor, 'flag.rollback', before);
     return stored;
   }
 
   async delete(name: string, expected: ExpectedVersion, actor: string): Promise<void> {
-    const before = await this.get(name);
-    this.publish(await this.store.delete(name, versionFor(expected, before)));
+    const before = await writeBasedOn(expected, async () => {
+      const before = await this.get(name);
+      this.publish(await this.store.delete(name, versionFor(expected, before)));
+      return before;
+    });
     await this.audit.record(actor, { action: 'flag.delete', flagName: name, before });
   }
 
@@ -186,6 +200,22 @@ export function flagNotFound(name: string, environment: string | undefined) {
   const extra: Record<string, unknown> = { flagName: name };
   if (environment !== undefined) extra.environment = environment;
   return notFound('FLAG_NOT_FOUND', `flag "${name}" was not found${where}`, extra);
+}
+
+/**
+ * Runs a read-then-write. A write that named its version fails with the store's conflict; a forced
+ * one (`?force=true`) reads again and retries while other writes keep getting in first, up to
+ * FORCED_WRITE_ATTEMPTS, with a short random pause so the writers spread out.
+ */
+async function writeBasedOn<T>(expected: ExpectedVersion, attempt: () => Promise<T>): Promise<T> {
+  for (let attempts = 1; ; attempts++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!('force' in expected) || !(error instanceof VersionConflictError) || attempts >= FORCED_WRITE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempts, 10)));
+    }
+  }
 }
 
 function versionFor(expected: ExpectedVersion, current: StoredFlag): number {
