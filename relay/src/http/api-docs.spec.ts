@@ -29,6 +29,12 @@ describe('docs/api.md covers every route of its slices', () => {
     await t.stop();
   });
 
+  it('gives every operation a short summary that reads as an action (403 details say "a <role> key may not <summary>")', async () => {
+    const document = await t.call('GET', '/openapi.json', { key: null });
+    const operations = Object.values(document.body.paths as Record<string, Record<string, { summary: string }>>).flatMap((ops) => Object.values(ops));
+    for (const { summary } of operations) expect(summary).toMatch(/^(Change|Check|Create|Delete|Evaluate|Get|List|Read|Replace|Revoke|Roll|Send) [^:]{1,60}$/);
+  });
+
   it('has examples for every route of the slices this page covers', async () => {
     const document = await t.call('GET', '/openapi.json', { key: null });
     const pageTags = new Set(['Feature flags', 'Evaluation', 'API keys', 'Audit', 'Operations']);

@@ -93,6 +93,21 @@ describe('readJsonBody', () => {
     expect((outcomes[0] as Error).message).toMatch(/^the body is not valid JSON: .+/);
   });
 
+  it('when the body is not valid UTF-8, then it is refused rather than stored with replacement characters', async () => {
+    const { port, outcomes } = await serve();
+    const body = Buffer.concat([Buffer.from('{"description":"caf'), Buffer.from([0xe9, 0x20, 0xff]), Buffer.from('"}')]);
+    const status = await new Promise<number>((resolve) => {
+      const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.end(body);
+    });
+    expect(status).toBe(400);
+    expect(outcomes[0]).toBeInstanceOf(BodyNotJsonError);
+    expect((outcomes[0] as Error).message).toContain('not UTF-8');
+  });
+
   it('when the client goes away mid-body, then it rejects as incomplete and the server goes on serving', async () => {
     const { port, outcomes } = await serve();
     const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-length': '100', 'content-type': 'application/json' } });

@@ -44,19 +44,28 @@ export function hasBody(req: IncomingMessage): boolean {
 }
 
 /**
- * Reads the body, as UTF-8 JSON (a leading byte-order mark is allowed), holding at most `maxBytes`
+ * Reads the body, as strict UTF-8 JSON (a leading byte-order mark is allowed), holding at most `maxBytes`
  * of it. Over the limit the rest is read off and dropped, so the refusal reaches a client that is
  * still sending, then it rejects with BodyTooLargeError. Takes the place of body-parser on the hot
  * path: one listener set per request, no stream piping, typed errors.
  */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const text = (await readBody(req, maxBytes)).toString('utf8');
+  const bytes = await readBody(req, maxBytes);
+  let text: string;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    text = UTF8.decode(bytes);
+  } catch {
+    throw new BodyNotJsonError('it is not UTF-8 text (invalid byte sequence)');
+  }
+  try {
+    return JSON.parse(text);
   } catch (error) {
     throw new BodyNotJsonError((error as Error).message);
   }
 }
+
+/** Strict: invalid bytes are an error rather than U+FFFD in stored text. Drops a leading byte-order mark. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -52,6 +52,13 @@ describe('POST /api/v1/feature-flags/evaluate', () => {
     });
   });
 
+  it('when flagNames holds names that are also object properties, then each still gets its own result', async () => {
+    const answer = await t.call('POST', EVALUATE, { body: { flagNames: ['__proto__', 'everyone', 'constructor', 'toString'] } });
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body.results).sort()).toEqual(['__proto__', 'constructor', 'everyone', 'toString']);
+    expect(answer.body.results.constructor).toMatchObject({ reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+  });
+
   it('when the one flag named is not in the environment, then 404 says which environment was searched', async () => {
     const answer = await t.call('POST', EVALUATE, { body: { flagName: 'dev-only', environment: 'staging' } });
     expect(answer.status).toBe(404);

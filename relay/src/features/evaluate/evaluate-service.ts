@@ -39,7 +39,8 @@ export class EvaluateService {
 
   /** The named flags (a missing one answers FLAG_NOT_FOUND), or every flag of the environment, by name. */
   evaluateMany(flagNames: readonly string[] | undefined, environment: string, context: EvaluationContext): Record<string, EvaluateResult> {
-    const results: Record<string, EvaluateResult> = {};
+    // No prototype: any requested name ("__proto__" too) is an ordinary key of the answer.
+    const results: Record<string, EvaluateResult> = Object.create(null) as Record<string, EvaluateResult>;
     if (flagNames === undefined) {
       const names = [...this.cache.all()].filter((flag) => hasEnvironment(flag, environment)).map((flag) => flag.name).sort();
       for (const name of names) results[name] = this.answer(evaluateFlag(this.cache.get(name), name, environment, context), environment, context, false);

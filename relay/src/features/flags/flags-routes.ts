@@ -93,7 +93,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
       params: flagParamsSchema, query: versionQuerySchema,
       responses: { 204: { description: 'Deleted.' } },
       async handle({ params, query, headers, principal }) {
-        await flags.delete(params.name, expectedVersionOf(headers, undefined, query.force), principal.name);
+        await flags.delete(params.name, expectedVersionOf(headers, undefined, query.force, null), principal.name);
         return { status: 204 };
       },
     }),

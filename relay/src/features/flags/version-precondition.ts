@@ -7,23 +7,30 @@ export type ExpectedVersion = { version: number } | { force: true };
 /**
  * Reads the version a write names: `If-Match: "3"` (or 3, W/"3"), else the body's version field.
  * Both given and different: 400. Neither: 428, unless `?force=true` asks for last-write-wins.
+ * `bodyField` null: the route takes no body (DELETE), so only If-Match can name the version.
  */
-export function expectedVersionOf(headers: IncomingHttpHeaders, bodyVersion: unknown, force: boolean | undefined, bodyField = 'version'): ExpectedVersion {
+export function expectedVersionOf(
+  headers: IncomingHttpHeaders,
+  bodyVersion: unknown,
+  force: boolean | undefined,
+  bodyField: string | null = 'version',
+): ExpectedVersion {
   const header = ifMatchVersion(headers['if-match']);
   const fromBody = typeof bodyVersion === 'number' && Number.isSafeInteger(bodyVersion) ? bodyVersion : undefined;
   if (bodyVersion !== undefined && bodyVersion !== null && fromBody === undefined) {
-    throw invalidInput([{ path: bodyField, expected: 'an integer', message: 'the version read must be a whole number' }]);
+    throw invalidInput([{ path: bodyField ?? 'version', expected: 'an integer', message: 'the version read must be a whole number' }]);
   }
   if (header !== undefined && fromBody !== undefined && header !== fromBody) {
     throw invalidInput([
-      { path: bodyField, expected: `${header} (as If-Match says)`, message: `If-Match names version ${header} but the body names ${fromBody}` },
+      { path: bodyField ?? 'version', expected: `${header} (as If-Match says)`, message: `If-Match names version ${header} but the body names ${fromBody}` },
     ]);
   }
   const version = header ?? fromBody;
   if (version !== undefined) return { version };
   if (force === true) return { force: true };
+  const how = bodyField === null ? 'If-Match: "<version>"' : `If-Match: "<version>" or a "${bodyField}" field`;
   throw preconditionRequired(
-    `name the version you read (If-Match: "<version>" or a "${bodyField}" field) so no other write is lost; ` +
+    `name the version you read (${how}) so no other write is lost; ` +
       'add ?force=true to overwrite whatever is current',
   );
 }

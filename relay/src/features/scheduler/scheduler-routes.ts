@@ -43,10 +43,15 @@ export function schedulerRoutes(scheduler: { schedulerStatus(now?: Date): Schedu
       method: 'get',
       path: '/api/v1/scheduler',
       operationId: 'getScheduler',
-      summary: 'The gradual-rollout scheduler: its cron, last run, next run, and every gradual rollout with what is due',
-      tag: 'scheduler',
+      summary: 'Read the gradual-rollout scheduler',
+      tag: 'Scheduler',
       access: ['admin', 'editor', 'viewer'],
-      responses: { 200: { description: 'The scheduler as this relay sees it (from memory)', schema: schedulerStatusSchema } },
+      responses: {
+        200: {
+          description: 'The scheduler as this relay sees it (from memory): its cron, last run, next run, and every gradual rollout with what is due.',
+          schema: schedulerStatusSchema,
+        },
+      },
       handle: () => ({ body: scheduler.schedulerStatus() }),
     }),
   ];
