@@ -27,6 +27,13 @@ export function apiKeyStoreContract(store: () => Store): void {
       expect(await store().apiKeys.revoke('unknown', '2026-02-01T00:00:00.000Z')).toBe(false);
     });
 
+    it('when a revoked key is revoked again, then it answers false and the first revocation time stands', async () => {
+      await store().apiKeys.create(sampleKey('k1'));
+      await store().apiKeys.revoke('k1', '2026-02-01T00:00:00.000Z');
+      expect(await store().apiKeys.revoke('k1', '2026-03-01T00:00:00.000Z')).toBe(false);
+      expect(await store().apiKeys.get('k1')).toMatchObject({ revokedAt: '2026-02-01T00:00:00.000Z' });
+    });
+
     it('when a key is used, then lastUsedAt keeps the latest time, and an unknown key is ignored', async () => {
       await store().apiKeys.create(sampleKey('k1'));
       await store().apiKeys.markUsed('k1', '2026-03-01T00:00:00.000Z');

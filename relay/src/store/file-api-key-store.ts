@@ -34,7 +34,8 @@ export class FileApiKeyStore implements ApiKeyStore {
   async revoke(id: string, at: string): Promise<boolean> {
     assertName(id, 'API key id');
     return this.core.serialize(async () => {
-      if (!this.core.state.apiKeys.has(id)) return false;
+      const key = this.core.state.apiKeys.get(id);
+      if (key === undefined || key.revokedAt !== undefined) return false;
       await this.core.commit({ op: 'key.revoke', id, at });
       return true;
     });

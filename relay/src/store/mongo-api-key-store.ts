@@ -36,8 +36,9 @@ export class MongoApiKeyStore implements ApiKeyStore {
   async revoke(id: string, at: string): Promise<boolean> {
     assertName(id, 'API key id');
     assertName(at, 'revocation time');
-    const { matchedCount } = await guarded(() => this.keys.updateOne({ id }, { $set: { revokedAt: at } }));
-    return matchedCount === 1;
+    // Conditional, so of two relays revoking the key at once only one succeeds and the first time stands.
+    const { modifiedCount } = await guarded(() => this.keys.updateOne({ id, revokedAt: { $exists: false } }, { $set: { revokedAt: at } }));
+    return modifiedCount === 1;
   }
 
   async markUsed(id: string, at: string): Promise<void> {

@@ -95,7 +95,7 @@ export interface ApiKeyStore {
   findBySecretHash(secretHash: string): Promise<ApiKeyRecord | null>;
   /** Oldest first. */
   list(): Promise<ApiKeyRecord[]>;
-  /** Marks the key revoked; returns false when no such key exists. */
+  /** Marks the key revoked at `at`; returns false, changing nothing, when no such key exists or it is already revoked. */
   revoke(id: string, at: string): Promise<boolean>;
   /** Sets `lastUsedAt` to `at` unless it already holds a later time; nothing happens for an unknown key. */
   markUsed(id: string, at: string): Promise<void>;

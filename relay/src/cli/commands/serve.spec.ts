@@ -83,6 +83,17 @@ describe('switchyard serve', () => {
     expect(stderr).toContain('SWITCHYARD_SYNC_INTERVAL_MS must be a positive integer');
   });
 
+  it('when SWITCHYARD_ADMIN_KEY is a client key, then it exits with code 2 and one line saying it must be an admin key', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-serve-'));
+    dirs.push(dataDir);
+    const env = cleanEnv({ SWITCHYARD_ADMIN_KEY: `sy_client_00112233445566ff_${'x'.repeat(43)}`, SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_PORT: '0' });
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    expect(await exitOf(child)).toBe(2);
+    expect(stderr).toMatch(/^error: SWITCHYARD_ADMIN_KEY is a client key; it must be an admin key[^\n]*\n$/);
+  });
+
   it('lists every setting with its environment variable in --help', async () => {
     const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

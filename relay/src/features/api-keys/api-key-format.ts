@@ -36,6 +36,26 @@ export function sameHash(a: string, b: string): boolean {
   return left.length === 32 && right.length === 32 && timingSafeEqual(left, right);
 }
 
+/** Shorter admin keys are too easy to guess to guard every flag. */
+export const MIN_ADMIN_KEY_LENGTH = 16;
+/** Visible ASCII only: whitespace would split `Authorization: Bearer <key>`, and headers carry no other text reliably. */
+const SENDABLE_KEY = /^[\x21-\x7e]+$/;
+const OTHER_ROLE_PREFIX = new RegExp(`^sy_(${API_KEY_ROLES.filter((role) => role !== 'admin').join('|')})_`);
+
+/**
+ * Why `key` cannot be the operator's admin key (SWITCHYARD_ADMIN_KEY), or undefined when it can:
+ * it must work in every header a key is sent in, and must not name another role, which would
+ * make a key of that role (an unscoped client or server key) and leave the relay without an admin.
+ */
+export function adminKeyProblem(key: string): string | undefined {
+  const rule = `must be an admin key: a sy_admin_<16 hex>_<43 base64url> key, or any other text of at least ${MIN_ADMIN_KEY_LENGTH} visible ASCII characters`;
+  const role = OTHER_ROLE_PREFIX.exec(key)?.[1];
+  if (role !== undefined) return `SWITCHYARD_ADMIN_KEY is a ${role} key; it ${rule}`;
+  if (!SENDABLE_KEY.test(key)) return `SWITCHYARD_ADMIN_KEY contains whitespace or other characters an HTTP header cannot carry; it ${rule}`;
+  if (key.length < MIN_ADMIN_KEY_LENGTH) return `SWITCHYARD_ADMIN_KEY is too short; it ${rule}`;
+  return undefined;
+}
+
 /** What listings show of a key: enough to recognise it, never enough to use it. */
 export function keyHint(role: ApiKeyRole, id: string): string {
   return `sy_${role}_${id}_…`;

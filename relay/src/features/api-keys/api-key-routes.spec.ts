@@ -56,6 +56,17 @@ describe('API keys', () => {
     expect((await t.call('GET', '/api/v1/feature-flags', { key: created.body.key })).status).toBe(401);
   });
 
+  it('when a revoked key is revoked again, then it answers 200 with the first revocation time and audits one revocation', async () => {
+    const created = await t.call('POST', KEYS, { body: { name: 'twice', role: 'viewer' } });
+    const first = await t.call('DELETE', `${KEYS}/${created.body.id}`);
+    const again = await t.call('DELETE', `${KEYS}/${created.body.id}`);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const audit = await t.call('GET', '/api/v1/audit');
+    const revocations = audit.body.entries.filter((entry: { action: string; after?: { id?: string } }) => entry.action === 'api-key.revoke' && entry.after?.id === created.body.id);
+    expect(revocations).toHaveLength(1);
+  });
+
   it('when a key\'s role in its text is altered, then it is refused', async () => {
     const created = await t.call('POST', KEYS, { body: { name: 'honest', role: 'viewer' } });
     const forged = created.body.key.replace('sy_viewer_', 'sy_admin_');
@@ -98,6 +109,39 @@ describe('the first admin key across restarts', () => {
     } finally {
       await t.stop();
     }
+  });
+
+  it('when SWITCHYARD_ADMIN_KEY is added to the store, then its creation is audited once, by the relay', async () => {
+    const adminKey = 'an-audited-operator-admin-key';
+    const first = await startTestRelay({ adminKey });
+    await first.relay.stop();
+    const t = await startTestRelay({ adminKey }, first.dataDir);
+    try {
+      const created = (await t.call('GET', '/api/v1/audit')).body.entries.filter((entry: { action: string }) => entry.action === 'api-key.create');
+      expect(created).toHaveLength(1);
+      expect(created[0]).toMatchObject({ actor: 'relay', after: { name: 'admin (SWITCHYARD_ADMIN_KEY)', role: 'admin' } });
+    } finally {
+      await t.stop();
+      await first.stop();
+    }
+  });
+});
+
+describe('SWITCHYARD_ADMIN_KEY that cannot be an admin key', () => {
+  it.each(['editor', 'viewer', 'server', 'client'])('when it is a %s key in the key format, then the relay does not start and says it must be an admin key', async (role) => {
+    const adminKey = `sy_${role}_00112233445566ff_${'x'.repeat(43)}`;
+    await expect(startTestRelay({ adminKey })).rejects.toThrow(/^SWITCHYARD_ADMIN_KEY is a \w+ key; it must be an admin key/);
+  });
+
+  it.each([
+    ['a space', 'an operator admin key with spaces'],
+    ['a tab', 'an-operator-admin-key\twith-a-tab'],
+  ])('when it contains %s, then the relay does not start and names the setting', async (_, adminKey) => {
+    await expect(startTestRelay({ adminKey })).rejects.toThrow(/^SWITCHYARD_ADMIN_KEY contains whitespace/);
+  });
+
+  it('when it is shorter than 16 characters, then the relay does not start', async () => {
+    await expect(startTestRelay({ adminKey: 'short-key' })).rejects.toThrow(/^SWITCHYARD_ADMIN_KEY is too short; it must be an admin key/);
   });
 });
 

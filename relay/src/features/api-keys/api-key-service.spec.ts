@@ -85,3 +85,17 @@ describe('ApiKeyService settings', () => {
     expect(await revokedElsewhere(1)).toBeUndefined();
   });
 });
+
+describe('ApiKeyService revoke', () => {
+  it('when a revoked key is revoked again, then its first revocation time stands and only one revocation is audited', async () => {
+    const keys = service();
+    const { apiKey } = await keys.create({ name: 'temp', role: 'viewer' }, 'test');
+    const first = await keys.revoke(apiKey.id, 'test');
+    clock += 60_000;
+    const again = await keys.revoke(apiKey.id, 'test');
+    expect(again).toEqual(first);
+    expect(first.revokedAt).toBe('2026-05-01T10:00:00.000Z');
+    const revocations = (await store.audit.list({})).filter((entry) => entry.action === 'api-key.revoke');
+    expect(revocations).toHaveLength(1);
+  });
+});

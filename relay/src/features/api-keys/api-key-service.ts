@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { ConfigError } from '../../config/config-error.js';
 import type { Principal } from '../../http/route.js';
 import { invalidInput, notFound } from '../../http/http-errors.js';
 import type { ApiKeyRecord, ApiKeyRole, ApiKeyStore } from '../../store/store.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import type { AuditService } from '../audit/audit-service.js';
-import { generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
+import { adminKeyProblem, generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
 
 /** A key as listings show it: never the secret nor its hash. */
 export interface ApiKeyView {
@@ -34,6 +35,9 @@ export interface ApiKeyServiceOptions {
   /** `lastUsedAt` is written at most this often per key (SWITCHYARD_API_KEY_LAST_USED_INTERVAL_SECONDS). */
   lastUsedIntervalSeconds: number;
 }
+
+/** The audit actor of changes the relay makes itself (admin keys at start). */
+export const RELAY_ACTOR = 'relay';
 
 const SCOPED_ROLES: readonly ApiKeyRole[] = ['server', 'client'];
 
@@ -71,14 +75,14 @@ export class ApiKeyService {
     return (await this.store.list()).map(viewOf);
   }
 
+  /** Revokes the key; revoking a revoked key answers it unchanged and writes nothing, so its first revocation time stands. */
   async revoke(id: string, actor: string): Promise<ApiKeyView> {
     const before = await this.store.get(id);
-    if (before === null || !(await this.store.revoke(id, new Date(this.now()).toISOString()))) {
-      throw notFound('API_KEY_NOT_FOUND', `no API key with id "${id}"`, { id });
-    }
+    if (before === null) throw notFound('API_KEY_NOT_FOUND', `no API key with id "${id}"`, { id });
+    const revokedNow = before.revokedAt === undefined && (await this.store.revoke(id, new Date(this.now()).toISOString()));
     this.forget(id);
     const after = (await this.store.get(id)) ?? before;
-    await this.audit.record(actor, { action: 'api-key.revoke', environment: before.environment, before: viewOf(before), after: viewOf(after) });
+    if (revokedNow) await this.audit.record(actor, { action: 'api-key.revoke', environment: before.environment, before: viewOf(before), after: viewOf(after) });
     return viewOf(after);
   }
 
@@ -96,29 +100,35 @@ export class ApiKeyService {
     return principal;
   }
 
-  /** Adds an admin key with this exact text (SWITCHYARD_ADMIN_KEY) unless the store already has it. */
+  /**
+   * Adds an admin key with this exact text (SWITCHYARD_ADMIN_KEY) unless the store already has it;
+   * throws ConfigError when the text cannot be an admin key (adminKeyProblem).
+   */
   async ensureKey(key: string, name: string): Promise<void> {
+    const problem = adminKeyProblem(key);
+    if (problem !== undefined) throw new ConfigError('SWITCHYARD_ADMIN_KEY', problem);
     if ((await this.authenticate(key)) !== undefined) return;
     const parsed = parseKey(key);
     const existing = parsed ? await this.store.get(parsed.id) : await this.store.findBySecretHash(hashSecret(key));
     if (existing !== null) {
-      throw new Error(`the key id ${existing.id} of SWITCHYARD_ADMIN_KEY is taken by a revoked key or one with another secret: choose a new key`);
+      throw new ConfigError('SWITCHYARD_ADMIN_KEY', `the key id ${existing.id} of SWITCHYARD_ADMIN_KEY is taken by a revoked key or one with another secret: choose a new key`);
     }
     const record: ApiKeyRecord = {
       id: parsed?.id ?? randomUUID().replace(/-/g, '').slice(0, 16),
       name,
-      role: parsed?.role ?? 'admin',
+      role: 'admin',
       secretHash: hashSecret(parsed ? parsed.secret : key),
       createdAt: new Date(this.now()).toISOString(),
     };
     await this.store.create(record);
+    await this.audit.record(RELAY_ACTOR, { action: 'api-key.create', after: viewOf(record) });
   }
 
   /** Creates a new admin key when the store holds no usable admin key; returns its text, shown once. */
   async createFirstAdminKey(name: string): Promise<string | undefined> {
     const keys = await this.store.list();
     if (keys.some((key) => key.role === 'admin' && key.revokedAt === undefined)) return undefined;
-    const { key } = await this.create({ name, role: 'admin' }, 'relay');
+    const { key } = await this.create({ name, role: 'admin' }, RELAY_ACTOR);
     return key;
   }
 
@@ -161,7 +171,11 @@ export class ApiKeyService {
       record = await load();
     } catch (error) {
       // The store is down: a key this relay already verified keeps working, so evaluations and streams go on (docs/scaling.md).
-      if (cached !== undefined && error instanceof StoreUnavailableError) return cached.record;
+      // Trusted for another cache period, so each key waits out the store's timeout at most once per period, not on every request.
+      if (cached !== undefined && error instanceof StoreUnavailableError) {
+        cached.until = this.now() + this.options.cacheSeconds * 1000;
+        return cached.record;
+      }
       throw error;
     }
     if (record !== null && this.options.cacheSeconds > 0) {

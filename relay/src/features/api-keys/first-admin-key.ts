@@ -6,8 +6,6 @@ import type { ApiKeyService } from './api-key-service.js';
 export const ADMIN_KEY_FILE = 'admin-key';
 export const ENV_ADMIN_KEY_NAME = 'admin (SWITCHYARD_ADMIN_KEY)';
 export const FIRST_ADMIN_KEY_NAME = 'first admin key';
-/** Shorter keys are too easy to guess to guard every flag. */
-const MIN_ADMIN_KEY_LENGTH = 16;
 
 export interface FirstAdminKey {
   /** The generated key: only on the start that created it. */
@@ -28,9 +26,6 @@ export async function ensureFirstAdminKey(
   print: (text: string) => void,
 ): Promise<FirstAdminKey> {
   if (settings.adminKey !== undefined) {
-    if (settings.adminKey.length < MIN_ADMIN_KEY_LENGTH) {
-      throw new Error(`SWITCHYARD_ADMIN_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters long`);
-    }
     await keys.ensureKey(settings.adminKey, ENV_ADMIN_KEY_NAME);
     return {};
   }

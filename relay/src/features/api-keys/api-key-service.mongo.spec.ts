@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Logger } from '../../logging/logger.js';
+import { MongoStore } from '../../store/mongo-store.js';
+import { startMongoTestServer, type MongoTestServer } from '../../testing/mongo-test-server.js';
+import { AuditService } from '../audit/audit-service.js';
+import { ApiKeyService } from './api-key-service.js';
+
+let server: MongoTestServer;
+beforeAll(async () => {
+  server = await startMongoTestServer();
+}, 120_000);
+afterAll(async () => {
+  await server?.dispose();
+});
+
+it.skipIf(process.env.SWITCHYARD_TEST_MONGODB_URI !== undefined)(
+  'when the database is down, then a cached key that outlived its cache period is trusted for another period, not looked up on every request',
+  async () => {
+    const store = await MongoStore.connect({ mongodbUri: server.uri, databaseName: server.databaseName('key_outage'), serverSelectionTimeoutMs: 1_000 });
+    let clock = Date.parse('2026-05-01T10:00:00.000Z');
+    const keys = new ApiKeyService(
+      store.apiKeys,
+      new AuditService(store.audit, new Logger('silent')),
+      { environments: ['production'], cacheSeconds: 10, maxCachedKeys: 100, lastUsedIntervalSeconds: 3600 },
+      () => clock,
+    );
+    try {
+      const { apiKey, key } = await keys.create({ name: 'reader', role: 'viewer' }, 'test');
+      expect(await keys.authenticate(key)).toMatchObject({ keyId: apiKey.id });
+      await server.stop('SIGKILL');
+      clock += 11_000;
+      // The cache period is over and the store cannot answer: the key this relay verified keeps working.
+      expect(await keys.authenticate(key)).toMatchObject({ keyId: apiKey.id });
+      await server.restart();
+      // Revoked as another relay sharing the database would: this relay learns it only when it asks the store again.
+      await store.apiKeys.revoke(apiKey.id, new Date(clock).toISOString());
+      clock += 5_000;
+      expect(await keys.authenticate(key)).toMatchObject({ keyId: apiKey.id });
+      clock += 6_000;
+      expect(await keys.authenticate(key)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  },
+  120_000,
+);
