@@ -18,6 +18,14 @@ export interface SwitchyardWebProviderOptions {
   usageFlushIntervalMs?: number;
   /** Tracked events kept before the oldest are dropped and counted as dropped (default 500). */
   usageMaxEvents?: number;
+  /**
+   * Largest usage request body in bytes (default 61440); a bigger batch goes in several requests.
+   * Below the relay's SWITCHYARD_USAGE_MAX_BODY_BYTES (1 MiB) and below the 64 KiB that browsers
+   * allow a `keepalive` request (the send when the page hides).
+   */
+  usageMaxBatchBytes?: number;
+  /** Most entries (counts, errors, events) in one usage request (default 10000: the relay's SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH). */
+  usageMaxBatchEntries?: number;
   /** How long one request may take (default 10000). */
   requestTimeoutMs?: number;
 }
@@ -35,6 +43,8 @@ export function resolveOptions(options: SwitchyardWebProviderOptions): ResolvedW
     usage: true,
     usageFlushIntervalMs: 30_000,
     usageMaxEvents: 500,
+    usageMaxBatchBytes: 61_440,
+    usageMaxBatchEntries: 10_000,
     requestTimeoutMs: 10_000,
     ...stripUndefined(options),
     relayUrl: options.relayUrl.replace(/\/+$/, ''),

@@ -58,7 +58,10 @@ export class SwitchyardWebProvider implements Provider {
     this.retryDelayMs = this.options.reconnectMinDelayMs;
     this.transport = transport ?? new RelayTransport(this.options);
     this.usage = this.options.usage
-      ? new UsageTracker((batch, hidden) => this.transport.sendUsage(batch, hidden), this.options.usageMaxEvents)
+      ? new UsageTracker((batch, hidden) => this.transport.sendUsage(batch, hidden), this.options.usageMaxEvents, {
+          maxBytes: this.options.usageMaxBatchBytes,
+          maxEntries: this.options.usageMaxBatchEntries,
+        })
       : undefined;
     this.changes = new ChangeDetection(this.transport, this.options, {
       refresh: () => void this.refresh(),

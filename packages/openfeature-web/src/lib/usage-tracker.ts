@@ -1,5 +1,6 @@
 import type { EvaluationCount, EvaluationErrorCount, TrackedEvent, UsageBatch } from '@switchyard/protocol';
 import type { JsonValue } from '@openfeature/web-sdk';
+import { SwitchyardTransportError } from './transport-errors.js';
 
 type ErrorCode = EvaluationErrorCount['errorCode'];
 
@@ -7,7 +8,17 @@ type ErrorCode = EvaluationErrorCount['errorCode'];
 const MAX_USER_IDS_PER_ENTRY = 20;
 /** The relay's defaults for names and event metadata: one entry beyond them would fail the whole batch. */
 const MAX_NAME_LENGTH = 256;
-const MAX_METADATA_CHARS = 4096;
+/** SWITCHYARD_USAGE_MAX_METADATA_BYTES: the relay counts UTF-8 bytes of the JSON, not characters. */
+const MAX_METADATA_BYTES = 4096;
+
+const encoder = new TextEncoder();
+const jsonBytes = (value: unknown): number => encoder.encode(JSON.stringify(value)).length;
+
+/** Bounds of one request body, so the relay never refuses a batch for its size. */
+export interface BatchLimits {
+  maxBytes: number;
+  maxEntries: number;
+}
 
 export interface TrackInput {
   name: string;
@@ -22,8 +33,10 @@ type Send = (batch: UsageBatch, pageHidden: boolean) => Promise<void>;
 
 /**
  * Buffers evaluation counts (pre-aggregated per flag, variant and on/off) and tracked events
- * until the next flush. A failed flush puts everything back, so a flaky network loses nothing
- * but what overflows `maxEvents`, which is reported as `dropped`.
+ * until the next flush, then sends them in parts within `limits`. A part that failed in transit
+ * is put back, so a flaky network loses nothing but what overflows `maxEvents`; a part the relay
+ * refused (a 4xx other than 408/429) can never succeed and is dropped. Both losses are reported
+ * as `dropped` in the next batch.
  */
 export class UsageTracker {
   private counts = new Map<string, EvaluationCount>();
@@ -35,6 +48,7 @@ export class UsageTracker {
   constructor(
     private readonly send: Send,
     private readonly maxEvents: number,
+    private readonly limits: BatchLimits,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -54,7 +68,7 @@ export class UsageTracker {
   /** Buffers one outcome; one the relay would refuse (over-long names, oversized metadata) is counted as dropped. */
   track(input: TrackInput): void {
     const names = [input.name, input.userId, input.flagName, input.variant].filter((name) => name !== undefined);
-    if (!names.every(fits) || JSON.stringify(input.metadata).length > MAX_METADATA_CHARS) {
+    if (!names.every(fits) || jsonBytes(input.metadata) > MAX_METADATA_BYTES) {
       this.dropped += 1;
       return;
     }
@@ -62,14 +76,23 @@ export class UsageTracker {
     this.trimEvents();
   }
 
-  /** Sends what is buffered; does nothing when the buffer is empty. */
+  /** Sends what is buffered, one part after the other; does nothing when the buffer is empty. */
   async flush(pageHidden: boolean): Promise<void> {
     const batch = this.take();
     if (!batch) return;
-    try {
-      await this.send(batch, pageHidden);
-    } catch {
-      this.putBack(batch);
+    const parts = splitBatch(batch, this.limits);
+    for (const [index, part] of parts.entries()) {
+      try {
+        await this.send(part, pageHidden);
+      } catch (error) {
+        if (refused(error)) {
+          this.dropped += weight(part);
+          continue;
+        }
+        // Newest first: each put-back goes before what is already buffered, so the order is kept.
+        for (const unsent of parts.slice(index).reverse()) this.putBack(unsent);
+        return;
+      }
     }
   }
 
@@ -125,6 +148,45 @@ export class UsageTracker {
     this.periodStart ??= this.now().toISOString();
     return this.periodStart;
   }
+}
+
+/**
+ * Cuts `batch` into parts of at most `maxBytes` of JSON and `maxEntries` entries, in order; the
+ * first part carries `dropped`. An entry is small (names, 20 user ids, 4 KB of metadata), so each fits.
+ */
+export function splitBatch(batch: UsageBatch, { maxBytes, maxEntries }: BatchLimits): UsageBatch[] {
+  const empty = (): Required<Pick<UsageBatch, 'evaluations' | 'errors' | 'events'>> => ({ evaluations: [], errors: [], events: [] });
+  const envelope = jsonBytes({ ...batch, ...empty() });
+  const parts = [empty()];
+  let size = envelope;
+  let entries = 0;
+  for (const key of ['evaluations', 'errors', 'events'] as const) {
+    for (const entry of batch[key] ?? []) {
+      // +1: the comma before it.
+      const entrySize = jsonBytes(entry) + 1;
+      if (entries > 0 && (size + entrySize > maxBytes || entries >= maxEntries)) {
+        parts.push(empty());
+        size = envelope;
+        entries = 0;
+      }
+      (parts.at(-1)![key] as unknown[]).push(entry);
+      size += entrySize;
+      entries += 1;
+    }
+  }
+  return parts.map((part, index) => ({ ...batch, ...part, dropped: index === 0 ? batch.dropped : 0 }));
+}
+
+/** What is lost when `batch` is dropped. */
+function weight(batch: UsageBatch): number {
+  const sum = (entries: Array<{ count: number }> = []) => entries.reduce((total, entry) => total + entry.count, 0);
+  return sum(batch.evaluations) + sum(batch.errors) + (batch.events?.length ?? 0) + (batch.dropped ?? 0);
+}
+
+/** The relay answered with a client error that the same body can never get past. */
+function refused(error: unknown): boolean {
+  const status = error instanceof SwitchyardTransportError ? (error.status ?? 0) : 0;
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function fits(name: string): boolean {
