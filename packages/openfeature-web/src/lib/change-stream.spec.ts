@@ -76,3 +76,60 @@ describe('openChangeStream', () => {
     expect(h.onClose).not.toHaveBeenCalled();
   });
 });
+
+describe('openChangeStream liveness', () => {
+  const hello = JSON.stringify({ type: 'hello', revision: 1, heartbeatIntervalMs: 15_000 });
+  const heartbeat = JSON.stringify({ type: 'heartbeat', revision: 1 });
+
+  it('when heartbeats keep arriving, then the socket is kept', () => {
+    vi.useFakeTimers();
+    const h = handlers();
+    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    const socket = ScriptedSocket.opened[0]!;
+    socket.onopen?.();
+    socket.onmessage?.({ data: hello });
+    for (let i = 0; i < 10; i++) {
+      vi.advanceTimersByTime(15_000);
+      socket.onmessage?.({ data: heartbeat });
+    }
+    expect(socket.closedWith).toBeUndefined();
+    expect(h.onClose).not.toHaveBeenCalled();
+  });
+
+  it('when nothing arrives for two heartbeat intervals, then it closes the socket, reports the drop and reconnects', () => {
+    vi.useFakeTimers();
+    const h = handlers();
+    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    const dead = ScriptedSocket.opened[0]!;
+    dead.onopen?.();
+    dead.onmessage?.({ data: hello });
+    vi.advanceTimersByTime(29_999);
+    expect(h.onClose).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(dead.closedWith).toBe(1000);
+    expect(h.onClose).toHaveBeenCalledWith(false);
+    vi.advanceTimersByTime(policy.reconnectMinDelayMs);
+    expect(ScriptedSocket.opened).toHaveLength(2);
+    // The dead socket's late close and messages belong to the past: no second drop, no stray change.
+    dead.onclose?.({ code: 1006 });
+    dead.onmessage?.({ data: JSON.stringify({ type: 'flags-changed', revision: 2, flagNames: ['a'] }) });
+    expect(h.onClose).toHaveBeenCalledTimes(1);
+    expect(h.onFlagsChanged).not.toHaveBeenCalled();
+    ScriptedSocket.opened[1]!.onopen?.();
+    expect(h.onOpen).toHaveBeenCalledTimes(2);
+  });
+
+  it('when a reconnected socket stays silent, then the interval learnt from the last hello still applies', () => {
+    vi.useFakeTimers();
+    const h = handlers();
+    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    ScriptedSocket.opened[0]!.onopen?.();
+    ScriptedSocket.opened[0]!.onmessage?.({ data: hello });
+    ScriptedSocket.opened[0]!.onclose?.({ code: 1006 });
+    vi.advanceTimersByTime(policy.reconnectMinDelayMs);
+    ScriptedSocket.opened[1]!.onopen?.();
+    vi.advanceTimersByTime(30_000);
+    expect(ScriptedSocket.opened[1]!.closedWith).toBe(1000);
+    expect(h.onClose).toHaveBeenCalledTimes(2);
+  });
+});
