@@ -64,4 +64,18 @@ describe('RelayTransport', () => {
     await expect(transport.sendUsage({ events: [] }, true)).rejects.toBeInstanceOf(SwitchyardUnauthorizedError);
     expect(new Headers(calls[0]?.init.headers).get('Authorization')).toMatch(/^Bearer /);
   });
+
+  it('when the caller aborts a fetch, then the request is aborted and fails', async () => {
+    const calls: Call[] = [];
+    const fetchImpl = ((url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    }) as unknown as typeof fetch;
+    const transport = new RelayTransport(resolveOptions({ relayUrl: 'https://flags.example', clientKey: 'ck' }), fetchImpl, undefined);
+    const closing = new AbortController();
+    const fetching = transport.fetchValues({}, undefined, closing.signal);
+    closing.abort();
+    await expect(fetching).rejects.toBeInstanceOf(SwitchyardTransportError);
+    expect(calls[0]?.init.signal?.aborted).toBe(true);
+  });
 });

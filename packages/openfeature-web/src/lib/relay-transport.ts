@@ -26,7 +26,7 @@ export class RelayTransport implements WebTransport {
     private readonly WebSocketImpl: WebSocketFactory | undefined = globalThis.WebSocket,
   ) {}
 
-  async fetchValues(context: EvaluationContext, etag: string | undefined): Promise<ValuesAnswer> {
+  async fetchValues(context: EvaluationContext, etag: string | undefined, signal?: AbortSignal): Promise<ValuesAnswer> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.options.clientKey}`,
       'Content-Type': 'application/json',
@@ -36,7 +36,7 @@ export class RelayTransport implements WebTransport {
       method: 'POST',
       headers,
       body: JSON.stringify({ context }),
-    });
+    }, signal);
     if (response.status === 304) return { changed: false };
     if (!response.ok) throw await this.failure(response);
     return { changed: true, values: toFlagValues(await response.json()), etag: response.headers.get('ETag') ?? undefined };
@@ -67,15 +67,19 @@ export class RelayTransport implements WebTransport {
     return `${this.options.relayUrl}${path}`;
   }
 
-  private async request(path: string, init: RequestInit): Promise<Response> {
+  private async request(path: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.requestTimeoutMs);
+    const abort = (): void => controller.abort();
+    const timer = setTimeout(abort, this.options.requestTimeoutMs);
+    signal?.addEventListener('abort', abort);
+    if (signal?.aborted) abort();
     try {
       return await this.fetchImpl(this.endpoint(path), { ...init, signal: controller.signal });
     } catch (error) {
       throw new SwitchyardTransportError(`request to the relay failed: ${String(error)}`);
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
     }
   }
 

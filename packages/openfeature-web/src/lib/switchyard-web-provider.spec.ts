@@ -213,3 +213,37 @@ describe('SwitchyardWebProvider', () => {
     ]);
   });
 });
+
+describe('SwitchyardWebProvider after onClose', () => {
+  it('when a re-fetch is still running at close, then it is aborted and its failure neither emits STALE nor retries', async () => {
+    const transport = new FakeTransport();
+    const { provider } = await ready(transport, { a: { value: 1 } }, { reconnectMinDelayMs: 10 });
+    const stale = vi.fn();
+    const errors = vi.fn();
+    provider.events.addHandler(ClientProviderEvents.Stale, stale);
+    provider.events.addHandler(ClientProviderEvents.Error, errors);
+    transport.handlers?.onFlagsChanged(['a']);
+    await settle();
+    const running = transport.fetches[0];
+    expect(running?.signal?.aborted).toBe(false);
+    await OpenFeature.clearProviders();
+    expect(running?.signal?.aborted).toBe(true);
+    transport.fail(new SwitchyardTransportError('request to the relay failed: AbortError'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stale).not.toHaveBeenCalled();
+    expect(errors).not.toHaveBeenCalled();
+    expect(transport.fetches).toHaveLength(0);
+  });
+
+  it('when a context change is still fetching at close, then its failure schedules no retry', async () => {
+    const transport = new FakeTransport();
+    const { provider, domain } = await ready(transport, { a: { value: 1 } }, { reconnectMinDelayMs: 10 });
+    const changing = OpenFeature.setContext(domain, { targetingKey: 'user-2' });
+    await settle();
+    await provider.onClose();
+    transport.fail(new SwitchyardTransportError('request to the relay failed: AbortError'));
+    await changing;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(transport.fetches).toHaveLength(0);
+  });
+});

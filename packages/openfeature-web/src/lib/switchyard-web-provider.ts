@@ -47,6 +47,9 @@ export class SwitchyardWebProvider implements Provider {
   private generation = 0;
   private stale = false;
   private fatal = false;
+  /** Set by `onClose`: a request still running then must not revive the retry loop or emit events. */
+  private closed = false;
+  private inFlight = new AbortController();
   private notBeforeMs = 0;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
@@ -75,10 +78,12 @@ export class SwitchyardWebProvider implements Provider {
     this.context = context ?? {};
     this.fatal = false;
     this.stale = false;
+    this.closed = false;
+    this.inFlight = new AbortController();
     try {
-      this.apply(await this.transport.fetchValues(this.context, undefined));
+      this.apply(await this.transport.fetchValues(this.context, undefined, this.inFlight.signal));
     } catch (error) {
-      if (error instanceof SwitchyardUnauthorizedError) throw toProviderError(error);
+      if (this.closed || error instanceof SwitchyardUnauthorizedError) throw toProviderError(error);
       // The SDK shows ERROR; a relay that was briefly unreachable is retried, then READY is announced.
       this.stale = true;
       this.changes.start(this.usage !== undefined);
@@ -92,7 +97,7 @@ export class SwitchyardWebProvider implements Provider {
     const generation = ++this.generation;
     this.context = newContext;
     try {
-      const answer = await this.transport.fetchValues(newContext, undefined);
+      const answer = await this.transport.fetchValues(newContext, undefined, this.inFlight.signal);
       if (generation === this.generation) this.apply(answer);
     } catch (error) {
       // A newer context change owns the outcome; this answer no longer matters.
@@ -105,6 +110,8 @@ export class SwitchyardWebProvider implements Provider {
   }
 
   async onClose(): Promise<void> {
+    this.closed = true;
+    this.inFlight.abort();
     this.stopBackground();
     await this.usage?.flush(false);
   }
@@ -179,11 +186,11 @@ export class SwitchyardWebProvider implements Provider {
   }
 
   private async refreshOnce(): Promise<void> {
-    if (this.fatal || Date.now() < this.notBeforeMs) return;
+    if (this.closed || this.fatal || Date.now() < this.notBeforeMs) return;
     const generation = this.generation;
     try {
-      const answer = await this.transport.fetchValues(this.context, this.etag);
-      if (generation !== this.generation) return;
+      const answer = await this.transport.fetchValues(this.context, this.etag, this.inFlight.signal);
+      if (this.closed || generation !== this.generation) return;
       const before = this.loaded ? this.values : undefined;
       this.apply(answer);
       this.retryDelayMs = this.options.reconnectMinDelayMs;
@@ -200,6 +207,7 @@ export class SwitchyardWebProvider implements Provider {
       const flagsChanged = changedFlagKeys(before, answer.values);
       if (flagsChanged.length > 0) this.events.emit(ClientProviderEvents.ConfigurationChanged, { flagsChanged });
     } catch (error) {
+      if (this.closed) return;
       if (error instanceof SwitchyardUnauthorizedError) return this.markFatal(error.message);
       if (error instanceof SwitchyardTooManyRequestsError) this.notBeforeMs = Date.now() + error.retryAfterMs;
       this.markStale(`re-fetching values failed: ${String(error)}`);
@@ -209,7 +217,7 @@ export class SwitchyardWebProvider implements Provider {
 
   /** Retries a failed fetch with doubling delays (and not before a 429's Retry-After). */
   private scheduleRetry(): void {
-    if (this.fatal || this.retryTimer !== undefined) return;
+    if (this.closed || this.fatal || this.retryTimer !== undefined) return;
     const delay = Math.max(this.retryDelayMs, this.notBeforeMs - Date.now());
     this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.options.reconnectMaxDelayMs);
     this.retryTimer = setTimeout(() => {
@@ -232,13 +240,13 @@ export class SwitchyardWebProvider implements Provider {
   }
 
   private markStale(message: string): void {
-    if (this.fatal || this.stale) return;
+    if (this.closed || this.fatal || this.stale) return;
     this.stale = true;
     this.events.emit(ClientProviderEvents.Stale, { message });
   }
 
   private markFatal(message: string): void {
-    if (this.fatal) return;
+    if (this.closed || this.fatal) return;
     this.fatal = true;
     this.stopBackground();
     this.events.emit(ClientProviderEvents.Error, { message, errorCode: ErrorCode.PROVIDER_FATAL });

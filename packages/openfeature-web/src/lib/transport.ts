@@ -23,8 +23,8 @@ export interface ChangeStream {
  * (`RelayTransport`); tests and unusual environments inject their own.
  */
 export interface WebTransport {
-  /** One request for every flag's value for `context`; `etag` makes it conditional. */
-  fetchValues(context: EvaluationContext, etag: string | undefined): Promise<ValuesAnswer>;
+  /** One request for every flag's value for `context`; `etag` makes it conditional; `signal` aborts it (the provider closed). */
+  fetchValues(context: EvaluationContext, etag: string | undefined, signal?: AbortSignal): Promise<ValuesAnswer>;
   /** Opens push notifications, or returns undefined when this environment cannot (then the provider polls). */
   openChangeStream(handlers: ChangeStreamHandlers): ChangeStream | undefined;
   /** Ships usage; `pageHidden` asks for a delivery that survives the page going away. */

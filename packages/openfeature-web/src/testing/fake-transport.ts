@@ -6,6 +6,7 @@ import type { ChangeStream, ChangeStreamHandlers, ValuesAnswer, WebTransport } f
 interface PendingFetch {
   context: EvaluationContext;
   etag: string | undefined;
+  signal: AbortSignal | undefined;
   resolve(answer: ValuesAnswer): void;
   reject(error: unknown): void;
 }
@@ -24,9 +25,9 @@ export class FakeTransport implements WebTransport {
 
   constructor(private readonly withStream = true) {}
 
-  fetchValues(context: EvaluationContext, etag: string | undefined): Promise<ValuesAnswer> {
+  fetchValues(context: EvaluationContext, etag: string | undefined, signal?: AbortSignal): Promise<ValuesAnswer> {
     if (this.autoAnswer) return Promise.resolve(this.autoAnswer(context, etag));
-    return new Promise((resolve, reject) => this.fetches.push({ context, etag, resolve, reject }));
+    return new Promise((resolve, reject) => this.fetches.push({ context, etag, signal, resolve, reject }));
   }
 
   openChangeStream(handlers: ChangeStreamHandlers): ChangeStream | undefined {
