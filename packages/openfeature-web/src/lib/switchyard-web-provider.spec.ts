@@ -247,3 +247,54 @@ describe('SwitchyardWebProvider after onClose', () => {
     expect(transport.fetches).toHaveLength(0);
   });
 });
+
+describe('SwitchyardWebProvider overlapping context changes', () => {
+  it('when an older change answers after the newest one failed, then the SDK ends in ERROR, not READY', async () => {
+    const transport = new FakeTransport();
+    const { client, domain } = await ready(transport, { plan: { value: 'anonymous' } }, { reconnectMinDelayMs: 60_000 });
+    const alice = OpenFeature.setContext(domain, { targetingKey: 'alice' });
+    const bob = OpenFeature.setContext(domain, { targetingKey: 'bob' });
+    await settle();
+    const [aliceFetch, bobFetch] = [transport.fetches[0], transport.fetches[1]];
+    bobFetch?.reject(new SwitchyardTransportError('the relay answered 503', 503));
+    await settle();
+    aliceFetch?.resolve({ changed: true, values: { plan: { value: 'alice-plan' } } });
+    await Promise.all([alice, bob]);
+    expect(client.providerStatus).toBe(ProviderStatus.ERROR);
+    expect(client.getStringValue('plan', 'none')).not.toBe('alice-plan');
+  });
+
+  it('when an older change answers before the newest one, then READY waits for the newest answer', async () => {
+    const transport = new FakeTransport();
+    const { client, domain } = await ready(transport, { plan: { value: 'anonymous' } });
+    const contextChanged = vi.fn();
+    client.addHandler(ClientProviderEvents.ContextChanged, contextChanged);
+    const alice = OpenFeature.setContext(domain, { targetingKey: 'alice' });
+    const bob = OpenFeature.setContext(domain, { targetingKey: 'bob' });
+    await settle();
+    const [aliceFetch, bobFetch] = [transport.fetches[0], transport.fetches[1]];
+    aliceFetch?.resolve({ changed: true, values: { plan: { value: 'alice-plan' } } });
+    await settle();
+    expect(client.providerStatus).toBe(ProviderStatus.RECONCILING);
+    expect(contextChanged).not.toHaveBeenCalled();
+    bobFetch?.resolve({ changed: true, values: { plan: { value: 'bob-plan' } } });
+    await Promise.all([alice, bob]);
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(client.getStringValue('plan', 'none')).toBe('bob-plan');
+  });
+
+  it('when an older change fails after the newest one succeeded, then the SDK stays READY with the newest values', async () => {
+    const transport = new FakeTransport();
+    const { client, domain } = await ready(transport, { plan: { value: 'anonymous' } });
+    const alice = OpenFeature.setContext(domain, { targetingKey: 'alice' });
+    const bob = OpenFeature.setContext(domain, { targetingKey: 'bob' });
+    await settle();
+    const [aliceFetch, bobFetch] = [transport.fetches[0], transport.fetches[1]];
+    bobFetch?.resolve({ changed: true, values: { plan: { value: 'bob-plan' } } });
+    await settle();
+    aliceFetch?.reject(new SwitchyardTransportError('the relay answered 503', 503));
+    await Promise.all([alice, bob]);
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(client.getStringValue('plan', 'none')).toBe('bob-plan');
+  });
+});

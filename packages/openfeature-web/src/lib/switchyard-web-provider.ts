@@ -45,6 +45,8 @@ export class SwitchyardWebProvider implements Provider {
   private context: EvaluationContext = {};
   /** Bumped by every context change: answers fetched for an older context are discarded. */
   private generation = 0;
+  /** The newest context change's outcome, which overtaken ones mirror. */
+  private latestContextChange: Promise<void> | undefined;
   private stale = false;
   private fatal = false;
   /** Set by `onClose`: a request still running then must not revive the retry loop or emit events. */
@@ -93,15 +95,23 @@ export class SwitchyardWebProvider implements Provider {
     this.changes.start(this.usage !== undefined);
   }
 
-  async onContextChange(_oldContext: EvaluationContext, newContext: EvaluationContext): Promise<void> {
+  onContextChange(_oldContext: EvaluationContext, newContext: EvaluationContext): Promise<void> {
     const generation = ++this.generation;
     this.context = newContext;
+    const change = this.changeContext(generation, newContext);
+    this.latestContextChange = change;
+    return change;
+  }
+
+  private async changeContext(generation: number, context: EvaluationContext): Promise<void> {
     try {
-      const answer = await this.transport.fetchValues(newContext, undefined, this.inFlight.signal);
-      if (generation === this.generation) this.apply(answer);
+      const answer = await this.transport.fetchValues(context, undefined, this.inFlight.signal);
+      // Overtaken: the SDK sets its status from whichever change settles last, so this one ends
+      // as the newest one does (after it); resolving now would announce READY for a stale user.
+      if (generation !== this.generation) return this.latestContextChange;
+      this.apply(answer);
     } catch (error) {
-      // A newer context change owns the outcome; this answer no longer matters.
-      if (generation !== this.generation) return;
+      if (generation !== this.generation) return this.latestContextChange;
       // The SDK shows ERROR; keep retrying, and announce READY when a fetch for this context succeeds.
       this.stale = true;
       if (!(error instanceof SwitchyardUnauthorizedError)) this.scheduleRetry();
