@@ -46,18 +46,21 @@ export class SwitchyardApi {
   constructor(readonly client: RelayClient) {}
 
   async listFlags(filter: FlagFilter): Promise<RelayFlag[]> {
-    const flags: RelayFlag[] = [];
+    return this.everyPage('/api/v1/feature-flags', 'flags', { ...filter });
+  }
+
+  /** Every item of a paged listing, following `nextCursor`. */
+  private async everyPage<T>(path: string, key: string, query: Record<string, string | undefined>, flagName?: string): Promise<T[]> {
+    const all: T[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const { body } = await this.client.request<unknown>('GET', '/api/v1/feature-flags', {
-        query: { ...filter, cursor },
-      });
-      const { items, next } = pageOf<RelayFlag>(body, 'flags');
-      flags.push(...items);
+      const { body } = await this.client.request<unknown>('GET', path, { query: { ...query, cursor }, ...(flagName === undefined ? {} : { flagName }) });
+      const { items, next } = pageOf<T>(body, key);
+      all.push(...items);
       if (!next || items.length === 0) break;
       cursor = next;
     }
-    return flags;
+    return all;
   }
 
   /** Whether the relay knows the environment: it answers 400 on a listing filtered by one it does not. */
@@ -143,8 +146,7 @@ export class SwitchyardApi {
   }
 
   async history(name: string): Promise<RelayFlag[]> {
-    const { body } = await this.client.request<unknown>('GET', `${flagPath(name)}/history`, { flagName: name });
-    return pageOf<RelayFlag>(body, 'versions').items;
+    return this.everyPage(`${flagPath(name)}/history`, 'versions', {}, name);
   }
 
   async rollback(name: string, version: number, readVersion: number): Promise<RelayFlag> {

@@ -1,7 +1,7 @@
 import type { Flag } from '@switchyard/core';
 import type { FileStoreCore } from './file-store.js';
 import { assertFlagQuery, assertName, assertVersion, matchesFlagQuery } from './flag-query.js';
-import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from './store.js';
+import type { FlagChangeRecord, FlagQuery, FlagStore, HistoryPage, StoredFlag } from './store.js';
 import { compareNames, storedFlag } from './stored-flag.js';
 import { FlagExistsError, FlagNotFoundError, VersionConflictError } from './store-errors.js';
 
@@ -23,9 +23,11 @@ export class FileFlagStore implements FlagStore {
     return structuredClone(this.core.state.flags.get(name) ?? null);
   }
 
-  async history(name: string): Promise<StoredFlag[]> {
+  async history(name: string, page: HistoryPage = {}): Promise<StoredFlag[]> {
     assertName(name);
-    return structuredClone(this.core.state.history.get(name) ?? []);
+    const after = page.afterVersion ?? 0;
+    const versions = (this.core.state.history.get(name) ?? []).filter((flag) => flag.version > after);
+    return structuredClone(page.limit === undefined ? versions : versions.slice(0, page.limit));
   }
 
   async create(flag: Flag): Promise<StoredFlag> {

@@ -71,6 +71,18 @@ export function flagStoreContract(store: () => Store): void {
       expect(history[2]).toEqual(third);
     });
 
+    it('history pages: versions after afterVersion, oldest first, at most limit', async () => {
+      await store().flags.create(sampleFlag('paged', { description: 'v1' }));
+      for (let version = 1; version < 5; version++) await store().flags.update(sampleFlag('paged', { description: `v${version + 1}` }), version);
+      const page = async (afterVersion?: number, limit?: number) =>
+        (await store().flags.history('paged', { afterVersion, limit })).map((flag) => flag.version);
+      expect(await page(undefined, 2)).toEqual([1, 2]);
+      expect(await page(2, 2)).toEqual([3, 4]);
+      expect(await page(4, 2)).toEqual([5]);
+      expect(await page(5, 2)).toEqual([]);
+      expect(await page(3)).toEqual([4, 5]);
+    });
+
     it('when N writers update from the same version at once, then exactly one wins and the rest conflict', async () => {
       await store().flags.create(sampleFlag('race'));
       const writers = Array.from({ length: 8 }, (_, index) =>

@@ -11,7 +11,7 @@ import {
 } from './mongo-documents.js';
 import { guarded, isDuplicateKey } from './mongo-errors.js';
 import { settleFlag } from './mongo-flag-settle.js';
-import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from './store.js';
+import type { FlagChangeRecord, FlagQuery, FlagStore, HistoryPage, StoredFlag } from './store.js';
 import { FlagExistsError, FlagNotFoundError, StoreUnavailableError, VersionConflictError } from './store-errors.js';
 import { storedFlag } from './stored-flag.js';
 
@@ -47,15 +47,14 @@ export class MongoFlagStore implements FlagStore {
     return document ? fromData<StoredFlag>(document) : null;
   }
 
-  async history(name: string): Promise<StoredFlag[]> {
+  async history(name: string, page: HistoryPage = {}): Promise<StoredFlag[]> {
     assertName(name);
     return guarded(async () => {
       const current = await this.flags.findOne({ name }, { projection: { _id: 0, incarnation: 1 } });
       if (!current) return [];
-      const documents = await this.versions
-        .find({ name, incarnation: current.incarnation, deleted: { $ne: true } }, { projection: { _id: 0 } })
-        .sort({ version: 1 })
-        .toArray();
+      const filter = { name, incarnation: current.incarnation, deleted: { $ne: true }, version: { $gt: page.afterVersion ?? 0 } };
+      const cursor = this.versions.find(filter, { projection: { _id: 0 } }).sort({ version: 1 });
+      const documents = await (page.limit === undefined ? cursor : cursor.limit(page.limit)).toArray();
       return documents.map((document) => fromData<StoredFlag>(document));
     });
   }

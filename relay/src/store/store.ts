@@ -37,11 +37,20 @@ export interface FlagChangeRecord {
   at: string;
 }
 
+/** A slice of a flag's history: versions after `afterVersion`, at most `limit`. */
+export interface HistoryPage {
+  afterVersion?: number;
+  limit?: number;
+}
+
 export interface FlagStore {
   list(query: FlagQuery): Promise<StoredFlag[]>;
   get(name: string): Promise<StoredFlag | null>;
-  /** Every version of the flag as it exists now, oldest first; empty when there is none (deleting drops it). */
-  history(name: string): Promise<StoredFlag[]>;
+  /**
+   * Versions of the flag as it exists now, oldest first: those after `page.afterVersion`, at most
+   * `page.limit` (default: all). Empty when there is none (deleting drops it).
+   */
+  history(name: string, page?: HistoryPage): Promise<StoredFlag[]>;
   /** Throws FlagExistsError when the name is taken. The stored flag has version 1. */
   create(flag: Flag): Promise<StoredFlag>;
   /**
@@ -115,13 +124,19 @@ export interface AuditEntry {
 
 export interface AuditQuery {
   flagName?: string;
+  /** An ISO 8601 UTC time with a four-digit year (as `toISOString()` writes it); inclusive. */
   since?: string;
+  /** The id of the entry the previous page ended with: the page starts after it, in list order. */
+  after?: string;
   limit?: number;
 }
 
 export interface AuditStore {
   append(entry: AuditEntry): Promise<void>;
-  /** Newest first (by `at`, then by append order); `since` is inclusive. */
+  /**
+   * Newest first (by `at`, then by append order); `since` is inclusive. Throws
+   * AuditEntryNotFoundError when `after` names no entry.
+   */
   list(query: AuditQuery): Promise<AuditEntry[]>;
 }
 

@@ -188,6 +188,24 @@ describe('flag routes', () => {
     expect(history.body.versions).toHaveLength(21);
   });
 
+  it('when the history is read a page at a time, then nextCursor leads through every version once, oldest first', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('long-history') });
+    for (let version = 1; version < 5; version++) {
+      await t.call('PATCH', `${FLAGS}/long-history`, { body: { description: `v${version + 1}` }, headers: { 'if-match': `"${version}"` } });
+    }
+    const seen: number[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.call('GET', `${FLAGS}/long-history/history?limit=2${cursor === undefined ? '' : `&cursor=${cursor}`}`);
+      expect(page.status).toBe(200);
+      seen.push(page.body.versions.map((flag: { version: number }) => flag.version));
+      cursor = page.body.nextCursor;
+    } while (cursor !== undefined);
+    expect(seen).toEqual([[1, 2], [3, 4], [5]]);
+    expect((await t.call('GET', `${FLAGS}/long-history/history?cursor=abc`)).body.errors[0]).toMatchObject({ path: 'query.cursor' });
+    expect((await t.call('GET', `${FLAGS}/long-history/history?limit=100000`)).body.errors[0]).toMatchObject({ path: 'query.limit' });
+  });
+
   it('when a server key reads the history of a flag its environment lacks, then 404 names its environment', async () => {
     await t.call('POST', FLAGS, { body: { name: 'production-only-history', environments: ['production'], enabled: true } });
     const serverKey = await t.keyFor('server', 'staging');

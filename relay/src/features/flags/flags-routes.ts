@@ -7,6 +7,7 @@ import {
   flagDocument,
   flagGetQuerySchema,
   flagHistorySchema,
+  historyQuerySchema,
   flagListQuerySchema,
   flagPageSchema,
   flagParamsSchema,
@@ -99,11 +100,11 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'get', path: `${FLAG}/history`, operationId: 'flagHistory', summary: 'Read a flag\'s history', tag: TAG, access: FLAG_READERS,
-      params: flagParamsSchema,
-      responses: { 200: { description: 'Every version, oldest first.', schema: flagHistorySchema } },
-      async handle({ params, principal }) {
-        const versions = await flags.history(params.name, scopedEnvironment(principal, undefined));
-        return { body: { flagName: params.name, versions: versions.map((flag) => flagViewFor(principal, flag)) } };
+      params: flagParamsSchema, query: historyQuerySchema,
+      responses: { 200: { description: 'Its versions, oldest first, a page at a time.', schema: flagHistorySchema } },
+      async handle({ params, query, principal }) {
+        const page = await flags.history(params.name, { ...query, environment: scopedEnvironment(principal, undefined) });
+        return { body: { flagName: params.name, ...page, versions: page.versions.map((flag) => flagViewFor(principal, flag)) } };
       },
     }),
     defineRoute({

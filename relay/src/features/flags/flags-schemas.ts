@@ -31,6 +31,12 @@ export const flagListQuerySchema = z.strictObject({
   cursor: z.string().max(512).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
 });
 
+export const historyQuerySchema = z.strictObject({
+  limit: z.string().regex(/^\d{1,6}$/, 'a whole number').transform(Number).optional().meta({ description: 'Versions per page.' }),
+  cursor: z.string().regex(/^\d{1,15}$/, 'a version number (the nextCursor of the previous page)').optional()
+    .meta({ description: 'The `nextCursor` of the previous page.' }),
+});
+
 export const flagGetQuerySchema = z.strictObject({
   environment: environmentNameSchema.optional().meta({ description: 'Answer 404 unless the flag is configured for this environment.' }),
 });
@@ -103,4 +109,8 @@ export const flagPageSchema = z.object({
   nextCursor: z.string().optional().meta({ description: 'Present when there are more flags: pass it as `cursor`.' }),
 });
 
-export const flagHistorySchema = z.object({ flagName: z.string(), versions: z.array(storedFlagSchema) });
+export const flagHistorySchema = z.object({
+  flagName: z.string(),
+  versions: z.array(storedFlagSchema),
+  nextCursor: z.string().optional().meta({ description: 'Present when there are later versions: pass it as `cursor`.' }),
+});

@@ -1,4 +1,4 @@
-import { validateFlag, type Flag } from '@switchyard/core';
+import { validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
 import { invalidInput, notFound } from '../../http/http-errors.js';
 import type { Logger } from '../../logging/logger.js';
 import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from '../../store/store.js';
@@ -17,6 +17,8 @@ export interface FlagsServiceOptions {
   environments: readonly string[];
   defaultPageSize: number;
   maxPageSize: number;
+  /** validateFlag's limits (the relay's SWITCHYARD_FLAG_MAX_* settings); core's defaults when absent. */
+  limits?: Partial<FlagLimits>;
 }
 
 export interface FlagPage {
@@ -26,6 +28,19 @@ export interface FlagPage {
 
 export interface FlagListRequest extends Omit<FlagQuery, 'after'> {
   cursor?: string;
+}
+
+export interface HistoryRequest {
+  /** Scoped keys: the flag must exist in their environment. */
+  environment?: string;
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface HistoryPageAnswer {
+  versions: StoredFlag[];
+  nextCursor?: string;
 }
 
 const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt'] as const;
@@ -82,10 +97,7 @@ export class FlagsService {
   }
 
   async list(request: FlagListRequest): Promise<FlagPage> {
-    const limit = request.limit ?? this.options.defaultPageSize;
-    if (limit < 1 || limit > this.options.maxPageSize) {
-      throw invalidInput([{ path: 'query.limit', expected: `1 to ${this.options.maxPageSize}`, message: `limit ${limit} is out of range` }]);
-    }
+    const limit = this.pageLimit(request.limit);
     if (request.environment !== undefined) this.environmentOf(request.environment, 'query.environment');
     const query: FlagQuery = { limit: limit + 1 };
     if (request.environment !== undefined) query.environment = request.environment;
@@ -99,6 +111,15 @@ export class FlagsService {
     return page;
   }
 
+  /** A request's page size, checked against SWITCHYARD_MAX_PAGE_SIZE; the default page size when it names none. */
+  private pageLimit(requested: number | undefined): number {
+    const limit = requested ?? this.options.defaultPageSize;
+    if (limit < 1 || limit > this.options.maxPageSize) {
+      throw invalidInput([{ path: 'query.limit', expected: `1 to ${this.options.maxPageSize}`, message: `limit ${limit} is out of range` }]);
+    }
+    return limit;
+  }
+
   /** The flag; with `environment`, only if it is configured there (by name or `*`). */
   async get(name: string, environment?: string): Promise<StoredFlag> {
     const flag = await this.store.get(name);
@@ -107,12 +128,17 @@ export class FlagsService {
     return flag;
   }
 
-  /** Every version, oldest first; with an environment, only if the flag (as it is now) exists there. */
-  async history(name: string, environment?: string): Promise<StoredFlag[]> {
-    const versions = await this.store.history(name);
-    const current = versions[versions.length - 1];
-    if (current === undefined || (environment !== undefined && !hasEnvironment(current, environment))) throw flagNotFound(name, environment);
-    return versions;
+  /**
+   * A page of the flag's versions, oldest first, after the cursor (a version number); with an
+   * environment, only if the flag (as it is now) exists there.
+   */
+  async history(name: string, request: HistoryRequest = {}): Promise<HistoryPageAnswer> {
+    await this.get(name, request.environment);
+    const limit = this.pageLimit(request.limit);
+    const afterVersion = request.cursor === undefined ? 0 : Number(request.cursor);
+    const versions = await this.store.history(name, { afterVersion, limit: limit + 1 });
+    const page = versions.slice(0, limit);
+    return versions.length > limit ? { versions: page, nextCursor: String(page[page.length - 1]!.version) } : { versions: page };
   }
 
   async create(input: unknown, actor: string): Promise<StoredFlag> {
@@ -147,12 +173,11 @@ export class FlagsService {
 
   async rollback(name: string, version: number, expected: ExpectedVersion, actor: string): Promise<StoredFlag> {
     const { before, stored } = await writeBasedOn(expected, async () => {
-      const versions = await this.history(name);
-      const target = versions.find((candidate) => candidate.version === version);
-      if (target === undefined) {
+      const before = await this.get(name);
+      const [target] = await this.store.history(name, { afterVersion: version - 1, limit: 1 });
+      if (target?.version !== version) {
         throw notFound('VERSION_NOT_FOUND', `flag "${name}" has no version ${version}; GET its history for the versions it has`, { flagName: name, version });
       }
-      const before = versions[versions.length - 1]!;
       return { before, stored: await this.store.update(resumeRollouts(before, this.validate(target), new Date()), versionFor(expected, before)) };
     });
     await this.committed(stored, actor, 'flag.rollback', before);
@@ -169,7 +194,7 @@ export class FlagsService {
   }
 
   private validate(input: unknown): Flag {
-    const result = validateFlag(withoutStoreFields(input));
+    const result = validateFlag(withoutStoreFields(input), { limits: this.options.limits ?? {} });
     if (!result.ok) throw invalidInput(result.problems);
     const unknown = Object.keys(result.flag.environments).filter((name) => name !== '*' && !this.options.environments.includes(name));
     if (unknown.length > 0) {
