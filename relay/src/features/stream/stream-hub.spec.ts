@@ -117,6 +117,24 @@ describe('StreamHub', () => {
     });
   });
 
+  it('when a flag left the environment and then changed elsewhere while a server was away, then its resume carries the delete', () => {
+    const config = stored('x', 0).environments.production!;
+    change(upsert(stored('checkout', 3, { staging: config })));
+    change(upsert(stored('checkout', 4, { staging: { ...config, enabled: false } })));
+    const connection = new FakeConnection();
+    hub.attach(connection, { role: 'server', environment: 'production', since: 2 });
+    expect(connection.sent[1]).toEqual({ type: 'changes', environment: 'production', revision: 4, changes: [{ kind: 'delete', revision: 4, flagName: 'checkout' }] });
+  });
+
+  it('when a flag was added to the environment and changed again while a server was away, then its resume carries one upsert', () => {
+    const config = stored('x', 0).environments.production!;
+    change(upsert(stored('staging-only', 3, { staging: config, production: config })));
+    change(upsert(stored('staging-only', 4, { staging: config, production: { ...config, enabled: false } })));
+    const connection = new FakeConnection();
+    hub.attach(connection, { role: 'server', environment: 'production', since: 2 });
+    expect(connection.sent[1]).toMatchObject({ type: 'changes', revision: 4, changes: [{ kind: 'upsert', revision: 4, flag: { name: 'staging-only' } }] });
+  });
+
   it('when a server reconnects at the current revision, then it gets an empty changes message', () => {
     const connection = new FakeConnection();
     hub.attach(connection, { role: 'server', environment: 'production', since: 2 });

@@ -16,14 +16,19 @@ function toFlagChange(change: AppliedChange, environment: string): FlagChange {
     : { kind: 'upsert', revision: record.revision, flag };
 }
 
-/** Keeps each flag's latest change only, in revision order (for replays). */
-function latestPerFlag(changes: AppliedChange[]): AppliedChange[] {
-  const latest = new Map<string, AppliedChange>();
+/**
+ * One change per flag for replays, in revision order: the flag's latest record, with the flag as it
+ * was before the first change of the window. So a flag that left the environment in the window and
+ * was then changed elsewhere still reaches the client as a delete.
+ */
+function netChangePerFlag(changes: AppliedChange[]): AppliedChange[] {
+  const net = new Map<string, AppliedChange>();
   for (const change of changes) {
-    latest.delete(change.record.flagName);
-    latest.set(change.record.flagName, change);
+    const first = net.get(change.record.flagName);
+    net.delete(change.record.flagName);
+    net.set(change.record.flagName, first === undefined ? change : { ...change, previous: first.previous, fromRevision: first.fromRevision });
   }
-  return [...latest.values()];
+  return [...net.values()];
 }
 
 export function changesMessage(
@@ -32,7 +37,7 @@ export function changesMessage(
   changes: AppliedChange[],
   options: { compact?: boolean } = {},
 ): ChangesMessage {
-  const relevant = (options.compact ? latestPerFlag(changes) : changes).filter((c) => concerns(c, environment));
+  const relevant = (options.compact ? netChangePerFlag(changes) : changes).filter((c) => concerns(c, environment));
   return { type: 'changes', environment, revision, changes: relevant.map((c) => toFlagChange(c, environment)) };
 }
 
