@@ -103,4 +103,41 @@ describe('usage tracked by the provider reaches the relay analytics', () => {
     expect(evaluations).toEqual(Object.fromEntries(served));
     expect(conversions).toEqual(Object.fromEntries(served));
   });
+
+  it('when 500 conversions with 2500-byte metadata exceed the relay body limit together, then every one arrives (bounded batches, nothing dropped)', async () => {
+    await admin.createFlag({
+      name: 'big-batches',
+      description: 'e2e batch bounds',
+      tags: [],
+      type: 'boolean',
+      variants: [],
+      environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+    });
+    const { key } = await admin.createKey('server', 'production');
+    const problems: string[] = [];
+    const logger = { error: (message: string) => void problems.push(message), warn: (message: string) => void problems.push(message), info: () => {}, debug: () => {} };
+    await OpenFeature.setProviderAndWait('big-batches', new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, logger }));
+    const client = OpenFeature.getClient('big-batches');
+    for (let i = 0; i < 500; i++) {
+      const context = { targetingKey: `buyer-${i}` };
+      await client.getBooleanValue('big-batches', false, context);
+      // Together about 1.3 MB of JSON: more than the relay's default SWITCHYARD_USAGE_MAX_BODY_BYTES (1 MiB).
+      client.track('conversion', context, { flagName: 'big-batches', note: 'x'.repeat(2500) });
+    }
+    await OpenFeature.clearProviders();
+
+    const analytics = await eventually(
+      'large usage to show up in analytics',
+      async () => {
+        const report = (await admin.analytics('big-batches', { environment: 'production', days: '1' })) as unknown as FlagAnalytics;
+        return report.totalEvaluations >= 500 && (report.outcomes[0]?.count ?? 0) >= 500 ? report : undefined;
+      },
+      20_000,
+      250,
+    );
+    expect(analytics.totalEvaluations).toBe(500);
+    expect(analytics.uniqueUsers).toBe(500);
+    expect(analytics.outcomes).toEqual([expect.objectContaining({ outcome: 'conversion', count: 500 })]);
+    expect(problems).toEqual([]);
+  });
 });

@@ -15,8 +15,7 @@ export interface UsageOptions {
   flushAtEvents: number;
   /**
    * Tracked events kept in memory while they wait to be shipped; more are dropped and counted.
-   * With `maxCounters` it bounds a batch's entries: keep the sum within the relay's
-   * SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH (default 10,000).
+   * (A batch's entries are bounded by `maxBatchEntries`, whatever this is.)
    */
   maxBufferedEvents: number;
   /** Distinct (flag, variant, enabled) and (flag, error code) counters per batch; more are dropped and counted. */
@@ -25,6 +24,13 @@ export interface UsageOptions {
   maxUserIdsPerCounter: number;
   /** Largest `metadata` of one tracked event, as JSON; bigger metadata is left out (relay: SWITCHYARD_USAGE_MAX_METADATA_BYTES). */
   maxEventMetadataBytes: number;
+  /**
+   * Largest usage request body, in UTF-8 bytes of JSON; what was recorded beyond it goes in further
+   * batches. Keep it below the relay's SWITCHYARD_USAGE_MAX_BODY_BYTES (default 1 MiB).
+   */
+  maxBatchBytes: number;
+  /** Most entries (evaluation counts, error counts, events) in one batch (relay: SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH). */
+  maxBatchEntries: number;
   /** Batches waiting to be (re)sent; when full the oldest is dropped and counted. */
   maxPendingBatches: number;
   /** Attempts per batch before it is dropped and counted. */
@@ -93,6 +99,8 @@ export const DEFAULT_PROVIDER_OPTIONS = {
     maxCounters: 5_000,
     maxUserIdsPerCounter: 1_000,
     maxEventMetadataBytes: 4_096,
+    maxBatchBytes: 512 * 1024,
+    maxBatchEntries: 10_000,
     maxPendingBatches: 20,
     maxSendAttempts: 5,
     retryBackoff: { initialDelayMs: 1_000, maxDelayMs: 30_000 },
@@ -155,6 +163,8 @@ function checkLimits(options: ResolvedProviderOptions): void {
     ['usage.maxCounters', options.usage.maxCounters],
     ['usage.maxUserIdsPerCounter', options.usage.maxUserIdsPerCounter],
     ['usage.maxEventMetadataBytes', options.usage.maxEventMetadataBytes],
+    ['usage.maxBatchBytes', options.usage.maxBatchBytes],
+    ['usage.maxBatchEntries', options.usage.maxBatchEntries],
     ['usage.maxPendingBatches', options.usage.maxPendingBatches],
     ['usage.maxSendAttempts', options.usage.maxSendAttempts],
     ['usage.retryBackoff.initialDelayMs', options.usage.retryBackoff.initialDelayMs],

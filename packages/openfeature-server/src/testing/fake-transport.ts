@@ -6,6 +6,7 @@ import type {
   StreamHandlers,
   SwitchyardTransport,
 } from '../lib/transport/switchyard-transport.js';
+import { SwitchyardHttpError } from '../lib/transport/transport-errors.js';
 
 /** One stream opened through the fake: the test plays the relay's side of it. */
 export class FakeStream implements StreamConnection {
@@ -52,6 +53,8 @@ export class FakeTransport implements SwitchyardTransport {
   readonly batches: UsageBatch[] = [];
   /** Errors the next `sendUsage` calls throw, in order. */
   readonly usageFailures: Error[] = [];
+  /** Like the relay's SWITCHYARD_USAGE_MAX_BODY_BYTES: larger usage bodies get 413. */
+  usageMaxBodyBytes = Number.POSITIVE_INFINITY;
   /** Called for every opened stream, after `openStream` returned (a microtask later). */
   onOpen: ((stream: FakeStream) => void) | undefined;
 
@@ -65,6 +68,7 @@ export class FakeTransport implements SwitchyardTransport {
   async sendUsage(batch: UsageBatch): Promise<void> {
     const failure = this.usageFailures.shift();
     if (failure !== undefined) throw failure;
+    if (Buffer.byteLength(JSON.stringify(batch)) > this.usageMaxBodyBytes) throw new SwitchyardHttpError(413, 'the relay answered 413');
     this.batches.push(structuredClone(batch));
   }
 

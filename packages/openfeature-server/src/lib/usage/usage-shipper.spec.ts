@@ -127,3 +127,49 @@ describe('UsageShipper restarted', () => {
     await shipper.close(100);
   });
 });
+
+describe('UsageShipper batch size', () => {
+  const bigEvent = (i: number) => ({ ...event, userId: `u${i}`, flagName: 'new-checkout', metadata: { note: 'x'.repeat(2500) } });
+
+  it('when 500 conversions with 2500-byte metadata wait, then with the default bound they all reach a relay limited to 1 MiB', async () => {
+    const { transport, recorder, shipper } = setup({ maxBatchBytes: DEFAULT_PROVIDER_OPTIONS.usage.maxBatchBytes, maxPendingBatches: 20 });
+    transport.usageMaxBodyBytes = 1024 * 1024;
+    for (let i = 0; i < 500; i++) {
+      recorder.recordEvaluation('new-checkout', undefined, true, `u${i}`);
+      recorder.recordEvent(bigEvent(i));
+    }
+    await shipper.flush();
+    expect(transport.batches.length).toBeGreaterThan(1);
+    expect(transport.batches.flatMap((batch) => batch.events ?? [])).toHaveLength(500);
+    expect(transport.batches.reduce((sum, batch) => sum + (batch.dropped ?? 0), 0)).toBe(0);
+    await shipper.close(100);
+  });
+
+  it('when the relay still answers 413 (its limit below maxBatchBytes), then the batch is halved and delivered, not dropped', async () => {
+    const warnings: string[] = [];
+    const transport = new FakeTransport();
+    transport.usageMaxBodyBytes = 100_000;
+    const options = { ...OPTIONS, maxBatchBytes: 10 * 1024 * 1024 };
+    const recorder = new UsageRecorder(options);
+    const logger = { ...silent, warn: (message: string) => void warnings.push(message) };
+    const shipper = new UsageShipper(recorder, (batch) => transport.sendUsage(batch), options, () => 'production', () => logger);
+    for (let i = 0; i < 200; i++) recorder.recordEvent(bigEvent(i));
+    await shipper.flush();
+    expect(transport.batches.flatMap((batch) => batch.events?.map((e) => e.userId) ?? [])).toEqual(Array.from({ length: 200 }, (_, i) => `u${i}`));
+    expect(transport.batches.reduce((sum, batch) => sum + (batch.dropped ?? 0), 0)).toBe(0);
+    expect(warnings.filter((message) => message.includes('413'))).toHaveLength(1);
+    await shipper.close(100);
+  });
+
+  it('when a single entry is over the relay limit, then only it is dropped and counted', async () => {
+    const { transport, recorder, shipper } = setup();
+    transport.usageMaxBodyBytes = 2_000;
+    recorder.recordEvent(bigEvent(1));
+    recorder.recordEvent({ ...event, name: 'small' });
+    await shipper.flush();
+    await shipper.flush();
+    expect(transport.batches.flatMap((batch) => batch.events?.map((e) => e.name) ?? [])).toEqual(['small']);
+    expect(transport.batches.reduce((sum, batch) => sum + (batch.dropped ?? 0), 0)).toBe(1);
+    await shipper.close(100);
+  });
+});

@@ -3,6 +3,7 @@ import type { UsageBatch } from '@switchyard/protocol';
 import { Backoff } from '../backoff.js';
 import type { UsageOptions } from '../provider-options.js';
 import { SwitchyardHttpError, SwitchyardTransportError } from '../transport/transport-errors.js';
+import { halveBatch, splitBatch } from './batch-split.js';
 import { batchWeight, type UsageRecorder } from './usage-recorder.js';
 
 interface PendingBatch {
@@ -12,8 +13,9 @@ interface PendingBatch {
 
 /**
  * Ships the recorder's batches to the relay: every `flushIntervalMs`, or at once when
- * `flushAtEvents` events wait. One request at a time; failures are retried with backoff, and what
- * cannot be kept is counted as dropped and reported in a later batch.
+ * `flushAtEvents` events wait, each cut to `maxBatchBytes` and `maxBatchEntries`. One request at a
+ * time; failures are retried with backoff, a batch the relay still finds too large (413) is halved
+ * and sent again, and what cannot be kept is counted as dropped and reported in a later batch.
  */
 export class UsageShipper {
   private readonly outbox: PendingBatch[] = [];
@@ -24,6 +26,7 @@ export class UsageShipper {
   private closed = false;
   /** Causes of dropped batches already logged: a relay refusing every batch logs once, not every interval. */
   private readonly loggedDrops = new Set<string>();
+  private loggedTooLarge = false;
 
   constructor(
     private readonly recorder: UsageRecorder,
@@ -84,11 +87,26 @@ export class UsageShipper {
   private cutBatch(): void {
     const batch = this.recorder.takeBatch(this.environment());
     if (batch === undefined) return;
-    if (this.outbox.length >= this.options.maxPendingBatches) {
-      const oldest = this.outbox.shift();
-      if (oldest !== undefined) this.recorder.addDropped(batchWeight(oldest.batch));
+    for (const part of splitBatch(batch, this.options)) {
+      if (this.outbox.length >= this.options.maxPendingBatches) {
+        const oldest = this.outbox.shift();
+        if (oldest !== undefined) this.recorder.addDropped(batchWeight(oldest.batch));
+      }
+      this.outbox.push({ batch: part, attempts: 0 });
     }
-    this.outbox.push({ batch, attempts: 0 });
+  }
+
+  /** On 413, replaces the first batch by its halves; false when it cannot be cut any further. */
+  private halveTooLarge(pending: PendingBatch, error: unknown): boolean {
+    if (!(error instanceof SwitchyardHttpError) || error.status !== 413) return false;
+    const halves = halveBatch(pending.batch);
+    if (halves === undefined) return false;
+    if (!this.loggedTooLarge) {
+      this.loggedTooLarge = true;
+      this.logger().warn('Switchyard: the relay refused a usage batch as too large (413); sending it in halves. Set usage.maxBatchBytes below the relay\'s SWITCHYARD_USAGE_MAX_BODY_BYTES');
+    }
+    this.outbox.splice(0, 1, ...halves.map((batch) => ({ batch, attempts: 0 })));
+    return true;
   }
 
   private drain(closing = false): Promise<void> {
@@ -106,6 +124,7 @@ export class UsageShipper {
       try {
         await this.send(pending.batch);
       } catch (error) {
+        if (this.halveTooLarge(pending, error)) continue;
         if (this.giveUp(pending, error, closing)) {
           this.outbox.shift();
           this.recorder.addDropped(batchWeight(pending.batch));
