@@ -27,14 +27,20 @@ export interface CliContext {
 }
 
 /**
- * A command that talks to the relay; commander's own parse errors (unknown option, bad value)
+ * A command that talks to the relay, with `--env` described as `options.env` (false: none);
+ * commander's own parse errors (unknown option, bad value)
  * exit with the usage code. Finish it with `finishClientCommand` once its own options are added.
  */
-export function clientCommand(parent: Command, name: string, options: { env: boolean }): Command {
+export function clientCommand(parent: Command, name: string, options: { env: string | false }): Command {
   const command = parent.command(name);
-  if (options.env) command.option('--env <environment>', "environment (default: the relay's default environment)");
+  if (options.env !== false) command.option('--env <environment>', options.env);
   return withUsageExitCode(command);
 }
+
+/** `--env` of commands that change or evaluate one environment. */
+export const ENV_ACTED_ON = "environment to act on (default: the relay's default environment)";
+/** `--env` of commands that show every environment unless told one. */
+export const ENV_SHOWN = 'only this environment (default: every environment)';
 
 /** Adds the options every client command shares (listed after its own in --help) and its examples. */
 export function finishClientCommand(command: Command, exampleLines: string[]): Command {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { FlagAnalytics, OutcomeByVariant } from '../../features/analytics/flag-analytics.js';
-import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, type ConnectionOptions, ENV_SHOWN, finishClientCommand, runWith } from '../cli-context.js';
 import { parsePositiveInt } from '../flag-input.js';
 import type { Output } from '../output.js';
 
@@ -13,7 +13,7 @@ interface AnalyticsOptions extends ConnectionOptions {
 const DEFAULT_DAYS = 7;
 
 export function registerAnalyticsCommand(program: Command): void {
-  const command = clientCommand(program, 'analytics', { env: true })
+  const command = clientCommand(program, 'analytics', { env: ENV_SHOWN })
     .description("show a flag's usage: evaluations, enabled share, unique users, variants, outcomes, per day")
     .requiredOption('--name <name>', 'flag name')
     .option('--days <n>', `how many days back (default ${DEFAULT_DAYS})`, parsePositiveInt, DEFAULT_DAYS);

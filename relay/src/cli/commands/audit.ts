@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, type ConnectionOptions, ENV_SHOWN, finishClientCommand, runWith } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { parsePositiveInt } from '../flag-input.js';
 import type { AuditRecord } from '../switchyard-api.js';
@@ -13,7 +13,7 @@ interface AuditOptions extends ConnectionOptions {
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function registerAuditCommand(program: Command): void {
-  const command = clientCommand(program, 'audit', { env: true })
+  const command = clientCommand(program, 'audit', { env: ENV_SHOWN })
     .description('show who changed what and when, newest first')
     .option('--name <name>', 'only changes to this flag')
     .option('--since <when>', 'only changes after this time: ISO 8601, or a duration ago such as 30m, 24h, 7d')

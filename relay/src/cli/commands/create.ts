@@ -13,7 +13,7 @@ interface CreateOptions extends ConnectionOptions, FlagSettingOptions {
 }
 
 export function registerCreateCommand(program: Command): void {
-  const command = clientCommand(program, 'create', { env: true })
+  const command = clientCommand(program, 'create', { env: 'the one environment the new flag is configured for (default: every environment, as *)' })
     .description('create a feature flag; it is off until enabled (--enabled or `switchyard enable`)')
     .requiredOption('--name <name>', 'flag name, kebab-case (the OpenFeature flag key)')
     .option('--enabled', 'switch the flag on at once')

@@ -10,7 +10,7 @@ interface DeleteOptions extends ConnectionOptions {
 }
 
 export function registerDeleteCommand(program: Command): void {
-  const command = clientCommand(program, 'delete', { env: true })
+  const command = clientCommand(program, 'delete', { env: "remove only this environment's configuration (default: the whole flag)" })
     .description("delete a flag; with --env, remove only that environment's configuration")
     .requiredOption('--name <name>', 'flag name')
     .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal)');

@@ -1,6 +1,6 @@
 import { environmentConfig } from '@switchyard/core';
 import type { Command } from 'commander';
-import { clientCommand, finishClientCommand, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
+import { type CliContext, clientCommand, type ConnectionOptions, ENV_ACTED_ON, finishClientCommand, runWith } from '../cli-context.js';
 import { parsePercent } from '../flag-input.js';
 import { describeConfig } from '../flag-view.js';
 
@@ -10,7 +10,7 @@ interface SwitchOptions extends ConnectionOptions {
 }
 
 export function registerEnableCommand(program: Command): void {
-  const command = clientCommand(program, 'enable', { env: true })
+  const command = clientCommand(program, 'enable', { env: ENV_ACTED_ON })
     .description('switch a flag on in one environment, optionally for a percentage of users')
     .requiredOption('--name <name>', 'flag name')
     .option('--percentage <percent>', 'serve this share of users (percentage rollout), 0..100', parsePercent);
@@ -30,7 +30,7 @@ export function registerEnableCommand(program: Command): void {
 }
 
 export function registerDisableCommand(program: Command): void {
-  const command = clientCommand(program, 'disable', { env: true })
+  const command = clientCommand(program, 'disable', { env: ENV_ACTED_ON })
     .description('switch a flag off in one environment (its rollout settings are kept)')
     .requiredOption('--name <name>', 'flag name');
   finishClientCommand(command, ['switchyard disable --name my-feature', 'switchyard disable --name my-feature --env staging']);

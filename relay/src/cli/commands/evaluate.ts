@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { JsonValue, UserContext } from '@switchyard/core';
 import type { EvaluateResult } from '@switchyard/protocol';
-import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, type ConnectionOptions, ENV_ACTED_ON, finishClientCommand, runWith } from '../cli-context.js';
 import { FlagNotFoundError, UsageError } from '../cli-errors.js';
 import { collect, parseScalar } from '../flag-input.js';
 import type { Output } from '../output.js';
@@ -16,7 +16,7 @@ interface EvaluateOptions extends ConnectionOptions {
 const CONTEXT_FIELDS = new Set(['email', 'role', 'plan', 'country']);
 
 export function registerEvaluateCommand(program: Command): void {
-  const command = clientCommand(program, 'evaluate', { env: true })
+  const command = clientCommand(program, 'evaluate', { env: ENV_ACTED_ON })
     .description('evaluate a flag (or, without --name, every flag) for a user, as the relay would serve it')
     .option('--name <name>', 'flag name (omit for every flag)')
     .option('--user <id>', 'user id (the targeting key)')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, type ConnectionOptions, ENV_SHOWN, finishClientCommand, runWith } from '../cli-context.js';
 import { formatOf, serializeDocument, writeDocument } from '../document-file.js';
 import { exportedFlag } from '../flag-import-plan.js';
 
@@ -9,7 +9,7 @@ interface ExportOptions extends ConnectionOptions {
 }
 
 export function registerExportCommand(program: Command): void {
-  const command = clientCommand(program, 'export', { env: true })
+  const command = clientCommand(program, 'export', { env: ENV_SHOWN })
     .description('write every flag, canonical and sorted by name, as JSON or YAML (for backups and GitOps)')
     .option('-o, --output <path>', 'file to write (default: stdout)')
     .option('--format <format>', 'json or yaml (default: from the file extension, else json)');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, type ConnectionOptions, ENV_SHOWN, finishClientCommand, runWith } from '../cli-context.js';
 import { printFlag } from '../flag-view.js';
 
 interface GetOptions extends ConnectionOptions {
@@ -7,7 +7,7 @@ interface GetOptions extends ConnectionOptions {
 }
 
 export function registerGetCommand(program: Command): void {
-  const command = clientCommand(program, 'get', { env: true })
+  const command = clientCommand(program, 'get', { env: ENV_SHOWN })
     .description("show one flag: its fields, variants and every environment's rollout")
     .requiredOption('--name <name>', 'flag name');
   finishClientCommand(command, [

@@ -1,6 +1,6 @@
 import { environmentConfig } from '@switchyard/core';
 import type { Command } from 'commander';
-import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, type ConnectionOptions, ENV_SHOWN, finishClientCommand, runWith } from '../cli-context.js';
 import { parsePositiveInt } from '../flag-input.js';
 import { describeConfig, environmentSwitches } from '../flag-view.js';
 
@@ -13,7 +13,7 @@ interface RollbackOptions extends HistoryOptions {
 }
 
 export function registerHistoryCommand(program: Command): void {
-  const command = clientCommand(program, 'history', { env: true })
+  const command = clientCommand(program, 'history', { env: ENV_SHOWN })
     .description('list every version of a flag, oldest first')
     .requiredOption('--name <name>', 'flag name');
   finishClientCommand(command, ['switchyard history --name my-feature', 'switchyard history --name my-feature --env staging --json']);
@@ -39,7 +39,7 @@ export function registerHistoryCommand(program: Command): void {
 export function registerRollbackCommand(program: Command): void {
   // `rollback --version N` must not be taken for the program's own --version.
   program.enablePositionalOptions();
-  const command = clientCommand(program, 'rollback', { env: true })
+  const command = clientCommand(program, 'rollback', { env: ENV_SHOWN })
     .description("restore an earlier version's configuration (written as a new version)")
     .requiredOption('--name <name>', 'flag name')
     .requiredOption('--version <n>', 'the version to restore (see `switchyard history`)', parsePositiveInt);

@@ -1,6 +1,6 @@
 import { environmentConfig } from '@switchyard/core';
 import type { Command } from 'commander';
-import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, type ConnectionOptions, ENV_SHOWN, finishClientCommand, runWith } from '../cli-context.js';
 import { describeConfig, environmentSwitches } from '../flag-view.js';
 import type { RelayFlag } from '../switchyard-api.js';
 import type { Column } from '../output.js';
@@ -11,7 +11,7 @@ interface ListOptions extends ConnectionOptions {
 }
 
 export function registerListCommand(program: Command): void {
-  const command = clientCommand(program, 'list', { env: true })
+  const command = clientCommand(program, 'list', { env: ENV_SHOWN })
     .description('list flags (every page), optionally only those of one environment, tag or text')
     .option('--tag <tag>', 'only flags with this tag')
     .option('--search <text>', 'only flags whose name or description contains this text');

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Flag } from '@switchyard/core';
 import { applyFlagPatch } from '../../features/flags/flag-patch.js';
 import type { FlagPatch } from '../../features/flags/flags-schemas.js';
-import { clientCommand, finishClientCommand, runWith, type ConnectionOptions } from '../cli-context.js';
+import { clientCommand, type ConnectionOptions, ENV_ACTED_ON, finishClientCommand, runWith } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { readDocument, sourceName } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, parsePositiveInt, type FlagSettingOptions } from '../flag-input.js';
@@ -20,7 +20,7 @@ interface UpdateOptions extends ConnectionOptions, FlagSettingOptions {
 const PATCH_FIELDS = new Set(['enabled', 'rolloutConfig', 'rules', 'fallthrough', 'description', 'owner', 'tags']);
 
 export function registerUpdateCommand(program: Command): void {
-  const command = clientCommand(program, 'update', { env: true })
+  const command = clientCommand(program, 'update', { env: ENV_ACTED_ON })
     .description("change a flag's description, rollout (strategy, users, rules, gradual settings) or variants")
     .requiredOption('--name <name>', 'flag name')
     .option('--file <path>', 'a partial flag as JSON or YAML (e.g. rolloutConfig, variants); - for stdin')
