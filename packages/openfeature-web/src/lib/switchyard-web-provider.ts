@@ -64,8 +64,8 @@ export class SwitchyardWebProvider implements Provider {
     this.transport = transport ?? new RelayTransport(this.options);
     this.usage = this.options.usage
       ? new UsageTracker((batch, hidden) => this.transport.sendUsage(batch, hidden), this.options.usageMaxEvents, {
-          maxBytes: this.options.usageMaxBatchBytes,
-          maxEntries: this.options.usageMaxBatchEntries,
+          maxBatchBytes: this.options.usageMaxBatchBytes,
+          maxBatchEntries: this.options.usageMaxBatchEntries,
         })
       : undefined;
     this.changes = new ChangeDetection(this.transport, this.options, {

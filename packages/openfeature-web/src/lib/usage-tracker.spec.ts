@@ -6,7 +6,7 @@ import { UsageTracker } from './usage-tracker.js';
 const clock = () => new Date('2026-11-25T08:00:00Z');
 /** The relay's defaults: SWITCHYARD_USAGE_MAX_BODY_BYTES and SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH. */
 const RELAY_MAX_BODY_BYTES = 1024 * 1024;
-const limits = { maxBytes: 61_440, maxEntries: 10_000 };
+const limits = { maxBatchBytes: 61_440, maxBatchEntries: 10_000 };
 const bodyBytes = (batch: UsageBatch) => new TextEncoder().encode(JSON.stringify(batch)).length;
 
 describe('UsageTracker', () => {
@@ -120,7 +120,7 @@ describe('UsageTracker batches the relay refuses', () => {
     for (let i = 0; i < 300; i++) tracker.track({ name: `e${i}`, metadata: { note: 'x'.repeat(4000) } });
     await tracker.flush(false);
     expect(sent.length).toBeGreaterThan(1);
-    for (const batch of sent) expect(bodyBytes(batch)).toBeLessThanOrEqual(limits.maxBytes);
+    for (const batch of sent) expect(bodyBytes(batch)).toBeLessThanOrEqual(limits.maxBatchBytes);
     expect(sent.flatMap((batch) => batch.events?.map((event) => event.name) ?? [])).toEqual(Array.from({ length: 300 }, (_, i) => `e${i}`));
   });
 
@@ -134,7 +134,7 @@ describe('UsageTracker batches the relay refuses', () => {
 
   it('when more entries wait than maxEntries, then each body holds at most maxEntries', async () => {
     const sent: UsageBatch[] = [];
-    const tracker = new UsageTracker(async (batch) => void sent.push(batch), 10, { maxBytes: 61_440, maxEntries: 3 }, clock);
+    const tracker = new UsageTracker(async (batch) => void sent.push(batch), 10, { maxBatchBytes: 61_440, maxBatchEntries: 3 }, clock);
     for (const flag of ['a', 'b', 'c', 'd']) tracker.countEvaluation(flag, undefined, true, undefined);
     tracker.countError('e', 'FLAG_NOT_FOUND');
     tracker.track({ name: 'x', metadata: {} });
@@ -149,7 +149,7 @@ describe('UsageTracker batches the relay refuses', () => {
       calls += 1;
       if (calls === 2) throw new SwitchyardTransportError('request to the relay failed');
       sent.push(batch);
-    }, 10, { maxBytes: 61_440, maxEntries: 1 }, clock);
+    }, 10, { maxBatchBytes: 61_440, maxBatchEntries: 1 }, clock);
     for (const name of ['e1', 'e2', 'e3']) tracker.track({ name, metadata: {} });
     await tracker.flush(false);
     await tracker.flush(false);

@@ -1,4 +1,4 @@
-import type { EvaluationCount, EvaluationErrorCount, TrackedEvent, UsageBatch } from '@switchyard/protocol';
+import { jsonBytes, splitUsageBatch, type EvaluationCount, type EvaluationErrorCount, type TrackedEvent, type UsageBatch, type UsageBatchBounds } from '@switchyard/protocol';
 import type { JsonValue } from '@openfeature/web-sdk';
 import { SwitchyardTransportError } from './transport-errors.js';
 
@@ -11,14 +11,6 @@ const MAX_NAME_LENGTH = 256;
 /** SWITCHYARD_USAGE_MAX_METADATA_BYTES: the relay counts UTF-8 bytes of the JSON, not characters. */
 const MAX_METADATA_BYTES = 4096;
 
-const encoder = new TextEncoder();
-const jsonBytes = (value: unknown): number => encoder.encode(JSON.stringify(value)).length;
-
-/** Bounds of one request body, so the relay never refuses a batch for its size. */
-export interface BatchLimits {
-  maxBytes: number;
-  maxEntries: number;
-}
 
 export interface TrackInput {
   name: string;
@@ -48,7 +40,7 @@ export class UsageTracker {
   constructor(
     private readonly send: Send,
     private readonly maxEvents: number,
-    private readonly limits: BatchLimits,
+    private readonly limits: UsageBatchBounds,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -80,7 +72,7 @@ export class UsageTracker {
   async flush(pageHidden: boolean): Promise<void> {
     const batch = this.take();
     if (!batch) return;
-    const parts = splitBatch(batch, this.limits);
+    const parts = splitUsageBatch(batch, this.limits);
     for (const [index, part] of parts.entries()) {
       try {
         await this.send(part, pageHidden);
@@ -148,33 +140,6 @@ export class UsageTracker {
     this.periodStart ??= this.now().toISOString();
     return this.periodStart;
   }
-}
-
-/**
- * Cuts `batch` into parts of at most `maxBytes` of JSON and `maxEntries` entries, in order; the
- * first part carries `dropped`. An entry is small (names, 20 user ids, 4 KB of metadata), so each fits.
- */
-export function splitBatch(batch: UsageBatch, { maxBytes, maxEntries }: BatchLimits): UsageBatch[] {
-  const empty = (): Required<Pick<UsageBatch, 'evaluations' | 'errors' | 'events'>> => ({ evaluations: [], errors: [], events: [] });
-  const envelope = jsonBytes({ ...batch, ...empty() });
-  const parts = [empty()];
-  let size = envelope;
-  let entries = 0;
-  for (const key of ['evaluations', 'errors', 'events'] as const) {
-    for (const entry of batch[key] ?? []) {
-      // +1: the comma before it.
-      const entrySize = jsonBytes(entry) + 1;
-      if (entries > 0 && (size + entrySize > maxBytes || entries >= maxEntries)) {
-        parts.push(empty());
-        size = envelope;
-        entries = 0;
-      }
-      (parts.at(-1)![key] as unknown[]).push(entry);
-      size += entrySize;
-      entries += 1;
-    }
-  }
-  return parts.map((part, index) => ({ ...batch, ...part, dropped: index === 0 ? batch.dropped : 0 }));
 }
 
 /** What is lost when `batch` is dropped. */

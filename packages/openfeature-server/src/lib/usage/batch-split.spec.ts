@@ -1,7 +1,8 @@
 import type { UsageBatch } from '@switchyard/protocol';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROVIDER_OPTIONS } from '../provider-options.js';
-import { batchEntries, halveBatch, splitBatch } from './batch-split.js';
+import { usageBatchEntries } from '@switchyard/protocol';
+import { halveBatch, splitBatch } from './batch-split.js';
 
 /** The relay's default SWITCHYARD_USAGE_MAX_BODY_BYTES. */
 const RELAY_MAX_BODY_BYTES = 1024 * 1024;
@@ -39,7 +40,7 @@ describe('splitBatch', () => {
     expect(parts.flatMap((part) => part.evaluations ?? [])).toEqual(batch.evaluations);
   });
 
-  it('when one count holds more user id bytes than the bound, then it is cut by user ids, the count kept once', () => {
+  it('when one count holds more user id bytes than the bound, then it is cut by user ids, the total kept and no piece naming more users than it counts', () => {
     const userIds = ids(1000, 'é'.repeat(150));
     const batch: UsageBatch = { evaluations: [{ flagName: 'a', variant: 'on', enabled: true, count: 1234, userIds, periodStart }] };
     const parts = splitBatch(batch, { maxBatchBytes: 100_000, maxBatchEntries: 10_000 });
@@ -47,6 +48,7 @@ describe('splitBatch', () => {
     expect(pieces.length).toBeGreaterThan(1);
     for (const part of parts) expect(bodyBytes(part)).toBeLessThanOrEqual(100_000);
     expect(pieces.reduce((sum, piece) => sum + piece.count, 0)).toBe(1234);
+    expect(pieces.every((piece) => piece.count >= (piece.userIds?.length ?? 0))).toBe(true);
     expect(pieces.flatMap((piece) => piece.userIds ?? [])).toEqual(userIds);
     expect(pieces.every((piece) => piece.flagName === 'a' && piece.variant === 'on' && piece.enabled)).toBe(true);
   });
@@ -57,7 +59,7 @@ describe('splitBatch', () => {
       errors: [{ flagName: 'b', errorCode: 'FLAG_NOT_FOUND', count: 1, periodStart }],
       events: [{ name: 'e1', timestamp }, { name: 'e2', timestamp }],
     };
-    expect(splitBatch(batch, { maxBatchBytes: 1_000_000, maxBatchEntries: 3 }).map(batchEntries)).toEqual([3, 1]);
+    expect(splitBatch(batch, { maxBatchBytes: 1_000_000, maxBatchEntries: 3 }).map(usageBatchEntries)).toEqual([3, 1]);
   });
 });
 
@@ -70,10 +72,11 @@ describe('halveBatch', () => {
   });
 
   it('when the only entry is a count with several user ids, then its user ids are halved; a lone event cannot be cut', () => {
-    const halves = halveBatch({ evaluations: [{ flagName: 'a', enabled: true, count: 7, userIds: ids(10), periodStart }] });
+    const halves = halveBatch({ evaluations: [{ flagName: 'a', enabled: true, count: 17, userIds: ids(10), periodStart }] });
     expect(halves?.length).toBeGreaterThanOrEqual(2);
     expect(halves?.flatMap((half) => half.evaluations?.[0]?.userIds ?? [])).toEqual(ids(10));
-    expect(halves?.reduce((sum, half) => sum + (half.evaluations?.[0]?.count ?? 0), 0)).toBe(7);
+    expect(halves?.reduce((sum, half) => sum + (half.evaluations?.[0]?.count ?? 0), 0)).toBe(17);
+    expect(halves?.every((half) => half.evaluations![0]!.count >= half.evaluations![0]!.userIds!.length)).toBe(true);
     expect(halveBatch({ events: [{ name: 'big', timestamp }] })).toBeUndefined();
   });
 });
