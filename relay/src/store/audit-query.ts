@@ -2,7 +2,7 @@ import type { AuditEntry, AuditQuery } from './store.js';
 
 /** Checks the types of audit query fields, which reach the database, whatever the caller validated. */
 export function assertAuditQuery(query: AuditQuery): void {
-  for (const field of ['flagName', 'since'] as const) {
+  for (const field of ['flagName', 'since', 'after'] as const) {
     const value = query[field];
     if (value !== undefined && typeof value !== 'string') throw new TypeError(`audit query ${field} must be a string`);
   }

@@ -112,6 +112,7 @@ async function createIndexes(db: Db): Promise<void> {
   await db.collection(COLLECTIONS.apiKeys).createIndex({ secretHash: 1 }, { name: 'secret_hash' });
   await db.collection(COLLECTIONS.audit).createIndex({ at: -1 }, { name: 'at' });
   await db.collection(COLLECTIONS.audit).createIndex({ flagName: 1, at: -1 }, { name: 'flag_name_at' });
+  await db.collection(COLLECTIONS.audit).createIndex({ id: 1 }, { name: 'id' });
 }
 
 /** The database named in a connection string's path, if any. */

@@ -36,6 +36,15 @@ export class ApiKeyExistsError extends Error {
   }
 }
 
+/** An audit page was asked to start after an entry the store does not hold. */
+export class AuditEntryNotFoundError extends Error {
+  readonly code = 'AUDIT_ENTRY_NOT_FOUND';
+  constructor(readonly id: string) {
+    super(`no audit entry with id "${id}"`);
+    this.name = 'AuditEntryNotFoundError';
+  }
+}
+
 /** The backing storage cannot be reached; writes answer 503. */
 export class StoreUnavailableError extends Error {
   readonly code = 'STORE_UNAVAILABLE';

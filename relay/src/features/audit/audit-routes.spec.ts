@@ -34,6 +34,45 @@ describe('GET /api/v1/audit', () => {
     expect(entries[0].after).toBeUndefined();
   });
 
+  it('when since is past year 9999 once converted to UTC, then it is refused at query.since', async () => {
+    for (const since of ['9999-12-31T23:59:59-23:59', '0000-01-01T00:00:00+01:00']) {
+      const answer = await t.call('GET', `/api/v1/audit?since=${encodeURIComponent(since)}`);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual(['query.since']);
+    }
+    const latest = await t.call('GET', `/api/v1/audit?since=${encodeURIComponent('9999-12-31T23:59:59+23:59')}`);
+    expect(latest.status).toBe(200);
+    expect(latest.body.entries).toEqual([]);
+  });
+
+  it('when the log is longer than a page, then nextCursor pages through every entry once, newest first', async () => {
+    for (const name of ['paged-a', 'paged-b', 'paged-c']) {
+      await t.call('POST', FLAGS, { key: editorKey, body: { name, environments: ['production'], enabled: false } });
+    }
+    const whole = (await t.call('GET', '/api/v1/audit?limit=100')).body;
+    expect(whole.nextCursor).toBeUndefined();
+    const ids: string[] = [];
+    let pages = 0;
+    // Bounded, so a relay that ignores the cursor fails instead of paging forever.
+    for (let cursor: string | undefined; pages < whole.entries.length; pages += 1) {
+      const page = await t.call('GET', `/api/v1/audit?limit=2${cursor === undefined ? '' : `&cursor=${cursor}`}`);
+      expect(page.status).toBe(200);
+      ids.push(...page.body.entries.map((entry: { id: string }) => entry.id));
+      cursor = page.body.nextCursor;
+      if (cursor === undefined) break;
+    }
+    expect(ids).toEqual(whole.entries.map((entry: { id: string }) => entry.id));
+    expect(pages).toBeGreaterThan(1);
+  });
+
+  it('when the cursor is not one the relay issued, then 400 at query.cursor', async () => {
+    for (const cursor of ['not-a-cursor', Buffer.from(JSON.stringify({ after: 'no-such-entry' })).toString('base64url')]) {
+      const answer = await t.call('GET', `/api/v1/audit?cursor=${cursor}`);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0].path).toBe('query.cursor');
+    }
+  });
+
   it('when since is in the future, then no entry answers; limit caps the page', async () => {
     const future = await t.call('GET', '/api/v1/audit?since=2999-01-01T00:00:00Z');
     expect(future.body.entries).toEqual([]);

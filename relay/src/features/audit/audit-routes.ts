@@ -21,11 +21,18 @@ const auditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' });
 
-/** `GET /api/v1/audit?flag=&since=&limit=`: newest first. */
+/** `GET /api/v1/audit?flag=&since=&limit=&cursor=`: newest first, a page at a time. */
 export function auditRoutes(audit: AuditService, options: AuditRouteOptions): Route[] {
   const query = z.strictObject({
     flag: flagNameSchema.optional().meta({ description: 'Only changes of this flag.' }),
-    since: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only changes at or after this time (ISO 8601).' }),
+    since: z.iso
+      .datetime({ offset: true })
+      .transform((text) => new Date(text).toISOString())
+      // An offset can carry 9999-12-31 past year 9999 (`+010000-…`), which would sort before every stored time.
+      .refine((iso) => /^\d{4}-/.test(iso), 'a time in the years 0000 to 9999 once converted to UTC')
+      .optional()
+      .meta({ description: 'Only changes at or after this time (ISO 8601, in the years 0000–9999 in UTC).' }),
+    cursor: z.string().max(512).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
     limit: z
       .string()
       .regex(/^\d{1,6}$/, 'a whole number')
@@ -39,11 +46,17 @@ export function auditRoutes(audit: AuditService, options: AuditRouteOptions): Ro
       method: 'get', path: '/api/v1/audit', operationId: 'listAudit', summary: 'Read the audit log', tag: 'Audit',
       access: ['admin', 'editor', 'viewer'],
       query,
-      responses: { 200: { description: 'Changes, newest first.', schema: z.object({ entries: z.array(auditEntrySchema) }) } },
+      responses: {
+        200: {
+          description: 'Changes, newest first.',
+          schema: z.object({
+            entries: z.array(auditEntrySchema),
+            nextCursor: z.string().optional().meta({ description: 'Present when there are older entries: pass it as `cursor`.' }),
+          }),
+        },
+      },
       async handle({ query: q }) {
-        const since = q.since === undefined ? undefined : new Date(q.since).toISOString();
-        const entries = await audit.list({ flagName: q.flag, since, limit: q.limit ?? options.defaultPageSize });
-        return { body: { entries } };
+        return { body: await audit.list({ flagName: q.flag, since: q.since, cursor: q.cursor, limit: q.limit ?? options.defaultPageSize }) };
       },
     }),
   ];

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '@switchyard/core';
 import type { Logger } from '../../logging/logger.js';
+import { decodePageCursor, encodePageCursor, invalidCursor } from '../../http/page-cursor.js';
+import { AuditEntryNotFoundError } from '../../store/store-errors.js';
 import type { AuditEntry, AuditQuery, AuditStore } from '../../store/store.js';
 
 export interface AuditChange {
@@ -9,6 +11,20 @@ export interface AuditChange {
   environment?: string;
   before?: unknown;
   after?: unknown;
+}
+
+export interface AuditListRequest {
+  flagName?: string;
+  /** ISO 8601 UTC, as `toISOString()` writes it. */
+  since?: string;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor?: string;
 }
 
 /**
@@ -36,8 +52,22 @@ export class AuditService {
     }
   }
 
-  list(query: AuditQuery): Promise<AuditEntry[]> {
-    return this.store.list(query);
+  /** One page, newest first; `nextCursor` is present when older entries remain. */
+  async list(request: AuditListRequest): Promise<AuditPage> {
+    const query: AuditQuery = { limit: request.limit + 1 };
+    if (request.flagName !== undefined) query.flagName = request.flagName;
+    if (request.since !== undefined) query.since = request.since;
+    if (request.cursor !== undefined) query.after = decodePageCursor(request.cursor);
+    let found: AuditEntry[];
+    try {
+      found = await this.store.list(query);
+    } catch (error) {
+      throw error instanceof AuditEntryNotFoundError ? invalidCursor() : error;
+    }
+    const entries = found.slice(0, request.limit);
+    const page: AuditPage = { entries };
+    if (found.length > request.limit) page.nextCursor = encodePageCursor(entries[entries.length - 1]!.id);
+    return page;
   }
 }
 
