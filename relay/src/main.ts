@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
+import { flagLimitsOf } from './config/flag-limit-settings.js';
 import type { RelayConfig } from './config/relay-config.js';
 import { ApiKeyService } from './features/api-keys/api-key-service.js';
 import { apiKeyRoutes } from './features/api-keys/api-key-routes.js';
@@ -25,7 +26,7 @@ import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
 import { Logger, type LogSink } from './logging/logger.js';
-import { createStore } from './store/create-store.js';
+import { createStore, storeConfigOf } from './store/create-store.js';
 import type { Store } from './store/store.js';
 
 export interface StartOptions {
@@ -73,7 +74,7 @@ interface RelayServices {
 export async function startRelay(config: RelayConfig, options: StartOptions = {}): Promise<RunningRelay> {
   const logger = new Logger(config.logLevel, options.logSink);
   const metrics = new RelayMetrics();
-  const rawStore = await createStore(config.mongodbUri ? { mongodbUri: config.mongodbUri } : { dataDir: config.dataDir });
+  const rawStore = await createStore(storeConfigOf(config));
   // Undo steps, pushed as each part starts; run in reverse on stop, or when start-up fails half way.
   const undo: Array<() => Promise<void> | void> = [() => rawStore.close()];
   const unwind = async () => {
@@ -117,7 +118,7 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
   metrics.registry.gauge('switchyard_flags', 'Flags in the relay\'s evaluation cache.', () => flagCache.size);
   metrics.registry.gauge('switchyard_flag_cache_revision', 'Highest store revision the evaluation cache has applied.', () => flagCache.revision);
   const feed = new FlagChangeHub(logger);
-  const flags = new FlagsService(store.flags, flagCache, feed, audit, config, logger);
+  const flags = new FlagsService(store.flags, flagCache, feed, audit, { ...config, limits: flagLimitsOf(config) }, logger);
   await flags.loadCache();
   const realtime = createRealtime({
     store,

@@ -1,14 +1,23 @@
+import { FILE_STORE_DEFAULTS } from '../store/file-store.js';
+import { MONGO_STORE_DEFAULTS } from '../store/mongo-store.js';
 import { ConfigError } from './config-error.js';
+import { FLAG_LIMIT_SETTINGS, type FlagLimitSettings } from './flag-limit-settings.js';
+import { wholeNumber } from './whole-number.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The relay's own settings (the stream, sync, scheduler and usage slices keep theirs beside their code). */
-export interface RelaySettings {
+export interface RelaySettings extends FlagLimitSettings {
   port: number;
   host: string;
   dataDir: string;
   mongodbUri: string | undefined;
+  mongodbDatabase: string | undefined;
+  changeLogRetention: number;
+  compactionThresholdBytes: number;
+  mongodbServerSelectionTimeoutMs: number;
+  mongodbGapSettleMs: number;
   adminKey: string | undefined;
   defaultEnvironment: string;
   environments: string[];
@@ -43,16 +52,6 @@ export interface SettingDefinition<K extends keyof RelaySettings = keyof RelaySe
 }
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
-function integer(min: number, max: number) {
-  return (text: string, source: string): number => {
-    const value = Number(text.trim());
-    if (text.trim() === '' || !Number.isSafeInteger(value) || value < min || value > max) {
-      throw new ConfigError(source, `${source} must be a whole number from ${min} to ${max}, not "${text}"`);
-    }
-    return value;
-  };
-}
 
 function nonEmpty(text: string, source: string): string {
   if (text.trim() === '') throw new ConfigError(source, `${source} must not be empty`);
@@ -93,6 +92,15 @@ function mongodbUri(text: string, source: string): string | undefined {
   return uri;
 }
 
+/** MongoDB database names: none of `/ \\ . " $` or spaces, at most 63 bytes. */
+function databaseName(text: string, source: string): string | undefined {
+  const name = optional(text);
+  if (name !== undefined && (!/^[^/\\. "$\x00]+$/.test(name) || Buffer.byteLength(name) > 63)) {
+    throw new ConfigError(source, `${source} must be a MongoDB database name (at most 63 bytes, none of / \\ . " $ or spaces), not "${text}"`);
+  }
+  return name;
+}
+
 /** Express's `trust proxy`: true/false, a number of proxy hops, or addresses and subnets (`loopback`, `10.0.0.0/8`, …). */
 function trustProxy(text: string, source: string): boolean | number | string {
   const value = text.trim();
@@ -118,7 +126,7 @@ function define<K extends keyof RelaySettings>(definition: SettingDefinition<K>)
 
 /** Every relay setting, in the order docs/configuration.md and `switchyard serve --help` list them. */
 export const SETTINGS = [
-  define({ key: 'port', env: 'SWITCHYARD_PORT', flag: '--port', valueName: 'port', default: 8080, parse: integer(0, 65535),
+  define({ key: 'port', env: 'SWITCHYARD_PORT', flag: '--port', valueName: 'port', default: 8080, parse: wholeNumber(0, 65535),
     description: 'TCP port the relay listens on (0 picks a free one).' }),
   define({ key: 'host', env: 'SWITCHYARD_HOST', flag: '--host', valueName: 'host', default: '0.0.0.0', parse: nonEmpty,
     description: 'Interface the relay listens on (127.0.0.1 for this machine only).' }),
@@ -126,6 +134,16 @@ export const SETTINGS = [
     description: 'Directory of the embedded store, and of the generated admin-key file (also with MongoDB).' }),
   define({ key: 'mongodbUri', env: 'SWITCHYARD_MONGODB_URI', flag: '--mongodb-uri', valueName: 'uri', default: undefined, parse: mongodbUri, secret: true,
     description: 'Store flags, keys and audit in MongoDB (or FerretDB) instead of the embedded store.' }),
+  define({ key: 'mongodbDatabase', env: 'SWITCHYARD_MONGODB_DATABASE', flag: '--mongodb-database', valueName: 'name', default: undefined, parse: databaseName,
+    description: 'MongoDB database to use; unset: the database named in SWITCHYARD_MONGODB_URI, else `switchyard`.' }),
+  define({ key: 'changeLogRetention', env: 'SWITCHYARD_CHANGE_LOG_RETENTION', flag: '--change-log-retention', valueName: 'entries', default: MONGO_STORE_DEFAULTS.changeLogRetention, parse: wholeNumber(100, 10_000_000),
+    description: 'Flag changes the store keeps for relays and streams catching up; one further behind reloads every flag.' }),
+  define({ key: 'compactionThresholdBytes', env: 'SWITCHYARD_COMPACTION_THRESHOLD_BYTES', flag: '--compaction-threshold-bytes', valueName: 'bytes', default: FILE_STORE_DEFAULTS.compactionThresholdBytes, parse: wholeNumber(64 * 1024, 1024 * 1024 * 1024),
+    description: 'Embedded store: journal size past which the state is written to the snapshot file and the journal emptied.' }),
+  define({ key: 'mongodbServerSelectionTimeoutMs', env: 'SWITCHYARD_MONGODB_SERVER_SELECTION_TIMEOUT_MS', flag: '--mongodb-server-selection-timeout-ms', valueName: 'ms', default: MONGO_STORE_DEFAULTS.serverSelectionTimeoutMs, parse: wholeNumber(100, 300_000),
+    description: 'MongoDB: how long an operation waits for a reachable server before it fails (503; at start: the relay does not start).' }),
+  define({ key: 'mongodbGapSettleMs', env: 'SWITCHYARD_MONGODB_GAP_SETTLE_MS', flag: '--mongodb-gap-settle-ms', valueName: 'ms', default: MONGO_STORE_DEFAULTS.gapSettleMs, parse: wholeNumber(1_000, 600_000),
+    description: 'MongoDB: how long a revision reserved by a writer that never finished may hold followers back; a writer slower than half of it gives up (503).' }),
   define({ key: 'adminKey', env: 'SWITCHYARD_ADMIN_KEY', flag: '--admin-key', valueName: 'key', default: undefined, parse: optional, secret: true,
     description: 'An admin API key to accept (created on start if the store lacks it). Without it, the first start generates one.' }),
   define({ key: 'defaultEnvironment', env: 'SWITCHYARD_DEFAULT_ENVIRONMENT', flag: '--default-environment', valueName: 'name', default: 'production', parse: environmentName,
@@ -134,28 +152,29 @@ export const SETTINGS = [
     description: 'Comma-separated environments the relay knows; requests naming another get 400. Flags may also use `*`.' }),
   define({ key: 'analyticsEnabled', env: 'SWITCHYARD_ANALYTICS_ENABLED', flag: '--analytics-enabled', valueName: 'true|false', default: true, parse: boolean,
     description: 'Accept usage reports and answer analytics queries (the seed\'s feature_flags.enable_analytics).' }),
-  define({ key: 'cacheTtlSeconds', env: 'SWITCHYARD_CACHE_TTL_SECONDS', flag: '--cache-ttl-seconds', valueName: 'seconds', default: 300, parse: integer(0, 86_400),
+  define({ key: 'cacheTtlSeconds', env: 'SWITCHYARD_CACHE_TTL_SECONDS', flag: '--cache-ttl-seconds', valueName: 'seconds', default: 300, parse: wholeNumber(0, 86_400),
     description: 'How long clients may reuse an evaluation answer: the `Cache-Control: private, max-age` of evaluate answers (0: no-store). The seed\'s feature_flags.cache_ttl.' }),
-  define({ key: 'maxBodyBytes', env: 'SWITCHYARD_MAX_BODY_BYTES', flag: '--max-body-bytes', valueName: 'bytes', default: 1024 * 1024, parse: integer(1024, 64 * 1024 * 1024),
+  define({ key: 'maxBodyBytes', env: 'SWITCHYARD_MAX_BODY_BYTES', flag: '--max-body-bytes', valueName: 'bytes', default: 1024 * 1024, parse: wholeNumber(1024, 64 * 1024 * 1024),
     description: 'Largest JSON request body; larger ones get 413.' }),
-  define({ key: 'maxJsonDepth', env: 'SWITCHYARD_MAX_JSON_DEPTH', flag: '--max-json-depth', valueName: 'levels', default: 64, parse: integer(2, 1000),
+  define({ key: 'maxJsonDepth', env: 'SWITCHYARD_MAX_JSON_DEPTH', flag: '--max-json-depth', valueName: 'levels', default: 64, parse: wholeNumber(2, 1000),
     description: 'Deepest nesting of objects and arrays accepted in a request body; deeper gets 400.' }),
-  define({ key: 'maxEvaluateFlags', env: 'SWITCHYARD_MAX_EVALUATE_FLAGS', flag: '--max-evaluate-flags', valueName: 'count', default: 1000, parse: integer(1, 100_000),
+  define({ key: 'maxEvaluateFlags', env: 'SWITCHYARD_MAX_EVALUATE_FLAGS', flag: '--max-evaluate-flags', valueName: 'count', default: 1000, parse: wholeNumber(1, 100_000),
     description: 'Most `flagNames` one evaluate request may list; more gets 400.' }),
-  define({ key: 'defaultPageSize', env: 'SWITCHYARD_DEFAULT_PAGE_SIZE', flag: '--default-page-size', valueName: 'count', default: 100, parse: integer(1, 10_000),
+  define({ key: 'defaultPageSize', env: 'SWITCHYARD_DEFAULT_PAGE_SIZE', flag: '--default-page-size', valueName: 'count', default: 100, parse: wholeNumber(1, 10_000),
     description: 'Items per page of listings when the request names no `limit`.' }),
-  define({ key: 'maxPageSize', env: 'SWITCHYARD_MAX_PAGE_SIZE', flag: '--max-page-size', valueName: 'count', default: 1000, parse: integer(1, 10_000),
+  define({ key: 'maxPageSize', env: 'SWITCHYARD_MAX_PAGE_SIZE', flag: '--max-page-size', valueName: 'count', default: 1000, parse: wholeNumber(1, 10_000),
     description: 'Largest `limit` a listing accepts; more gets 400.' }),
-  define({ key: 'apiKeyCacheSeconds', env: 'SWITCHYARD_API_KEY_CACHE_SECONDS', flag: '--api-key-cache-seconds', valueName: 'seconds', default: 10, parse: integer(0, 3600),
+  define({ key: 'apiKeyCacheSeconds', env: 'SWITCHYARD_API_KEY_CACHE_SECONDS', flag: '--api-key-cache-seconds', valueName: 'seconds', default: 10, parse: wholeNumber(0, 3600),
     description: 'How long a relay trusts a key it looked up; a key revoked on another relay sharing the database stops working within this time (at once on the relay that revoked it).' }),
-  define({ key: 'apiKeyCacheMaxKeys', env: 'SWITCHYARD_API_KEY_CACHE_MAX_KEYS', flag: '--api-key-cache-max-keys', valueName: 'count', default: 10_000, parse: integer(1, 1_000_000),
+  define({ key: 'apiKeyCacheMaxKeys', env: 'SWITCHYARD_API_KEY_CACHE_MAX_KEYS', flag: '--api-key-cache-max-keys', valueName: 'count', default: 10_000, parse: wholeNumber(1, 1_000_000),
     description: 'Most looked-up keys a relay keeps in memory; when full, the cache starts over (keys are then looked up again).' }),
-  define({ key: 'apiKeyLastUsedIntervalSeconds', env: 'SWITCHYARD_API_KEY_LAST_USED_INTERVAL_SECONDS', flag: '--api-key-last-used-interval-seconds', valueName: 'seconds', default: 60, parse: integer(1, 86_400),
+  define({ key: 'apiKeyLastUsedIntervalSeconds', env: 'SWITCHYARD_API_KEY_LAST_USED_INTERVAL_SECONDS', flag: '--api-key-last-used-interval-seconds', valueName: 'seconds', default: 60, parse: wholeNumber(1, 86_400),
     description: 'A key\'s lastUsedAt is written at most this often per key and relay, so requests do not each cost a store write.' }),
   define({ key: 'trustProxy', env: 'SWITCHYARD_TRUST_PROXY', flag: '--trust-proxy', valueName: 'proxies', default: false, parse: trustProxy,
     description: 'Which proxies in front of the relay to believe about the client address (X-Forwarded-For), as Express\'s `trust proxy`: false, true, a hop count, or addresses/subnets. The OFREP rate limit counts per client address.' }),
-  define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: integer(0, 600),
+  define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: wholeNumber(0, 600),
     description: 'On SIGTERM/SIGINT, how long requests in progress may take to finish before their connections are closed.' }),
+  ...FLAG_LIMIT_SETTINGS,
   define({ key: 'logLevel', env: 'SWITCHYARD_LOG_LEVEL', flag: '--log-level', valueName: 'level', default: 'info', parse: logLevel,
     description: 'debug, info, warn, error or silent. debug logs why each evaluation came out as it did.' }),
 ] as const satisfies readonly SettingDefinition[];
