@@ -103,8 +103,20 @@ describe('analytics over HTTP', () => {
     expect(both.body.errors[0].path).toBe('query.days');
     const tooLong = await t.call('GET', `${FLAGS}/plain-toggle/analytics?days=100000`);
     expect(tooLong.status).toBe(400);
+    const inverted = await t.call('GET', `${FLAGS}/plain-toggle/analytics?start=2026-01-02T00:00:00Z&end=2026-01-01T00:00:00Z`);
+    expect(inverted.status).toBe(400);
+    expect(inverted.body.errors[0].path).toBe('query.end');
     const environment = await t.call('GET', `${FLAGS}/plain-toggle/analytics?environment=mars`);
     expect(environment.status).toBe(400);
+  });
+
+  it('when start lies in the future and no end is given, then 400 on query.start (not an inverted window)', async () => {
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    for (const endpoint of ['analytics', 'experiment']) {
+      const answer = await t.call('GET', `${FLAGS}/checkout-button-test/${endpoint}?start=${future}`);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual(['query.start']);
+    }
   });
 
   it('when a server key asks for analytics, then 403: analytics are for admin, editor and viewer keys', async () => {

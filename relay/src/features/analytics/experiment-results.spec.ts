@@ -49,4 +49,29 @@ describe('experimentResults', () => {
     expect(results.arms[0]?.converters).toBe(100);
     expect(results.warnings.some((warning) => warning.includes('HyperLogLog'))).toBe(true);
   });
+
+  it('when a variant has weight 0 and no users, then readiness and comparisons cover only the weighted variants and the control', () => {
+    const results = experimentResults([arm('control', 1000, 100), arm('treatment', 1000, 130), arm('retired', 0, 0, 0)], 'control', 100);
+    expect(results.status).toBe('ready');
+    expect(results.arms[1]?.comparison?.pValue).toBeCloseTo(0.03549, 5);
+    expect(results.arms[2]).toMatchObject({ variant: 'retired', enoughData: false, comparison: null });
+  });
+
+  it('when the control has weight 0, then it still has to reach the minimum', () => {
+    const results = experimentResults([arm('control', 10, 1, 0), arm('treatment', 1000, 130, 100)], 'control', 100);
+    expect(results.status).toBe('not-enough-data');
+  });
+
+  it('when no one converted, then the results are ready but a warning says the test is undefined', () => {
+    const results = experimentResults([arm('control', 1000, 0), arm('treatment', 1000, 0)], 'control', 100);
+    expect(results.status).toBe('ready');
+    expect(results.arms[1]?.comparison).toBeNull();
+    expect(results.warnings).toContain('no variation in the outcome (no one or everyone converted): the test is undefined, so there is no comparison');
+  });
+
+  it('when everyone converted, then the same warning is given', () => {
+    const results = experimentResults([arm('control', 200, 200), arm('treatment', 300, 300)], 'control', 100);
+    expect(results.arms[1]?.comparison).toBeNull();
+    expect(results.warnings.some((warning) => warning.startsWith('no variation in the outcome'))).toBe(true);
+  });
 });

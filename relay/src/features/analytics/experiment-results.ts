@@ -5,6 +5,9 @@ export const SIGNIFICANCE_LEVEL = 0.05;
 /** p-value under which the sample-ratio-mismatch check flags the split (the usual SRM threshold). */
 export const SRM_THRESHOLD = 0.001;
 
+/** Given when no one (or everyone) in the compared variants converted: the z-test is undefined there. */
+export const NO_VARIATION_WARNING = 'no variation in the outcome (no one or everyone converted): the test is undefined, so there is no comparison';
+
 export interface ArmInput {
   variant: string;
   /** Configured share in percent. */
@@ -63,17 +66,21 @@ export function experimentResults(arms: ArmInput[], control: string, minUsersPer
   const warnings: string[] = [];
   const controlArm = arms.find((arm) => arm.variant === control);
   const enough = (arm: ArmInput): boolean => arm.users >= minUsersPerVariant;
-  const ready = arms.length >= 2 && arms.every(enough);
+  // Variants with weight 0 are not part of the split: they need no users and get no comparison.
+  const compared = arms.filter((arm) => arm.weight > 0 || arm.variant === control);
+  const ready = compared.length >= 2 && compared.every(enough);
+  let undefinedTest = false;
   const results = arms.map((arm): ArmResult => {
     const converters = Math.min(arm.converters, arm.users);
     if (converters < arm.converters) warnings.push(`${arm.variant}: estimated converters exceed estimated users; capped at users`);
     const rate = arm.users > 0 ? converters / arm.users : null;
     let comparison: ArmResult['comparison'] = null;
-    if (ready && controlArm && arm.variant !== control) {
+    if (ready && controlArm && arm.variant !== control && compared.includes(arm)) {
       const controlConverters = Math.min(controlArm.converters, controlArm.users);
       const test = twoProportionZTest(converters, arm.users, controlConverters, controlArm.users);
       const controlRate = controlConverters / controlArm.users;
-      if (test) {
+      if (!test) undefinedTest = true;
+      else {
         comparison = {
           absoluteDifference: test.difference,
           relativeUplift: controlRate > 0 ? test.difference / controlRate : null,
@@ -96,6 +103,7 @@ export function experimentResults(arms: ArmInput[], control: string, minUsersPer
       comparison,
     };
   });
+  if (undefinedTest) warnings.push(NO_VARIATION_WARNING);
   if (arms.some((arm) => !arm.exact)) warnings.push('some counts are HyperLogLog estimates (about 1.6% relative error each)');
   const sampleRatioMismatch = sampleRatioCheck(arms, warnings);
   if (sampleRatioMismatch?.mismatch) warnings.push('sample ratio mismatch: exposure does not match the configured weights; investigate before reading the results');

@@ -22,6 +22,13 @@ describe('wilsonInterval', () => {
     expect(interval.upper).toBeCloseTo(upper, 4);
   });
 
+  it('when no trial succeeds, then the lower bound is exactly 0; when all do, the upper bound is exactly 1', () => {
+    expect(wilsonInterval(0, 1000).lower).toBe(0);
+    expect(wilsonInterval(0, 7).lower).toBe(0);
+    expect(wilsonInterval(1000, 1000).upper).toBe(1);
+    expect(wilsonInterval(7, 7).upper).toBe(1);
+  });
+
   it('when there are no trials, then the interval is the whole range', () => {
     expect(wilsonInterval(0, 0)).toEqual({ lower: 0, upper: 1 });
   });

@@ -48,7 +48,11 @@ export function wilsonInterval(successes: number, trials: number, z = Z_95): Int
   const denominator = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denominator;
   const halfWidth = (z / denominator) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return { lower: Math.max(0, centre - halfWidth), upper: Math.min(1, centre + halfWidth) };
+  // At 0 (or all) successes the bounds are exactly 0 (or 1); rounding would leave about 1e-18.
+  return {
+    lower: successes <= 0 ? 0 : Math.max(0, centre - halfWidth),
+    upper: successes >= trials ? 1 : Math.min(1, centre + halfWidth),
+  };
 }
 
 export interface TwoProportionTest {
