@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Route } from './route.js';
+import type { HeaderDoc, Route } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -74,6 +74,7 @@ function operation(route: Route, components: Record<string, JsonSchema>): JsonSc
   const parameters = [
     ...parametersOf(route.params, 'path', components),
     ...parametersOf(route.query, 'query', components),
+    ...Object.entries(route.requestHeaders ?? {}).map(([name, doc]) => ({ name, in: 'header', ...headerOf(doc), required: doc.required ?? false })),
   ];
   const op: JsonSchema = {
     operationId: route.operationId,
@@ -90,16 +91,33 @@ function operation(route: Route, components: Record<string, JsonSchema>): JsonSc
   }
   const body = route.body ? schemaOf(route.body, 'input', components) : route.jsonBody?.schema;
   if (body !== undefined) {
-    op.requestBody = { required: route.jsonBody !== undefined, content: { 'application/json': { schema: body } } };
+    op.requestBody = { required: bodyRequired(route), content: { 'application/json': { schema: body } } };
   }
   return op;
+}
+
+/**
+ * A request without a body reaches the route as `undefined`: required unless the route's schema
+ * accepts that. A body the handler validates itself (flags) is always required.
+ */
+function bodyRequired(route: Route): boolean {
+  if (route.body === undefined) return true;
+  return !route.body.safeParse(undefined).success;
+}
+
+function headerOf(doc: HeaderDoc): JsonSchema {
+  return { description: doc.description, schema: doc.schema ?? { type: 'string' } };
 }
 
 function responsesOf(route: Route, components: Record<string, JsonSchema>): JsonSchema {
   const responses: JsonSchema = {};
   for (const [status, doc] of Object.entries(route.responses)) {
-    const content = doc.schema ? { [doc.contentType ?? 'application/json']: { schema: schemaOf(doc.schema, 'output', components) } } : undefined;
-    responses[status] = content ? { description: doc.description, content } : { description: doc.description };
+    const response: JsonSchema = { description: doc.description };
+    if (doc.headers !== undefined) {
+      response.headers = Object.fromEntries(Object.entries(doc.headers).map(([name, header]) => [name, headerOf(header)]));
+    }
+    if (doc.schema) response.content = { [doc.contentType ?? 'application/json']: { schema: schemaOf(doc.schema, 'output', components) } };
+    responses[status] = response;
   }
   const errors = route.access === 'public' ? [] : [400, 401, 403, 404, 409, 413, 415, 428, 503];
   for (const status of errors) {

@@ -24,11 +24,22 @@ export interface JsonBodyDoc {
   schema: Record<string, unknown>;
 }
 
+/** A request or response header, for the OpenAPI document. */
+export interface HeaderDoc {
+  description: string;
+  /** A request header the route cannot do without (default: optional). */
+  required?: boolean;
+  /** JSON Schema of its value (default: a string). */
+  schema?: Record<string, unknown>;
+}
+
 export interface ResponseDoc {
   description: string;
   /** Schema of a JSON answer (zod, rendered into the OpenAPI document), when there is one. */
   schema?: z.ZodType;
   contentType?: string;
+  /** Headers the answer carries (e.g. `ETag`), by name. */
+  headers?: Record<string, HeaderDoc>;
 }
 
 export interface RouteInput<B, Q, P> {
@@ -60,6 +71,8 @@ export interface Route<B = unknown, Q = unknown, P = unknown> {
   access: Access;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
+  /** Request headers the handler reads (e.g. `If-Match`), by name; the route's own, not those of every route (Authorization). */
+  requestHeaders?: Record<string, HeaderDoc>;
   /** A JSON body validated by this schema before the handler runs. */
   body?: z.ZodType<B>;
   /** A body limit of the route's own, and the setting that configures it (default: SWITCHYARD_MAX_BODY_BYTES). */

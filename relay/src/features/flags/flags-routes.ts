@@ -1,5 +1,5 @@
 import { invalidInput } from '../../http/http-errors.js';
-import { defineRoute, type Route } from '../../http/route.js';
+import { defineRoute, type HeaderDoc, type Route } from '../../http/route.js';
 import type { ApiKeyRole } from '../../store/store.js';
 import { flagViewFor, scopedEnvironment } from '../api-keys/key-scope.js';
 import type { FlagsService } from './flags-service.js';
@@ -17,7 +17,7 @@ import {
   storedFlagSchema,
   versionQuerySchema,
 } from './flags-schemas.js';
-import { expectedVersionOf } from './version-precondition.js';
+import { expectedVersionOf, IF_MATCH_HEADER } from './version-precondition.js';
 
 export const FLAG_READERS: readonly ApiKeyRole[] = ['admin', 'editor', 'viewer', 'server'];
 export const FLAG_WRITERS: readonly ApiKeyRole[] = ['admin', 'editor'];
@@ -29,6 +29,10 @@ const FLAG = `${FLAGS}/{name}`;
 function etag(version: number): Record<string, string> {
   return { etag: `"${version}"` };
 }
+
+const ETAG_HEADER: Record<string, HeaderDoc> = {
+  ETag: { description: 'The flag\'s version, quoted (`"3"`): send it back as If-Match to write based on it.' },
+};
 
 /** The seed's flag routes: CRUD, PATCH of one environment, history and rollback. */
 export function flagsRoutes(flags: FlagsService): Route[] {
@@ -46,7 +50,12 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     defineRoute({
       method: 'post', path: FLAGS, operationId: 'createFlag', summary: 'Create a flag', tag: TAG, access: FLAG_WRITERS,
       jsonBody: { description: 'The new flag.', schema: flagDocument },
-      responses: { 201: { description: 'The flag as stored, at version 1.', schema: storedFlagSchema } },
+      responses: {
+        201: {
+          description: 'The flag as stored, at version 1.', schema: storedFlagSchema,
+          headers: { ...ETAG_HEADER, Location: { description: 'The flag\'s URL.' } },
+        },
+      },
       async handle({ body, principal }) {
         const stored = await flags.create(body, principal.name);
         return { status: 201, body: stored, headers: { ...etag(stored.version), location: `${FLAGS}/${stored.name}` } };
@@ -55,7 +64,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     defineRoute({
       method: 'get', path: FLAG, operationId: 'getFlag', summary: 'Read a flag', tag: TAG, access: FLAG_READERS,
       params: flagParamsSchema, query: flagGetQuerySchema,
-      responses: { 200: { description: 'The flag; its ETag is its version.', schema: storedFlagSchema } },
+      responses: { 200: { description: 'The flag; its ETag is its version.', schema: storedFlagSchema, headers: ETAG_HEADER } },
       async handle({ params, query, principal }) {
         const environment = scopedEnvironment(principal, query.environment);
         if (environment !== undefined) flags.environmentOf(environment, 'query.environment');
@@ -65,9 +74,9 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'put', path: FLAG, operationId: 'replaceFlag', summary: 'Replace a flag', tag: TAG, access: FLAG_WRITERS,
-      params: flagParamsSchema, query: versionQuerySchema,
+      params: flagParamsSchema, query: versionQuerySchema, requestHeaders: IF_MATCH_HEADER,
       jsonBody: { description: 'The whole flag; name the version read with If-Match or `version`.', schema: flagDocument },
-      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema } },
+      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema, headers: ETAG_HEADER } },
       async handle({ params, query, body, headers, principal }) {
         const expected = expectedVersionOf(headers, versionField(body), query.force);
         const stored = await flags.replace(params.name, body, expected, principal.name);
@@ -76,8 +85,8 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'patch', path: FLAG, operationId: 'patchFlag', summary: 'Change part of a flag', tag: TAG, access: FLAG_WRITERS,
-      params: flagParamsSchema, query: patchQuerySchema, body: flagPatchSchema,
-      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema } },
+      params: flagParamsSchema, query: patchQuerySchema, requestHeaders: IF_MATCH_HEADER, body: flagPatchSchema,
+      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema, headers: ETAG_HEADER } },
       async handle({ params, query, body, headers, principal }) {
         const expected = expectedVersionOf(headers, body.version, query.force);
         if (query.environment !== undefined && body.environment !== undefined && query.environment !== body.environment) {
@@ -91,7 +100,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'delete', path: FLAG, operationId: 'deleteFlag', summary: 'Delete a flag', tag: TAG, access: FLAG_WRITERS,
-      params: flagParamsSchema, query: versionQuerySchema,
+      params: flagParamsSchema, query: versionQuerySchema, requestHeaders: IF_MATCH_HEADER,
       responses: { 204: { description: 'Deleted.' } },
       async handle({ params, query, headers, principal }) {
         await flags.delete(params.name, expectedVersionOf(headers, undefined, query.force, null), principal.name);
@@ -109,8 +118,8 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'post', path: `${FLAG}/rollback`, operationId: 'rollbackFlag', summary: 'Roll a flag back', tag: TAG, access: FLAG_WRITERS,
-      params: flagParamsSchema, query: versionQuerySchema, body: rollbackBodySchema,
-      responses: { 200: { description: 'The restored configuration, stored as a new version.', schema: storedFlagSchema } },
+      params: flagParamsSchema, query: versionQuerySchema, requestHeaders: IF_MATCH_HEADER, body: rollbackBodySchema,
+      responses: { 200: { description: 'The restored configuration, stored as a new version.', schema: storedFlagSchema, headers: ETAG_HEADER } },
       async handle({ params, query, body, headers, principal }) {
         const expected = expectedVersionOf(headers, body.expectedVersion, query.force, 'expectedVersion');
         const stored = await flags.rollback(params.name, body.version, expected, principal.name);

@@ -1,5 +1,18 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { invalidInput, preconditionRequired } from '../../http/http-errors.js';
+import type { HeaderDoc } from '../../http/route.js';
+
+/** `"3"`, `3` or `W/"3"`: the version in an If-Match header. */
+const IF_MATCH_VERSION = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/;
+
+/** How the writes that call expectedVersionOf document the header it reads (OpenAPI). */
+export const IF_MATCH_HEADER: Record<string, HeaderDoc> = {
+  'If-Match': {
+    description: 'The flag version the write is based on, as its ETag gave it (`"3"`; `3` and `W/"3"` work too). ' +
+      'Another version is current: 409. Neither this nor a version in the body: 428, unless ?force=true.',
+    schema: { type: 'string', pattern: IF_MATCH_VERSION.source, examples: ['"3"'] },
+  },
+};
 
 /** The version a write was based on, or `force` to write over whatever is current. */
 export type ExpectedVersion = { version: number } | { force: true };
@@ -38,7 +51,7 @@ export function expectedVersionOf(
 function ifMatchVersion(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
   const text = Array.isArray(header) ? header.join(',') : header;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(text);
+  const match = IF_MATCH_VERSION.exec(text);
   if (!match) {
     throw invalidInput([{ path: 'If-Match', expected: 'a flag version, e.g. "3"', message: `If-Match ${text} is not a version` }]);
   }
