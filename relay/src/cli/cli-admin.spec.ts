@@ -109,7 +109,7 @@ describe('API keys and audit from the command line', { timeout: CLI_TEST_TIMEOUT
 
     const table = await cli('audit', '--name', 'audited');
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^AT\s+ACTOR\s+ACTION\s+FLAG\s+ENVIRONMENT/);
-    expect(table.stdout).toContain('audited');
+    expect(table.stdout).toMatch(/^AT\s+ACTOR\s+KEY\s+ACTION\s+FLAG\s+ENVIRONMENT/);
+    expect(table.stdout).toMatch(/admin \(SWITCHYARD_ADMIN_KEY\)\s+admin [0-9a-f]{16}\s+flag\.create\s+audited/);
   });
 });

@@ -113,8 +113,11 @@ export interface ApiKeyStore {
 export interface AuditEntry {
   id: string;
   at: string;
-  /** The acting key's name, or `scheduler`. */
+  /** The acting key's name, or the relay's own actor (`scheduler`, `relay`), names no key may have. */
   actor: string;
+  /** The acting key's id and role; absent when the relay itself acted (and on entries written before they were recorded). */
+  actorKeyId?: string;
+  actorRole?: ApiKeyRole;
   action: string;
   flagName?: string;
   environment?: string;

@@ -33,6 +33,8 @@ export function registerAuditCommand(program: Command): void {
         [
           { header: 'AT', value: (entry) => entry.at },
           { header: 'ACTOR', value: (entry) => entry.actor },
+          // The key's role and id tell apart keys sharing a name; "-" is the relay itself (or an entry older than these fields).
+          { header: 'KEY', value: (entry) => (entry.actorKeyId === undefined ? '-' : `${entry.actorRole ?? '-'} ${entry.actorKeyId}`) },
           { header: 'ACTION', value: (entry) => entry.action },
           { header: 'FLAG', value: (entry) => entry.flagName ?? '-' },
           { header: 'ENVIRONMENT', value: (entry) => entry.environment ?? '-' },

@@ -80,6 +80,26 @@ describe('API keys', () => {
     const actions = audit.body.entries.filter((entry: { after?: { id?: string } }) => entry.after?.id === created.body.id);
     expect(actions.map((entry: { action: string }) => entry.action).sort()).toEqual(['api-key.create', 'api-key.revoke']);
     expect(actions.every((entry: { actor: string }) => entry.actor === 'first admin key')).toBe(true);
+    const adminKeyId = parseKey(t.adminKey)!.id;
+    expect(actions.every((entry: { actorKeyId?: string; actorRole?: string }) => entry.actorKeyId === adminKeyId && entry.actorRole === 'admin')).toBe(true);
+  });
+
+  it.each(['scheduler', 'relay', ' Scheduler '])('when a key is to be named %j, the name of one of the relay\'s own audit actors, then 400 at name', async (name) => {
+    const answer = await t.call('POST', KEYS, { body: { name, role: 'editor' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual(['name']);
+  });
+
+  it('when two keys share a name, then the audit log tells their changes apart by key id and role', async () => {
+    const editor = await t.call('POST', KEYS, { body: { name: 'twin', role: 'editor' } });
+    const admin = await t.call('POST', KEYS, { body: { name: 'twin', role: 'admin' } });
+    await t.call('POST', '/api/v1/feature-flags', { key: editor.body.key, body: { name: 'by-twin', environments: ['production'] } });
+    await t.call('DELETE', `${KEYS}/${editor.body.id}`, { key: admin.body.key });
+    const entries = (await t.call('GET', '/api/v1/audit?limit=2')).body.entries;
+    expect(entries.map((entry: { actor: string; actorKeyId?: string; actorRole?: string; action: string }) => [entry.action, entry.actor, entry.actorKeyId, entry.actorRole])).toEqual([
+      ['api-key.revoke', 'twin', admin.body.id, 'admin'],
+      ['flag.create', 'twin', editor.body.id, 'editor'],
+    ]);
   });
 });
 
@@ -120,6 +140,8 @@ describe('the first admin key across restarts', () => {
       const created = (await t.call('GET', '/api/v1/audit')).body.entries.filter((entry: { action: string }) => entry.action === 'api-key.create');
       expect(created).toHaveLength(1);
       expect(created[0]).toMatchObject({ actor: 'relay', after: { name: 'admin (SWITCHYARD_ADMIN_KEY)', role: 'admin' } });
+      expect(created[0].actorKeyId).toBeUndefined();
+      expect(created[0].actorRole).toBeUndefined();
     } finally {
       await t.stop();
       await first.stop();

@@ -40,7 +40,7 @@ export function apiKeyRoutes(keys: ApiKeyService): Route[] {
         },
       },
       async handle({ body, principal }) {
-        const created = await keys.create(body, principal.name);
+        const created = await keys.create(body, principal);
         return { status: 201, body: { ...created.apiKey, key: created.key } };
       },
     }),
@@ -56,7 +56,7 @@ export function apiKeyRoutes(keys: ApiKeyService): Route[] {
       params: keyParamsSchema,
       responses: { 200: { description: 'The revoked key\'s record.', schema: apiKeySchema } },
       async handle({ params, principal }) {
-        return { body: await keys.revoke(params.id, principal.name) };
+        return { body: await keys.revoke(params.id, principal) };
       },
     }),
   ];

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Logger } from '../../logging/logger.js';
 import { MongoStore } from '../../store/mongo-store.js';
 import { startMongoTestServer, type MongoTestServer } from '../../testing/mongo-test-server.js';
-import { AuditService } from '../audit/audit-service.js';
+import { AuditService, type AuditActor } from '../audit/audit-service.js';
 import { ApiKeyService } from './api-key-service.js';
+
+const TEST_ACTOR: AuditActor = { name: 'test' };
 
 let server: MongoTestServer;
 beforeAll(async () => {
@@ -25,7 +27,7 @@ it.skipIf(process.env.SWITCHYARD_TEST_MONGODB_URI !== undefined)(
       () => clock,
     );
     try {
-      const { apiKey, key } = await keys.create({ name: 'reader', role: 'viewer' }, 'test');
+      const { apiKey, key } = await keys.create({ name: 'reader', role: 'viewer' }, TEST_ACTOR);
       expect(await keys.authenticate(key)).toMatchObject({ keyId: apiKey.id });
       await server.stop('SIGKILL');
       clock += 11_000;

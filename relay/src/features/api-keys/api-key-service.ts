@@ -4,7 +4,8 @@ import type { Principal } from '../../http/route.js';
 import { invalidInput, notFound } from '../../http/http-errors.js';
 import type { ApiKeyRecord, ApiKeyRole, ApiKeyStore } from '../../store/store.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
-import type { AuditService } from '../audit/audit-service.js';
+import type { AuditActor, AuditService } from '../audit/audit-service.js';
+import { SCHEDULER_ACTOR } from '../scheduler/gradual-scheduler.js';
 import { adminKeyProblem, generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
 
 /** A key as listings show it: never the secret nor its hash. */
@@ -37,7 +38,9 @@ export interface ApiKeyServiceOptions {
 }
 
 /** The audit actor of changes the relay makes itself (admin keys at start). */
-export const RELAY_ACTOR = 'relay';
+export const RELAY_ACTOR: AuditActor = { name: 'relay' };
+/** Names of the relay's own audit actors: a key named so could pass its changes off as the relay's. */
+export const RESERVED_KEY_NAMES: readonly string[] = [RELAY_ACTOR.name, SCHEDULER_ACTOR];
 
 const SCOPED_ROLES: readonly ApiKeyRole[] = ['server', 'client'];
 
@@ -54,7 +57,8 @@ export class ApiKeyService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(input: NewApiKey, actor: string): Promise<{ apiKey: ApiKeyView; key: string }> {
+  async create(input: NewApiKey, actor: AuditActor): Promise<{ apiKey: ApiKeyView; key: string }> {
+    checkName(input.name);
     this.checkScope(input);
     const generated = generateKey(input.role);
     const record: ApiKeyRecord = {
@@ -76,7 +80,7 @@ export class ApiKeyService {
   }
 
   /** Revokes the key; revoking a revoked key answers it unchanged and writes nothing, so its first revocation time stands. */
-  async revoke(id: string, actor: string): Promise<ApiKeyView> {
+  async revoke(id: string, actor: AuditActor): Promise<ApiKeyView> {
     const before = await this.store.get(id);
     if (before === null) throw notFound('API_KEY_NOT_FOUND', `no API key with id "${id}"`, { id });
     const revokedNow = before.revokedAt === undefined && (await this.store.revoke(id, new Date(this.now()).toISOString()));
@@ -187,6 +191,14 @@ export class ApiKeyService {
 
   private forget(id: string): void {
     for (const [cacheKey, entry] of this.cache) if (entry.record.id === id) this.cache.delete(cacheKey);
+  }
+}
+
+function checkName(name: string): void {
+  if (RESERVED_KEY_NAMES.includes(name.trim().toLowerCase())) {
+    throw invalidInput([
+      { path: 'name', expected: `a name other than ${RESERVED_KEY_NAMES.join(', ')}`, message: `"${name}" is reserved for the relay's own entries in the audit log` },
+    ]);
   }
 }
 

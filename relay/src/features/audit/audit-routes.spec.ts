@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
+import { parseKey } from '../api-keys/api-key-format.js';
 
 const FLAGS = '/api/v1/feature-flags';
 
@@ -25,6 +26,8 @@ describe('GET /api/v1/audit', () => {
     const entries = answer.body.entries;
     expect(entries.map((entry: { action: string }) => entry.action)).toEqual(['flag.delete', 'flag.rollback', 'flag.patch', 'flag.create']);
     expect(entries.every((entry: { actor: string }) => entry.actor === 'editor-all')).toBe(true);
+    const editorKeyId = parseKey(editorKey)!.id;
+    expect(entries.every((entry: { actorKeyId?: string; actorRole?: string }) => entry.actorKeyId === editorKeyId && entry.actorRole === 'editor')).toBe(true);
     const patch = entries[2];
     expect(patch.environment).toBe('production');
     expect(patch.before.environments.production.enabled).toBe(false);

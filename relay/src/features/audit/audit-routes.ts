@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type Route } from '../../http/route.js';
+import { API_KEY_ROLES } from '../../store/store.js';
 import { flagNameSchema } from '../flags/flags-schemas.js';
 import type { AuditService } from './audit-service.js';
 
@@ -12,7 +13,9 @@ const auditEntrySchema = z
   .object({
     id: z.string(),
     at: z.string(),
-    actor: z.string().meta({ description: 'The name of the key that made the change, or `scheduler`.' }),
+    actor: z.string().meta({ description: 'The name of the key that made the change, or the relay\'s own actor: `scheduler` (gradual rollout steps) or `relay` (admin keys made at start). No key may take these names.' }),
+    actorKeyId: z.string().optional().meta({ description: 'The id of the key that made the change; absent when the relay itself did.' }),
+    actorRole: z.enum(API_KEY_ROLES).optional().meta({ description: 'That key\'s role; absent when the relay itself did.' }),
     action: z.string().meta({ description: 'e.g. flag.create, flag.update, flag.patch, flag.delete, flag.rollback, api-key.create, api-key.revoke.' }),
     flagName: z.string().optional(),
     environment: z.string().optional(),

@@ -3,7 +3,14 @@ import type { JsonValue } from '@switchyard/core';
 import type { Logger } from '../../logging/logger.js';
 import { decodePageCursor, encodePageCursor, invalidCursor } from '../../http/page-cursor.js';
 import { AuditEntryNotFoundError } from '../../store/store-errors.js';
-import type { AuditEntry, AuditQuery, AuditStore } from '../../store/store.js';
+import type { ApiKeyRole, AuditEntry, AuditQuery, AuditStore } from '../../store/store.js';
+
+/** Who made a change: an API key (a request's principal), or the relay itself (name only). */
+export interface AuditActor {
+  name: string;
+  keyId?: string;
+  role?: ApiKeyRole;
+}
 
 export interface AuditChange {
   action: string;
@@ -39,8 +46,10 @@ export class AuditService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async record(actor: string, change: AuditChange): Promise<void> {
-    const entry: AuditEntry = { id: randomUUID(), at: this.now().toISOString(), actor, action: change.action };
+  async record(actor: AuditActor, change: AuditChange): Promise<void> {
+    const entry: AuditEntry = { id: randomUUID(), at: this.now().toISOString(), actor: actor.name, action: change.action };
+    if (actor.keyId !== undefined) entry.actorKeyId = actor.keyId;
+    if (actor.role !== undefined) entry.actorRole = actor.role;
     if (change.flagName !== undefined) entry.flagName = change.flagName;
     if (change.environment !== undefined) entry.environment = change.environment;
     if (change.before !== undefined) entry.before = toJson(change.before);

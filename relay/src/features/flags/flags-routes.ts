@@ -57,7 +57,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
         },
       },
       async handle({ body, principal }) {
-        const stored = await flags.create(body, principal.name);
+        const stored = await flags.create(body, principal);
         return { status: 201, body: stored, headers: { ...etag(stored.version), location: `${FLAGS}/${stored.name}` } };
       },
     }),
@@ -79,7 +79,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
       responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema, headers: ETAG_HEADER } },
       async handle({ params, query, body, headers, principal }) {
         const expected = expectedVersionOf(headers, versionField(body), query.force);
-        const stored = await flags.replace(params.name, body, expected, principal.name);
+        const stored = await flags.replace(params.name, body, expected, principal);
         return { body: stored, headers: etag(stored.version) };
       },
     }),
@@ -94,7 +94,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
         }
         const named = body.environment ?? query.environment;
         const environment = named === '*' ? named : flags.environmentOf(named, body.environment ? 'environment' : 'query.environment');
-        const stored = await flags.patch(params.name, body, environment, expected, principal.name);
+        const stored = await flags.patch(params.name, body, environment, expected, principal);
         return { body: stored, headers: etag(stored.version) };
       },
     }),
@@ -103,7 +103,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
       params: flagParamsSchema, query: versionQuerySchema, requestHeaders: IF_MATCH_HEADER,
       responses: { 204: { description: 'Deleted.' } },
       async handle({ params, query, headers, principal }) {
-        await flags.delete(params.name, expectedVersionOf(headers, undefined, query.force, null), principal.name);
+        await flags.delete(params.name, expectedVersionOf(headers, undefined, query.force, null), principal);
         return { status: 204 };
       },
     }),
@@ -122,7 +122,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
       responses: { 200: { description: 'The restored configuration, stored as a new version.', schema: storedFlagSchema, headers: ETAG_HEADER } },
       async handle({ params, query, body, headers, principal }) {
         const expected = expectedVersionOf(headers, body.expectedVersion, query.force, 'expectedVersion');
-        const stored = await flags.rollback(params.name, body.version, expected, principal.name);
+        const stored = await flags.rollback(params.name, body.version, expected, principal);
         return { body: stored, headers: etag(stored.version) };
       },
     }),

@@ -3,7 +3,7 @@ import { invalidInput, notFound } from '../../http/http-errors.js';
 import type { Logger } from '../../logging/logger.js';
 import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from '../../store/store.js';
 import { VersionConflictError } from '../../store/store-errors.js';
-import type { AuditService } from '../audit/audit-service.js';
+import type { AuditActor, AuditService } from '../audit/audit-service.js';
 import { resumeRollouts } from '../scheduler/resume-rollouts.js';
 import type { FlagCache } from './flag-cache.js';
 import type { FlagChangeFeed, FlagChangeHub } from './flag-change-feed.js';
@@ -141,14 +141,14 @@ export class FlagsService {
     return versions.length > limit ? { versions: page, nextCursor: String(page[page.length - 1]!.version) } : { versions: page };
   }
 
-  async create(input: unknown, actor: string): Promise<StoredFlag> {
+  async create(input: unknown, actor: AuditActor): Promise<StoredFlag> {
     const flag = this.validate(input);
     const stored = await this.store.create(flag);
     await this.committed(stored, actor, 'flag.create', undefined);
     return stored;
   }
 
-  async replace(name: string, input: unknown, expected: ExpectedVersion, actor: string): Promise<StoredFlag> {
+  async replace(name: string, input: unknown, expected: ExpectedVersion, actor: AuditActor): Promise<StoredFlag> {
     const flag = this.validate(input);
     if (flag.name !== name) {
       throw invalidInput([{ path: 'name', expected: `"${name}" (the name in the path)`, message: 'a flag cannot be renamed; create a new one' }]);
@@ -161,7 +161,7 @@ export class FlagsService {
     return stored;
   }
 
-  async patch(name: string, patch: FlagPatch, environment: string, expected: ExpectedVersion, actor: string): Promise<StoredFlag> {
+  async patch(name: string, patch: FlagPatch, environment: string, expected: ExpectedVersion, actor: AuditActor): Promise<StoredFlag> {
     const { before, stored } = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
       const flag = this.validate(applyFlagPatch(withoutStoreFields(before), patch, environment));
@@ -171,7 +171,7 @@ export class FlagsService {
     return stored;
   }
 
-  async rollback(name: string, version: number, expected: ExpectedVersion, actor: string): Promise<StoredFlag> {
+  async rollback(name: string, version: number, expected: ExpectedVersion, actor: AuditActor): Promise<StoredFlag> {
     const { before, stored } = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
       const [target] = await this.store.history(name, { afterVersion: version - 1, limit: 1 });
@@ -184,7 +184,7 @@ export class FlagsService {
     return stored;
   }
 
-  async delete(name: string, expected: ExpectedVersion, actor: string): Promise<void> {
+  async delete(name: string, expected: ExpectedVersion, actor: AuditActor): Promise<void> {
     const before = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
       this.publish(await this.store.delete(name, versionFor(expected, before)));
@@ -209,7 +209,7 @@ export class FlagsService {
     return result.flag;
   }
 
-  private async committed(stored: StoredFlag, actor: string, action: string, before: StoredFlag | undefined, environment?: string): Promise<void> {
+  private async committed(stored: StoredFlag, actor: AuditActor, action: string, before: StoredFlag | undefined, environment?: string): Promise<void> {
     this.publish({ revision: stored.revision, flagName: stored.name, kind: 'upsert', flag: stored, at: stored.updatedAt });
     await this.audit.record(actor, { action, flagName: stored.name, environment, before, after: stored });
   }
