@@ -16,7 +16,11 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
     .refine((value) => Date.parse(value) <= now() + settings.maxClockSkewSeconds * 1000, {
       message: `must not lie more than ${settings.maxClockSkewSeconds} s in the future (SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS)`,
     });
-  const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+  const count = z
+    .number()
+    .int()
+    .min(0)
+    .max(settings.maxCountPerEntry, `at most ${settings.maxCountPerEntry} (SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY)`);
   const evaluationCount = z.object({
     flagName: name,
     variant: name.optional(),
@@ -27,6 +31,11 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
       .max(settings.maxUserIdsPerEntry, `at most ${settings.maxUserIdsPerEntry} user ids per entry (SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY)`)
       .optional(),
     periodStart: timestamp,
+  }).superRefine((entry, context) => {
+    // Each user id is one of the entry's evaluations: more ids than evaluations would count more users than evaluations.
+    if (entry.userIds && entry.userIds.length > entry.count) {
+      context.addIssue({ code: 'custom', path: ['userIds'], message: `${entry.userIds.length} user ids for ${entry.count} evaluations: at most count ids` });
+    }
   });
   const errorCount = z.object({ flagName: name, errorCode: z.enum(ERROR_CODES), count, periodStart: timestamp });
   const metadata = z
@@ -39,7 +48,12 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
     flagName: name.optional(),
     variant: name.optional(),
     userId: name.optional(),
-    value: z.number().finite().optional(),
+    value: z
+      .number()
+      .finite()
+      .min(-settings.maxValue, `at least -${settings.maxValue} (SWITCHYARD_USAGE_MAX_VALUE)`)
+      .max(settings.maxValue, `at most ${settings.maxValue} (SWITCHYARD_USAGE_MAX_VALUE)`)
+      .optional(),
     metadata: metadata.optional(),
     timestamp,
   });

@@ -129,6 +129,38 @@ describe('POST /api/v1/usage', () => {
     expect(answer.body.errors[0].message).toContain('SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY');
   });
 
+  it('when a value lies beyond SWITCHYARD_USAGE_MAX_VALUE, then 400 names the field and the limit, and nothing is stored', async () => {
+    const events = [1e308, -1e308, 1e12 + 1].map((value) => ({ name: 'huge', flagName: 'new-dashboard', value, timestamp: now() }));
+    const answer = await t.call('POST', USAGE, { key: serverKey, body: { events } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual(['events[0].value', 'events[1].value', 'events[2].value']);
+    expect(answer.body.errors[0].message).toContain('SWITCHYARD_USAGE_MAX_VALUE');
+    const bound = await t.call('POST', USAGE, { key: serverKey, body: { events: [1e12, -1e12].map((value) => ({ name: 'bound', flagName: 'new-dashboard', value, timestamp: now() })) } });
+    expect(bound.status).toBe(202);
+    const analytics = await t.call('GET', '/api/v1/feature-flags/new-dashboard/analytics?days=7');
+    expect(analytics.body.outcomes.map((outcome: { outcome: string }) => outcome.outcome)).not.toContain('huge');
+    const boundOutcome = analytics.body.outcomes.find((outcome: { outcome: string }) => outcome.outcome === 'bound');
+    expect(boundOutcome.byVariant[0]).toMatchObject({ valueCount: 2, valueSum: 0, valueMean: 0 });
+  });
+
+  it('when a count exceeds SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY or an entry has more user ids than evaluations, then 400 with the path', async () => {
+    const answer = await t.call('POST', USAGE, {
+      key: serverKey,
+      body: {
+        evaluations: [
+          { flagName: 'new-dashboard', enabled: true, count: Number.MAX_SAFE_INTEGER, periodStart: now() },
+          { flagName: 'new-dashboard', enabled: true, count: 0, userIds: ['a', 'b', 'c'], periodStart: now() },
+        ],
+        errors: [{ flagName: 'new-dashboard', errorCode: 'GENERAL', count: 1e12, periodStart: now() }],
+        dropped: 1e15,
+      },
+    });
+    expect(answer.status).toBe(400);
+    const paths = answer.body.errors.map((error: { path: string }) => error.path);
+    expect(paths).toEqual(expect.arrayContaining(['evaluations[0].count', 'evaluations[1].userIds', 'errors[0].count', 'dropped']));
+    expect(answer.body.errors.find((error: { path: string }) => error.path === 'evaluations[0].count').message).toContain('SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY');
+  });
+
   it('when metadata is too large, then 400 names the limit', async () => {
     const answer = await t.call('POST', USAGE, {
       key: serverKey,

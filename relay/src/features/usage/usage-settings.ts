@@ -11,6 +11,10 @@ export interface UsageSettings {
   maxEntriesPerBatch: number;
   /** SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY: `userIds` of one evaluation entry. */
   maxUserIdsPerEntry: number;
+  /** SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY: `count` of one evaluation or error entry (and `dropped`), far below 2^53 so that sums stay exact. */
+  maxCountPerEntry: number;
+  /** SWITCHYARD_USAGE_MAX_VALUE: largest |value| of an event, so that sums of values stay finite and precise. */
+  maxValue: number;
   /** SWITCHYARD_USAGE_MAX_METADATA_BYTES: one event's `metadata`, as JSON. */
   maxMetadataBytes: number;
   /** SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS: how far in the future a timestamp may lie. */
@@ -33,6 +37,8 @@ export const USAGE_DEFAULTS: UsageSettings = {
   maxBodyBytes: 1024 * 1024,
   maxEntriesPerBatch: 10_000,
   maxUserIdsPerEntry: 1_000,
+  maxCountPerEntry: 1_000_000_000,
+  maxValue: 1_000_000_000_000,
   maxMetadataBytes: 4 * 1024,
   maxClockSkewSeconds: 300,
   flushIntervalMs: 1_000,
@@ -48,6 +54,8 @@ export const USAGE_ENVIRONMENT_VARIABLES: Record<keyof UsageSettings, string> = 
   maxBodyBytes: 'SWITCHYARD_USAGE_MAX_BODY_BYTES',
   maxEntriesPerBatch: 'SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH',
   maxUserIdsPerEntry: 'SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY',
+  maxCountPerEntry: 'SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY',
+  maxValue: 'SWITCHYARD_USAGE_MAX_VALUE',
   maxMetadataBytes: 'SWITCHYARD_USAGE_MAX_METADATA_BYTES',
   maxClockSkewSeconds: 'SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS',
   flushIntervalMs: 'SWITCHYARD_USAGE_FLUSH_INTERVAL_MS',
