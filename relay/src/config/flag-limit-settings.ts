@@ -53,7 +53,7 @@ export const FLAG_LIMIT_SETTINGS: readonly SettingDefinition<keyof FlagLimitSett
   env: `SWITCHYARD_FLAG_${words(limit).join('_').toUpperCase()}`,
   flag: `--flag-${words(limit).join('-')}`,
   valueName: FLAG_LIMITS[limit].valueName,
-  description: `${FLAG_LIMITS[limit].description} More gets 400.`,
+  description: `${FLAG_LIMITS[limit].description} A write over it gets 400.`,
   default: DEFAULT_FLAG_LIMITS[limit],
   parse: wholeNumber(1, FLAG_LIMITS[limit].max),
 }));
