@@ -18,7 +18,11 @@ const apiKeySchema = z
   .meta({ id: 'ApiKey' });
 
 const createKeySchema = z.strictObject({
-  name: z.string().min(1).max(128).meta({ description: 'Who or what uses the key; the audit log names changes by it.' }),
+  name: z
+    .string()
+    .min(1)
+    .max(128)
+    .meta({ description: 'Who or what uses the key; the audit log names changes by it (with the key\'s id). `scheduler` and `relay` name the relay\'s own changes: refused.' }),
   role: z.enum(API_KEY_ROLES),
   environment: environmentNameSchema.optional().meta({ description: 'Required for server and client keys, refused for the others.' }),
 });
