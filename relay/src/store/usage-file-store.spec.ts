@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { USAGE_JOURNAL_FILE, UsageFileStore } from './usage-file-store.js';
 import { usageStoreContract } from './usage-store-contract.js';
 import { emptyCounters } from './usage-store.js';
+import { encodeJournalLine } from './journal.js';
+import type { Mutation } from './memory-state.js';
 
 describe('UsageFileStore', () => {
   let dataDir: string;
@@ -41,6 +43,17 @@ describe('UsageFileStore', () => {
     store = await UsageFileStore.open(dataDir);
     expect((await stat(join(dataDir, USAGE_JOURNAL_FILE))).size).toBe(0);
     expect((await store.buckets(range))[0]?.evaluations).toEqual({ on: { enabled: 2, disabled: 1 } });
+  });
+
+  it('when the journal holds outcomes stored with a sum of squares (before M2), then they read and merge', async () => {
+    await store!.close();
+    // Values 10 and 20 as written before the spread was kept as M2: Σx² = 500.
+    const legacy = { ...delta.counters[0], evaluations: {}, outcomes: { conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSumOfSquares: 500 } } } };
+    await appendFile(join(dataDir, USAGE_JOURNAL_FILE), encodeJournalLine({ sequence: 1, mutation: { counters: [legacy], uniques: [], exactLimit: 100 } as unknown as Mutation }));
+    store = await UsageFileStore.open(dataDir);
+    const more = { ...delta.counters[0], evaluations: {}, outcomes: { conversion: { blue: { count: 1, valueCount: 1, valueSum: 15, valueSquaredDeviations: 0 } } } };
+    await store.apply({ counters: [more], uniques: [], exactLimit: 100 });
+    expect((await store.buckets(range))[0]?.outcomes).toEqual({ conversion: { blue: { count: 3, valueCount: 3, valueSum: 45, valueSquaredDeviations: 50 } } });
   });
 
   it('when the journal ends in a torn line, then the intact deltas load and the tail is cut', async () => {

@@ -45,6 +45,19 @@ describe('UsageMongoStore', () => {
     expect(sketch.estimate()).toBe(5);
   });
 
+  it('when a counter document was stored with a sum of squares (before M2), then it reads, and adding to it keeps the spread', async () => {
+    const hourStart = '2026-11-24T10:00:00.000Z';
+    const key = { flagName: 'checkout', environment: 'production', hourStart };
+    const id = `${['production', 'checkout', hourStart].map(encodeURIComponent).join('|')}|writer-1`;
+    // Values 10 and 20 as written before: n, vn, vs and vss = Σx² = 500.
+    await db.collection<{ _id: string }>(USAGE_COLLECTIONS.buckets).insertOne({ _id: id, ...key, writer: 'writer-1', sequence: 1, oc: { kconversion: { kblue: { n: 2, vn: 2, vs: 30, vss: 500 } } } });
+    const range = { from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' };
+    expect((await store!.buckets(range))[0]?.outcomes).toEqual({ conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSquaredDeviations: 50 } } });
+    const more = { ...key, ...emptyCounters(), outcomes: { conversion: { blue: { count: 1, valueCount: 1, valueSum: 15, valueSquaredDeviations: 0 } } } };
+    await new UsageMongoStore(db, 'writer-1').apply({ counters: [more], uniques: [], exactLimit: 100 });
+    expect((await store!.buckets(range))[0]?.outcomes).toEqual({ conversion: { blue: { count: 3, valueCount: 3, valueSum: 45, valueSquaredDeviations: 50 } } });
+  });
+
   it('when several relays write one bucket at once, then no increment is lost', async () => {
     const delta = {
       counters: [{ flagName: 'checkout', environment: 'production', hourStart: '2026-11-24T10:00:00.000Z', ...emptyCounters(), evaluations: { on: { enabled: 1, disabled: 0 } } }],

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter } from 'mongodb';
+import { Double, MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter } from 'mongodb';
 import { StoreUnavailableError } from './store-errors.js';
 import {
   addCounters,
   emptyCounters,
+  emptyOutcomeTotals,
   hasEvaluations,
+  mergeOutcomeTotals,
+  squaredDeviationsOf,
+  type OutcomeTotals,
   type LastEvaluation,
   type UniqueSetQuery,
   type UniqueSetRecord,
@@ -80,12 +84,29 @@ export class UsageMongoStore implements UsageStore {
     try {
       await this.ensureIndexes();
       const sequence = this.sequenceOf(delta);
-      await bulkSkippingApplied(this.buckets_, delta.counters.map((bucket) => counterUpdate(bucket, this.writer, sequence)));
+      const stored = await this.storedOutcomes(delta.counters);
+      await bulkSkippingApplied(this.buckets_, delta.counters.map((bucket) => counterUpdate(bucket, this.writer, sequence, stored.get(bucketId(bucket)))));
       await bulk(this.last, delta.counters.filter(hasEvaluations).map((bucket) => lastUpdate(bucket, this.writer)));
       await this.uniqueSets_.write(delta.uniques, delta.exactLimit);
     } catch (error) {
       unavailable(error);
     }
+  }
+
+  /**
+   * The outcomes of this instance's counter documents that the delta adds values to: the spread
+   * (M2) cannot be `$inc`ed, so the writer merges it with what is stored and `$set`s the result
+   * (it is the documents' only writer, and applies one delta at a time).
+   */
+  private async storedOutcomes(counters: UsageBucket[]): Promise<Map<string, StoredOutcomes>> {
+    const withValues = counters.filter((bucket) => Object.values(bucket.outcomes).some((byVariant) => Object.values(byVariant).some((t) => t.valueCount > 0)));
+    const stored = new Map<string, StoredOutcomes>();
+    if (withValues.length === 0) return stored;
+    const ids = withValues.map((bucket) => `${bucketId(bucket)}|${this.writer}`);
+    for (const document of await this.buckets_.find({ _id: { $in: ids } }, { projection: { oc: 1 } }).toArray()) {
+      stored.set(document._id.slice(0, document._id.lastIndexOf('|')), outcomesOf(document));
+    }
+    return stored;
   }
 
   private sequenceOf(delta: UsageDelta): number {
@@ -176,10 +197,14 @@ function unfield(name: string): string {
   return decodeURIComponent(name.slice(1));
 }
 
-function counterUpdate(bucket: UsageBucket, writer: string, sequence: number): AnyBulkWriteOperation<UsageDocument> {
-  const increments: Record<string, number> = {};
+function counterUpdate(bucket: UsageBucket, writer: string, sequence: number, stored: StoredOutcomes = {}): AnyBulkWriteOperation<UsageDocument> {
+  // As BSON doubles: the driver sends integers below 2^31 as int32, and FerretDB wraps an int32
+  // `$inc` past 2^31 around (1000000001 + 2000000005 read back as -1294967290).
+  const increments: Record<string, Double> = {};
+  const sets: Record<string, number> = { sequence };
+  const unsets: Record<string, ''> = {};
   const add = (path: string, value: number): void => {
-    if (value !== 0) increments[path] = value;
+    if (value !== 0) increments[path] = new Double(value);
   };
   for (const [variant, counts] of Object.entries(bucket.evaluations)) {
     add(`ev.${field(variant)}.e`, counts.enabled);
@@ -192,14 +217,20 @@ function counterUpdate(bucket: UsageBucket, writer: string, sequence: number): A
       add(`${path}.n`, totals.count);
       add(`${path}.vn`, totals.valueCount);
       add(`${path}.vs`, totals.valueSum);
-      add(`${path}.vss`, totals.valueSumOfSquares);
+      if (totals.valueCount === 0) continue;
+      const before = stored[outcome]?.[variant];
+      const merged = before ? { ...before } : emptyOutcomeTotals();
+      mergeOutcomeTotals(merged, totals);
+      sets[`${path}.m2`] = merged.valueSquaredDeviations;
+      if (before?.legacy) unsets[`${path}.vss`] = '';
     }
   }
   add('dropped', bucket.droppedBySender);
   const { flagName, environment, hourStart } = bucket;
   const update: Document = { $setOnInsert: { flagName, environment, hourStart, writer } };
   if (Object.keys(increments).length > 0) update['$inc'] = increments;
-  update['$set'] = { sequence };
+  update['$set'] = sets;
+  if (Object.keys(unsets).length > 0) update['$unset'] = unsets;
   const notYetApplied = { $or: [{ sequence: { $lt: sequence } }, { sequence: { $exists: false } }] };
   return { updateOne: { filter: { _id: `${bucketId(bucket)}|${writer}`, ...notYetApplied }, update, upsert: true } };
 }
@@ -237,14 +268,30 @@ function toBucket(document: Document): UsageBucket {
     counters.evaluations[unfield(variant)] = { enabled: counts.e ?? 0, disabled: counts.d ?? 0 };
   }
   for (const [code, count] of Object.entries((document['er'] ?? {}) as Record<string, number>)) counters.errors[unfield(code)] = count;
-  for (const [outcome, byVariant] of Object.entries((document['oc'] ?? {}) as Record<string, Record<string, Record<string, number>>>)) {
-    const target: UsageCounters['outcomes'][string] = (counters.outcomes[unfield(outcome)] = {});
-    for (const [variant, totals] of Object.entries(byVariant)) {
-      target[unfield(variant)] = { count: totals['n'] ?? 0, valueCount: totals['vn'] ?? 0, valueSum: totals['vs'] ?? 0, valueSumOfSquares: totals['vss'] ?? 0 };
-    }
+  for (const [outcome, byVariant] of Object.entries(outcomesOf(document))) {
+    counters.outcomes[outcome] = Object.fromEntries(Object.entries(byVariant).map(([variant, { legacy: _, ...totals }]) => [variant, totals]));
   }
   counters.droppedBySender = Number(document['dropped'] ?? 0);
   return { ...keyOf(document), ...counters };
+}
+
+type StoredOutcomes = Record<string, Record<string, OutcomeTotals & { legacy?: true }>>;
+
+/** Outcome totals of a counter document; documents written before M2 was stored (`vss`, no `m2`) still read. */
+function outcomesOf(document: Document): StoredOutcomes {
+  const outcomes: StoredOutcomes = {};
+  for (const [outcome, byVariant] of Object.entries((document['oc'] ?? {}) as Record<string, Record<string, Record<string, number>>>)) {
+    const target: StoredOutcomes[string] = (outcomes[unfield(outcome)] = {});
+    for (const [variant, stored] of Object.entries(byVariant)) {
+      const totals = { count: stored['n'] ?? 0, valueCount: stored['vn'] ?? 0, valueSum: stored['vs'] ?? 0 };
+      const m2 = stored['m2'];
+      target[unfield(variant)] =
+        m2 !== undefined || stored['vss'] === undefined
+          ? { ...totals, valueSquaredDeviations: m2 ?? 0 }
+          : { ...totals, valueSquaredDeviations: squaredDeviationsOf({ ...totals, valueSumOfSquares: stored['vss'] }), legacy: true };
+    }
+  }
+  return outcomes;
 }
 
 function unavailable(error: unknown): never {

@@ -41,7 +41,7 @@ export function usageStoreContract(store: () => UsageStore): void {
       const counters = bucket({
         evaluations: { blue: { enabled: 3, disabled: 1 } },
         errors: { FLAG_NOT_FOUND: 2 },
-        outcomes: { conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSumOfSquares: 500 } } },
+        outcomes: { conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSquaredDeviations: 50 } } },
         droppedBySender: 1,
       });
       await store().apply({ counters: [counters], uniques: [], exactLimit: 100 });
@@ -50,10 +50,27 @@ export function usageStoreContract(store: () => UsageStore): void {
         bucket({
           evaluations: { blue: { enabled: 6, disabled: 2 } },
           errors: { FLAG_NOT_FOUND: 4 },
-          outcomes: { conversion: { blue: { count: 4, valueCount: 4, valueSum: 60, valueSumOfSquares: 1000 } } },
+          outcomes: { conversion: { blue: { count: 4, valueCount: 4, valueSum: 60, valueSquaredDeviations: 100 } } },
           droppedBySender: 2,
         }),
       ]);
+    });
+
+    it('when large values arrive in several deltas, then their spread merges without losing precision', async () => {
+      // 1000000001 alone, then 1000000002 and 1000000003 (mean 1000000002.5, M2 0.5): together M2 = 2, variance 1.
+      const first = bucket({ outcomes: { revenue: { blue: { count: 1, valueCount: 1, valueSum: 1000000001, valueSquaredDeviations: 0 } } } });
+      const second = bucket({ outcomes: { revenue: { blue: { count: 2, valueCount: 2, valueSum: 2000000005, valueSquaredDeviations: 0.5 } } } });
+      await store().apply({ counters: [first], uniques: [], exactLimit: 100 });
+      await store().apply({ counters: [second], uniques: [], exactLimit: 100 });
+      const [stored] = await store().buckets(everything);
+      expect(stored?.outcomes).toEqual({ revenue: { blue: { count: 3, valueCount: 3, valueSum: 3000000006, valueSquaredDeviations: 2 } } });
+    });
+
+    it('when counts pass 2^31, then they still add up exactly', async () => {
+      const large = bucket({ evaluations: { on: { enabled: 2_000_000_000, disabled: 0 } }, droppedBySender: 2_000_000_000 });
+      await store().apply({ counters: [large], uniques: [], exactLimit: 100 });
+      await store().apply({ counters: [structuredClone(large)], uniques: [], exactLimit: 100 });
+      expect(await store().buckets(everything)).toEqual([bucket({ evaluations: { on: { enabled: 4_000_000_000, disabled: 0 } }, droppedBySender: 4_000_000_000 })]);
     });
 
     it('when the same delta is applied again (a retry), then nothing is counted twice', async () => {
@@ -71,7 +88,7 @@ export function usageStoreContract(store: () => UsageStore): void {
     });
 
     it('when names contain dots, dollars and spaces, then they read back unchanged', async () => {
-      const odd = bucket({ evaluations: { 'v.1 $x': { enabled: 1, disabled: 0 } }, outcomes: { '$purchase.done': { '(none)': { count: 1, valueCount: 0, valueSum: 0, valueSumOfSquares: 0 } } } });
+      const odd = bucket({ evaluations: { 'v.1 $x': { enabled: 1, disabled: 0 } }, outcomes: { '$purchase.done': { '(none)': { count: 1, valueCount: 0, valueSum: 0, valueSquaredDeviations: 0 } } } });
       await store().apply({ counters: [odd], uniques: [], exactLimit: 100 });
       expect(await store().buckets(everything)).toEqual([odd]);
     });
@@ -145,7 +162,7 @@ export function usageStoreContract(store: () => UsageStore): void {
       const one = { enabled: 1, disabled: 0 };
       await store().apply({ counters: [bucket({ hourStart: HOUR_2, evaluations: { on: one } })], uniques: [], exactLimit: 100 });
       await store().apply({ counters: [bucket({ hourStart: HOUR_1, evaluations: { on: one } })], uniques: [], exactLimit: 100 });
-      const outcomesOnly = bucket({ hourStart: HOUR_3, outcomes: { conversion: { on: { count: 1, valueCount: 0, valueSum: 0, valueSumOfSquares: 0 } } } });
+      const outcomesOnly = bucket({ hourStart: HOUR_3, outcomes: { conversion: { on: { count: 1, valueCount: 0, valueSum: 0, valueSquaredDeviations: 0 } } } });
       await store().apply({ counters: [outcomesOnly], uniques: [], exactLimit: 100 });
       await store().apply({ counters: [bucket({ hourStart: HOUR_1, evaluations: { off: { enabled: 0, disabled: 2 } } })], uniques: [], exactLimit: 100 });
       expect(await store().lastEvaluations()).toEqual([

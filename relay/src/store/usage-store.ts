@@ -25,12 +25,51 @@ export interface VariantEvaluations {
   disabled: number;
 }
 
-/** Per outcome and variant: how often it was tracked, and the sums for the mean of its `value`. */
+/** Per outcome and variant: how often it was tracked, and the mean and spread of its `value`. */
 export interface OutcomeTotals {
   count: number;
   valueCount: number;
   valueSum: number;
-  valueSumOfSquares: number;
+  /**
+   * Σ (value − mean)² (Welford's M2), merged across buckets and relays with Chan et al.'s formula:
+   * unlike Σx² − n·mean², it keeps the spread of large values (1000000001 … 3 has M2 = 2, not 0).
+   */
+  valueSquaredDeviations: number;
+}
+
+/** Data stored before the spread was kept as M2 has the sum of squares instead (read, never written). */
+interface LegacyOutcomeTotals {
+  valueSquaredDeviations?: number;
+  valueSumOfSquares?: number;
+}
+
+export function emptyOutcomeTotals(): OutcomeTotals {
+  return { count: 0, valueCount: 0, valueSum: 0, valueSquaredDeviations: 0 };
+}
+
+/** M2 of totals in either shape: stored M2, else derived from a legacy sum of squares (as precise as that was). */
+export function squaredDeviationsOf(totals: OutcomeTotals | LegacyOutcomeTotals & Omit<OutcomeTotals, 'valueSquaredDeviations'>): number {
+  if (typeof totals.valueSquaredDeviations === 'number') return totals.valueSquaredDeviations;
+  const legacy = (totals as LegacyOutcomeTotals).valueSumOfSquares;
+  if (typeof legacy !== 'number' || totals.valueCount <= 0) return 0;
+  return Math.max(0, legacy - (totals.valueSum * totals.valueSum) / totals.valueCount);
+}
+
+/** Adds `delta`'s values into `target` (Chan, Golub & LeVeque's pairwise update of count, sum and M2). */
+export function mergeOutcomeTotals(target: OutcomeTotals, delta: OutcomeTotals): void {
+  const deltaM2 = squaredDeviationsOf(delta);
+  target.count += delta.count;
+  if (delta.valueCount > 0) {
+    const n = target.valueCount + delta.valueCount;
+    if (target.valueCount === 0) {
+      target.valueSquaredDeviations = deltaM2;
+    } else {
+      const difference = delta.valueSum / delta.valueCount - target.valueSum / target.valueCount;
+      target.valueSquaredDeviations += deltaM2 + (difference * difference * target.valueCount * delta.valueCount) / n;
+    }
+    target.valueCount = n;
+    target.valueSum += delta.valueSum;
+  }
 }
 
 export interface UsageCounters {
@@ -140,11 +179,7 @@ export function addCounters(target: UsageCounters, delta: UsageCounters): void {
   for (const [outcome, byVariant] of Object.entries(delta.outcomes)) {
     const targetOutcome = (target.outcomes[outcome] ??= {});
     for (const [variant, totals] of Object.entries(byVariant)) {
-      const current = (targetOutcome[variant] ??= { count: 0, valueCount: 0, valueSum: 0, valueSumOfSquares: 0 });
-      current.count += totals.count;
-      current.valueCount += totals.valueCount;
-      current.valueSum += totals.valueSum;
-      current.valueSumOfSquares += totals.valueSumOfSquares;
+      mergeOutcomeTotals((targetOutcome[variant] ??= emptyOutcomeTotals()), totals);
     }
   }
   target.droppedBySender += delta.droppedBySender;

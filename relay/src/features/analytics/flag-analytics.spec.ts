@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyCounters, uniqueDimension, type UniqueSetRecord, type UsageBucket } from '../../store/usage-store.js';
+import { emptyCounters, uniqueDimension, type OutcomeTotals, type UniqueSetRecord, type UsageBucket } from '../../store/usage-store.js';
+import { UsageAggregator } from '../usage/usage-aggregator.js';
 import { buildFlagAnalytics } from './flag-analytics.js';
 
 const H0 = '2026-11-24T10:00:00.000Z';
@@ -14,7 +15,7 @@ function users(hourStart: string, dimension: string, exact: string[]): UniqueSet
   return { flagName: 'checkout', environment: 'production', hourStart, dimension, exact, registers: [] };
 }
 
-const outcome = (count: number, valueSum: number, valueSumOfSquares: number) => ({ count, valueCount: count, valueSum, valueSumOfSquares });
+const outcome = (count: number, valueSum: number, valueSquaredDeviations: number) => ({ count, valueCount: count, valueSum, valueSquaredDeviations });
 
 describe('buildFlagAnalytics', () => {
   const input = {
@@ -24,7 +25,7 @@ describe('buildFlagAnalytics', () => {
     granularity: 'day' as const,
     buckets: [
       bucket(H0, { evaluations: { blue: { enabled: 6, disabled: 0 }, '(none)': { enabled: 0, disabled: 4 } }, errors: { GENERAL: 1 } }),
-      bucket(H1, { evaluations: { blue: { enabled: 2, disabled: 0 } }, outcomes: { conversion: { blue: outcome(2, 30, 500) } } }),
+      bucket(H1, { evaluations: { blue: { enabled: 2, disabled: 0 } }, outcomes: { conversion: { blue: outcome(2, 30, 50) } } }),
       bucket(DAY2, { evaluations: { blue: { enabled: 1, disabled: 1 } } }),
     ],
     uniqueSets: [
@@ -55,6 +56,20 @@ describe('buildFlagAnalytics', () => {
     expect(conversion).toMatchObject({ outcome: 'conversion', count: 2 });
     // values 10 and 20: mean 15, sample standard deviation sqrt(50) = 7.071
     expect(conversion?.byVariant[0]).toMatchObject({ variant: 'blue', uniqueConverters: 1, conversionRate: 0.25, valueMean: 15 });
+    expect(conversion?.byVariant[0]?.valueStandardDeviation).toBeCloseTo(Math.sqrt(50), 10);
+  });
+
+  it('when values are large (1000000001, 1000000002, 1000000003 over two hours), then the standard deviation is 1, not 0', () => {
+    const aggregator = new UsageAggregator(100);
+    aggregator.addOutcome(aggregator.bucket('production', 'checkout', H0), 'revenue', 'blue', 1000000001);
+    for (const value of [1000000002, 1000000003]) aggregator.addOutcome(aggregator.bucket('production', 'checkout', H1), 'revenue', 'blue', value);
+    const [revenue] = buildFlagAnalytics({ ...input, buckets: aggregator.drain().counters, uniqueSets: [] }).outcomes;
+    expect(revenue?.byVariant[0]).toMatchObject({ valueCount: 3, valueMean: 1000000002, valueStandardDeviation: 1 });
+  });
+
+  it('when a bucket was stored with a sum of squares (before M2), then it still reads', () => {
+    const legacy = { count: 2, valueCount: 2, valueSum: 30, valueSumOfSquares: 500 } as unknown as OutcomeTotals;
+    const [conversion] = buildFlagAnalytics({ ...input, buckets: [bucket(H1, { outcomes: { conversion: { blue: legacy } } })] }).outcomes;
     expect(conversion?.byVariant[0]?.valueStandardDeviation).toBeCloseTo(Math.sqrt(50), 10);
   });
 

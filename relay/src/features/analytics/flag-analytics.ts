@@ -1,6 +1,7 @@
 import {
   addCounters,
   emptyCounters,
+  squaredDeviationsOf,
   uniqueDimension,
   type UniqueSetRecord,
   type UsageBucket,
@@ -157,7 +158,7 @@ function outcomeAnalytics(totals: UsageCounters, uniques: UniqueCounters): Outco
           const converters = uniques.get(uniqueDimension.converters(outcome, variant));
           const exposed = uniques.get(uniqueDimension.variantUsers(variant)).count;
           const mean = t.valueCount > 0 ? t.valueSum / t.valueCount : null;
-          const variance = t.valueCount > 1 && mean !== null ? (t.valueSumOfSquares - t.valueCount * mean * mean) / (t.valueCount - 1) : null;
+          const variance = t.valueCount > 1 ? squaredDeviationsOf(t) / (t.valueCount - 1) : null;
           return {
             variant,
             count: t.count,

@@ -1,6 +1,7 @@
 import { hashId, HyperLogLog, type RegisterUpdate } from './hyperloglog.js';
 import {
   emptyCounters,
+  emptyOutcomeTotals,
   uniqueDimension,
   type UniqueSetDelta,
   type UsageBucket,
@@ -56,12 +57,14 @@ export class UsageAggregator {
 
   addOutcome(bucket: UsageBucket, outcome: string, variant: string, value: number | undefined): void {
     const byVariant = (bucket.outcomes[outcome] ??= {});
-    const totals = (byVariant[variant] ??= { count: 0, valueCount: 0, valueSum: 0, valueSumOfSquares: 0 });
+    const totals = (byVariant[variant] ??= emptyOutcomeTotals());
     totals.count += 1;
     if (value !== undefined) {
+      // Welford's update: the spread is kept as M2 around the running mean, exact for large values too.
+      const before = totals.valueCount > 0 ? totals.valueSum / totals.valueCount : 0;
       totals.valueCount += 1;
       totals.valueSum += value;
-      totals.valueSumOfSquares += value * value;
+      totals.valueSquaredDeviations += (value - before) * (value - totals.valueSum / totals.valueCount);
     }
   }
 

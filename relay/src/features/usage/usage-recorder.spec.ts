@@ -46,7 +46,7 @@ describe('UsageRecorder', () => {
     expect(byHour['2026-11-25T06:00:00.000Z']).toMatchObject({
       evaluations: { blue: { enabled: 3, disabled: 0 } },
       errors: { TYPE_MISMATCH: 2 },
-      outcomes: { conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSumOfSquares: 500 } } },
+      outcomes: { conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSquaredDeviations: 50 } } },
     });
     const [unattributed] = await store.buckets({ ...range, flagName: NO_FLAG });
     expect(unattributed).toMatchObject({ droppedBySender: 7, outcomes: { signup: { '(none)': { count: 1 } } } });
