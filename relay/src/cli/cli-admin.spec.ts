@@ -112,4 +112,12 @@ describe('API keys and audit from the command line', { timeout: CLI_TEST_TIMEOUT
     expect(table.stdout).toMatch(/^AT\s+ACTOR\s+KEY\s+ACTION\s+FLAG\s+ENVIRONMENT/);
     expect(table.stdout).toMatch(/admin \(SWITCHYARD_ADMIN_KEY\)\s+admin [0-9a-f]{16}\s+flag\.create\s+audited/);
   });
+
+  it('when the audit is longer than the relay\'s page, then every entry is shown, or the newest --limit', async () => {
+    await cli('create', '--name', 'long-audit', '--env', 'production');
+    for (const command of ['enable', 'disable', 'enable', 'disable']) await cli(command, '--name', 'long-audit', '--env', 'production');
+    const all = jsonOf<{ action: string }[]>(await cli('audit', '--name', 'long-audit', '--json'));
+    expect(all.map((entry) => entry.action)).toEqual(['flag.patch', 'flag.patch', 'flag.patch', 'flag.patch', 'flag.create']);
+    expect(jsonOf<unknown[]>(await cli('audit', '--name', 'long-audit', '--limit', '3', '--json'))).toHaveLength(3);
+  });
 });

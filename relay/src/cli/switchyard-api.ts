@@ -49,18 +49,18 @@ export class SwitchyardApi {
     return this.everyPage('/api/v1/feature-flags', 'flags', { ...filter });
   }
 
-  /** Every item of a paged listing, following `nextCursor`. */
-  private async everyPage<T>(path: string, key: string, query: Record<string, string | undefined>, flagName?: string): Promise<T[]> {
+  /** Every item of a paged listing (or the first `max`), following `nextCursor`. */
+  private async everyPage<T>(path: string, key: string, query: Record<string, string | undefined>, flagName?: string, max = Number.POSITIVE_INFINITY): Promise<T[]> {
     const all: T[] = [];
     let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
+    for (let page = 0; page < MAX_PAGES && all.length < max; page++) {
       const { body } = await this.client.request<unknown>('GET', path, { query: { ...query, cursor }, ...(flagName === undefined ? {} : { flagName }) });
       const { items, next } = pageOf<T>(body, key);
       all.push(...items);
       if (!next || items.length === 0) break;
       cursor = next;
     }
-    return all;
+    return all.slice(0, max);
   }
 
   /** Whether the relay knows the environment: it answers 400 on a listing filtered by one it does not. */
@@ -194,9 +194,10 @@ export class SwitchyardApi {
     });
   }
 
+  /** Newest first: every entry matching, or the newest `limit`, following the relay's pages. */
   async audit(query: { flag?: string; since?: string; limit?: number }): Promise<AuditRecord[]> {
-    const { body } = await this.client.request<unknown>('GET', '/api/v1/audit', { query });
-    return pageOf<AuditRecord>(body, 'entries').items;
+    const { limit, ...filter } = query;
+    return this.everyPage<AuditRecord>('/api/v1/audit', 'entries', filter, undefined, limit);
   }
 }
 

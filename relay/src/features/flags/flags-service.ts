@@ -1,5 +1,6 @@
 import { validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
 import { invalidInput, notFound } from '../../http/http-errors.js';
+import { decodePageCursor, encodePageCursor } from '../../http/page-cursor.js';
 import type { Logger } from '../../logging/logger.js';
 import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from '../../store/store.js';
 import { VersionConflictError } from '../../store/store-errors.js';
@@ -87,6 +88,12 @@ export class FlagsService {
     return hasEnvironment(this.cache.get(name), environment);
   }
 
+  /** The flag's variant names when the environment has it (as `existsIn`), else undefined: usage checks the variants senders name. */
+  variantsIn(name: string, environment: string): string[] | undefined {
+    const flag = this.cache.get(name);
+    return flag && hasEnvironment(flag, environment) ? flag.variants.map((variant) => variant.name) : undefined;
+  }
+
   /** The environment a request names, checked against the relay's list; the default when it names none. */
   environmentOf(requested: string | undefined, path = 'environment'): string {
     const environment = requested ?? this.options.defaultEnvironment;
@@ -103,11 +110,11 @@ export class FlagsService {
     if (request.environment !== undefined) query.environment = request.environment;
     if (request.tag !== undefined) query.tag = request.tag;
     if (request.text !== undefined) query.text = request.text;
-    if (request.cursor !== undefined) query.after = decodeCursor(request.cursor);
+    if (request.cursor !== undefined) query.after = decodePageCursor(request.cursor);
     const found = await this.store.list(query);
     const flags = found.slice(0, limit);
     const page: FlagPage = { flags };
-    if (found.length > limit) page.nextCursor = encodeCursor(flags[flags.length - 1]!.name);
+    if (found.length > limit) page.nextCursor = encodePageCursor(flags[flags.length - 1]!.name);
     return page;
   }
 
@@ -252,18 +259,4 @@ export function withoutStoreFields<T>(input: T): T {
   const copy: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   for (const field of STORE_FIELDS) delete copy[field];
   return copy as T;
-}
-
-function encodeCursor(lastName: string): string {
-  return Buffer.from(JSON.stringify({ after: lastName }), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof parsed.after === 'string') return parsed.after;
-  } catch {
-    // falls through to the 400 below
-  }
-  throw invalidInput([{ path: 'query.cursor', expected: 'the nextCursor of a previous page', message: 'the cursor is not one this relay issued' }]);
 }
