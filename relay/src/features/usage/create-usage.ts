@@ -64,11 +64,14 @@ export function createUsage(deps: UsageDeps): Usage {
         settings: deps.settings,
         analyticsEnabled: deps.analyticsEnabled,
         environmentOf: (principal, requested) => deps.flags.environmentOf(scopedEnvironment(principal, requested), 'environment'),
-        flagExists: (environment, flagName) => deps.flags.existsIn(flagName, environment),
+        flagVariants: (environment, flagName) => deps.flags.variantsIn(flagName, environment),
         catchUp: deps.catchUpFlags,
         onUnknownFlags(environment, flagNames) {
           unknownFlagBatches?.inc([environment]);
           deps.logger.debug('usage named flags the environment does not have; their entries were not counted', { environment, flagNames });
+        },
+        onUnknownVariants(environment, variants) {
+          deps.logger.debug('usage named variants their flags do not have; their entries were not counted', { environment, variants });
         },
       }),
       ...analyticsRoutes({

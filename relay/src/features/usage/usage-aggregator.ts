@@ -49,6 +49,11 @@ export class UsageAggregator {
     return bucket;
   }
 
+  /** Outcome names pending in the bucket, without creating it. */
+  pendingOutcomes(environment: string, flagName: string, hourStart: string): string[] {
+    return Object.keys(this.counters.get(`${environment}\u0000${flagName}\u0000${hourStart}`)?.outcomes ?? {});
+  }
+
   addEvaluations(bucket: UsageBucket, variant: string, enabled: boolean, count: number): void {
     const counts = (bucket.evaluations[variant] ??= { enabled: 0, disabled: 0 });
     if (enabled) counts.enabled += count;

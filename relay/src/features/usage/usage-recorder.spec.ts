@@ -38,7 +38,10 @@ describe('UsageRecorder', () => {
       ],
       dropped: 7,
     });
-    expect(summary).toEqual({ evaluations: 8, errors: 2, events: 3, unattributedEvents: 1, droppedBySender: 7 });
+    expect(summary).toEqual({
+      accepted: { evaluations: 8, errors: 2, events: 3, unattributedEvents: 1, droppedBySender: 7 },
+      outcomesOverLimit: { events: 0, outcomes: [] },
+    });
     await recorder.flush();
     const buckets = await store.buckets({ ...range, flagName: 'checkout' });
     const byHour = Object.fromEntries(buckets.map((bucket) => [bucket.hourStart, bucket]));
@@ -139,5 +142,43 @@ describe('UsageRecorder', () => {
     const entry = (flagName: string) => ({ flagName, enabled: true, count: 1, periodStart: '2026-11-25T06:00:00Z' });
     recorder.ingest('production', { evaluations: [entry('a'), entry('b')] });
     expect(() => recorder.ingest('production', { evaluations: [entry('c')] })).toThrow(UsageBackpressureError);
+  });
+
+  it('when a flag-hour has the most outcome names allowed, then events of further names are left out and reported, unattributed ones too', () => {
+    const recorder = new UsageRecorder(store, { ...USAGE_DEFAULTS, maxOutcomesPerFlagHour: 2 }, () => NOW);
+    const event = (name: string, flagName?: string) => ({ name, timestamp: '2026-11-25T06:10:00Z', ...(flagName ? { flagName } : {}) });
+    const result = recorder.ingest('production', {
+      events: [event('a', 'checkout'), event('b', 'checkout'), event('c', 'checkout'), event('a', 'checkout'), event('c', 'checkout'), event('x'), event('y'), event('z')],
+    });
+    expect(result).toEqual({
+      accepted: { evaluations: 0, errors: 0, events: 5, unattributedEvents: 2, droppedBySender: 0 },
+      outcomesOverLimit: { events: 3, outcomes: ['/z', 'checkout/c'] },
+    });
+    const nextHour = recorder.ingest('production', { events: [{ name: 'c', flagName: 'checkout', timestamp: '2026-11-25T07:10:00Z' }] });
+    expect(nextHour.outcomesOverLimit.events).toBe(0);
+  });
+
+  it('when a relay restarts, then the outcome names already stored count towards the limit', async () => {
+    const settings = { ...USAGE_DEFAULTS, maxOutcomesPerFlagHour: 2 };
+    const event = (name: string) => ({ name, flagName: 'checkout', timestamp: '2026-11-25T06:10:00Z' });
+    const before = new UsageRecorder(store, settings, () => NOW);
+    before.ingest('production', { events: [event('a'), event('b')] });
+    await before.stop();
+    const after = new UsageRecorder(store, settings, () => NOW);
+    const batch = { events: [event('c'), event('a')] };
+    await after.loadOutcomeNames('production', batch);
+    expect(after.ingest('production', batch).outcomesOverLimit).toEqual({ events: 1, outcomes: ['checkout/c'] });
+  });
+
+  it('when the outcome names of a bucket are read back while a write is pending, then the pending names count too', async () => {
+    const settings = { ...USAGE_DEFAULTS, maxOutcomesPerFlagHour: 2 };
+    const event = (name: string, flagName: string) => ({ name, flagName, timestamp: '2026-11-25T06:10:00Z' });
+    const recorder = new UsageRecorder(store, settings, () => NOW);
+    recorder.ingest('production', { events: [event('a', 'checkout'), event('b', 'checkout')] });
+    // Forget 'checkout' (more buckets than the relay keeps in memory), then ask again before any flush.
+    recorder.ingest('production', { events: Array.from({ length: 1_001 }, (_, i) => event('a', `flag-${i}`)) });
+    const batch = { events: [event('c', 'checkout')] };
+    await recorder.loadOutcomeNames('production', batch);
+    expect(recorder.ingest('production', batch).outcomesOverLimit.outcomes).toEqual(['checkout/c']);
   });
 });

@@ -1,5 +1,6 @@
 import type { UsageBatch } from '@switchyard/protocol';
-import { NO_FLAG, NO_VARIANT, uniqueDimension, type UsageDelta, type UsageStore } from '../../store/usage-store.js';
+import { NO_FLAG, NO_VARIANT, uniqueDimension, type UsageBucket, type UsageDelta, type UsageStore } from '../../store/usage-store.js';
+import { OutcomeNames } from './outcome-names.js';
 import { hourStartOf, UsageAggregator } from './usage-aggregator.js';
 import { UsageBackpressureError } from './usage-errors.js';
 import type { UsageSettings } from './usage-settings.js';
@@ -10,6 +11,18 @@ export interface RecordedEvaluation {
   variant?: string;
   enabled: boolean;
   errorCode?: string;
+}
+
+/** Events left out because their flag, environment and hour already has the most outcome names allowed. */
+export interface OutcomesOverLimit {
+  events: number;
+  /** Sorted, each once: `flag/outcome` (`/outcome` for events without a flag). */
+  outcomes: string[];
+}
+
+export interface IngestResult {
+  accepted: IngestSummary;
+  outcomesOverLimit: OutcomesOverLimit;
 }
 
 /** What a batch added, answered with 202 so the sender sees exactly what was taken. */
@@ -44,6 +57,9 @@ export class UsageRecorder {
   private lastRetentionMs = Number.NEGATIVE_INFINITY;
   /** The delta whose write failed, retried first by the next flush. */
   private failed: UsageDelta | null = null;
+  /** The delta being written now. */
+  private inFlight: UsageDelta | null = null;
+  private readonly outcomeNames: OutcomeNames;
 
   constructor(
     private readonly store: UsageStore,
@@ -52,6 +68,38 @@ export class UsageRecorder {
     private readonly onFlushError: (error: unknown) => void = () => undefined,
   ) {
     this.aggregator = new UsageAggregator(settings.exactUniqueLimit);
+    this.outcomeNames = new OutcomeNames(settings.maxOutcomesPerFlagHour);
+  }
+
+  /**
+   * Before `ingest`: reads back the outcome names already counted for the batch's event buckets
+   * that this relay does not hold in memory (after a restart, or forgotten), from the store and
+   * from writes still pending, so that SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR holds across
+   * restarts. If the store cannot be read, only the names this relay has seen count.
+   */
+  async loadOutcomeNames(environment: string, batch: UsageBatch): Promise<void> {
+    const missing = new Map<string, Set<string>>();
+    for (const event of batch.events ?? []) {
+      const flagName = event.flagName ?? NO_FLAG;
+      const hourStart = hourOf(event.timestamp);
+      if (this.outcomeNames.has(OutcomeNames.keyOf(environment, flagName, hourStart))) continue;
+      let hours = missing.get(flagName);
+      if (!hours) missing.set(flagName, (hours = new Set()));
+      hours.add(hourStart);
+    }
+    await Promise.all([...missing].map(([flagName, hours]) => this.readOutcomeNames(environment, flagName, [...hours].sort())));
+  }
+
+  private async readOutcomeNames(environment: string, flagName: string, hours: string[]): Promise<void> {
+    const to = hourStartOf(Date.parse(hours[hours.length - 1] as string) + HOUR_MS);
+    const stored = await this.store.buckets({ from: hours[0] as string, to, flagName, environment }).catch(() => []);
+    const pending = [this.failed, this.inFlight].flatMap((delta) => delta?.counters ?? []);
+    for (const hourStart of hours) {
+      const key = OutcomeNames.keyOf(environment, flagName, hourStart);
+      const same = (bucket: UsageBucket) => bucket.hourStart === hourStart && bucket.environment === environment && bucket.flagName === flagName;
+      const names = [...stored, ...pending].filter(same).flatMap((bucket) => Object.keys(bucket.outcomes));
+      this.outcomeNames.seed(key, [...names, ...this.aggregator.pendingOutcomes(environment, flagName, hourStart)]);
+    }
   }
 
   /** On the evaluation path: in memory only, never throws, never waits. */
@@ -67,9 +115,11 @@ export class UsageRecorder {
   }
 
   /** Adds a validated batch; throws UsageBackpressureError while too much awaits a write. */
-  ingest(environment: string, batch: UsageBatch): IngestSummary {
+  ingest(environment: string, batch: UsageBatch): IngestResult {
     this.checkBackpressure();
     const summary: IngestSummary = { evaluations: 0, errors: 0, events: 0, unattributedEvents: 0, droppedBySender: 0 };
+    let eventsOverLimit = 0;
+    const outcomesOverLimit = new Set<string>();
     for (const entry of batch.evaluations ?? []) {
       const bucket = this.aggregator.bucket(environment, entry.flagName, hourOf(entry.periodStart));
       const variant = entry.variant ?? NO_VARIANT;
@@ -83,7 +133,14 @@ export class UsageRecorder {
       summary.errors += entry.count;
     }
     for (const event of batch.events ?? []) {
-      const bucket = this.aggregator.bucket(environment, event.flagName ?? NO_FLAG, hourOf(event.timestamp));
+      const flagName = event.flagName ?? NO_FLAG;
+      const hourStart = hourOf(event.timestamp);
+      if (!this.outcomeNames.admit(OutcomeNames.keyOf(environment, flagName, hourStart), event.name)) {
+        eventsOverLimit += 1;
+        outcomesOverLimit.add(`${flagName}/${event.name}`);
+        continue;
+      }
+      const bucket = this.aggregator.bucket(environment, flagName, hourStart);
       const variant = event.variant ?? NO_VARIANT;
       this.aggregator.addOutcome(bucket, event.name, variant, event.value);
       if (event.flagName && event.userId) this.aggregator.addId(bucket, uniqueDimension.converters(event.name, variant), event.userId);
@@ -94,7 +151,8 @@ export class UsageRecorder {
       this.aggregator.bucket(environment, NO_FLAG, this.currentHourStart()).droppedBySender += batch.dropped;
       summary.droppedBySender = batch.dropped;
     }
-    return summary;
+    this.outcomeNames.trim();
+    return { accepted: summary, outcomesOverLimit: { events: eventsOverLimit, outcomes: [...outcomesOverLimit].sort() } };
   }
 
   /** Writes everything pending; resolves when written, rejects (keeping it pending) when the store failed. */
@@ -145,6 +203,7 @@ export class UsageRecorder {
       }
       if (this.aggregator.size === 0) return;
       const delta = this.aggregator.drain();
+      this.inFlight = delta;
       try {
         await this.store.apply(delta);
       } catch (error) {
@@ -152,6 +211,7 @@ export class UsageRecorder {
         throw error;
       }
     } finally {
+      this.inFlight = null;
       this.flushing = false;
     }
   }

@@ -37,6 +37,8 @@ describe('POST /api/v1/usage', () => {
       environment: 'production',
       accepted: { evaluations: 40, errors: 2, events: 1, unattributedEvents: 0, droppedBySender: 0 },
       unknownFlags: [],
+      unknownVariants: [],
+      outcomesOverLimit: { events: 0, outcomes: [] },
     });
     const analytics = await t.call('GET', '/api/v1/feature-flags/new-dashboard/analytics?days=7&environment=production');
     expect(analytics.status).toBe(200);
@@ -73,6 +75,8 @@ describe('POST /api/v1/usage', () => {
       environment: 'production',
       accepted: { evaluations: 5, errors: 0, events: 1, unattributedEvents: 1, droppedBySender: 0 },
       unknownFlags: ['made-up', 'staging-only', 'typo-flag'],
+      unknownVariants: [],
+      outcomesOverLimit: { events: 0, outcomes: [] },
     });
     const evaluated = async () => (await t.relay.store.usage.lastEvaluations()).map((entry) => `${entry.environment}/${entry.flagName}`);
     await expect.poll(evaluated, { timeout: 10_000 }).toContain('production/new-dashboard');
@@ -80,6 +84,65 @@ describe('POST /api/v1/usage', () => {
     expect(await evaluated()).not.toContain('production/staging-only');
     const metrics = await t.call('GET', '/metrics', { key: null });
     expect(metrics.text).toContain('switchyard_usage_unknown_flag_batches_total{environment="production"} 1');
+  });
+
+  it("when a client key sends 2,500 made-up variants of a real flag, then only the flag's variants (and none) count, and the others come back in unknownVariants", async () => {
+    await t.call('POST', '/api/v1/feature-flags', {
+      body: sampleFlag('banner-test', {
+        type: 'string',
+        variants: [{ name: 'control', value: 'a', weight: 50 }, { name: 'treatment', value: 'b', weight: 50 }],
+        environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+      }),
+    });
+    const madeUp = Array.from({ length: 2500 }, (_, i) => ({ flagName: 'banner-test', variant: `v${i}`, enabled: true, count: 1, periodStart: now() }));
+    const answer = await t.call('POST', USAGE, {
+      key: clientKey,
+      body: {
+        evaluations: [
+          ...madeUp,
+          { flagName: 'banner-test', variant: 'control', enabled: true, count: 3, periodStart: now() },
+          { flagName: 'banner-test', enabled: false, count: 2, periodStart: now() },
+          { flagName: 'banner-test', variant: 'v7', enabled: true, count: 1, periodStart: now() },
+        ],
+        events: [
+          { name: 'conversion', flagName: 'banner-test', variant: 'treatment', timestamp: now() },
+          { name: 'conversion', flagName: 'banner-test', variant: 'nope', timestamp: now() },
+          { name: 'signup', variant: 'control', timestamp: now() },
+        ],
+      },
+    });
+    expect(answer.status).toBe(202);
+    expect(answer.body.accepted).toMatchObject({ evaluations: 5, events: 1, unattributedEvents: 0 });
+    expect(answer.body.unknownVariants).toHaveLength(2502);
+    expect(answer.body.unknownVariants).toEqual([...answer.body.unknownVariants].sort());
+    expect(answer.body.unknownVariants).toEqual(expect.arrayContaining(['banner-test/v0', 'banner-test/v2499', 'banner-test/nope', '/control']));
+    const analytics = await t.call('GET', '/api/v1/feature-flags/banner-test/analytics?days=1');
+    expect(analytics.body.variants.map((variant: { variant: string }) => variant.variant)).toEqual(['(none)', 'control']);
+    expect(analytics.body.outcomes[0].byVariant.map((variant: { variant: string }) => variant.variant)).toEqual(['treatment']);
+  });
+
+  it('when a client key sends 2,500 made-up outcome names, then 50 per flag and hour count (SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR) and the rest are reported', async () => {
+    const timestamp = now();
+    const names = Array.from({ length: 2500 }, (_, i) => `outcome-${String(i).padStart(4, '0')}`);
+    const answer = await t.call('POST', USAGE, {
+      key: clientKey,
+      body: {
+        events: [
+          ...names.map((name) => ({ name, flagName: 'banner-test', timestamp })),
+          ...names.map((name) => ({ name, timestamp })),
+        ],
+      },
+    });
+    expect(answer.status).toBe(202);
+    // Earlier tests this hour used 'conversion' (banner-test) and 'signup' (no flag): 49 more names each.
+    expect(answer.body.accepted).toMatchObject({ events: 98, unattributedEvents: 49 });
+    expect(answer.body.outcomesOverLimit.events).toBe(5000 - 98);
+    expect(answer.body.outcomesOverLimit.outcomes).toHaveLength(5000 - 98);
+    expect(answer.body.outcomesOverLimit.outcomes).toEqual(expect.arrayContaining(['banner-test/outcome-2499', '/outcome-2499']));
+    const analytics = await t.call('GET', '/api/v1/feature-flags/banner-test/analytics?days=1');
+    expect(analytics.body.outcomes).toHaveLength(50);
+    const again = await t.call('POST', USAGE, { key: clientKey, body: { events: [{ name: 'outcome-0000', flagName: 'banner-test', timestamp }] } });
+    expect(again.body.outcomesOverLimit).toEqual({ events: 0, outcomes: [] });
   });
 
   it('when a key names another environment than its own, then 403', async () => {

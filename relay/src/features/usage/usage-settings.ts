@@ -15,6 +15,8 @@ export interface UsageSettings {
   maxCountPerEntry: number;
   /** SWITCHYARD_USAGE_MAX_VALUE: largest |value| of an event, so that sums of values stay finite and precise. */
   maxValue: number;
+  /** SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR: distinct outcome (event) names per flag, environment and hour; events of further names are left out and reported. */
+  maxOutcomesPerFlagHour: number;
   /** SWITCHYARD_USAGE_MAX_METADATA_BYTES: one event's `metadata`, as JSON. */
   maxMetadataBytes: number;
   /** SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS: how far in the future a timestamp may lie. */
@@ -39,6 +41,7 @@ export const USAGE_DEFAULTS: UsageSettings = {
   maxUserIdsPerEntry: 1_000,
   maxCountPerEntry: 1_000_000_000,
   maxValue: 1_000_000_000_000,
+  maxOutcomesPerFlagHour: 50,
   maxMetadataBytes: 4 * 1024,
   maxClockSkewSeconds: 300,
   flushIntervalMs: 1_000,
@@ -56,6 +59,7 @@ export const USAGE_ENVIRONMENT_VARIABLES: Record<keyof UsageSettings, string> = 
   maxUserIdsPerEntry: 'SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY',
   maxCountPerEntry: 'SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY',
   maxValue: 'SWITCHYARD_USAGE_MAX_VALUE',
+  maxOutcomesPerFlagHour: 'SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR',
   maxMetadataBytes: 'SWITCHYARD_USAGE_MAX_METADATA_BYTES',
   maxClockSkewSeconds: 'SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS',
   flushIntervalMs: 'SWITCHYARD_USAGE_FLUSH_INTERVAL_MS',
