@@ -52,6 +52,16 @@ export const DEFAULT_FLAG_LIMITS: Readonly<FlagLimits> = Object.freeze({
   maxDepth: 32,
 });
 
+/**
+ * No size limits, only the structure (and nesting, which bounds the validator's own work): for
+ * tools that read flags a relay holds or will check against its own, possibly raised, limits
+ * (the CLI's import plan, the server provider's bootstrap file).
+ */
+export const STRUCTURAL_FLAG_LIMITS: Readonly<FlagLimits> = Object.freeze({
+  ...(Object.fromEntries(Object.keys(DEFAULT_FLAG_LIMITS).map((name) => [name, Number.MAX_SAFE_INTEGER])) as unknown as FlagLimits),
+  maxDepth: DEFAULT_FLAG_LIMITS.maxDepth,
+});
+
 /** Flag names: kebab-case, the seed's naming convention (`new-dashboard`, `auth-sso-login`). */
 export const FLAG_NAME_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Environment names: letters, digits, `_` and `-` (or `*`, every other environment). */

@@ -5,6 +5,7 @@ export { compileFlag, DEFAULT_BUCKET_BY, type CompiledFlag } from './compile-fla
 export { InvalidFlagError } from './served-value.js';
 export {
   DEFAULT_FLAG_LIMITS,
+  STRUCTURAL_FLAG_LIMITS,
   FLAG_NAME_PATTERN,
   ENVIRONMENT_NAME_PATTERN,
   WEIGHT_SUM_TOLERANCE,

@@ -30,6 +30,13 @@ describe('import planning', () => {
     expect(planImport(flags, existing, true).at(-1)).toEqual({ name: 'extra', action: 'delete', readVersion: 1 });
   });
 
+  it("when a flag is over core's default size limits, then the plan takes it (the relay checks its own, possibly raised, limits)", () => {
+    const many = { name: 'many-users', environments: { production: { enabled: true, rules: [{ strategy: 'user_list', userIds: Array.from({ length: 10_001 }, (_, i) => `u${i}`) }], fallthrough: { serve: false } } } };
+    const { flags, problems } = validateAll([many]);
+    expect(problems).toEqual([]);
+    expect(planImport(flags, [], false)).toMatchObject([{ name: 'many-users', action: 'create' }]);
+  });
+
   it('when flags are invalid or repeated, then every problem is reported with its place in the file', () => {
     const { problems } = validateAll([{ name: 'ok-flag' }, { name: 'Bad Name' }, { name: 'ok-flag' }, 'not a flag']);
     expect(problems.map((problem) => problem.path)).toEqual(['flags[1].name', 'flags[2].name', 'flags[3]']);

@@ -1,4 +1,4 @@
-import { ANY_ENVIRONMENT, validateFlag, type Flag } from '@switchyard/core';
+import { ANY_ENVIRONMENT, STRUCTURAL_FLAG_LIMITS, validateFlag, type Flag } from '@switchyard/core';
 import { UsageError, type FieldProblem } from './cli-errors.js';
 import { isObject } from './relay-client.js';
 import { withoutStoreFields, type RelayFlag } from './switchyard-api.js';
@@ -6,8 +6,11 @@ import { withoutStoreFields, type RelayFlag } from './switchyard-api.js';
 /**
  * `import`'s first half, with no writes: read every flag of a file, validate each with the
  * core's `validateFlag`, and compare it with what the relay holds, so applying the plan twice
- * changes nothing the second time.
+ * changes nothing the second time. Only the structure is checked here: the relay enforces its
+ * own size limits (SWITCHYARD_FLAG_MAX_*), which may be above core's defaults.
  */
+
+const STRUCTURE_ONLY = { limits: STRUCTURAL_FLAG_LIMITS };
 
 export type ImportAction = 'create' | 'update' | 'unchanged' | 'delete';
 
@@ -33,7 +36,7 @@ export function validateAll(inputs: unknown[]): { flags: Flag[]; problems: Field
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   inputs.forEach((input, index) => {
-    const result = validateFlag(withoutStoreFields(input));
+    const result = validateFlag(withoutStoreFields(input), STRUCTURE_ONLY);
     if (!result.ok) {
       for (const problem of result.problems) {
         problems.push({ ...problem, path: joinPath(`flags[${index}]`, problem.path) });
@@ -85,14 +88,14 @@ export function planImport(wanted: Flag[], existing: RelayFlag[], prune: boolean
 
 /** Equal once both are in the canonical shape and store fields are dropped. */
 function sameFlag(wanted: Flag, held: RelayFlag): boolean {
-  const normalized = validateFlag(withoutStoreFields(held));
+  const normalized = validateFlag(withoutStoreFields(held), STRUCTURE_ONLY);
   const heldFlag = normalized.ok ? normalized.flag : held;
   return canonicalJson(withoutStoreFields(wanted)) === canonicalJson(withoutStoreFields(heldFlag));
 }
 
 /** The flag as `export` writes it: canonical, without the fields the store assigns. */
 export function exportedFlag(flag: RelayFlag): Record<string, unknown> {
-  const normalized = validateFlag(withoutStoreFields(flag));
+  const normalized = validateFlag(withoutStoreFields(flag), STRUCTURE_ONLY);
   return withoutStoreFields(normalized.ok ? normalized.flag : flag) as Record<string, unknown>;
 }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { validateFlag, type Flag } from '@switchyard/core';
+import { STRUCTURAL_FLAG_LIMITS, validateFlag, type Flag } from '@switchyard/core';
 
 /**
  * A snapshot of one environment's flags the provider can start from when the relay cannot be
@@ -52,7 +52,8 @@ function checkSnapshot(value: unknown, where: string): BootstrapSnapshot {
     throw new BootstrapError(`${where}.flags: expected an array of flags`);
   }
   const valid = flags.map((flag: unknown, index) => {
-    const validation = validateFlag(flag);
+    // Flags a relay exported: it enforced its own (possibly raised) size limits.
+    const validation = validateFlag(flag, { limits: STRUCTURAL_FLAG_LIMITS });
     if (validation.ok) return validation.flag;
     const problem = validation.problems[0];
     const path = problem?.path ? `.${problem.path}` : '';
