@@ -1,5 +1,6 @@
 import { FILE_STORE_DEFAULTS } from '../store/file-store.js';
 import { MONGO_STORE_DEFAULTS } from '../store/mongo-store.js';
+import type { StoreSettings } from '../store/create-store.js';
 import { ConfigError } from './config-error.js';
 import { FLAG_LIMIT_SETTINGS, type FlagLimitSettings } from './flag-limit-settings.js';
 import { wholeNumber } from './whole-number.js';
@@ -8,16 +9,9 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The relay's own settings (the stream, sync, scheduler and usage slices keep theirs beside their code). */
-export interface RelaySettings extends FlagLimitSettings {
+export interface RelaySettings extends FlagLimitSettings, StoreSettings {
   port: number;
   host: string;
-  dataDir: string;
-  mongodbUri: string | undefined;
-  mongodbDatabase: string | undefined;
-  changeLogRetention: number;
-  compactionThresholdBytes: number;
-  mongodbServerSelectionTimeoutMs: number;
-  mongodbGapSettleMs: number;
   adminKey: string | undefined;
   defaultEnvironment: string;
   environments: string[];

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll } from 'vitest';
-import { startMongoTestServer, type MongoTestServer } from '../testing/mongo-test-server.js';
+import { useMongoTestServer } from '../testing/mongo-test-server.test-helper.js';
 import { MongoStore } from './mongo-store.js';
 import { storeContract } from './store-contract.js';
 
-let server: MongoTestServer;
-beforeAll(async () => {
-  server = await startMongoTestServer();
-}, 120_000);
-afterAll(async () => {
-  await server?.dispose();
-});
+const mongo = useMongoTestServer();
 
 storeContract('MongoDB', () =>
-  MongoStore.connect({ mongodbUri: server.uri, databaseName: server.databaseName('store_contract') }),
+  MongoStore.connect({ mongodbUri: mongo().uri, databaseName: mongo().databaseName('store_contract') }),
 );

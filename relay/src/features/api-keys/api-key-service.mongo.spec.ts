@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Logger } from '../../logging/logger.js';
 import { MongoStore } from '../../store/mongo-store.js';
-import { startMongoTestServer, type MongoTestServer } from '../../testing/mongo-test-server.js';
+import { useMongoTestServer } from '../../testing/mongo-test-server.test-helper.js';
 import { AuditService, type AuditActor } from '../audit/audit-service.js';
 import { ApiKeyService } from './api-key-service.js';
 
 const TEST_ACTOR: AuditActor = { name: 'test' };
 
-let server: MongoTestServer;
-beforeAll(async () => {
-  server = await startMongoTestServer();
-}, 120_000);
-afterAll(async () => {
-  await server?.dispose();
-});
+const mongo = useMongoTestServer();
 
 it.skipIf(process.env.SWITCHYARD_TEST_MONGODB_URI !== undefined)(
   'when the database is down, then a cached key that outlived its cache period is trusted for another period, not looked up on every request',
   async () => {
-    const store = await MongoStore.connect({ mongodbUri: server.uri, databaseName: server.databaseName('key_outage'), serverSelectionTimeoutMs: 1_000 });
+    const store = await MongoStore.connect({ mongodbUri: mongo().uri, databaseName: mongo().databaseName('key_outage'), serverSelectionTimeoutMs: 1_000 });
     let clock = Date.parse('2026-05-01T10:00:00.000Z');
     const keys = new ApiKeyService(
       store.apiKeys,
@@ -29,11 +23,11 @@ it.skipIf(process.env.SWITCHYARD_TEST_MONGODB_URI !== undefined)(
     try {
       const { apiKey, key } = await keys.create({ name: 'reader', role: 'viewer' }, TEST_ACTOR);
       expect(await keys.authenticate(key)).toMatchObject({ keyId: apiKey.id });
-      await server.stop('SIGKILL');
+      await mongo().stop('SIGKILL');
       clock += 11_000;
       // The cache period is over and the store cannot answer: the key this relay verified keeps working.
       expect(await keys.authenticate(key)).toMatchObject({ keyId: apiKey.id });
-      await server.restart();
+      await mongo().restart();
       // Revoked as another relay sharing the database would: this relay learns it only when it asks the store again.
       await store.apiKeys.revoke(apiKey.id, new Date(clock).toISOString());
       clock += 5_000;
