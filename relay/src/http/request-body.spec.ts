@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, readJsonBody } from './request-body.js';
@@ -118,6 +118,43 @@ describe('readJsonBody', () => {
     await expect.poll(() => outcomes.length).toBe(1);
     expect(outcomes[0]).toBeInstanceOf(BodyIncompleteError);
     expect(await send(port, ['{}'], 2)).toBe(200);
+  });
+});
+
+describe('readJsonBody when the body has already arrived', () => {
+  it('when the body waits in the buffer before it is read, then it is taken whole and the connection serves the next request', async () => {
+    const bodies: unknown[] = [];
+    server = createServer((req, res) => {
+      // Read later, as the relay does after authenticating: by then the small body sits in the buffer.
+      setTimeout(() => {
+        readJsonBody(req, LIMIT).then((body) => {
+          bodies.push(body);
+          res.end('ok');
+        }, (error: unknown) => {
+          res.statusCode = 400;
+          res.end(String(error));
+        });
+      }, 30);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string) =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = request({ port, host: '127.0.0.1', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const first = await post('{"n":1}');
+    const second = await post('{"n":2}');
+    agent.destroy();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.socket).toBe(first.socket);
+    expect(bodies).toEqual([{ n: 1 }, { n: 2 }]);
   });
 });
 

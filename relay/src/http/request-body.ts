@@ -50,7 +50,7 @@ export function hasBody(req: IncomingMessage): boolean {
  * path: one listener set per request, no stream piping, typed errors.
  */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const bytes = await readBody(req, maxBytes);
+  const bytes = takeBuffered(req, maxBytes) ?? (await readBody(req, maxBytes));
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -66,6 +66,19 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
 
 /** Strict: invalid bytes are an error rather than U+FFFD in stored text. Drops a leading byte-order mark. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The whole body at once when it has fully arrived (the message is complete, or the buffer holds
+ * Content-Length bytes) and sits unread in the stream's buffer — the common case for small bodies,
+ * which come with the headers: no listeners needed, and the HTTP server drains what is left of the
+ * message. Undefined when it has not all arrived, or is over the limit.
+ */
+function takeBuffered(req: IncomingMessage, maxBytes: number): Buffer | undefined {
+  const arrived = req.complete || req.readableLength === Number(req.headers['content-length']);
+  if (!arrived || req.readableFlowing === true || req.readableLength === 0 || req.readableLength > maxBytes) return undefined;
+  const bytes = req.read() as Buffer | null;
+  return bytes ?? undefined;
+}
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
