@@ -1,6 +1,3 @@
-/** Buckets whose outcome names a relay keeps in memory; others are read back from the store when next needed. */
-export const OUTCOME_NAME_CACHE_BUCKETS = 1_000;
-
 /**
  * The distinct outcome (event) names of each flag, environment and hour, up to
  * SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR each: events of further names are refused, so that
@@ -12,7 +9,8 @@ export class OutcomeNames {
 
   constructor(
     private readonly maxPerBucket: number,
-    private readonly capacity = OUTCOME_NAME_CACHE_BUCKETS,
+    /** SWITCHYARD_USAGE_OUTCOME_NAME_CACHE_FLAG_HOURS. */
+    private readonly capacity: number,
   ) {}
 
   static keyOf(environment: string, flagName: string, hourStart: string): string {

@@ -68,7 +68,7 @@ export class UsageRecorder {
     private readonly onFlushError: (error: unknown) => void = () => undefined,
   ) {
     this.aggregator = new UsageAggregator(settings.exactUniqueLimit);
-    this.outcomeNames = new OutcomeNames(settings.maxOutcomesPerFlagHour);
+    this.outcomeNames = new OutcomeNames(settings.maxOutcomesPerFlagHour, settings.outcomeNameCacheFlagHours);
   }
 
   /**

@@ -17,6 +17,8 @@ export interface UsageSettings {
   maxValue: number;
   /** SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR: distinct outcome (event) names per flag, environment and hour; events of further names are left out and reported. */
   maxOutcomesPerFlagHour: number;
+  /** SWITCHYARD_USAGE_OUTCOME_NAME_CACHE_FLAG_HOURS: flag-hours whose outcome names a relay keeps in memory; others are read back from the store when next needed. */
+  outcomeNameCacheFlagHours: number;
   /** SWITCHYARD_USAGE_MAX_METADATA_BYTES: one event's `metadata`, as JSON. */
   maxMetadataBytes: number;
   /** SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS: how far in the future a timestamp may lie. */
@@ -42,6 +44,7 @@ export const USAGE_DEFAULTS: UsageSettings = {
   maxCountPerEntry: 1_000_000_000,
   maxValue: 1_000_000_000_000,
   maxOutcomesPerFlagHour: 50,
+  outcomeNameCacheFlagHours: 1_000,
   maxMetadataBytes: 4 * 1024,
   maxClockSkewSeconds: 300,
   flushIntervalMs: 1_000,
@@ -60,6 +63,7 @@ export const USAGE_ENVIRONMENT_VARIABLES: Record<keyof UsageSettings, string> = 
   maxCountPerEntry: 'SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY',
   maxValue: 'SWITCHYARD_USAGE_MAX_VALUE',
   maxOutcomesPerFlagHour: 'SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR',
+  outcomeNameCacheFlagHours: 'SWITCHYARD_USAGE_OUTCOME_NAME_CACHE_FLAG_HOURS',
   maxMetadataBytes: 'SWITCHYARD_USAGE_MAX_METADATA_BYTES',
   maxClockSkewSeconds: 'SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS',
   flushIntervalMs: 'SWITCHYARD_USAGE_FLUSH_INTERVAL_MS',
