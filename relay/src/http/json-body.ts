@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { invalidInput, payloadTooLarge, unsupportedMediaType, type FieldProblem } from './http-errors.js';
-import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, declaresJson, hasBody, mediaTypeOf, readJsonBody } from './request-body.js';
+import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, isJsonMediaType, readJsonBody } from './request-body.js';
 
 export interface JsonBodyLimits {
   maxBodyBytes: number;
@@ -54,11 +54,11 @@ function bodyProblem(error: unknown, limits: JsonBodyLimits): unknown {
 function contentTypeProblem(req: Request): Error | undefined {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity') return unsupportedMediaType(`send the body uncompressed (no Content-Encoding), not ${encoding}`);
-  if (!declaresJson(req)) {
-    const named = mediaTypeOf(req);
+  const [type = '', ...parameters] = (req.headers['content-type'] ?? '').split(';');
+  const named = type.trim();
+  if (!isJsonMediaType(named)) {
     return unsupportedMediaType(`send the body as application/json, not ${named === '' ? 'without a Content-Type' : named}`);
   }
-  const parameters = (req.headers['content-type'] ?? '').split(';').slice(1);
   const charset = parameters.map((parameter) => parameter.trim().split('=')).find(([name]) => name?.toLowerCase() === 'charset')?.[1];
   if (charset !== undefined && !UTF8_CHARSET.test(charset)) {
     return unsupportedMediaType(`send the body as UTF-8 JSON (charset=utf-8), not charset=${charset}`);

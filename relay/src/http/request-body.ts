@@ -26,14 +26,14 @@ export class BodyNotJsonError extends Error {
 
 const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$/i;
 
-/** The Content-Type without its parameters (`application/json`), or '' when there is none. */
-export function mediaTypeOf(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+/** Whether a media type (no parameters) is JSON: `application/json` or any `+json` type. */
+export function isJsonMediaType(mediaType: string): boolean {
+  return JSON_MEDIA_TYPE.test(mediaType);
 }
 
-/** Whether the request declares a JSON body: `application/json` or any `+json` type. */
+/** Whether the request declares a JSON body (whatever the Content-Type's parameters). */
 export function declaresJson(req: IncomingMessage): boolean {
-  return JSON_MEDIA_TYPE.test(mediaTypeOf(req));
+  return isJsonMediaType((req.headers['content-type'] ?? '').split(';')[0]!.trim());
 }
 
 /** A request carries a body when it declares a length above zero or is chunked. */

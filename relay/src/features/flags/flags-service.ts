@@ -83,12 +83,10 @@ export class FlagsService {
     this.logger.info('flags loaded', { count: flags.length, revision });
   }
 
-  /** Whether the environment has the flag now (configured for it by name or `*`), from the cache. */
-  existsIn(name: string, environment: string): boolean {
-    return hasEnvironment(this.cache.get(name), environment);
-  }
-
-  /** The flag's variant names when the environment has it (as `existsIn`), else undefined: usage checks the variants senders name. */
+  /**
+   * The flag's variant names when the environment has it now (configured by name or `*`, from the
+   * cache), else undefined: usage checks the flags and variants senders name.
+   */
   variantsIn(name: string, environment: string): string[] | undefined {
     const flag = this.cache.get(name);
     return flag && hasEnvironment(flag, environment) ? flag.variants.map((variant) => variant.name) : undefined;
