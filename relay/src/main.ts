@@ -143,7 +143,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     ...flagsRoutes(flags),
     ...evaluateRoutes(evaluations, flags, { cacheTtlSeconds: config.cacheTtlSeconds, maxFlagNames: config.maxEvaluateFlags }),
     ...apiKeyRoutes(keys),
-    ...auditRoutes(audit, config),
+    ...auditRoutes(audit, { ...config, maxFlagNameLength: flags.limits.maxNameLength }),
     ...schedulerRoutes(realtime),
     ...usage.routes,
   ];
