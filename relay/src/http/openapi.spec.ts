@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FLAG_LIMITS } from '@switchyard/core';
 import { z } from 'zod';
 import type { FlagsService } from '../features/flags/flags-service.js';
 import { flagsRoutes } from '../features/flags/flags-routes.js';
@@ -27,7 +28,7 @@ describe('buildOpenApi', () => {
     [false, [], 'Optional'],
     [true, ['deleteFlag', 'patchFlag', 'replaceFlag', 'rollbackFlag'], 'SWITCHYARD_REQUIRE_WRITE_VERSION is on'],
   ])('when the relay requires write versions is %s, then 428 is documented on %j and If-Match says so', (requireWriteVersion, with428, ifMatchSays) => {
-    const document = buildOpenApi(flagsRoutes({} as FlagsService, { requireWriteVersion }), INFO) as any;
+    const document = buildOpenApi(flagsRoutes({ limits: DEFAULT_FLAG_LIMITS } as FlagsService, { requireWriteVersion }), INFO) as any;
     const operations = Object.values(document.paths).flatMap((methods: any) => Object.values(methods)) as any[];
     expect(operations.filter((operation) => operation.responses['428'] !== undefined).map((operation) => operation.operationId).sort()).toEqual(with428);
     for (const operation of operations) {
