@@ -26,6 +26,14 @@ export interface SwitchyardWebProviderOptions {
   usageMaxBatchBytes?: number;
   /** Most entries (counts, errors, events) in one usage request (default 10000: the relay's SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH). */
   usageMaxBatchEntries?: number;
+  /**
+   * Distinct user ids sent exactly per evaluation count and batch (default 100; a page rarely has
+   * more than one user). Past it the count's users go as a HyperLogLog sketch of all of them, never
+   * cut; the relay then reports them as estimates.
+   */
+  usageMaxUserIdsPerEntry?: number;
+  /** Most evaluation counts carrying a user sketch in one usage request (default 100: the relay's SWITCHYARD_USAGE_MAX_SKETCHES_PER_BATCH). */
+  usageMaxBatchSketches?: number;
   /** How long one request may take (default 10000). */
   requestTimeoutMs?: number;
 }
@@ -45,6 +53,8 @@ export function resolveOptions(options: SwitchyardWebProviderOptions): ResolvedW
     usageMaxEvents: 500,
     usageMaxBatchBytes: 61_440,
     usageMaxBatchEntries: 10_000,
+    usageMaxUserIdsPerEntry: 100,
+    usageMaxBatchSketches: 100,
     requestTimeoutMs: 10_000,
     ...stripUndefined(options),
     relayUrl: options.relayUrl.replace(/\/+$/, ''),

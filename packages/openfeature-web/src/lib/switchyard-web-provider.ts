@@ -66,6 +66,8 @@ export class SwitchyardWebProvider implements Provider {
       ? new UsageTracker((batch, hidden) => this.transport.sendUsage(batch, hidden), this.options.usageMaxEvents, {
           maxBatchBytes: this.options.usageMaxBatchBytes,
           maxBatchEntries: this.options.usageMaxBatchEntries,
+          maxBatchSketches: this.options.usageMaxBatchSketches,
+          maxUserIdsPerEntry: this.options.usageMaxUserIdsPerEntry,
         })
       : undefined;
     this.changes = new ChangeDetection(this.transport, this.options, {

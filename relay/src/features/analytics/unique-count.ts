@@ -1,4 +1,4 @@
-import { HyperLogLog } from '../usage/hyperloglog.js';
+import { HyperLogLog } from '@switchyard/protocol';
 import type { UniqueSetRecord } from '../../store/usage-store.js';
 
 /** Ids held exactly while merging before switching to a sketch (bounds a query's memory). */
