@@ -39,6 +39,16 @@ export interface UsageOptions {
   maxBatchSketches: number;
   /** Batches waiting to be (re)sent; when full the oldest is dropped and counted. */
   maxPendingBatches: number;
+  /**
+   * How long after a user (targeting key) was served a flag's variant a `track()` that names no flag
+   * still counts as an outcome of that flag, for that variant. Default 24 h.
+   */
+  attributionWindowMs: number;
+  /**
+   * Users whose served variants are remembered for that attribution; past it the user served longest
+   * ago is forgotten first (memory: roughly 200 bytes per user plus 100 per flag with variants served). Default 50,000.
+   */
+  maxAttributedUsers: number;
   /** Attempts per batch before it is dropped and counted. */
   maxSendAttempts: number;
   /** Delay between attempts to send one batch. */
@@ -109,6 +119,8 @@ export const DEFAULT_PROVIDER_OPTIONS = {
     maxBatchEntries: 10_000,
     maxBatchSketches: 100,
     maxPendingBatches: 20,
+    attributionWindowMs: 24 * 60 * 60 * 1000,
+    maxAttributedUsers: 50_000,
     maxSendAttempts: 5,
     retryBackoff: { initialDelayMs: 1_000, maxDelayMs: 30_000 },
   },
@@ -174,6 +186,8 @@ function checkLimits(options: ResolvedProviderOptions): void {
     ['usage.maxBatchEntries', options.usage.maxBatchEntries],
     ['usage.maxBatchSketches', options.usage.maxBatchSketches],
     ['usage.maxPendingBatches', options.usage.maxPendingBatches],
+    ['usage.attributionWindowMs', options.usage.attributionWindowMs],
+    ['usage.maxAttributedUsers', options.usage.maxAttributedUsers],
     ['usage.maxSendAttempts', options.usage.maxSendAttempts],
     ['usage.retryBackoff.initialDelayMs', options.usage.retryBackoff.initialDelayMs],
     ['usage.retryBackoff.maxDelayMs', options.usage.retryBackoff.maxDelayMs],

@@ -34,6 +34,11 @@ export interface SwitchyardWebProviderOptions {
   usageMaxUserIdsPerEntry?: number;
   /** Most evaluation counts carrying a user sketch in one usage request (default 100: the relay's SWITCHYARD_USAGE_MAX_SKETCHES_PER_BATCH). */
   usageMaxBatchSketches?: number;
+  /**
+   * How long after this page's user was served a flag's variant a `track()` that names no flag
+   * still counts as an outcome of that flag (default 86400000: 24 h).
+   */
+  usageAttributionWindowMs?: number;
   /** How long one request may take (default 10000). */
   requestTimeoutMs?: number;
 }
@@ -55,6 +60,7 @@ export function resolveOptions(options: SwitchyardWebProviderOptions): ResolvedW
     usageMaxBatchEntries: 10_000,
     usageMaxUserIdsPerEntry: 100,
     usageMaxBatchSketches: 100,
+    usageAttributionWindowMs: 86_400_000,
     requestTimeoutMs: 10_000,
     ...stripUndefined(options),
     relayUrl: options.relayUrl.replace(/\/+$/, ''),
