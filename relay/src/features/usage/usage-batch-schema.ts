@@ -3,15 +3,16 @@ import { HLL_PRECISION, HLL_REGISTERS, USER_SKETCH_REGISTERS_PATTERN } from '@sw
 import { z } from 'zod';
 import type { UsageSettings } from './usage-settings.js';
 
-/** Longest flag, variant, outcome or user name accepted in usage. */
+/** Longest variant, outcome or user name accepted in usage (and flag name, unless the relay allows longer flag names). */
 export const USAGE_NAME_MAX_LENGTH = 256;
 
 /**
  * `POST /api/v1/usage`: the UsageBatch of @switchyard/protocol, with the relay's limits. Unknown
  * fields are ignored (newer senders), anything else wrong rejects the whole batch with its path.
  */
-export function usageBatchSchema(settings: UsageSettings, now: () => number = Date.now) {
+export function usageBatchSchema(settings: UsageSettings, maxFlagNameLength: number, now: () => number = Date.now) {
   const name = z.string().min(1).max(USAGE_NAME_MAX_LENGTH);
+  const flagName = z.string().min(1).max(Math.max(USAGE_NAME_MAX_LENGTH, maxFlagNameLength));
   const timestamp = z.iso
     .datetime({ offset: true })
     .refine((value) => Date.parse(value) <= now() + settings.maxClockSkewSeconds * 1000, {
@@ -29,7 +30,7 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
       .regex(USER_SKETCH_REGISTERS_PATTERN, `exactly ${HLL_REGISTERS} characters 0-9 and a-x: one base-36 rank (0 to 33) per register`),
   }).meta({ description: 'HyperLogLog sketch of the entry\'s distinct users, sent instead of userIds past the sender\'s exact limit.' });
   const evaluationCount = z.object({
-    flagName: name,
+    flagName,
     variant: name.optional(),
     enabled: z.boolean(),
     count,
@@ -48,7 +49,7 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
       context.addIssue({ code: 'custom', path: ['userSketch'], message: 'either userIds (exact) or userSketch (past the sender\'s exact limit), not both' });
     }
   });
-  const errorCount = z.object({ flagName: name, errorCode: z.enum(ERROR_CODES), count, periodStart: timestamp });
+  const errorCount = z.object({ flagName, errorCode: z.enum(ERROR_CODES), count, periodStart: timestamp });
   const metadata = z
     .record(z.string(), z.json())
     .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= settings.maxMetadataBytes, {
@@ -56,7 +57,7 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
     });
   const trackedEvent = z.object({
     name,
-    flagName: name.optional(),
+    flagName: flagName.optional(),
     variant: name.optional(),
     userId: name.optional(),
     value: z
