@@ -1,5 +1,6 @@
 import { evaluateFlag } from '@switchyard/core';
 import type { RequestHandler, Router } from 'express';
+import type { FlagVisibility } from '../flags/flag-environments.js';
 import type { RecordedEvaluation } from '../usage/usage-recorder.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
@@ -14,6 +15,8 @@ export interface EvaluationRecorder {
 
 export interface OfrepDeps {
   flags: OfrepFlagSource;
+  /** Which flags client keys see. */
+  visibility: FlagVisibility;
   authenticate(secret: string): Promise<OfrepKey | undefined>;
   settings: OfrepSettings;
   defaultEnvironment: string;
@@ -47,7 +50,7 @@ export function createOfrep(deps: OfrepDeps): OfrepMount[] {
           context.targetingKey,
         )
     : undefined;
-  const service = new OfrepService(deps.flags, evaluateFlag, onEvaluated);
+  const service = new OfrepService(deps.flags, deps.visibility, evaluateFlag, onEvaluated);
   return [
     { path: OFREP_BASE_PATH, handler: createOfrepRouter({ ...deps, service }) },
     { path: USAGE_PATH, handler: createCors(deps.settings.corsAllowedOrigins) },

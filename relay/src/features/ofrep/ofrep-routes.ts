@@ -2,6 +2,7 @@ import { Router, type ErrorRequestHandler, type Request, type RequestHandler, ty
 import { readApiKey } from '../../http/authorize.js';
 import { forbidden, HttpError, serviceUnavailable, unauthorized } from '../../http/http-errors.js';
 import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, declaresJson, hasBody, readJsonBody } from '../../http/request-body.js';
+import { audienceOf, type Audience } from '../flags/flag-environments.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
@@ -43,6 +44,7 @@ const NOT_READY_RETRY_AFTER_SECONDS = 5;
 interface Caller {
   secret: string;
   environment: string;
+  audience: Audience;
 }
 
 /**
@@ -64,7 +66,7 @@ export function createOfrepRouter(deps: OfrepRouteDeps): Router {
     const key = String(req.params.key);
     const context = readContextOr400(req, res, key);
     if (!context) return;
-    const answer = deps.service.evaluateOne(caller.environment, key, context);
+    const answer = deps.service.evaluateOne(caller.environment, key, context, caller.audience);
     res.status(answer.status).json(answer.body);
   };
 
@@ -72,7 +74,7 @@ export function createOfrepRouter(deps: OfrepRouteDeps): Router {
     const caller = callers.get(req) as Caller;
     const context = readContextOr400(req, res, undefined);
     if (!context) return;
-    const body: OfrepBulkSuccess = { flags: deps.service.evaluateAll(caller.environment, context) };
+    const body: OfrepBulkSuccess = { flags: deps.service.evaluateAll(caller.environment, context, caller.audience) };
     if (deps.hub) body.eventStreams = [eventStreamFor(caller.secret, deps.settings)];
     const etag = etagOf(body);
     res.setHeader('ETag', etag);
@@ -109,7 +111,7 @@ function authorizeWith(deps: OfrepRouteDeps, limiter: RateLimiter, callers: Weak
       res.status(500).json({ errorDetails: 'the relay has not loaded its flags yet; retry shortly' });
       return;
     }
-    callers.set(req, { secret, environment: key.environment ?? deps.defaultEnvironment });
+    callers.set(req, { secret, environment: key.environment ?? deps.defaultEnvironment, audience: audienceOf(key.role) });
     next();
   };
 }
@@ -157,7 +159,9 @@ function eventStreamHandler(hub: StreamHub, settings: OfrepSettings, callers: We
     res.write(`retry: ${settings.eventStreamRetryMs}\n\n`);
     const connection = new SseStreamConnection(res);
     const since = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : undefined;
-    connection.session = hub.attach(connection, { role: 'client', environment: caller.environment, ...(since === undefined ? {} : { since }) });
+    // OFREP clients re-fetch on flags-changed (the client role's message), whatever their key: a server key's changes name every flag.
+    const subscription = { role: 'client' as const, audience: caller.audience, environment: caller.environment };
+    connection.session = hub.attach(connection, since === undefined ? subscription : { ...subscription, since });
     res.on('close', () => hub.detach(connection.session!));
   };
 }

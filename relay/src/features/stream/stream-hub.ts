@@ -6,6 +6,7 @@ import {
   type StreamMessage,
   type StreamRole,
 } from '@switchyard/protocol';
+import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
 import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
 import { ChangeBacklog } from './change-backlog.js';
 import type { StreamConnection } from './stream-connection.js';
@@ -23,7 +24,10 @@ function encode(message: StreamMessage): Buffer {
 }
 
 export interface Subscription {
+  /** The messages the stream gets: `server` full changes, `client` the names of changed flags. */
   role: StreamRole;
+  /** Which flags the stream may name; absent: the role's own (a client stream sees what client keys see). */
+  audience?: Audience;
   environment: string;
   /** The last revision the client applied; undefined: start fresh. */
   since?: number;
@@ -54,9 +58,11 @@ export interface StreamRefusal {
   reason: string;
 }
 
-interface EnvironmentGroup {
-  server: Set<StreamSession>;
-  client: Set<StreamSession>;
+/** The streams of one environment that get the same bytes: one message format for one audience. */
+interface Listeners {
+  role: StreamRole;
+  audience: Audience;
+  sessions: Set<StreamSession>;
 }
 
 export interface StreamStats {
@@ -68,10 +74,11 @@ export interface StreamStats {
 /**
  * Fans changes out to open streams. Knows nothing of sockets or of how changes are detected:
  * the sync calls `publish()` in revision order; connections come in through `attach()`.
- * Each message is serialized once per environment and role, however many clients share it.
+ * Each message is serialized once per environment, role and audience, however many clients share it.
  */
 export class StreamHub {
-  private readonly groups = new Map<string, EnvironmentGroup>();
+  /** Per environment, the listeners by `role/audience`. */
+  private readonly groups = new Map<string, Map<string, Listeners>>();
   private backlog: ChangeBacklog;
   private readonly snapshots = new Map<string, { revision: number; frame: Buffer }>();
   private timer: NodeJS.Timeout | undefined;
@@ -81,6 +88,7 @@ export class StreamHub {
 
   constructor(
     private readonly mirror: FlagMirror,
+    private readonly visibility: FlagVisibility,
     private readonly limits: StreamLimits,
   ) {
     this.backlog = new ChangeBacklog(limits.backlogSize);
@@ -105,7 +113,7 @@ export class StreamHub {
   /** Registers a connection and sends `hello` plus its catch-up message. */
   attach(connection: StreamConnection, subscription: Subscription): StreamSession {
     const session = new StreamSession(connection, subscription);
-    this.group(subscription.environment)[subscription.role].add(session);
+    this.listeners(subscription).sessions.add(session);
     this.connectionCount += 1;
     const hello: HelloMessage = {
       type: 'hello',
@@ -123,7 +131,7 @@ export class StreamHub {
   /** Forgets a connection (it closed, or the hub closed it). */
   detach(session: StreamSession): void {
     const group = this.groups.get(session.subscription.environment);
-    if (group?.[session.subscription.role].delete(session)) this.connectionCount -= 1;
+    if (group?.get(listenersKey(session.subscription))?.sessions.delete(session)) this.connectionCount -= 1;
     session.closed = true;
   }
 
@@ -134,13 +142,16 @@ export class StreamHub {
     this.snapshots.clear();
     const revision = this.mirror.revision;
     for (const [environment, group] of this.groups) {
-      if (group.server.size > 0) {
-        const message = changesMessage(environment, revision, changes);
-        if (message.changes.length > 0) this.broadcast(group.server, encode(message));
-      }
-      if (group.client.size > 0) {
-        const message = flagsChangedMessage(environment, revision, changes);
-        if (message.flagNames.length > 0) this.broadcast(group.client, encode(message));
+      for (const { role, audience, sessions } of group.values()) {
+        if (sessions.size === 0) continue;
+        const exists = this.visibility.existsFor(audience);
+        if (role === 'server') {
+          const message = changesMessage(environment, revision, changes, exists);
+          if (message.changes.length > 0) this.broadcast(sessions, encode(message));
+        } else {
+          const message = flagsChangedMessage(environment, revision, changes, exists);
+          if (message.flagNames.length > 0) this.broadcast(sessions, encode(message));
+        }
       }
     }
   }
@@ -150,9 +161,8 @@ export class StreamHub {
     this.backlog = new ChangeBacklog(this.limits.backlogSize);
     this.snapshots.clear();
     for (const [environment, group] of this.groups) {
-      if (group.server.size > 0) this.broadcast(group.server, this.snapshotFrame(environment));
-      if (group.client.size > 0) {
-        this.broadcast(group.client, encode(allFlagsChangedMessage(this.mirror, environment)));
+      for (const { role, audience, sessions } of group.values()) {
+        if (sessions.size > 0) this.broadcast(sessions, this.resyncFrame(role, environment, audience));
       }
     }
   }
@@ -209,28 +219,36 @@ export class StreamHub {
     };
   }
 
-  private catchUp({ role, environment, since }: Subscription): Buffer {
+  private catchUp(subscription: Subscription): Buffer {
+    const { role, environment, since } = subscription;
+    const audience = audienceOfSubscription(subscription);
     const revision = this.mirror.revision;
     const resumable = since !== undefined && this.backlog.covers(since, revision);
-    if (!resumable) {
-      return role === 'server'
-        ? this.snapshotFrame(environment)
-        : encode(allFlagsChangedMessage(this.mirror, environment));
-    }
+    if (!resumable) return this.resyncFrame(role, environment, audience);
     const missed = this.backlog.after(since);
+    const exists = this.visibility.existsFor(audience);
     const message: StreamMessage =
       role === 'server'
-        ? changesMessage(environment, revision, missed, { compact: true })
-        : flagsChangedMessage(environment, revision, missed);
+        ? changesMessage(environment, revision, missed, exists, { compact: true })
+        : flagsChangedMessage(environment, revision, missed, exists);
     return encode(message);
   }
 
-  /** Snapshots are cached per environment until the next change: a reconnect storm serializes once. */
-  private snapshotFrame(environment: string): Buffer {
-    const cached = this.snapshots.get(environment);
+  /** What a stream gets when it cannot resume: a snapshot (server role), or "re-fetch every flag" (client role). */
+  private resyncFrame(role: StreamRole, environment: string, audience: Audience): Buffer {
+    const exists = this.visibility.existsFor(audience);
+    return role === 'server'
+      ? this.snapshotFrame(environment, audience)
+      : encode(allFlagsChangedMessage(this.mirror, environment, exists));
+  }
+
+  /** Snapshots are cached per environment and audience until the next change: a reconnect storm serializes once. */
+  private snapshotFrame(environment: string, audience: Audience): Buffer {
+    const key = `${environment}/${audience}`;
+    const cached = this.snapshots.get(key);
     if (cached?.revision === this.mirror.revision) return cached.frame;
-    const frame = encode(snapshotMessage(this.mirror, environment));
-    this.snapshots.set(environment, { revision: this.mirror.revision, frame });
+    const frame = encode(snapshotMessage(this.mirror, environment, this.visibility.existsFor(audience)));
+    this.snapshots.set(key, { revision: this.mirror.revision, frame });
     return frame;
   }
 
@@ -250,19 +268,30 @@ export class StreamHub {
     session.connection.send(frame);
   }
 
-  private group(environment: string): EnvironmentGroup {
-    let group = this.groups.get(environment);
+  private listeners(subscription: Subscription): Listeners {
+    let group = this.groups.get(subscription.environment);
     if (group === undefined) {
-      group = { server: new Set(), client: new Set() };
-      this.groups.set(environment, group);
+      group = new Map();
+      this.groups.set(subscription.environment, group);
     }
-    return group;
+    const key = listenersKey(subscription);
+    let listeners = group.get(key);
+    if (listeners === undefined) {
+      listeners = { role: subscription.role, audience: audienceOfSubscription(subscription), sessions: new Set() };
+      group.set(key, listeners);
+    }
+    return listeners;
   }
 
   private *sessions(): Generator<StreamSession> {
-    for (const group of this.groups.values()) {
-      yield* [...group.server];
-      yield* [...group.client];
-    }
+    for (const group of this.groups.values()) for (const listeners of group.values()) yield* [...listeners.sessions];
   }
+}
+
+function audienceOfSubscription(subscription: Subscription): Audience {
+  return subscription.audience ?? subscription.role;
+}
+
+function listenersKey(subscription: Subscription): string {
+  return `${subscription.role}/${audienceOfSubscription(subscription)}`;
 }
