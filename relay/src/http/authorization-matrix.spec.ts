@@ -14,6 +14,8 @@ interface RouteCase {
   headers?: Record<string, string>;
   /** Who may call it: written out here, independently of the route table, so a wrong table fails. */
   allowed: readonly Caller[] | 'everyone';
+  /** An answer that never ends (server-sent events): only its status is read. */
+  stream?: boolean;
 }
 
 const READERS: Caller[] = ['admin', 'editor', 'viewer', 'server'];
@@ -45,6 +47,9 @@ const CASES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/feature-flags/{name}/analytics', path: '/api/v1/feature-flags/{name}/analytics', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'GET', route: '/api/v1/feature-flags/{name}/experiment', path: '/api/v1/feature-flags/{name}/experiment', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'GET', route: '/api/v1/reports/stale-flags', path: '/api/v1/reports/stale-flags', allowed: ['admin', 'editor', 'viewer'] },
+  { method: 'POST', route: '/ofrep/v1/evaluate/flags/{key}', path: '/ofrep/v1/evaluate/flags/{name}', body: { context: {} }, allowed: ['server', 'client'] },
+  { method: 'POST', route: '/ofrep/v1/evaluate/flags', path: '/ofrep/v1/evaluate/flags', body: { context: {} }, allowed: ['server', 'client'] },
+  { method: 'GET', route: '/ofrep/v1/event-stream', path: '/ofrep/v1/event-stream', allowed: ['server', 'client'], stream: true },
 ];
 
 const CALLERS: Caller[] = ['admin', 'editor', 'viewer', 'server', 'client', 'none', 'revoked'];
@@ -83,7 +88,8 @@ describe('authorization matrix: every caller against every route', () => {
     await t.call('POST', '/api/v1/feature-flags', { body: { name, environments: ['production'], enabled: true } });
     const path = row.path.replace('{name}', name);
     const body = row.body === undefined ? undefined : JSON.parse(JSON.stringify(row.body).replace('{name}', name));
-    const answer = await t.call(row.method, path, { key: keys.get(row.caller) ?? null, body });
+    const key = keys.get(row.caller) ?? null;
+    const answer = row.stream ? await statusOfStream(t.url, path, key) : await t.call(row.method, path, { key, body });
     const allowed = row.allowed === 'everyone' || row.allowed.includes(row.caller);
     if (allowed) {
       expect([401, 403], `${answer.status} ${answer.text}`).not.toContain(answer.status);
@@ -96,6 +102,18 @@ describe('authorization matrix: every caller against every route', () => {
       expect(answer.body.code).toBe('FORBIDDEN');
     }
   });
+
+  /** The status of a GET whose answer may never end, and the problem body when it is an error. */
+  async function statusOfStream(url: string, path: string, key: string | null): Promise<{ status: number; text: string; body: any }> {
+    const controller = new AbortController();
+    const response = await fetch(`${url}${path}`, { headers: key === null ? {} : { authorization: `Bearer ${key}` }, signal: controller.signal });
+    if (response.ok) {
+      controller.abort();
+      return { status: response.status, text: '', body: undefined };
+    }
+    const text = await response.text();
+    return { status: response.status, text, body: JSON.parse(text) };
+  }
 
   it('when a key is sent as X-API-Key, then it authenticates like a Bearer key', async () => {
     const answer = await t.call('GET', '/api/v1/feature-flags', { key: null, headers: { 'x-api-key': t.adminKey } });

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { StreamConnection } from '../stream/stream-connection.js';
 import type { StreamSession } from '../stream/stream-hub.js';
 
@@ -10,7 +10,7 @@ import type { StreamSession } from '../stream/stream-hub.js';
 export class SseStreamConnection implements StreamConnection {
   session: StreamSession | undefined;
 
-  constructor(private readonly res: Response) {}
+  constructor(private readonly res: ServerResponse) {}
 
   send(frame: Buffer): void {
     const message = JSON.parse(frame.toString('utf8')) as { type?: string; revision?: number };
