@@ -22,6 +22,7 @@ import { instrumentStore } from './features/ops/instrumented-store.js';
 import { opsRoutes } from './features/ops/ops-routes.js';
 import { RelayMetrics } from './features/ops/relay-metrics.js';
 import { schedulerRoutes } from './features/scheduler/scheduler-routes.js';
+import { flagEventsRoute } from './features/stream/flag-events-route.js';
 import { createRealtime, type Realtime } from './features/sync/create-realtime.js';
 import { registerRealtimeMetrics } from './features/sync/realtime-metrics.js';
 import { createUsage, type Usage } from './features/usage/create-usage.js';
@@ -151,6 +152,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     whoAmIRoute({ environments: config.environments, defaultEnvironment: config.defaultEnvironment, flagLimits: flagLimitsOf(config), maxPageSize: config.maxPageSize }),
     ...auditRoutes(audit, config),
     ...schedulerRoutes(realtime),
+    flagEventsRoute(realtime.hub, (key) => keys.authenticate(key)),
     ...usage.routes,
   ];
   const openApi = buildOpenApi(routes, {
