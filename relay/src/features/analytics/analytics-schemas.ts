@@ -3,7 +3,9 @@ import { checkRange, GRANULARITIES, rangeFields } from './analytics-range.js';
 import { STALE_REASONS } from './stale-flags.js';
 
 /** Query, path and response schemas of the analytics routes (validation and /openapi.json). */
-export const flagNameParams = z.object({ name: z.string().min(1).max(256) });
+export function flagNameParams(maxFlagNameLength: number) {
+  return z.object({ name: z.string().min(1).max(maxFlagNameLength) });
+}
 
 const environment = z.string().min(1).max(64).optional().describe('One environment; all environments when absent.');
 

@@ -2,15 +2,16 @@ import { ERROR_CODES } from '@switchyard/core';
 import { z } from 'zod';
 import type { UsageSettings } from './usage-settings.js';
 
-/** Longest flag, variant, outcome or user name accepted in usage. */
+/** Longest variant, outcome or user name accepted in usage (and flag name, unless the relay allows longer flag names). */
 export const USAGE_NAME_MAX_LENGTH = 256;
 
 /**
  * `POST /api/v1/usage`: the UsageBatch of @switchyard/protocol, with the relay's limits. Unknown
  * fields are ignored (newer senders), anything else wrong rejects the whole batch with its path.
  */
-export function usageBatchSchema(settings: UsageSettings, now: () => number = Date.now) {
+export function usageBatchSchema(settings: UsageSettings, maxFlagNameLength: number, now: () => number = Date.now) {
   const name = z.string().min(1).max(USAGE_NAME_MAX_LENGTH);
+  const flagName = z.string().min(1).max(Math.max(USAGE_NAME_MAX_LENGTH, maxFlagNameLength));
   const timestamp = z.iso
     .datetime({ offset: true })
     .refine((value) => Date.parse(value) <= now() + settings.maxClockSkewSeconds * 1000, {
@@ -22,7 +23,7 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
     .min(0)
     .max(settings.maxCountPerEntry, `at most ${settings.maxCountPerEntry} (SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY)`);
   const evaluationCount = z.object({
-    flagName: name,
+    flagName,
     variant: name.optional(),
     enabled: z.boolean(),
     count,
@@ -37,7 +38,7 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
       context.addIssue({ code: 'custom', path: ['userIds'], message: `${entry.userIds.length} user ids for ${entry.count} evaluations: at most count ids` });
     }
   });
-  const errorCount = z.object({ flagName: name, errorCode: z.enum(ERROR_CODES), count, periodStart: timestamp });
+  const errorCount = z.object({ flagName, errorCode: z.enum(ERROR_CODES), count, periodStart: timestamp });
   const metadata = z
     .record(z.string(), z.json())
     .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= settings.maxMetadataBytes, {
@@ -45,7 +46,7 @@ export function usageBatchSchema(settings: UsageSettings, now: () => number = Da
     });
   const trackedEvent = z.object({
     name,
-    flagName: name.optional(),
+    flagName: flagName.optional(),
     variant: name.optional(),
     userId: name.optional(),
     value: z
