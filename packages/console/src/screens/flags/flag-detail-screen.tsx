@@ -214,7 +214,7 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
             <VariantsEditor flag={draft} problems={problems} onChange={update} />
           </fieldset>
           {session.canEdit && (
-            <div className="save-bar">
+            <div className={edited ? 'save-bar sticky' : 'save-bar'}>
               <p aria-live="polite" className={problems.length > 0 ? 'error-line' : 'muted'}>
                 {problems.length > 0
                   ? `${problems.length} problem${problems.length === 1 ? '' : 's'} to fix before saving (the relay would refuse this flag).`

@@ -70,9 +70,11 @@ export function KillSwitches({ flag }: { flag: StoredFlag }) {
           }}
         >
           <p>
-            {asking.enabled
-              ? `Users in ${asking.environment} will be served by the flag's rules again.`
-              : `Every user in ${asking.environment} will get the flag's off value at once. Other environments do not change.`}
+            {!asking.enabled
+              ? `Every user in ${asking.environment} will get the flag's off value at once. Other environments do not change.`
+              : environmentState(flag, asking.environment).status === 'absent'
+                ? `${asking.environment} has no configuration yet: it gets a copy of the shared (*) one, or else one that serves everyone.`
+                : `Users in ${asking.environment} will be served by the flag's rules again.`}
           </p>
           {toggle.error && <ErrorLine error={toggle.error} />}
         </ConfirmDialog>
