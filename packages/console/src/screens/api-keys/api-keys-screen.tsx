@@ -18,8 +18,12 @@ export default function ApiKeysScreen() {
   const [revoking, setRevoking] = useState<ApiKeyRecord | undefined>();
   const revoke = useMutation({
     mutationFn: (key: ApiKeyRecord) => revokeApiKey(session.client, key.id),
-    onSuccess: async () => {
+    onSuccess: async (_answer, key) => {
       setRevoking(undefined);
+      if (key.id === session.whoami.key.id) {
+        session.signOut();
+        return;
+      }
       await queryClient.invalidateQueries({ queryKey: KEYS_QUERY });
     },
   });
