@@ -117,6 +117,7 @@ function AuditEntryItem({ entry }: { entry: AuditEntry }) {
             <Link href={`/flags/${encodeURIComponent(entry.flagName)}`}>{entry.flagName}</Link>
           </>
         )}
+        {keyText(entry) !== undefined && <span>{keyText(entry)}</span>}
         {entry.environment !== undefined && <span className="badge">{entry.environment}</span>}
       </div>
       <div className="muted">
@@ -131,4 +132,12 @@ function AuditEntryItem({ entry }: { entry: AuditEntry }) {
       )}
     </li>
   );
+}
+
+/** For API key entries: the key's name and role, from the record the entry holds (its environment is the entry's). */
+function keyText(entry: AuditEntry): string | undefined {
+  if (!entry.action.startsWith('api-key.')) return undefined;
+  const key = (entry.after ?? entry.before) as { name?: unknown; role?: unknown } | undefined;
+  if (typeof key?.name !== 'string') return undefined;
+  return `"${key.name}" (${String(key.role)})`;
 }

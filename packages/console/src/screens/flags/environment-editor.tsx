@@ -2,6 +2,7 @@ import type { EnvironmentConfig, Problem, Variant } from '@switchyard/core';
 import { useId } from 'react';
 import { ProblemList } from '../../ui/problem-list.js';
 import { RuleEditor, withoutUndefined } from './rule-editor.js';
+import { VariantSelect } from './variant-select.js';
 
 /** One environment's configuration: on/off, its ordered rules, and what everyone else gets. */
 export function EnvironmentEditor(props: {
@@ -60,21 +61,12 @@ export function EnvironmentEditor(props: {
           <label htmlFor={`${id}-serve`}>Serve them</label>
         </div>
         {props.variants.length > 0 && config.fallthrough.serve && (
-          <div className="field">
-            <label htmlFor={`${id}-ft-variant`}>Fallthrough serves</label>
-            <select
-              id={`${id}-ft-variant`}
-              value={config.fallthrough.variant ?? ''}
-              onChange={(event) => set({ fallthrough: withoutUndefined({ ...config.fallthrough, variant: event.target.value === '' ? undefined : event.target.value }) })}
-            >
-              <option value="">the weighted split</option>
-              {props.variants.map((variant) => (
-                <option key={variant.name} value={variant.name}>
-                  variant {variant.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <VariantSelect
+            label="Fallthrough serves"
+            value={config.fallthrough.variant}
+            variants={props.variants}
+            onChange={(variant) => set({ fallthrough: withoutUndefined({ ...config.fallthrough, variant }) })}
+          />
         )}
         <ProblemList problems={props.problems} prefix={`${path}.fallthrough`} />
       </fieldset>

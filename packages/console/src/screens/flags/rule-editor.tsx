@@ -4,6 +4,7 @@ import { ListInput } from '../../ui/list-input.js';
 import { ProblemList } from '../../ui/problem-list.js';
 import { ConditionEditor } from './condition-editor.js';
 import { PercentageField } from './percentage-field.js';
+import { VariantSelect } from './variant-select.js';
 
 const STRATEGY_WORDS: Record<RolloutStrategy, string> = {
   percentage: 'Percentage of users',
@@ -49,19 +50,7 @@ export function RuleEditor(props: RuleEditorProps) {
           <label htmlFor={`${id}-name`}>Rule name (optional)</label>
           <input id={`${id}-name`} value={rule.name ?? ''} onChange={(event) => set({ name: event.target.value === '' ? undefined : event.target.value })} />
         </div>
-        {props.variants.length > 0 && (
-          <div className="field">
-            <label htmlFor={`${id}-variant`}>Serves</label>
-            <select id={`${id}-variant`} value={rule.variant ?? ''} onChange={(event) => set({ variant: event.target.value === '' ? undefined : event.target.value })}>
-              <option value="">the weighted split</option>
-              {props.variants.map((variant) => (
-                <option key={variant.name} value={variant.name}>
-                  variant {variant.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        {props.variants.length > 0 && <VariantSelect label="Serves" value={rule.variant} variants={props.variants} onChange={(variant) => set({ variant })} />}
       </div>
       {(rule.strategy === 'percentage' || rule.strategy === 'gradual') && (
         <PercentageField label={rule.strategy === 'gradual' ? 'Current percentage' : 'Percentage'} value={rule.percentage ?? 0} onChange={(percentage) => set({ percentage })} />
@@ -99,14 +88,14 @@ export function RuleEditor(props: RuleEditorProps) {
       {rule.strategy === 'gradual' && <GradualFields rule={rule} onChange={set} />}
       <ProblemList problems={props.problems} prefix={props.path} />
       <div className="rule-actions">
-        <button type="button" disabled={props.index === 0} onClick={() => props.onMove(-1)} aria-label={`Move ${title} up`}>
-          Move up
+        <button type="button" disabled={props.index === 0} onClick={() => props.onMove(-1)}>
+          Move up<span className="visually-hidden"> {title}</span>
         </button>
-        <button type="button" disabled={props.index === props.count - 1} onClick={() => props.onMove(1)} aria-label={`Move ${title} down`}>
-          Move down
+        <button type="button" disabled={props.index === props.count - 1} onClick={() => props.onMove(1)}>
+          Move down<span className="visually-hidden"> {title}</span>
         </button>
-        <button type="button" onClick={props.onRemove} aria-label={`Remove ${title}`}>
-          Remove
+        <button type="button" onClick={props.onRemove}>
+          Remove<span className="visually-hidden"> {title}</span>
         </button>
       </div>
     </fieldset>

@@ -20,7 +20,7 @@ export default function StaleScreen() {
   const session = useSession();
   const id = useId();
   const [days, setDays] = useState<number>(30);
-  const report = useQuery({ queryKey: ['stale-flags', days], queryFn: () => session.client.staleFlags(days) });
+  const report = useQuery({ queryKey: ['stale-report', days], queryFn: () => session.client.staleFlags(days) });
   const flags = [...(report.data?.flags ?? [])].sort((a, b) => (a.owner ?? '~').localeCompare(b.owner ?? '~') || a.flagName.localeCompare(b.flagName));
   const owners = new Map<string, number>();
   for (const flag of flags) owners.set(flag.owner ?? 'no owner', (owners.get(flag.owner ?? 'no owner') ?? 0) + 1);
