@@ -146,7 +146,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
   const { store, audit, keys, flags, flagCache, realtime, evaluations, usage } = services;
   const routes: Route[] = [
     ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
-    ...flagsRoutes(flags),
+    ...flagsRoutes(flags, config),
     ...evaluateRoutes(evaluations, flags, { cacheTtlSeconds: config.cacheTtlSeconds, maxFlagNames: config.maxEvaluateFlags }),
     ...apiKeyRoutes(keys),
     whoAmIRoute({ environments: config.environments, defaultEnvironment: config.defaultEnvironment, flagLimits: flags.limits, maxPageSize: config.maxPageSize }),
