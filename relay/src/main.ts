@@ -22,6 +22,7 @@ import { instrumentStore } from './features/ops/instrumented-store.js';
 import { opsRoutes } from './features/ops/ops-routes.js';
 import { RelayMetrics } from './features/ops/relay-metrics.js';
 import { schedulerRoutes } from './features/scheduler/scheduler-routes.js';
+import { flagEventsRoute } from './features/stream/flag-events-route.js';
 import { createRealtime, type Realtime } from './features/sync/create-realtime.js';
 import { registerRealtimeMetrics } from './features/sync/realtime-metrics.js';
 import { createUsage, type Usage } from './features/usage/create-usage.js';
@@ -156,12 +157,13 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
   });
   const routes: Route[] = [
     ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
-    ...flagsRoutes(flags),
+    ...flagsRoutes(flags, config),
     ...evaluateRoutes(evaluations, flags, { cacheTtlSeconds: config.cacheTtlSeconds, maxFlagNames: config.maxEvaluateFlags }),
     ...apiKeyRoutes(keys),
     whoAmIRoute({ environments: config.environments, defaultEnvironment: config.defaultEnvironment, flagLimits: flags.limits, maxPageSize: config.maxPageSize }),
     ...auditRoutes(audit, { ...config, maxFlagNameLength: flags.limits.maxNameLength }),
     ...schedulerRoutes(realtime),
+    flagEventsRoute(realtime.hub, callers),
     ...usage.routes,
     ...ofrep.routes,
   ];

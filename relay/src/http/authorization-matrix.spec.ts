@@ -14,8 +14,8 @@ interface RouteCase {
   headers?: Record<string, string>;
   /** Who may call it: written out here, independently of the route table, so a wrong table fails. */
   allowed: readonly Caller[] | 'everyone';
-  /** An answer that never ends (server-sent events): only its status is read. */
-  stream?: boolean;
+  /** A server-sent-event stream: an allowed call is read up to its status, then closed. */
+  streams?: true;
 }
 
 const READERS: Caller[] = ['admin', 'editor', 'viewer', 'server'];
@@ -42,6 +42,7 @@ const CASES: RouteCase[] = [
   { method: 'DELETE', route: '/api/v1/api-keys/{id}', path: '/api/v1/api-keys/0000000000000000', allowed: ['admin'] },
   { method: 'GET', route: '/api/v1/whoami', path: '/api/v1/whoami', allowed: ['admin', 'editor', 'viewer', 'server', 'client'] },
   { method: 'GET', route: '/api/v1/audit', path: '/api/v1/audit', allowed: ['admin', 'editor', 'viewer'] },
+  { method: 'GET', route: '/api/v1/flag-events', path: '/api/v1/flag-events', allowed: ['admin', 'editor', 'viewer'], streams: true },
   { method: 'GET', route: '/api/v1/scheduler', path: '/api/v1/scheduler', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'POST', route: '/api/v1/usage', path: '/api/v1/usage', body: { environment: 'production', evaluations: [] }, allowed: ['admin', 'server', 'client'] },
   { method: 'GET', route: '/api/v1/feature-flags/{name}/analytics', path: '/api/v1/feature-flags/{name}/analytics', allowed: ['admin', 'editor', 'viewer'] },
@@ -49,8 +50,20 @@ const CASES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/reports/stale-flags', path: '/api/v1/reports/stale-flags', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'POST', route: '/ofrep/v1/evaluate/flags/{key}', path: '/ofrep/v1/evaluate/flags/{name}', body: { context: {} }, allowed: ['server', 'client'] },
   { method: 'POST', route: '/ofrep/v1/evaluate/flags', path: '/ofrep/v1/evaluate/flags', body: { context: {} }, allowed: ['server', 'client'] },
-  { method: 'GET', route: '/ofrep/v1/event-stream', path: '/ofrep/v1/event-stream', allowed: ['server', 'client'], stream: true },
+  { method: 'GET', route: '/ofrep/v1/event-stream', path: '/ofrep/v1/event-stream', allowed: ['server', 'client'], streams: true },
 ];
+
+/** Opens a GET stream: its status, and the problem body of a refusal (an accepted stream is closed at once). */
+async function openStream(url: string, path: string, key: string | null): Promise<{ status: number; text: string; body: any }> {
+  const controller = new AbortController();
+  const response = await fetch(`${url}${path}`, { headers: key === null ? {} : { authorization: `Bearer ${key}` }, signal: controller.signal });
+  if (response.ok) {
+    controller.abort();
+    return { status: response.status, text: '', body: undefined };
+  }
+  const text = await response.text();
+  return { status: response.status, text, body: JSON.parse(text) };
+}
 
 const CALLERS: Caller[] = ['admin', 'editor', 'viewer', 'server', 'client', 'none', 'revoked'];
 
@@ -89,7 +102,7 @@ describe('authorization matrix: every caller against every route', () => {
     const path = row.path.replace('{name}', name);
     const body = row.body === undefined ? undefined : JSON.parse(JSON.stringify(row.body).replace('{name}', name));
     const key = keys.get(row.caller) ?? null;
-    const answer = row.stream ? await statusOfStream(t.url, path, key) : await t.call(row.method, path, { key, body });
+    const answer = row.streams ? await openStream(t.url, path, key) : await t.call(row.method, path, { key, body });
     const allowed = row.allowed === 'everyone' || row.allowed.includes(row.caller);
     if (allowed) {
       expect([401, 403], `${answer.status} ${answer.text}`).not.toContain(answer.status);
@@ -102,18 +115,6 @@ describe('authorization matrix: every caller against every route', () => {
       expect(answer.body.code).toBe('FORBIDDEN');
     }
   });
-
-  /** The status of a GET whose answer may never end, and the problem body when it is an error. */
-  async function statusOfStream(url: string, path: string, key: string | null): Promise<{ status: number; text: string; body: any }> {
-    const controller = new AbortController();
-    const response = await fetch(`${url}${path}`, { headers: key === null ? {} : { authorization: `Bearer ${key}` }, signal: controller.signal });
-    if (response.ok) {
-      controller.abort();
-      return { status: response.status, text: '', body: undefined };
-    }
-    const text = await response.text();
-    return { status: response.status, text, body: JSON.parse(text) };
-  }
 
   it('when a key is sent as X-API-Key, then it authenticates like a Bearer key', async () => {
     const answer = await t.call('GET', '/api/v1/feature-flags', { key: null, headers: { 'x-api-key': t.adminKey } });

@@ -97,12 +97,12 @@ const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';
 
 /** Writes the answer straight to Node's response: Express's send/status/type helpers cost every request. */
 function send(res: Response, answer: RouteAnswer): void {
-  res.statusCode = answer.status ?? 200;
-  if (answer.headers !== undefined) for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   if (answer.stream !== undefined) {
     answer.stream(res);
     return;
   }
+  res.statusCode = answer.status ?? 200;
+  if (answer.headers !== undefined) for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   const payload = answer.text ?? (answer.body === undefined ? undefined : JSON.stringify(answer.body));
   if (payload === undefined) {
     res.end();

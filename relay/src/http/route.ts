@@ -64,7 +64,7 @@ export interface RouteAnswer {
   text?: string;
   contentType?: string;
   headers?: Record<string, string>;
-  /** The answer is a stream the route writes itself (server-sent events): called instead of sending a body. */
+  /** An answer that stays open and writes itself (server-sent events): status, headers and body are its own. */
   stream?: (res: ServerResponse) => void;
 }
 

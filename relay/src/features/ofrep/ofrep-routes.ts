@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StreamMessage } from '@switchyard/protocol';
 import { z } from 'zod';
 import { presentedKey } from '../../http/caller-resolver.js';
 import { serviceUnavailable } from '../../http/http-errors.js';
@@ -6,6 +7,7 @@ import { RateLimiter } from '../../http/rate-limiter.js';
 import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, declaresJson, hasBody, readJsonBody } from '../../http/request-body.js';
 import { defineRoute, type Principal, type Route, type RouteAnswer, type RouteRateLimit } from '../../http/route.js';
 import type { ApiKeyRole } from '../../store/store.js';
+import { lastEventIdOf, SseStreamConnection, startSse } from '../stream/sse-stream-connection.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
 import type { OfrepBulkSuccess, OfrepRequestFailure } from './ofrep-payloads.js';
@@ -13,7 +15,6 @@ import { OfrepRequestError, readContext } from './ofrep-request.js';
 import { ofrepBulkSchema, ofrepContextBody, ofrepFailureSchema, ofrepSingleSchema } from './ofrep-schemas.js';
 import type { OfrepService } from './ofrep-service.js';
 import { OFREP_ENVIRONMENT_VARIABLES, type OfrepSettings } from './ofrep-settings.js';
-import { SseStreamConnection } from './sse-stream-connection.js';
 
 /** Where OFREP's paths start (CORS is mounted there). */
 export const OFREP_BASE_PATH = '/ofrep';
@@ -107,8 +108,7 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
           error.headers['retry-after'] = String(Math.ceil(deps.settings.eventStreamRetryMs / 1000));
           throw error;
         }
-        const lastEventId = Number(headers['last-event-id']);
-        const since = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : undefined;
+        const since = lastEventIdOf(headers['last-event-id']);
         return { stream: (res: ServerResponse) => openEventStream(res, hub, deps.settings, environmentOf(principal), since) };
       },
     }),
@@ -116,15 +116,17 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
 }
 
 function openEventStream(res: ServerResponse, hub: StreamHub, settings: OfrepSettings, environment: string, since: number | undefined): void {
-  res.statusCode = 200;
-  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-cache, no-transform');
-  res.setHeader('X-Accel-Buffering', 'no');
-  res.flushHeaders();
-  res.write(`retry: ${settings.eventStreamRetryMs}\n\n`);
-  const connection = new SseStreamConnection(res);
+  startSse(res, settings.eventStreamRetryMs);
+  const connection = new SseStreamConnection(res, ofrepEvent);
   connection.session = hub.attach(connection, { role: 'client', environment, ...(since === undefined ? {} : { since }) });
   res.on('close', () => hub.detach(connection.session!));
+}
+
+/** OFREP's event: the hub's `flags-changed` becomes `refetchEvaluation`, which names no flags and carries no configuration. */
+function ofrepEvent(message: StreamMessage): string | undefined {
+  if (message.type !== 'flags-changed') return undefined;
+  const revision = String(message.revision);
+  return `id: ${revision}\nevent: message\ndata: ${JSON.stringify({ type: 'refetchEvaluation', etag: revision })}\n\n`;
 }
 
 type ContextOrFailure = { context: ReturnType<typeof readContext> } | { failure: RouteAnswer };
