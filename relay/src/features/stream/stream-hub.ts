@@ -13,7 +13,9 @@ import type { StreamConnection } from './stream-connection.js';
 import type { StreamLimits } from './stream-limits.js';
 import {
   allFlagsChangedMessage,
+  anyFlagsChangedMessage,
   changesMessage,
+  everyFlagChangedMessage,
   flagsChangedMessage,
   snapshotMessage,
 } from './stream-message-builder.js';
@@ -23,11 +25,16 @@ function encode(message: StreamMessage): Buffer {
   return Buffer.from(JSON.stringify(message));
 }
 
+/** Streams of the console (admin, editor, viewer keys): told which flags changed, in any environment. */
+export const MANAGEMENT_ROLE = 'management';
+export type HubRole = StreamRole | typeof MANAGEMENT_ROLE;
+
 export interface Subscription {
-  /** The messages the stream gets: `server` full changes, `client` the names of changed flags. */
-  role: StreamRole;
-  /** Which flags the stream may name; absent: the role's own (a client stream sees what client keys see). */
+  /** The messages the stream gets: `server` full changes, `client` the names of changed flags, `management` those of any environment. */
+  role: HubRole;
+  /** Which flags the stream may name; absent: the role's own (a client stream sees what client keys see, the others every flag). */
   audience?: Audience;
+  /** The key's environment; `*` for management streams, which follow every environment. */
   environment: string;
   /** The last revision the client applied; undefined: start fresh. */
   since?: number;
@@ -60,7 +67,7 @@ export interface StreamRefusal {
 
 /** The streams of one environment that get the same bytes: one message format for one audience. */
 interface Listeners {
-  role: StreamRole;
+  role: HubRole;
   audience: Audience;
   sessions: Set<StreamSession>;
 }
@@ -115,6 +122,10 @@ export class StreamHub {
     const session = new StreamSession(connection, subscription);
     this.listeners(subscription).sessions.add(session);
     this.connectionCount += 1;
+    if (subscription.role === MANAGEMENT_ROLE) {
+      this.send(session, this.catchUp(subscription));
+      return session;
+    }
     const hello: HelloMessage = {
       type: 'hello',
       protocolVersion: STREAM_PROTOCOL_VERSION,
@@ -145,7 +156,9 @@ export class StreamHub {
       for (const { role, audience, sessions } of group.values()) {
         if (sessions.size === 0) continue;
         const exists = this.visibility.existsFor(audience);
-        if (role === 'server') {
+        if (role === MANAGEMENT_ROLE) {
+          this.broadcast(sessions, encode(anyFlagsChangedMessage(revision, changes)));
+        } else if (role === 'server') {
           const message = changesMessage(environment, revision, changes, exists);
           if (message.changes.length > 0) this.broadcast(sessions, encode(message));
         } else {
@@ -228,14 +241,17 @@ export class StreamHub {
     const missed = this.backlog.after(since);
     const exists = this.visibility.existsFor(audience);
     const message: StreamMessage =
-      role === 'server'
-        ? changesMessage(environment, revision, missed, exists, { compact: true })
-        : flagsChangedMessage(environment, revision, missed, exists);
+      role === MANAGEMENT_ROLE
+        ? anyFlagsChangedMessage(revision, missed)
+        : role === 'server'
+          ? changesMessage(environment, revision, missed, exists, { compact: true })
+          : flagsChangedMessage(environment, revision, missed, exists);
     return encode(message);
   }
 
-  /** What a stream gets when it cannot resume: a snapshot (server role), or "re-fetch every flag" (client role). */
-  private resyncFrame(role: StreamRole, environment: string, audience: Audience): Buffer {
+  /** What a stream gets when it cannot resume: a snapshot (server), or "re-fetch every flag" (client, management). */
+  private resyncFrame(role: HubRole, environment: string, audience: Audience): Buffer {
+    if (role === MANAGEMENT_ROLE) return encode(everyFlagChangedMessage(this.mirror));
     const exists = this.visibility.existsFor(audience);
     return role === 'server'
       ? this.snapshotFrame(environment, audience)
@@ -289,7 +305,7 @@ export class StreamHub {
 }
 
 function audienceOfSubscription(subscription: Subscription): Audience {
-  return subscription.audience ?? subscription.role;
+  return subscription.audience ?? (subscription.role === 'client' ? 'client' : 'server');
 }
 
 function listenersKey(subscription: Subscription): string {
