@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../../auth/session.js';
 import { useAllFlags, useFlag } from '../../flags/use-flags.js';
 import { flagKey } from '../../live/query-keys.js';
 import { errorText } from '../../ui/error-text.js';
+import { SelectField } from '../../ui/select-field.js';
 import '../../ui/data-table.css';
 import { experimentReport, flagAnalytics, type Granularity } from './analytics-api.js';
 import { count, percent } from './analytics-format.js';
@@ -18,24 +19,16 @@ const RANGES = [1, 7, 30, 90] as const;
 export default function AnalyticsScreen({ flagName }: { flagName?: string }) {
   const [, navigate] = useLocation();
   const flags = useAllFlags();
-  const id = useId();
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">Analytics{flagName ? `: ${flagName}` : ''}</h1>
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-flag`}>Flag</label>
-          <select id={`${id}-flag`} value={flagName ?? ''} onChange={(event) => navigate(`/analytics/${encodeURIComponent(event.target.value)}`)}>
-            <option value="" disabled>
-              Choose a flag…
-            </option>
-            {(flags.data ?? []).map((flag) => (
-              <option key={flag.name} value={flag.name}>
-                {flag.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Flag"
+          value={flagName ?? ''}
+          options={[{ value: '', label: 'Choose a flag…', disabled: true }, ...(flags.data ?? []).map((flag) => flag.name)]}
+          onChange={(name) => navigate(`/analytics/${encodeURIComponent(name)}`)}
+        />
       </div>
       {flags.isError && <p className="error-line" role="alert">{errorText(flags.error)}</p>}
       {flagName === undefined ? <p className="muted">Choose a flag to see how it is used.</p> : <FlagAnalyticsView key={flagName} flagName={flagName} />}
@@ -45,7 +38,6 @@ export default function AnalyticsScreen({ flagName }: { flagName?: string }) {
 
 function FlagAnalyticsView({ flagName }: { flagName: string }) {
   const session = useSession();
-  const id = useId();
   const [days, setDays] = useState<number>(7);
   const [granularity, setGranularity] = useState<Granularity>('day');
   const [environment, setEnvironment] = useState('');
@@ -64,34 +56,14 @@ function FlagAnalyticsView({ flagName }: { flagName: string }) {
         <Link href={`/flags/${encodeURIComponent(flagName)}`}>Open the flag</Link>
       </p>
       <div className="form-row" role="group" aria-label="Range">
-        <div className="field">
-          <label htmlFor={`${id}-days`}>Range</label>
-          <select id={`${id}-days`} value={days} onChange={(event) => setDays(Number(event.target.value))}>
-            {RANGES.map((range) => (
-              <option key={range} value={range}>
-                last {range === 1 ? '24 hours' : `${range} days`}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-granularity`}>Per</label>
-          <select id={`${id}-granularity`} value={granularity} onChange={(event) => setGranularity(event.target.value as Granularity)}>
-            <option value="hour">hour</option>
-            <option value="day">day</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-environment`}>Environment</label>
-          <select id={`${id}-environment`} value={environment} onChange={(event) => setEnvironment(event.target.value)}>
-            <option value="">all</option>
-            {session.whoami.relay.environments.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Range"
+          value={String(days)}
+          options={RANGES.map((range) => ({ value: String(range), label: `last ${range === 1 ? '24 hours' : `${range} days`}` }))}
+          onChange={(value) => setDays(Number(value))}
+        />
+        <SelectField label="Per" value={granularity} options={['hour', 'day']} onChange={(value) => setGranularity(value as Granularity)} />
+        <SelectField label="Environment" value={environment} options={[{ value: '', label: 'all' }, ...session.whoami.relay.environments]} onChange={setEnvironment} />
       </div>
       {analytics.isPending && <p className="muted" role="status">Loading…</p>}
       {analytics.isError && <p className="error-line" role="alert">{errorText(analytics.error)}</p>}
@@ -134,7 +106,6 @@ function FlagAnalyticsView({ flagName }: { flagName: string }) {
 
 function Experiment({ flagName, variants, outcomes, days, environment }: { flagName: string; variants: string[]; outcomes: string[]; days: number; environment: string }) {
   const session = useSession();
-  const id = useId();
   const outcomeChoices = outcomes.length > 0 ? outcomes : ['conversion'];
   const [outcome, setOutcome] = useState(outcomeChoices.includes('conversion') ? 'conversion' : outcomeChoices[0]!);
   const [control, setControl] = useState(variants[0]!);
@@ -146,26 +117,8 @@ function Experiment({ flagName, variants, outcomes, days, environment }: { flagN
   return (
     <>
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-outcome`}>Outcome</label>
-          <select id={`${id}-outcome`} value={outcome} onChange={(event) => setOutcome(event.target.value)}>
-            {outcomeChoices.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-control`}>Control</label>
-          <select id={`${id}-control`} value={control} onChange={(event) => setControl(event.target.value)}>
-            {variants.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Outcome" value={outcome} options={outcomeChoices} onChange={setOutcome} />
+        <SelectField label="Control" value={control} options={variants} onChange={setControl} />
       </div>
       {report.isPending && <p className="muted" role="status">Loading…</p>}
       {report.isError && <p className="error-line" role="alert">{errorText(report.error)}</p>}
