@@ -1,6 +1,6 @@
 import { evaluateFlag } from '@switchyard/core';
 import type { RequestHandler } from 'express';
-import type { Route } from '../../http/route.js';
+import type { Principal, Route } from '../../http/route.js';
 import type { RecordedEvaluation } from '../usage/usage-recorder.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
@@ -19,6 +19,8 @@ export interface OfrepDeps {
   defaultEnvironment: string;
   hub?: StreamHub;
   usage?: EvaluationRecorder;
+  /** A stream token for a server key, advertised in its event-stream URL instead of the key. */
+  streamToken(principal: Principal): Promise<string>;
 }
 
 /** Where the app mounts a handler of this slice. */
