@@ -204,18 +204,8 @@ export class FlagsService {
   }
 
   private validate(input: unknown): Flag {
-    const result = validateFlag(withoutStoreFields(input), { limits: this.options.limits ?? {} });
+    const result = validateFlag(withoutStoreFields(input), { limits: this.options.limits ?? {}, environments: this.options.environments });
     if (!result.ok) throw invalidInput(result.problems);
-    const unknown = Object.keys(result.flag.environments).filter((name) => name !== '*' && !this.options.environments.includes(name));
-    if (unknown.length > 0) {
-      throw invalidInput(
-        unknown.map((name) => ({
-          path: `environments.${name}`,
-          expected: `one of ${this.options.environments.join(', ')} or *`,
-          message: `unknown environment "${name}" (SWITCHYARD_ENVIRONMENTS lists the relay's environments)`,
-        })),
-      );
-    }
     return result.flag;
   }
 
