@@ -115,8 +115,10 @@ function ArmsTable({ report }: { report: ExperimentReport }) {
         {report.arms.map((arm) => (
           <tr key={arm.variant} data-variant={arm.variant}>
             <td data-label="Variant">
-              {arm.variant}
-              {arm.isControl && <span className="muted"> (control)</span>}
+              <span>
+                {arm.variant}
+                {arm.isControl && <span className="muted"> (control)</span>}
+              </span>
             </td>
             <td data-label="Users" className="number">{count(arm.users)}</td>
             <td data-label="Converted" className="number">{count(arm.converters)}</td>
