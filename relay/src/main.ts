@@ -123,7 +123,7 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
     maxCachedKeys: config.apiKeyCacheMaxKeys,
     lastUsedIntervalSeconds: config.apiKeyLastUsedIntervalSeconds,
   });
-  const callers = new CallerResolver((key) => keys.authenticate(key));
+  const callers = new CallerResolver(keys);
   const firstAdminKey = await ensureFirstAdminKey(keys, config, logger, options.print ?? ((text) => process.stdout.write(text)));
   const flagCache = new FlagCache();
   metrics.registry.gauge('switchyard_flags', 'Flags in the relay\'s evaluation cache.', () => flagCache.size);
@@ -158,6 +158,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     defaultEnvironment: config.defaultEnvironment,
     hub: realtime.hub,
     usage: config.analyticsEnabled ? usage.recorder : undefined,
+    streamToken: (principal) => keys.streamToken(principal, config.ofrep.streamTokenTtlSeconds),
   });
   const routes: Route[] = [
     ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),

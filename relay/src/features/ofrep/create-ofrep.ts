@@ -1,6 +1,6 @@
 import { evaluateFlag } from '@switchyard/core';
 import type { RequestHandler } from 'express';
-import type { Route } from '../../http/route.js';
+import type { Principal, Route } from '../../http/route.js';
 import type { FlagVisibility } from '../flags/flag-environments.js';
 import type { RecordedEvaluation } from '../usage/usage-recorder.js';
 import type { StreamHub } from '../stream/stream-hub.js';
@@ -22,6 +22,8 @@ export interface OfrepDeps {
   defaultEnvironment: string;
   hub?: StreamHub;
   usage?: EvaluationRecorder;
+  /** A stream token for a server key, advertised in its event-stream URL instead of the key. */
+  streamToken(principal: Principal): Promise<string>;
 }
 
 /** Where the app mounts a handler of this slice. */

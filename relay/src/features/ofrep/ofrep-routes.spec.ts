@@ -69,8 +69,8 @@ function app(settings: Partial<OfrepSettings> = {}, trustProxy: boolean = false)
   const service = new OfrepService(mirror, new FlagVisibility(true), evaluateFlag);
   const ofrepSettings = { ...DEFAULT_OFREP_SETTINGS, ...settings };
   return createApp({
-    routes: ofrepRoutes({ service, settings: ofrepSettings, defaultEnvironment: 'production', hub }),
-    callers: new CallerResolver(async (secret) => KEYS[secret]),
+    routes: ofrepRoutes({ service, settings: ofrepSettings, defaultEnvironment: 'production', hub, streamToken: async () => 'a-stream-token' }),
+    callers: new CallerResolver({ authenticate: async (secret) => KEYS[secret], authenticateStreamToken: async () => undefined }),
     metrics: new RelayMetrics(),
     logger: new Logger('silent'),
     limits: { maxBodyBytes: 1024 * 1024, maxJsonDepth: 64 },

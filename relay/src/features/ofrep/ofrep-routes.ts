@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { StreamMessage } from '@switchyard/protocol';
 import { z } from 'zod';
 import { presentedKey } from '../../http/caller-resolver.js';
@@ -29,6 +29,8 @@ export interface OfrepRouteDeps {
   defaultEnvironment: string;
   /** Without it, bulk answers advertise no event stream and OFREP clients poll. */
   hub?: StreamHub;
+  /** A stream token for a server key (its event-stream URL carries that, never the key). */
+  streamToken(principal: Principal): Promise<string>;
 }
 
 /** Evaluation keys: one environment each. Management keys use the REST API. */
@@ -80,9 +82,11 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
         400: { description: 'The context is malformed (OFREP bulkEvaluationFailure).', schema: ofrepFailureSchema },
       },
       async handle({ principal, headers, request }) {
-        return whenReady(deps.service, await readContextOf(request, deps.settings, undefined), (context) => {
+        const streamCredential = async (caller: Principal, sent: IncomingHttpHeaders) =>
+          caller.role === 'client' ? `key=${encodeURIComponent(presentedKey({ headers: sent })!)}` : `token=${await deps.streamToken(caller)}`;
+        return whenReady(deps.service, await readContextOf(request, deps.settings, undefined), async (context) => {
           const body: OfrepBulkSuccess = { flags: deps.service.evaluateAll(environmentOf(principal), context, audienceOf(principal.role)) };
-          if (deps.hub) body.eventStreams = [eventStreamFor(presentedKey({ headers })!, deps.settings)];
+          if (deps.hub) body.eventStreams = [eventStreamFor(await streamCredential(principal, headers), deps.settings)];
           const etag = etagOf(body);
           const cacheHeaders = { etag, 'cache-control': 'private, no-cache' };
           if (matchesIfNoneMatch(headers['if-none-match'], etag)) return { status: 304, headers: cacheHeaders };
@@ -139,7 +143,11 @@ function notReady(service: OfrepService): RouteAnswer | undefined {
   return { status: 500, body: { errorDetails: 'the relay has not loaded its flags yet; retry shortly' }, headers: { 'retry-after': String(NOT_READY_RETRY_AFTER_SECONDS) } };
 }
 
-function whenReady(service: OfrepService, read: ContextOrFailure, evaluate: (context: ReturnType<typeof readContext>) => RouteAnswer): RouteAnswer {
+function whenReady(
+  service: OfrepService,
+  read: ContextOrFailure,
+  evaluate: (context: ReturnType<typeof readContext>) => RouteAnswer | Promise<RouteAnswer>,
+): RouteAnswer | Promise<RouteAnswer> {
   return notReady(service) ?? ('failure' in read ? read.failure : evaluate(read.context));
 }
 
@@ -167,11 +175,15 @@ async function readContextOf(request: IncomingMessage, settings: OfrepSettings, 
   }
 }
 
-function eventStreamFor(key: string, settings: OfrepSettings) {
+/**
+ * The event stream a bulk answer advertises, with the caller's credential as its query: a client
+ * key (public: it is in every page anyway) as `key=`, a server key never, a stream token instead.
+ */
+function eventStreamFor(credential: string, settings: OfrepSettings) {
   // No origin: OFREP clients then use the origin they already call, which survives proxies.
   return {
     type: 'sse' as const,
-    endpoint: { requestUri: `${OFREP_EVENT_STREAM_PATH}?key=${encodeURIComponent(key)}` },
+    endpoint: { requestUri: `${OFREP_EVENT_STREAM_PATH}?${credential}` },
     inactivityDelaySec: settings.eventStreamInactivityDelaySec,
   };
 }

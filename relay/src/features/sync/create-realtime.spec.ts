@@ -35,7 +35,7 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
       store,
       settings: { ...REALTIME_DEFAULTS, ...settings },
       defaultEnvironment: 'production',
-      callers: new CallerResolver(async (secret) => KEYS[secret]),
+      callers: new CallerResolver({ authenticate: async (secret) => KEYS[secret], authenticateStreamToken: async () => undefined }),
       visibility: new FlagVisibility(true),
     });
     server = createServer((_request, response) => response.writeHead(404).end());
