@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { clientCommand, finishClientCommand, runWith, type CliContext, type ConnectionOptions } from '../cli-context.js';
 import { FlagNotFoundError, UsageError } from '../cli-errors.js';
+import { affectedLine } from '../flag-view.js';
 import { withoutStoreFields, type RelayFlag } from '../switchyard-api.js';
 
 interface DeleteOptions extends ConnectionOptions {
@@ -26,18 +27,19 @@ export function registerDeleteCommand(program: Command): void {
       if (env !== undefined && !Object.hasOwn(flag.environments ?? {}, env)) throw new FlagNotFoundError(options.name, env);
       const what = env ? `the "${env}" configuration of flag "${options.name}"` : `flag "${options.name}"`;
       await confirm(`Delete ${what}?`, options.yes);
-      if (env) await removeEnvironment(context, flag, env);
-      else await api.deleteFlag(options.name, flag.version);
-      if (out.jsonMode) return out.json({ deleted: options.name, environment: env ?? null });
+      const affected = env ? await removeEnvironment(context, flag, env) : await api.deleteFlag(options.name, flag.version);
+      if (out.jsonMode) return out.json({ deleted: options.name, environment: env ?? null, affectedEnvironments: affected });
       out.line(`Deleted ${what}.`);
+      out.line(affectedLine(out, affected));
     }),
   );
 }
 
-async function removeEnvironment({ api }: CliContext, flag: RelayFlag, env: string): Promise<void> {
+async function removeEnvironment({ api }: CliContext, flag: RelayFlag, env: string): Promise<string[]> {
   const environments = { ...flag.environments };
   delete environments[env];
-  await api.replaceFlag(flag.name, { ...(withoutStoreFields(flag) as object), environments }, flag.version);
+  const replaced = await api.replaceFlag(flag.name, { ...(withoutStoreFields(flag) as object), environments }, flag.version);
+  return replaced.affectedEnvironments ?? [];
 }
 
 async function confirm(question: string, yes: boolean | undefined): Promise<void> {
