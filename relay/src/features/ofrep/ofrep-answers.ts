@@ -25,7 +25,8 @@ export type OfrepItem = OfrepSuccess | OfrepFailure;
 /**
  * One evaluation as an item of a bulk answer. Only the evaluated outcome goes out: value,
  * variant, reason and whether the flag is on for this user; never rules, user lists or weights.
- * OFREP has no DEFAULT reason, so ours (no rule served the user) goes out as UNKNOWN.
+ * OFREP has no DEFAULT reason, so ours (no rule served the user) goes out as UNKNOWN. Every
+ * success names a variant (the core's `on`/`off` for outcomes that are no variant of the flag's).
  */
 export function toBulkItem(result: EvaluationResult): OfrepItem {
   if (result.errorCode) return toFailure(result);
@@ -46,8 +47,10 @@ export interface SingleAnswer {
 }
 
 /**
- * One evaluation as the single-flag endpoint's answer. Unlike bulk items it always carries
- * `value`: official server providers treat a success without one as a malformed answer.
+ * One evaluation as the single-flag endpoint's answer. A success without a value (a disabled
+ * non-boolean flag without an off variant) is OFREP's codeDefaultFlag, as in bulk answers: the
+ * client uses the application's default. Python and Go providers do; @openfeature/ofrep-provider
+ * 0.1.3 (Node) rejects any success without `value` (docs/ofrep-clients.md).
  */
 export function toSingleAnswer(result: EvaluationResult): SingleAnswer {
   if (result.errorCode === 'FLAG_NOT_FOUND') {
@@ -55,21 +58,8 @@ export function toSingleAnswer(result: EvaluationResult): SingleAnswer {
   }
   const item = toBulkItem(result);
   if ('errorCode' in item) return { status: BAD_REQUEST_FAILURES.has(item.errorCode) ? 400 : 500, body: item };
-  if (item.value === undefined) {
-    item.value = NO_VALUE_PLACEHOLDER;
-    item.metadata = { ...item.metadata, codeDefault: true };
-  }
   return { status: 200, body: item };
 }
-
-/**
- * The value sent when we have none for this user (a disabled non-boolean flag without an off
- * variant). `false` is a valid OFREP boolean value, and only boolean flags, which always have a
- * value, could ask for a boolean: official providers' type check answers TYPE_MISMATCH and hands
- * the application its own default. `null` would not do: it matches no OFREP value type, and for
- * object flags it passes the providers' `typeof` check and replaces the default with null.
- */
-const NO_VALUE_PLACEHOLDER = false;
 
 function toFailure(result: EvaluationResult): OfrepFailure {
   const code = result.errorCode ?? 'GENERAL';

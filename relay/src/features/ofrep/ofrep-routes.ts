@@ -1,7 +1,7 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { readApiKey } from '../../http/authorize.js';
 import { forbidden, HttpError, serviceUnavailable, unauthorized } from '../../http/http-errors.js';
-import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, declaresJson, hasBody, readJsonBody } from '../../http/request-body.js';
+import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, readJsonBody } from '../../http/request-body.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
@@ -162,10 +162,14 @@ function eventStreamHandler(hub: StreamHub, settings: OfrepSettings, callers: We
   };
 }
 
-/** Reads a JSON body into `req.body`; other content types leave it undefined (readContext then answers 400). */
+/**
+ * Reads the body as JSON into `req.body` whatever its declared Content-Type: official OFREP clients
+ * send JSON without one (the Go provider up to v0.1.6), and OFREP bodies are JSON by definition.
+ * No body leaves it undefined (readContext then answers 400 saying so).
+ */
 function jsonBodyOf(maxBodyBytes: number): RequestHandler {
   return async (req, _res, next) => {
-    req.body = hasBody(req) && declaresJson(req) ? await readJsonBody(req, maxBodyBytes) : undefined;
+    req.body = hasBody(req) ? await readJsonBody(req, maxBodyBytes) : undefined;
     next();
   };
 }
