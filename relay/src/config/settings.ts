@@ -16,6 +16,8 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings {
   defaultEnvironment: string;
   environments: string[];
   analyticsEnabled: boolean;
+  consoleEnabled: boolean;
+  consoleDir: string | undefined;
   cacheTtlSeconds: number;
   maxBodyBytes: number;
   maxJsonDepth: number;
@@ -169,6 +171,10 @@ export const SETTINGS = [
   define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: wholeNumber(0, 600),
     description: 'On SIGTERM/SIGINT, how long requests in progress may take to finish before their connections are closed.' }),
   ...FLAG_LIMIT_SETTINGS,
+  define({ key: 'consoleEnabled', env: 'SWITCHYARD_CONSOLE_ENABLED', flag: '--console-enabled', valueName: 'true|false', default: true, parse: boolean,
+    description: 'Serve the web console at / (its built files; the API answers as before either way).' }),
+  define({ key: 'consoleDir', env: 'SWITCHYARD_CONSOLE_DIR', flag: '--console-dir', valueName: 'path', default: undefined, parse: optional,
+    description: 'Directory of the console\'s built files; unset: dist/ of the @switchyard/console package installed with the relay.' }),
   define({ key: 'logLevel', env: 'SWITCHYARD_LOG_LEVEL', flag: '--log-level', valueName: 'level', default: 'info', parse: logLevel,
     description: 'debug, info, warn, error or silent. debug logs why each evaluation came out as it did.' }),
 ] as const satisfies readonly SettingDefinition[];

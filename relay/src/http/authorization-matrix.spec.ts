@@ -38,6 +38,7 @@ const CASES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/api-keys', path: '/api/v1/api-keys', body: { name: 'matrix', role: 'viewer' }, allowed: ['admin'] },
   { method: 'GET', route: '/api/v1/api-keys', path: '/api/v1/api-keys', allowed: ['admin'] },
   { method: 'DELETE', route: '/api/v1/api-keys/{id}', path: '/api/v1/api-keys/0000000000000000', allowed: ['admin'] },
+  { method: 'GET', route: '/api/v1/whoami', path: '/api/v1/whoami', allowed: ['admin', 'editor', 'viewer', 'server', 'client'] },
   { method: 'GET', route: '/api/v1/audit', path: '/api/v1/audit', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'GET', route: '/api/v1/scheduler', path: '/api/v1/scheduler', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'POST', route: '/api/v1/usage', path: '/api/v1/usage', body: { environment: 'production', evaluations: [] }, allowed: ['admin', 'server', 'client'] },

@@ -3,7 +3,9 @@ import { checkRange, GRANULARITIES, rangeFields } from './analytics-range.js';
 import { STALE_REASONS } from './stale-flags.js';
 
 /** Query, path and response schemas of the analytics routes (validation and /openapi.json). */
-export const flagNameParams = z.object({ name: z.string().min(1).max(256) });
+export function flagNameParams(maxFlagNameLength: number) {
+  return z.object({ name: z.string().min(1).max(maxFlagNameLength) });
+}
 
 const environment = z.string().min(1).max(64).optional().describe('One environment; all environments when absent.');
 
@@ -92,7 +94,9 @@ export const experimentReportSchema = z.object({
     isControl: z.boolean(),
     users: count,
     converters: count,
-    countsExact: z.boolean(),
+    usersExact: z.boolean().describe('False when `users` is a HyperLogLog estimate (a set past SWITCHYARD_USAGE_EXACT_UNIQUE_LIMIT, or a sender\'s userSketch).'),
+    convertersExact: z.boolean().describe('False when `converters` is a HyperLogLog estimate.'),
+    countsExact: z.boolean().describe('usersExact and convertersExact: false whenever any sender\'s data was estimated.'),
     conversionRate: z.number().nullable(),
     interval: interval.nullable(),
     enoughData: z.boolean(),

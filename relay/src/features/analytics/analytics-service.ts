@@ -79,7 +79,7 @@ export class AnalyticsService {
     const arms = flag.variants.map((variant) => {
       const users = counts.get(uniqueDimension.variantUsers(variant.name));
       const converters = counts.get(uniqueDimension.converters(query.outcome, variant.name));
-      return { variant: variant.name, weight: variant.weight, users: users.count, converters: converters.count, exact: users.exact && converters.exact };
+      return { variant: variant.name, weight: variant.weight, users: users.count, converters: converters.count, usersExact: users.exact, convertersExact: converters.exact };
     });
     return {
       flagName,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { experimentResults, type ArmInput } from './experiment-results.js';
 
-const arm = (variant: string, users: number, converters: number, weight = 50): ArmInput => ({ variant, weight, users, converters, exact: true });
+const arm = (variant: string, users: number, converters: number, weight = 50): ArmInput => ({ variant, weight, users, converters, usersExact: true, convertersExact: true });
 
 describe('experimentResults', () => {
   // 100/1000 vs 130/1000: z = 2.1027, p = 0.03549 (pooled two-proportion test), Wilson 95%
@@ -45,7 +45,7 @@ describe('experimentResults', () => {
   });
 
   it('when estimated converters exceed estimated users, then they are capped and a warning says so', () => {
-    const results = experimentResults([arm('control', 100, 101), { ...arm('treatment', 100, 50), exact: false }], 'control', 10);
+    const results = experimentResults([arm('control', 100, 101), { ...arm('treatment', 100, 50), usersExact: false }], 'control', 10);
     expect(results.arms[0]?.converters).toBe(100);
     expect(results.warnings.some((warning) => warning.includes('HyperLogLog'))).toBe(true);
   });

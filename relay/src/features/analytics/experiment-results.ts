@@ -16,8 +16,10 @@ export interface ArmInput {
   users: number;
   /** Distinct users served the variant who reported the outcome. */
   converters: number;
-  /** False when either count is a HyperLogLog estimate. */
-  exact: boolean;
+  /** False when `users` is a HyperLogLog estimate (a set past the exact limit, or a sender's sketch). */
+  usersExact: boolean;
+  /** False when `converters` is a HyperLogLog estimate. */
+  convertersExact: boolean;
 }
 
 export interface ArmResult {
@@ -26,6 +28,9 @@ export interface ArmResult {
   isControl: boolean;
   users: number;
   converters: number;
+  usersExact: boolean;
+  convertersExact: boolean;
+  /** Both counts exact. */
   countsExact: boolean;
   conversionRate: number | null;
   /** 95% Wilson score interval of the conversion rate. */
@@ -96,7 +101,9 @@ export function experimentResults(arms: ArmInput[], control: string, minUsersPer
       isControl: arm.variant === control,
       users: arm.users,
       converters,
-      countsExact: arm.exact,
+      usersExact: arm.usersExact,
+      convertersExact: arm.convertersExact,
+      countsExact: arm.usersExact && arm.convertersExact,
       conversionRate: rate,
       interval: arm.users > 0 ? wilsonInterval(converters, arm.users) : null,
       enoughData: enough(arm),
@@ -104,7 +111,7 @@ export function experimentResults(arms: ArmInput[], control: string, minUsersPer
     };
   });
   if (undefinedTest) warnings.push(NO_VARIATION_WARNING);
-  if (arms.some((arm) => !arm.exact)) warnings.push('some counts are HyperLogLog estimates (about 1.6% relative error each)');
+  if (arms.some((arm) => !arm.usersExact || !arm.convertersExact)) warnings.push('some counts are HyperLogLog estimates (about 1.6% relative error each)');
   const sampleRatioMismatch = sampleRatioCheck(arms, warnings);
   if (sampleRatioMismatch?.mismatch) warnings.push('sample ratio mismatch: exposure does not match the configured weights; investigate before reading the results');
   return { status: ready ? 'ready' : 'not-enough-data', minUsersPerVariant, control, arms: results, sampleRatioMismatch, warnings };

@@ -1,4 +1,4 @@
-import { reportedVariantNames, validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
+import { DEFAULT_FLAG_LIMITS, reportedVariantNames, validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
 import { invalidInput, notFound } from '../../http/http-errors.js';
 import { decodePageCursor, encodePageCursor } from '../../http/page-cursor.js';
 import type { Logger } from '../../logging/logger.js';
@@ -62,6 +62,11 @@ export class FlagsService {
     private readonly options: FlagsServiceOptions,
     private readonly logger: Logger,
   ) {}
+
+  /** The limits writes are validated with: route schemas bound flag names (and the OpenAPI document flags) by them. */
+  get limits(): FlagLimits {
+    return { ...DEFAULT_FLAG_LIMITS, ...this.options.limits };
+  }
 
   /** Each change after a successful write through this service (the cache has it applied by then). */
   get changes(): FlagChangeFeed {
