@@ -37,6 +37,11 @@ export function reportedVariantNames(flag: Pick<Flag, 'variants' | 'offVariant'>
   return [...names];
 }
 
+/** Whether `name` is one of the flag's own variants (not a reported `on`/`off` for an outcome that is none). */
+export function isFlagVariant(flag: Pick<Flag, 'variants'>, name: string | undefined): boolean {
+  return name !== undefined && flag.variants.some((v) => v.name === name);
+}
+
 /** The value served when the flag is off for a user: offVariant, else false for booleans, else nothing. */
 export function offValue(flag: Flag): FixedValue {
   if (flag.offVariant !== undefined) return fixed(findVariant(flag, flag.offVariant));

@@ -96,16 +96,16 @@ describe('POST /ofrep/v1/evaluate/flags/{key}', () => {
   it('when the flag has no value for the user, then the answer is DISABLED with the off variant and no value (the client uses its default)', async () => {
     const text = await request(app()).post('/ofrep/v1/evaluate/flags/banner-text').set(bearer).send({ context: {} });
     expect(text.status).toBe(200);
-    expect(text.body).toEqual({ key: 'banner-text', variant: 'off', reason: 'DISABLED', metadata: { enabled: false } });
+    expect(text.body).toEqual({ key: 'banner-text', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
     const object = await request(app()).post('/ofrep/v1/evaluate/flags/layout').set(bearer).send({ context: {} });
-    expect(object.body).toEqual({ key: 'layout', variant: 'off', reason: 'DISABLED', metadata: { enabled: false } });
+    expect(object.body).toEqual({ key: 'layout', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
   });
 
-  it('when a flag has no variants, then its answers still name one: on when served, off when not', async () => {
+  it('when a flag has no variants, then its answers still name one, on when served and off when not, marked reservedVariant', async () => {
     const served = await request(app()).post('/ofrep/v1/evaluate/flags/new-checkout').set(bearer).send({ context: { targetingKey: 'alice' } });
-    expect(served.body).toEqual({ key: 'new-checkout', value: true, variant: 'on', reason: 'TARGETING_MATCH', metadata: { enabled: true } });
+    expect(served.body).toEqual({ key: 'new-checkout', value: true, variant: 'on', reason: 'TARGETING_MATCH', metadata: { enabled: true, reservedVariant: true } });
     const notServed = await request(app()).post('/ofrep/v1/evaluate/flags/new-checkout').set(bearer).send({ context: { targetingKey: 'bob' } });
-    expect(notServed.body).toEqual({ key: 'new-checkout', value: false, variant: 'off', reason: 'UNKNOWN', metadata: { enabled: false } });
+    expect(notServed.body).toEqual({ key: 'new-checkout', value: false, variant: 'off', reason: 'UNKNOWN', metadata: { enabled: false, reservedVariant: true } });
   });
 
   it('when a JSON body comes without a Content-Type or with another one, then it is evaluated all the same', async () => {
@@ -169,7 +169,7 @@ describe('POST /ofrep/v1/evaluate/flags', () => {
     const res = await request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: { targetingKey: 'alice' } });
     expect(res.status).toBe(200);
     expect(res.body.flags.map((f: { key: string }) => f.key)).toEqual(['banner-text', 'layout', 'new-checkout', 'theme']);
-    expect(res.body.flags[0]).toEqual({ key: 'banner-text', variant: 'off', reason: 'DISABLED', metadata: { enabled: false } });
+    expect(res.body.flags[0]).toEqual({ key: 'banner-text', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
     expect(res.body.flags[2]).toMatchObject({ key: 'new-checkout', value: true });
     expect(res.headers.etag).toMatch(/^"[\w-]+"$/);
     expect(res.body.eventStreams).toEqual([
