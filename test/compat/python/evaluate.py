@@ -36,8 +36,9 @@ def evaluate(client, case):
         "id": case["id"],
         "value": details.value,
         "variant": details.variant,
-        "reason": str(details.reason.value if hasattr(details.reason, "value") else details.reason),
-        "errorCode": details.error_code.value if details.error_code else None,
+        # Reason and ErrorCode are str enums; a provider may also answer a plain string.
+        "reason": getattr(details.reason, "value", details.reason),
+        "errorCode": getattr(details.error_code, "value", details.error_code),
     }
 
 

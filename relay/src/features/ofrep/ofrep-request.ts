@@ -27,7 +27,7 @@ function jsonKind(value: unknown): string {
 export function readContext(body: unknown): EvaluationContext {
   if (body === undefined) throw new OfrepRequestError('PARSE_ERROR', `the request has no body: send ${BODY_SHAPE}`);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new OfrepRequestError('PARSE_ERROR', `the body is JSON ${jsonKind(body)}, not an object: send ${BODY_SHAPE}`);
+    throw new OfrepRequestError('PARSE_ERROR', `the body is ${jsonKind(body)}, not a JSON object: send ${BODY_SHAPE}`);
   }
   const context = (body as { context?: unknown }).context;
   if (typeof context !== 'object' || context === null || Array.isArray(context)) {

@@ -124,8 +124,8 @@ describe('POST /ofrep/v1/evaluate/flags/{key}', () => {
       return raw === undefined ? call : call.send(raw);
     };
     expect((await send(undefined)).body).toEqual({ key: 'theme', errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the request has no body: send a JSON object/) });
-    expect((await send('[1]')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is JSON an array, not an object/) });
-    expect((await send('"x"')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is JSON a string, not an object/) });
+    expect((await send('[1]')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is an array, not a JSON object/) });
+    expect((await send('"x"')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is a string, not a JSON object/) });
     expect((await send('context=1')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is not valid JSON: /) });
   });
 
