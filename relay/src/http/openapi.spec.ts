@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FLAG_LIMITS } from '@switchyard/core';
 import { z } from 'zod';
+import type { FlagsService } from '../features/flags/flags-service.js';
+import { flagsRoutes } from '../features/flags/flags-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { defineRoute, type Route } from './route.js';
 import { startTestRelay, type TestRelay } from './testing/test-relay.js';
@@ -22,6 +25,19 @@ function operationOf(routeDefinition: Route): any {
 
 describe('buildOpenApi', () => {
   it.each([
+    [false, [], 'Optional'],
+    [true, ['deleteFlag', 'patchFlag', 'replaceFlag', 'rollbackFlag'], 'SWITCHYARD_REQUIRE_WRITE_VERSION is on'],
+  ])('when the relay requires write versions is %s, then 428 is documented on %j and If-Match says so', (requireWriteVersion, with428, ifMatchSays) => {
+    const document = buildOpenApi(flagsRoutes({ limits: DEFAULT_FLAG_LIMITS } as FlagsService, { requireWriteVersion }), INFO) as any;
+    const operations = Object.values(document.paths).flatMap((methods: any) => Object.values(methods)) as any[];
+    expect(operations.filter((operation) => operation.responses['428'] !== undefined).map((operation) => operation.operationId).sort()).toEqual(with428);
+    for (const operation of operations) {
+      const ifMatch = (operation.parameters ?? []).find((parameter: any) => parameter.name === 'If-Match');
+      if (ifMatch) expect(ifMatch).toMatchObject({ required: false, description: expect.stringContaining(ifMatchSays) });
+    }
+  });
+
+  it.each([
     ['a body schema that refuses undefined', { body: z.strictObject({ name: z.string() }) }, true],
     ['a body schema that accepts undefined', { body: z.strictObject({ name: z.string() }).optional() }, false],
     ['a body the handler validates itself', { jsonBody: { description: 'any', schema: { type: 'object' } } }, true],
@@ -43,7 +59,7 @@ describe('buildOpenApi', () => {
 });
 
 const FLAGS = '/api/v1/feature-flags';
-type Operation = { operationId: string; parameters?: { name: string; in: string }[]; requestBody?: { required: boolean }; responses: Record<string, { headers?: Record<string, unknown> }> };
+type Operation = { operationId: string; 'x-switchyard-roles'?: string[]; parameters?: { name: string; in: string }[]; requestBody?: { required: boolean }; responses: Record<string, { headers?: Record<string, unknown> }> };
 
 /** Every operation of the relay's own /openapi.json, with its method and path. */
 function operations(document: any): { method: string; path: string; operation: Operation }[] {
@@ -75,9 +91,12 @@ describe('the relay\'s /openapi.json matches what its routes do', () => {
   it('when a request omits a body the document marks required, then it gets 400; one not required is answered', async () => {
     const withBodies = operations(document).filter(({ operation }) => operation.requestBody !== undefined);
     expect(withBodies.length).toBeGreaterThan(4);
+    const serverKey = await t.keyFor('server', 'production');
     for (const { method, path, operation } of withBodies) {
-      const url = path.replace('{name}', await newFlag());
-      const answer = await t.call(method, url, { headers: { 'if-match': '"1"' } });
+      const url = path.replace(/\{(name|key)\}/, await newFlag());
+      // OFREP takes evaluation keys only.
+      const key = operation['x-switchyard-roles']?.includes('admin') === false ? serverKey : undefined;
+      const answer = await t.call(method, url, { key, headers: { 'if-match': '"1"' } });
       expect({ operation: operation.operationId, refused: answer.status === 400 }, answer.text)
         .toEqual({ operation: operation.operationId, refused: operation.requestBody!.required });
     }
@@ -100,8 +119,8 @@ describe('the relay\'s /openapi.json matches what its routes do', () => {
     }
   });
 
-  it('declares ETag on exactly the answers that carry one, the flag\'s version', async () => {
-    const declaring = operations(document).flatMap(({ method, path, operation }) =>
+  it('declares ETag on exactly the REST answers that carry one, the flag\'s version', async () => {
+    const declaring = operations(document).filter(({ path }) => path.startsWith('/api/')).flatMap(({ method, path, operation }) =>
       Object.entries(operation.responses).filter(([, response]) => response.headers?.ETag !== undefined)
         .map(([status]) => ({ method, path, operationId: operation.operationId, status: Number(status) })));
     expect(declaring.map(({ operationId, status }) => `${operationId} ${status}`).sort())
@@ -120,5 +139,12 @@ describe('the relay\'s /openapi.json matches what its routes do', () => {
       expect(answer.headers.get('etag'), operationId).toBe(`"${answer.body.version}"`);
     }
     expect(created.headers.get('location')).toBe(`${FLAGS}/etagged`);
+  });
+
+  it('declares ETag on OFREP\'s bulk answer, which carries one', async () => {
+    const declaring = operations(document).filter(({ path, operation }) => path.startsWith('/ofrep/') && operation.responses['200']?.headers?.ETag !== undefined);
+    expect(declaring.map(({ operation }) => operation.operationId)).toEqual(['ofrepEvaluateFlags']);
+    const answer = await t.call('POST', '/ofrep/v1/evaluate/flags', { key: await t.keyFor('server', 'production'), body: { context: {} } });
+    expect(answer.headers.get('etag')).toMatch(/^"[\w-]+"$/);
   });
 });

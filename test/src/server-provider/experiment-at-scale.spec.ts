@@ -2,6 +2,7 @@ import { OpenFeature, type Client } from '@openfeature/server-sdk';
 import { FeatureFlagService, SwitchyardProvider } from '@switchyard/openfeature-server';
 import { HLL_RELATIVE_STANDARD_ERROR, HyperLogLog } from '@switchyard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniformDraw, type ExperimentAnswer } from '../support/experiment-support.js';
 import { twoProportionPValue } from '../support/independent-statistics.js';
 import { startRelay, type StartedRelay } from '../support/start-relay.js';
 import { RelayAdmin } from './relay-admin.js';
@@ -13,29 +14,6 @@ const ROUNDS = 4;
 /** Conversion chance per arm, chosen so that each arm's converters stay below the relay's exact limit (1,000 per hour). */
 const CONVERSION = { control: 0.06, treatment: 0.075 } as const;
 type Arm = keyof typeof CONVERSION;
-
-interface ExperimentArm {
-  variant: string;
-  users: number;
-  converters: number;
-  usersExact: boolean;
-  convertersExact: boolean;
-  countsExact: boolean;
-  conversionRate: number;
-  comparison: { pValue: number; zScore: number } | null;
-}
-interface ExperimentAnswer {
-  status: string;
-  arms: ExperimentArm[];
-}
-
-/** A fixed pseudo-random number in [0, 1) per user (splitmix32), so the test is the same every run. */
-function uniform(seed: number): number {
-  let z = (seed + 0x9e3779b9) | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32;
-}
 
 describe('an A/B test at scale through two server providers and the real relay', () => {
   let relay: StartedRelay;
@@ -94,7 +72,7 @@ describe('an A/B test at scale through two server providers and the real relay',
           expect((await clients[(i + 1) % 2]!.getStringDetails('pricing-page', 'none', context)).variant).toBe(arm);
           evaluations += 1;
         }
-        if (uniform(i) < CONVERSION[arm]) {
+        if (uniformDraw(i) < CONVERSION[arm]) {
           converters[arm].add(context.targetingKey);
           // Mostly the plain OpenFeature call; every fourth converter through the seed's trackFeatureUsage (names the flag).
           if (i % 4 === 0) new FeatureFlagService({ client }).trackFeatureUsage('pricing-page', context.targetingKey, 'conversion');

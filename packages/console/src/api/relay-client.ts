@@ -45,10 +45,12 @@ export class RelayClient {
     return body as T;
   }
 
-  /** Opens a streaming GET (server-sent events) with the key in the header. */
-  async stream(path: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  /** Opens a streaming GET (server-sent events) with the key in the header, resuming after `lastEventId`. */
+  async stream(path: string, signal: AbortSignal, lastEventId?: string): Promise<ReadableStream<Uint8Array>> {
+    const headers: Record<string, string> = { Accept: 'text/event-stream', Authorization: `Bearer ${this.apiKey}` };
+    if (lastEventId !== undefined) headers['Last-Event-ID'] = lastEventId;
     const response = await fetch(`${this.baseUrl}${path}`, {
-      headers: { Accept: 'text/event-stream', Authorization: `Bearer ${this.apiKey}` },
+      headers,
       signal,
       credentials: 'omit',
       cache: 'no-store',

@@ -1,6 +1,7 @@
 import type { MouseEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../auth/session.js';
+import { LiveUpdates, useLiveState } from '../live/live-updates.js';
 import { AppRoutes } from './app-routes.js';
 import { NAVIGATION, type NavEntry } from './screens.js';
 
@@ -9,7 +10,7 @@ export function Shell() {
   const session = useSession();
   const [location] = useLocation();
   return (
-    <>
+    <LiveUpdates>
       <a className="skip-link" href="#main" onClick={focusMain}>
         Skip to content
       </a>
@@ -27,6 +28,7 @@ export function Shell() {
           </ul>
         </nav>
         <div className="who">
+          <LiveIndicator />
           <span className="role-badge" title={`Signed in as ${session.whoami.key.name}`}>
             {session.whoami.key.name} · {session.role}
           </span>
@@ -38,7 +40,18 @@ export function Shell() {
       <main id="main" tabIndex={-1}>
         <AppRoutes />
       </main>
-    </>
+    </LiveUpdates>
+  );
+}
+
+/** Whether changes made elsewhere show up by themselves right now. */
+function LiveIndicator() {
+  const state = useLiveState();
+  const text = state === 'live' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  return (
+    <span className={`live-indicator live-${state}`} role="status" title="Changes made elsewhere appear here without reloading">
+      {text}
+    </span>
   );
 }
 

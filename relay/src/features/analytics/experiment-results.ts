@@ -1,3 +1,4 @@
+import { DEFAULT_PLAN, sampleSizePlan, sequentialReading, type ExperimentPlan, type SampleSizePlan, type SequentialReading } from './experiment-plan.js';
 import { chiSquareGoodnessOfFit, twoProportionZTest, wilsonInterval, type Interval } from './statistics.js';
 
 /** p-value under which a comparison is reported significant (two-sided, 95%). */
@@ -45,6 +46,8 @@ export interface ArmResult {
     pValue: number;
     significant: boolean;
   } | null;
+  /** The always-valid reading against the control (safe to look at any time); null where `comparison` is. */
+  sequential: SequentialReading | null;
 }
 
 export interface SampleRatioCheck {
@@ -63,11 +66,13 @@ export interface ExperimentResults {
   control: string;
   arms: ArmResult[];
   sampleRatioMismatch: SampleRatioCheck | null;
+  /** Null while the control has no users, or its rate is 0 or 1 (no uplift is defined then). */
+  sampleSize: SampleSizePlan | null;
   warnings: string[];
 }
 
 /** Pure: per variant against the control, with the SRM check. docs/analytics.md explains each figure. */
-export function experimentResults(arms: ArmInput[], control: string, minUsersPerVariant: number): ExperimentResults {
+export function experimentResults(arms: ArmInput[], control: string, minUsersPerVariant: number, plan: ExperimentPlan = DEFAULT_PLAN): ExperimentResults {
   const warnings: string[] = [];
   const controlArm = arms.find((arm) => arm.variant === control);
   const enough = (arm: ArmInput): boolean => arm.users >= minUsersPerVariant;
@@ -75,11 +80,13 @@ export function experimentResults(arms: ArmInput[], control: string, minUsersPer
   const compared = arms.filter((arm) => arm.weight > 0 || arm.variant === control);
   const ready = compared.length >= 2 && compared.every(enough);
   let undefinedTest = false;
+  const sampleSize = controlArm ? sampleSizePlan(controlArm, compared, plan, SIGNIFICANCE_LEVEL) : null;
   const results = arms.map((arm): ArmResult => {
     const converters = Math.min(arm.converters, arm.users);
     if (converters < arm.converters) warnings.push(`${arm.variant}: estimated converters exceed estimated users; capped at users`);
     const rate = arm.users > 0 ? converters / arm.users : null;
     let comparison: ArmResult['comparison'] = null;
+    let sequential: SequentialReading | null = null;
     if (ready && controlArm && arm.variant !== control && compared.includes(arm)) {
       const controlConverters = Math.min(controlArm.converters, controlArm.users);
       const test = twoProportionZTest(converters, arm.users, controlConverters, controlArm.users);
@@ -93,6 +100,13 @@ export function experimentResults(arms: ArmInput[], control: string, minUsersPer
           pValue: test.pValue,
           significant: test.pValue < SIGNIFICANCE_LEVEL,
         };
+        sequential = sequentialReading(
+          { variant: arm.variant, users: arm.users, converters },
+          { variant: control, users: controlArm.users, converters: controlConverters },
+          plan,
+          SIGNIFICANCE_LEVEL,
+          sampleSize,
+        );
       }
     }
     return {
@@ -108,13 +122,14 @@ export function experimentResults(arms: ArmInput[], control: string, minUsersPer
       interval: arm.users > 0 ? wilsonInterval(converters, arm.users) : null,
       enoughData: enough(arm),
       comparison,
+      sequential,
     };
   });
   if (undefinedTest) warnings.push(NO_VARIATION_WARNING);
   if (arms.some((arm) => !arm.usersExact || !arm.convertersExact)) warnings.push('some counts are HyperLogLog estimates (about 1.6% relative error each)');
   const sampleRatioMismatch = sampleRatioCheck(arms, warnings);
   if (sampleRatioMismatch?.mismatch) warnings.push('sample ratio mismatch: exposure does not match the configured weights; investigate before reading the results');
-  return { status: ready ? 'ready' : 'not-enough-data', minUsersPerVariant, control, arms: results, sampleRatioMismatch, warnings };
+  return { status: ready ? 'ready' : 'not-enough-data', minUsersPerVariant, control, arms: results, sampleRatioMismatch, sampleSize, warnings };
 }
 
 function sampleRatioCheck(arms: ArmInput[], warnings: string[]): SampleRatioCheck | null {

@@ -28,7 +28,7 @@ export function flagParamsSchema(limits: Pick<FlagLimits, 'maxNameLength'>) {
 const booleanText = z.enum(['true', 'false']).transform((text) => text === 'true');
 
 export const versionQuerySchema = z.strictObject({
-  force: booleanText.optional().meta({ description: 'true: write without naming the version read (last write wins).' }),
+  force: booleanText.optional().meta({ description: 'true: apply the write to the current version without naming the version read, also where SWITCHYARD_REQUIRE_WRITE_VERSION requires one.' }),
 });
 
 export function flagListQuerySchema(limits: Pick<FlagLimits, 'maxNameLength' | 'maxDescriptionLength' | 'maxTagLength'>) {
@@ -58,7 +58,7 @@ const patchEnvironmentSchema = z.union([environmentNameSchema, z.literal('*')]);
 export const flagPatchSchema = z
   .strictObject({
     environment: patchEnvironmentSchema.optional().meta({ description: 'The environment to change, or `*` (default: SWITCHYARD_DEFAULT_ENVIRONMENT).' }),
-    version: z.int().min(0).optional().meta({ description: 'The version read (or send If-Match).' }),
+    version: z.int().min(0).optional().meta({ description: 'The version read (or send If-Match): a stale one gets 409. Absent: the change applies to the current version.' }),
     enabled: z.boolean().optional(),
     rolloutConfig: z.record(z.string(), z.unknown()).optional().meta({ description: 'Merged into the environment\'s first rule, e.g. {"percentage": 50}.' }),
     rules: z.array(z.record(z.string(), z.unknown())).optional().meta({ description: 'Replaces the environment\'s rules.' }),
@@ -79,7 +79,7 @@ export const patchQuerySchema = versionQuerySchema.extend({
 
 export const rollbackBodySchema = z.strictObject({
   version: z.int().min(1).meta({ description: 'The version to restore (from the history).' }),
-  expectedVersion: z.int().min(0).optional().meta({ description: 'The current version read (or send If-Match).' }),
+  expectedVersion: z.int().min(0).optional().meta({ description: 'The current version read (or send If-Match): a stale one gets 409. Absent: rolls back whatever version is current.' }),
 });
 
 /** For the OpenAPI document only: flag bodies are validated by @switchyard/core's validateFlag, with these limits. */
@@ -107,7 +107,7 @@ export function flagDocument(limits: FlagLimits) {
       },
       enabled: { type: 'boolean' },
       rolloutConfig: { type: 'object' },
-      version: { type: 'integer', description: 'On PUT: the version read (or send If-Match).' },
+      version: { type: 'integer', description: 'On PUT: the version read (or send If-Match); a stale one gets 409. Absent: replaces the current version.' },
     },
   };
 }
