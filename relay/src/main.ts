@@ -17,6 +17,7 @@ import { FlagsService } from './features/flags/flags-service.js';
 import { consoleHandler } from './features/console/console-handler.js';
 import { consoleDirectory, loadConsoleFiles, type ConsoleFiles } from './features/console/console-files.js';
 import { createOfrep } from './features/ofrep/create-ofrep.js';
+import { FlagVisibility } from './features/flags/flag-environments.js';
 import { flagsRoutes } from './features/flags/flags-routes.js';
 import { instrumentStore } from './features/ops/instrumented-store.js';
 import { opsRoutes } from './features/ops/ops-routes.js';
@@ -128,18 +129,20 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
   metrics.registry.gauge('switchyard_flags', 'Flags in the relay\'s evaluation cache.', () => flagCache.size);
   metrics.registry.gauge('switchyard_flag_cache_revision', 'Highest store revision the evaluation cache has applied.', () => flagCache.revision);
   const feed = new FlagChangeHub(logger);
-  const flags = new FlagsService(store.flags, flagCache, feed, audit, { ...config, limits: flagLimitsOf(config) }, logger);
+  const visibility = new FlagVisibility(config.clientVisibleByDefault);
+  const flags = new FlagsService(store.flags, flagCache, feed, audit, { ...config, limits: flagLimitsOf(config), visibility }, logger);
   await flags.loadCache();
   const realtime = createRealtime({
     store,
     settings: config.realtime,
     defaultEnvironment: config.defaultEnvironment,
     callers,
+    visibility,
     cache: flagCache,
   });
   feed.subscribe(() => realtime.flagWritten());
   registerRealtimeMetrics(metrics.registry, realtime);
-  const evaluations = new EvaluateService(flagCache, metrics, logger);
+  const evaluations = new EvaluateService(flagCache, visibility, metrics, logger);
   const usage = createUsage({ store, flags, catchUpFlags: () => realtime.sync.pollNow(), settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger, metrics: metrics.registry });
   evaluations.onEvaluated(usage.onEvaluated);
   return { store, audit, keys, callers, firstAdminKey, flagCache, feed, flags, realtime, evaluations, usage };
@@ -150,6 +153,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
   const { store, audit, keys, callers, flags, flagCache, realtime, evaluations, usage } = services;
   const ofrep = createOfrep({
     flags: flagCache,
+    visibility: flags.visibility,
     settings: config.ofrep,
     defaultEnvironment: config.defaultEnvironment,
     hub: realtime.hub,

@@ -142,7 +142,9 @@ describe('API keys', () => {
     await page.getByLabel('Role').selectOption('server');
     await page.getByLabel('Environment').selectOption('staging');
     await page.getByRole('button', { name: 'Create key' }).click();
-    const secret = await page.getByLabel('The new key').textContent({ timeout: UI_TIMEOUT_MS });
+    await page.getByLabel('The new key').waitFor(seen);
+    const secret = await page.getByLabel('The new key').inputValue();
+    await expectAccessible(page, 'the new key shown once');
     expect(secret).toMatch(/^sy_server_/);
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied to the clipboard.').waitFor(seen);
@@ -151,11 +153,13 @@ describe('API keys', () => {
     const row = page.getByRole('row', { name: /checkout-service/ });
     await expect(row.textContent()).resolves.toMatch(/server.*staging/);
     await page.getByRole('button', { name: 'Done' }).click();
-    await expect(page.getByText(secret!).count()).resolves.toBe(0);
+    await expect(page.getByLabel('The new key').count()).resolves.toBe(0);
+    await expect(page.content()).resolves.not.toContain(secret!);
 
     await row.getByRole('button', { name: /Revoke checkout-service/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke the key "checkout-service"?' });
     await dialog.waitFor(seen);
+    await expectAccessible(page, 'the revoke dialog');
     await dialog.getByRole('button', { name: 'Revoke key' }).click();
     await expect.poll(() => row.textContent(), seen).toMatch(/revoked/);
     expect(await keyWorks(secret!)).toBe(401);

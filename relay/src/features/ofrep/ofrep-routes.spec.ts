@@ -17,6 +17,7 @@ import { createCors } from './cors.js';
 import { OFREP_BASE_PATH, ofrepRoutes } from './ofrep-routes.js';
 import { OfrepService } from './ofrep-service.js';
 import { DEFAULT_OFREP_SETTINGS, type OfrepSettings } from './ofrep-settings.js';
+import { FlagVisibility } from '../flags/flag-environments.js';
 
 const KEYS: Record<string, Principal> = {
   'client-secret': { keyId: 'k1', name: 'client', role: 'client', environment: 'production' },
@@ -65,7 +66,7 @@ let mirror: FlagMirror;
 let hub: StreamHub;
 
 function app(settings: Partial<OfrepSettings> = {}, trustProxy: boolean = false) {
-  const service = new OfrepService(mirror, evaluateFlag);
+  const service = new OfrepService(mirror, new FlagVisibility(true), evaluateFlag);
   const ofrepSettings = { ...DEFAULT_OFREP_SETTINGS, ...settings };
   return createApp({
     routes: ofrepRoutes({ service, settings: ofrepSettings, defaultEnvironment: 'production', hub, streamToken: async () => 'a-stream-token' }),
@@ -84,7 +85,7 @@ beforeEach(() => {
     FLAGS.map((flag, i) => stored(flag, i + 1)),
     FLAGS.length,
   );
-  hub = new StreamHub(mirror, DEFAULT_STREAM_LIMITS);
+  hub = new StreamHub(mirror, new FlagVisibility(true), DEFAULT_STREAM_LIMITS);
 });
 
 afterEach(() => hub.stop());
@@ -279,7 +280,7 @@ describe('GET /ofrep/v1/event-stream', () => {
 describe('before the relay has loaded its flags', () => {
   it('when evaluating, then 500 with errorDetails and Retry-After rather than an empty answer', async () => {
     mirror = new FlagMirror();
-    hub = new StreamHub(mirror, DEFAULT_STREAM_LIMITS);
+    hub = new StreamHub(mirror, new FlagVisibility(true), DEFAULT_STREAM_LIMITS);
     const res = await request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: {} });
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ errorDetails: expect.any(String) });

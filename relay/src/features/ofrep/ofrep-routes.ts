@@ -8,6 +8,7 @@ import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, declaresJson,
 import { defineRoute, type Principal, type Route, type RouteAnswer, type RouteRateLimit } from '../../http/route.js';
 import type { ApiKeyRole } from '../../store/store.js';
 import { lastEventIdOf, SseStreamConnection, startSse } from '../stream/sse-stream-connection.js';
+import { audienceOf, type Audience } from '../flags/flag-environments.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
 import type { OfrepBulkSuccess, OfrepRequestFailure } from './ofrep-payloads.js';
@@ -66,7 +67,7 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
       },
       async handle({ params, principal, request }) {
         return whenReady(deps.service, await readContextOf(request, deps.settings, params.key), (context) => {
-          const answer = deps.service.evaluateOne(environmentOf(principal), params.key, context);
+          const answer = deps.service.evaluateOne(environmentOf(principal), params.key, context, audienceOf(principal.role));
           return { status: answer.status, body: answer.body };
         });
       },
@@ -84,7 +85,7 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
         const streamCredential = async (caller: Principal, sent: IncomingHttpHeaders) =>
           caller.role === 'client' ? `key=${encodeURIComponent(presentedKey({ headers: sent })!)}` : `token=${await deps.streamToken(caller)}`;
         return whenReady(deps.service, await readContextOf(request, deps.settings, undefined), async (context) => {
-          const body: OfrepBulkSuccess = { flags: deps.service.evaluateAll(environmentOf(principal), context) };
+          const body: OfrepBulkSuccess = { flags: deps.service.evaluateAll(environmentOf(principal), context, audienceOf(principal.role)) };
           if (deps.hub) body.eventStreams = [eventStreamFor(await streamCredential(principal, headers), deps.settings)];
           const etag = etagOf(body);
           const cacheHeaders = { etag, 'cache-control': 'private, no-cache' };
@@ -113,16 +114,17 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
           throw error;
         }
         const since = lastEventIdOf(headers['last-event-id']);
-        return { stream: (res: ServerResponse) => openEventStream(res, hub, deps.settings, environmentOf(principal), since) };
+        return { stream: (res: ServerResponse) => openEventStream(res, hub, deps.settings, environmentOf(principal), audienceOf(principal.role), since) };
       },
     }),
   ];
 }
 
-function openEventStream(res: ServerResponse, hub: StreamHub, settings: OfrepSettings, environment: string, since: number | undefined): void {
+function openEventStream(res: ServerResponse, hub: StreamHub, settings: OfrepSettings, environment: string, audience: Audience, since: number | undefined): void {
   startSse(res, settings.eventStreamRetryMs);
   const connection = new SseStreamConnection(res, ofrepEvent);
-  connection.session = hub.attach(connection, { role: 'client', environment, ...(since === undefined ? {} : { since }) });
+  // OFREP clients re-fetch on flags-changed (the client role's message) whatever their key; a server key's name hidden flags too.
+  connection.session = hub.attach(connection, { role: 'client', audience, environment, ...(since === undefined ? {} : { since }) });
   res.on('close', () => hub.detach(connection.session!));
 }
 

@@ -70,7 +70,10 @@ export function CreateKeyForm({ environments, onCreated }: { environments: strin
             <strong>The key "{created.name}", shown this once.</strong> Copy it now: the relay keeps only its hash and cannot show it again.
           </p>
           <div className="secret-box">
-            <code aria-label="The new key">{created.key}</code>
+            <label htmlFor={`${id}-secret`} className="visually-hidden">
+              The new key
+            </label>
+            <input id={`${id}-secret`} className="mono" readOnly value={created.key} onFocus={(event) => event.target.select()} />
             <button type="button" onClick={() => void copy(created.key)}>
               Copy
             </button>
