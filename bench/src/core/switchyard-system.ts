@@ -1,4 +1,4 @@
-import { evaluateFlag, validateFlag, type EvaluationContext, type Flag } from '@switchyard/core';
+import { EnvironmentFlags, validateFlag, type EvaluationContext, type Flag } from '@switchyard/core';
 import { defineSystem, workloadFlags, type SystemUnderTest } from './system.js';
 import { CONTROL, COUNTRIES_TARGETED, ENTERPRISE, TREATMENT } from './workloads.js';
 
@@ -51,13 +51,12 @@ function validated(input: object): Flag {
 }
 
 export function switchyardSystem(): SystemUnderTest {
-  const flags = new Map<string, Flag>();
-  for (const [key, input] of Object.entries(workloadFlags(flagInputs))) flags.set(key, validated(input));
+  const flags = new EnvironmentFlags(Object.values(workloadFlags(flagInputs)).map(validated), ENV);
   return defineSystem<EvaluationContext>({
     name: 'Switchyard',
     packageName: '@switchyard/core',
     toContext: (u) => ({ targetingKey: u.id, country: u.country, plan: u.plan, email: u.email }),
-    isOn: (ctx, key) => evaluateFlag(flags.get(key), key, ENV, ctx).value === true,
-    objectValue: (ctx, key) => evaluateFlag(flags.get(key), key, ENV, ctx).value,
+    isOn: (ctx, key) => flags.evaluate(key, ctx).value === true,
+    objectValue: (ctx, key) => flags.evaluate(key, ctx).value,
   });
 }

@@ -1,0 +1,97 @@
+import { bucketKeyOf, readAttribute } from './context-attribute.js';
+import type { EvaluationContext } from './model.js';
+
+/**
+ * Attribute names are interned as small integers ("slots") when flags are compiled, so reading a
+ * context goes through arrays indexed by slot instead of property lookups by name, and one
+ * evaluation (of one flag, or of every flag of a bulk evaluation) reads each attribute once.
+ * The table only grows: it holds the names that rules of compiled flags have used.
+ */
+const slotByName = new Map<string, number>();
+const slotNames: string[] = [];
+
+export function attributeSlot(name: string): number {
+  let slot = slotByName.get(name);
+  if (slot === undefined) {
+    slot = slotNames.length;
+    slotNames.push(name);
+    slotByName.set(name, slot);
+  }
+  return slot;
+}
+
+/** The slot of `targetingKey`, which user lists always read. */
+export const TARGETING_KEY_SLOT = attributeSlot('targetingKey');
+
+/**
+ * One context as it is being evaluated: each attribute (and bucketing key) is read from the
+ * context on first use and kept for the rest of the evaluation. A generation number marks what
+ * was read for the current context, so starting the next one clears nothing.
+ */
+export class PreparedContext {
+  private context: EvaluationContext = {};
+  private generation = 0;
+  private valueStamps = new Int32Array(16);
+  private readonly values: unknown[] = [];
+  private keyStamps = new Int32Array(16);
+  private readonly keys: (string | undefined)[] = [];
+
+  /** Starts evaluating `context`: nothing read so far counts. */
+  reset(context: EvaluationContext): void {
+    this.context = context;
+    if (this.valueStamps.length < slotNames.length) this.grow();
+    this.generation = (this.generation + 1) | 0;
+    if (this.generation === 0) {
+      this.valueStamps.fill(0);
+      this.keyStamps.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  /** The attribute of `slot`, as readAttribute gives it. May throw if the context's getters do. */
+  value(slot: number): unknown {
+    if (this.valueStamps[slot] === this.generation) return this.values[slot];
+    const value = readAttribute(this.context, slotNames[slot]!);
+    this.values[slot] = value;
+    this.valueStamps[slot] = this.generation;
+    return value;
+  }
+
+  /** The attribute of `slot` as a bucketing key, as readBucketKey gives it. */
+  key(slot: number): string | undefined {
+    if (this.keyStamps[slot] === this.generation) return this.keys[slot];
+    const key = bucketKeyOf(this.value(slot));
+    this.keys[slot] = key;
+    this.keyStamps[slot] = this.generation;
+    return key;
+  }
+
+  private grow(): void {
+    const size = Math.max(slotNames.length, this.valueStamps.length * 2);
+    const values = new Int32Array(size);
+    values.set(this.valueStamps);
+    this.valueStamps = values;
+    const keys = new Int32Array(size);
+    keys.set(this.keyStamps);
+    this.keyStamps = keys;
+  }
+}
+
+const shared = new PreparedContext();
+let sharedInUse = false;
+
+/**
+ * A PreparedContext for `context`; give it back with releasePreparedContext (in a finally).
+ * Evaluations reuse one; an evaluation that starts while another runs (a context getter that
+ * evaluates flags) gets its own.
+ */
+export function acquirePreparedContext(context: EvaluationContext): PreparedContext {
+  const prepared = sharedInUse ? new PreparedContext() : shared;
+  sharedInUse = true;
+  prepared.reset(context);
+  return prepared;
+}
+
+export function releasePreparedContext(prepared: PreparedContext): void {
+  if (prepared === shared) sharedInUse = false;
+}
