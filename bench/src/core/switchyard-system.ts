@@ -6,7 +6,8 @@ const ENV = 'production';
 
 const live = (rules: object[], fallthrough: object) => ({ [ENV]: { enabled: true, rules, fallthrough } });
 
-const flagInputs: Record<'rollout' | 'targeting' | 'split', (key: string) => object> = {
+/** The workloads' flags in Switchyard's notation, by kind. */
+export const switchyardFlagInputs: Record<'rollout' | 'targeting' | 'split', (key: string) => object> = {
   rollout: (name) => ({
     name,
     type: 'boolean',
@@ -44,14 +45,14 @@ const flagInputs: Record<'rollout' | 'targeting' | 'split', (key: string) => obj
   }),
 };
 
-function validated(input: object): Flag {
+export function validated(input: object): Flag {
   const result = validateFlag(input);
   if (!result.ok) throw new Error(`bench flag is invalid: ${JSON.stringify(result.problems)}`);
   return result.flag;
 }
 
 export function switchyardSystem(): SystemUnderTest {
-  const flags = new EnvironmentFlags(Object.values(workloadFlags(flagInputs)).map(validated), ENV);
+  const flags = new EnvironmentFlags(Object.values(workloadFlags(switchyardFlagInputs)).map(validated), ENV);
   return defineSystem<EvaluationContext>({
     name: 'Switchyard',
     packageName: '@switchyard/core',

@@ -77,8 +77,7 @@ export function evaluateEnvironment(env: CompiledEnvironment, prepared: Prepared
         const matchAny = rule.matchAny;
         let matched = !matchAny;
         for (let i = 0; i < conditions.length; i++) {
-          const condition = conditions[i]!;
-          if (condition.test(prepared.value(condition.slot)) === matchAny) {
+          if (prepared.holds(conditions[i]!) === matchAny) {
             matched = matchAny;
             break;
           }
@@ -93,7 +92,7 @@ export function evaluateEnvironment(env: CompiledEnvironment, prepared: Prepared
           keyMissing = true;
           continue;
         }
-        if (bucketUnits(rule.rolloutPrefix, key) >= threshold) continue;
+        if (bucketUnits(rule, key) >= threshold) continue;
       }
     }
     const served = rule.served;

@@ -49,6 +49,19 @@ function absorb(state: Murmur3State, text: string, keep: boolean): number {
   let { h1, tail, shift, length } = state;
   const n = text.length;
   for (let i = 0; i < n; i++) {
+    if (shift === 0 && i + 3 < n) {
+      // Four ASCII characters on a block boundary are one block: no per-byte shifting.
+      const c0 = text.charCodeAt(i);
+      const c1 = text.charCodeAt(i + 1);
+      const c2 = text.charCodeAt(i + 2);
+      const c3 = text.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) < 0x80) {
+        h1 = mixBlock(h1, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
+        length += 4;
+        i += 3;
+        continue;
+      }
+    }
     const code = text.charCodeAt(i);
     if (code < 0x80) {
       // ASCII, the common case for keys: one byte, no encoding loop.

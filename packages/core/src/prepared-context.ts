@@ -20,6 +20,13 @@ export function attributeSlot(name: string): number {
   return slot;
 }
 
+let conditionCount = 0;
+
+/** A new id for a compiled condition, whose outcome an evaluation keeps under it. */
+export function conditionId(): number {
+  return conditionCount++;
+}
+
 /** The slot of `targetingKey`, which user lists always read. */
 export const TARGETING_KEY_SLOT = attributeSlot('targetingKey');
 
@@ -35,15 +42,19 @@ export class PreparedContext {
   private readonly values: unknown[] = [];
   private keyStamps = new Int32Array(16);
   private readonly keys: (string | undefined)[] = [];
+  private conditionStamps = new Int32Array(16);
+  private conditionOutcomes = new Uint8Array(16);
 
   /** Starts evaluating `context`: nothing read so far counts. */
   reset(context: EvaluationContext): void {
     this.context = context;
-    if (this.valueStamps.length < slotNames.length) this.grow();
+    if (this.valueStamps.length < slotNames.length) this.growSlots();
+    if (this.conditionStamps.length < conditionCount) this.growConditions();
     this.generation = (this.generation + 1) | 0;
     if (this.generation === 0) {
       this.valueStamps.fill(0);
       this.keyStamps.fill(0);
+      this.conditionStamps.fill(0);
       this.generation = 1;
     }
   }
@@ -66,7 +77,27 @@ export class PreparedContext {
     return key;
   }
 
-  private grow(): void {
+  /** Whether the condition holds for this context: decided once per evaluation, then remembered. */
+  holds(condition: { readonly id: number; readonly slot: number; test(value: unknown): boolean }): boolean {
+    const id = condition.id;
+    if (this.conditionStamps[id] === this.generation) return this.conditionOutcomes[id] === 1;
+    const outcome = condition.test(this.value(condition.slot));
+    this.conditionOutcomes[id] = outcome ? 1 : 0;
+    this.conditionStamps[id] = this.generation;
+    return outcome;
+  }
+
+  private growConditions(): void {
+    const size = Math.max(conditionCount, this.conditionStamps.length * 2);
+    const stamps = new Int32Array(size);
+    stamps.set(this.conditionStamps);
+    this.conditionStamps = stamps;
+    const outcomes = new Uint8Array(size);
+    outcomes.set(this.conditionOutcomes);
+    this.conditionOutcomes = outcomes;
+  }
+
+  private growSlots(): void {
     const size = Math.max(slotNames.length, this.valueStamps.length * 2);
     const values = new Int32Array(size);
     values.set(this.valueStamps);

@@ -25,19 +25,30 @@ export interface Server {
  * result for a fixed value, one per variant for a weighted split (picked by the bucketing key's
  * hash). Results are frozen and shared by every evaluation that ends there.
  */
-export class ServedValue {
+export class ServedValue implements Murmur3State {
+  /** Split only: the variant hash's prefix state, kept here rather than in an object of its own. */
+  readonly h1: number;
+  readonly tail: number;
+  readonly shift: number;
+  readonly length: number;
+
   constructor(
     /** The result when no split is needed; undefined for a split. */
     readonly fixed: EvaluationResult | undefined,
     /** Split only: results per weighted variant, and the bucket units below which each is picked. */
     readonly results: readonly EvaluationResult[],
     readonly thresholds: readonly number[],
-    readonly prefix: Murmur3State | undefined,
-  ) {}
+    prefix: Murmur3State | undefined,
+  ) {
+    this.h1 = prefix?.h1 ?? 0;
+    this.tail = prefix?.tail ?? 0;
+    this.shift = prefix?.shift ?? 0;
+    this.length = prefix?.length ?? 0;
+  }
 
   /** The result for a bucketing key (a split; a fixed value ignores it). */
   pick(key: string): EvaluationResult {
-    const units = bucketUnits(this.prefix!, key);
+    const units = bucketUnits(this, key);
     const thresholds = this.thresholds;
     for (let i = 0; i < thresholds.length; i++) if (units < thresholds[i]!) return this.results[i]!;
     return this.results[this.results.length - 1]!;
