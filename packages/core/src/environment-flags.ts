@@ -58,7 +58,7 @@ export class EnvironmentFlags {
   evaluate(flagName: string, context: EvaluationContext): EvaluationResult {
     const index = this.indexByName.get(flagName);
     if (index === undefined) return flagNotFound(flagName);
-    const prepared = acquirePreparedContext(contextOrEmpty(context));
+    const prepared = acquirePreparedContext(contextOrEmpty(context), false);
     try {
       return this.resultAt(index, prepared);
     } finally {
@@ -72,7 +72,7 @@ export class EnvironmentFlags {
    * per call); the results in it are shared.
    */
   evaluateAll(context: EvaluationContext, into: EvaluationResult[] = new Array(this.names.length)): EvaluationResult[] {
-    const prepared = acquirePreparedContext(contextOrEmpty(context));
+    const prepared = acquirePreparedContext(contextOrEmpty(context), true);
     try {
       for (let i = 0; i < this.environments.length; i++) into[i] = this.resultAt(i, prepared);
     } finally {
@@ -86,7 +86,7 @@ export class EnvironmentFlags {
    * default applies); written into `into` when given.
    */
   valuesAll(context: EvaluationContext, into: (JsonValue | undefined)[] = new Array(this.names.length)): (JsonValue | undefined)[] {
-    const prepared = acquirePreparedContext(contextOrEmpty(context));
+    const prepared = acquirePreparedContext(contextOrEmpty(context), true);
     try {
       for (let i = 0; i < this.environments.length; i++) into[i] = this.resultAt(i, prepared).value;
     } finally {

@@ -38,7 +38,7 @@ export function flagNotFound(flagName: string): EvaluationResult {
 /** Evaluates one flag's environment for a context; a context whose reading throws gives INVALID_CONTEXT. */
 export function evaluatePrepared(compiled: CompiledFlag, env: CompiledEnvironment, context: EvaluationContext): EvaluationResult {
   if (!env.enabled) return env.offResult;
-  const prepared = acquirePreparedContext(contextOrEmpty(context));
+  const prepared = acquirePreparedContext(contextOrEmpty(context), false);
   try {
     return evaluateEnvironment(env, prepared);
   } catch (error) {

@@ -37,6 +37,8 @@ export const TARGETING_KEY_SLOT = attributeSlot('targetingKey');
  */
 export class PreparedContext {
   private context: EvaluationContext = {};
+  /** False for one flag's evaluation: each attribute is read where used (as often as once), nothing is kept. */
+  private remember = true;
   private generation = 0;
   private valueStamps = new Int32Array(16);
   private readonly values: unknown[] = [];
@@ -46,8 +48,10 @@ export class PreparedContext {
   private conditionOutcomes = new Uint8Array(16);
 
   /** Starts evaluating `context`: nothing read so far counts. */
-  reset(context: EvaluationContext): void {
+  reset(context: EvaluationContext, remember: boolean): void {
     this.context = context;
+    this.remember = remember;
+    if (!remember) return;
     if (this.valueStamps.length < slotNames.length) this.growSlots();
     if (this.conditionStamps.length < conditionCount) this.growConditions();
     this.generation = (this.generation + 1) | 0;
@@ -61,6 +65,7 @@ export class PreparedContext {
 
   /** The attribute of `slot`, as readAttribute gives it. May throw if the context's getters do. */
   value(slot: number): unknown {
+    if (!this.remember) return readAttribute(this.context, slotNames[slot]!);
     if (this.valueStamps[slot] === this.generation) return this.values[slot];
     const value = readAttribute(this.context, slotNames[slot]!);
     this.values[slot] = value;
@@ -70,6 +75,7 @@ export class PreparedContext {
 
   /** The attribute of `slot` as a bucketing key, as readBucketKey gives it. */
   key(slot: number): string | undefined {
+    if (!this.remember) return bucketKeyOf(this.value(slot));
     if (this.keyStamps[slot] === this.generation) return this.keys[slot];
     const key = bucketKeyOf(this.value(slot));
     this.keys[slot] = key;
@@ -79,6 +85,7 @@ export class PreparedContext {
 
   /** Whether the condition holds for this context: decided once per evaluation, then remembered. */
   holds(condition: { readonly id: number; readonly slot: number; test(value: unknown): boolean }): boolean {
+    if (!this.remember) return condition.test(this.value(condition.slot));
     const id = condition.id;
     if (this.conditionStamps[id] === this.generation) return this.conditionOutcomes[id] === 1;
     const outcome = condition.test(this.value(condition.slot));
@@ -112,14 +119,14 @@ const shared = new PreparedContext();
 let sharedInUse = false;
 
 /**
- * A PreparedContext for `context`; give it back with releasePreparedContext (in a finally).
+ * A PreparedContext for `context`, remembering what it read for a bulk evaluation; give it back with releasePreparedContext (in a finally).
  * Evaluations reuse one; an evaluation that starts while another runs (a context getter that
  * evaluates flags) gets its own.
  */
-export function acquirePreparedContext(context: EvaluationContext): PreparedContext {
+export function acquirePreparedContext(context: EvaluationContext, remember: boolean): PreparedContext {
   const prepared = sharedInUse ? new PreparedContext() : shared;
   sharedInUse = true;
-  prepared.reset(context);
+  prepared.reset(context, remember);
   return prepared;
 }
 

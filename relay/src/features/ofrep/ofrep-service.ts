@@ -1,4 +1,4 @@
-import type { EvaluationContext, EvaluationResult, Flag } from '@switchyard/core';
+import type { EnvironmentFlags, EvaluationContext, EvaluationResult, Flag } from '@switchyard/core';
 import type { StoredFlag } from '../../store/store.js';
 import { hasEnvironment } from '../flags/flag-environments.js';
 import { toBulkItem, toSingleAnswer, type OfrepItem, type SingleAnswer } from './ofrep-answers.js';
@@ -8,7 +8,8 @@ export interface OfrepFlagSource {
   /** False until the first load from the store (answering then would claim there are no flags); absent: always loaded. */
   readonly loaded?: boolean;
   get(name: string): StoredFlag | undefined;
-  all(): Iterable<StoredFlag>;
+  /** The flags that exist in the environment, compiled for bulk evaluation (FlagCache.environmentFlags). */
+  environmentFlags(environment: string): EnvironmentFlags;
 }
 
 /** The engine's `evaluateFlag`. */
@@ -49,8 +50,6 @@ export class OfrepService {
 
   /** Every flag of the environment for one context, sorted by name so equal answers serialize equally. */
   evaluateAll(environment: string, context: EvaluationContext): OfrepItem[] {
-    const visible = [...this.flags.all()].filter((flag) => hasEnvironment(flag, environment));
-    visible.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return visible.map((flag) => toBulkItem(this.evaluate(flag, flag.name, environment, context)));
+    return this.flags.environmentFlags(environment).evaluateAll(context).map(toBulkItem);
   }
 }

@@ -1,4 +1,6 @@
+import type { EnvironmentFlags } from '@switchyard/core';
 import type { FlagChangeRecord, StoredFlag } from '../../store/store.js';
+import { CompiledEnvironments } from '../flags/compiled-environments.js';
 
 /** One change as the mirror applied it: what it replaced, and the revision the mirror was at before. */
 export interface AppliedChange {
@@ -18,6 +20,8 @@ export class FlagMirror {
   private readonly flags = new Map<string, StoredFlag>();
   private currentRevision = 0;
   private isLoaded = false;
+  /** Per environment, its flags compiled for bulk evaluation; dropped at every change. */
+  private readonly compiled = new CompiledEnvironments(() => this.flags.values());
 
   get revision(): number {
     return this.currentRevision;
@@ -31,6 +35,7 @@ export class FlagMirror {
   /** Replaces everything: `flags` were read at or after `revision`. */
   load(flags: Iterable<StoredFlag>, revision: number): void {
     this.flags.clear();
+    this.compiled.clear();
     for (const flag of flags) this.flags.set(flag.name, flag);
     this.currentRevision = revision;
     this.isLoaded = true;
@@ -46,6 +51,7 @@ export class FlagMirror {
     this.currentRevision = record.revision;
     const previous = this.flags.get(record.flagName);
     if (previous !== undefined && previous.revision >= record.revision) return undefined;
+    this.compiled.clear();
     if (record.kind === 'delete' || record.flag === undefined) this.flags.delete(record.flagName);
     else this.flags.set(record.flagName, record.flag);
     return { record, previous, fromRevision };
@@ -57,5 +63,10 @@ export class FlagMirror {
 
   all(): IterableIterator<StoredFlag> {
     return this.flags.values();
+  }
+
+  /** The flags that exist in `environment`, compiled for evaluating many for one context. */
+  environmentFlags(environment: string): EnvironmentFlags {
+    return this.compiled.get(environment);
   }
 }
