@@ -23,8 +23,8 @@ export function measureLoop(runOnce: (i: number) => number, iterations: number, 
 }
 
 /**
- * Several loops measured side by side: each round runs every loop once, in turn, so load from other
- * processes falls on all of them alike; compare them with `pairedRatio`. Time is this process's CPU
+ * Several loops measured side by side: each round runs every loop once, in turn (starting with a
+ * different one each round), so load from other processes falls on all of them alike; compare them with `pairedRatio`. Time is this process's CPU
  * time (user + system), not the wall clock, so time spent descheduled on a busy machine is not counted.
  */
 export function measureSideBySide(runners: ((i: number) => number)[], iterations: number, rounds = 7): LoopResult[] {
@@ -34,14 +34,17 @@ export function measureSideBySide(runners: ((i: number) => number)[], iterations
   });
   const samples: number[][] = runners.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    runners.forEach((runOnce, s) => {
+    // Each round starts with the next loop: none always runs just after another one's garbage.
+    for (let turn = 0; turn < runners.length; turn++) {
+      const s = (r + turn) % runners.length;
+      const runOnce = runners[s]!;
       let checksum = 0;
       const start = process.cpuUsage();
       for (let i = 0; i < iterations; i++) checksum += runOnce(i);
       const used = process.cpuUsage(start);
       samples[s]!.push(((used.user + used.system) * 1000) / iterations);
       checksums[s]! += checksum;
-    });
+    }
   }
   return samples.map((list, s) => medianResult(list, checksums[s]!));
 }

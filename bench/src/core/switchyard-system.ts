@@ -51,10 +51,11 @@ export function validated(input: object): Flag {
   return result.flag;
 }
 
-export function switchyardSystem(): SystemUnderTest {
-  const flags = new EnvironmentFlags(Object.values(workloadFlags(switchyardFlagInputs)).map(validated), ENV);
+/** Switchyard's EnvironmentFlags, by default interpreting compiled flags; `codegen` generates a function per flag (opt-in). */
+export function switchyardSystem(codegen = false): SystemUnderTest {
+  const flags = new EnvironmentFlags(Object.values(workloadFlags(switchyardFlagInputs)).map(validated), ENV, { codegen });
   return defineSystem<EvaluationContext>({
-    name: 'Switchyard',
+    name: codegen ? 'Switchyard (codegen opt-in)' : 'Switchyard',
     packageName: '@switchyard/core',
     toContext: (u) => ({ targetingKey: u.id, country: u.country, plan: u.plan, email: u.email }),
     isOn: (ctx, key) => flags.evaluate(key, ctx).value === true,

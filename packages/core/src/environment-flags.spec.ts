@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { anyContext, validFlagInput } from './arbitrary-flag.test-helper.js';
+import { compiledEnvironment, compileFlag } from './compile-flag.js';
 import { EnvironmentFlags } from './environment-flags.js';
+import { generateEvaluator } from './generate-evaluator.js';
 import { evaluateFlag } from './evaluate-flag.js';
 import type { EvaluationContext, Flag } from './model.js';
 import { validateFlag } from './validate-flag.js';
@@ -40,8 +42,46 @@ describe('EnvironmentFlags', () => {
       }),
       { numRuns: 100 },
     );
-    // Generous: fast-check's contexts include 100,000-character strings, and the test machine is shared.
-  }, 60_000);
+  });
+
+  it('with code generation (the codegen option), evaluate gives what the interpreter gives, for any flags and context', () => {
+    fc.assert(
+      fc.property(flagSets, anyContext, environments, (flags, context, environment) => {
+        const interpreted = new EnvironmentFlags(flags, environment);
+        const generated = new EnvironmentFlags(flags, environment, { codegen: true });
+        for (const name of interpreted.names) {
+          expect(generated.evaluate(name, context as EvaluationContext)).toStrictEqual(interpreted.evaluate(name, context as EvaluationContext));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('generates an evaluator for every strategy, fixed values and splits (so the property above compares generated code)', () => {
+    const flag = valid({
+      name: 'every-shape',
+      type: 'string',
+      variants: [
+        { name: 'a', value: 'A', weight: 50 },
+        { name: 'b', value: 'B', weight: 50 },
+      ],
+      environments: {
+        production: {
+          enabled: true,
+          rules: [
+            { strategy: 'user_list', userIds: ['u1'], variant: 'a' },
+            { strategy: 'user_attribute', match: 'any', targetingRules: [{ attribute: 'plan', operator: 'in', values: ['x', 'y'] }], percentage: 50 },
+            { strategy: 'percentage', percentage: 0 },
+            { strategy: 'gradual', percentage: 30, startDate: '2026-01-01T00:00:00Z', gradualIncrement: 1 },
+          ],
+          fallthrough: { serve: true },
+        },
+      },
+    });
+    const compiled = compileFlag(flag);
+    expect(generateEvaluator(compiledEnvironment(compiled, 'production'))).toBeTypeOf('function');
+    expect(generateEvaluator(compiledEnvironment(compiled, 'staging'))).toBeTypeOf('function');
+  });
 
   it('answers FLAG_NOT_FOUND for a name it does not hold', () => {
     const set = new EnvironmentFlags([rollout('half', [{ strategy: 'percentage', percentage: 50 }])], 'production');

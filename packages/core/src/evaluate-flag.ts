@@ -24,10 +24,15 @@ export function evaluateFlag(flag: Flag | undefined, flagName: string, environme
   try {
     compiled = compileFlag(flag);
   } catch (error) {
-    return errorResult(flagName, undefined, 'PARSE_ERROR', `flag "${String(flagName)}" is invalid: ${describe(error)}`);
+    return parseError(flagName, error);
   }
   const result = evaluatePrepared(compiled, compiledEnvironment(compiled, environment), context);
   return result.flagName === flagName ? result : Object.freeze({ ...result, flagName });
+}
+
+/** The result for a flag that does not compile. */
+export function parseError(flagName: string, error: unknown): EvaluationResult {
+  return errorResult(flagName, undefined, 'PARSE_ERROR', `flag "${String(flagName)}" is invalid: ${describe(error)}`);
 }
 
 /** The result for a name no flag has. */

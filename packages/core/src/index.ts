@@ -1,7 +1,7 @@
 export * from './model.js';
 export { validateFlag, FLAG_FIELDS, type FlagValidation, type ValidateFlagOptions } from './validate-flag.js';
 export { evaluateFlag } from './evaluate-flag.js';
-export { EnvironmentFlags } from './environment-flags.js';
+export { EnvironmentFlags, type EnvironmentFlagsOptions } from './environment-flags.js';
 export { compileFlag, DEFAULT_BUCKET_BY, type CompiledFlag } from './compile-flag.js';
 export { InvalidFlagError } from './served-value.js';
 export {

@@ -27,6 +27,10 @@ export function conditionId(): number {
   return conditionCount++;
 }
 
+export function slotName(slot: number): string {
+  return slotNames[slot]!;
+}
+
 /** The slot of `targetingKey`, which user lists always read. */
 export const TARGETING_KEY_SLOT = attributeSlot('targetingKey');
 
@@ -73,7 +77,7 @@ export class PreparedContext {
     return value;
   }
 
-  /** The attribute of `slot` as a bucketing key, as readBucketKey gives it. */
+  /** The attribute of `slot` as a bucketing key (bucketKeyOf). */
   key(slot: number): string | undefined {
     if (!this.remember) return bucketKeyOf(this.value(slot));
     if (this.keyStamps[slot] === this.generation) return this.keys[slot];
