@@ -100,23 +100,21 @@ export class PreparedContext {
 
   private growConditions(): void {
     const size = Math.max(conditionCount, this.conditionStamps.length * 2);
-    const stamps = new Int32Array(size);
-    stamps.set(this.conditionStamps);
-    this.conditionStamps = stamps;
-    const outcomes = new Uint8Array(size);
-    outcomes.set(this.conditionOutcomes);
-    this.conditionOutcomes = outcomes;
+    this.conditionStamps = widened(this.conditionStamps, new Int32Array(size));
+    this.conditionOutcomes = widened(this.conditionOutcomes, new Uint8Array(size));
   }
 
   private growSlots(): void {
     const size = Math.max(slotNames.length, this.valueStamps.length * 2);
-    const values = new Int32Array(size);
-    values.set(this.valueStamps);
-    this.valueStamps = values;
-    const keys = new Int32Array(size);
-    keys.set(this.keyStamps);
-    this.keyStamps = keys;
+    this.valueStamps = widened(this.valueStamps, new Int32Array(size));
+    this.keyStamps = widened(this.keyStamps, new Int32Array(size));
   }
+}
+
+/** `wider`, holding `array`'s elements first. */
+function widened<T extends Int32Array | Uint8Array>(array: T, wider: T): T {
+  wider.set(array);
+  return wider;
 }
 
 const shared = new PreparedContext();
