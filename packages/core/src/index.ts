@@ -17,6 +17,7 @@ export { OPERATOR_VALUES } from './validate-condition.js';
 export { valueMatchesType, valueTypeOf } from './value-type.js';
 export { toEvaluationContext, toUserContext } from './user-context.js';
 export { environmentConfig } from './environment-config.js';
+export { isClientVisible } from './client-visibility.js';
 export { gradualStepDue, type GradualStep } from './gradual.js';
 export { bucketOf, BUCKET_COUNT, ROLLOUT_SALT, VARIANT_SALT } from './bucketing.js';
 export { murmur3 } from './murmur3.js';

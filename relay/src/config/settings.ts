@@ -16,6 +16,7 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings {
   defaultEnvironment: string;
   environments: string[];
   requireWriteVersion: boolean;
+  clientVisibleByDefault: boolean;
   analyticsEnabled: boolean;
   consoleEnabled: boolean;
   consoleDir: string | undefined;
@@ -149,6 +150,8 @@ export const SETTINGS = [
     description: 'Comma-separated environments the relay knows; requests naming another get 400. Flags may also use `*`.' }),
   define({ key: 'requireWriteVersion', env: 'SWITCHYARD_REQUIRE_WRITE_VERSION', flag: '--require-write-version', valueName: 'true|false', default: false, parse: boolean,
     description: 'Flag writes (PUT, PATCH, DELETE, rollback) must name the version they read (If-Match or a version field): without one they get 428 unless ?force=true. Off: they apply to the current version.' }),
+  define({ key: 'clientVisibleByDefault', env: 'SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT', flag: '--flag-client-visible-default', valueName: 'true|false', default: true, parse: boolean,
+    description: 'Whether client keys (browsers) see a flag that does not set clientVisible. false: flags are server-only unless they say clientVisible: true.' }),
   define({ key: 'analyticsEnabled', env: 'SWITCHYARD_ANALYTICS_ENABLED', flag: '--analytics-enabled', valueName: 'true|false', default: true, parse: boolean,
     description: 'Accept usage reports and answer analytics queries (the seed\'s feature_flags.enable_analytics).' }),
   define({ key: 'cacheTtlSeconds', env: 'SWITCHYARD_CACHE_TTL_SECONDS', flag: '--cache-ttl-seconds', valueName: 'seconds', default: 300, parse: wholeNumber(0, 86_400),

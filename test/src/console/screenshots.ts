@@ -29,6 +29,7 @@ const SHOTS: Shot[] = [
   { file: 'stale.png', path: '/stale', heading: /^Stale flags$/ },
   { file: 'api-keys.png', path: '/api-keys', heading: /^API keys$/ },
   { file: 'flags-viewer-phone.png', path: '/', heading: /^Flags$/, role: 'viewer', viewport: PHONE },
+  { file: 'analytics-viewer-phone.png', path: `/analytics/${EXPERIMENT_FLAG}`, heading: /Analytics/, role: 'viewer', viewport: PHONE },
 ];
 
 const fixture = await ConsoleFixture.start();

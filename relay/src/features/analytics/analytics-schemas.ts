@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkRange, GRANULARITIES, rangeFields } from './analytics-range.js';
-import { DEFAULT_PLAN } from './experiment-results.js';
+import { DEFAULT_PLAN } from './experiment-plan.js';
 import { STALE_REASONS } from './stale-flags.js';
 
 /** Query, path and response schemas of the analytics routes (validation and /openapi.json). */

@@ -7,6 +7,7 @@ import { StoreUnavailableError } from '../../store/store-errors.js';
 import type { AuditActor, AuditService } from '../audit/audit-service.js';
 import { SCHEDULER_ACTOR } from '../scheduler/gradual-scheduler.js';
 import { adminKeyProblem, generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
+import { parseStreamToken, streamToken, tokenExpiry, tokenMatches } from './stream-token.js';
 
 /** A key as listings show it: never the secret nor its hash. */
 export interface ApiKeyView {
@@ -99,9 +100,26 @@ export class ApiKeyService {
     if (!sameHash(presentedHash, record.secretHash)) return undefined;
     if (parsed && parsed.role !== record.role) return undefined;
     this.noteUse(record.id);
-    const principal: Principal = { keyId: record.id, name: record.name, role: record.role };
-    if (record.environment !== undefined) principal.environment = record.environment;
-    return principal;
+    return principalOf(record);
+  }
+
+  /**
+   * A stream token (stream-token.ts) for this key, valid for one to two `ttlSeconds`: what event-stream
+   * URLs carry instead of a server key.
+   */
+  async streamToken(principal: Principal, ttlSeconds: number): Promise<string> {
+    const record = await this.lookup(principal.keyId, () => this.store.get(principal.keyId));
+    if (record === null) throw notFound('API_KEY_NOT_FOUND', `no API key with id "${principal.keyId}"`, { id: principal.keyId });
+    return streamToken(record.id, record.secretHash, tokenExpiry(this.now(), ttlSeconds));
+  }
+
+  /** The principal of the key a stream token was made for; undefined when it is malformed, expired, forged or the key revoked. */
+  async authenticateStreamToken(token: string): Promise<Principal | undefined> {
+    const parsed = parseStreamToken(token);
+    if (parsed === undefined || parsed.expiresAt * 1000 <= this.now()) return undefined;
+    const record = await this.lookup(parsed.keyId, () => this.store.get(parsed.keyId));
+    if (record === null || record.revokedAt !== undefined || !tokenMatches(parsed, record.secretHash)) return undefined;
+    return principalOf(record);
   }
 
   /**
@@ -200,6 +218,12 @@ function checkName(name: string): void {
       { path: 'name', expected: `a name other than ${RESERVED_KEY_NAMES.join(', ')}`, message: `"${name}" is reserved for the relay's own entries in the audit log` },
     ]);
   }
+}
+
+function principalOf(record: ApiKeyRecord): Principal {
+  const principal: Principal = { keyId: record.id, name: record.name, role: record.role };
+  if (record.environment !== undefined) principal.environment = record.environment;
+  return principal;
 }
 
 function viewOf(record: ApiKeyRecord): ApiKeyView {

@@ -1,6 +1,7 @@
 import type { EnvironmentFlags } from '@switchyard/core';
 import type { FlagChangeRecord, StoredFlag } from '../../store/store.js';
 import { CompiledEnvironments } from './compiled-environments.js';
+import { hasEnvironment, type FlagExists } from './flag-environments.js';
 
 /**
  * Every flag in memory: what evaluations read, so an evaluation never waits on the store.
@@ -59,8 +60,8 @@ export class FlagCache {
     return this.flags.values();
   }
 
-  /** The flags that exist in `environment`, compiled for evaluating many for one context. */
-  environmentFlags(environment: string): EnvironmentFlags {
-    return this.compiled.get(environment);
+  /** The flags that `exists` admits in `environment` (hasEnvironment: all there), compiled for evaluating many for one context. */
+  environmentFlags(environment: string, exists: FlagExists = hasEnvironment): EnvironmentFlags {
+    return this.compiled.get(environment, exists);
   }
 }

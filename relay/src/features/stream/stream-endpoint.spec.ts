@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallerResolver } from '../../http/caller-resolver.js';
+import type { Principal } from '../../http/route.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { FlagMirror } from '../sync/flag-mirror.js';
@@ -8,11 +10,12 @@ import { attachStreamEndpoint } from './stream-endpoint.js';
 import { StreamHub } from './stream-hub.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
 import { StreamTestClient } from './stream-test-client.js';
+import { FlagVisibility } from '../flags/flag-environments.js';
 
-const KEYS: Record<string, { role: string; environment?: string }> = {
-  'server-secret': { role: 'server', environment: 'production' },
-  'client-secret': { role: 'client', environment: 'production' },
-  'viewer-secret': { role: 'viewer' },
+const KEYS: Record<string, Principal> = {
+  'server-secret': { keyId: 's', name: 'server', role: 'server', environment: 'production' },
+  'client-secret': { keyId: 'c', name: 'client', role: 'client', environment: 'production' },
+  'viewer-secret': { keyId: 'v', name: 'viewer', role: 'viewer' },
 };
 
 function stored(name: string, revision: number, description = 'd'): StoredFlag {
@@ -29,11 +32,11 @@ describe('GET /api/v1/stream', () => {
   async function start(limits: Partial<StreamLimits> = {}): Promise<void> {
     mirror = new FlagMirror();
     mirror.load([stored('checkout', 1)], 1);
-    hub = new StreamHub(mirror, { ...DEFAULT_STREAM_LIMITS, ...limits });
+    hub = new StreamHub(mirror, new FlagVisibility(true), { ...DEFAULT_STREAM_LIMITS, ...limits });
     server = createServer((_request, response) => response.writeHead(404).end());
     attachStreamEndpoint(server, {
       hub,
-      authenticate: async (secret) => KEYS[secret],
+      callers: new CallerResolver({ authenticate: async (secret) => KEYS[secret], authenticateStreamToken: async () => undefined }),
       defaultEnvironment: 'production',
       maxPayloadBytes: 1024,
     });

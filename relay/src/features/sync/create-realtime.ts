@@ -1,9 +1,11 @@
+import type { FlagVisibility } from '../flags/flag-environments.js';
 import type { Server } from 'node:http';
 import { JobRunner } from '../../jobs/job-runner.js';
 import type { FlagChangeRecord, Store, StoredFlag } from '../../store/store.js';
 import { GradualScheduler, type SchedulerRunResult } from '../scheduler/gradual-scheduler.js';
 import { schedulerStatus, type SchedulerStatus } from '../scheduler/scheduler-status.js';
-import { attachStreamEndpoint, type StreamAuthenticator } from '../stream/stream-endpoint.js';
+import type { CallerResolver } from '../../http/caller-resolver.js';
+import { attachStreamEndpoint } from '../stream/stream-endpoint.js';
 import { StreamHub, type StreamStats } from '../stream/stream-hub.js';
 import { FlagMirror } from './flag-mirror.js';
 import { FlagSync, type SyncStatus } from './flag-sync.js';
@@ -21,7 +23,10 @@ export interface RealtimeDeps {
   store: Store;
   settings: RealtimeSettings;
   defaultEnvironment: string;
-  authenticate: StreamAuthenticator;
+  /** Who opens a stream (the resolver REST and OFREP use). */
+  callers: CallerResolver;
+  /** Which flags client streams may name. */
+  visibility: FlagVisibility;
   cache?: SyncedCache;
 }
 
@@ -52,7 +57,7 @@ export const SCHEDULER_JOB = 'gradual-rollouts';
  */
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const mirror = new FlagMirror();
-  const hub = new StreamHub(mirror, deps.settings.stream);
+  const hub = new StreamHub(mirror, deps.visibility, deps.settings.stream);
   const sync = new FlagSync(
     deps.store.flags,
     mirror,
@@ -81,7 +86,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       endpoints.push(
         attachStreamEndpoint(server, {
           hub,
-          authenticate: deps.authenticate,
+          callers: deps.callers,
           defaultEnvironment: deps.defaultEnvironment,
           maxPayloadBytes: deps.settings.stream.maxPayloadBytes,
           catchUp: () => sync.pollNow(),

@@ -1,6 +1,7 @@
 import type { EnvironmentFlags } from '@switchyard/core';
 import type { FlagChangeRecord, StoredFlag } from '../../store/store.js';
 import { CompiledEnvironments } from '../flags/compiled-environments.js';
+import { hasEnvironment, type FlagExists } from '../flags/flag-environments.js';
 
 /** One change as the mirror applied it: what it replaced, and the revision the mirror was at before. */
 export interface AppliedChange {
@@ -65,8 +66,8 @@ export class FlagMirror {
     return this.flags.values();
   }
 
-  /** The flags that exist in `environment`, compiled for evaluating many for one context. */
-  environmentFlags(environment: string): EnvironmentFlags {
-    return this.compiled.get(environment);
+  /** The flags that `exists` admits in `environment` (hasEnvironment: all there), compiled for evaluating many for one context. */
+  environmentFlags(environment: string, exists: FlagExists = hasEnvironment): EnvironmentFlags {
+    return this.compiled.get(environment, exists);
   }
 }

@@ -4,6 +4,7 @@ import { Link } from 'wouter';
 import { useSession } from '../../auth/session.js';
 import { ConfigDiffView } from '../../ui/config-diff-view.js';
 import { errorText } from '../../ui/error-text.js';
+import { SelectField } from '../../ui/select-field.js';
 import { timeText } from '../../ui/time-text.js';
 import '../../ui/data-table.css';
 import './audit.css';
@@ -57,17 +58,12 @@ export default function AuditScreen() {
           <label htmlFor={`${id}-actor`}>Actor</label>
           <input id={`${id}-actor`} value={draft.actor} onChange={(event) => setDraft({ ...draft, actor: event.target.value })} placeholder="key name or id" />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-action`}>Action</label>
-          <select id={`${id}-action`} value={draft.action} onChange={(event) => setDraft({ ...draft, action: event.target.value })}>
-            <option value="">any action</option>
-            {Object.entries(ACTIONS).map(([action, words]) => (
-              <option key={action} value={action}>
-                {words}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Action"
+          value={draft.action}
+          options={[{ value: '', label: 'any action' }, ...Object.entries(ACTIONS).map(([value, label]) => ({ value, label }))]}
+          onChange={(action) => setDraft({ ...draft, action })}
+        />
         <div className="field">
           <label htmlFor={`${id}-from`}>From</label>
           <input id={`${id}-from`} type="datetime-local" value={draft.from} onChange={(event) => setDraft({ ...draft, from: event.target.value })} />
