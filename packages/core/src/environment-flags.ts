@@ -24,7 +24,9 @@ export interface EnvironmentFlagsOptions {
  * the same as `evaluateFlag`'s for each flag, frozen and shared: do not modify them.
  */
 export class EnvironmentFlags {
-  /** Every flag's name, sorted (by UTF-16 code units), in the order evaluateAll answers. */
+  /** Every flag, sorted by name (by UTF-16 code units), in the order evaluateAll answers. */
+  readonly flags: readonly Flag[];
+  /** Their names, in the same order. */
   readonly names: readonly string[];
   private readonly compiled: (CompiledFlag | undefined)[];
   private readonly environments: (CompiledEnvironment | undefined)[];
@@ -40,6 +42,7 @@ export class EnvironmentFlags {
     options: EnvironmentFlagsOptions = {},
   ) {
     const sorted = [...flags].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.flags = sorted;
     this.names = sorted.map((flag) => flag.name);
     this.compiled = [];
     this.environments = [];

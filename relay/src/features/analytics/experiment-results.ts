@@ -31,7 +31,7 @@ export interface ArmResult {
   converters: number;
   usersExact: boolean;
   convertersExact: boolean;
-  /** Both counts exact. */
+  /** Both counts exact, and no sender reported losing usage in the range (droppedBySender 0). */
   countsExact: boolean;
   conversionRate: number | null;
   /** 95% Wilson score interval of the conversion rate. */
@@ -68,11 +68,19 @@ export interface ExperimentResults {
   sampleRatioMismatch: SampleRatioCheck | null;
   /** Null while the control has no users, or its rate is 0 or 1 (no uplift is defined then). */
   sampleSize: SampleSizePlan | null;
+  /** Usage senders reported losing in the range and environment(s): not per flag, their losses name none. */
+  droppedBySender: number;
   warnings: string[];
 }
 
 /** Pure: per variant against the control, with the SRM check. docs/analytics.md explains each figure. */
-export function experimentResults(arms: ArmInput[], control: string, minUsersPerVariant: number, plan: ExperimentPlan = DEFAULT_PLAN): ExperimentResults {
+export function experimentResults(
+  arms: ArmInput[],
+  control: string,
+  minUsersPerVariant: number,
+  plan: ExperimentPlan = DEFAULT_PLAN,
+  droppedBySender = 0,
+): ExperimentResults {
   const warnings: string[] = [];
   const controlArm = arms.find((arm) => arm.variant === control);
   const enough = (arm: ArmInput): boolean => arm.users >= minUsersPerVariant;
@@ -117,7 +125,7 @@ export function experimentResults(arms: ArmInput[], control: string, minUsersPer
       converters,
       usersExact: arm.usersExact,
       convertersExact: arm.convertersExact,
-      countsExact: arm.usersExact && arm.convertersExact,
+      countsExact: arm.usersExact && arm.convertersExact && droppedBySender === 0,
       conversionRate: rate,
       interval: arm.users > 0 ? wilsonInterval(converters, arm.users) : null,
       enoughData: enough(arm),
@@ -126,10 +134,11 @@ export function experimentResults(arms: ArmInput[], control: string, minUsersPer
     };
   });
   if (undefinedTest) warnings.push(NO_VARIATION_WARNING);
+  if (droppedBySender > 0) warnings.push(`senders reported losing ${droppedBySender} usage items in this range (full buffers or undeliverable batches): counts may be low`);
   if (arms.some((arm) => !arm.usersExact || !arm.convertersExact)) warnings.push('some counts are HyperLogLog estimates (about 1.6% relative error each)');
   const sampleRatioMismatch = sampleRatioCheck(arms, warnings);
   if (sampleRatioMismatch?.mismatch) warnings.push('sample ratio mismatch: exposure does not match the configured weights; investigate before reading the results');
-  return { status: ready ? 'ready' : 'not-enough-data', minUsersPerVariant, control, arms: results, sampleRatioMismatch, sampleSize, warnings };
+  return { status: ready ? 'ready' : 'not-enough-data', minUsersPerVariant, control, arms: results, sampleRatioMismatch, sampleSize, droppedBySender, warnings };
 }
 
 function sampleRatioCheck(arms: ArmInput[], warnings: string[]): SampleRatioCheck | null {

@@ -46,11 +46,12 @@ export class OfrepService {
     const result = this.evaluate(flag, flagName, environment, context);
     // Usage is kept per flag name: a flag the environment lacks is not counted (any name can be asked for).
     if (flag !== undefined) this.onEvaluated?.(environment, result, context);
-    return toSingleAnswer(result);
+    return toSingleAnswer(result, flag);
   }
 
   /** Every flag of the environment for one context, sorted by name so equal answers serialize equally. */
   evaluateAll(environment: string, context: EvaluationContext, audience: Audience): OfrepItem[] {
-    return this.flags.environmentFlags(environment, this.visibility.existsFor(audience)).evaluateAll(context).map(toBulkItem);
+    const set = this.flags.environmentFlags(environment, this.visibility.existsFor(audience));
+    return set.evaluateAll(context).map((result, index) => toBulkItem(result, set.flags[index]));
   }
 }
