@@ -59,7 +59,10 @@ function stopQuietlyWhenStdoutCloses(): void {
   });
 }
 
-if (isEntryPoint()) {
+/** Runs the command line `argv` (as `process.argv`): what `bin/switchyard.js` and `node dist/cli/main.js` do. */
+export async function runProgram(argv: string[]): Promise<void> {
   stopQuietlyWhenStdoutCloses();
-  await createProgram().parseAsync(process.argv);
+  await createProgram().parseAsync(argv);
 }
+
+if (isEntryPoint()) await runProgram(process.argv);
