@@ -16,6 +16,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerListCommand } from './commands/list.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerStaleCommand } from './commands/stale.js';
 import { registerUpdateCommand } from './commands/update.js';
 
 /** The `switchyard` program: one `register…` call per command (each in its own file under commands/). */
@@ -33,6 +34,7 @@ export function createProgram(): Command {
   registerHistoryCommand(program);
   registerRollbackCommand(program);
   registerAnalyticsCommand(program);
+  registerStaleCommand(program);
   registerAuditCommand(program);
   registerKeysCommand(program);
   registerExportCommand(program);
