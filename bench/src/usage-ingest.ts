@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { DEFAULT_FLAG_LIMITS } from '@switchyard/core';
 import { configWith, startRelay } from '@switchyard/relay';
 import { MongoClient } from 'mongodb';
 import { usageBatchSchema } from '../../relay/src/features/usage/usage-batch-schema.js';
@@ -65,7 +66,7 @@ interface IngestResult {
 
 async function ingest(store: UsageMongoStore, options: UsageIngestOptions): Promise<IngestResult> {
   const recorder = new UsageRecorder(store, USAGE_DEFAULTS);
-  const schema = usageBatchSchema(USAGE_DEFAULTS);
+  const schema = usageBatchSchema(USAGE_DEFAULTS, DEFAULT_FLAG_LIMITS.maxNameLength);
   const bodies = Array.from({ length: 64 }, (_, i) => JSON.stringify(batch(i, options)));
   const heapMb: number[] = [];
   const rssMb: number[] = [];

@@ -5,6 +5,7 @@ import { flagLimitsOf } from './config/flag-limit-settings.js';
 import type { RelayConfig } from './config/relay-config.js';
 import { ApiKeyService } from './features/api-keys/api-key-service.js';
 import { apiKeyRoutes } from './features/api-keys/api-key-routes.js';
+import { whoAmIRoute } from './features/api-keys/whoami-route.js';
 import { ensureFirstAdminKey, type FirstAdminKey } from './features/api-keys/first-admin-key.js';
 import { AuditService } from './features/audit/audit-service.js';
 import { auditRoutes } from './features/audit/audit-routes.js';
@@ -13,12 +14,15 @@ import { evaluateRoutes } from './features/evaluate/evaluate-routes.js';
 import { FlagCache } from './features/flags/flag-cache.js';
 import { FlagChangeHub, type FlagChangeFeed } from './features/flags/flag-change-feed.js';
 import { FlagsService } from './features/flags/flags-service.js';
+import { consoleHandler } from './features/console/console-handler.js';
+import { consoleDirectory, loadConsoleFiles, type ConsoleFiles } from './features/console/console-files.js';
 import { createOfrep } from './features/ofrep/create-ofrep.js';
 import { flagsRoutes } from './features/flags/flags-routes.js';
 import { instrumentStore } from './features/ops/instrumented-store.js';
 import { opsRoutes } from './features/ops/ops-routes.js';
 import { RelayMetrics } from './features/ops/relay-metrics.js';
 import { schedulerRoutes } from './features/scheduler/scheduler-routes.js';
+import { flagEventsRoute } from './features/stream/flag-events-route.js';
 import { createRealtime, type Realtime } from './features/sync/create-realtime.js';
 import { registerRealtimeMetrics } from './features/sync/realtime-metrics.js';
 import { createUsage, type Usage } from './features/usage/create-usage.js';
@@ -82,7 +86,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   };
   try {
     const services = await createServices(config, instrumentStore(rawStore, metrics.storeErrors), logger, metrics, options);
-    const app = createRelayApp(config, services, metrics, logger);
+    const consoleFiles = await loadConsole(config, logger);
+    const app = createRelayApp(config, services, metrics, logger, consoleFiles);
     const server = createServer(app);
     const { realtime, usage } = services;
     undo.push(() => usage.stop(), () => closeServer(server, config.shutdownGraceSeconds * 1000), () => realtime.stop());
@@ -91,7 +96,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     usage.start();
     const port = await listen(server, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}`;
-    logger.info('relay started', { url, store: config.mongodbUri ? 'mongodb' : 'embedded', dataDir: config.dataDir });
+    const consoleUrl = consoleFiles === undefined ? undefined : `${url}/`;
+    logger.info('relay started', { url, console: consoleUrl, store: config.mongodbUri ? 'mongodb' : 'embedded', dataDir: config.dataDir });
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= unwind().then(() => logger.info('relay stopped'));
@@ -136,15 +142,17 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
 }
 
 /** Every REST route (one list: the OpenAPI document and the authorization matrix cover exactly these) and the mounts. */
-function createRelayApp(config: RelayConfig, services: RelayServices, metrics: RelayMetrics, logger: Logger): Express {
+function createRelayApp(config: RelayConfig, services: RelayServices, metrics: RelayMetrics, logger: Logger, consoleFiles: ConsoleFiles | undefined): Express {
   const { store, audit, keys, flags, flagCache, realtime, evaluations, usage } = services;
   const routes: Route[] = [
     ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
-    ...flagsRoutes(flags),
+    ...flagsRoutes(flags, config),
     ...evaluateRoutes(evaluations, flags, { cacheTtlSeconds: config.cacheTtlSeconds, maxFlagNames: config.maxEvaluateFlags }),
     ...apiKeyRoutes(keys),
-    ...auditRoutes(audit, config),
+    whoAmIRoute({ environments: config.environments, defaultEnvironment: config.defaultEnvironment, flagLimits: flags.limits, maxPageSize: config.maxPageSize }),
+    ...auditRoutes(audit, { ...config, maxFlagNameLength: flags.limits.maxNameLength }),
     ...schedulerRoutes(realtime),
+    flagEventsRoute(realtime.hub, (key) => keys.authenticate(key)),
     ...usage.routes,
   ];
   const openApi = buildOpenApi(routes, {
@@ -168,7 +176,22 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     limits: { maxBodyBytes: config.maxBodyBytes, maxJsonDepth: config.maxJsonDepth },
     trustProxy: config.trustProxy,
     mounts: ofrepMounts,
+    fallback: consoleFiles === undefined ? undefined : consoleHandler(consoleFiles),
   });
+}
+
+/** The console's built files when it is enabled and built; a relay without them starts all the same and says why. */
+async function loadConsole(config: RelayConfig, logger: Logger): Promise<ConsoleFiles | undefined> {
+  if (!config.consoleEnabled) return undefined;
+  const directory = consoleDirectory(config.consoleDir);
+  const files = directory === undefined ? undefined : await loadConsoleFiles(directory);
+  if (files === undefined) {
+    logger.warn('console not served: it is not built', {
+      directory: directory ?? '(the @switchyard/console package is not installed)',
+      build: 'npm run build --workspace @switchyard/console',
+    });
+  }
+  return files;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

@@ -15,6 +15,11 @@ export class ProblemList {
     this.problems.push({ path, expected, message: `${where}: expected ${expected}${got === undefined ? '' : `, got ${got}`}` });
   }
 
+  /** A problem with a message of its own. */
+  addMessage(path: string, expected: string, message: string): void {
+    this.problems.push({ path, expected, message });
+  }
+
   get count(): number {
     return this.problems.length;
   }

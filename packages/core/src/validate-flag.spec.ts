@@ -254,3 +254,17 @@ describe('validateFlag: safety and limits', () => {
     expect(paths(input, limits)).toEqual([path]);
   });
 });
+
+describe('validateFlag: known environments', () => {
+  it('when environments are given, then a configuration of any other environment is a problem at its path, and * is always allowed', () => {
+    const result = validateFlag({ name: 'e', environments: ['prod', 'production', '*'] }, { environments: ['staging', 'production'] });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems).toEqual([
+      { path: 'environments.prod', expected: 'one of staging, production or *', message: 'unknown environment "prod" (SWITCHYARD_ENVIRONMENTS lists the relay\'s environments)' },
+    ]);
+  });
+
+  it('when no environments are given, then any well-formed name is accepted', () => {
+    expect(validateFlag({ name: 'e', environments: ['prod'] }).ok).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import { DEFAULT_FLAG_LIMITS, FLAG_NAME_PATTERN, type FlagLimits } from './flag-limits.js';
 import { InputFields } from './input-fields.js';
 import { checkJsonSafety } from './json-safety.js';
-import type { Flag, Problem } from './model.js';
+import { ANY_ENVIRONMENT, type Flag, type Problem } from './model.js';
 import { describeValue, isPlainObject, ProblemList } from './problem-list.js';
 import { validateEnvironments } from './validate-environments.js';
 import { variantReference, type RuleScope } from './validate-rule.js';
@@ -12,6 +12,8 @@ export type FlagValidation = { ok: true; flag: Flag } | { ok: false; problems: P
 export interface ValidateFlagOptions {
   /** Overrides of DEFAULT_FLAG_LIMITS. */
   limits?: Partial<FlagLimits>;
+  /** The environments a flag may configure besides `*` (a relay's SWITCHYARD_ENVIRONMENTS); absent: any well-formed name. */
+  environments?: readonly string[];
 }
 
 export const FLAG_FIELDS = [
@@ -41,6 +43,7 @@ export function validateFlag(input: unknown, options: ValidateFlagOptions = {}):
   try {
     const limits: FlagLimits = { ...DEFAULT_FLAG_LIMITS, ...options.limits };
     const flag = validateInput(input, problems, limits);
+    if (flag !== undefined && options.environments !== undefined) checkEnvironmentsKnown(flag, options.environments, problems);
     return flag === undefined || problems.count > 0 ? { ok: false, problems: problems.problems } : { ok: true, flag };
   } catch (error) {
     problems.addText('', 'a plain JSON object that can be read', `an input that threw while reading it (${describeValue(error instanceof Error ? error.message : error)})`);
@@ -81,6 +84,17 @@ function validateInput(input: unknown, problems: ProblemList, limits: FlagLimits
   if (createdAt !== undefined) flag.createdAt = createdAt;
   if (updatedAt !== undefined) flag.updatedAt = updatedAt;
   return flag;
+}
+
+function checkEnvironmentsKnown(flag: Flag, known: readonly string[], problems: ProblemList): void {
+  for (const name of Object.keys(flag.environments)) {
+    if (name === ANY_ENVIRONMENT || known.includes(name)) continue;
+    problems.addMessage(
+      `environments.${name}`,
+      `one of ${known.join(', ')} or *`,
+      `unknown environment "${name}" (SWITCHYARD_ENVIRONMENTS lists the relay's environments)`,
+    );
+  }
 }
 
 function readTags(f: InputFields, limits: FlagLimits): string[] {

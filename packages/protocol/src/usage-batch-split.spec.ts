@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonBytes, splitUsageBatch, usageBatchEntries } from './usage-batch-split.js';
 import type { UsageBatch } from './usage-payloads.js';
+import { UniqueIds } from './unique-ids.js';
 
 const AT = '2026-11-25T10:00:00.000Z';
 
@@ -41,5 +42,16 @@ describe('splitUsageBatch', () => {
       entry.userIds!.map((id) => ({ ...entry, count: 1, userIds: [id] })),
     );
     expect(parts.map((part) => part.evaluations![0]!.userIds)).toEqual([['a'], ['b']]);
+  });
+});
+
+describe('splitUsageBatch with sketches', () => {
+  it('when more counts carry a user sketch than maxBatchSketches, then each part carries at most that many', () => {
+    const sketch = new UniqueIds(0);
+    sketch.add('someone');
+    const counts = Array.from({ length: 5 }, (_, i) => ({ flagName: `f${i}`, enabled: true, count: 2, ...sketch.toEntryFields(), periodStart: AT }));
+    const plain = { flagName: 'plain', enabled: true, count: 1, periodStart: AT };
+    const parts = splitUsageBatch({ evaluations: [...counts, plain] }, { maxBatchBytes: 1_000_000, maxBatchEntries: 100, maxBatchSketches: 2 });
+    expect(parts.map((part) => part.evaluations!.map((entry) => entry.flagName))).toEqual([['f0', 'f1'], ['f2', 'f3'], ['f4', 'plain']]);
   });
 });

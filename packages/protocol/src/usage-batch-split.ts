@@ -6,6 +6,8 @@ export interface UsageBatchBounds {
   maxBatchBytes: number;
   /** Evaluations + errors + events (relay: SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH). */
   maxBatchEntries: number;
+  /** Evaluation counts carrying a `userSketch` (relay: SWITCHYARD_USAGE_MAX_SKETCHES_PER_BATCH); unbounded when absent. */
+  maxBatchSketches?: number;
 }
 
 /** Cuts one evaluation count that alone exceeds `room` bytes into several; absent: counts are never cut. */
@@ -43,17 +45,22 @@ export function splitUsageBatch(batch: UsageBatch, bounds: UsageBatchBounds, spl
   const parts: Entries[] = [noEntries()];
   let size = envelope;
   let entries = 0;
+  let sketches = 0;
+  const maxSketches = bounds.maxBatchSketches ?? Number.POSITIVE_INFINITY;
   const add = (key: keyof Entries, entry: unknown): void => {
     // +1: the comma before it.
     const entrySize = jsonBytes(entry) + 1;
-    if (entries > 0 && (size + entrySize > bounds.maxBatchBytes || entries >= bounds.maxBatchEntries)) {
+    const sketch = (entry as EvaluationCount).userSketch === undefined ? 0 : 1;
+    if (entries > 0 && (size + entrySize > bounds.maxBatchBytes || entries >= bounds.maxBatchEntries || sketches + sketch > maxSketches)) {
       parts.push(noEntries());
       size = envelope;
       entries = 0;
+      sketches = 0;
     }
     (parts.at(-1)![key] as unknown[]).push(entry);
     size += entrySize;
     entries += 1;
+    sketches += sketch;
   };
   for (const entry of batch.evaluations ?? []) for (const piece of splitCount ? splitCount(entry, room) : [entry]) add('evaluations', piece);
   for (const entry of batch.errors ?? []) add('errors', entry);

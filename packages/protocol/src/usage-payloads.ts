@@ -1,4 +1,5 @@
 import type { ErrorCode, JsonValue } from '@switchyard/core';
+import type { UserSketch } from './unique-ids.js';
 
 /**
  * `POST /api/v1/usage`: what providers batch and ship. Counts are pre-aggregated by the
@@ -9,8 +10,16 @@ export interface EvaluationCount {
   variant?: string;
   enabled: boolean;
   count: number;
-  /** Distinct user ids seen for this entry in the period, for unique-user analytics (bounded by the provider). */
+  /**
+   * Distinct user ids seen for this entry in the period, for unique-user analytics: all of them,
+   * while the sender kept them exactly (at most its per-counter limit).
+   */
   userIds?: string[];
+  /**
+   * Instead of `userIds` once the sender saw more distinct users than it keeps exactly: a
+   * HyperLogLog sketch of all of them. The relay then reports the counts as estimates.
+   */
+  userSketch?: UserSketch;
   /** Start of the period the counts cover (ISO 8601). */
   periodStart: string;
 }

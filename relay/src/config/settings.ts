@@ -15,7 +15,10 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings {
   adminKey: string | undefined;
   defaultEnvironment: string;
   environments: string[];
+  requireWriteVersion: boolean;
   analyticsEnabled: boolean;
+  consoleEnabled: boolean;
+  consoleDir: string | undefined;
   cacheTtlSeconds: number;
   maxBodyBytes: number;
   maxJsonDepth: number;
@@ -144,6 +147,8 @@ export const SETTINGS = [
     description: 'Environment used by evaluations, PATCH and listings that name none (the seed\'s feature_flags.default_environment).' }),
   define({ key: 'environments', env: 'SWITCHYARD_ENVIRONMENTS', flag: '--environments', valueName: 'list', default: ['development', 'staging', 'production'], parse: environmentList,
     description: 'Comma-separated environments the relay knows; requests naming another get 400. Flags may also use `*`.' }),
+  define({ key: 'requireWriteVersion', env: 'SWITCHYARD_REQUIRE_WRITE_VERSION', flag: '--require-write-version', valueName: 'true|false', default: false, parse: boolean,
+    description: 'Flag writes (PUT, PATCH, DELETE, rollback) must name the version they read (If-Match or a version field): without one they get 428 unless ?force=true. Off: they apply to the current version.' }),
   define({ key: 'analyticsEnabled', env: 'SWITCHYARD_ANALYTICS_ENABLED', flag: '--analytics-enabled', valueName: 'true|false', default: true, parse: boolean,
     description: 'Accept usage reports and answer analytics queries (the seed\'s feature_flags.enable_analytics).' }),
   define({ key: 'cacheTtlSeconds', env: 'SWITCHYARD_CACHE_TTL_SECONDS', flag: '--cache-ttl-seconds', valueName: 'seconds', default: 300, parse: wholeNumber(0, 86_400),
@@ -169,6 +174,10 @@ export const SETTINGS = [
   define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: wholeNumber(0, 600),
     description: 'On SIGTERM/SIGINT, how long requests in progress may take to finish before their connections are closed.' }),
   ...FLAG_LIMIT_SETTINGS,
+  define({ key: 'consoleEnabled', env: 'SWITCHYARD_CONSOLE_ENABLED', flag: '--console-enabled', valueName: 'true|false', default: true, parse: boolean,
+    description: 'Serve the web console at / (its built files; the API answers as before either way).' }),
+  define({ key: 'consoleDir', env: 'SWITCHYARD_CONSOLE_DIR', flag: '--console-dir', valueName: 'path', default: undefined, parse: optional,
+    description: 'Directory of the console\'s built files; unset: dist/ of the @switchyard/console package installed with the relay.' }),
   define({ key: 'logLevel', env: 'SWITCHYARD_LOG_LEVEL', flag: '--log-level', valueName: 'level', default: 'info', parse: logLevel,
     description: 'debug, info, warn, error or silent. debug logs why each evaluation came out as it did.' }),
 ] as const satisfies readonly SettingDefinition[];

@@ -14,6 +14,8 @@ interface RouteCase {
   headers?: Record<string, string>;
   /** Who may call it: written out here, independently of the route table, so a wrong table fails. */
   allowed: readonly Caller[] | 'everyone';
+  /** A server-sent-event stream: an allowed call is read up to its status, then closed. */
+  streams?: true;
 }
 
 const READERS: Caller[] = ['admin', 'editor', 'viewer', 'server'];
@@ -38,13 +40,27 @@ const CASES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/api-keys', path: '/api/v1/api-keys', body: { name: 'matrix', role: 'viewer' }, allowed: ['admin'] },
   { method: 'GET', route: '/api/v1/api-keys', path: '/api/v1/api-keys', allowed: ['admin'] },
   { method: 'DELETE', route: '/api/v1/api-keys/{id}', path: '/api/v1/api-keys/0000000000000000', allowed: ['admin'] },
+  { method: 'GET', route: '/api/v1/whoami', path: '/api/v1/whoami', allowed: ['admin', 'editor', 'viewer', 'server', 'client'] },
   { method: 'GET', route: '/api/v1/audit', path: '/api/v1/audit', allowed: ['admin', 'editor', 'viewer'] },
+  { method: 'GET', route: '/api/v1/flag-events', path: '/api/v1/flag-events', allowed: ['admin', 'editor', 'viewer'], streams: true },
   { method: 'GET', route: '/api/v1/scheduler', path: '/api/v1/scheduler', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'POST', route: '/api/v1/usage', path: '/api/v1/usage', body: { environment: 'production', evaluations: [] }, allowed: ['admin', 'server', 'client'] },
   { method: 'GET', route: '/api/v1/feature-flags/{name}/analytics', path: '/api/v1/feature-flags/{name}/analytics', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'GET', route: '/api/v1/feature-flags/{name}/experiment', path: '/api/v1/feature-flags/{name}/experiment', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'GET', route: '/api/v1/reports/stale-flags', path: '/api/v1/reports/stale-flags', allowed: ['admin', 'editor', 'viewer'] },
 ];
+
+/** Opens a GET stream: its status, and the problem body of a refusal (an accepted stream is closed at once). */
+async function openStream(url: string, path: string, key: string | null): Promise<{ status: number; text: string; body: any }> {
+  const controller = new AbortController();
+  const response = await fetch(`${url}${path}`, { headers: key === null ? {} : { authorization: `Bearer ${key}` }, signal: controller.signal });
+  if (response.ok) {
+    controller.abort();
+    return { status: response.status, text: '', body: undefined };
+  }
+  const text = await response.text();
+  return { status: response.status, text, body: JSON.parse(text) };
+}
 
 const CALLERS: Caller[] = ['admin', 'editor', 'viewer', 'server', 'client', 'none', 'revoked'];
 
@@ -82,7 +98,8 @@ describe('authorization matrix: every caller against every route', () => {
     await t.call('POST', '/api/v1/feature-flags', { body: { name, environments: ['production'], enabled: true } });
     const path = row.path.replace('{name}', name);
     const body = row.body === undefined ? undefined : JSON.parse(JSON.stringify(row.body).replace('{name}', name));
-    const answer = await t.call(row.method, path, { key: keys.get(row.caller) ?? null, body });
+    const key = keys.get(row.caller) ?? null;
+    const answer = row.streams ? await openStream(t.url, path, key) : await t.call(row.method, path, { key, body });
     const allowed = row.allowed === 'everyone' || row.allowed.includes(row.caller);
     if (allowed) {
       expect([401, 403], `${answer.status} ${answer.text}`).not.toContain(answer.status);

@@ -19,6 +19,8 @@ export interface AppDeps {
   trustProxy?: boolean | number | string;
   /** Handlers of slices that answer in their own format (OFREP), mounted before the REST routes. */
   mounts?: ReadonlyArray<{ path: string; handler: RequestHandler | Router }>;
+  /** Asked about requests no route matched, before they get 404/405 (the web console's files). */
+  fallback?: RequestHandler;
 }
 
 /** The relay's Express app with every route; it does not listen (main.ts does, tests too). */
@@ -34,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   for (const mount of deps.mounts ?? []) app.use(mount.path, mount.handler);
   // Routes straight on the app's own router (case-sensitive, trailing slash optional): no nested router per request.
   for (const route of deps.routes) app[route.method](expressPath(route.path), routeHandler(route, deps));
+  if (deps.fallback !== undefined) app.use(deps.fallback);
   app.use(unmatched(deps.routes));
   app.use(errorMiddleware(deps.logger));
   return app;
@@ -79,6 +82,10 @@ const TEXT_CONTENT_TYPE = 'text/plain; charset=utf-8';
 
 /** Writes the answer straight to Node's response: Express's send/status/type helpers cost every request. */
 function send(res: Response, answer: RouteAnswer): void {
+  if (answer.stream !== undefined) {
+    answer.stream(res);
+    return;
+  }
   res.statusCode = answer.status ?? 200;
   if (answer.headers !== undefined) for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   const payload = answer.text ?? (answer.body === undefined ? undefined : JSON.stringify(answer.body));

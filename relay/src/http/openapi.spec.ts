@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FLAG_LIMITS } from '@switchyard/core';
 import { z } from 'zod';
+import type { FlagsService } from '../features/flags/flags-service.js';
+import { flagsRoutes } from '../features/flags/flags-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { defineRoute, type Route } from './route.js';
 import { startTestRelay, type TestRelay } from './testing/test-relay.js';
@@ -21,6 +24,19 @@ function operationOf(routeDefinition: Route): any {
 }
 
 describe('buildOpenApi', () => {
+  it.each([
+    [false, [], 'Optional'],
+    [true, ['deleteFlag', 'patchFlag', 'replaceFlag', 'rollbackFlag'], 'SWITCHYARD_REQUIRE_WRITE_VERSION is on'],
+  ])('when the relay requires write versions is %s, then 428 is documented on %j and If-Match says so', (requireWriteVersion, with428, ifMatchSays) => {
+    const document = buildOpenApi(flagsRoutes({ limits: DEFAULT_FLAG_LIMITS } as FlagsService, { requireWriteVersion }), INFO) as any;
+    const operations = Object.values(document.paths).flatMap((methods: any) => Object.values(methods)) as any[];
+    expect(operations.filter((operation) => operation.responses['428'] !== undefined).map((operation) => operation.operationId).sort()).toEqual(with428);
+    for (const operation of operations) {
+      const ifMatch = (operation.parameters ?? []).find((parameter: any) => parameter.name === 'If-Match');
+      if (ifMatch) expect(ifMatch).toMatchObject({ required: false, description: expect.stringContaining(ifMatchSays) });
+    }
+  });
+
   it.each([
     ['a body schema that refuses undefined', { body: z.strictObject({ name: z.string() }) }, true],
     ['a body schema that accepts undefined', { body: z.strictObject({ name: z.string() }).optional() }, false],

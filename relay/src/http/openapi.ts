@@ -33,6 +33,8 @@ const problemSchema: JsonSchema = {
   },
 };
 
+const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
 const ERROR_STATUSES: Record<number, string> = {
   400: 'Invalid input: `errors` lists each problem with its path.',
   401: 'No API key, or an unknown or revoked one.',
@@ -41,7 +43,6 @@ const ERROR_STATUSES: Record<number, string> = {
   409: 'The name is taken, or the flag changed since the version named.',
   413: 'The body is larger than SWITCHYARD_MAX_BODY_BYTES.',
   415: 'The body is not application/json.',
-  428: 'A write that names no version read (If-Match or `version`); add ?force=true to overwrite.',
   503: 'The store is unreachable.',
 };
 
@@ -117,15 +118,11 @@ function responsesOf(route: Route, components: Record<string, JsonSchema>): Json
       response.headers = Object.fromEntries(Object.entries(doc.headers).map(([name, header]) => [name, headerOf(header)]));
     }
     if (doc.schema) response.content = { [doc.contentType ?? 'application/json']: { schema: schemaOf(doc.schema, 'output', components) } };
+    else if (Number(status) >= 400) response.content = PROBLEM_CONTENT;
     responses[status] = response;
   }
-  const errors = route.access === 'public' ? [] : [400, 401, 403, 404, 409, 413, 415, 428, 503];
-  for (const status of errors) {
-    responses[String(status)] ??= {
-      description: ERROR_STATUSES[status],
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
-  }
+  const errors = route.access === 'public' ? [] : [400, 401, 403, 404, 409, 413, 415, 503];
+  for (const status of errors) responses[String(status)] ??= { description: ERROR_STATUSES[status], content: PROBLEM_CONTENT };
   return responses;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMongoTestServer, type MongoTestServer } from '../testing/mongo-test-server.js';
+import { expectConcurrentUnversionedPatchesAllLand } from './testing/concurrent-patches.js';
 import { startTestRelay, type TestRelay } from './testing/test-relay.js';
 
 const FLAGS = '/api/v1/feature-flags';
@@ -42,6 +43,10 @@ describe('two relays on one MongoDB-protocol database', { timeout: 120_000 }, ()
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(7);
     expect((await b.call('GET', `${FLAGS}/shared`)).body.version).toBe(2);
+  });
+
+  it('when clients on both relays PATCH different fields at once without a version, then every change lands', async () => {
+    await expectConcurrentUnversionedPatchesAllLand([a, b], 'patched-on-both');
   });
 
   it('when a flag changes through one relay, then the other relay evaluates the change from its own memory', async () => {

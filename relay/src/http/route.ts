@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { ApiKeyRole } from '../store/store.js';
 
@@ -59,6 +59,8 @@ export interface RouteAnswer {
   text?: string;
   contentType?: string;
   headers?: Record<string, string>;
+  /** An answer that stays open and writes itself (server-sent events): status, headers and body are its own. */
+  stream?: (res: ServerResponse) => void;
 }
 
 export interface Route<B = unknown, Q = unknown, P = unknown> {

@@ -1,4 +1,4 @@
-import { HLL_REGISTERS, HyperLogLog } from '../features/usage/hyperloglog.js';
+import { HLL_REGISTERS, HyperLogLog } from '@switchyard/protocol';
 import {
   addCounters,
   emptyCounters,

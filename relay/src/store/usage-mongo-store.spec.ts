@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startMongoTestServer, type MongoTestServer } from '../testing/index.js';
 import { USAGE_COLLECTIONS, UsageMongoStore } from './usage-mongo-store.js';
 import { usageStoreContract } from './usage-store-contract.js';
-import { HyperLogLog } from '../features/usage/hyperloglog.js';
+import { HyperLogLog } from '@switchyard/protocol';
 import { emptyCounters, uniqueDimension } from './usage-store.js';
 
 describe('UsageMongoStore', () => {

@@ -1,5 +1,5 @@
 import { Binary, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb';
-import { HLL_REGISTERS, HyperLogLog } from '../features/usage/hyperloglog.js';
+import { HLL_REGISTERS, HyperLogLog } from '@switchyard/protocol';
 import type { UniqueSetDelta, UniqueSetRecord, UsageBucketKey } from './usage-store.js';
 
 /** Unique-set documents an instance keeps in memory; past this it forgets and reads them back when needed. */

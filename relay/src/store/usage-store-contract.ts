@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HLL_RELATIVE_STANDARD_ERROR, HyperLogLog } from '../features/usage/hyperloglog.js';
+import { HLL_RELATIVE_STANDARD_ERROR, HyperLogLog } from '@switchyard/protocol';
 import { emptyCounters, uniqueDimension, type UniqueSetDelta, type UsageBucket, type UsageStore } from './usage-store.js';
 
 const HOUR_1 = '2026-11-24T10:00:00.000Z';

@@ -1,4 +1,4 @@
-import type { RegisterUpdate } from '../features/usage/hyperloglog.js';
+import type { RegisterUpdate } from '@switchyard/protocol';
 
 /**
  * Usage analytics storage: counters in hourly buckets, incremented atomically, plus unique-id sets

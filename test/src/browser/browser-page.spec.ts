@@ -4,6 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RelayAdmin } from '../server-provider/relay-admin.js';
 import { eventually } from '../server-provider/wait-for.js';
+import { uniformDraw, type ExperimentAnswer } from '../support/experiment-support.js';
+import { twoProportionPValue } from '../support/independent-statistics.js';
 import { REPO_ROOT, startRelay, type StartedRelay } from '../support/start-relay.js';
 import { addCheckoutUser, createBrowserFlags } from './browser-flags.js';
 import { launchChromium } from './chromium.js';
@@ -156,4 +158,63 @@ describe('usage from the Switchyard web provider', () => {
     );
     expect(analytics.totalEvaluations).toBeGreaterThan(0);
   });
+});
+
+describe('an A/B test through the Switchyard web provider', () => {
+  /** 400 visitors in four rounds, each delivered and counted before the next: several flush intervals. */
+  const VISITORS = 400;
+  const ROUNDS = 4;
+  const CHANCES = { control: 0.2, treatment: 0.35 };
+
+  it('when visitors are served a variant and some convert with track() naming no flag, then users, converters, rates and the p-value are exactly what the page did', async () => {
+    await admin.createFlag({
+      name: 'pricing-page-web',
+      description: 'browser experiment',
+      tags: [],
+      type: 'string',
+      variants: [
+        { name: 'control', value: 'monthly', weight: 50 },
+        { name: 'treatment', value: 'annual', weight: 50 },
+      ],
+      environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+    });
+    // Ids kept exactly up to 1,000 per count (the page's ?maxUserIds), below the relay's exact limit: every count is exact.
+    const page = await openPage('switchyard', 'first-visitor', clientKey, 'READY', { flushMs: '200', maxUserIds: '1000' });
+    const users: Record<string, Set<string>> = { control: new Set(), treatment: new Set() };
+    const converters: Record<string, Set<string>> = { control: new Set(), treatment: new Set() };
+    const perRound = VISITORS / ROUNDS;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = round * perRound; i < (round + 1) * perRound; i++) {
+        const user = `visitor-${i}`;
+        const { variant, converted } = await page.evaluate(
+          ([id, chances, draw]) => window.experimentVisit(id, 'pricing-page-web', chances, draw),
+          [user, CHANCES, uniformDraw(i)] as const,
+        );
+        users[variant!]!.add(user);
+        if (converted) converters[variant!]!.add(user);
+      }
+      const served = (round + 1) * perRound;
+      await eventually(`round ${round + 1} at the relay`, async () => {
+        const figures = (await admin.analytics('pricing-page-web', { days: '1' })) as { totalEvaluations: number };
+        return figures.totalEvaluations === served ? true : undefined;
+      }, UI_TIMEOUT_MS, 100);
+    }
+    const convertersTotal = converters.control!.size + converters.treatment!.size;
+    const answer = await eventually('every conversion at the relay', async () => {
+      const report = await admin.request<ExperimentAnswer>('GET', '/api/v1/feature-flags/pricing-page-web/experiment?environment=production');
+      return report.arms.reduce((sum, arm) => sum + arm.converters, 0) === convertersTotal ? report : undefined;
+    }, UI_TIMEOUT_MS, 200);
+    await page.close();
+
+    expect(answer.status).toBe('ready');
+    for (const arm of answer.arms) {
+      expect(arm).toMatchObject({ users: users[arm.variant]!.size, converters: converters[arm.variant]!.size, countsExact: true });
+      expect(arm.conversionRate).toBe(converters[arm.variant]!.size / users[arm.variant]!.size);
+    }
+    const [control, treatment] = answer.arms;
+    const independent = twoProportionPValue(converters.treatment!.size, users.treatment!.size, converters.control!.size, users.control!.size);
+    expect(Math.abs(treatment!.comparison!.pValue - independent) / independent).toBeLessThan(1e-6);
+    expect(control!.comparison).toBeNull();
+    expect(treatment!.sequential?.verdict).toEqual(expect.any(String));
+  }, 120_000);
 });

@@ -20,7 +20,11 @@ export interface UsageOptions {
   maxBufferedEvents: number;
   /** Distinct (flag, variant, enabled) and (flag, error code) counters per batch; more are dropped and counted. */
   maxCounters: number;
-  /** Distinct user ids remembered per evaluation counter, for unique-user analytics (relay: SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY). */
+  /**
+   * Distinct user ids sent exactly per evaluation counter and batch, for unique-user analytics (relay:
+   * SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY). Past it the counter's users are sent as a HyperLogLog
+   * sketch of all of them (4 KiB), never cut: the relay then reports them as estimates.
+   */
   maxUserIdsPerCounter: number;
   /** Largest `metadata` of one tracked event, as JSON; bigger metadata is left out (relay: SWITCHYARD_USAGE_MAX_METADATA_BYTES). */
   maxEventMetadataBytes: number;
@@ -31,8 +35,20 @@ export interface UsageOptions {
   maxBatchBytes: number;
   /** Most entries (evaluation counts, error counts, events) in one batch (relay: SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH). */
   maxBatchEntries: number;
+  /** Most evaluation counts carrying a user sketch in one batch (relay: SWITCHYARD_USAGE_MAX_SKETCHES_PER_BATCH). */
+  maxBatchSketches: number;
   /** Batches waiting to be (re)sent; when full the oldest is dropped and counted. */
   maxPendingBatches: number;
+  /**
+   * How long after a user (targeting key) was served a flag's variant a `track()` that names no flag
+   * still counts as an outcome of that flag, for that variant. Default 24 h.
+   */
+  attributionWindowMs: number;
+  /**
+   * Users whose served variants are remembered for that attribution; past it the user served longest
+   * ago is forgotten first (memory: roughly 200 bytes per user plus 100 per flag with variants served). Default 50,000.
+   */
+  maxAttributedUsers: number;
   /** Attempts per batch before it is dropped and counted. */
   maxSendAttempts: number;
   /** Delay between attempts to send one batch. */
@@ -101,7 +117,10 @@ export const DEFAULT_PROVIDER_OPTIONS = {
     maxEventMetadataBytes: 4_096,
     maxBatchBytes: 512 * 1024,
     maxBatchEntries: 10_000,
+    maxBatchSketches: 100,
     maxPendingBatches: 20,
+    attributionWindowMs: 24 * 60 * 60 * 1000,
+    maxAttributedUsers: 50_000,
     maxSendAttempts: 5,
     retryBackoff: { initialDelayMs: 1_000, maxDelayMs: 30_000 },
   },
@@ -165,7 +184,10 @@ function checkLimits(options: ResolvedProviderOptions): void {
     ['usage.maxEventMetadataBytes', options.usage.maxEventMetadataBytes],
     ['usage.maxBatchBytes', options.usage.maxBatchBytes],
     ['usage.maxBatchEntries', options.usage.maxBatchEntries],
+    ['usage.maxBatchSketches', options.usage.maxBatchSketches],
     ['usage.maxPendingBatches', options.usage.maxPendingBatches],
+    ['usage.attributionWindowMs', options.usage.attributionWindowMs],
+    ['usage.maxAttributedUsers', options.usage.maxAttributedUsers],
     ['usage.maxSendAttempts', options.usage.maxSendAttempts],
     ['usage.retryBackoff.initialDelayMs', options.usage.retryBackoff.initialDelayMs],
     ['usage.retryBackoff.maxDelayMs', options.usage.retryBackoff.maxDelayMs],

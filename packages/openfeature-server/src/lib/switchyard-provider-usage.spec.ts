@@ -37,6 +37,35 @@ describe('usage and close', () => {
     expect(transport.batches.flatMap((batch) => batch.events ?? []).map((event) => event.variant)).toEqual(['treatment', 'control']);
   });
 
+  it('when an outcome names no flag, then it counts for each flag with variants the user was served, for the variant served, and for none served to others', async () => {
+    const transport = relayWithSnapshot();
+    const { client } = await readyClient(transport);
+    await client.getStringValue('checkout-button', 'none', { targetingKey: 'user-1' });
+    await client.getNumberValue('page-size', 0, { targetingKey: 'user-1' });
+    await client.getBooleanValue('new-dashboard', false, { targetingKey: 'user-1' });
+    await client.getStringValue('checkout-button', 'none', { targetingKey: 'user-2' });
+    client.track('conversion', { targetingKey: 'user-1' }, { value: 5 });
+    client.track('conversion', { targetingKey: 'stranger' });
+    await OpenFeature.clearProviders();
+    const events = transport.batches.flatMap((batch) => batch.events ?? []);
+    expect(events.map(({ userId, flagName, variant, value }) => ({ userId, flagName, variant, value }))).toEqual([
+      { userId: 'user-1', flagName: 'checkout-button', variant: 'treatment', value: 5 },
+      { userId: 'user-1', flagName: 'page-size', variant: 'big', value: 5 },
+      { userId: 'stranger', flagName: undefined, variant: undefined, value: undefined },
+    ]);
+  });
+
+  it('when the attribution window has passed since the user was served, then an outcome naming no flag stays unattributed', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const transport = relayWithSnapshot();
+    const { client } = await readyClient(transport, { usage: { attributionWindowMs: 60_000 } });
+    await client.getStringValue('checkout-button', 'none', { targetingKey: 'user-1' });
+    vi.setSystemTime(Date.now() + 60_001);
+    client.track('conversion', { targetingKey: 'user-1' });
+    await OpenFeature.clearProviders();
+    expect(transport.batches.flatMap((batch) => batch.events ?? []).map((event) => event.flagName)).toEqual([undefined]);
+  });
+
   it('when analytics are switched off, then nothing is shipped', async () => {
     const transport = relayWithSnapshot();
     const { client } = await readyClient(transport, { enableAnalytics: false });

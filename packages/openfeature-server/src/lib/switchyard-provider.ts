@@ -116,7 +116,9 @@ export class SwitchyardProvider implements Provider {
   /**
    * OpenFeature's tracking API: `client.track('conversion', context, { flagName, value, ...metadata })`.
    * With a `flagName` and no `variant`, the outcome is attributed to the variant the flag serves
-   * this context now (evaluated locally), so analytics can compare variants.
+   * this context now (evaluated locally), so analytics can compare variants. Without a `flagName`
+   * it counts for every flag with variants this targeting key was served within
+   * `usage.attributionWindowMs`, for the variant it was served (docs/analytics.md, Attribution).
    */
   track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
     if (this.usage === undefined) return;

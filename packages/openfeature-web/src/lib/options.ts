@@ -26,6 +26,19 @@ export interface SwitchyardWebProviderOptions {
   usageMaxBatchBytes?: number;
   /** Most entries (counts, errors, events) in one usage request (default 10000: the relay's SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH). */
   usageMaxBatchEntries?: number;
+  /**
+   * Distinct user ids sent exactly per evaluation count and batch (default 100; a page rarely has
+   * more than one user). Past it the count's users go as a HyperLogLog sketch of all of them, never
+   * cut; the relay then reports them as estimates.
+   */
+  usageMaxUserIdsPerEntry?: number;
+  /** Most evaluation counts carrying a user sketch in one usage request (default 100: the relay's SWITCHYARD_USAGE_MAX_SKETCHES_PER_BATCH). */
+  usageMaxBatchSketches?: number;
+  /**
+   * How long after this page's user was served a flag's variant a `track()` that names no flag
+   * still counts as an outcome of that flag (default 86400000: 24 h).
+   */
+  usageAttributionWindowMs?: number;
   /** How long one request may take (default 10000). */
   requestTimeoutMs?: number;
 }
@@ -45,6 +58,9 @@ export function resolveOptions(options: SwitchyardWebProviderOptions): ResolvedW
     usageMaxEvents: 500,
     usageMaxBatchBytes: 61_440,
     usageMaxBatchEntries: 10_000,
+    usageMaxUserIdsPerEntry: 100,
+    usageMaxBatchSketches: 100,
+    usageAttributionWindowMs: 86_400_000,
     requestTimeoutMs: 10_000,
     ...stripUndefined(options),
     relayUrl: options.relayUrl.replace(/\/+$/, ''),

@@ -214,6 +214,39 @@ describe('SwitchyardWebProvider', () => {
   });
 });
 
+describe('SwitchyardWebProvider attribution of outcomes that name no flag', () => {
+  it('when the page tracks an outcome without a flag name, then it counts for each flag with variants the user was served, for that variant', async () => {
+    const transport = new FakeTransport();
+    const { client } = await ready(transport, {
+      checkout: { value: 'green', variant: 'treatment', enabled: true },
+      theme: { value: 'dark', variant: 'dark', enabled: true },
+      plain: { value: true, enabled: true },
+      unseen: { value: 'x', variant: 'x', enabled: true },
+    });
+    client.getStringValue('checkout', 'blue');
+    client.getStringValue('theme', 'light');
+    client.getBooleanValue('plain', false);
+    client.track('purchase', { value: 10 });
+    await OpenFeature.clearProviders();
+    const events = transport.usage.flatMap((batch) => batch.events ?? []);
+    expect(events.map(({ userId, flagName, variant, value }) => ({ userId, flagName, variant, value }))).toEqual([
+      { userId: 'user-1', flagName: 'checkout', variant: 'treatment', value: 10 },
+      { userId: 'user-1', flagName: 'theme', variant: 'dark', value: 10 },
+    ]);
+  });
+
+  it('when the window has passed since the user was served, then the outcome stays unattributed', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const transport = new FakeTransport();
+    const { client } = await ready(transport, { checkout: { value: 'green', variant: 'treatment', enabled: true } }, { usageAttributionWindowMs: 1_000 });
+    client.getStringValue('checkout', 'blue');
+    vi.setSystemTime(Date.now() + 1_001);
+    client.track('purchase');
+    await OpenFeature.clearProviders();
+    expect(transport.usage.flatMap((batch) => batch.events ?? []).map((event) => event.flagName)).toEqual([undefined]);
+  });
+});
+
 describe('SwitchyardWebProvider after onClose', () => {
   it('when a re-fetch is still running at close, then it is aborted and its failure neither emits STALE nor retries', async () => {
     const transport = new FakeTransport();

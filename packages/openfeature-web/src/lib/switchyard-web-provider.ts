@@ -13,7 +13,7 @@ import {
   type ResolutionDetails,
   type TrackingEventDetails,
 } from '@openfeature/web-sdk';
-import type { EvaluationErrorCount } from '@switchyard/protocol';
+import { ServedVariants, type EvaluationErrorCount } from '@switchyard/protocol';
 import { changedFlagKeys, type FlagValues } from './flag-values.js';
 import { resolveOptions, type ResolvedWebProviderOptions, type SwitchyardWebProviderOptions } from './options.js';
 import { RelayTransport } from './relay-transport.js';
@@ -23,6 +23,9 @@ import { SwitchyardTooManyRequestsError, SwitchyardUnauthorizedError } from './t
 import { UsageTracker } from './usage-tracker.js';
 
 type ValueType = 'boolean' | 'string' | 'number' | 'object';
+
+/** Users (targeting keys) a page remembers served variants for: the current one and a few before a login or logout. */
+const ATTRIBUTED_USERS = 8;
 
 /**
  * OpenFeature web provider for Switchyard (static context). The relay evaluates every flag for
@@ -37,6 +40,8 @@ export class SwitchyardWebProvider implements Provider {
   private readonly options: ResolvedWebProviderOptions;
   private readonly transport: WebTransport;
   private readonly usage: UsageTracker | undefined;
+  /** Variants this page's user was served, for outcomes tracked without a flag name. */
+  private readonly served: ServedVariants;
   private readonly changes: ChangeDetection;
   private values: FlagValues = {};
   /** False until values arrived once: before that, which flags changed is unknown. */
@@ -66,8 +71,11 @@ export class SwitchyardWebProvider implements Provider {
       ? new UsageTracker((batch, hidden) => this.transport.sendUsage(batch, hidden), this.options.usageMaxEvents, {
           maxBatchBytes: this.options.usageMaxBatchBytes,
           maxBatchEntries: this.options.usageMaxBatchEntries,
+          maxBatchSketches: this.options.usageMaxBatchSketches,
+          maxUserIdsPerEntry: this.options.usageMaxUserIdsPerEntry,
         })
       : undefined;
+    this.served = new ServedVariants(this.options.usageAttributionWindowMs, ATTRIBUTED_USERS);
     this.changes = new ChangeDetection(this.transport, this.options, {
       refresh: () => void this.refresh(),
       disconnected: () => this.markStale('lost the connection to the relay; values may be outdated'),
@@ -145,20 +153,26 @@ export class SwitchyardWebProvider implements Provider {
   /**
    * OpenFeature's tracking: `client.track('checkout', { value: 42, flagName: 'new-checkout' })`. A
    * `flagName` attributes the outcome to that flag and, unless `variant` is given, to the variant
-   * this user was served; other details travel as metadata.
+   * this user was served; other details travel as metadata. Without a `flagName` the outcome counts
+   * for every flag with variants the page evaluated for this user within `usageAttributionWindowMs`,
+   * for the variant served (docs/analytics.md, Attribution).
    */
   track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
-    const { value, flagName, variant, ...metadata } = details ?? {};
-    const flag = typeof flagName === 'string' ? flagName : undefined;
-    const served = flag === undefined ? undefined : this.values[flag]?.variant;
-    this.usage?.track({
+    if (!this.usage) return;
+    const { value, flagName, variant, ...rest } = details ?? {};
+    const event = {
       name: trackingEventName,
       userId: context.targetingKey,
-      flagName: flag,
-      variant: typeof variant === 'string' ? variant : served,
       value: typeof value === 'number' ? value : undefined,
-      metadata: metadata as Record<string, JsonValue>,
-    });
+      metadata: rest as Record<string, JsonValue>,
+    };
+    if (typeof flagName === 'string') {
+      this.usage.track({ ...event, flagName, variant: typeof variant === 'string' ? variant : this.values[flagName]?.variant });
+      return;
+    }
+    const attributed = context.targetingKey === undefined ? [] : this.served.attribution(context.targetingKey);
+    if (attributed.length === 0) this.usage.track(event);
+    for (const served of attributed) this.usage.track({ ...event, ...served });
   }
 
   private resolve<T extends FlagValue>(flagKey: string, defaultValue: T, type: ValueType, context: EvaluationContext): ResolutionDetails<T> {
@@ -169,6 +183,7 @@ export class SwitchyardWebProvider implements Provider {
       return this.fail(flagKey, new TypeMismatchError(`flag '${flagKey}' is a ${typeOf(answer.value)}, not a ${type}`));
     }
     this.usage?.countEvaluation(flagKey, answer.variant, answer.enabled ?? answer.value !== undefined, context.targetingKey);
+    if (this.usage && answer.variant !== undefined && context.targetingKey !== undefined) this.served.served(context.targetingKey, flagKey, answer.variant);
     // No value: the relay has nothing to serve this user (say, a disabled flag without an off variant).
     const value = answer.value === undefined ? defaultValue : (answer.value as T);
     return { value, variant: answer.variant, reason: answer.reason };

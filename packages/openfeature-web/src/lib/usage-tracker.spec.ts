@@ -1,4 +1,4 @@
-import type { UsageBatch } from '@switchyard/protocol';
+import { decodeUserSketch, HLL_RELATIVE_STANDARD_ERROR, type UsageBatch } from '@switchyard/protocol';
 import { describe, expect, it } from 'vitest';
 import { SwitchyardTransportError } from './transport-errors.js';
 import { UsageTracker } from './usage-tracker.js';
@@ -6,7 +6,7 @@ import { UsageTracker } from './usage-tracker.js';
 const clock = () => new Date('2026-11-25T08:00:00Z');
 /** The relay's defaults: SWITCHYARD_USAGE_MAX_BODY_BYTES and SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH. */
 const RELAY_MAX_BODY_BYTES = 1024 * 1024;
-const limits = { maxBatchBytes: 61_440, maxBatchEntries: 10_000 };
+const limits = { maxBatchBytes: 61_440, maxBatchEntries: 10_000, maxUserIdsPerEntry: 100 };
 const bodyBytes = (batch: UsageBatch) => new TextEncoder().encode(JSON.stringify(batch)).length;
 
 describe('UsageTracker', () => {
@@ -134,7 +134,7 @@ describe('UsageTracker batches the relay refuses', () => {
 
   it('when more entries wait than maxEntries, then each body holds at most maxEntries', async () => {
     const sent: UsageBatch[] = [];
-    const tracker = new UsageTracker(async (batch) => void sent.push(batch), 10, { maxBatchBytes: 61_440, maxBatchEntries: 3 }, clock);
+    const tracker = new UsageTracker(async (batch) => void sent.push(batch), 10, { ...limits, maxBatchEntries: 3 }, clock);
     for (const flag of ['a', 'b', 'c', 'd']) tracker.countEvaluation(flag, undefined, true, undefined);
     tracker.countError('e', 'FLAG_NOT_FOUND');
     tracker.track({ name: 'x', metadata: {} });
@@ -149,10 +149,28 @@ describe('UsageTracker batches the relay refuses', () => {
       calls += 1;
       if (calls === 2) throw new SwitchyardTransportError('request to the relay failed');
       sent.push(batch);
-    }, 10, { maxBatchBytes: 61_440, maxBatchEntries: 1 }, clock);
+    }, 10, { ...limits, maxBatchEntries: 1 }, clock);
     for (const name of ['e1', 'e2', 'e3']) tracker.track({ name, metadata: {} });
     await tracker.flush(false);
     await tracker.flush(false);
     expect(sent.flatMap((batch) => batch.events?.map((event) => event.name) ?? [])).toEqual(['e1', 'e2', 'e3']);
+  });
+
+  it('when more users than maxUserIdsPerEntry evaluate a flag (a shared kiosk), then a sketch of all of them is sent, and a failed send keeps it', async () => {
+    const sent: UsageBatch[] = [];
+    let fail = true;
+    const tracker = new UsageTracker(async (batch) => {
+      if (fail) throw new SwitchyardTransportError('offline');
+      sent.push(batch);
+    }, 10, { ...limits, maxUserIdsPerEntry: 5 }, clock);
+    for (let i = 0; i < 300; i++) tracker.countEvaluation('a', 'on', true, `user-${i}`);
+    await tracker.flush(false);
+    fail = false;
+    for (let i = 300; i < 400; i++) tracker.countEvaluation('a', 'on', true, `user-${i}`);
+    await tracker.flush(false);
+    const [entry] = sent[0]!.evaluations!;
+    expect(entry).toMatchObject({ count: 400 });
+    expect(entry!.userIds).toBeUndefined();
+    expect(Math.abs(decodeUserSketch(entry!.userSketch!).estimate() - 400) / 400).toBeLessThan(3 * HLL_RELATIVE_STANDARD_ERROR);
   });
 });

@@ -1,11 +1,19 @@
-import { jsonBytes, splitUsageBatch, type EvaluationCount, type EvaluationErrorCount, type TrackedEvent, type UsageBatch, type UsageBatchBounds } from '@switchyard/protocol';
+import {
+  decodeUserSketch,
+  jsonBytes,
+  splitUsageBatch,
+  UniqueIds,
+  type EvaluationCount,
+  type EvaluationErrorCount,
+  type TrackedEvent,
+  type UsageBatch,
+  type UsageBatchBounds,
+} from '@switchyard/protocol';
 import type { JsonValue } from '@openfeature/web-sdk';
 import { SwitchyardTransportError } from './transport-errors.js';
 
 type ErrorCode = EvaluationErrorCount['errorCode'];
 
-/** Distinct user ids kept per count entry; a page rarely has more than one user. */
-const MAX_USER_IDS_PER_ENTRY = 20;
 /** The relay's defaults for names and event metadata: one entry beyond them would fail the whole batch. */
 const MAX_NAME_LENGTH = 256;
 /** SWITCHYARD_USAGE_MAX_METADATA_BYTES: the relay counts UTF-8 bytes of the JSON, not characters. */
@@ -23,6 +31,17 @@ export interface TrackInput {
 
 type Send = (batch: UsageBatch, pageHidden: boolean) => Promise<void>;
 
+/** An evaluation count being collected: its users exact up to a limit, then a sketch of all of them. */
+interface PendingCount {
+  entry: Omit<EvaluationCount, 'userIds' | 'userSketch'>;
+  users: UniqueIds;
+}
+
+/** What bounds a batch, plus the distinct user ids sent exactly per count before a sketch replaces them. */
+export interface UsageLimits extends UsageBatchBounds {
+  maxUserIdsPerEntry: number;
+}
+
 /**
  * Buffers evaluation counts (pre-aggregated per flag, variant and on/off) and tracked events
  * until the next flush, then sends them in parts within `limits`. A part that failed in transit
@@ -31,7 +50,7 @@ type Send = (batch: UsageBatch, pageHidden: boolean) => Promise<void>;
  * as `dropped` in the next batch.
  */
 export class UsageTracker {
-  private counts = new Map<string, EvaluationCount>();
+  private counts = new Map<string, PendingCount>();
   private errors = new Map<string, EvaluationErrorCount>();
   private events: TrackedEvent[] = [];
   private dropped = 0;
@@ -40,13 +59,14 @@ export class UsageTracker {
   constructor(
     private readonly send: Send,
     private readonly maxEvents: number,
-    private readonly limits: UsageBatchBounds,
+    private readonly limits: UsageLimits,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   countEvaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined): void {
     if (!fits(flagName) || (variant !== undefined && !fits(variant))) return;
-    this.addCount(flagName, variant, enabled, 1, userId === undefined ? [] : [userId]);
+    const users = this.addCount(flagName, variant, enabled, 1);
+    if (userId !== undefined && fits(userId)) users.add(userId);
   }
 
   countError(flagName: string, errorCode: ErrorCode, count = 1): void {
@@ -91,7 +111,7 @@ export class UsageTracker {
   private take(): UsageBatch | undefined {
     if (this.counts.size === 0 && this.errors.size === 0 && this.events.length === 0 && this.dropped === 0) return undefined;
     const batch: UsageBatch = {
-      evaluations: [...this.counts.values()],
+      evaluations: [...this.counts.values()].map(({ entry, users }) => ({ ...entry, ...users.toEntryFields() })),
       errors: [...this.errors.values()],
       events: this.events,
       dropped: this.dropped,
@@ -106,7 +126,9 @@ export class UsageTracker {
 
   private putBack(batch: UsageBatch): void {
     for (const entry of batch.evaluations ?? []) {
-      this.addCount(entry.flagName, entry.variant, entry.enabled, entry.count, entry.userIds ?? []);
+      const users = this.addCount(entry.flagName, entry.variant, entry.enabled, entry.count);
+      for (const userId of entry.userIds ?? []) users.add(userId);
+      if (entry.userSketch) users.addSketch(decodeUserSketch(entry.userSketch));
     }
     for (const entry of batch.errors ?? []) this.countError(entry.flagName, entry.errorCode, entry.count);
     this.events = [...(batch.events ?? []), ...this.events];
@@ -114,18 +136,16 @@ export class UsageTracker {
     this.trimEvents();
   }
 
-  private addCount(flagName: string, variant: string | undefined, enabled: boolean, count: number, userIds: string[]): void {
+  /** Adds `count` evaluations to the (flag, variant, enabled) count; returns its users. */
+  private addCount(flagName: string, variant: string | undefined, enabled: boolean, count: number): UniqueIds {
     const key = `${flagName}\u0000${variant ?? ''}\u0000${enabled}`;
-    let entry = this.counts.get(key);
-    if (!entry) {
-      entry = { flagName, variant, enabled, count: 0, periodStart: this.period() };
-      this.counts.set(key, entry);
+    let pending = this.counts.get(key);
+    if (!pending) {
+      pending = { entry: { flagName, variant, enabled, count: 0, periodStart: this.period() }, users: new UniqueIds(this.limits.maxUserIdsPerEntry) };
+      this.counts.set(key, pending);
     }
-    entry.count += count;
-    for (const userId of userIds) {
-      entry.userIds ??= [];
-      if (entry.userIds.length < MAX_USER_IDS_PER_ENTRY && !entry.userIds.includes(userId)) entry.userIds.push(userId);
-    }
+    pending.entry.count += count;
+    return pending.users;
   }
 
   private trimEvents(): void {

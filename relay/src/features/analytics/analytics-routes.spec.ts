@@ -81,6 +81,18 @@ describe('analytics over HTTP', () => {
     ]);
   });
 
+  it('when the reader names a minimum detectable effect, then the answer holds the always-valid reading and the sample size for it', async () => {
+    const answer = await t.call('GET', `${FLAGS}/checkout-button-test/experiment?control=control&mde=0.05&power=0.9`);
+    expect(answer.status).toBe(200);
+    const treatment = answer.body.arms[1];
+    expect(treatment.sequential).toMatchObject({ significant: false, verdict: expect.stringContaining('keep the test running') });
+    expect(answer.body.sampleSize).toMatchObject({ minimumDetectableEffect: 0.05, power: 0.9, baselineRate: 0.1, usersPerVariant: expect.any(Number) });
+    expect(answer.body.sampleSize.additionalUsersPerVariant.treatment).toBe(answer.body.sampleSize.usersPerVariant - 1000);
+    const invalid = await t.call('GET', `${FLAGS}/checkout-button-test/experiment?mde=0&power=1`);
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((error: { path: string }) => error.path)).toEqual(['query.mde', 'query.power']);
+  });
+
   it('when the control is not a variant of the flag, then 400 lists the variants', async () => {
     const answer = await t.call('GET', `${FLAGS}/checkout-button-test/experiment?control=blue`);
     expect(answer.status).toBe(400);

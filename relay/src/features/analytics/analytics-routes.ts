@@ -20,6 +20,8 @@ export interface AnalyticsRouteDeps {
   staleFlags: StaleFlagsDependencies;
   settings: UsageSettings;
   analyticsEnabled: boolean;
+  /** SWITCHYARD_FLAG_MAX_NAME_LENGTH. */
+  maxFlagNameLength: number;
   /** Checks an environment name (400 when the relay does not know it). */
   checkEnvironment(environment: string, path: string): void;
 }
@@ -29,6 +31,7 @@ const READERS = ['admin', 'editor', 'viewer'] as const;
 /** Analytics, A/B results and the stale-flag report; docs/analytics.md explains every figure. */
 export function analyticsRoutes(deps: AnalyticsRouteDeps): Route[] {
   const maxDays = deps.settings.analyticsMaxDays;
+  const nameParams = flagNameParams(deps.maxFlagNameLength);
   /** Refuses while analytics is off, and an `environment` the relay does not serve. */
   const enabled = (environment?: string): void => {
     if (!deps.analyticsEnabled) throw analyticsDisabled();
@@ -37,7 +40,7 @@ export function analyticsRoutes(deps: AnalyticsRouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get', path: '/api/v1/feature-flags/{name}/analytics', operationId: 'getFlagAnalytics', summary: 'Get a flag\'s usage analytics',
-      tag: 'Analytics', access: READERS, params: flagNameParams, query: analyticsQuerySchema(maxDays),
+      tag: 'Analytics', access: READERS, params: nameParams, query: analyticsQuerySchema(maxDays),
       responses: { 200: { description: 'Evaluations, users, variants, outcomes and a time series.', schema: flagAnalyticsSchema } },
       async handle({ params, query }) {
         enabled(query.environment);
@@ -46,7 +49,7 @@ export function analyticsRoutes(deps: AnalyticsRouteDeps): Route[] {
     }),
     defineRoute({
       method: 'get', path: '/api/v1/feature-flags/{name}/experiment', operationId: 'getExperimentResults', summary: 'Get a flag\'s A/B test results',
-      tag: 'Analytics', access: READERS, params: flagNameParams, query: experimentQuerySchema(maxDays),
+      tag: 'Analytics', access: READERS, params: nameParams, query: experimentQuerySchema(maxDays),
       responses: { 200: { description: 'Per variant against the control: conversion, interval, uplift, p-value; the SRM check.', schema: experimentReportSchema } },
       async handle({ params, query }) {
         enabled(query.environment);

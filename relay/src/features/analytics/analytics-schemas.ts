@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { checkRange, GRANULARITIES, rangeFields } from './analytics-range.js';
+import { DEFAULT_PLAN } from './experiment-results.js';
 import { STALE_REASONS } from './stale-flags.js';
 
 /** Query, path and response schemas of the analytics routes (validation and /openapi.json). */
-export const flagNameParams = z.object({ name: z.string().min(1).max(256) });
+export function flagNameParams(maxFlagNameLength: number) {
+  return z.object({ name: z.string().min(1).max(maxFlagNameLength) });
+}
 
 const environment = z.string().min(1).max(64).optional().describe('One environment; all environments when absent.');
 
@@ -20,6 +23,10 @@ export function experimentQuerySchema(maxDays: number) {
       environment,
       outcome: z.string().min(1).max(256).default('conversion').describe('The tracked outcome counted as a conversion.'),
       control: z.string().min(1).max(256).optional().describe('The control variant; the flag\'s first variant when absent.'),
+      mde: z.coerce.number().min(0.001).max(10).default(DEFAULT_PLAN.minimumDetectableEffect)
+        .describe('Minimum detectable effect, relative to the control\'s rate (0.1 = a 10% uplift): for sampleSize and the always-valid test\'s mixture. Default 0.1.'),
+      power: z.coerce.number().min(0.5).max(0.99).default(DEFAULT_PLAN.power)
+        .describe('Chance to detect that effect, for sampleSize. Default 0.8.'),
     })
     .superRefine(checkRange(maxDays));
 }
@@ -92,7 +99,9 @@ export const experimentReportSchema = z.object({
     isControl: z.boolean(),
     users: count,
     converters: count,
-    countsExact: z.boolean(),
+    usersExact: z.boolean().describe('False when `users` is a HyperLogLog estimate (a set past SWITCHYARD_USAGE_EXACT_UNIQUE_LIMIT, or a sender\'s userSketch).'),
+    convertersExact: z.boolean().describe('False when `converters` is a HyperLogLog estimate.'),
+    countsExact: z.boolean().describe('usersExact and convertersExact: false whenever any sender\'s data was estimated.'),
     conversionRate: z.number().nullable(),
     interval: interval.nullable(),
     enoughData: z.boolean(),
@@ -102,7 +111,14 @@ export const experimentReportSchema = z.object({
       zScore: z.number(),
       pValue: z.number(),
       significant: z.boolean(),
-    }).nullable(),
+    }).nullable().describe('Fixed-horizon pooled two-proportion z-test against the control: valid when read once, at a sample size fixed in advance. Null for the control, while data is short, or without variation.'),
+    sequential: z.object({
+      alwaysValidPValue: z.number().describe('Mixture sequential probability ratio test (mSPRT) p-value: valid however often it is read.'),
+      confidenceSequence: interval.describe('Always-valid 95% confidence sequence of the absolute difference (rate − control rate).'),
+      mixingStandardDeviation: z.number().describe('τ of the normal mixture over the difference: mde × the pooled rate.'),
+      significant: z.boolean().describe('alwaysValidPValue < 0.05.'),
+      verdict: z.string().describe('One line in plain words: better, worse, too small to matter, or keep running.'),
+    }).nullable().describe('Always-valid reading against the control, safe to look at every day; null where comparison is null.'),
   })),
   sampleRatioMismatch: z.object({
     statistic: z.number(),
@@ -112,6 +128,15 @@ export const experimentReportSchema = z.object({
     observedUsers: z.record(z.string(), z.number()),
     expectedUsers: z.record(z.string(), z.number()),
   }).nullable(),
+  sampleSize: z.object({
+    minimumDetectableEffect: z.number().describe('The query\'s mde: relative uplift over the control\'s rate.'),
+    power: z.number(),
+    significanceLevel: z.number(),
+    baselineRate: z.number().describe('The control\'s conversion rate now.'),
+    targetRate: z.number().describe('baselineRate × (1 + minimumDetectableEffect).'),
+    usersPerVariant: count.describe('Users each variant needs in total for a fixed-horizon two-sided z-test to detect the effect with that power.'),
+    additionalUsersPerVariant: z.record(z.string(), count).describe('Per compared variant: users still needed (0 once reached).'),
+  }).nullable().describe('Fixed-horizon sample size for the query\'s mde and power; null while the control has no users or a rate of 0 or 1.'),
   warnings: z.array(z.string()),
 });
 

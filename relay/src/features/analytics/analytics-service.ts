@@ -27,6 +27,9 @@ export interface ExperimentQuery extends RangeQuery {
   environment?: string | undefined;
   outcome: string;
   control?: string | undefined;
+  /** Relative minimum detectable effect (`mde`). */
+  mde: number;
+  power: number;
 }
 
 export interface ExperimentReport extends ExperimentResults {
@@ -44,6 +47,8 @@ export const EXPERIMENT_DEFAULT_DAYS = 30;
 export const EXPERIMENT_METHOD =
   'conversion = distinct converting users / distinct exposed users per variant; 95% Wilson score intervals; ' +
   'two-sided two-proportion z-test (pooled) against the control at alpha 0.05, fixed horizon; ' +
+  'always-valid: mixture sequential probability ratio test (normal mixture, tau = mde x pooled rate) with a 95% confidence sequence; ' +
+  'sample size: Fleiss two-proportion formula for the mde at the chosen power; ' +
   'sample ratio mismatch: chi-square goodness of fit against the configured weights, flagged at p < 0.001';
 
 /** Reads usage for the analytics, experiment and stale-flag endpoints. */
@@ -79,7 +84,7 @@ export class AnalyticsService {
     const arms = flag.variants.map((variant) => {
       const users = counts.get(uniqueDimension.variantUsers(variant.name));
       const converters = counts.get(uniqueDimension.converters(query.outcome, variant.name));
-      return { variant: variant.name, weight: variant.weight, users: users.count, converters: converters.count, exact: users.exact && converters.exact };
+      return { variant: variant.name, weight: variant.weight, users: users.count, converters: converters.count, usersExact: users.exact, convertersExact: converters.exact };
     });
     return {
       flagName,
@@ -88,7 +93,7 @@ export class AnalyticsService {
       start: range.from,
       end: range.to,
       method: EXPERIMENT_METHOD,
-      ...experimentResults(arms, control, this.deps.settings.experimentMinUsersPerVariant),
+      ...experimentResults(arms, control, this.deps.settings.experimentMinUsersPerVariant, { minimumDetectableEffect: query.mde, power: query.power }),
     };
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { experimentResults, type ArmInput } from './experiment-results.js';
+import { usersPerVariantNeeded } from './sample-size.js';
 
-const arm = (variant: string, users: number, converters: number, weight = 50): ArmInput => ({ variant, weight, users, converters, exact: true });
+const arm = (variant: string, users: number, converters: number, weight = 50): ArmInput => ({ variant, weight, users, converters, usersExact: true, convertersExact: true });
 
 describe('experimentResults', () => {
   // 100/1000 vs 130/1000: z = 2.1027, p = 0.03549 (pooled two-proportion test), Wilson 95%
@@ -45,7 +46,7 @@ describe('experimentResults', () => {
   });
 
   it('when estimated converters exceed estimated users, then they are capped and a warning says so', () => {
-    const results = experimentResults([arm('control', 100, 101), { ...arm('treatment', 100, 50), exact: false }], 'control', 10);
+    const results = experimentResults([arm('control', 100, 101), { ...arm('treatment', 100, 50), usersExact: false }], 'control', 10);
     expect(results.arms[0]?.converters).toBe(100);
     expect(results.warnings.some((warning) => warning.includes('HyperLogLog'))).toBe(true);
   });
@@ -73,5 +74,46 @@ describe('experimentResults', () => {
     const results = experimentResults([arm('control', 200, 200), arm('treatment', 300, 300)], 'control', 100);
     expect(results.arms[1]?.comparison).toBeNull();
     expect(results.warnings.some((warning) => warning.startsWith('no variation in the outcome'))).toBe(true);
+  });
+
+  describe('the always-valid reading and the sample size', () => {
+    it('when treatment clearly converts better, then the always-valid test says so in plain words and that it is safe to stop', () => {
+      const results = experimentResults([arm('control', 1000, 100), arm('treatment', 1000, 200)], 'control', 100);
+      const sequential = results.arms[1]?.sequential;
+      expect(sequential).toMatchObject({ significant: true, mixingStandardDeviation: 0.1 * 0.15 });
+      expect(sequential?.alwaysValidPValue).toBeLessThan(0.05);
+      expect(sequential?.verdict).toMatch(/^treatment converts better than control \(always-valid p = .*\): safe to stop now/);
+      expect(results.arms[0]?.sequential).toBeNull();
+    });
+
+    it('when the fixed-horizon test is significant on a small difference, then the always-valid one may still say keep running, with the users still needed', () => {
+      const results = experimentResults([arm('control', 1000, 100), arm('treatment', 1000, 130)], 'control', 100);
+      const treatment = results.arms[1]!;
+      expect(treatment.comparison?.significant).toBe(true);
+      expect(treatment.sequential?.significant).toBe(false);
+      expect(treatment.sequential?.alwaysValidPValue).toBeGreaterThan(treatment.comparison!.pValue);
+      const needed = Math.ceil(usersPerVariantNeeded(0.1, 0.11, 0.05, 0.8)!);
+      expect(results.sampleSize).toEqual({
+        minimumDetectableEffect: 0.1,
+        power: 0.8,
+        significanceLevel: 0.05,
+        baselineRate: 0.1,
+        targetRate: 0.1 * 1.1,
+        usersPerVariant: needed,
+        additionalUsersPerVariant: { control: needed - 1000, treatment: needed - 1000 },
+      });
+      expect(treatment.sequential?.verdict).toContain(`keep the test running, looking again later is safe (a fixed-horizon test of a 10% uplift needs about ${needed - 1000} more users per variant)`);
+    });
+
+    it('when the confidence sequence lies within the minimum detectable effect, then it says the difference is too small to matter', () => {
+      const results = experimentResults([arm('control', 100_000, 10_000), arm('treatment', 100_000, 10_000)], 'control', 100);
+      expect(results.arms[1]?.sequential?.verdict).toMatch(/differ by less than a 10% uplift .*: safe to stop, the difference is too small to matter\.$/);
+      expect(results.sampleSize?.additionalUsersPerVariant).toEqual({ control: 0, treatment: 0 });
+    });
+
+    it('when the control has no users, or nobody in it converted, then there is no sample size', () => {
+      expect(experimentResults([arm('control', 0, 0), arm('treatment', 10, 1)], 'control', 100).sampleSize).toBeNull();
+      expect(experimentResults([arm('control', 1000, 0), arm('treatment', 1000, 5)], 'control', 100).sampleSize).toBeNull();
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { HyperLogLog } from '../usage/hyperloglog.js';
+import { UniqueIds } from '@switchyard/protocol';
 import type { UniqueSetRecord } from '../../store/usage-store.js';
 
 /** Ids held exactly while merging before switching to a sketch (bounds a query's memory). */
@@ -15,31 +15,17 @@ export interface UniqueCount {
  * every set is exact and the union stays small, else the HyperLogLog union of their registers.
  */
 export class UniqueCounter {
-  private ids: Set<string> | null = new Set();
-  private sketch: HyperLogLog | null = null;
+  private readonly ids = new UniqueIds(MERGE_EXACT_LIMIT);
 
   add(record: UniqueSetRecord): void {
-    if (this.ids && record.exact && this.ids.size + record.exact.length <= MERGE_EXACT_LIMIT) {
-      for (const id of record.exact) this.ids.add(id);
-      return;
-    }
-    const sketch = this.toSketch();
-    if (record.exact) for (const id of record.exact) sketch.add(id);
-    sketch.mergeRegisters(record.registers);
+    if (record.exact) for (const id of record.exact) this.ids.add(id);
+    else this.ids.addSketch(record.registers);
   }
 
   result(): UniqueCount {
-    if (this.ids) return { count: this.ids.size, exact: true };
-    return { count: this.sketch?.estimate() ?? 0, exact: false };
-  }
-
-  private toSketch(): HyperLogLog {
-    if (!this.sketch) {
-      this.sketch = new HyperLogLog();
-      for (const id of this.ids ?? []) this.sketch.add(id);
-      this.ids = null;
-    }
-    return this.sketch;
+    const exact = this.ids.exactIds;
+    if (exact) return { count: exact.size, exact: true };
+    return { count: this.ids.sketch?.estimate() ?? 0, exact: false };
   }
 }
 

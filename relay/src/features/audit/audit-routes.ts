@@ -7,6 +7,8 @@ import type { AuditService } from './audit-service.js';
 export interface AuditRouteOptions {
   defaultPageSize: number;
   maxPageSize: number;
+  /** SWITCHYARD_FLAG_MAX_NAME_LENGTH: `flag` may name any flag the relay accepts. */
+  maxFlagNameLength: number;
 }
 
 const auditEntrySchema = z
@@ -27,7 +29,7 @@ const auditEntrySchema = z
 /** `GET /api/v1/audit?flag=&since=&limit=&cursor=`: newest first, a page at a time. */
 export function auditRoutes(audit: AuditService, options: AuditRouteOptions): Route[] {
   const query = z.strictObject({
-    flag: flagNameSchema.optional().meta({ description: 'Only changes of this flag.' }),
+    flag: flagNameSchema({ maxNameLength: options.maxFlagNameLength }).optional().meta({ description: 'Only changes of this flag.' }),
     since: z.iso
       .datetime({ offset: true })
       .transform((text) => new Date(text).toISOString())

@@ -18,7 +18,7 @@ export function evaluateRoutes(evaluations: EvaluateService, flags: FlagsService
     defineRoute({
       method: 'post', path: '/api/v1/feature-flags/evaluate', operationId: 'evaluateFlags', summary: 'Evaluate flags', tag: 'Evaluation',
       access: ['admin', 'editor', 'viewer', 'server', 'client'],
-      body: evaluateBodySchema(options.maxFlagNames),
+      body: evaluateBodySchema(options.maxFlagNames, flags.limits.maxNameLength),
       responses: {
         200: {
           description: 'With flagName: one result. Otherwise {environment, results} keyed by flag name.',

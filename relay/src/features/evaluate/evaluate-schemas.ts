@@ -2,8 +2,6 @@ import { ERROR_CODES, REASONS } from '@switchyard/core';
 import { z } from 'zod';
 import { environmentNameSchema } from '../flags/flags-schemas.js';
 
-/** Longest flag name an evaluation may ask for (longer ones cannot exist). */
-const MAX_FLAG_NAME = 128;
 const MAX_CONTEXT_FIELD = 1024;
 
 export const userContextSchema = z
@@ -17,11 +15,13 @@ export const userContextSchema = z
   })
   .meta({ id: 'UserContext', description: 'The seed\'s UserContext, camelCase. `userId` is the targeting key.' });
 
-export function evaluateBodySchema(maxFlagNames: number) {
+/** `maxFlagNameLength`: the relay's SWITCHYARD_FLAG_MAX_NAME_LENGTH (longer names cannot exist). */
+export function evaluateBodySchema(maxFlagNames: number, maxFlagNameLength: number) {
+  const flagName = z.string().min(1).max(maxFlagNameLength);
   return z
     .strictObject({
-      flagName: z.string().min(1).max(MAX_FLAG_NAME).optional().meta({ description: 'Evaluate one flag: answers one result.' }),
-      flagNames: z.array(z.string().min(1).max(MAX_FLAG_NAME)).max(maxFlagNames).optional()
+      flagName: flagName.optional().meta({ description: 'Evaluate one flag: answers one result.' }),
+      flagNames: z.array(flagName).max(maxFlagNames).optional()
         .meta({ description: 'Evaluate these flags: answers {results}.' }),
       userContext: userContextSchema.optional(),
       environment: environmentNameSchema.optional(),

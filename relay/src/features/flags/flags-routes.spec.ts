@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectConcurrentUnversionedPatchesAllLand } from '../../http/testing/concurrent-patches.js';
 import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
 
 const FLAGS = '/api/v1/feature-flags';
@@ -89,14 +90,37 @@ describe('flag routes', () => {
     expect(stale.body).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2, expectedVersion: 1 });
   });
 
-  it('when a write names no version, then it answers 428 unless ?force=true', async () => {
-    await t.call('POST', FLAGS, { body: seedFlag('force-me') });
-    const unnamed = await t.call('PATCH', `${FLAGS}/force-me`, { body: { enabled: false } });
-    expect(unnamed.status).toBe(428);
-    expect(unnamed.body.code).toBe('VERSION_REQUIRED');
-    const forced = await t.call('PATCH', `${FLAGS}/force-me?force=true`, { body: { enabled: false } });
-    expect(forced.status).toBe(200);
-    expect(forced.body.environments.production.enabled).toBe(false);
+  it('when writes name no version, then PATCH, PUT, rollback and DELETE apply to the version current', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('plain-writes') });
+    const patched = await t.call('PATCH', `${FLAGS}/plain-writes`, { body: { enabled: false } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ version: 2, environments: { production: { enabled: false } } });
+    const replaced = await t.call('PUT', `${FLAGS}/plain-writes`, { body: seedFlag('plain-writes', { description: 'replaced' }) });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ version: 3, description: 'replaced' });
+    const rolledBack = await t.call('POST', `${FLAGS}/plain-writes/rollback`, { body: { version: 2 } });
+    expect(rolledBack.status).toBe(200);
+    expect(rolledBack.body).toMatchObject({ version: 4, description: 'the plain-writes flag', environments: { production: { enabled: false } } });
+    const deleted = await t.call('DELETE', `${FLAGS}/plain-writes`);
+    expect(deleted.status).toBe(204);
+    expect((await t.call('GET', `${FLAGS}/plain-writes`)).status).toBe(404);
+  });
+
+  it('when a write names a stale version, then it still answers 409 and changes nothing', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('stale-writes') });
+    await t.call('PATCH', `${FLAGS}/stale-writes`, { body: { owner: 'someone' } });
+    const writes = [
+      t.call('PATCH', `${FLAGS}/stale-writes`, { body: { enabled: false, version: 1 } }),
+      t.call('PUT', `${FLAGS}/stale-writes`, { body: seedFlag('stale-writes'), headers: { 'if-match': '"1"' } }),
+      t.call('POST', `${FLAGS}/stale-writes/rollback`, { body: { version: 1, expectedVersion: 1 } }),
+      t.call('DELETE', `${FLAGS}/stale-writes`, { headers: { 'if-match': '"1"' } }),
+    ];
+    for (const answer of await Promise.all(writes)) expect(answer.body).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
+    expect((await t.call('GET', `${FLAGS}/stale-writes`)).body).toMatchObject({ version: 2, owner: 'someone' });
+  });
+
+  it('when clients PATCH different fields at once without a version, then every change lands', async () => {
+    await expectConcurrentUnversionedPatchesAllLand([t], 'patched-at-once');
   });
 
   it('when PATCH changes the default environment, then only production changes', async () => {
@@ -177,17 +201,6 @@ describe('flag routes', () => {
     expect(stored.body.environments.production.rules[0].percentage).toBe(winner.body.environments.production.rules[0].percentage);
   });
 
-  it('when twenty forced writers PATCH at once, then every write is applied to the version current at its turn', async () => {
-    await t.call('POST', FLAGS, { body: seedFlag('forced-race') });
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.call('PATCH', `${FLAGS}/forced-race?force=true`, { body: { description: `writer ${i}` } })),
-    );
-    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
-    expect(new Set(answers.map((answer) => answer.body.version)).size).toBe(20);
-    const history = await t.call('GET', `${FLAGS}/forced-race/history`);
-    expect(history.body.versions).toHaveLength(21);
-  });
-
   it('when the history is read a page at a time, then nextCursor leads through every version once, oldest first', async () => {
     await t.call('POST', FLAGS, { body: seedFlag('long-history') });
     for (let version = 1; version < 5; version++) {
@@ -251,5 +264,40 @@ describe('the flag change feed', () => {
     } finally {
       await t.stop();
     }
+  });
+});
+
+describe('flag routes on a relay that requires write versions (SWITCHYARD_REQUIRE_WRITE_VERSION)', () => {
+  let t: TestRelay;
+  beforeAll(async () => {
+    t = await startTestRelay({ requireWriteVersion: true });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('when a write names no version, then PATCH, PUT, rollback and DELETE answer 428 and change nothing', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('strict') });
+    const writes = [
+      t.call('PATCH', `${FLAGS}/strict`, { body: { enabled: false } }),
+      t.call('PUT', `${FLAGS}/strict`, { body: seedFlag('strict', { description: 'replaced' }) }),
+      t.call('POST', `${FLAGS}/strict/rollback`, { body: { version: 1 } }),
+      t.call('DELETE', `${FLAGS}/strict`),
+    ];
+    for (const answer of await Promise.all(writes)) {
+      expect(answer.status).toBe(428);
+      expect(answer.body.code).toBe('VERSION_REQUIRED');
+      expect(answer.body.detail).toContain('SWITCHYARD_REQUIRE_WRITE_VERSION');
+    }
+    expect((await t.call('GET', `${FLAGS}/strict`)).body.version).toBe(1);
+  });
+
+  it('when a write adds ?force=true or names its version, then it applies', async () => {
+    await t.call('POST', FLAGS, { body: seedFlag('strict-forced') });
+    const forced = await t.call('PATCH', `${FLAGS}/strict-forced?force=true`, { body: { enabled: false } });
+    expect(forced.status).toBe(200);
+    expect(forced.body.environments.production.enabled).toBe(false);
+    const named = await t.call('DELETE', `${FLAGS}/strict-forced`, { headers: { 'if-match': '"2"' } });
+    expect(named.status).toBe(204);
   });
 });

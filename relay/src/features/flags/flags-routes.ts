@@ -17,7 +17,7 @@ import {
   storedFlagSchema,
   versionQuerySchema,
 } from './flags-schemas.js';
-import { expectedVersionOf, IF_MATCH_HEADER } from './version-precondition.js';
+import { expectedVersionOf, ifMatchHeader, versionRequiredResponse, type WriteVersionPolicy } from './version-precondition.js';
 
 export const FLAG_READERS: readonly ApiKeyRole[] = ['admin', 'editor', 'viewer', 'server'];
 export const FLAG_WRITERS: readonly ApiKeyRole[] = ['admin', 'editor'];
@@ -35,11 +35,16 @@ const ETAG_HEADER: Record<string, HeaderDoc> = {
 };
 
 /** The seed's flag routes: CRUD, PATCH of one environment, history and rollback. */
-export function flagsRoutes(flags: FlagsService): Route[] {
+export function flagsRoutes(flags: FlagsService, policy: WriteVersionPolicy): Route[] {
+  const limits = flags.limits;
+  const nameParams = flagParamsSchema(limits);
+  const flagBody = flagDocument(limits);
+  const ifMatch = ifMatchHeader(policy);
+  const versionRequired = versionRequiredResponse(policy);
   return [
     defineRoute({
       method: 'get', path: FLAGS, operationId: 'listFlags', summary: 'List flags', tag: TAG, access: FLAG_READERS,
-      query: flagListQuerySchema,
+      query: flagListQuerySchema(limits),
       responses: { 200: { description: 'One page of flags, sorted by name.', schema: flagPageSchema } },
       async handle({ query, principal }) {
         const environment = scopedEnvironment(principal, query.environment);
@@ -49,7 +54,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'post', path: FLAGS, operationId: 'createFlag', summary: 'Create a flag', tag: TAG, access: FLAG_WRITERS,
-      jsonBody: { description: 'The new flag.', schema: flagDocument },
+      jsonBody: { description: 'The new flag.', schema: flagBody },
       responses: {
         201: {
           description: 'The flag as stored, at version 1.', schema: storedFlagSchema,
@@ -63,7 +68,7 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'get', path: FLAG, operationId: 'getFlag', summary: 'Read a flag', tag: TAG, access: FLAG_READERS,
-      params: flagParamsSchema, query: flagGetQuerySchema,
+      params: nameParams, query: flagGetQuerySchema,
       responses: { 200: { description: 'The flag; its ETag is its version.', schema: storedFlagSchema, headers: ETAG_HEADER } },
       async handle({ params, query, principal }) {
         const environment = scopedEnvironment(principal, query.environment);
@@ -74,21 +79,21 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'put', path: FLAG, operationId: 'replaceFlag', summary: 'Replace a flag', tag: TAG, access: FLAG_WRITERS,
-      params: flagParamsSchema, query: versionQuerySchema, requestHeaders: IF_MATCH_HEADER,
-      jsonBody: { description: 'The whole flag; name the version read with If-Match or `version`.', schema: flagDocument },
-      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema, headers: ETAG_HEADER } },
+      params: nameParams, query: versionQuerySchema, requestHeaders: ifMatch,
+      jsonBody: { description: 'The whole flag; the version read goes in If-Match or `version`.', schema: flagBody },
+      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema, headers: ETAG_HEADER }, ...versionRequired },
       async handle({ params, query, body, headers, principal }) {
-        const expected = expectedVersionOf(headers, versionField(body), query.force);
+        const expected = expectedVersionOf(policy, headers, versionField(body), query.force);
         const stored = await flags.replace(params.name, body, expected, principal);
         return { body: stored, headers: etag(stored.version) };
       },
     }),
     defineRoute({
       method: 'patch', path: FLAG, operationId: 'patchFlag', summary: 'Change part of a flag', tag: TAG, access: FLAG_WRITERS,
-      params: flagParamsSchema, query: patchQuerySchema, requestHeaders: IF_MATCH_HEADER, body: flagPatchSchema,
-      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema, headers: ETAG_HEADER } },
+      params: nameParams, query: patchQuerySchema, requestHeaders: ifMatch, body: flagPatchSchema,
+      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema, headers: ETAG_HEADER }, ...versionRequired },
       async handle({ params, query, body, headers, principal }) {
-        const expected = expectedVersionOf(headers, body.version, query.force);
+        const expected = expectedVersionOf(policy, headers, body.version, query.force);
         if (query.environment !== undefined && body.environment !== undefined && query.environment !== body.environment) {
           throw flagsConflictingEnvironments(query.environment, body.environment);
         }
@@ -100,16 +105,16 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'delete', path: FLAG, operationId: 'deleteFlag', summary: 'Delete a flag', tag: TAG, access: FLAG_WRITERS,
-      params: flagParamsSchema, query: versionQuerySchema, requestHeaders: IF_MATCH_HEADER,
-      responses: { 204: { description: 'Deleted.' } },
+      params: nameParams, query: versionQuerySchema, requestHeaders: ifMatch,
+      responses: { 204: { description: 'Deleted.' }, ...versionRequired },
       async handle({ params, query, headers, principal }) {
-        await flags.delete(params.name, expectedVersionOf(headers, undefined, query.force, null), principal);
+        await flags.delete(params.name, expectedVersionOf(policy, headers, undefined, query.force, null), principal);
         return { status: 204 };
       },
     }),
     defineRoute({
       method: 'get', path: `${FLAG}/history`, operationId: 'flagHistory', summary: 'Read a flag\'s history', tag: TAG, access: FLAG_READERS,
-      params: flagParamsSchema, query: historyQuerySchema,
+      params: nameParams, query: historyQuerySchema,
       responses: { 200: { description: 'Its versions, oldest first, a page at a time.', schema: flagHistorySchema } },
       async handle({ params, query, principal }) {
         const page = await flags.history(params.name, { ...query, environment: scopedEnvironment(principal, undefined) });
@@ -118,10 +123,10 @@ export function flagsRoutes(flags: FlagsService): Route[] {
     }),
     defineRoute({
       method: 'post', path: `${FLAG}/rollback`, operationId: 'rollbackFlag', summary: 'Roll a flag back', tag: TAG, access: FLAG_WRITERS,
-      params: flagParamsSchema, query: versionQuerySchema, requestHeaders: IF_MATCH_HEADER, body: rollbackBodySchema,
-      responses: { 200: { description: 'The restored configuration, stored as a new version.', schema: storedFlagSchema, headers: ETAG_HEADER } },
+      params: nameParams, query: versionQuerySchema, requestHeaders: ifMatch, body: rollbackBodySchema,
+      responses: { 200: { description: 'The restored configuration, stored as a new version.', schema: storedFlagSchema, headers: ETAG_HEADER }, ...versionRequired },
       async handle({ params, query, body, headers, principal }) {
-        const expected = expectedVersionOf(headers, body.expectedVersion, query.force, 'expectedVersion');
+        const expected = expectedVersionOf(policy, headers, body.expectedVersion, query.force, 'expectedVersion');
         const stored = await flags.rollback(params.name, body.version, expected, principal);
         return { body: stored, headers: etag(stored.version) };
       },

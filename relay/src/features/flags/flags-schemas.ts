@@ -1,13 +1,19 @@
-import { FLAG_NAME_PATTERN, ENVIRONMENT_NAME_PATTERN, FLAG_VALUE_TYPES } from '@switchyard/core';
+import { FLAG_NAME_PATTERN, ENVIRONMENT_NAME_PATTERN, FLAG_VALUE_TYPES, type FlagLimits } from '@switchyard/core';
 import { z } from 'zod';
 
-/** Request shapes of the flags slice; they validate requests and generate the OpenAPI document. */
+/**
+ * Request shapes of the flags slice; they validate requests and generate the OpenAPI document.
+ * Those that bound a part of a flag take the relay's flag limits (core's validateFlag applies the
+ * same ones to writes), so a flag the relay accepts is one every route can name.
+ */
 
-export const flagNameSchema = z
-  .string()
-  .max(128)
-  .regex(FLAG_NAME_PATTERN, 'a flag name is kebab-case: lowercase letters and digits in words joined by "-"')
-  .meta({ description: 'The flag name (kebab-case), e.g. `new-dashboard`.' });
+export function flagNameSchema(limits: Pick<FlagLimits, 'maxNameLength'>) {
+  return z
+    .string()
+    .max(limits.maxNameLength, `a flag name is at most ${limits.maxNameLength} characters (SWITCHYARD_FLAG_MAX_NAME_LENGTH)`)
+    .regex(FLAG_NAME_PATTERN, 'a flag name is kebab-case: lowercase letters and digits in words joined by "-"')
+    .meta({ description: 'The flag name (kebab-case), e.g. `new-dashboard`.' });
+}
 
 export const environmentNameSchema = z
   .string()
@@ -15,21 +21,26 @@ export const environmentNameSchema = z
   .regex(ENVIRONMENT_NAME_PATTERN, 'an environment name is letters, digits, "_" and "-"')
   .meta({ description: 'An environment the relay knows (SWITCHYARD_ENVIRONMENTS).' });
 
-export const flagParamsSchema = z.strictObject({ name: flagNameSchema });
+export function flagParamsSchema(limits: Pick<FlagLimits, 'maxNameLength'>) {
+  return z.strictObject({ name: flagNameSchema(limits) });
+}
 
 const booleanText = z.enum(['true', 'false']).transform((text) => text === 'true');
 
 export const versionQuerySchema = z.strictObject({
-  force: booleanText.optional().meta({ description: 'true: write without naming the version read (last write wins).' }),
+  force: booleanText.optional().meta({ description: 'true: apply the write to the current version without naming the version read, also where SWITCHYARD_REQUIRE_WRITE_VERSION requires one.' }),
 });
 
-export const flagListQuerySchema = z.strictObject({
-  environment: environmentNameSchema.optional().meta({ description: 'Only flags configured for this environment (by name or `*`).' }),
-  tag: z.string().min(1).max(64).optional().meta({ description: 'Only flags with this tag.' }),
-  text: z.string().min(1).max(128).optional().meta({ description: 'Only flags whose name or description contains this text (case-insensitive).' }),
-  limit: z.string().regex(/^\d{1,6}$/, 'a whole number').transform(Number).optional().meta({ description: 'Flags per page.' }),
-  cursor: z.string().max(512).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
-});
+export function flagListQuerySchema(limits: Pick<FlagLimits, 'maxNameLength' | 'maxDescriptionLength' | 'maxTagLength'>) {
+  return z.strictObject({
+    environment: environmentNameSchema.optional().meta({ description: 'Only flags configured for this environment (by name or `*`).' }),
+    tag: z.string().min(1).max(limits.maxTagLength).optional().meta({ description: 'Only flags with this tag.' }),
+    text: z.string().min(1).max(Math.max(limits.maxNameLength, limits.maxDescriptionLength)).optional()
+      .meta({ description: 'Only flags whose name or description contains this text (case-insensitive).' }),
+    limit: z.string().regex(/^\d{1,6}$/, 'a whole number').transform(Number).optional().meta({ description: 'Flags per page.' }),
+    cursor: z.string().max(512).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+  });
+}
 
 export const historyQuerySchema = z.strictObject({
   limit: z.string().regex(/^\d{1,6}$/, 'a whole number').transform(Number).optional().meta({ description: 'Versions per page.' }),
@@ -47,7 +58,7 @@ const patchEnvironmentSchema = z.union([environmentNameSchema, z.literal('*')]);
 export const flagPatchSchema = z
   .strictObject({
     environment: patchEnvironmentSchema.optional().meta({ description: 'The environment to change, or `*` (default: SWITCHYARD_DEFAULT_ENVIRONMENT).' }),
-    version: z.int().min(0).optional().meta({ description: 'The version read (or send If-Match).' }),
+    version: z.int().min(0).optional().meta({ description: 'The version read (or send If-Match): a stale one gets 409. Absent: the change applies to the current version.' }),
     enabled: z.boolean().optional(),
     rolloutConfig: z.record(z.string(), z.unknown()).optional().meta({ description: 'Merged into the environment\'s first rule, e.g. {"percentage": 50}.' }),
     rules: z.array(z.record(z.string(), z.unknown())).optional().meta({ description: 'Replaces the environment\'s rules.' }),
@@ -68,31 +79,38 @@ export const patchQuerySchema = versionQuerySchema.extend({
 
 export const rollbackBodySchema = z.strictObject({
   version: z.int().min(1).meta({ description: 'The version to restore (from the history).' }),
-  expectedVersion: z.int().min(0).optional().meta({ description: 'The current version read (or send If-Match).' }),
+  expectedVersion: z.int().min(0).optional().meta({ description: 'The current version read (or send If-Match): a stale one gets 409. Absent: rolls back whatever version is current.' }),
 });
 
-/** For the OpenAPI document only: flag bodies are validated by @switchyard/core's validateFlag. */
-export const flagDocument = {
-  type: 'object',
-  description:
-    'A flag, canonical (`environments`) or in the seed\'s shape (`enabled`, `rolloutConfig`, `environments` list); ' +
-    'validated by @switchyard/core validateFlag. See docs/concepts.md.',
-  required: ['name'],
-  properties: {
-    name: { type: 'string', pattern: FLAG_NAME_PATTERN.source },
-    description: { type: 'string' },
-    owner: { type: 'string' },
-    tags: { type: 'array', items: { type: 'string' } },
-    type: { type: 'string', enum: [...FLAG_VALUE_TYPES] },
-    variants: { type: 'array', items: { type: 'object' } },
-    offVariant: { type: 'string' },
-    bucketBy: { type: 'string' },
-    environments: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'string' } }] },
-    enabled: { type: 'boolean' },
-    rolloutConfig: { type: 'object' },
-    version: { type: 'integer', description: 'On PUT: the version read (or send If-Match).' },
-  },
-} as const;
+/** For the OpenAPI document only: flag bodies are validated by @switchyard/core's validateFlag, with these limits. */
+export function flagDocument(limits: FlagLimits) {
+  return {
+    type: 'object',
+    description:
+      'A flag, canonical (`environments`) or in the seed\'s shape (`enabled`, `rolloutConfig`, `environments` list); ' +
+      'validated by @switchyard/core validateFlag. See docs/concepts.md.',
+    required: ['name'],
+    properties: {
+      name: { type: 'string', pattern: FLAG_NAME_PATTERN.source, maxLength: limits.maxNameLength },
+      description: { type: 'string', maxLength: limits.maxDescriptionLength },
+      owner: { type: 'string', maxLength: limits.maxOwnerLength },
+      tags: { type: 'array', maxItems: limits.maxTags, items: { type: 'string', minLength: 1, maxLength: limits.maxTagLength } },
+      type: { type: 'string', enum: [...FLAG_VALUE_TYPES] },
+      variants: { type: 'array', maxItems: limits.maxVariants, items: { type: 'object' } },
+      offVariant: { type: 'string', maxLength: limits.maxVariantNameLength },
+      bucketBy: { type: 'string' },
+      environments: {
+        oneOf: [
+          { type: 'object', maxProperties: limits.maxEnvironments },
+          { type: 'array', maxItems: limits.maxEnvironments, items: { type: 'string', maxLength: limits.maxEnvironmentNameLength } },
+        ],
+      },
+      enabled: { type: 'boolean' },
+      rolloutConfig: { type: 'object' },
+      version: { type: 'integer', description: 'On PUT: the version read (or send If-Match); a stale one gets 409. Absent: replaces the current version.' },
+    },
+  };
+}
 
 export const storedFlagSchema = z
   .looseObject({

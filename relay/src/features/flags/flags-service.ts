@@ -1,4 +1,4 @@
-import { validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
+import { DEFAULT_FLAG_LIMITS, validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
 import { invalidInput, notFound } from '../../http/http-errors.js';
 import { decodePageCursor, encodePageCursor } from '../../http/page-cursor.js';
 import type { Logger } from '../../logging/logger.js';
@@ -46,8 +46,8 @@ export interface HistoryPageAnswer {
 
 const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt'] as const;
 const LOAD_PAGE_SIZE = 500;
-/** How often a forced write reads again after losing to another write, before it answers 409. */
-const FORCED_WRITE_ATTEMPTS = 100;
+/** How often a write to the current version reads again after losing to another write, before it answers 409. */
+const CURRENT_VERSION_WRITE_ATTEMPTS = 100;
 
 /**
  * Flag management: every write is validated by core, conditional on the version read, applied to
@@ -62,6 +62,11 @@ export class FlagsService {
     private readonly options: FlagsServiceOptions,
     private readonly logger: Logger,
   ) {}
+
+  /** The limits writes are validated with: route schemas bound flag names (and the OpenAPI document flags) by them. */
+  get limits(): FlagLimits {
+    return { ...DEFAULT_FLAG_LIMITS, ...this.options.limits };
+  }
 
   /** Each change after a successful write through this service (the cache has it applied by then). */
   get changes(): FlagChangeFeed {
@@ -199,18 +204,8 @@ export class FlagsService {
   }
 
   private validate(input: unknown): Flag {
-    const result = validateFlag(withoutStoreFields(input), { limits: this.options.limits ?? {} });
+    const result = validateFlag(withoutStoreFields(input), { limits: this.options.limits ?? {}, environments: this.options.environments });
     if (!result.ok) throw invalidInput(result.problems);
-    const unknown = Object.keys(result.flag.environments).filter((name) => name !== '*' && !this.options.environments.includes(name));
-    if (unknown.length > 0) {
-      throw invalidInput(
-        unknown.map((name) => ({
-          path: `environments.${name}`,
-          expected: `one of ${this.options.environments.join(', ')} or *`,
-          message: `unknown environment "${name}" (SWITCHYARD_ENVIRONMENTS lists the relay's environments)`,
-        })),
-      );
-    }
     return result.flag;
   }
 
@@ -233,16 +228,18 @@ export function flagNotFound(name: string, environment: string | undefined) {
 }
 
 /**
- * Runs a read-then-write. A write that named its version fails with the store's conflict; a forced
- * one (`?force=true`) reads again and retries while other writes keep getting in first, up to
- * FORCED_WRITE_ATTEMPTS, with a short random pause so the writers spread out.
+ * Runs a read-then-write, stored only if the version read is still current. A write that named its
+ * version fails with the store's conflict; one to the current version (no version named, or
+ * `?force=true`) reads again and reapplies itself while other writes keep getting in first, up to
+ * CURRENT_VERSION_WRITE_ATTEMPTS, with a short random pause so the writers spread out. So a PATCH
+ * is an atomic read-modify-write: concurrent PATCHes of different fields all land.
  */
 async function writeBasedOn<T>(expected: ExpectedVersion, attempt: () => Promise<T>): Promise<T> {
   for (let attempts = 1; ; attempts++) {
     try {
       return await attempt();
     } catch (error) {
-      if (!('force' in expected) || !(error instanceof VersionConflictError) || attempts >= FORCED_WRITE_ATTEMPTS) throw error;
+      if (!('current' in expected) || !(error instanceof VersionConflictError) || attempts >= CURRENT_VERSION_WRITE_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempts, 10)));
     }
   }

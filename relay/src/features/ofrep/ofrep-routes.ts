@@ -2,6 +2,8 @@ import { Router, type ErrorRequestHandler, type Request, type RequestHandler, ty
 import { readApiKey } from '../../http/authorize.js';
 import { forbidden, HttpError, serviceUnavailable, unauthorized } from '../../http/http-errors.js';
 import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, declaresJson, hasBody, readJsonBody } from '../../http/request-body.js';
+import type { StreamMessage } from '@switchyard/protocol';
+import { lastEventIdOf, SseStreamConnection, startSse } from '../stream/sse-stream-connection.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
@@ -10,7 +12,6 @@ import { OfrepRequestError, readContext } from './ofrep-request.js';
 import type { OfrepService } from './ofrep-service.js';
 import type { OfrepSettings } from './ofrep-settings.js';
 import { RateLimiter } from './rate-limiter.js';
-import { SseStreamConnection } from './sse-stream-connection.js';
 
 /** Where the OFREP router is mounted; its routes are relative to it. */
 export const OFREP_BASE_PATH = '/ofrep';
@@ -148,18 +149,19 @@ function eventStreamHandler(hub: StreamHub, settings: OfrepSettings, callers: We
       error.headers['retry-after'] = String(Math.ceil(settings.eventStreamRetryMs / 1000));
       throw error;
     }
-    const lastEventId = Number(req.headers['last-event-id']);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    res.write(`retry: ${settings.eventStreamRetryMs}\n\n`);
-    const connection = new SseStreamConnection(res);
-    const since = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : undefined;
+    startSse(res, settings.eventStreamRetryMs);
+    const connection = new SseStreamConnection(res, ofrepEvent);
+    const since = lastEventIdOf(req.headers['last-event-id']);
     connection.session = hub.attach(connection, { role: 'client', environment: caller.environment, ...(since === undefined ? {} : { since }) });
     res.on('close', () => hub.detach(connection.session!));
   };
+}
+
+/** OFREP's event: the hub's `flags-changed` becomes `refetchEvaluation`, which names no flags and carries no configuration. */
+function ofrepEvent(message: StreamMessage): string | undefined {
+  if (message.type !== 'flags-changed') return undefined;
+  const revision = String(message.revision);
+  return `id: ${revision}\nevent: message\ndata: ${JSON.stringify({ type: 'refetchEvaluation', etag: revision })}\n\n`;
 }
 
 /** Reads a JSON body into `req.body`; other content types leave it undefined (readContext then answers 400). */

@@ -12,7 +12,9 @@ import type { StreamConnection } from './stream-connection.js';
 import type { StreamLimits } from './stream-limits.js';
 import {
   allFlagsChangedMessage,
+  anyFlagsChangedMessage,
   changesMessage,
+  everyFlagChangedMessage,
   flagsChangedMessage,
   snapshotMessage,
 } from './stream-message-builder.js';
@@ -22,8 +24,13 @@ function encode(message: StreamMessage): Buffer {
   return Buffer.from(JSON.stringify(message));
 }
 
+/** Streams of the console (admin, editor, viewer keys): told which flags changed, in any environment. */
+export const MANAGEMENT_ROLE = 'management';
+export type HubRole = StreamRole | typeof MANAGEMENT_ROLE;
+
 export interface Subscription {
-  role: StreamRole;
+  role: HubRole;
+  /** The key's environment; `*` for management streams, which follow every environment. */
   environment: string;
   /** The last revision the client applied; undefined: start fresh. */
   since?: number;
@@ -57,6 +64,7 @@ export interface StreamRefusal {
 interface EnvironmentGroup {
   server: Set<StreamSession>;
   client: Set<StreamSession>;
+  management: Set<StreamSession>;
 }
 
 export interface StreamStats {
@@ -107,6 +115,10 @@ export class StreamHub {
     const session = new StreamSession(connection, subscription);
     this.group(subscription.environment)[subscription.role].add(session);
     this.connectionCount += 1;
+    if (subscription.role === MANAGEMENT_ROLE) {
+      this.send(session, this.catchUp(subscription));
+      return session;
+    }
     const hello: HelloMessage = {
       type: 'hello',
       protocolVersion: STREAM_PROTOCOL_VERSION,
@@ -142,6 +154,7 @@ export class StreamHub {
         const message = flagsChangedMessage(environment, revision, changes);
         if (message.flagNames.length > 0) this.broadcast(group.client, encode(message));
       }
+      if (group.management.size > 0) this.broadcast(group.management, encode(anyFlagsChangedMessage(revision, changes)));
     }
   }
 
@@ -154,6 +167,7 @@ export class StreamHub {
       if (group.client.size > 0) {
         this.broadcast(group.client, encode(allFlagsChangedMessage(this.mirror, environment)));
       }
+      if (group.management.size > 0) this.broadcast(group.management, encode(everyFlagChangedMessage(this.mirror)));
     }
   }
 
@@ -212,6 +226,9 @@ export class StreamHub {
   private catchUp({ role, environment, since }: Subscription): Buffer {
     const revision = this.mirror.revision;
     const resumable = since !== undefined && this.backlog.covers(since, revision);
+    if (role === MANAGEMENT_ROLE) {
+      return encode(resumable ? anyFlagsChangedMessage(revision, this.backlog.after(since)) : everyFlagChangedMessage(this.mirror));
+    }
     if (!resumable) {
       return role === 'server'
         ? this.snapshotFrame(environment)
@@ -253,7 +270,7 @@ export class StreamHub {
   private group(environment: string): EnvironmentGroup {
     let group = this.groups.get(environment);
     if (group === undefined) {
-      group = { server: new Set(), client: new Set() };
+      group = { server: new Set(), client: new Set(), management: new Set() };
       this.groups.set(environment, group);
     }
     return group;
@@ -263,6 +280,7 @@ export class StreamHub {
     for (const group of this.groups.values()) {
       yield* [...group.server];
       yield* [...group.client];
+      yield* [...group.management];
     }
   }
 }

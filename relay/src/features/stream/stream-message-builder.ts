@@ -1,3 +1,4 @@
+import { ANY_ENVIRONMENT } from '@switchyard/core';
 import type { ChangesMessage, FlagChange, FlagsChangedMessage, SnapshotMessage } from '@switchyard/protocol';
 import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
 import { hasEnvironment } from '../flags/flag-environments.js';
@@ -61,4 +62,17 @@ export function allFlagsChangedMessage(mirror: FlagMirror, environment: string):
   const flagNames = [];
   for (const stored of mirror.all()) if (hasEnvironment(stored, environment)) flagNames.push(stored.name);
   return { type: 'flags-changed', environment, revision: mirror.revision, flagNames, all: true };
+}
+
+/** For management streams: every flag these changes touched, in any environment (`environment` is `*`). */
+export function anyFlagsChangedMessage(revision: number, changes: AppliedChange[]): FlagsChangedMessage {
+  const names = new Set(changes.map((change) => change.record.flagName));
+  return { type: 'flags-changed', environment: ANY_ENVIRONMENT, revision, flagNames: [...names] };
+}
+
+/** For management streams: "re-fetch everything", naming every flag. */
+export function everyFlagChangedMessage(mirror: FlagMirror): FlagsChangedMessage {
+  const flagNames = [];
+  for (const stored of mirror.all()) flagNames.push(stored.name);
+  return { type: 'flags-changed', environment: ANY_ENVIRONMENT, revision: mirror.revision, flagNames, all: true };
 }

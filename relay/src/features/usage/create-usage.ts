@@ -62,6 +62,7 @@ export function createUsage(deps: UsageDeps): Usage {
       ...usageRoutes({
         recorder,
         settings: deps.settings,
+        maxFlagNameLength: deps.flags.limits.maxNameLength,
         analyticsEnabled: deps.analyticsEnabled,
         environmentOf: (principal, requested) => deps.flags.environmentOf(scopedEnvironment(principal, requested), 'environment'),
         flagVariants: (environment, flagName) => deps.flags.variantsIn(flagName, environment),
@@ -79,6 +80,7 @@ export function createUsage(deps: UsageDeps): Usage {
         staleFlags: { flags: deps.store.flags, usage: deps.store.usage, recorder },
         settings: deps.settings,
         analyticsEnabled: deps.analyticsEnabled,
+        maxFlagNameLength: deps.flags.limits.maxNameLength,
         checkEnvironment,
       }),
     ],

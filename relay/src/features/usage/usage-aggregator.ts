@@ -1,4 +1,4 @@
-import { hashId, HyperLogLog, type RegisterUpdate } from './hyperloglog.js';
+import { hashId, UniqueIds, type HyperLogLog, type RegisterUpdate } from '@switchyard/protocol';
 import {
   emptyCounters,
   emptyOutcomeTotals,
@@ -11,9 +11,8 @@ import {
 
 interface PendingUnique extends UsageBucketKey {
   dimension: string;
-  /** Until more than the exact limit arrive; then null and `sketch` takes over. */
-  ids: Set<string> | null;
-  sketch: HyperLogLog | null;
+  /** Exact until more than the exact limit arrive (or a sender's sketch is merged), then a sketch. */
+  ids: UniqueIds;
 }
 
 const HOUR_MS = 3_600_000;
@@ -79,18 +78,14 @@ export class UsageAggregator {
     this.addId(bucket, uniqueDimension.variantUsers(variant), userId);
   }
 
+  /** Merges a sender's sketch of users into the flag's users and the variant's users: both become estimates. */
+  addExposureSketch(bucket: UsageBucket, variant: string, sketch: HyperLogLog): void {
+    this.pendingUnique(bucket, uniqueDimension.users()).ids.addSketch(sketch);
+    this.pendingUnique(bucket, uniqueDimension.variantUsers(variant)).ids.addSketch(sketch);
+  }
+
   addId(key: UsageBucketKey, dimension: string, id: string): void {
-    const pending = this.pendingUnique(key, dimension);
-    if (pending.ids) {
-      pending.ids.add(id);
-      if (pending.ids.size > this.exactLimit) {
-        pending.sketch = new HyperLogLog();
-        for (const known of pending.ids) pending.sketch.add(known);
-        pending.ids = null;
-      }
-    } else {
-      pending.sketch?.add(id);
-    }
+    this.pendingUnique(key, dimension).ids.add(id);
   }
 
   /** Takes everything pending, leaving the aggregator empty. */
@@ -110,7 +105,7 @@ export class UsageAggregator {
     let pending = this.uniques.get(mapKey);
     if (!pending) {
       const { flagName, environment, hourStart } = key;
-      pending = { flagName, environment, hourStart, dimension, ids: new Set(), sketch: null };
+      pending = { flagName, environment, hourStart, dimension, ids: new UniqueIds(this.exactLimit) };
       this.uniques.set(mapKey, pending);
     }
     return pending;
@@ -119,8 +114,9 @@ export class UsageAggregator {
 
 function toDelta(pending: PendingUnique): UniqueSetDelta {
   const { flagName, environment, hourStart, dimension } = pending;
-  if (pending.sketch) return { flagName, environment, hourStart, dimension, ids: [], overflow: true, registers: pending.sketch.toUpdates() };
-  const ids = [...(pending.ids ?? [])];
+  const sketch = pending.ids.sketch;
+  if (sketch) return { flagName, environment, hourStart, dimension, ids: [], overflow: true, registers: sketch.toUpdates() };
+  const ids = [...(pending.ids.exactIds ?? [])];
   return { flagName, environment, hourStart, dimension, ids, overflow: false, registers: sparseRegisters(ids) };
 }
 

@@ -1,4 +1,4 @@
-import type { UsageBatch } from '@switchyard/protocol';
+import { decodeUserSketch, type UsageBatch } from '@switchyard/protocol';
 import { NO_FLAG, NO_VARIANT, uniqueDimension, type UsageBucket, type UsageDelta, type UsageStore } from '../../store/usage-store.js';
 import { OutcomeNames } from './outcome-names.js';
 import { hourStartOf, UsageAggregator } from './usage-aggregator.js';
@@ -125,6 +125,7 @@ export class UsageRecorder {
       const variant = entry.variant ?? NO_VARIANT;
       this.aggregator.addEvaluations(bucket, variant, entry.enabled, entry.count);
       for (const userId of entry.userIds ?? []) this.aggregator.addExposure(bucket, variant, userId);
+      if (entry.userSketch) this.aggregator.addExposureSketch(bucket, variant, decodeUserSketch(entry.userSketch));
       summary.evaluations += entry.count;
     }
     for (const entry of batch.errors ?? []) {

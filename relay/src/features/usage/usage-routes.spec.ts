@@ -1,3 +1,4 @@
+import { HLL_REGISTERS, HLL_RELATIVE_STANDARD_ERROR, UniqueIds } from '@switchyard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configWith } from '../../config/relay-config.js';
 import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
@@ -190,6 +191,59 @@ describe('POST /api/v1/usage', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0]).toMatchObject({ path: 'evaluations[0].userIds' });
     expect(answer.body.errors[0].message).toContain('SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY');
+  });
+
+  it('when two senders report one flag, one with exact ids and one with a sketch past its limit, then the users are their union, reported as an estimate', async () => {
+    await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('sketched') });
+    const exact = Array.from({ length: 500 }, (_, i) => `user-${i}`);
+    const sketched = new UniqueIds(1_000);
+    for (let i = 0; i < 5_000; i++) sketched.add(`user-${i}`);
+    const entry = { flagName: 'sketched', enabled: true, count: 5_000, periodStart: now() };
+    expect((await t.call('POST', USAGE, { key: serverKey, body: { evaluations: [{ ...entry, count: 500, userIds: exact }] } })).status).toBe(202);
+    const before = await t.call('GET', '/api/v1/feature-flags/sketched/analytics?days=1');
+    expect(before.body).toMatchObject({ uniqueUsers: 500, uniqueUsersExact: true });
+    expect((await t.call('POST', USAGE, { key: serverKey, body: { evaluations: [{ ...entry, ...sketched.toEntryFields() }] } })).status).toBe(202);
+    const after = await t.call('GET', '/api/v1/feature-flags/sketched/analytics?days=1');
+    expect(after.body.uniqueUsersExact).toBe(false);
+    expect(Math.abs(after.body.uniqueUsers - 5_000) / 5_000).toBeLessThan(3 * HLL_RELATIVE_STANDARD_ERROR);
+  });
+
+  it('when a sketch is malformed, then 400 names each field and what was expected', async () => {
+    const entry = { flagName: 'new-dashboard', enabled: true, count: 5, periodStart: now() };
+    const answer = await t.call('POST', USAGE, {
+      key: serverKey,
+      body: {
+        evaluations: [
+          { ...entry, userSketch: { precision: 14, registers: '0'.repeat(HLL_REGISTERS) } },
+          { ...entry, userSketch: { precision: 12, registers: '0'.repeat(10) } },
+          { ...entry, userSketch: { precision: 12, registers: 'z'.repeat(HLL_REGISTERS) } },
+          { ...entry, userIds: ['u1'], userSketch: { precision: 12, registers: '0'.repeat(HLL_REGISTERS) } },
+        ],
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    const problems = answer.body.errors.map((error: { path: string; message: string }) => [error.path, error.message]);
+    expect(problems).toEqual([
+      ['evaluations[0].userSketch.precision', expect.stringContaining('12')],
+      ['evaluations[1].userSketch.registers', expect.stringContaining(`exactly ${HLL_REGISTERS} characters`)],
+      ['evaluations[2].userSketch.registers', expect.stringContaining('0-9 and a-x')],
+      ['evaluations[3].userSketch', expect.stringContaining('not both')],
+    ]);
+  });
+
+  it('when a batch carries more sketches than SWITCHYARD_USAGE_MAX_SKETCHES_PER_BATCH, then 400 names the limit', async () => {
+    const limited = await startTestRelay({ usage: { ...configWith({}).usage, maxSketchesPerBatch: 2 } });
+    try {
+      const userSketch = { precision: 12, registers: '1'.repeat(HLL_REGISTERS) };
+      const evaluations = Array.from({ length: 3 }, () => ({ flagName: 'x', enabled: true, count: 5_000, userSketch, periodStart: now() }));
+      const answer = await limited.call('POST', USAGE, { body: { evaluations } });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0]).toMatchObject({ path: 'evaluations' });
+      expect(answer.body.errors[0].message).toContain('SWITCHYARD_USAGE_MAX_SKETCHES_PER_BATCH');
+    } finally {
+      await limited.stop();
+    }
   });
 
   it('when a value lies beyond SWITCHYARD_USAGE_MAX_VALUE, then 400 names the field and the limit, and nothing is stored', async () => {

@@ -10,6 +10,8 @@ import type { UsageSettings } from './usage-settings.js';
 export interface UsageRouteDeps {
   recorder: UsageRecorder;
   settings: UsageSettings;
+  /** SWITCHYARD_FLAG_MAX_NAME_LENGTH: usage may name any flag the relay accepts. */
+  maxFlagNameLength: number;
   analyticsEnabled: boolean;
   /** The environment a batch is for: the key's own, else the batch's, else the default; 400 when unknown. */
   environmentOf(principal: Principal, requested: string | undefined): string;
@@ -55,7 +57,7 @@ export function usageRoutes(deps: UsageRouteDeps): Route[] {
     defineRoute({
       method: 'post', path: '/api/v1/usage', operationId: 'ingestUsage', summary: 'Send usage', tag: 'Analytics',
       access: ['admin', 'server', 'client'],
-      body: usageBatchSchema(deps.settings),
+      body: usageBatchSchema(deps.settings, deps.maxFlagNameLength),
       bodyLimit: { maxBodyBytes: deps.settings.maxBodyBytes, setting: 'SWITCHYARD_USAGE_MAX_BODY_BYTES' },
       responses: {
         202: {

@@ -11,6 +11,8 @@ export interface UsageSettings {
   maxEntriesPerBatch: number;
   /** SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY: `userIds` of one evaluation entry. */
   maxUserIdsPerEntry: number;
+  /** SWITCHYARD_USAGE_MAX_SKETCHES_PER_BATCH: evaluation entries with a `userSketch` (4 KiB of registers each) in one batch. */
+  maxSketchesPerBatch: number;
   /** SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY: `count` of one evaluation or error entry (and `dropped`), far below 2^53 so that sums stay exact. */
   maxCountPerEntry: number;
   /** SWITCHYARD_USAGE_MAX_VALUE: largest |value| of an event, so that sums of values stay finite and precise. */
@@ -41,6 +43,7 @@ export const USAGE_DEFAULTS: UsageSettings = {
   maxBodyBytes: 1024 * 1024,
   maxEntriesPerBatch: 10_000,
   maxUserIdsPerEntry: 1_000,
+  maxSketchesPerBatch: 100,
   maxCountPerEntry: 1_000_000_000,
   maxValue: 1_000_000_000_000,
   maxOutcomesPerFlagHour: 50,
@@ -60,6 +63,7 @@ export const USAGE_ENVIRONMENT_VARIABLES: Record<keyof UsageSettings, string> = 
   maxBodyBytes: 'SWITCHYARD_USAGE_MAX_BODY_BYTES',
   maxEntriesPerBatch: 'SWITCHYARD_USAGE_MAX_ENTRIES_PER_BATCH',
   maxUserIdsPerEntry: 'SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY',
+  maxSketchesPerBatch: 'SWITCHYARD_USAGE_MAX_SKETCHES_PER_BATCH',
   maxCountPerEntry: 'SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY',
   maxValue: 'SWITCHYARD_USAGE_MAX_VALUE',
   maxOutcomesPerFlagHour: 'SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR',

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@switchyard/core';
-import type { EvaluationCount, EvaluationErrorCount, TrackedEvent, UsageBatch } from '@switchyard/protocol';
+import { UniqueIds, type EvaluationCount, type EvaluationErrorCount, type TrackedEvent, type UsageBatch } from '@switchyard/protocol';
 
 /** Longest flag, variant, event or user name the relay accepts in usage; longer ones would fail the whole batch. */
 export const USAGE_NAME_MAX_LENGTH = 256;
@@ -15,7 +15,8 @@ interface EvaluationCounter {
   variant: string | undefined;
   enabled: boolean;
   count: number;
-  userIds: Set<string>;
+  /** Exact up to maxUserIdsPerCounter, then a HyperLogLog sketch of all of them: no user is cut. */
+  users: UniqueIds;
 }
 
 /** A flag's evaluation counters by variant (undefined: no variant), then by enabled. */
@@ -67,15 +68,13 @@ export class UsageRecorder {
     let counter = enabled ? pair.on : pair.off;
     if (counter === undefined) {
       if (!this.roomForCounter()) return;
-      counter = { flagName, variant, enabled, count: 0, userIds: new Set() };
+      counter = { flagName, variant, enabled, count: 0, users: new UniqueIds(this.limits.maxUserIdsPerCounter) };
       if (enabled) pair.on = counter;
       else pair.off = counter;
       this.evaluationCounters += 1;
     }
     counter.count += 1;
-    if (userId !== undefined && counter.userIds.size < this.limits.maxUserIdsPerCounter && userId.length <= USAGE_NAME_MAX_LENGTH) {
-      counter.userIds.add(userId);
-    }
+    if (userId !== undefined && userId.length <= USAGE_NAME_MAX_LENGTH) counter.users.add(userId);
   }
 
   recordError(flagName: string, errorCode: ErrorCode): void {
@@ -165,7 +164,7 @@ function toEvaluationCount(counter: EvaluationCounter, periodStart: string): Eva
     ...(counter.variant === undefined ? {} : { variant: counter.variant }),
     enabled: counter.enabled,
     count: counter.count,
-    ...(counter.userIds.size > 0 ? { userIds: [...counter.userIds] } : {}),
+    ...counter.users.toEntryFields(),
     periodStart,
   };
 }

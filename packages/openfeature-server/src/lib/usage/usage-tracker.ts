@@ -1,6 +1,6 @@
 import type { EvaluationContext, Logger, TrackingEventDetails } from '@openfeature/core';
 import type { ErrorCode, JsonValue } from '@switchyard/core';
-import type { TrackedEvent, UsageBatch } from '@switchyard/protocol';
+import { ServedVariants, type TrackedEvent, type UsageBatch } from '@switchyard/protocol';
 import type { UsageOptions } from '../provider-options.js';
 import { USAGE_NAME_MAX_LENGTH, UsageRecorder } from './usage-recorder.js';
 import { UsageShipper } from './usage-shipper.js';
@@ -9,6 +9,8 @@ import { UsageShipper } from './usage-shipper.js';
 export class UsageTracker {
   private readonly recorder: UsageRecorder;
   private readonly shipper: UsageShipper;
+  /** Variants users were served, for outcomes tracked without a flag name. */
+  private readonly served: ServedVariants;
 
   constructor(
     private readonly options: UsageOptions,
@@ -18,6 +20,7 @@ export class UsageTracker {
   ) {
     this.recorder = new UsageRecorder(options);
     this.shipper = new UsageShipper(this.recorder, send, options, environment, logger);
+    this.served = new ServedVariants(options.attributionWindowMs, options.maxAttributedUsers);
   }
 
   start(): void {
@@ -26,14 +29,23 @@ export class UsageTracker {
 
   evaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined): void {
     this.recorder.recordEvaluation(flagName, variant, enabled, userId);
+    if (variant !== undefined && userId !== undefined) this.served.served(userId, flagName, variant);
   }
 
   error(flagName: string, errorCode: ErrorCode): void {
     this.recorder.recordError(flagName, errorCode);
   }
 
+  /**
+   * Records the outcome. Without a flag name it counts for each flag with variants this targeting
+   * key was served within `attributionWindowMs`, for the variant served (one event per flag); when
+   * there is none, it goes unattributed.
+   */
   track(name: string, context: EvaluationContext, details: TrackingEventDetails): void {
-    this.recorder.recordEvent(toTrackedEvent(name, context, details, this.options.maxEventMetadataBytes));
+    const event = toTrackedEvent(name, context, details, this.options.maxEventMetadataBytes);
+    const attributed = event.flagName === undefined && event.userId !== undefined ? this.served.attribution(event.userId) : [];
+    if (attributed.length === 0) this.recorder.recordEvent(event);
+    for (const served of attributed) this.recorder.recordEvent({ ...event, ...served });
     this.shipper.eventRecorded();
   }
 

@@ -1,0 +1,95 @@
+import type { Flag, FlagLimits, EvaluationResult, UserContext } from '@switchyard/core';
+
+export type ApiKeyRole = 'admin' | 'editor' | 'viewer' | 'server' | 'client';
+
+/** `GET /api/v1/whoami`: the key that signed in, and what the relay needs a console to know. */
+export interface WhoAmI {
+  key: { id: string; name: string; role: ApiKeyRole; environment?: string };
+  relay: {
+    environments: string[];
+    defaultEnvironment: string;
+    /** The limits the relay's validateFlag applies (SWITCHYARD_FLAG_MAX_*), so the console validates alike. */
+    flagLimits: FlagLimits;
+    /** SWITCHYARD_MAX_PAGE_SIZE: the largest page a list may ask for. */
+    maxPageSize: number;
+  };
+}
+
+/** A flag as the relay stores and answers it. */
+export interface StoredFlag extends Flag {
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FlagPage {
+  flags: StoredFlag[];
+  nextCursor?: string;
+}
+
+export interface FlagListQuery {
+  environment?: string;
+  tag?: string;
+  text?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface EvaluateRequest {
+  flagName: string;
+  environment: string;
+  userContext: UserContext;
+}
+
+/** One result of `POST /api/v1/feature-flags/evaluate` (value null: the caller's default applies). */
+export type EvaluateAnswer = Omit<EvaluationResult, 'value'> & { value: EvaluationResult['value'] | null };
+
+export interface GradualRolloutStatus {
+  flagName: string;
+  environment: string;
+  ruleIndex: number;
+  ruleName?: string;
+  percentage: number;
+  maxPercentage: number;
+  gradualIncrement: number;
+  gradualPeriodSeconds: number;
+  startDate?: string;
+  lastStepAt?: string;
+  paused: boolean;
+  due: boolean;
+  nextStepAt: string | null;
+}
+
+/** `GET /api/v1/scheduler`. */
+export interface SchedulerStatus {
+  cron: string;
+  running: boolean;
+  lastRun: {
+    startedAt: string;
+    finishedAt: string;
+    result?: { flagsChecked: number; stepsApplied: number; conflicts: number; failures: Array<{ flagName: string; error: string }> };
+    error?: string;
+  } | null;
+  nextRunAt: string | null;
+  flagsDue: string[];
+  rollouts: GradualRolloutStatus[];
+}
+
+export type StaleReason = string;
+
+/** `GET /api/v1/reports/stale-flags`. */
+export interface StaleFlagsReport {
+  days: number;
+  since: string;
+  generatedAt: string;
+  flags: Array<{
+    flagName: string;
+    owner: string | null;
+    reason: StaleReason;
+    lastEvaluatedAt: string | null;
+    evaluations: number;
+    enabledCount: number;
+    disabledCount: number;
+    createdAt: string;
+  }>;
+}

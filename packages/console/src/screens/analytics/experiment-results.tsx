@@ -1,0 +1,102 @@
+import { CartesianGrid, ErrorBar, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ExperimentReport } from './analytics-api.js';
+import { count, percent, points, pValueText, significanceWords, uplift, usersStillNeeded } from './analytics-format.js';
+import { ChartFigure } from './chart-figure.js';
+
+/** The A/B results: conversion rate per variant with its 95% interval (an interval plot), uplift, p-value and a verdict in words. */
+export function ExperimentResults({ report }: { report: ExperimentReport }) {
+  const plotted = report.arms
+    .filter((arm) => arm.conversionRate !== null && arm.interval !== null)
+    .map((arm) => {
+      const rate = arm.conversionRate! * 100;
+      return { variant: arm.variant, rate, error: [rate - arm.interval!.lower * 100, arm.interval!.upper * 100 - rate] as [number, number] };
+    });
+  const needed = usersStillNeeded(report);
+  const srm = report.sampleRatioMismatch;
+  return (
+    <div className="experiment" data-testid="experiment-results">
+      {report.status === 'not-enough-data' && (
+        <div className="notice" role="note" aria-label="Not enough data">
+          <p>
+            <strong>Not enough data yet.</strong> Each variant in the split needs at least {count(report.minUsersPerVariant)} users before variants
+            are compared. Still needed: {count(needed.total)} {needed.total === 1 ? 'user' : 'users'} (
+            {needed.byArm.map((arm) => `${arm.variant} ${count(arm.needed)}`).join(', ')}).
+          </p>
+        </div>
+      )}
+      {srm?.mismatch && (
+        <div className="notice danger-notice" role="note" aria-label="Sample ratio mismatch">
+          <p>
+            <strong>Sample ratio mismatch.</strong> Users are not split between the variants as their weights say (chi-square p {pValueText(srm.pValue)}).
+            Something skews who sees what (bucketing, users dropping out, bots): do not trust the comparison until that is explained.
+          </p>
+        </div>
+      )}
+      {report.warnings.length > 0 && (
+        <ul className="warnings" aria-label="Warnings from the relay">
+          {report.warnings.map((warning) => (
+            <li key={warning}>{warning}</li>
+          ))}
+        </ul>
+      )}
+      <ChartFigure
+        title={`Conversion rate of "${report.outcome}" per variant, with 95% intervals`}
+        summary={report.arms.map((arm) => `${arm.variant} ${percent(arm.conversionRate)}${arm.interval ? ` (${percent(arm.interval.lower)} to ${percent(arm.interval.upper)})` : ''}`).join('; ')}
+        chart={
+          <ResponsiveContainer width="100%" height={Math.max(160, 70 * plotted.length + 60)}>
+            <ScatterChart layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" dataKey="rate" unit="%" domain={[0, (max: number) => Math.min(100, Math.ceil(max * 1.2 + 1))]} tick={{ fontSize: 12 }} />
+              <YAxis type="category" dataKey="variant" width={96} tick={{ fontSize: 12 }} allowDuplicatedCategory={false} />
+              <Tooltip formatter={(value) => `${Number(value).toFixed(1)}%`} />
+              <Scatter data={plotted} name="Conversion rate" fill="#0b5cad" isAnimationActive={false}>
+                <ErrorBar dataKey="error" direction="x" width={8} strokeWidth={2} stroke="#17202a" />
+              </Scatter>
+            </ScatterChart>
+          </ResponsiveContainer>
+        }
+        table={<ArmsTable report={report} />}
+      />
+      <ArmsTable report={report} />
+    </div>
+  );
+}
+
+function ArmsTable({ report }: { report: ExperimentReport }) {
+  return (
+    <table className="data-table arms-table">
+      <caption className="visually-hidden">A/B results per variant against the control {report.control}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Variant</th>
+          <th scope="col" className="number">Users</th>
+          <th scope="col" className="number">Converted</th>
+          <th scope="col" className="number">Conversion rate</th>
+          <th scope="col">95% interval</th>
+          <th scope="col" className="number">Difference</th>
+          <th scope="col" className="number">Uplift</th>
+          <th scope="col" className="number">p-value</th>
+          <th scope="col">What it means</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.arms.map((arm) => (
+          <tr key={arm.variant} data-variant={arm.variant}>
+            <td data-label="Variant">
+              {arm.variant}
+              {arm.isControl && <span className="muted"> (control)</span>}
+            </td>
+            <td data-label="Users" className="number">{count(arm.users)}</td>
+            <td data-label="Converted" className="number">{count(arm.converters)}</td>
+            <td data-label="Conversion rate" className="number">{percent(arm.conversionRate)}</td>
+            <td data-label="95% interval">{arm.interval ? `${percent(arm.interval.lower)} to ${percent(arm.interval.upper)}` : '—'}</td>
+            <td data-label="Difference" className="number">{arm.comparison ? points(arm.comparison.absoluteDifference) : '—'}</td>
+            <td data-label="Uplift" className="number">{arm.comparison ? uplift(arm.comparison.relativeUplift) : '—'}</td>
+            <td data-label="p-value" className="number">{arm.comparison ? pValueText(arm.comparison.pValue) : '—'}</td>
+            <td data-label="What it means">{significanceWords(arm, report.control)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
