@@ -21,7 +21,7 @@ interface LockEntry {
 }
 
 const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
-const PUBLISHED = ['packages/core', 'packages/protocol', 'packages/openfeature-server', 'packages/openfeature-web', 'relay'];
+const PUBLISHED = ['packages/core', 'packages/protocol', 'packages/openfeature-server', 'packages/openfeature-web', 'packages/console', 'relay'];
 
 function nodeRange(entry: LockEntry | undefined): string | undefined {
   const engines = entry?.engines;

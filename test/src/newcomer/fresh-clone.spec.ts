@@ -15,7 +15,7 @@ import { run, startRelayCommand, type CommandResult, type RunningRelayCommand } 
 /** Clone, install and build on a 2-core machine shared by other test runs: generous, bounds a hang. */
 const SLOW_STEP_MS = 10 * 60_000;
 const NPM_INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund'];
-const PUBLISHED = ['core', 'protocol', 'openfeature-server', 'openfeature-web', 'relay'];
+const PUBLISHED = ['core', 'protocol', 'openfeature-server', 'openfeature-web', 'console', 'relay'];
 /** What a published package's files must never be: tests, test helpers, contract suites. */
 const TEST_FILE = /(\.spec\.|\.test-helper\.|[/\\]testing[/\\]|-contract\.|stream-test-client|sample-gradual-flag)/;
 
@@ -78,7 +78,7 @@ describe('a newcomer on a fresh clone', () => {
       ['install', ...NPM_INSTALL_FLAGS, ...tarballs.map((file) => join(clone, 'packages-dist', file)), '@openfeature/server-sdk@^1.23.0', '@openfeature/web-sdk@^1.10.0'],
       { cwd: app },
     );
-    for (const name of PUBLISHED) await expectPublishable(join(app, 'node_modules/@switchyard', name));
+    for (const name of PUBLISHED) await expectPublishable(join(app, 'node_modules/@switchyard', name), name === 'console' ? ['dist/index.html'] : ['dist/index.js', 'dist/index.d.ts']);
 
     // Types resolve through each package's exports (an untyped import fails with TS7016 under strict).
     await writeFile(
@@ -105,6 +105,8 @@ describe('a newcomer on a fresh clone', () => {
       env: { SWITCHYARD_DATA_DIR: join(app, 'relay-data'), SWITCHYARD_ADMIN_KEY: adminKey },
     });
     relays.push(relay);
+    const consolePage = await fetch(`${relay.url}/`);
+    expect([consolePage.status, consolePage.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
     const admin = async (path: string, body: unknown) => {
       const response = await fetch(`${relay.url}${path}`, {
         method: 'POST',
@@ -148,10 +150,10 @@ console.log(JSON.stringify(answers));
   }, SLOW_STEP_MS);
 });
 
-/** An installed package: README, LICENSE, an entry with types, and nothing of the tests. */
-async function expectPublishable(directory: string): Promise<void> {
+/** An installed package: README, LICENSE, its entry (with types), and nothing of the tests. */
+async function expectPublishable(directory: string, entry: string[]): Promise<void> {
   const files = await filesUnder(directory);
-  expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts']));
+  expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', ...entry]));
   expect(files.filter((file) => TEST_FILE.test(file))).toEqual([]);
   for (const file of files.filter((name) => name.endsWith('.js'))) {
     expect(await readFile(join(directory, file), 'utf8'), `${directory}/${file}`).not.toMatch(/from ['"]vitest['"]/);
