@@ -26,6 +26,7 @@ import { flagEventsRoute } from './features/stream/flag-events-route.js';
 import { createRealtime, type Realtime } from './features/sync/create-realtime.js';
 import { registerRealtimeMetrics } from './features/sync/realtime-metrics.js';
 import { createUsage, type Usage } from './features/usage/create-usage.js';
+import { CallerResolver } from './http/caller-resolver.js';
 import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
@@ -65,6 +66,8 @@ interface RelayServices {
   store: Store;
   audit: AuditService;
   keys: ApiKeyService;
+  /** Who calls, for every route and both streams. */
+  callers: CallerResolver;
   firstAdminKey: FirstAdminKey;
   flagCache: FlagCache;
   feed: FlagChangeHub;
@@ -119,6 +122,7 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
     maxCachedKeys: config.apiKeyCacheMaxKeys,
     lastUsedIntervalSeconds: config.apiKeyLastUsedIntervalSeconds,
   });
+  const callers = new CallerResolver((key) => keys.authenticate(key));
   const firstAdminKey = await ensureFirstAdminKey(keys, config, logger, options.print ?? ((text) => process.stdout.write(text)));
   const flagCache = new FlagCache();
   metrics.registry.gauge('switchyard_flags', 'Flags in the relay\'s evaluation cache.', () => flagCache.size);
@@ -130,7 +134,7 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
     store,
     settings: config.realtime,
     defaultEnvironment: config.defaultEnvironment,
-    authenticate: (key) => keys.authenticate(key),
+    callers,
     cache: flagCache,
   });
   feed.subscribe(() => realtime.flagWritten());
@@ -138,12 +142,19 @@ async function createServices(config: RelayConfig, store: Store, logger: Logger,
   const evaluations = new EvaluateService(flagCache, metrics, logger);
   const usage = createUsage({ store, flags, catchUpFlags: () => realtime.sync.pollNow(), settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger, metrics: metrics.registry });
   evaluations.onEvaluated(usage.onEvaluated);
-  return { store, audit, keys, firstAdminKey, flagCache, feed, flags, realtime, evaluations, usage };
+  return { store, audit, keys, callers, firstAdminKey, flagCache, feed, flags, realtime, evaluations, usage };
 }
 
-/** Every REST route (one list: the OpenAPI document and the authorization matrix cover exactly these) and the mounts. */
+/** Every REST and OFREP route (one list: the OpenAPI document and the authorization matrix cover exactly these) and the mounts. */
 function createRelayApp(config: RelayConfig, services: RelayServices, metrics: RelayMetrics, logger: Logger, consoleFiles: ConsoleFiles | undefined): Express {
-  const { store, audit, keys, flags, flagCache, realtime, evaluations, usage } = services;
+  const { store, audit, keys, callers, flags, flagCache, realtime, evaluations, usage } = services;
+  const ofrep = createOfrep({
+    flags: flagCache,
+    settings: config.ofrep,
+    defaultEnvironment: config.defaultEnvironment,
+    hub: realtime.hub,
+    usage: config.analyticsEnabled ? usage.recorder : undefined,
+  });
   const routes: Route[] = [
     ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
     ...flagsRoutes(flags, config),
@@ -152,30 +163,23 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     whoAmIRoute({ environments: config.environments, defaultEnvironment: config.defaultEnvironment, flagLimits: flags.limits, maxPageSize: config.maxPageSize }),
     ...auditRoutes(audit, { ...config, maxFlagNameLength: flags.limits.maxNameLength }),
     ...schedulerRoutes(realtime),
-    flagEventsRoute(realtime.hub, (key) => keys.authenticate(key)),
+    flagEventsRoute(realtime.hub, callers),
     ...usage.routes,
+    ...ofrep.routes,
   ];
   const openApi = buildOpenApi(routes, {
     title: 'Switchyard relay',
     version: '0.1.0',
-    description: 'Feature flags: management, evaluation, API keys and audit. See docs/api.md.',
-  });
-  const ofrepMounts = createOfrep({
-    flags: flagCache,
-    authenticate: (key) => keys.authenticate(key),
-    settings: config.ofrep,
-    defaultEnvironment: config.defaultEnvironment,
-    hub: realtime.hub,
-    usage: config.analyticsEnabled ? usage.recorder : undefined,
+    description: 'Feature flags: management, evaluation (REST and OFREP), API keys and audit. See docs/api.md.',
   });
   return createApp({
     routes,
-    authenticate: (key) => keys.authenticate(key),
+    callers,
     metrics,
     logger,
     limits: { maxBodyBytes: config.maxBodyBytes, maxJsonDepth: config.maxJsonDepth },
     trustProxy: config.trustProxy,
-    mounts: ofrepMounts,
+    mounts: ofrep.mounts,
     fallback: consoleFiles === undefined ? undefined : consoleHandler(consoleFiles),
   });
 }

@@ -48,6 +48,9 @@ const CASES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/feature-flags/{name}/analytics', path: '/api/v1/feature-flags/{name}/analytics', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'GET', route: '/api/v1/feature-flags/{name}/experiment', path: '/api/v1/feature-flags/{name}/experiment', allowed: ['admin', 'editor', 'viewer'] },
   { method: 'GET', route: '/api/v1/reports/stale-flags', path: '/api/v1/reports/stale-flags', allowed: ['admin', 'editor', 'viewer'] },
+  { method: 'POST', route: '/ofrep/v1/evaluate/flags/{key}', path: '/ofrep/v1/evaluate/flags/{name}', body: { context: {} }, allowed: ['server', 'client'] },
+  { method: 'POST', route: '/ofrep/v1/evaluate/flags', path: '/ofrep/v1/evaluate/flags', body: { context: {} }, allowed: ['server', 'client'] },
+  { method: 'GET', route: '/ofrep/v1/event-stream', path: '/ofrep/v1/event-stream', allowed: ['server', 'client'], streams: true },
 ];
 
 /** Opens a GET stream: its status, and the problem body of a refusal (an accepted stream is closed at once). */

@@ -2,22 +2,24 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import type { Logger } from '../logging/logger.js';
 import type { RelayMetrics } from '../features/ops/relay-metrics.js';
 import { errorMiddleware } from './error-middleware.js';
-import { methodNotAllowed, notFound } from './http-errors.js';
+import { methodNotAllowed, notFound, tooManyRequests } from './http-errors.js';
 import { jsonBody, type JsonBodyLimits } from './json-body.js';
 import { assignRequestId } from './request-id.js';
-import { authorize, type Authenticator } from './authorize.js';
-import { expressPath, takesBody, type Principal, type Route, type RouteAnswer, type RouteInput } from './route.js';
+import { authorize } from './authorize.js';
+import type { CallerResolver } from './caller-resolver.js';
+import { expressPath, takesBody, type Principal, type Route, type RouteAnswer, type RouteInput, type RouteRateLimit } from './route.js';
 import { parseInput } from './validation.js';
 
 export interface AppDeps {
   routes: readonly Route[];
-  authenticate: Authenticator;
+  /** Who calls: the one resolver of REST, OFREP and the streams. */
+  callers: CallerResolver;
   metrics: RelayMetrics;
   logger: Logger;
   limits: JsonBodyLimits;
   /** Express's `trust proxy` (SWITCHYARD_TRUST_PROXY): decides `req.ip` behind proxies. */
   trustProxy?: boolean | number | string;
-  /** Handlers of slices that answer in their own format (OFREP), mounted before the REST routes. */
+  /** Handlers for paths before the routes match (CORS of the endpoints pages call), mounted before the routes. */
   mounts?: ReadonlyArray<{ path: string; handler: RequestHandler | Router }>;
   /** Asked about requests no route matched, before they get 404/405 (the web console's files). */
   fallback?: RequestHandler;
@@ -48,17 +50,28 @@ export function createApp(deps: AppDeps): Express {
  * error middleware.
  */
 function routeHandler(route: Route, deps: AppDeps): RequestHandler {
-  const checkAccess = authorize(route, deps.authenticate);
+  const checkAccess = authorize(route, deps.callers);
+  const rateLimit = route.rateLimit;
   const readBody = takesBody(route) ? bodyReader(route, deps.limits) : undefined;
   return async (req, res) => {
     res.locals.routeLabel = route.path;
     const authorizing = checkAccess(req, res);
     if (authorizing !== undefined) await authorizing;
+    if (rateLimit !== undefined) takeFromBudget(rateLimit, req, res);
     const reading = readBody?.(req);
     if (reading !== undefined) await reading;
     const answer = route.handle(inputOf(route, req, res));
     send(res, answer instanceof Promise ? await answer : answer);
   };
+}
+
+/** 429 with Retry-After once the caller (key and address) has spent the route's budget for this minute. */
+function takeFromBudget(rateLimit: RouteRateLimit, req: Request, res: Response): void {
+  const keyId = (res.locals.principal as Principal | undefined)?.keyId ?? '';
+  const decision = rateLimit.limiter.take(`${keyId}|${req.ip ?? ''}`);
+  if (!decision.allowed) {
+    throw tooManyRequests(`more than ${rateLimit.limiter.perMinute} ${rateLimit.what} a minute from this key and address (${rateLimit.setting})`, decision.retryAfterSeconds);
+  }
 }
 
 /** The JSON body reader, with the route's own body limit and its setting when it has one. */
@@ -74,6 +87,8 @@ function inputOf(route: Route, req: Request, res: Response): RouteInput<unknown,
     body: route.body ? parseInput(route.body, req.body, 'body') : req.body,
     principal: res.locals.principal as Principal,
     headers: req.headers,
+    ip: req.ip ?? '',
+    request: req,
   };
 }
 

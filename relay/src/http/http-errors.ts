@@ -72,3 +72,7 @@ export function methodNotAllowed(allowed: string[]): HttpError {
 export function serviceUnavailable(code: string, detail: string): HttpError {
   return new HttpError(503, code, 'Service unavailable', detail, [], {}, { 'retry-after': '1' });
 }
+
+export function tooManyRequests(detail: string, retryAfterSeconds: number): HttpError {
+  return new HttpError(429, 'RATE_LIMITED', 'Too many requests', detail, [], {}, { 'retry-after': String(retryAfterSeconds) });
+}

@@ -59,7 +59,7 @@ describe('buildOpenApi', () => {
 });
 
 const FLAGS = '/api/v1/feature-flags';
-type Operation = { operationId: string; parameters?: { name: string; in: string }[]; requestBody?: { required: boolean }; responses: Record<string, { headers?: Record<string, unknown> }> };
+type Operation = { operationId: string; 'x-switchyard-roles'?: string[]; parameters?: { name: string; in: string }[]; requestBody?: { required: boolean }; responses: Record<string, { headers?: Record<string, unknown> }> };
 
 /** Every operation of the relay's own /openapi.json, with its method and path. */
 function operations(document: any): { method: string; path: string; operation: Operation }[] {
@@ -91,9 +91,12 @@ describe('the relay\'s /openapi.json matches what its routes do', () => {
   it('when a request omits a body the document marks required, then it gets 400; one not required is answered', async () => {
     const withBodies = operations(document).filter(({ operation }) => operation.requestBody !== undefined);
     expect(withBodies.length).toBeGreaterThan(4);
+    const serverKey = await t.keyFor('server', 'production');
     for (const { method, path, operation } of withBodies) {
-      const url = path.replace('{name}', await newFlag());
-      const answer = await t.call(method, url, { headers: { 'if-match': '"1"' } });
+      const url = path.replace(/\{(name|key)\}/, await newFlag());
+      // OFREP takes evaluation keys only.
+      const key = operation['x-switchyard-roles']?.includes('admin') === false ? serverKey : undefined;
+      const answer = await t.call(method, url, { key, headers: { 'if-match': '"1"' } });
       expect({ operation: operation.operationId, refused: answer.status === 400 }, answer.text)
         .toEqual({ operation: operation.operationId, refused: operation.requestBody!.required });
     }
@@ -116,8 +119,8 @@ describe('the relay\'s /openapi.json matches what its routes do', () => {
     }
   });
 
-  it('declares ETag on exactly the answers that carry one, the flag\'s version', async () => {
-    const declaring = operations(document).flatMap(({ method, path, operation }) =>
+  it('declares ETag on exactly the REST answers that carry one, the flag\'s version', async () => {
+    const declaring = operations(document).filter(({ path }) => path.startsWith('/api/')).flatMap(({ method, path, operation }) =>
       Object.entries(operation.responses).filter(([, response]) => response.headers?.ETag !== undefined)
         .map(([status]) => ({ method, path, operationId: operation.operationId, status: Number(status) })));
     expect(declaring.map(({ operationId, status }) => `${operationId} ${status}`).sort())
@@ -136,5 +139,12 @@ describe('the relay\'s /openapi.json matches what its routes do', () => {
       expect(answer.headers.get('etag'), operationId).toBe(`"${answer.body.version}"`);
     }
     expect(created.headers.get('location')).toBe(`${FLAGS}/etagged`);
+  });
+
+  it('declares ETag on OFREP\'s bulk answer, which carries one', async () => {
+    const declaring = operations(document).filter(({ path, operation }) => path.startsWith('/ofrep/') && operation.responses['200']?.headers?.ETag !== undefined);
+    expect(declaring.map(({ operation }) => operation.operationId)).toEqual(['ofrepEvaluateFlags']);
+    const answer = await t.call('POST', '/ofrep/v1/evaluate/flags', { key: await t.keyFor('server', 'production'), body: { context: {} } });
+    expect(answer.headers.get('etag')).toMatch(/^"[\w-]+"$/);
   });
 });

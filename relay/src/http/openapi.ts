@@ -43,6 +43,7 @@ const ERROR_STATUSES: Record<number, string> = {
   409: 'The name is taken, or the flag changed since the version named.',
   413: 'The body is larger than SWITCHYARD_MAX_BODY_BYTES.',
   415: 'The body is not application/json.',
+  429: 'Over the route\'s rate limit for this key and address; Retry-After says when to retry.',
   503: 'The store is unreachable.',
 };
 
@@ -66,6 +67,7 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer sy_<role>_<id>_<secret>`.' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        queryKey: { type: 'apiKey', in: 'query', name: 'key', description: 'Only where a browser cannot send headers (EventSource).' },
       },
     },
   };
@@ -86,11 +88,11 @@ function operation(route: Route, components: Record<string, JsonSchema>): JsonSc
   };
   if (route.access === 'public') op.security = [];
   else {
-    op.security = [{ bearer: [] }, { apiKey: [] }];
+    op.security = [{ bearer: [] }, { apiKey: [] }, ...(route.keyInQuery ? [{ queryKey: [] }] : [])];
     op['x-switchyard-roles'] = [...route.access];
     op.description = `Roles: ${route.access.join(', ')}.`;
   }
-  const body = route.body ? schemaOf(route.body, 'input', components) : route.jsonBody?.schema;
+  const body = route.body ? schemaOf(route.body, 'input', components) : (route.jsonBody ?? route.ownBody)?.schema;
   if (body !== undefined) {
     op.requestBody = { required: bodyRequired(route), content: { 'application/json': { schema: body } } };
   }
@@ -121,7 +123,7 @@ function responsesOf(route: Route, components: Record<string, JsonSchema>): Json
     else if (Number(status) >= 400) response.content = PROBLEM_CONTENT;
     responses[status] = response;
   }
-  const errors = route.access === 'public' ? [] : [400, 401, 403, 404, 409, 413, 415, 503];
+  const errors = route.access === 'public' ? [] : [400, 401, 403, 404, 409, 413, 415, ...(route.rateLimit ? [429] : []), 503];
   for (const status of errors) responses[String(status)] ??= { description: ERROR_STATUSES[status], content: PROBLEM_CONTENT };
   return responses;
 }

@@ -1,6 +1,7 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { ApiKeyRole } from '../store/store.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 /** Who is calling: the API key a request authenticated with. */
 export interface Principal {
@@ -49,6 +50,10 @@ export interface RouteInput<B, Q, P> {
   /** Undefined only on public routes. */
   principal: Principal;
   headers: IncomingHttpHeaders;
+  /** The client's address (after SWITCHYARD_TRUST_PROXY). */
+  ip: string;
+  /** The request itself, for a route that reads its body its own way (`ownBody`). */
+  request: IncomingMessage;
 }
 
 export interface RouteAnswer {
@@ -61,6 +66,15 @@ export interface RouteAnswer {
   headers?: Record<string, string>;
   /** An answer that stays open and writes itself (server-sent events): status, headers and body are its own. */
   stream?: (res: ServerResponse) => void;
+}
+
+/** Requests per minute per key and client address; the routes given the same limiter share one budget. */
+export interface RouteRateLimit {
+  limiter: RateLimiter;
+  /** The setting that configures it, named in the 429. */
+  setting: string;
+  /** What is counted, for the 429: `OFREP requests`. */
+  what: string;
 }
 
 export interface Route<B = unknown, Q = unknown, P = unknown> {
@@ -81,6 +95,12 @@ export interface Route<B = unknown, Q = unknown, P = unknown> {
   bodyLimit?: { maxBodyBytes: number; setting: string };
   /** A JSON body passed through unvalidated (the handler validates it). */
   jsonBody?: JsonBodyDoc;
+  /** A body the handler reads itself from `request` (OFREP: JSON whatever the Content-Type, failures in OFREP's shape). */
+  ownBody?: JsonBodyDoc;
+  /** The key may also come as `?key=` (EventSource cannot send headers). */
+  keyInQuery?: boolean;
+  /** Checked after the key, before the body. */
+  rateLimit?: RouteRateLimit;
   /** Answers besides the error statuses every route may give. */
   responses: Record<number, ResponseDoc>;
   handle(input: RouteInput<B, Q, P>): RouteAnswer | Promise<RouteAnswer>;

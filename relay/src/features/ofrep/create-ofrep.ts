@@ -1,9 +1,10 @@
 import { evaluateFlag } from '@switchyard/core';
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
+import type { Route } from '../../http/route.js';
 import type { RecordedEvaluation } from '../usage/usage-recorder.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
-import { createOfrepRouter, OFREP_BASE_PATH, type OfrepKey } from './ofrep-routes.js';
+import { OFREP_BASE_PATH, ofrepRoutes } from './ofrep-routes.js';
 import { OfrepService, type EvaluationListener, type OfrepFlagSource } from './ofrep-service.js';
 import type { OfrepSettings } from './ofrep-settings.js';
 
@@ -14,7 +15,6 @@ export interface EvaluationRecorder {
 
 export interface OfrepDeps {
   flags: OfrepFlagSource;
-  authenticate(secret: string): Promise<OfrepKey | undefined>;
   settings: OfrepSettings;
   defaultEnvironment: string;
   hub?: StreamHub;
@@ -24,20 +24,26 @@ export interface OfrepDeps {
 /** Where the app mounts a handler of this slice. */
 export interface OfrepMount {
   path: string;
-  handler: Router | RequestHandler;
+  handler: RequestHandler;
+}
+
+export interface Ofrep {
+  routes: Route[];
+  /** CORS for the OFREP paths and the usage route, mounted before the routes match. */
+  mounts: OfrepMount[];
 }
 
 /** Pages report usage as well as evaluate: the usage route gets OFREP's CORS too. */
 const USAGE_PATH = '/api/v1/usage';
 
 /**
- * Wires the OFREP slice: the OFREP router, and CORS for the usage route pages post to. Each is
- * mounted on its own path, so other requests never pass through them. Single-flag evaluations
+ * Wires the OFREP slice: its routes, and CORS for them and for the usage route pages post to. Each
+ * CORS handler is mounted on its own path, so other requests never pass through it. Single-flag evaluations
  * count in analytics like the REST evaluate endpoint's; bulk answers do not, because fetching every
  * value is not using every flag (the web provider reports what the page actually evaluated through
  * `POST /api/v1/usage`).
  */
-export function createOfrep(deps: OfrepDeps): OfrepMount[] {
+export function createOfrep(deps: OfrepDeps): Ofrep {
   const usage = deps.usage;
   const onEvaluated: EvaluationListener | undefined = usage
     ? (environment, result, context) =>
@@ -48,8 +54,12 @@ export function createOfrep(deps: OfrepDeps): OfrepMount[] {
         )
     : undefined;
   const service = new OfrepService(deps.flags, evaluateFlag, onEvaluated);
-  return [
-    { path: OFREP_BASE_PATH, handler: createOfrepRouter({ ...deps, service }) },
-    { path: USAGE_PATH, handler: createCors(deps.settings.corsAllowedOrigins) },
-  ];
+  const cors = createCors(deps.settings.corsAllowedOrigins);
+  return {
+    routes: ofrepRoutes({ ...deps, service }),
+    mounts: [
+      { path: OFREP_BASE_PATH, handler: cors },
+      { path: USAGE_PATH, handler: cors },
+    ],
+  };
 }

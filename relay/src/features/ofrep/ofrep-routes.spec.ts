@@ -1,24 +1,27 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { evaluateFlag, type Flag } from '@switchyard/core';
-import express from 'express';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { errorMiddleware } from '../../http/error-middleware.js';
+import { CallerResolver } from '../../http/caller-resolver.js';
+import { createApp } from '../../http/create-app.js';
+import type { Principal } from '../../http/route.js';
 import { Logger } from '../../logging/logger.js';
+import { RelayMetrics } from '../ops/relay-metrics.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { StreamHub } from '../stream/stream-hub.js';
 import { DEFAULT_STREAM_LIMITS } from '../stream/stream-limits.js';
 import { FlagMirror } from '../sync/flag-mirror.js';
-import { createOfrepRouter, OFREP_BASE_PATH, type OfrepKey } from './ofrep-routes.js';
+import { createCors } from './cors.js';
+import { OFREP_BASE_PATH, ofrepRoutes } from './ofrep-routes.js';
 import { OfrepService } from './ofrep-service.js';
 import { DEFAULT_OFREP_SETTINGS, type OfrepSettings } from './ofrep-settings.js';
 
-const KEYS: Record<string, OfrepKey> = {
-  'client-secret': { keyId: 'k1', role: 'client', environment: 'production' },
-  'server-secret': { keyId: 'k2', role: 'server', environment: 'production' },
-  'admin-secret': { keyId: 'k3', role: 'admin' },
+const KEYS: Record<string, Principal> = {
+  'client-secret': { keyId: 'k1', name: 'client', role: 'client', environment: 'production' },
+  'server-secret': { keyId: 'k2', name: 'server', role: 'server', environment: 'production' },
+  'admin-secret': { keyId: 'k3', name: 'admin', role: 'admin' },
 };
 
 function stored(flag: Flag, revision: number): StoredFlag {
@@ -63,14 +66,16 @@ let hub: StreamHub;
 
 function app(settings: Partial<OfrepSettings> = {}, trustProxy: boolean = false) {
   const service = new OfrepService(mirror, evaluateFlag);
-  const router = createOfrepRouter({
-    service,
-    authenticate: async (secret) => KEYS[secret],
-    settings: { ...DEFAULT_OFREP_SETTINGS, ...settings },
-    defaultEnvironment: 'production',
-    hub,
+  const ofrepSettings = { ...DEFAULT_OFREP_SETTINGS, ...settings };
+  return createApp({
+    routes: ofrepRoutes({ service, settings: ofrepSettings, defaultEnvironment: 'production', hub }),
+    callers: new CallerResolver(async (secret) => KEYS[secret]),
+    metrics: new RelayMetrics(),
+    logger: new Logger('silent'),
+    limits: { maxBodyBytes: 1024 * 1024, maxJsonDepth: 64 },
+    trustProxy,
+    mounts: [{ path: OFREP_BASE_PATH, handler: createCors(ofrepSettings.corsAllowedOrigins) }],
   });
-  return express().set('trust proxy', trustProxy).use(OFREP_BASE_PATH, router).use(errorMiddleware(new Logger('silent')));
 }
 
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import type { StreamMessage } from '@switchyard/protocol';
-import type { Authenticator } from '../../http/authorize.js';
-import { readApiKey } from '../../http/authorize.js';
+import type { CallerResolver } from '../../http/caller-resolver.js';
+import type { ApiKeyRole } from '../../store/store.js';
 import { serviceUnavailable } from '../../http/http-errors.js';
 import { defineRoute, type Route } from '../../http/route.js';
 import { lastEventIdOf, SseStreamConnection, startSse } from './sse-stream-connection.js';
@@ -18,10 +18,13 @@ function flagEvent(message: StreamMessage): string | undefined {
  * the key in the `Authorization` header (never in the URL). Admin, editor and viewer keys learn which
  * flags changed, in every environment, within the relay's push latency; they re-read them over REST.
  */
-export function flagEventsRoute(hub: StreamHub, authenticate: Authenticator): Route {
+const MANAGEMENT_ROLES: readonly ApiKeyRole[] = ['admin', 'editor', 'viewer'];
+const SUMMARY = 'Read flag changes as they happen';
+
+export function flagEventsRoute(hub: StreamHub, callers: CallerResolver): Route {
   return defineRoute({
-    method: 'get', path: '/api/v1/flag-events', operationId: 'streamFlagEvents', summary: 'Read flag changes as they happen', tag: 'Stream',
-    access: ['admin', 'editor', 'viewer'],
+    method: 'get', path: '/api/v1/flag-events', operationId: 'streamFlagEvents', summary: SUMMARY, tag: 'Stream',
+    access: MANAGEMENT_ROLES,
     requestHeaders: {
       'Last-Event-ID': { description: 'The last event id (a revision) received: the first event then names only the flags changed since, when the relay still has them.' },
     },
@@ -37,7 +40,6 @@ export function flagEventsRoute(hub: StreamHub, authenticate: Authenticator): Ro
     handle({ headers }) {
       const refusal = hub.refusal();
       if (refusal) throw serviceUnavailable('STREAM_UNAVAILABLE', refusal.reason);
-      const key = readApiKey(headers) as string;
       const since = lastEventIdOf(headers['last-event-id']);
       return {
         stream(res) {
@@ -47,7 +49,7 @@ export function flagEventsRoute(hub: StreamHub, authenticate: Authenticator): Ro
             role: MANAGEMENT_ROLE,
             environment: '*',
             ...(since === undefined ? {} : { since }),
-            stillAuthorized: async () => (await authenticate(key)) !== undefined,
+            stillAuthorized: async () => 'principal' in (await callers.resolve({ headers }, MANAGEMENT_ROLES, SUMMARY.toLowerCase())),
           });
           res.on('close', () => hub.detach(connection.session!));
         },

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallerResolver } from '../../http/caller-resolver.js';
+import type { Principal } from '../../http/route.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { FlagMirror } from '../sync/flag-mirror.js';
@@ -9,10 +11,10 @@ import { StreamHub } from './stream-hub.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
 import { StreamTestClient } from './stream-test-client.js';
 
-const KEYS: Record<string, { role: string; environment?: string }> = {
-  'server-secret': { role: 'server', environment: 'production' },
-  'client-secret': { role: 'client', environment: 'production' },
-  'viewer-secret': { role: 'viewer' },
+const KEYS: Record<string, Principal> = {
+  'server-secret': { keyId: 's', name: 'server', role: 'server', environment: 'production' },
+  'client-secret': { keyId: 'c', name: 'client', role: 'client', environment: 'production' },
+  'viewer-secret': { keyId: 'v', name: 'viewer', role: 'viewer' },
 };
 
 function stored(name: string, revision: number, description = 'd'): StoredFlag {
@@ -33,7 +35,7 @@ describe('GET /api/v1/stream', () => {
     server = createServer((_request, response) => response.writeHead(404).end());
     attachStreamEndpoint(server, {
       hub,
-      authenticate: async (secret) => KEYS[secret],
+      callers: new CallerResolver(async (secret) => KEYS[secret]),
       defaultEnvironment: 'production',
       maxPayloadBytes: 1024,
     });

@@ -2,23 +2,17 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STREAM_CLOSE_CODES, type StreamRole } from '@switchyard/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { keyInHeaders, type CallerCheck, type CallerResolver, type KeyPresentation } from '../../http/caller-resolver.js';
+import type { ApiKeyRole } from '../../store/store.js';
 import type { StreamHub, Subscription } from './stream-hub.js';
 import { WsStreamConnection } from './ws-stream-connection.js';
 
 export const STREAM_PATH = '/api/v1/stream';
 
-/** What the stream needs to know of an API key. */
-export interface StreamKey {
-  role: string;
-  environment?: string;
-}
-
-/** Resolves the key a secret names; undefined when it is unknown or revoked. */
-export type StreamAuthenticator = (secret: string) => Promise<StreamKey | undefined>;
-
 export interface StreamEndpointOptions {
   hub: StreamHub;
-  authenticate: StreamAuthenticator;
+  /** Who opens the stream: the resolver REST and OFREP use. */
+  callers: CallerResolver;
   /** For keys that name no environment. */
   defaultEnvironment: string;
   /** Largest frame a client may send (the relay reads none). */
@@ -41,7 +35,8 @@ interface Rejection {
 
 type Resolution = { subscription: Subscription } | { rejection: Rejection };
 
-const STREAM_ROLES: readonly string[] = ['server', 'client'] satisfies StreamRole[];
+const STREAM_ROLES: readonly ApiKeyRole[] = ['server', 'client'] satisfies StreamRole[];
+const STREAM_ACTION = 'open a stream';
 
 /**
  * Serves `GET /api/v1/stream` on the relay's HTTP server (docs/protocol.md). A refused key sent in
@@ -64,7 +59,7 @@ export function attachStreamEndpoint(server: Server, options: StreamEndpointOpti
     }
     socket.on('error', () => socket.destroy());
     void resolveRequest(request, url, options).then((resolution) => {
-      const viaHeader = request.headers.authorization !== undefined;
+      const viaHeader = keyInHeaders(request.headers);
       if ('rejection' in resolution && viaHeader) {
         rejectOverHttp(socket, resolution.rejection);
         return;
@@ -96,32 +91,27 @@ function open(ws: WebSocket, hub: StreamHub, subscription: Subscription): void {
 }
 
 async function resolveRequest(request: IncomingMessage, url: URL, options: StreamEndpointOptions): Promise<Resolution> {
-  const secret = bearer(request.headers.authorization) ?? url.searchParams.get('key') ?? undefined;
-  if (secret === undefined || secret === '') {
-    return { rejection: unauthorized('send a server or client key as "Authorization: Bearer <key>" or "?key=<key>"') };
-  }
+  const presentation: KeyPresentation = { headers: request.headers, queryKey: url.searchParams.get('key') };
   const sinceText = url.searchParams.get('since');
   const since = sinceText === null ? undefined : Number(sinceText);
   if (since !== undefined && !(sinceText !== '' && Number.isSafeInteger(since) && since >= 0)) {
     return { rejection: badRequest(`since must be a non-negative integer revision, not "${sinceText}"`) };
   }
-  let key: StreamKey | undefined;
+  let check: CallerCheck;
   try {
-    key = await options.authenticate(secret);
+    check = await options.callers.resolve(presentation, STREAM_ROLES, STREAM_ACTION);
   } catch {
     return { rejection: unavailable('the relay cannot check keys right now; retry with backoff') };
   }
-  if (key === undefined) return { rejection: unauthorized('the key is unknown or revoked') };
-  if (!STREAM_ROLES.includes(key.role)) {
-    return { rejection: forbidden(`a ${key.role} key may not open a stream: use a server or client key`) };
-  }
+  if ('refused' in check) return { rejection: check.refused === 'unauthorized' ? unauthorized(check.detail) : forbidden(check.detail) };
+  const key = check.principal;
   if (since !== undefined && since > options.hub.revision && options.catchUp) await catchUpBriefly(options.catchUp, options.catchUpWaitMs ?? 0);
   const refusal = options.hub.refusal();
   if (refusal) return { rejection: unavailable(refusal.reason, refusal.code) };
   const environment = key.environment ?? options.defaultEnvironment;
   const stillAuthorized = async (): Promise<boolean> => {
-    const current = await options.authenticate(secret);
-    return current !== undefined && current.role === key.role && current.environment === key.environment;
+    const current = await options.callers.resolve(presentation, STREAM_ROLES, STREAM_ACTION);
+    return 'principal' in current && current.principal.role === key.role && current.principal.environment === key.environment;
   };
   return { subscription: { role: key.role as StreamRole, environment, stillAuthorized, ...(since === undefined ? {} : { since }) } };
 }
@@ -133,11 +123,6 @@ async function catchUpBriefly(catchUp: () => Promise<void>, waitMs: number): Pro
   });
   await Promise.race([catchUp().catch(() => undefined), timeout]);
   clearTimeout(timer);
-}
-
-function bearer(header: string | undefined): string | undefined {
-  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
 }
 
 const unauthorized = (detail: string): Rejection => ({

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Flag, RolloutRule } from '@switchyard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CallerResolver } from '../../http/caller-resolver.js';
+import type { Principal } from '../../http/route.js';
 import { FileStore } from '../../store/file-store.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
@@ -14,9 +16,9 @@ import { StreamTestClient } from '../stream/stream-test-client.js';
 import { createRealtime, type Realtime } from './create-realtime.js';
 import { REALTIME_DEFAULTS, type RealtimeSettings } from './realtime-settings.js';
 
-const KEYS: Record<string, { role: string; environment: string }> = {
-  server: { role: 'server', environment: 'production' },
-  client: { role: 'client', environment: 'production' },
+const KEYS: Record<string, Principal> = {
+  server: { keyId: 's', name: 'server', role: 'server', environment: 'production' },
+  client: { keyId: 'c', name: 'client', role: 'client', environment: 'production' },
 };
 
 describe('realtime on a real store and real sockets', { timeout: 60_000 }, () => {
@@ -32,7 +34,7 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
       store,
       settings: { ...REALTIME_DEFAULTS, ...settings },
       defaultEnvironment: 'production',
-      authenticate: async (secret) => KEYS[secret],
+      callers: new CallerResolver(async (secret) => KEYS[secret]),
     });
     server = createServer((_request, response) => response.writeHead(404).end());
     realtime.attach(server);

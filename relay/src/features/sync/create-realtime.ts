@@ -3,7 +3,8 @@ import { JobRunner } from '../../jobs/job-runner.js';
 import type { FlagChangeRecord, Store, StoredFlag } from '../../store/store.js';
 import { GradualScheduler, type SchedulerRunResult } from '../scheduler/gradual-scheduler.js';
 import { schedulerStatus, type SchedulerStatus } from '../scheduler/scheduler-status.js';
-import { attachStreamEndpoint, type StreamAuthenticator } from '../stream/stream-endpoint.js';
+import type { CallerResolver } from '../../http/caller-resolver.js';
+import { attachStreamEndpoint } from '../stream/stream-endpoint.js';
 import { StreamHub, type StreamStats } from '../stream/stream-hub.js';
 import { FlagMirror } from './flag-mirror.js';
 import { FlagSync, type SyncStatus } from './flag-sync.js';
@@ -21,7 +22,8 @@ export interface RealtimeDeps {
   store: Store;
   settings: RealtimeSettings;
   defaultEnvironment: string;
-  authenticate: StreamAuthenticator;
+  /** Who opens a stream (the resolver REST and OFREP use). */
+  callers: CallerResolver;
   cache?: SyncedCache;
 }
 
@@ -81,7 +83,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
       endpoints.push(
         attachStreamEndpoint(server, {
           hub,
-          authenticate: deps.authenticate,
+          callers: deps.callers,
           defaultEnvironment: deps.defaultEnvironment,
           maxPayloadBytes: deps.settings.stream.maxPayloadBytes,
           catchUp: () => sync.pollNow(),

@@ -10,7 +10,7 @@ export class RateLimiter {
   private counts = new Map<string, number>();
 
   constructor(
-    private readonly perMinute: number,
+    readonly perMinute: number,
     private readonly now: () => number = Date.now,
   ) {}
 
