@@ -17,10 +17,10 @@ const DEFAULT_IN_USE_DAYS = 7;
 
 export function registerDeleteCommand(program: Command): void {
   const command = clientCommand(program, 'delete', { env: "remove only this environment's configuration (default: the whole flag)" })
-    .description("delete a flag; with --env, remove only that environment's configuration")
+    .description("delete a flag (warning first when it is still partly rolled out or was evaluated lately); with --env, remove only that environment's configuration")
     .requiredOption('--name <name>', 'flag name')
     .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal)')
-    .option('--days <n>', `evaluations in the last n days count as in use, to warn about (default ${DEFAULT_IN_USE_DAYS})`, parsePositiveInt, DEFAULT_IN_USE_DAYS);
+    .option('--days <n>', 'evaluations in the last n days count as in use, to warn about', parsePositiveInt, DEFAULT_IN_USE_DAYS);
   finishClientCommand(command, [
     'switchyard delete --name my-feature',
     'switchyard delete --name my-feature --yes',
