@@ -17,6 +17,7 @@ import { FlagsService } from './features/flags/flags-service.js';
 import { consoleHandler } from './features/console/console-handler.js';
 import { consoleDirectory, loadConsoleFiles, type ConsoleFiles } from './features/console/console-files.js';
 import { createOfrep } from './features/ofrep/create-ofrep.js';
+import { FlagVisibility } from './features/flags/flag-environments.js';
 import { flagsRoutes } from './features/flags/flags-routes.js';
 import { instrumentStore } from './features/ops/instrumented-store.js';
 import { opsRoutes } from './features/ops/ops-routes.js';
@@ -32,6 +33,7 @@ import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
 import { Logger, type LogSink } from './logging/logger.js';
 import { createStore, storeConfigOf } from './store/create-store.js';
+import { StoreHealth } from './store/store-health.js';
 import type { Store } from './store/store.js';
 
 export interface StartOptions {
@@ -82,13 +84,16 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const logger = new Logger(config.logLevel, options.logSink);
   const metrics = new RelayMetrics();
   const rawStore = await createStore(storeConfigOf(config));
+  const storeHealth = new StoreHealth(() => rawStore.ping(), config.storeProbeIntervalMs);
+  metrics.registry.gauge('switchyard_store_up', '1 while the store answers, 0 while it is known to be down (a probe watches for its return).', () => (storeHealth.down ? 0 : 1));
   // Undo steps, pushed as each part starts; run in reverse on stop, or when start-up fails half way.
-  const undo: Array<() => Promise<void> | void> = [() => rawStore.close()];
+  const undo: Array<() => Promise<void> | void> = [() => rawStore.close(), () => storeHealth.stop()];
   const unwind = async () => {
     for (const step of undo.splice(0).reverse()) await step();
   };
   try {
-    const services = await createServices(config, instrumentStore(rawStore, metrics.storeErrors), logger, metrics, options);
+    const watchedStore = instrumentStore(rawStore, metrics.storeErrors, (error) => storeHealth.reportFailure(error));
+    const services = await createServices(config, watchedStore, storeHealth, logger, metrics, options);
     const consoleFiles = await loadConsole(config, logger);
     const app = createRelayApp(config, services, metrics, logger, consoleFiles);
     const server = createServer(app);
@@ -114,32 +119,42 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   }
 }
 
-async function createServices(config: RelayConfig, store: Store, logger: Logger, metrics: RelayMetrics, options: StartOptions): Promise<RelayServices> {
+async function createServices(
+  config: RelayConfig,
+  store: Store,
+  storeHealth: StoreHealth,
+  logger: Logger,
+  metrics: RelayMetrics,
+  options: StartOptions,
+): Promise<RelayServices> {
   const audit = new AuditService(store.audit, logger);
   const keys = new ApiKeyService(store.apiKeys, audit, {
     environments: config.environments,
     cacheSeconds: config.apiKeyCacheSeconds,
     maxCachedKeys: config.apiKeyCacheMaxKeys,
     lastUsedIntervalSeconds: config.apiKeyLastUsedIntervalSeconds,
+    storeDown: () => storeHealth.down,
   });
-  const callers = new CallerResolver((key) => keys.authenticate(key));
+  const callers = new CallerResolver(keys);
   const firstAdminKey = await ensureFirstAdminKey(keys, config, logger, options.print ?? ((text) => process.stdout.write(text)));
   const flagCache = new FlagCache();
   metrics.registry.gauge('switchyard_flags', 'Flags in the relay\'s evaluation cache.', () => flagCache.size);
   metrics.registry.gauge('switchyard_flag_cache_revision', 'Highest store revision the evaluation cache has applied.', () => flagCache.revision);
   const feed = new FlagChangeHub(logger);
-  const flags = new FlagsService(store.flags, flagCache, feed, audit, { ...config, limits: flagLimitsOf(config) }, logger);
+  const visibility = new FlagVisibility(config.clientVisibleByDefault);
+  const flags = new FlagsService(store.flags, flagCache, feed, audit, { ...config, limits: flagLimitsOf(config), visibility }, logger);
   await flags.loadCache();
   const realtime = createRealtime({
     store,
     settings: config.realtime,
     defaultEnvironment: config.defaultEnvironment,
     callers,
+    visibility,
     cache: flagCache,
   });
   feed.subscribe(() => realtime.flagWritten());
   registerRealtimeMetrics(metrics.registry, realtime);
-  const evaluations = new EvaluateService(flagCache, metrics, logger);
+  const evaluations = new EvaluateService(flagCache, visibility, metrics, logger);
   const usage = createUsage({ store, flags, catchUpFlags: () => realtime.sync.pollNow(), settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger, metrics: metrics.registry });
   evaluations.onEvaluated(usage.onEvaluated);
   return { store, audit, keys, callers, firstAdminKey, flagCache, feed, flags, realtime, evaluations, usage };
@@ -150,10 +165,12 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
   const { store, audit, keys, callers, flags, flagCache, realtime, evaluations, usage } = services;
   const ofrep = createOfrep({
     flags: flagCache,
+    visibility: flags.visibility,
     settings: config.ofrep,
     defaultEnvironment: config.defaultEnvironment,
     hub: realtime.hub,
     usage: config.analyticsEnabled ? usage.recorder : undefined,
+    streamToken: (principal) => keys.streamToken(principal, config.ofrep.streamTokenTtlSeconds),
   });
   const routes: Route[] = [
     ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),

@@ -32,6 +32,21 @@ function rolloutFlag(name: string): Flag {
   return result.flag;
 }
 
+/** A 50/50 A/B test: evaluations of a flag with variants also feed the attribution memory (ServedVariants). */
+function experimentFlag(name: string): Flag {
+  const result = validateFlag({
+    name,
+    type: 'string',
+    variants: [
+      { name: 'control', value: 'blue', weight: 50 },
+      { name: 'treatment', value: 'green', weight: 50 },
+    ],
+    environments: { [ENV]: { enabled: true, rules: [], fallthrough: { serve: true } } },
+  });
+  if (!result.ok) throw new Error(`bench flag is invalid: ${JSON.stringify(result.problems)}`);
+  return result.flag;
+}
+
 async function providerClient(domain: string, flags: Flag[], enableAnalytics: boolean): Promise<{ client: Client; provider: SwitchyardProvider }> {
   const provider = new SwitchyardProvider({
     relayUrl: UNREACHABLE_RELAY,
@@ -75,11 +90,15 @@ export async function runProviderBench(): Promise<string> {
   const viaSdk = (client: Client) => async (i: number) => ((await client.getBooleanValue(flag.name, false, contexts[i % n]!)) ? 1 : 0);
   const sdkQuiet = await measureAsyncLoop(viaSdk(quiet.client), iterations);
   const sdkCounting = await measureAsyncLoop(viaSdk(counting.client), iterations);
+  const experiment = experimentFlag('pricing-page');
+  const experimenting = await providerClient('experiment', [experiment], true);
+  const sdkExperiment = await measureAsyncLoop(async (i) => ((await experimenting.client.getStringValue(experiment.name, 'none', contexts[i % n]!)) === 'green' ? 1 : 0), iterations);
   // The SDK's own floor: its in-memory provider, which does no targeting at all.
   await OpenFeature.setProviderAndWait('floor', new InMemoryProvider({ [flag.name]: { variants: { on: true, off: false }, defaultVariant: 'on', disabled: false } }));
   const floor = await measureAsyncLoop(viaSdk(OpenFeature.getClient('floor')), iterations);
   await quiet.provider.onClose();
   await counting.provider.onClose();
+  await experimenting.provider.onClose();
   const heapBytes = await heapWithFlags(10_000);
   const row = (name: string, ns: number) => [name, ns.toFixed(0), Math.round(1e9 / ns).toLocaleString('en-US')];
   const table = markdownTable(
@@ -89,6 +108,7 @@ export async function runProviderBench(): Promise<string> {
       row("OpenFeature client → the SDK's InMemoryProvider (no targeting: the SDK's floor)", floor.nsPerOp),
       row('OpenFeature client → SwitchyardProvider (analytics off)', sdkQuiet.nsPerOp),
       row('OpenFeature client → SwitchyardProvider (analytics on: counts per flag/variant/user)', sdkCounting.nsPerOp),
+      row('OpenFeature client → SwitchyardProvider (analytics on, a flag with variants: counts and attribution memory)', sdkExperiment.nsPerOp),
     ],
   );
   return `${table}\n\nHeap held by the provider with 10,000 flags loaded: **${(heapBytes / 2 ** 20).toFixed(1)} MiB** (${Math.round(heapBytes / 10_000)} bytes per flag).`;

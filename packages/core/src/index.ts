@@ -2,7 +2,7 @@ export * from './model.js';
 export { validateFlag, FLAG_FIELDS, type FlagValidation, type ValidateFlagOptions } from './validate-flag.js';
 export { evaluateFlag, evaluateCompiled } from './evaluate-flag.js';
 export { compileFlag, DEFAULT_BUCKET_BY, type CompiledFlag } from './compile-flag.js';
-export { InvalidFlagError } from './served-value.js';
+export { InvalidFlagError, OFF_VARIANT_NAME, SERVED_VARIANT_NAME, isFlagVariant, reportedVariantNames } from './served-value.js';
 export {
   DEFAULT_FLAG_LIMITS,
   STRUCTURAL_FLAG_LIMITS,
@@ -16,6 +16,7 @@ export { OPERATOR_VALUES } from './validate-condition.js';
 export { valueMatchesType, valueTypeOf } from './value-type.js';
 export { toEvaluationContext, toUserContext } from './user-context.js';
 export { environmentConfig } from './environment-config.js';
+export { isClientVisible } from './client-visibility.js';
 export { gradualStepDue, type GradualStep } from './gradual.js';
 export { bucketOf, BUCKET_COUNT, ROLLOUT_SALT, VARIANT_SALT } from './bucketing.js';
 export { murmur3 } from './murmur3.js';

@@ -125,6 +125,11 @@ export interface Flag {
   bucketBy?: string;
   /** Per environment; `*` applies to environments not listed; an environment in neither is off. */
   environments: Record<string, EnvironmentConfig>;
+  /**
+   * Whether client keys (browsers, the web provider) may see the flag: false keeps it server-only,
+   * so to a client key it does not exist. Absent: the relay's default (SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT).
+   */
+  clientVisible?: boolean;
   /** Incremented by every write; writes name the version they read. */
   version: number;
   createdAt?: string;

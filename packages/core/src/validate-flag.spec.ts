@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isClientVisible } from './client-visibility.js';
 import { DEFAULT_FLAG_LIMITS } from './flag-limits.js';
 import type { Flag, Problem } from './model.js';
 import { validateFlag } from './validate-flag.js';
@@ -69,6 +70,19 @@ describe('validateFlag: shapes', () => {
   it('passes version, owner, tags and timestamps through', () => {
     const flag = valid({ name: 'meta', owner: 'team-a', tags: ['ui'], version: 7, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-02T00:00:00Z', environments: {} });
     expect(flag).toMatchObject({ owner: 'team-a', tags: ['ui'], version: 7, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-02T00:00:00Z' });
+  });
+
+  it('keeps clientVisible when given (either shape), leaves it absent otherwise (the relay\'s default applies), and refuses a non-boolean', () => {
+    expect(valid({ name: 'server-only', clientVisible: false, environments: {} }).clientVisible).toBe(false);
+    expect(valid({ name: 'seed-shaped', clientVisible: true, enabled: true }).clientVisible).toBe(true);
+    expect('clientVisible' in valid({ name: 'unsaid', clientVisible: null, environments: {} })).toBe(false);
+    expect(problems({ name: 'wrong', clientVisible: 'no', environments: {} })).toEqual([
+      expect.objectContaining({ path: 'clientVisible', expected: 'true or false' }),
+    ]);
+    expect(isClientVisible({}, true)).toBe(true);
+    expect(isClientVisible({}, false)).toBe(false);
+    expect(isClientVisible({ clientVisible: false }, true)).toBe(false);
+    expect(isClientVisible({ clientVisible: true }, false)).toBe(true);
   });
 
   it('does not keep references to the input', () => {

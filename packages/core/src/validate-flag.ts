@@ -26,6 +26,7 @@ export const FLAG_FIELDS = [
   'offVariant',
   'bucketBy',
   'environments',
+  'clientVisible',
   'enabled',
   'rolloutConfig',
   'version',
@@ -73,6 +74,7 @@ function validateInput(input: unknown, problems: ProblemList, limits: FlagLimits
   const offVariant = variantReference(f, 'offVariant', scope);
   const bucketBy = f.string('bucketBy', { nonEmpty: true, maxLength: limits.maxConditionValueLength });
   const environments = validateEnvironments(f, scope);
+  const clientVisible = f.boolean('clientVisible');
   const version = f.number('version', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }) ?? 0;
   const createdAt = f.string('createdAt', { maxLength: 64 });
   const updatedAt = f.string('updatedAt', { maxLength: 64 });
@@ -81,6 +83,7 @@ function validateInput(input: unknown, problems: ProblemList, limits: FlagLimits
   if (owner !== undefined) flag.owner = owner;
   if (offVariant !== undefined) flag.offVariant = offVariant;
   if (bucketBy !== undefined) flag.bucketBy = bucketBy;
+  if (clientVisible !== undefined) flag.clientVisible = clientVisible;
   if (createdAt !== undefined) flag.createdAt = createdAt;
   if (updatedAt !== undefined) flag.updatedAt = updatedAt;
   return flag;

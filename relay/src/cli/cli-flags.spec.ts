@@ -54,7 +54,7 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     const table = await cli('list');
     expectSuccess(table);
     const lines = table.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+ENVIRONMENTS\s+VERSION\s+DESCRIPTION$/);
+    expect(lines[0]).toMatch(/^NAME\s+ENVIRONMENTS\s+CLIENTS\s+VERSION\s+DESCRIPTION$/);
     const row = lines.find((line) => line.startsWith('list-me'));
     expect(row?.indexOf('for the list')).toBe(lines[0]?.indexOf('DESCRIPTION'));
 
@@ -122,7 +122,7 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     const premium = await cli('evaluate', '--name', 'premium-only', '--user', 'u1', '--attr', 'plan=premium', '--env', 'production');
     expectSuccess(premium);
     expect(premium.stdout).toMatch(/^FLAG\s+VALUE\s+VARIANT\s+ENABLED\s+REASON/);
-    expect(premium.stdout).toMatch(/premium-only\s+true\s+-\s+on\s+TARGETING_MATCH/);
+    expect(premium.stdout).toMatch(/premium-only\s+true\s+on\s+on\s+TARGETING_MATCH/);
 
     const free = jsonOf<{ value: unknown; enabled: boolean }>(
       await cli('evaluate', '--name', 'premium-only', '--user', 'u1', '--attr', 'plan=free', '--env', 'production', '--json'),
@@ -160,6 +160,7 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
         'type         string',
         'version      1',
         'tags         a, b',
+        'clients      relay default (SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT)',
         `updated      ${jsonOf<{ updatedAt: string }>(await cli('get', '--name', 'shown', '--json')).updatedAt}`,
         '',
         'VARIANT  WEIGHT  VALUE',
@@ -171,6 +172,20 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
         '',
       ].join('\n'),
     );
+  });
+
+  it('when a flag is created or updated with --client-visible, then the relay keeps it and get and list show it', async () => {
+    const created = await cli('create', '--name', 'server-only', '--client-visible', 'false', '--json');
+    expect(jsonOf<{ clientVisible?: boolean }>(created).clientVisible).toBe(false);
+    expect((await cli('get', '--name', 'server-only')).stdout).toMatch(/^clients\s+hidden \(server keys only\)$/m);
+    const listed = (await cli('list')).stdout.split('\n');
+    const clientsAt = listed[0]!.indexOf('CLIENTS');
+    expect(listed.find((line) => line.startsWith('server-only'))?.slice(clientsAt, clientsAt + 6)).toBe('hidden');
+    expectSuccess(await cli('update', '--name', 'server-only', '--client-visible', 'true'));
+    expect((await cli('get', '--name', 'server-only')).stdout).toMatch(/^clients\s+visible$/m);
+    const wrong = await cli('update', '--name', 'server-only', '--client-visible', 'nope');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('expected true or false');
   });
 
   it('when --json is given, then every writing command prints the resulting document and nothing else', async () => {

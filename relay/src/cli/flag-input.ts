@@ -23,6 +23,7 @@ export interface FlagSettingOptions {
   increment?: number;
   period?: number;
   maxPercentage?: number;
+  clientVisible?: boolean;
 }
 
 /** Adds the options `create` and `update` share. */
@@ -41,7 +42,8 @@ export function addFlagSettingOptions(command: Command): Command {
     .option('--start-date <iso>', 'gradual rollout start, ISO 8601 (default: now)')
     .option('--increment <percent>', 'gradual: percent added per period', parsePercent)
     .option('--period <seconds>', 'gradual: period length in seconds (default 86400)', parsePositiveInt)
-    .option('--max-percentage <percent>', 'gradual: ceiling (default 100)', parsePercent);
+    .option('--max-percentage <percent>', 'gradual: ceiling (default 100)', parsePercent)
+    .option('--client-visible <true|false>', 'whether client keys (browsers) may see the flag; false keeps it server-only (default: the relay\'s SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT)', parseOnOff);
 }
 
 /** The partial flag the options describe; empty when none was given. */
@@ -51,6 +53,7 @@ export function flagSettingsFrom(options: FlagSettingOptions): Record<string, un
   if (options.owner !== undefined) settings.owner = options.owner;
   if (options.tags !== undefined) settings.tags = splitList(options.tags);
   if (options.type !== undefined) settings.type = options.type;
+  if (options.clientVisible !== undefined) settings.clientVisible = options.clientVisible;
   if (options.variant && options.variant.length > 0) {
     const variants = options.variant.map(parseVariant);
     settings.variants = variants;
@@ -171,4 +174,10 @@ export function parsePositiveInt(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
   return value;
+}
+
+export function parseOnOff(text: string): boolean {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new InvalidArgumentError('expected true or false');
 }

@@ -75,6 +75,7 @@ export function printFlag(out: Output, flag: RelayFlag, environment?: string): v
     ['version', String(flag.version)],
     ['tags', flag.tags?.length ? flag.tags.join(', ') : out.dim('-')],
     ...(flag.owner ? ([['owner', flag.owner]] as [string, string][]) : []),
+    ['clients', clientVisibility(flag)],
     ['updated', flag.updatedAt ?? out.dim('-')],
   ]);
   if (flag.variants?.length) {
@@ -111,4 +112,10 @@ export function environmentSwitches(out: Output, flag: Flag): string {
   const entries = environmentRows(flag);
   if (entries.length === 0) return out.dim('-');
   return entries.map(([name, config]) => `${name}:${out.onOff(config?.enabled)}`).join(' ');
+}
+
+/** Whether client keys see the flag: "visible", "hidden" (server keys only), or the relay's default. */
+export function clientVisibility(flag: Pick<Flag, 'clientVisible'>): string {
+  if (flag.clientVisible === undefined) return 'relay default (SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT)';
+  return flag.clientVisible ? 'visible' : 'hidden (server keys only)';
 }

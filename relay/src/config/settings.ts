@@ -16,6 +16,7 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings {
   defaultEnvironment: string;
   environments: string[];
   requireWriteVersion: boolean;
+  clientVisibleByDefault: boolean;
   analyticsEnabled: boolean;
   consoleEnabled: boolean;
   consoleDir: string | undefined;
@@ -28,6 +29,7 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings {
   apiKeyCacheSeconds: number;
   apiKeyCacheMaxKeys: number;
   apiKeyLastUsedIntervalSeconds: number;
+  storeProbeIntervalMs: number;
   trustProxy: boolean | number | string;
   shutdownGraceSeconds: number;
   logLevel: LogLevel;
@@ -149,6 +151,8 @@ export const SETTINGS = [
     description: 'Comma-separated environments the relay knows; requests naming another get 400. Flags may also use `*`.' }),
   define({ key: 'requireWriteVersion', env: 'SWITCHYARD_REQUIRE_WRITE_VERSION', flag: '--require-write-version', valueName: 'true|false', default: false, parse: boolean,
     description: 'Flag writes (PUT, PATCH, DELETE, rollback) must name the version they read (If-Match or a version field): without one they get 428 unless ?force=true. Off: they apply to the current version.' }),
+  define({ key: 'clientVisibleByDefault', env: 'SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT', flag: '--flag-client-visible-default', valueName: 'true|false', default: true, parse: boolean,
+    description: 'Whether client keys (browsers) see a flag that does not set clientVisible. false: flags are server-only unless they say clientVisible: true.' }),
   define({ key: 'analyticsEnabled', env: 'SWITCHYARD_ANALYTICS_ENABLED', flag: '--analytics-enabled', valueName: 'true|false', default: true, parse: boolean,
     description: 'Accept usage reports and answer analytics queries (the seed\'s feature_flags.enable_analytics).' }),
   define({ key: 'cacheTtlSeconds', env: 'SWITCHYARD_CACHE_TTL_SECONDS', flag: '--cache-ttl-seconds', valueName: 'seconds', default: 300, parse: wholeNumber(0, 86_400),
@@ -169,6 +173,8 @@ export const SETTINGS = [
     description: 'Most looked-up keys a relay keeps in memory; when full, the cache starts over (keys are then looked up again).' }),
   define({ key: 'apiKeyLastUsedIntervalSeconds', env: 'SWITCHYARD_API_KEY_LAST_USED_INTERVAL_SECONDS', flag: '--api-key-last-used-interval-seconds', valueName: 'seconds', default: 60, parse: wholeNumber(1, 86_400),
     description: 'A key\'s lastUsedAt is written at most this often per key and relay, so requests do not each cost a store write.' }),
+  define({ key: 'storeProbeIntervalMs', env: 'SWITCHYARD_STORE_PROBE_INTERVAL_MS', flag: '--store-probe-interval-ms', valueName: 'ms', default: 1000, parse: wholeNumber(100, 60_000),
+    description: 'While the store is known to be down (an operation failed as unreachable), how often it is pinged to notice its return; meanwhile keys are checked from memory at once.' }),
   define({ key: 'trustProxy', env: 'SWITCHYARD_TRUST_PROXY', flag: '--trust-proxy', valueName: 'proxies', default: false, parse: trustProxy,
     description: 'Which proxies in front of the relay to believe about the client address (X-Forwarded-For), as Express\'s `trust proxy`: false, true, a hop count, or addresses/subnets. The OFREP rate limit counts per client address.' }),
   define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: wholeNumber(0, 600),

@@ -13,8 +13,8 @@ export function authorize(route: Route, callers: CallerResolver): (req: Request,
   if (access === 'public') return () => undefined;
   const action = route.summary.toLowerCase();
   return async (req, res) => {
-    const queryKey = route.keyInQuery ? queryText(req.query.key) : undefined;
-    const check = await callers.resolve({ headers: req.headers, queryKey }, access, action);
+    const presentation = route.keyInQuery ? { headers: req.headers, queryKey: queryText(req.query.key), queryToken: queryText(req.query.token) } : { headers: req.headers };
+    const check = await callers.resolve(presentation, access, action);
     if ('refused' in check) throw check.refused === 'unauthorized' ? unauthorized(check.detail) : forbidden(check.detail);
     res.locals.principal = check.principal;
   };

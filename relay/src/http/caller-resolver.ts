@@ -13,6 +13,14 @@ export interface KeyPresentation {
    * undefined where the endpoint does not take it.
    */
   queryKey?: string | null;
+  /** `?token=`: a stream token (api-keys/stream-token.ts), where the endpoint takes `?key=`. */
+  queryToken?: string | null;
+}
+
+/** How keys and stream tokens are checked (the API key service). */
+export interface KeyChecker {
+  authenticate: Authenticator;
+  authenticateStreamToken: Authenticator;
 }
 
 /** Why a caller is refused: no or an unknown key (401), or a role the endpoint does not allow (403). */
@@ -31,7 +39,7 @@ const HEADER_WAYS = '"Authorization: Bearer <key>" or "X-API-Key: <key>"';
  * A failing key store (StoreUnavailableError) is thrown, for each endpoint to answer 503 its way.
  */
 export class CallerResolver {
-  constructor(private readonly authenticate: Authenticator) {}
+  constructor(private readonly keys: KeyChecker) {}
 
   /**
    * The caller of a request that may be made by `allowed`; `action` completes "a <role> key may not …"
@@ -39,12 +47,15 @@ export class CallerResolver {
    */
   async resolve(presentation: KeyPresentation, allowed: readonly ApiKeyRole[], action: string): Promise<CallerCheck> {
     const key = presentedKey(presentation);
-    if (key === undefined) {
+    const token = key === undefined ? nonEmpty(presentation.queryToken) : undefined;
+    if (key === undefined && token === undefined) {
       const ways = presentation.queryKey === undefined ? HEADER_WAYS : `"Authorization: Bearer <key>", "X-API-Key: <key>" or "?key=<key>"`;
       return { refused: 'unauthorized', detail: `send an API key as ${ways}` };
     }
-    const principal = await this.authenticate(key);
-    if (principal === undefined) return { refused: 'unauthorized', detail: 'the API key is unknown or revoked' };
+    const principal = key !== undefined ? await this.keys.authenticate(key) : await this.keys.authenticateStreamToken(token!);
+    if (principal === undefined) {
+      return { refused: 'unauthorized', detail: key !== undefined ? 'the API key is unknown or revoked' : 'the stream token is expired or its key revoked: evaluate again for a new one' };
+    }
     if (!allowed.includes(principal.role)) {
       return { refused: 'forbidden', detail: `a ${principal.role} key may not ${action} (allowed: ${allowed.join(', ')})` };
     }
@@ -60,7 +71,11 @@ export function presentedKey(presentation: KeyPresentation): string | undefined 
   if (bearer !== undefined) return bearer;
   const apiKey = headers['x-api-key'];
   if (typeof apiKey === 'string' && apiKey.trim() !== '') return apiKey.trim();
-  return typeof queryKey === 'string' && queryKey !== '' ? queryKey : undefined;
+  return nonEmpty(queryKey);
+}
+
+function nonEmpty(text: string | null | undefined): string | undefined {
+  return typeof text === 'string' && text !== '' ? text : undefined;
 }
 
 /** Whether the key came in a header (the stream then refuses over HTTP rather than with a close code). */

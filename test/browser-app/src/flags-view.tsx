@@ -1,4 +1,4 @@
-import { useBooleanFlagValue, useOpenFeatureClientStatus, useStringFlagValue, useTrack } from '@openfeature/react-sdk';
+import { useBooleanFlagValue, useOpenFeatureClientStatus, useStringFlagDetails, useStringFlagValue, useTrack } from '@openfeature/react-sdk';
 
 /** Renders a few flags; the test reads them by id. */
 export function FlagsView() {
@@ -6,6 +6,8 @@ export function FlagsView() {
   const checkout = useBooleanFlagValue('new-checkout', false);
   const theme = useStringFlagValue('theme', 'none');
   const banner = useStringFlagValue('banner-text', 'default banner');
+  // Hidden from client keys (clientVisible: false): the page must get its own default, as for a missing flag.
+  const serverOnly = useStringFlagDetails('server-only-secret-flag', 'app default');
   const { track } = useTrack();
   return (
     <main className={theme === 'dark' ? 'dark' : ''}>
@@ -19,6 +21,8 @@ export function FlagsView() {
         <dd id="theme">{theme}</dd>
         <dt>banner-text</dt>
         <dd id="banner-text">{banner}</dd>
+        <dt>server-only-secret-flag</dt>
+        <dd id="server-only">{`${serverOnly.value} ${serverOnly.errorCode ?? 'no error'}`}</dd>
       </dl>
       <button id="buy" onClick={() => track('checkout-completed', { value: 42, flagName: 'new-checkout' })}>
         Buy

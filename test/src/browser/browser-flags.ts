@@ -9,13 +9,16 @@ export const SECRETS = {
   listedUser: 'vip-secret-user',
   rulePlan: 'secret-plan-enterprise',
   otherEnvironmentFlag: 'staging-secret-flag',
+  /** A flag of the page's environment hidden from client keys (clientVisible: false), and its value. */
+  serverOnlyFlag: 'server-only-secret-flag',
+  serverOnlyValue: 'server-only-value-marker',
   description: 'internal-description-marker',
   owner: 'secret-owner-team',
 } as const;
 
 const common = { description: SECRETS.description, owner: SECRETS.owner, tags: ['browser-test'] };
 
-/** The flags the browser tests render: a user list, attribute targeting, a string value, a staging-only flag. */
+/** The flags the browser tests render: a user list, attribute targeting, a string value, a server-only flag, a staging-only flag. */
 export const BROWSER_FLAGS: Array<Partial<Flag> & { name: string }> = [
   {
     ...common,
@@ -57,6 +60,14 @@ export const BROWSER_FLAGS: Array<Partial<Flag> & { name: string }> = [
     type: 'string',
     variants: [{ name: 'notice', value: 'Down at noon', weight: 100 }],
     environments: { production: { enabled: false, rules: [], fallthrough: { serve: true } } },
+  },
+  {
+    ...common,
+    name: SECRETS.serverOnlyFlag,
+    type: 'string',
+    clientVisible: false,
+    variants: [{ name: 'internal', value: SECRETS.serverOnlyValue, weight: 100 }],
+    environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
   },
   {
     ...common,

@@ -69,6 +69,7 @@ describe.each(['switchyard', 'ofrep'] as const)('a React page on the %s web prov
     await expectText(page, '#new-checkout', 'false');
     await expectText(page, '#theme', 'light');
     await expectText(page, '#banner-text', 'Hello from Switchyard');
+    await expectText(page, '#server-only', 'app default FLAG_NOT_FOUND');
     await page.close();
   });
 

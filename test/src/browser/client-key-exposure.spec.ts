@@ -48,7 +48,7 @@ describe('OFREP answers', () => {
 
     const disabled = await asClient('POST', '/ofrep/v1/evaluate/flags/maintenance-message', { context: { targetingKey: 'u1' } });
     expect(disabled.status).toBe(200);
-    expect(disabled.json).toHaveProperty('value');
+    expect(disabled.json).toEqual({ key: 'maintenance-message', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
     expect(schemas.validate('serverEvaluationSuccess', disabled.json)).toEqual([]);
 
     const missing = await asClient('POST', `/ofrep/v1/evaluate/flags/${SECRETS.otherEnvironmentFlag.replace('secret', 'absent')}`, { context: {} });
@@ -85,15 +85,18 @@ describe('OFREP answers', () => {
 });
 
 describe('what a client key receives', () => {
-  it('when asking for a flag of another environment by name, then the answer is that of a flag that does not exist', async () => {
-    const other = await fetch(`${relay.url}/ofrep/v1/evaluate/flags/${SECRETS.otherEnvironmentFlag}`, {
+  it.each([
+    ['of another environment', SECRETS.otherEnvironmentFlag],
+    ['hidden from clients (clientVisible: false)', SECRETS.serverOnlyFlag],
+  ])('when asking for a flag %s by name, then the answer is that of a flag that does not exist', async (_, name) => {
+    const other = await fetch(`${relay.url}/ofrep/v1/evaluate/flags/${name}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${clientKey}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ context: {} }),
     });
     const absent = await asClient('POST', '/ofrep/v1/evaluate/flags/no-such-flag', { context: {} });
     expect(other.status).toBe(404);
-    expect((await other.text()).replaceAll(SECRETS.otherEnvironmentFlag, 'no-such-flag')).toBe(absent.text);
+    expect((await other.text()).replaceAll(name, 'no-such-flag')).toBe(absent.text);
   });
 
   it('when pages evaluate, stream and flags change, then every answer and message holds values only', async () => {
@@ -118,6 +121,7 @@ describe('what a client key receives', () => {
     await asClient('POST', '/api/v1/feature-flags/evaluate', { userContext: { userId: 'alice' } });
     await asClient('GET', '/api/v1/feature-flags');
     await asClient('GET', '/api/v1/feature-flags/theme');
+    await admin.updateFlag(SECRETS.serverOnlyFlag, (flag) => ({ ...flag, tags: ['changed-while-pages-listen'] }));
     await addCheckoutUser(admin, 'carol');
     await admin.createFlag({ name: 'later-flag', type: 'boolean', variants: [], tags: [], description: SECRETS.description,
       environments: { staging: { enabled: true, rules: [{ strategy: 'user_list', userIds: [SECRETS.listedUser] }], fallthrough: { serve: false } } } });

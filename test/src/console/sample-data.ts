@@ -35,6 +35,25 @@ export const OLD_FLAGS: NewFlag[] = [
 ];
 
 export const EXPERIMENT_FLAG = 'checkout-button-test';
+/** An A/B test whose users are not split as its weights say (300 against 150 at 50/50): a sample-ratio mismatch. */
+export const SKEWED_EXPERIMENT_FLAG = 'pricing-page-test';
+/** An A/B test with too few users to compare yet (40 and 20, of the 100 each the relay needs). */
+export const YOUNG_EXPERIMENT_FLAG = 'onboarding-tour-test';
+
+function abTest(name: string, description: string): NewFlag {
+  return {
+    name,
+    description,
+    owner: 'growth',
+    tags: ['experiment'],
+    type: 'string',
+    variants: [
+      { name: 'control', value: 'a', weight: 50 },
+      { name: 'treatment', value: 'b', weight: 50 },
+    ],
+    environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+  };
+}
 
 /** Today's flags: a rollout, an A/B test, a gradual rollout, a kill switch. */
 export const CURRENT_FLAGS: NewFlag[] = [
@@ -84,6 +103,8 @@ export const CURRENT_FLAGS: NewFlag[] = [
       },
     },
   },
+  abTest(SKEWED_EXPERIMENT_FLAG, 'Annual or monthly prices first'),
+  abTest(YOUNG_EXPERIMENT_FLAG, 'A guided tour for new users'),
   {
     name: 'payments-kill-switch',
     description: 'Turns the payment provider off in an incident',
@@ -143,8 +164,8 @@ function withRolloutPercentage(flag: Flag, percentage: number): Flag {
 }
 
 /**
- * Usage of the last six hours: evaluations of new-checkout (about half enabled), and the A/B test
- * with 240 users per variant converting at 10% (control) and 15% (treatment).
+ * Usage of the last six hours: evaluations of new-checkout (about half enabled), and three A/B tests:
+ * 240 users per variant converting at 10% (control) and 15% (treatment), a skewed one, a young one.
  */
 async function sendUsage(admin: RelayAdmin): Promise<void> {
   const now = Date.now();
@@ -158,11 +179,19 @@ async function sendUsage(admin: RelayAdmin): Promise<void> {
       { flagName: 'new-checkout', enabled: false, count: 500 - hour * 30, userIds: users('checkout', 400 + hour * 50, 50), periodStart },
     );
   }
-  for (const [variant, converting] of [['control', 24], ['treatment', 36]] as const) {
-    const exposed = users(variant, 0, 240);
-    evaluations.push({ flagName: EXPERIMENT_FLAG, variant, enabled: true, count: 240, userIds: exposed, periodStart: hourStart(1) });
+  const experiments: Array<[string, string, number, number]> = [
+    [EXPERIMENT_FLAG, 'control', 240, 24],
+    [EXPERIMENT_FLAG, 'treatment', 240, 36],
+    [SKEWED_EXPERIMENT_FLAG, 'control', 300, 30],
+    [SKEWED_EXPERIMENT_FLAG, 'treatment', 150, 21],
+    [YOUNG_EXPERIMENT_FLAG, 'control', 40, 4],
+    [YOUNG_EXPERIMENT_FLAG, 'treatment', 20, 3],
+  ];
+  for (const [flagName, variant, exposedCount, converting] of experiments) {
+    const exposed = users(`${flagName}-${variant}`, 0, exposedCount);
+    evaluations.push({ flagName, variant, enabled: true, count: exposedCount, userIds: exposed, periodStart: hourStart(1) });
     for (const userId of exposed.slice(0, converting)) {
-      events.push({ name: 'conversion', flagName: EXPERIMENT_FLAG, variant, userId, timestamp: new Date(now - HOUR_MS / 2).toISOString() });
+      events.push({ name: 'conversion', flagName, variant, userId, timestamp: new Date(now - HOUR_MS / 2).toISOString() });
     }
   }
   await admin.request('POST', '/api/v1/usage', { environment: 'production', evaluations, events });

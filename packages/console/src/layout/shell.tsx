@@ -1,4 +1,4 @@
-import type { MouseEvent } from 'react';
+import { useEffect, useRef, type MouseEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useSession } from '../auth/session.js';
 import { LiveUpdates, useLiveState } from '../live/live-updates.js';
@@ -9,6 +9,12 @@ import { NAVIGATION, type NavEntry } from './screens.js';
 export function Shell() {
   const session = useSession();
   const [location] = useLocation();
+  const first = useRef(true);
+  // A new screen takes the focus (as a page load would), so keyboard and screen-reader users start on it.
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else document.getElementById('main')?.focus();
+  }, [location]);
   return (
     <LiveUpdates>
       <a className="skip-link" href="#main" onClick={focusMain}>

@@ -34,6 +34,7 @@ export function registerListCommand(program: Command): void {
         columns.push({ header: 'ENVIRONMENTS', value: (flag) => environmentSwitches(out, flag) });
       }
       columns.push(
+        { header: 'CLIENTS', value: (flag) => (flag.clientVisible === undefined ? 'default' : flag.clientVisible ? 'visible' : 'hidden') },
         { header: 'VERSION', value: (flag) => String(flag.version) },
         { header: 'DESCRIPTION', value: (flag) => flag.description ?? '' },
       );

@@ -17,7 +17,7 @@ interface UpdateOptions extends ConnectionOptions, FlagSettingOptions {
 }
 
 /** What the relay's PATCH changes; anything else (variants, type, environments, …) needs a PUT of the whole flag. */
-const PATCH_FIELDS = new Set(['enabled', 'rolloutConfig', 'rules', 'fallthrough', 'description', 'owner', 'tags']);
+const PATCH_FIELDS = new Set(['enabled', 'rolloutConfig', 'rules', 'fallthrough', 'description', 'owner', 'tags', 'clientVisible']);
 
 export function registerUpdateCommand(program: Command): void {
   const command = clientCommand(program, 'update', { env: ENV_ACTED_ON })
@@ -33,6 +33,7 @@ export function registerUpdateCommand(program: Command): void {
     'switchyard update --name my-feature --increment 10 --period 86400 --max-percentage 80',
     'switchyard update --name checkout-test --variant control:50 --variant treatment:50 --env staging',
     'switchyard update --name my-feature --file rollout.yaml',
+    'switchyard update --name pricing-limits --client-visible false',
   ]);
   command.action(
     runWith<UpdateOptions>(async ({ api, out, env }, options) => {

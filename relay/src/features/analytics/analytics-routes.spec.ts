@@ -143,4 +143,14 @@ describe('analytics over HTTP', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ days: 30, flags: [] });
   });
+
+  it('when a sender reported losing usage in the range, then the experiment says so and no count is reported exact', async () => {
+    expect((await t.call('POST', '/api/v1/usage', { key: serverKey, body: { dropped: 7 } })).status).toBe(202);
+    const answer = await t.call('GET', `${FLAGS}/checkout-button-test/experiment?environment=production`);
+    expect(answer.body.droppedBySender).toBe(7);
+    expect(answer.body.arms.map((arm: { countsExact: boolean; usersExact: boolean }) => [arm.countsExact, arm.usersExact])).toEqual([[false, true], [false, true]]);
+    expect(answer.body.warnings).toContainEqual(expect.stringContaining('senders reported losing 7 usage items'));
+    const analytics = await t.call('GET', `${FLAGS}/checkout-button-test/analytics?days=1&environment=production`);
+    expect(analytics.body.droppedBySender).toBe(7);
+  });
 });

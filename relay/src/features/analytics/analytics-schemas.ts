@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkRange, GRANULARITIES, rangeFields } from './analytics-range.js';
-import { DEFAULT_PLAN } from './experiment-results.js';
+import { DEFAULT_PLAN } from './experiment-plan.js';
 import { STALE_REASONS } from './stale-flags.js';
 
 /** Query, path and response schemas of the analytics routes (validation and /openapi.json). */
@@ -59,7 +59,7 @@ export const flagAnalyticsSchema = z.object({
   uniqueUsersExact: z.boolean(),
   errorCount: count,
   errors: z.record(z.string(), count),
-  droppedBySender: count,
+  droppedBySender: count.describe('Usage items senders of the environment(s) reported losing in the range: their losses name no flag, so this is not per flag.'),
   variants: z.array(z.object({
     variant: z.string(), evaluations: count, enabledCount: count, disabledCount: count, uniqueUsers: count, uniqueUsersExact: z.boolean(),
   })),
@@ -101,7 +101,7 @@ export const experimentReportSchema = z.object({
     converters: count,
     usersExact: z.boolean().describe('False when `users` is a HyperLogLog estimate (a set past SWITCHYARD_USAGE_EXACT_UNIQUE_LIMIT, or a sender\'s userSketch).'),
     convertersExact: z.boolean().describe('False when `converters` is a HyperLogLog estimate.'),
-    countsExact: z.boolean().describe('usersExact and convertersExact: false whenever any sender\'s data was estimated.'),
+    countsExact: z.boolean().describe('usersExact and convertersExact, and no sender reported losing usage in the range: false whenever any sender\'s data was estimated or lost.'),
     conversionRate: z.number().nullable(),
     interval: interval.nullable(),
     enoughData: z.boolean(),
@@ -137,6 +137,7 @@ export const experimentReportSchema = z.object({
     usersPerVariant: count.describe('Users each variant needs in total for a fixed-horizon two-sided z-test to detect the effect with that power.'),
     additionalUsersPerVariant: z.record(z.string(), count).describe('Per compared variant: users still needed (0 once reached).'),
   }).nullable().describe('Fixed-horizon sample size for the query\'s mde and power; null while the control has no users or a rate of 0 or 1.'),
+  droppedBySender: count.describe('Usage items senders of the environment(s) reported losing in the range (full buffers, undeliverable batches); above 0, countsExact is false.'),
   warnings: z.array(z.string()),
 });
 

@@ -1,6 +1,6 @@
 import type { FlagStore, StoredFlag } from '../../store/store.js';
 import { FlagNotFoundError } from '../../store/store-errors.js';
-import { uniqueDimension, type UsageStore } from '../../store/usage-store.js';
+import { NO_FLAG, uniqueDimension, type UsageStore } from '../../store/usage-store.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { UsageSettings } from '../usage/usage-settings.js';
 import { ExperimentNeedsVariantsError, UnknownControlVariantError } from './analytics-errors.js';
@@ -63,8 +63,12 @@ export class AnalyticsService {
     await this.requireFlag(flagName);
     const range = resolveRange(query, this.now());
     const scope = { ...range, flagName, ...(query.environment ? { environment: query.environment } : {}) };
-    const [buckets, uniqueSets] = await Promise.all([this.deps.usage.buckets(scope), this.deps.usage.uniqueSets(scope)]);
-    return buildFlagAnalytics({ flagName, environment: query.environment ?? null, range, granularity: query.granularity, buckets, uniqueSets });
+    const [buckets, uniqueSets, droppedBySender] = await Promise.all([
+      this.deps.usage.buckets(scope),
+      this.deps.usage.uniqueSets(scope),
+      this.droppedBySender(range, query.environment),
+    ]);
+    return buildFlagAnalytics({ flagName, environment: query.environment ?? null, range, granularity: query.granularity, buckets, uniqueSets, droppedBySender });
   }
 
   async experiment(flagName: string, query: ExperimentQuery): Promise<ExperimentReport> {
@@ -80,7 +84,8 @@ export class AnalyticsService {
     ]);
     const scope = { ...range, flagName, dimensions, ...(query.environment ? { environment: query.environment } : {}) };
     const counts = new UniqueCounters();
-    for (const record of await this.deps.usage.uniqueSets(scope)) counts.add(record.dimension, record);
+    const [records, droppedBySender] = await Promise.all([this.deps.usage.uniqueSets(scope), this.droppedBySender(range, query.environment)]);
+    for (const record of records) counts.add(record.dimension, record);
     const arms = flag.variants.map((variant) => {
       const users = counts.get(uniqueDimension.variantUsers(variant.name));
       const converters = counts.get(uniqueDimension.converters(query.outcome, variant.name));
@@ -93,8 +98,14 @@ export class AnalyticsService {
       start: range.from,
       end: range.to,
       method: EXPERIMENT_METHOD,
-      ...experimentResults(arms, control, this.deps.settings.experimentMinUsersPerVariant, { minimumDetectableEffect: query.mde, power: query.power }),
+      ...experimentResults(arms, control, this.deps.settings.experimentMinUsersPerVariant, { minimumDetectableEffect: query.mde, power: query.power }, droppedBySender),
     };
+  }
+
+  /** What senders reported losing (full buffers, undeliverable batches) in the range: kept per environment, not per flag. */
+  private async droppedBySender(range: { from: string; to: string }, environment: string | undefined): Promise<number> {
+    const buckets = await this.deps.usage.buckets({ ...range, flagName: NO_FLAG, ...(environment ? { environment } : {}) });
+    return buckets.reduce((total, bucket) => total + bucket.droppedBySender, 0);
   }
 
   private async requireFlag(flagName: string): Promise<StoredFlag> {

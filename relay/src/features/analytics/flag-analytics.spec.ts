@@ -36,6 +36,7 @@ describe('buildFlagAnalytics', () => {
       users(H1, uniqueDimension.variantUsers('blue'), ['c', 'd']),
       users(H1, uniqueDimension.converters('conversion', 'blue'), ['c']),
     ],
+    droppedBySender: 0,
   };
 
   it("when built, then the seed's enabledCount / totalEvaluations works and totals add up", () => {

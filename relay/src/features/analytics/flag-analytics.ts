@@ -76,6 +76,8 @@ export interface AnalyticsInput {
   granularity: Granularity;
   buckets: UsageBucket[];
   uniqueSets: UniqueSetRecord[];
+  /** What senders of the environment(s) reported losing in the range (their losses name no flag). */
+  droppedBySender: number;
 }
 
 /** Pure: folds buckets and unique sets into the report. */
@@ -107,7 +109,7 @@ export function buildFlagAnalytics(input: AnalyticsInput): FlagAnalytics {
     uniqueUsersExact: users.exact,
     errorCount: sum(Object.values(totals.errors)),
     errors: totals.errors,
-    droppedBySender: totals.droppedBySender,
+    droppedBySender: input.droppedBySender,
     variants: variantAnalytics(totals, uniques),
     outcomes: outcomeAnalytics(totals, uniques),
     timeSeries: slotsOf(input.range, input.granularity).map((start) => timeSeriesPoint(start, perSlot.get(start) ?? emptyCounters(), uniques)),

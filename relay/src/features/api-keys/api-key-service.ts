@@ -7,6 +7,7 @@ import { StoreUnavailableError } from '../../store/store-errors.js';
 import type { AuditActor, AuditService } from '../audit/audit-service.js';
 import { SCHEDULER_ACTOR } from '../scheduler/gradual-scheduler.js';
 import { adminKeyProblem, generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
+import { parseStreamToken, streamToken, tokenExpiry, tokenMatches } from './stream-token.js';
 
 /** A key as listings show it: never the secret nor its hash. */
 export interface ApiKeyView {
@@ -35,6 +36,8 @@ export interface ApiKeyServiceOptions {
   maxCachedKeys: number;
   /** `lastUsedAt` is written at most this often per key (SWITCHYARD_API_KEY_LAST_USED_INTERVAL_SECONDS). */
   lastUsedIntervalSeconds: number;
+  /** True while the store is known to be down (StoreHealth): keys are then checked from memory only. */
+  storeDown?: () => boolean;
 }
 
 /** The audit actor of changes the relay makes itself (admin keys at start). */
@@ -99,9 +102,26 @@ export class ApiKeyService {
     if (!sameHash(presentedHash, record.secretHash)) return undefined;
     if (parsed && parsed.role !== record.role) return undefined;
     this.noteUse(record.id);
-    const principal: Principal = { keyId: record.id, name: record.name, role: record.role };
-    if (record.environment !== undefined) principal.environment = record.environment;
-    return principal;
+    return principalOf(record);
+  }
+
+  /**
+   * A stream token (stream-token.ts) for this key, valid for one to two `ttlSeconds`: what event-stream
+   * URLs carry instead of a server key.
+   */
+  async streamToken(principal: Principal, ttlSeconds: number): Promise<string> {
+    const record = await this.lookup(principal.keyId, () => this.store.get(principal.keyId));
+    if (record === null) throw notFound('API_KEY_NOT_FOUND', `no API key with id "${principal.keyId}"`, { id: principal.keyId });
+    return streamToken(record.id, record.secretHash, tokenExpiry(this.now(), ttlSeconds));
+  }
+
+  /** The principal of the key a stream token was made for; undefined when it is malformed, expired, forged or the key revoked. */
+  async authenticateStreamToken(token: string): Promise<Principal | undefined> {
+    const parsed = parseStreamToken(token);
+    if (parsed === undefined || parsed.expiresAt * 1000 <= this.now()) return undefined;
+    const record = await this.lookup(parsed.keyId, () => this.store.get(parsed.keyId));
+    if (record === null || record.revokedAt !== undefined || !tokenMatches(parsed, record.secretHash)) return undefined;
+    return principalOf(record);
   }
 
   /**
@@ -170,6 +190,8 @@ export class ApiKeyService {
   private async lookup(cacheKey: string, load: () => Promise<ApiKeyRecord | null>): Promise<ApiKeyRecord | null> {
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined && cached.until > this.now()) return cached.record;
+    // Known down: a key this relay verified is answered from memory at once, not after the store's timeout.
+    if (cached !== undefined && this.options.storeDown?.() === true) return cached.record;
     let record: ApiKeyRecord | null;
     try {
       record = await load();
@@ -200,6 +222,12 @@ function checkName(name: string): void {
       { path: 'name', expected: `a name other than ${RESERVED_KEY_NAMES.join(', ')}`, message: `"${name}" is reserved for the relay's own entries in the audit log` },
     ]);
   }
+}
+
+function principalOf(record: ApiKeyRecord): Principal {
+  const principal: Principal = { keyId: record.id, name: record.name, role: record.role };
+  if (record.environment !== undefined) principal.environment = record.environment;
+  return principal;
 }
 
 function viewOf(record: ApiKeyRecord): ApiKeyView {

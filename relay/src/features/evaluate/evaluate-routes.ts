@@ -1,6 +1,7 @@
 import { toEvaluationContext } from '@switchyard/core';
 import { defineRoute, type Route } from '../../http/route.js';
 import { scopedEnvironment } from '../api-keys/key-scope.js';
+import { audienceOf } from '../flags/flag-environments.js';
 import { flagNotFound, type FlagsService } from '../flags/flags-service.js';
 import type { EvaluateService } from './evaluate-service.js';
 import { bulkEvaluationSchema, evaluateBodySchema, evaluationResultSchema } from './evaluate-schemas.js';
@@ -30,15 +31,16 @@ export function evaluateRoutes(evaluations: EvaluateService, flags: FlagsService
         const environment = flags.environmentOf(scopedEnvironment(principal, request.environment), 'environment');
         const context = toEvaluationContext(request.userContext ?? {});
         const headers = { 'cache-control': cacheControl };
+        const audience = audienceOf(principal.role);
         if (request.flagName !== undefined) {
-          const result = evaluations.evaluateOne(request.flagName, environment, context);
+          const result = evaluations.evaluateOne(request.flagName, environment, context, audience);
           if (result === undefined) {
             evaluations.notFound(request.flagName, environment);
             throw flagNotFound(request.flagName, environment);
           }
           return { body: result, headers };
         }
-        return { body: { environment, results: evaluations.evaluateMany(request.flagNames, environment, context) }, headers };
+        return { body: { environment, results: evaluations.evaluateMany(request.flagNames, environment, context, audience) }, headers };
       },
     }),
   ];

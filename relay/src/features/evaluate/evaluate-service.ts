@@ -2,7 +2,7 @@ import { evaluateFlag, type EvaluationContext, type EvaluationResult } from '@sw
 import type { EvaluateResult } from '@switchyard/protocol';
 import type { Logger } from '../../logging/logger.js';
 import type { FlagCache } from '../flags/flag-cache.js';
-import { hasEnvironment } from '../flags/flag-environments.js';
+import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
 import type { RelayMetrics } from '../ops/relay-metrics.js';
 
 /**
@@ -14,14 +14,15 @@ export type EvaluationListener = (environment: string, result: EvaluationResult,
 
 /**
  * Evaluations from the in-memory flag cache: no store access, no allocation beyond the answer.
- * A flag exists in an environment when it is configured there (by name or `*`); otherwise it is
- * "not found in environment X", as on OFREP and the stream.
+ * A flag exists in an environment when it is configured there (by name or `*`) and, for a client
+ * key, visible to clients; otherwise it is "not found in environment X", as on OFREP and the stream.
  */
 export class EvaluateService {
   private readonly listeners: EvaluationListener[] = [];
 
   constructor(
     private readonly cache: FlagCache,
+    private readonly visibility: FlagVisibility,
     private readonly metrics: RelayMetrics,
     private readonly logger: Logger,
   ) {}
@@ -30,24 +31,25 @@ export class EvaluateService {
     this.listeners.push(listener);
   }
 
-  /** One flag's result; undefined when the flag is not found in the environment. */
-  evaluateOne(flagName: string, environment: string, context: EvaluationContext): EvaluateResult | undefined {
+  /** One flag's result; undefined when the flag is not found in the environment (for the audience). */
+  evaluateOne(flagName: string, environment: string, context: EvaluationContext, audience: Audience): EvaluateResult | undefined {
     const flag = this.cache.get(flagName);
-    if (!hasEnvironment(flag, environment)) return undefined;
+    if (!this.visibility.existsFor(audience)(flag, environment)) return undefined;
     return this.answer(evaluateFlag(flag, flagName, environment, context), environment, context);
   }
 
   /** The named flags (a missing one answers FLAG_NOT_FOUND), or every flag of the environment, by name. */
-  evaluateMany(flagNames: readonly string[] | undefined, environment: string, context: EvaluationContext): Record<string, EvaluateResult> {
+  evaluateMany(flagNames: readonly string[] | undefined, environment: string, context: EvaluationContext, audience: Audience): Record<string, EvaluateResult> {
     // No prototype: any requested name ("__proto__" too) is an ordinary key of the answer.
     const results: Record<string, EvaluateResult> = Object.create(null) as Record<string, EvaluateResult>;
     if (flagNames === undefined) {
-      const names = [...this.cache.all()].filter((flag) => hasEnvironment(flag, environment)).map((flag) => flag.name).sort();
+      const exists = this.visibility.existsFor(audience);
+      const names = [...this.cache.all()].filter((flag) => exists(flag, environment)).map((flag) => flag.name).sort();
       for (const name of names) results[name] = this.answer(evaluateFlag(this.cache.get(name), name, environment, context), environment, context, false);
       return results;
     }
     for (const name of flagNames) {
-      results[name] = this.evaluateOne(name, environment, context) ?? this.notFound(name, environment);
+      results[name] = this.evaluateOne(name, environment, context, audience) ?? this.notFound(name, environment);
     }
     return results;
   }

@@ -5,7 +5,8 @@ import type { FlagPatch } from './flags-schemas.js';
 const NEW_ENVIRONMENT: EnvironmentConfig = { enabled: false, rules: [], fallthrough: { serve: true } };
 
 /**
- * Applies a PATCH to a flag (without store fields): flag-level fields as given; `enabled`,
+ * Applies a PATCH to a flag (without store fields): flag-level fields (description, owner, tags,
+ * clientVisible) as given; `enabled`,
  * `rolloutConfig`, `rules` and `fallthrough` to one environment. An environment without its own
  * configuration starts from a copy of `*` (so patching production does not change staging), else
  * from an off configuration. The result is validated by the caller like any flag.
@@ -15,6 +16,7 @@ export function applyFlagPatch(flag: Flag, patch: FlagPatch, environment: string
   if (patch.description !== undefined) next.description = patch.description;
   if (patch.owner !== undefined) next.owner = patch.owner;
   if (patch.tags !== undefined) next.tags = patch.tags;
+  if (patch.clientVisible !== undefined) next.clientVisible = patch.clientVisible;
   if (!touchesEnvironment(patch)) return next;
   const environments = next.environments as Record<string, EnvironmentConfig>;
   const config = structuredClone(environmentConfig(flag, environment) ?? NEW_ENVIRONMENT) as unknown as Record<string, unknown>;

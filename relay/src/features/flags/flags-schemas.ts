@@ -7,6 +7,10 @@ import { z } from 'zod';
  * same ones to writes), so a flag the relay accepts is one every route can name.
  */
 
+const CLIENT_VISIBLE_DESCRIPTION =
+  'Whether client keys (browsers, OFREP and streams with a client key) may see the flag; false: to them it does not exist. ' +
+  'Absent: the relay\'s default, SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT (true unless set).';
+
 export function flagNameSchema(limits: Pick<FlagLimits, 'maxNameLength'>) {
   return z
     .string()
@@ -66,6 +70,7 @@ export const flagPatchSchema = z
     description: z.string().optional(),
     owner: z.string().optional(),
     tags: z.array(z.string()).optional(),
+    clientVisible: z.boolean().optional().meta({ description: CLIENT_VISIBLE_DESCRIPTION }),
   })
   .refine((patch) => !(patch.rolloutConfig !== undefined && patch.rules !== undefined), {
     message: 'send rolloutConfig (changes the first rule) or rules (replaces them all), not both',
@@ -107,6 +112,7 @@ export function flagDocument(limits: FlagLimits) {
       },
       enabled: { type: 'boolean' },
       rolloutConfig: { type: 'object' },
+      clientVisible: { type: 'boolean', description: CLIENT_VISIBLE_DESCRIPTION },
       version: { type: 'integer', description: 'On PUT: the version read (or send If-Match); a stale one gets 409. Absent: replaces the current version.' },
     },
   };
@@ -115,6 +121,7 @@ export function flagDocument(limits: FlagLimits) {
 export const storedFlagSchema = z
   .looseObject({
     name: z.string(),
+    clientVisible: z.boolean().optional().meta({ description: CLIENT_VISIBLE_DESCRIPTION }),
     version: z.int(),
     revision: z.int(),
     createdAt: z.string(),

@@ -1,4 +1,4 @@
-import { DEFAULT_FLAG_LIMITS, validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
+import { DEFAULT_FLAG_LIMITS, reportedVariantNames, validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
 import { invalidInput, notFound } from '../../http/http-errors.js';
 import { decodePageCursor, encodePageCursor } from '../../http/page-cursor.js';
 import type { Logger } from '../../logging/logger.js';
@@ -11,7 +11,7 @@ import type { FlagChangeFeed, FlagChangeHub } from './flag-change-feed.js';
 import { applyFlagPatch } from './flag-patch.js';
 import type { FlagPatch } from './flags-schemas.js';
 import type { ExpectedVersion } from './version-precondition.js';
-import { hasEnvironment } from './flag-environments.js';
+import { hasEnvironment, type Audience, type FlagVisibility } from './flag-environments.js';
 
 export interface FlagsServiceOptions {
   defaultEnvironment: string;
@@ -20,6 +20,8 @@ export interface FlagsServiceOptions {
   maxPageSize: number;
   /** validateFlag's limits (the relay's SWITCHYARD_FLAG_MAX_* settings); core's defaults when absent. */
   limits?: Partial<FlagLimits>;
+  /** Which flags client keys see (usage from a client key may name only those). */
+  visibility: FlagVisibility;
 }
 
 export interface FlagPage {
@@ -63,6 +65,11 @@ export class FlagsService {
     private readonly logger: Logger,
   ) {}
 
+  /** Which flags client keys see. */
+  get visibility(): FlagVisibility {
+    return this.options.visibility;
+  }
+
   /** The limits writes are validated with: route schemas bound flag names (and the OpenAPI document flags) by them. */
   get limits(): FlagLimits {
     return { ...DEFAULT_FLAG_LIMITS, ...this.options.limits };
@@ -89,12 +96,14 @@ export class FlagsService {
   }
 
   /**
-   * The flag's variant names when the environment has it now (configured by name or `*`, from the
-   * cache), else undefined: usage checks the flags and variants senders name.
+   * The variant names evaluations of the flag report (its variants', and `on`/`off` where they
+   * apply) when the environment has it now for the audience (configured by name or `*`, and for
+   * client keys visible to them; from the cache), else undefined: usage checks the flags and
+   * variants senders name.
    */
-  variantsIn(name: string, environment: string): string[] | undefined {
+  variantsIn(name: string, environment: string, audience: Audience): string[] | undefined {
     const flag = this.cache.get(name);
-    return flag && hasEnvironment(flag, environment) ? flag.variants.map((variant) => variant.name) : undefined;
+    return this.options.visibility.existsFor(audience)(flag, environment) ? reportedVariantNames(flag) : undefined;
   }
 
   /** The environment a request names, checked against the relay's list; the default when it names none. */

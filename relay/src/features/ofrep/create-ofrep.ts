@@ -1,6 +1,7 @@
 import { evaluateFlag } from '@switchyard/core';
 import type { RequestHandler } from 'express';
-import type { Route } from '../../http/route.js';
+import type { Principal, Route } from '../../http/route.js';
+import type { FlagVisibility } from '../flags/flag-environments.js';
 import type { RecordedEvaluation } from '../usage/usage-recorder.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { createCors } from './cors.js';
@@ -15,10 +16,14 @@ export interface EvaluationRecorder {
 
 export interface OfrepDeps {
   flags: OfrepFlagSource;
+  /** Which flags client keys see. */
+  visibility: FlagVisibility;
   settings: OfrepSettings;
   defaultEnvironment: string;
   hub?: StreamHub;
   usage?: EvaluationRecorder;
+  /** A stream token for a server key, advertised in its event-stream URL instead of the key. */
+  streamToken(principal: Principal): Promise<string>;
 }
 
 /** Where the app mounts a handler of this slice. */
@@ -53,7 +58,7 @@ export function createOfrep(deps: OfrepDeps): Ofrep {
           context.targetingKey,
         )
     : undefined;
-  const service = new OfrepService(deps.flags, evaluateFlag, onEvaluated);
+  const service = new OfrepService(deps.flags, deps.visibility, evaluateFlag, onEvaluated);
   const cors = createCors(deps.settings.corsAllowedOrigins);
   return {
     routes: ofrepRoutes({ ...deps, service }),

@@ -1,13 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { StreamMessage } from '@switchyard/protocol';
 import { z } from 'zod';
 import { presentedKey } from '../../http/caller-resolver.js';
 import { serviceUnavailable } from '../../http/http-errors.js';
 import { RateLimiter } from '../../http/rate-limiter.js';
-import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, declaresJson, hasBody, readJsonBody } from '../../http/request-body.js';
+import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, readJsonBody } from '../../http/request-body.js';
 import { defineRoute, type Principal, type Route, type RouteAnswer, type RouteRateLimit } from '../../http/route.js';
 import type { ApiKeyRole } from '../../store/store.js';
 import { lastEventIdOf, SseStreamConnection, startSse } from '../stream/sse-stream-connection.js';
+import { audienceOf, type Audience } from '../flags/flag-environments.js';
 import type { StreamHub } from '../stream/stream-hub.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
 import type { OfrepBulkSuccess, OfrepRequestFailure } from './ofrep-payloads.js';
@@ -28,6 +29,8 @@ export interface OfrepRouteDeps {
   defaultEnvironment: string;
   /** Without it, bulk answers advertise no event stream and OFREP clients poll. */
   hub?: StreamHub;
+  /** A stream token for a server key (its event-stream URL carries that, never the key). */
+  streamToken(principal: Principal): Promise<string>;
 }
 
 /** Evaluation keys: one environment each. Management keys use the REST API. */
@@ -64,7 +67,7 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
       },
       async handle({ params, principal, request }) {
         return whenReady(deps.service, await readContextOf(request, deps.settings, params.key), (context) => {
-          const answer = deps.service.evaluateOne(environmentOf(principal), params.key, context);
+          const answer = deps.service.evaluateOne(environmentOf(principal), params.key, context, audienceOf(principal.role));
           return { status: answer.status, body: answer.body };
         });
       },
@@ -79,9 +82,11 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
         400: { description: 'The context is malformed (OFREP bulkEvaluationFailure).', schema: ofrepFailureSchema },
       },
       async handle({ principal, headers, request }) {
-        return whenReady(deps.service, await readContextOf(request, deps.settings, undefined), (context) => {
-          const body: OfrepBulkSuccess = { flags: deps.service.evaluateAll(environmentOf(principal), context) };
-          if (deps.hub) body.eventStreams = [eventStreamFor(presentedKey({ headers })!, deps.settings)];
+        const streamCredential = async (caller: Principal, sent: IncomingHttpHeaders) =>
+          caller.role === 'client' ? `key=${encodeURIComponent(presentedKey({ headers: sent })!)}` : `token=${await deps.streamToken(caller)}`;
+        return whenReady(deps.service, await readContextOf(request, deps.settings, undefined), async (context) => {
+          const body: OfrepBulkSuccess = { flags: deps.service.evaluateAll(environmentOf(principal), context, audienceOf(principal.role)) };
+          if (deps.hub) body.eventStreams = [eventStreamFor(await streamCredential(principal, headers), deps.settings)];
           const etag = etagOf(body);
           const cacheHeaders = { etag, 'cache-control': 'private, no-cache' };
           if (matchesIfNoneMatch(headers['if-none-match'], etag)) return { status: 304, headers: cacheHeaders };
@@ -109,16 +114,17 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
           throw error;
         }
         const since = lastEventIdOf(headers['last-event-id']);
-        return { stream: (res: ServerResponse) => openEventStream(res, hub, deps.settings, environmentOf(principal), since) };
+        return { stream: (res: ServerResponse) => openEventStream(res, hub, deps.settings, environmentOf(principal), audienceOf(principal.role), since) };
       },
     }),
   ];
 }
 
-function openEventStream(res: ServerResponse, hub: StreamHub, settings: OfrepSettings, environment: string, since: number | undefined): void {
+function openEventStream(res: ServerResponse, hub: StreamHub, settings: OfrepSettings, environment: string, audience: Audience, since: number | undefined): void {
   startSse(res, settings.eventStreamRetryMs);
   const connection = new SseStreamConnection(res, ofrepEvent);
-  connection.session = hub.attach(connection, { role: 'client', environment, ...(since === undefined ? {} : { since }) });
+  // OFREP clients re-fetch on flags-changed (the client role's message) whatever their key; a server key's name hidden flags too.
+  connection.session = hub.attach(connection, { role: 'client', audience, environment, ...(since === undefined ? {} : { since }) });
   res.on('close', () => hub.detach(connection.session!));
 }
 
@@ -137,19 +143,24 @@ function notReady(service: OfrepService): RouteAnswer | undefined {
   return { status: 500, body: { errorDetails: 'the relay has not loaded its flags yet; retry shortly' }, headers: { 'retry-after': String(NOT_READY_RETRY_AFTER_SECONDS) } };
 }
 
-function whenReady(service: OfrepService, read: ContextOrFailure, evaluate: (context: ReturnType<typeof readContext>) => RouteAnswer): RouteAnswer {
+function whenReady(
+  service: OfrepService,
+  read: ContextOrFailure,
+  evaluate: (context: ReturnType<typeof readContext>) => RouteAnswer | Promise<RouteAnswer>,
+): RouteAnswer | Promise<RouteAnswer> {
   return notReady(service) ?? ('failure' in read ? read.failure : evaluate(read.context));
 }
 
 /**
  * The request's evaluation context, or its failure in OFREP's shape (with the flag key on the
- * single route): malformed JSON and bad contexts 400, bodies over the setting 413. A body that is
- * not declared JSON reads as none (readContext then answers 400).
+ * single route): malformed JSON and bad contexts 400, bodies over the setting 413. The body is read
+ * as JSON whatever its declared Content-Type: official OFREP clients send JSON without one (the Go
+ * provider up to v0.1.6), and OFREP bodies are JSON by definition. No body: readContext says so.
  */
 async function readContextOf(request: IncomingMessage, settings: OfrepSettings, key: string | undefined): Promise<ContextOrFailure> {
   const keyField = key === undefined ? {} : { key };
   try {
-    const body = hasBody(request) && declaresJson(request) ? await readJsonBody(request, settings.maxBodyBytes) : undefined;
+    const body = hasBody(request) ? await readJsonBody(request, settings.maxBodyBytes) : undefined;
     return { context: readContext(body) };
   } catch (error) {
     if (error instanceof OfrepRequestError || error instanceof BodyNotJsonError || error instanceof BodyIncompleteError) {
@@ -165,11 +176,15 @@ async function readContextOf(request: IncomingMessage, settings: OfrepSettings, 
   }
 }
 
-function eventStreamFor(key: string, settings: OfrepSettings) {
+/**
+ * The event stream a bulk answer advertises, with the caller's credential as its query: a client
+ * key (public: it is in every page anyway) as `key=`, a server key never, a stream token instead.
+ */
+function eventStreamFor(credential: string, settings: OfrepSettings) {
   // No origin: OFREP clients then use the origin they already call, which survives proxies.
   return {
     type: 'sse' as const,
-    endpoint: { requestUri: `${OFREP_EVENT_STREAM_PATH}?key=${encodeURIComponent(key)}` },
+    endpoint: { requestUri: `${OFREP_EVENT_STREAM_PATH}?${credential}` },
     inactivityDelaySec: settings.eventStreamInactivityDelaySec,
   };
 }

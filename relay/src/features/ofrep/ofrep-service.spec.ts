@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { OfrepService } from './ofrep-service.js';
+import { FlagVisibility } from '../flags/flag-environments.js';
 
 const FLAG: StoredFlag = {
   ...sampleFlag('checkout', { environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } } }),
@@ -14,27 +15,27 @@ const FLAGS = new Map([[FLAG.name, FLAG]]);
 
 function serviceTelling(told: string[]): OfrepService {
   const source = { get: (name: string) => FLAGS.get(name), all: () => FLAGS.values() };
-  return new OfrepService(source, evaluateFlag, (environment, result) => told.push(`${environment}/${result.flagName}/${result.reason}`));
+  return new OfrepService(source, new FlagVisibility(true), evaluateFlag, (environment, result) => told.push(`${environment}/${result.flagName}/${result.reason}`));
 }
 
 describe('OfrepService usage reporting', () => {
   it('when a flag of the environment is evaluated, then the evaluation is reported', () => {
     const told: string[] = [];
-    serviceTelling(told).evaluateOne('production', 'checkout', { targetingKey: 'u1' });
+    serviceTelling(told).evaluateOne('production', 'checkout', { targetingKey: 'u1' }, 'client');
     expect(told).toEqual(['production/checkout/STATIC']);
   });
 
   it('when the flag is unknown or not configured for the environment, then it answers not found and reports nothing', () => {
     const told: string[] = [];
     const service = serviceTelling(told);
-    expect(service.evaluateOne('production', 'made-up', {}).status).toBe(404);
-    expect(service.evaluateOne('staging', 'checkout', {}).status).toBe(404);
+    expect(service.evaluateOne('production', 'made-up', {}, 'client').status).toBe(404);
+    expect(service.evaluateOne('staging', 'checkout', {}, 'client').status).toBe(404);
     expect(told).toEqual([]);
   });
 
   it('when every flag is fetched in bulk, then nothing is reported (fetching is not using)', () => {
     const told: string[] = [];
-    serviceTelling(told).evaluateAll('production', { targetingKey: 'u1' });
+    serviceTelling(told).evaluateAll('production', { targetingKey: 'u1' }, 'client');
     expect(told).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { EvaluationContext, EvaluationResult, Flag } from '@switchyard/core';
 import type { StoredFlag } from '../../store/store.js';
-import { hasEnvironment } from '../flags/flag-environments.js';
+import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
 import { toBulkItem, toSingleAnswer, type OfrepItem, type SingleAnswer } from './ofrep-answers.js';
 
 /** The flags evaluations read: the relay's in-memory mirror of the store. */
@@ -24,12 +24,13 @@ export type EvaluationListener = (environment: string, result: EvaluationResult,
 
 /**
  * OFREP evaluations for one environment. A flag exists in an environment when it is configured
- * for it (by name or `*`), as on the stream; other flags are not found, and their names never
- * reach the environment's clients.
+ * for it (by name or `*`) and, for a client key, visible to clients, as on the stream; other flags
+ * are not found, and their names never reach the environment's clients.
  */
 export class OfrepService {
   constructor(
     private readonly flags: OfrepFlagSource,
+    private readonly visibility: FlagVisibility,
     private readonly evaluate: EvaluateFlag,
     private readonly onEvaluated?: EvaluationListener,
   ) {}
@@ -38,19 +39,20 @@ export class OfrepService {
     return this.flags.loaded !== false;
   }
 
-  evaluateOne(environment: string, flagName: string, context: EvaluationContext): SingleAnswer {
+  evaluateOne(environment: string, flagName: string, context: EvaluationContext, audience: Audience): SingleAnswer {
     const stored = this.flags.get(flagName);
-    const flag = hasEnvironment(stored, environment) ? stored : undefined;
+    const flag = this.visibility.existsFor(audience)(stored, environment) ? stored : undefined;
     const result = this.evaluate(flag, flagName, environment, context);
     // Usage is kept per flag name: a flag the environment lacks is not counted (any name can be asked for).
     if (flag !== undefined) this.onEvaluated?.(environment, result, context);
-    return toSingleAnswer(result);
+    return toSingleAnswer(result, flag);
   }
 
   /** Every flag of the environment for one context, sorted by name so equal answers serialize equally. */
-  evaluateAll(environment: string, context: EvaluationContext): OfrepItem[] {
-    const visible = [...this.flags.all()].filter((flag) => hasEnvironment(flag, environment));
+  evaluateAll(environment: string, context: EvaluationContext, audience: Audience): OfrepItem[] {
+    const exists = this.visibility.existsFor(audience);
+    const visible = [...this.flags.all()].filter((flag) => exists(flag, environment));
     visible.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return visible.map((flag) => toBulkItem(this.evaluate(flag, flag.name, environment, context)));
+    return visible.map((flag) => toBulkItem(this.evaluate(flag, flag.name, environment, context), flag));
   }
 }

@@ -15,6 +15,8 @@ export interface OfrepSettings {
   eventStreamInactivityDelaySec: number;
   /** Largest OFREP request body (one evaluation context), in bytes; larger ones get 413. */
   maxBodyBytes: number;
+  /** Stream tokens in the event-stream URLs advertised to server keys last one to two of these periods, in seconds. */
+  streamTokenTtlSeconds: number;
 }
 
 export const DEFAULT_OFREP_SETTINGS: OfrepSettings = {
@@ -24,6 +26,8 @@ export const DEFAULT_OFREP_SETTINGS: OfrepSettings = {
   eventStreamRetryMs: 5000,
   eventStreamInactivityDelaySec: 120,
   maxBodyBytes: 64 * 1024,
+  // Long enough for a client to connect after its bulk fetch; each bulk answer brings a fresh one.
+  streamTokenTtlSeconds: 900,
 };
 
 export const OFREP_ENVIRONMENT_VARIABLES = {
@@ -32,6 +36,7 @@ export const OFREP_ENVIRONMENT_VARIABLES = {
   eventStreamRetryMs: 'SWITCHYARD_OFREP_EVENT_STREAM_RETRY_MS',
   eventStreamInactivityDelaySec: 'SWITCHYARD_OFREP_INACTIVITY_DELAY_SECONDS',
   maxBodyBytes: 'SWITCHYARD_OFREP_MAX_BODY_BYTES',
+  streamTokenTtlSeconds: 'SWITCHYARD_OFREP_STREAM_TOKEN_TTL_SECONDS',
 } as const satisfies Record<keyof OfrepSettings, string>;
 
 /** Reads the settings from environment variables (origins comma-separated; positive integers), defaults for the rest. */

@@ -10,6 +10,7 @@ import { attachStreamEndpoint } from './stream-endpoint.js';
 import { StreamHub } from './stream-hub.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
 import { StreamTestClient } from './stream-test-client.js';
+import { FlagVisibility } from '../flags/flag-environments.js';
 
 const KEYS: Record<string, Principal> = {
   'server-secret': { keyId: 's', name: 'server', role: 'server', environment: 'production' },
@@ -31,11 +32,11 @@ describe('GET /api/v1/stream', () => {
   async function start(limits: Partial<StreamLimits> = {}): Promise<void> {
     mirror = new FlagMirror();
     mirror.load([stored('checkout', 1)], 1);
-    hub = new StreamHub(mirror, { ...DEFAULT_STREAM_LIMITS, ...limits });
+    hub = new StreamHub(mirror, new FlagVisibility(true), { ...DEFAULT_STREAM_LIMITS, ...limits });
     server = createServer((_request, response) => response.writeHead(404).end());
     attachStreamEndpoint(server, {
       hub,
-      callers: new CallerResolver(async (secret) => KEYS[secret]),
+      callers: new CallerResolver({ authenticate: async (secret) => KEYS[secret], authenticateStreamToken: async () => undefined }),
       defaultEnvironment: 'production',
       maxPayloadBytes: 1024,
     });

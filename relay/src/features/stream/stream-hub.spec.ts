@@ -6,6 +6,7 @@ import { FlagMirror } from '../sync/flag-mirror.js';
 import type { StreamConnection } from './stream-connection.js';
 import { StreamHub } from './stream-hub.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
+import { FlagVisibility } from '../flags/flag-environments.js';
 
 class FakeConnection implements StreamConnection {
   readonly sent: StreamMessage[] = [];
@@ -49,7 +50,7 @@ describe('StreamHub', () => {
   beforeEach(() => {
     mirror = new FlagMirror();
     mirror.load([stored('checkout', 1), stored('staging-only', 2, { staging: stored('x', 0).environments.production! })], 2);
-    hub = new StreamHub(mirror, limits);
+    hub = new StreamHub(mirror, new FlagVisibility(true), limits);
   });
 
   it('when a server key connects without since, then it gets hello and a snapshot of its environment only', () => {
@@ -200,7 +201,7 @@ describe('StreamHub', () => {
   });
 
   it('when the flags were never loaded, then new streams are refused with 4503', () => {
-    expect(new StreamHub(new FlagMirror(), limits).refusal()).toMatchObject({ code: 4503 });
+    expect(new StreamHub(new FlagMirror(), new FlagVisibility(true), limits).refusal()).toMatchObject({ code: 4503 });
   });
 });
 
@@ -208,7 +209,7 @@ describe('StreamHub after a reload', () => {
   it('when the mirror is reloaded, then server streams get a snapshot, client streams re-fetch all, and old revisions no longer resume', () => {
     const mirror = new FlagMirror();
     mirror.load([stored('checkout', 1)], 1);
-    const hub = new StreamHub(mirror, DEFAULT_STREAM_LIMITS);
+    const hub = new StreamHub(mirror, new FlagVisibility(true), DEFAULT_STREAM_LIMITS);
     const server = new FakeConnection();
     const client = new FakeConnection();
     hub.attach(server, { role: 'server', environment: 'production' });

@@ -6,6 +6,7 @@ import {
   type StreamMessage,
   type StreamRole,
 } from '@switchyard/protocol';
+import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
 import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
 import { ChangeBacklog } from './change-backlog.js';
 import type { StreamConnection } from './stream-connection.js';
@@ -29,7 +30,10 @@ export const MANAGEMENT_ROLE = 'management';
 export type HubRole = StreamRole | typeof MANAGEMENT_ROLE;
 
 export interface Subscription {
+  /** The messages the stream gets: `server` full changes, `client` the names of changed flags, `management` those of any environment. */
   role: HubRole;
+  /** Which flags the stream may name; absent: the role's own (a client stream sees what client keys see, the others every flag). */
+  audience?: Audience;
   /** The key's environment; `*` for management streams, which follow every environment. */
   environment: string;
   /** The last revision the client applied; undefined: start fresh. */
@@ -61,10 +65,11 @@ export interface StreamRefusal {
   reason: string;
 }
 
-interface EnvironmentGroup {
-  server: Set<StreamSession>;
-  client: Set<StreamSession>;
-  management: Set<StreamSession>;
+/** The streams of one environment that get the same bytes: one message format for one audience. */
+interface Listeners {
+  role: HubRole;
+  audience: Audience;
+  sessions: Set<StreamSession>;
 }
 
 export interface StreamStats {
@@ -76,10 +81,11 @@ export interface StreamStats {
 /**
  * Fans changes out to open streams. Knows nothing of sockets or of how changes are detected:
  * the sync calls `publish()` in revision order; connections come in through `attach()`.
- * Each message is serialized once per environment and role, however many clients share it.
+ * Each message is serialized once per environment, role and audience, however many clients share it.
  */
 export class StreamHub {
-  private readonly groups = new Map<string, EnvironmentGroup>();
+  /** Per environment, the listeners by `role/audience`. */
+  private readonly groups = new Map<string, Map<string, Listeners>>();
   private backlog: ChangeBacklog;
   private readonly snapshots = new Map<string, { revision: number; frame: Buffer }>();
   private timer: NodeJS.Timeout | undefined;
@@ -89,6 +95,7 @@ export class StreamHub {
 
   constructor(
     private readonly mirror: FlagMirror,
+    private readonly visibility: FlagVisibility,
     private readonly limits: StreamLimits,
   ) {
     this.backlog = new ChangeBacklog(limits.backlogSize);
@@ -113,7 +120,7 @@ export class StreamHub {
   /** Registers a connection and sends `hello` plus its catch-up message. */
   attach(connection: StreamConnection, subscription: Subscription): StreamSession {
     const session = new StreamSession(connection, subscription);
-    this.group(subscription.environment)[subscription.role].add(session);
+    this.listeners(subscription).sessions.add(session);
     this.connectionCount += 1;
     if (subscription.role === MANAGEMENT_ROLE) {
       this.send(session, this.catchUp(subscription));
@@ -135,7 +142,7 @@ export class StreamHub {
   /** Forgets a connection (it closed, or the hub closed it). */
   detach(session: StreamSession): void {
     const group = this.groups.get(session.subscription.environment);
-    if (group?.[session.subscription.role].delete(session)) this.connectionCount -= 1;
+    if (group?.get(listenersKey(session.subscription))?.sessions.delete(session)) this.connectionCount -= 1;
     session.closed = true;
   }
 
@@ -146,15 +153,19 @@ export class StreamHub {
     this.snapshots.clear();
     const revision = this.mirror.revision;
     for (const [environment, group] of this.groups) {
-      if (group.server.size > 0) {
-        const message = changesMessage(environment, revision, changes);
-        if (message.changes.length > 0) this.broadcast(group.server, encode(message));
+      for (const { role, audience, sessions } of group.values()) {
+        if (sessions.size === 0) continue;
+        const exists = this.visibility.existsFor(audience);
+        if (role === MANAGEMENT_ROLE) {
+          this.broadcast(sessions, encode(anyFlagsChangedMessage(revision, changes)));
+        } else if (role === 'server') {
+          const message = changesMessage(environment, revision, changes, exists);
+          if (message.changes.length > 0) this.broadcast(sessions, encode(message));
+        } else {
+          const message = flagsChangedMessage(environment, revision, changes, exists);
+          if (message.flagNames.length > 0) this.broadcast(sessions, encode(message));
+        }
       }
-      if (group.client.size > 0) {
-        const message = flagsChangedMessage(environment, revision, changes);
-        if (message.flagNames.length > 0) this.broadcast(group.client, encode(message));
-      }
-      if (group.management.size > 0) this.broadcast(group.management, encode(anyFlagsChangedMessage(revision, changes)));
     }
   }
 
@@ -163,11 +174,9 @@ export class StreamHub {
     this.backlog = new ChangeBacklog(this.limits.backlogSize);
     this.snapshots.clear();
     for (const [environment, group] of this.groups) {
-      if (group.server.size > 0) this.broadcast(group.server, this.snapshotFrame(environment));
-      if (group.client.size > 0) {
-        this.broadcast(group.client, encode(allFlagsChangedMessage(this.mirror, environment)));
+      for (const { role, audience, sessions } of group.values()) {
+        if (sessions.size > 0) this.broadcast(sessions, this.resyncFrame(role, environment, audience));
       }
-      if (group.management.size > 0) this.broadcast(group.management, encode(everyFlagChangedMessage(this.mirror)));
     }
   }
 
@@ -223,31 +232,39 @@ export class StreamHub {
     };
   }
 
-  private catchUp({ role, environment, since }: Subscription): Buffer {
+  private catchUp(subscription: Subscription): Buffer {
+    const { role, environment, since } = subscription;
+    const audience = audienceOfSubscription(subscription);
     const revision = this.mirror.revision;
     const resumable = since !== undefined && this.backlog.covers(since, revision);
-    if (role === MANAGEMENT_ROLE) {
-      return encode(resumable ? anyFlagsChangedMessage(revision, this.backlog.after(since)) : everyFlagChangedMessage(this.mirror));
-    }
-    if (!resumable) {
-      return role === 'server'
-        ? this.snapshotFrame(environment)
-        : encode(allFlagsChangedMessage(this.mirror, environment));
-    }
+    if (!resumable) return this.resyncFrame(role, environment, audience);
     const missed = this.backlog.after(since);
+    const exists = this.visibility.existsFor(audience);
     const message: StreamMessage =
-      role === 'server'
-        ? changesMessage(environment, revision, missed, { compact: true })
-        : flagsChangedMessage(environment, revision, missed);
+      role === MANAGEMENT_ROLE
+        ? anyFlagsChangedMessage(revision, missed)
+        : role === 'server'
+          ? changesMessage(environment, revision, missed, exists, { compact: true })
+          : flagsChangedMessage(environment, revision, missed, exists);
     return encode(message);
   }
 
-  /** Snapshots are cached per environment until the next change: a reconnect storm serializes once. */
-  private snapshotFrame(environment: string): Buffer {
-    const cached = this.snapshots.get(environment);
+  /** What a stream gets when it cannot resume: a snapshot (server), or "re-fetch every flag" (client, management). */
+  private resyncFrame(role: HubRole, environment: string, audience: Audience): Buffer {
+    if (role === MANAGEMENT_ROLE) return encode(everyFlagChangedMessage(this.mirror));
+    const exists = this.visibility.existsFor(audience);
+    return role === 'server'
+      ? this.snapshotFrame(environment, audience)
+      : encode(allFlagsChangedMessage(this.mirror, environment, exists));
+  }
+
+  /** Snapshots are cached per environment and audience until the next change: a reconnect storm serializes once. */
+  private snapshotFrame(environment: string, audience: Audience): Buffer {
+    const key = `${environment}/${audience}`;
+    const cached = this.snapshots.get(key);
     if (cached?.revision === this.mirror.revision) return cached.frame;
-    const frame = encode(snapshotMessage(this.mirror, environment));
-    this.snapshots.set(environment, { revision: this.mirror.revision, frame });
+    const frame = encode(snapshotMessage(this.mirror, environment, this.visibility.existsFor(audience)));
+    this.snapshots.set(key, { revision: this.mirror.revision, frame });
     return frame;
   }
 
@@ -267,20 +284,30 @@ export class StreamHub {
     session.connection.send(frame);
   }
 
-  private group(environment: string): EnvironmentGroup {
-    let group = this.groups.get(environment);
+  private listeners(subscription: Subscription): Listeners {
+    let group = this.groups.get(subscription.environment);
     if (group === undefined) {
-      group = { server: new Set(), client: new Set(), management: new Set() };
-      this.groups.set(environment, group);
+      group = new Map();
+      this.groups.set(subscription.environment, group);
     }
-    return group;
+    const key = listenersKey(subscription);
+    let listeners = group.get(key);
+    if (listeners === undefined) {
+      listeners = { role: subscription.role, audience: audienceOfSubscription(subscription), sessions: new Set() };
+      group.set(key, listeners);
+    }
+    return listeners;
   }
 
   private *sessions(): Generator<StreamSession> {
-    for (const group of this.groups.values()) {
-      yield* [...group.server];
-      yield* [...group.client];
-      yield* [...group.management];
-    }
+    for (const group of this.groups.values()) for (const listeners of group.values()) yield* [...listeners.sessions];
   }
+}
+
+function audienceOfSubscription(subscription: Subscription): Audience {
+  return subscription.audience ?? (subscription.role === 'client' ? 'client' : 'server');
+}
+
+function listenersKey(subscription: Subscription): string {
+  return `${subscription.role}/${audienceOfSubscription(subscription)}`;
 }

@@ -1,17 +1,22 @@
 import { ANY_ENVIRONMENT } from '@switchyard/core';
 import type { ChangesMessage, FlagChange, FlagsChangedMessage, SnapshotMessage } from '@switchyard/protocol';
 import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
-import { hasEnvironment } from '../flags/flag-environments.js';
+import type { FlagExists } from '../flags/flag-environments.js';
 import { flagForEnvironment } from './environment-view.js';
 
-/** Whether a change concerns an environment: the flag was, or now is, configured for it. */
-function concerns(change: AppliedChange, environment: string): boolean {
-  return hasEnvironment(change.previous, environment) || hasEnvironment(change.record.flag, environment);
+/**
+ * Every builder takes `exists`: whether a flag exists in the environment for the stream's audience
+ * (configured there; for client keys also visible to clients). Flags that do not never appear.
+ */
+
+/** Whether a change concerns an environment's audience: the flag existed for it before, or does now. */
+function concerns(change: AppliedChange, environment: string, exists: FlagExists): boolean {
+  return exists(change.previous, environment) || exists(change.record.flag, environment);
 }
 
-function toFlagChange(change: AppliedChange, environment: string): FlagChange {
+function toFlagChange(change: AppliedChange, environment: string, exists: FlagExists): FlagChange {
   const { record } = change;
-  const flag = record.kind === 'upsert' ? flagForEnvironment(record.flag, environment) : undefined;
+  const flag = record.kind === 'upsert' && exists(record.flag, environment) ? flagForEnvironment(record.flag, environment) : undefined;
   return flag === undefined
     ? { kind: 'delete', revision: record.revision, flagName: record.flagName }
     : { kind: 'upsert', revision: record.revision, flag };
@@ -36,31 +41,32 @@ export function changesMessage(
   environment: string,
   revision: number,
   changes: AppliedChange[],
+  exists: FlagExists,
   options: { compact?: boolean } = {},
 ): ChangesMessage {
-  const relevant = (options.compact ? netChangePerFlag(changes) : changes).filter((c) => concerns(c, environment));
-  return { type: 'changes', environment, revision, changes: relevant.map((c) => toFlagChange(c, environment)) };
+  const relevant = (options.compact ? netChangePerFlag(changes) : changes).filter((c) => concerns(c, environment, exists));
+  return { type: 'changes', environment, revision, changes: relevant.map((c) => toFlagChange(c, environment, exists)) };
 }
 
-export function flagsChangedMessage(environment: string, revision: number, changes: AppliedChange[]): FlagsChangedMessage {
+export function flagsChangedMessage(environment: string, revision: number, changes: AppliedChange[], exists: FlagExists): FlagsChangedMessage {
   const names = new Set<string>();
-  for (const change of changes) if (concerns(change, environment)) names.add(change.record.flagName);
+  for (const change of changes) if (concerns(change, environment, exists)) names.add(change.record.flagName);
   return { type: 'flags-changed', environment, revision, flagNames: [...names] };
 }
 
-export function snapshotMessage(mirror: FlagMirror, environment: string): SnapshotMessage {
+export function snapshotMessage(mirror: FlagMirror, environment: string, exists: FlagExists): SnapshotMessage {
   const flags = [];
   for (const stored of mirror.all()) {
-    const flag = flagForEnvironment(stored, environment);
+    const flag = exists(stored, environment) ? flagForEnvironment(stored, environment) : undefined;
     if (flag !== undefined) flags.push(flag);
   }
   return { type: 'snapshot', environment, revision: mirror.revision, flags };
 }
 
 /** `flags-changed` naming every flag of the environment: "re-fetch everything". */
-export function allFlagsChangedMessage(mirror: FlagMirror, environment: string): FlagsChangedMessage {
+export function allFlagsChangedMessage(mirror: FlagMirror, environment: string, exists: FlagExists): FlagsChangedMessage {
   const flagNames = [];
-  for (const stored of mirror.all()) if (hasEnvironment(stored, environment)) flagNames.push(stored.name);
+  for (const stored of mirror.all()) if (exists(stored, environment)) flagNames.push(stored.name);
   return { type: 'flags-changed', environment, revision: mirror.revision, flagNames, all: true };
 }
 

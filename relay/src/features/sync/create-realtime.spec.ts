@@ -15,6 +15,7 @@ import { sampleGradualFlag } from '../scheduler/sample-gradual-flag.js';
 import { StreamTestClient } from '../stream/stream-test-client.js';
 import { createRealtime, type Realtime } from './create-realtime.js';
 import { REALTIME_DEFAULTS, type RealtimeSettings } from './realtime-settings.js';
+import { FlagVisibility } from '../flags/flag-environments.js';
 
 const KEYS: Record<string, Principal> = {
   server: { keyId: 's', name: 'server', role: 'server', environment: 'production' },
@@ -34,7 +35,8 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
       store,
       settings: { ...REALTIME_DEFAULTS, ...settings },
       defaultEnvironment: 'production',
-      callers: new CallerResolver(async (secret) => KEYS[secret]),
+      callers: new CallerResolver({ authenticate: async (secret) => KEYS[secret], authenticateStreamToken: async () => undefined }),
+      visibility: new FlagVisibility(true),
     });
     server = createServer((_request, response) => response.writeHead(404).end());
     realtime.attach(server);

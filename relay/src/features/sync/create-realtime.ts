@@ -1,3 +1,4 @@
+import type { FlagVisibility } from '../flags/flag-environments.js';
 import type { Server } from 'node:http';
 import { JobRunner } from '../../jobs/job-runner.js';
 import type { FlagChangeRecord, Store, StoredFlag } from '../../store/store.js';
@@ -24,6 +25,8 @@ export interface RealtimeDeps {
   defaultEnvironment: string;
   /** Who opens a stream (the resolver REST and OFREP use). */
   callers: CallerResolver;
+  /** Which flags client streams may name. */
+  visibility: FlagVisibility;
   cache?: SyncedCache;
 }
 
@@ -54,7 +57,7 @@ export const SCHEDULER_JOB = 'gradual-rollouts';
  */
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const mirror = new FlagMirror();
-  const hub = new StreamHub(mirror, deps.settings.stream);
+  const hub = new StreamHub(mirror, deps.visibility, deps.settings.stream);
   const sync = new FlagSync(
     deps.store.flags,
     mirror,

@@ -65,7 +65,7 @@ export function createUsage(deps: UsageDeps): Usage {
         maxFlagNameLength: deps.flags.limits.maxNameLength,
         analyticsEnabled: deps.analyticsEnabled,
         environmentOf: (principal, requested) => deps.flags.environmentOf(scopedEnvironment(principal, requested), 'environment'),
-        flagVariants: (environment, flagName) => deps.flags.variantsIn(flagName, environment),
+        flagVariants: (environment, flagName, audience) => deps.flags.variantsIn(flagName, environment, audience),
         catchUp: deps.catchUpFlags,
         onUnknownFlags(environment, flagNames) {
           unknownFlagBatches?.inc([environment]);

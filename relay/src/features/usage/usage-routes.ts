@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HttpError } from '../../http/http-errors.js';
 import { defineRoute, type Principal, type Route } from '../../http/route.js';
+import { audienceOf, type Audience } from '../flags/flag-environments.js';
 import { splitByKnownFlags } from './known-flags.js';
 import { usageBatchSchema } from './usage-batch-schema.js';
 import { UsageBackpressureError } from './usage-errors.js';
@@ -15,8 +16,11 @@ export interface UsageRouteDeps {
   analyticsEnabled: boolean;
   /** The environment a batch is for: the key's own, else the batch's, else the default; 400 when unknown. */
   environmentOf(principal: Principal, requested: string | undefined): string;
-  /** The flag's variant names when the environment has it (configured for it by name or `*`), as this relay knows now; else undefined. */
-  flagVariants(environment: string, flagName: string): readonly string[] | undefined;
+  /**
+   * The flag's variant names when the environment has it (configured for it by name or `*`, and for
+   * a client key visible to clients), as this relay knows now; else undefined.
+   */
+  flagVariants(environment: string, flagName: string, audience: Audience): readonly string[] | undefined;
   /** Reads the store's latest flag changes (another relay may have just created a flag the batch names). */
   catchUp(): Promise<void>;
   /** Told of each batch that named flags the environment does not have. */
@@ -69,7 +73,8 @@ export function usageRoutes(deps: UsageRouteDeps): Route[] {
       async handle({ body, principal }) {
         if (!deps.analyticsEnabled) throw analyticsDisabled();
         const environment = deps.environmentOf(principal, body.environment);
-        const split = () => splitByKnownFlags(body, (flagName) => deps.flagVariants(environment, flagName));
+        const audience = audienceOf(principal.role);
+        const split = () => splitByKnownFlags(body, (flagName) => deps.flagVariants(environment, flagName, audience));
         let { known, unknownFlags, unknownVariants } = split();
         if (unknownFlags.length > 0 || unknownVariants.length > 0) {
           await deps.catchUp();

@@ -1,4 +1,4 @@
-import { CartesianGrid, ErrorBar, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ExperimentReport } from './analytics-api.js';
 import { count, percent, points, pValueText, significanceWords, uplift, usersStillNeeded } from './analytics-format.js';
 import { ChartFigure } from './chart-figure.js';
@@ -8,10 +8,11 @@ export function ExperimentResults({ report }: { report: ExperimentReport }) {
   const plotted = report.arms
     .filter((arm) => arm.conversionRate !== null && arm.interval !== null)
     .map((arm) => {
-      const rate = arm.conversionRate! * 100;
-      return { variant: arm.variant, rate, error: [rate - arm.interval!.lower * 100, arm.interval!.upper * 100 - rate] as [number, number] };
+      const interval: [number, number] = [arm.interval!.lower * 100, arm.interval!.upper * 100];
+      return { variant: arm.variant, rate: arm.conversionRate! * 100, interval };
     });
   const needed = usersStillNeeded(report);
+  const axisMax = niceCeiling(Math.max(1, ...plotted.map((arm) => arm.interval[1])));
   const srm = report.sampleRatioMismatch;
   return (
     <div className="experiment" data-testid="experiment-results">
@@ -44,22 +45,53 @@ export function ExperimentResults({ report }: { report: ExperimentReport }) {
         summary={report.arms.map((arm) => `${arm.variant} ${percent(arm.conversionRate)}${arm.interval ? ` (${percent(arm.interval.lower)} to ${percent(arm.interval.upper)})` : ''}`).join('; ')}
         chart={
           <ResponsiveContainer width="100%" height={Math.max(160, 70 * plotted.length + 60)}>
-            <ScatterChart layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+            <BarChart data={plotted} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" dataKey="rate" unit="%" domain={[0, (max: number) => Math.min(100, Math.ceil(max * 1.2 + 1))]} tick={{ fontSize: 12 }} />
-              <YAxis type="category" dataKey="variant" width={96} tick={{ fontSize: 12 }} allowDuplicatedCategory={false} />
-              <Tooltip formatter={(value) => `${Number(value).toFixed(1)}%`} />
-              <Scatter data={plotted} name="Conversion rate" fill="#0b5cad" isAnimationActive={false}>
-                <ErrorBar dataKey="error" direction="x" width={8} strokeWidth={2} stroke="#17202a" />
-              </Scatter>
-            </ScatterChart>
+              <XAxis type="number" unit="%" domain={[0, axisMax]} ticks={ticksTo(axisMax)} allowDataOverflow tick={{ fontSize: 12 }} />
+              <YAxis type="category" dataKey="variant" width={96} tick={{ fontSize: 12 }} />
+              <Tooltip formatter={(value) => (Array.isArray(value) ? `${Number(value[0]).toFixed(1)}% to ${Number(value[1]).toFixed(1)}%` : String(value))} />
+              <Bar dataKey="interval" name="95% interval" shape={IntervalMark} barSize={18} isAnimationActive={false} />
+            </BarChart>
           </ResponsiveContainer>
         }
-        table={<ArmsTable report={report} />}
       />
       <ArmsTable report={report} />
     </div>
   );
+}
+
+interface IntervalMarkProps {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  payload?: { rate: number; interval: [number, number] };
+}
+
+/** One arm of the interval plot: a line from the lower to the upper bound with end caps, and a dot at the rate. */
+function IntervalMark({ x = 0, y = 0, width = 0, height = 0, payload }: IntervalMarkProps) {
+  if (payload === undefined) return null;
+  const [lower, upper] = payload.interval;
+  const middle = y + height / 2;
+  const rateX = upper === lower ? x : x + (width * (payload.rate - lower)) / (upper - lower);
+  return (
+    <g>
+      <line x1={x} x2={x + width} y1={middle} y2={middle} stroke="#17202a" strokeWidth={2} />
+      <line x1={x} x2={x} y1={y} y2={y + height} stroke="#17202a" strokeWidth={2} />
+      <line x1={x + width} x2={x + width} y1={y} y2={y + height} stroke="#17202a" strokeWidth={2} />
+      <circle cx={rateX} cy={middle} r={6} fill="#0b5cad" stroke="#fff" strokeWidth={1.5} />
+    </g>
+  );
+}
+
+/** The axis end: the largest upper bound rounded up to a multiple of 5 (percent), at most 100. */
+function niceCeiling(value: number): number {
+  return Math.min(100, Math.ceil(value / 5) * 5);
+}
+
+function ticksTo(max: number): number[] {
+  const step = max > 50 ? 20 : max > 20 ? 10 : 5;
+  return Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step);
 }
 
 function ArmsTable({ report }: { report: ExperimentReport }) {
@@ -83,8 +115,10 @@ function ArmsTable({ report }: { report: ExperimentReport }) {
         {report.arms.map((arm) => (
           <tr key={arm.variant} data-variant={arm.variant}>
             <td data-label="Variant">
-              {arm.variant}
-              {arm.isControl && <span className="muted"> (control)</span>}
+              <span>
+                {arm.variant}
+                {arm.isControl && <span className="muted"> (control)</span>}
+              </span>
             </td>
             <td data-label="Users" className="number">{count(arm.users)}</td>
             <td data-label="Converted" className="number">{count(arm.converters)}</td>

@@ -53,7 +53,7 @@ export default function ApiKeysScreen() {
           <tbody>
             {keys.data.map((key) => (
               <tr key={key.id}>
-                <td data-label="Name">{key.name}{key.id === session.whoami.key.id && <span className="muted"> (you)</span>}</td>
+                <td data-label="Name"><span>{key.name}{key.id === session.whoami.key.id && <span className="muted"> (you)</span>}</span></td>
                 <td data-label="Role">{key.role}</td>
                 <td data-label="Environment">{key.environment ?? 'all'}</td>
                 <td data-label="Key starts with"><code>{key.hint}</code></td>

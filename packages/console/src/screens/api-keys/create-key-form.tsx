@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ApiKeyRole } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { errorText } from '../../ui/error-text.js';
+import { SelectField } from '../../ui/select-field.js';
 import { createApiKey, ENVIRONMENT_ROLES, ROLE_DESCRIPTIONS } from './api-keys-api.js';
 
 const ROLES: ApiKeyRole[] = ['viewer', 'editor', 'admin', 'server', 'client'];
@@ -49,28 +50,8 @@ export function CreateKeyForm({ environments, onCreated }: { environments: strin
           <label htmlFor={`${id}-name`}>Name</label>
           <input id={`${id}-name`} value={name} onChange={(event) => setName(event.target.value)} required maxLength={128} placeholder="checkout-service" />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`}>Role</label>
-          <select id={`${id}-role`} value={role} onChange={(event) => setRole(event.target.value as ApiKeyRole)} aria-describedby={`${id}-role-help`}>
-            {ROLES.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
-        </div>
-        {needsEnvironment && (
-          <div className="field">
-            <label htmlFor={`${id}-environment`}>Environment</label>
-            <select id={`${id}-environment`} value={environment} onChange={(event) => setEnvironment(event.target.value)}>
-              {environments.map((option) => (
-                <option key={option} value={option}>
-                  {option}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <SelectField label="Role" value={role} options={ROLES} onChange={(value) => setRole(value as ApiKeyRole)} describedBy={`${id}-role-help`} />
+        {needsEnvironment && <SelectField label="Environment" value={environment} options={environments} onChange={setEnvironment} />}
         <button type="submit" className="primary" disabled={create.isPending || name.trim() === ''}>
           {create.isPending ? 'Creating…' : 'Create key'}
         </button>
@@ -89,7 +70,10 @@ export function CreateKeyForm({ environments, onCreated }: { environments: strin
             <strong>The key "{created.name}", shown this once.</strong> Copy it now: the relay keeps only its hash and cannot show it again.
           </p>
           <div className="secret-box">
-            <code aria-label="The new key">{created.key}</code>
+            <label htmlFor={`${id}-secret`} className="visually-hidden">
+              The new key
+            </label>
+            <input id={`${id}-secret`} className="mono" readOnly value={created.key} onFocus={(event) => event.target.select()} />
             <button type="button" onClick={() => void copy(created.key)}>
               Copy
             </button>

@@ -18,6 +18,9 @@ import { GradualPanel } from './gradual-panel.js';
 import { KillSwitches } from './kill-switches.js';
 import { VariantsEditor } from './variants-editor.js';
 
+/** Problems at these paths show beside their environment, rule or variant; the others below the form. */
+const SHOWN_IN_PLACE = /^(environments|variants|offVariant|type)\b/;
+
 /** Someone else saved first: their change (from the version this user read) and what of this user's edits was re-applied. */
 interface Conflict {
   read: StoredFlag;
@@ -234,7 +237,7 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
               )}
             </div>
           )}
-          {problems.length > 0 && <ProblemList problems={problems} />}
+          <ProblemList problems={problems.filter((problem) => !SHOWN_IN_PLACE.test(problem.path))} />
         </form>
       )}
 

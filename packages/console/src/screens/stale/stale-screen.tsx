@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'wouter';
 import { useSession } from '../../auth/session.js';
 import { errorText } from '../../ui/error-text.js';
+import { SelectField } from '../../ui/select-field.js';
 import { timeText } from '../../ui/time-text.js';
 import '../../ui/data-table.css';
 
@@ -18,7 +19,6 @@ const REASONS: Record<string, string> = {
 /** Screen "Stale flags": the relay's cleanup report with owners, each flag linked to its page. */
 export default function StaleScreen() {
   const session = useSession();
-  const id = useId();
   const [days, setDays] = useState<number>(30);
   const report = useQuery({ queryKey: ['stale-report', days], queryFn: () => session.client.staleFlags(days) });
   const flags = [...(report.data?.flags ?? [])].sort((a, b) => (a.owner ?? '~').localeCompare(b.owner ?? '~') || a.flagName.localeCompare(b.flagName));
@@ -33,16 +33,12 @@ export default function StaleScreen() {
         candidates for removing the flag and its old code path.
       </p>
       <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${id}-days`}>Window</label>
-          <select id={`${id}-days`} value={days} onChange={(event) => setDays(Number(event.target.value))}>
-            {WINDOWS.map((window) => (
-              <option key={window} value={window}>
-                last {window} days
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Window"
+          value={String(days)}
+          options={WINDOWS.map((window) => ({ value: String(window), label: `last ${window} days` }))}
+          onChange={(value) => setDays(Number(value))}
+        />
       </div>
       {report.isPending && <p className="muted" role="status">Loading…</p>}
       {report.isError && <p className="error-line" role="alert">{errorText(report.error)}</p>}
