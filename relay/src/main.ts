@@ -33,6 +33,7 @@ import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
 import { Logger, type LogSink } from './logging/logger.js';
 import { createStore, storeConfigOf } from './store/create-store.js';
+import { StoreHealth } from './store/store-health.js';
 import type { Store } from './store/store.js';
 
 export interface StartOptions {
@@ -83,13 +84,16 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const logger = new Logger(config.logLevel, options.logSink);
   const metrics = new RelayMetrics();
   const rawStore = await createStore(storeConfigOf(config));
+  const storeHealth = new StoreHealth(() => rawStore.ping(), config.storeProbeIntervalMs);
+  metrics.registry.gauge('switchyard_store_up', '1 while the store answers, 0 while it is known to be down (a probe watches for its return).', () => (storeHealth.down ? 0 : 1));
   // Undo steps, pushed as each part starts; run in reverse on stop, or when start-up fails half way.
-  const undo: Array<() => Promise<void> | void> = [() => rawStore.close()];
+  const undo: Array<() => Promise<void> | void> = [() => rawStore.close(), () => storeHealth.stop()];
   const unwind = async () => {
     for (const step of undo.splice(0).reverse()) await step();
   };
   try {
-    const services = await createServices(config, instrumentStore(rawStore, metrics.storeErrors), logger, metrics, options);
+    const watchedStore = instrumentStore(rawStore, metrics.storeErrors, (error) => storeHealth.reportFailure(error));
+    const services = await createServices(config, watchedStore, storeHealth, logger, metrics, options);
     const consoleFiles = await loadConsole(config, logger);
     const app = createRelayApp(config, services, metrics, logger, consoleFiles);
     const server = createServer(app);
@@ -115,13 +119,21 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   }
 }
 
-async function createServices(config: RelayConfig, store: Store, logger: Logger, metrics: RelayMetrics, options: StartOptions): Promise<RelayServices> {
+async function createServices(
+  config: RelayConfig,
+  store: Store,
+  storeHealth: StoreHealth,
+  logger: Logger,
+  metrics: RelayMetrics,
+  options: StartOptions,
+): Promise<RelayServices> {
   const audit = new AuditService(store.audit, logger);
   const keys = new ApiKeyService(store.apiKeys, audit, {
     environments: config.environments,
     cacheSeconds: config.apiKeyCacheSeconds,
     maxCachedKeys: config.apiKeyCacheMaxKeys,
     lastUsedIntervalSeconds: config.apiKeyLastUsedIntervalSeconds,
+    storeDown: () => storeHealth.down,
   });
   const callers = new CallerResolver(keys);
   const firstAdminKey = await ensureFirstAdminKey(keys, config, logger, options.print ?? ((text) => process.stdout.write(text)));

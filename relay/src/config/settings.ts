@@ -29,6 +29,7 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings {
   apiKeyCacheSeconds: number;
   apiKeyCacheMaxKeys: number;
   apiKeyLastUsedIntervalSeconds: number;
+  storeProbeIntervalMs: number;
   trustProxy: boolean | number | string;
   shutdownGraceSeconds: number;
   logLevel: LogLevel;
@@ -172,6 +173,8 @@ export const SETTINGS = [
     description: 'Most looked-up keys a relay keeps in memory; when full, the cache starts over (keys are then looked up again).' }),
   define({ key: 'apiKeyLastUsedIntervalSeconds', env: 'SWITCHYARD_API_KEY_LAST_USED_INTERVAL_SECONDS', flag: '--api-key-last-used-interval-seconds', valueName: 'seconds', default: 60, parse: wholeNumber(1, 86_400),
     description: 'A key\'s lastUsedAt is written at most this often per key and relay, so requests do not each cost a store write.' }),
+  define({ key: 'storeProbeIntervalMs', env: 'SWITCHYARD_STORE_PROBE_INTERVAL_MS', flag: '--store-probe-interval-ms', valueName: 'ms', default: 1000, parse: wholeNumber(100, 60_000),
+    description: 'While the store is known to be down (an operation failed as unreachable), how often it is pinged to notice its return; meanwhile keys are checked from memory at once.' }),
   define({ key: 'trustProxy', env: 'SWITCHYARD_TRUST_PROXY', flag: '--trust-proxy', valueName: 'proxies', default: false, parse: trustProxy,
     description: 'Which proxies in front of the relay to believe about the client address (X-Forwarded-For), as Express\'s `trust proxy`: false, true, a hop count, or addresses/subnets. The OFREP rate limit counts per client address.' }),
   define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: wholeNumber(0, 600),

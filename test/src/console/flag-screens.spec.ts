@@ -296,3 +296,23 @@ describe('flag detail', () => {
     await opened.close();
   });
 });
+
+describe('many flags', () => {
+  it('when the relay holds 1,200 flags, then the list reads them all (more than a page of the relay), shows 50 a page and finds one by name', async () => {
+    const names = Array.from({ length: 1200 }, (_, index) => `bulk-${String(index).padStart(4, '0')}`);
+    for (let start = 0; start < names.length; start += 50) {
+      await Promise.all(names.slice(start, start + 50).map((name) => rolloutFlag(name, 5)));
+    }
+    const opened = await fixture.signIn('viewer');
+    const { page } = opened;
+    await page.getByLabel('Search by name').fill('bulk-');
+    await page.getByText('1200 of').waitFor(seen);
+    await expect(page.locator('table.flag-table tbody tr').count()).resolves.toBe(50);
+    await page.getByText('Page 1 of 24').waitFor(seen);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.locator('table.flag-table tbody th a').first().textContent(seen)).resolves.toBe('bulk-0050');
+    await page.getByLabel('Search by name').fill('bulk-1199');
+    await expect.poll(() => page.locator('table.flag-table tbody th a').allTextContents(), seen).toEqual(['bulk-1199']);
+    await opened.close();
+  });
+});

@@ -84,7 +84,7 @@ describe('audit log', () => {
   }
   const status = (page: Page) => page.locator('section p[role="status"]').first().textContent();
 
-  it('when no filter is set, then it reads every page and shows every entry, newest first', async () => {
+  it('when no filter is set, then it reads every page and shows every entry, newest first, and a change made elsewhere appears without a reload', async () => {
     const expected = await allAuditEntries();
     expect(expected.length).toBeGreaterThan(10);
     const opened = await fixture.signIn('viewer', undefined, '/audit');
@@ -93,6 +93,12 @@ describe('audit log', () => {
     await expect.poll(() => status(page), seen).toBe(`Showing ${expected.length} entries, every matching entry.`);
     const times = await page.locator('ol.audit-entries time').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime')));
     expect(times).toEqual(expected.map((entry) => entry.at));
+
+    await fixture.admin.updateFlag('payments-kill-switch', (flag) => ({ ...flag, description: 'Changed while the audit log is open' }));
+    await expect.poll(() => status(page), seen).toBe(`Showing ${expected.length + 1} entries, every matching entry.`);
+    await expect(page.locator('ol.audit-entries > li').first().textContent()).resolves.toMatch(/Flag replaced\s*payments-kill-switch/);
+    const timesNow = await page.locator('ol.audit-entries time').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime')));
+    expect(timesNow).toEqual((await allAuditEntries()).map((entry) => entry.at));
     await opened.close();
   });
 

@@ -3,7 +3,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { UnauthorizedError } from '../api/problem.js';
 import { useSession } from '../auth/session.js';
 import { readServerSentEvents } from './event-stream-reader.js';
-import { flagKey, FLAGS_KEY, SCHEDULER_KEY } from './query-keys.js';
+import { AUDIT_KEY, flagKey, FLAGS_KEY, SCHEDULER_KEY } from './query-keys.js';
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
@@ -37,6 +37,7 @@ export function LiveUpdates({ children }: { children: ReactNode }) {
     const apply = (change: FlagsChanged) => {
       void queryClient.invalidateQueries({ queryKey: FLAGS_KEY });
       void queryClient.invalidateQueries({ queryKey: SCHEDULER_KEY });
+      void queryClient.invalidateQueries({ queryKey: AUDIT_KEY });
       if (change.all) void queryClient.invalidateQueries({ queryKey: flagKey() });
       else for (const name of change.flagNames) void queryClient.invalidateQueries({ queryKey: flagKey(name) });
     };

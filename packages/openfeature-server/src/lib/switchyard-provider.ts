@@ -12,8 +12,8 @@ import {
   type TrackingEventDetails,
 } from '@openfeature/core';
 import { OpenFeatureEventEmitter, ProviderEvents, type Provider } from '@openfeature/server-sdk';
-import { evaluateFlag, valueMatchesType } from '@switchyard/core';
-import type { EvaluationContext as CoreEvaluationContext, FlagValueType } from '@switchyard/core';
+import { evaluateFlag, isFlagVariant, valueMatchesType } from '@switchyard/core';
+import type { EvaluationContext as CoreEvaluationContext, EvaluationResult, FlagValueType } from '@switchyard/core';
 import type { ChangesMessage, SnapshotMessage } from '@switchyard/protocol';
 import { loadBootstrap, type BootstrapSnapshot } from './bootstrap.js';
 import { FlagSet } from './flag-set.js';
@@ -125,6 +125,19 @@ export class SwitchyardProvider implements Provider {
     this.usage.track(trackingEventName, context, this.withServedVariant(context, details ?? {}));
   }
 
+  /**
+   * Every flag's evaluation for one context, by flag name, evaluated locally in one pass (the context
+   * is read once for all flags): to render a page or hand a browser its values. Results are frozen
+   * and shared; not counted as usage (fetching every value is not using every flag).
+   */
+  evaluateAll(context: EvaluationContext): Record<string, EvaluationResult> {
+    const flags = this.flags.compiledFlags();
+    if (flags === undefined) throw new ProviderNotReadyError('Switchyard has no configuration yet');
+    const results: Record<string, EvaluationResult> = Object.create(null) as Record<string, EvaluationResult>;
+    for (const result of flags.evaluateAll(context as CoreEvaluationContext)) results[result.flagName] = result;
+    return results;
+  }
+
   /** The configuration in memory, to save and pass as `bootstrap` later; undefined before the first one. */
   exportSnapshot(): BootstrapSnapshot | undefined {
     const environment = this.flags.environment;
@@ -155,7 +168,7 @@ export class SwitchyardProvider implements Provider {
       this.usage?.error(flagKey, 'TYPE_MISMATCH');
       throw new TypeMismatchError(typeMismatchMessage(flagKey, type, result.value));
     }
-    this.usage?.evaluation(flagKey, result.variant, result.enabled, context.targetingKey);
+    this.usage?.evaluation(flagKey, result.variant, result.enabled, context.targetingKey, flag !== undefined && isFlagVariant(flag, result.variant));
     return toResolutionDetails(result, result.value === undefined ? defaultValue : (result.value as T), environment);
   }
 

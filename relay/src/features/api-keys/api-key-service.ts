@@ -36,6 +36,8 @@ export interface ApiKeyServiceOptions {
   maxCachedKeys: number;
   /** `lastUsedAt` is written at most this often per key (SWITCHYARD_API_KEY_LAST_USED_INTERVAL_SECONDS). */
   lastUsedIntervalSeconds: number;
+  /** True while the store is known to be down (StoreHealth): keys are then checked from memory only. */
+  storeDown?: () => boolean;
 }
 
 /** The audit actor of changes the relay makes itself (admin keys at start). */
@@ -188,6 +190,8 @@ export class ApiKeyService {
   private async lookup(cacheKey: string, load: () => Promise<ApiKeyRecord | null>): Promise<ApiKeyRecord | null> {
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined && cached.until > this.now()) return cached.record;
+    // Known down: a key this relay verified is answered from memory at once, not after the store's timeout.
+    if (cached !== undefined && this.options.storeDown?.() === true) return cached.record;
     let record: ApiKeyRecord | null;
     try {
       record = await load();

@@ -7,16 +7,19 @@ const EXPECTED = [FlagExistsError, FlagNotFoundError, VersionConflictError];
 /** Not counted: closing is not an operation a failure of which says anything about the store's health. */
 const UNCOUNTED = new Set<PropertyKey>(['close']);
 
+/** Told of each failed operation (the store's health watch). */
+export type FailureListener = (error: unknown) => void;
+
 /**
  * The same store, counting every failed operation in `switchyard_store_errors_total` by
- * `<slice>.<method>` (or `ping`) and error code. Every slice is wrapped, whichever slices the
- * store has, so a slice added later is counted too.
+ * `<slice>.<method>` (or `ping`) and error code, and telling `onFailure`. Every slice is wrapped,
+ * whichever slices the store has, so a slice added later is counted too.
  */
-export function instrumentStore<S extends Store>(store: S, errors: Counter): S {
-  return instrument(store, '', errors);
+export function instrumentStore<S extends Store>(store: S, errors: Counter, onFailure: FailureListener = () => undefined): S {
+  return instrument(store, '', errors, onFailure);
 }
 
-function instrument<T extends object>(target: T, prefix: string, errors: Counter): T {
+function instrument<T extends object>(target: T, prefix: string, errors: Counter, onFailure: FailureListener): T {
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(object, property) {
@@ -26,9 +29,9 @@ function instrument<T extends object>(target: T, prefix: string, errors: Counter
       let result: unknown = value;
       if (typeof value === 'function') {
         const method = value as (...args: unknown[]) => unknown;
-        result = UNCOUNTED.has(property) ? method.bind(object) : (...args: unknown[]) => counted(name, () => method.apply(object, args), errors);
+        result = UNCOUNTED.has(property) ? method.bind(object) : (...args: unknown[]) => counted(name, () => method.apply(object, args), errors, onFailure);
       } else if (typeof value === 'object' && value !== null && prefix === '') {
-        result = instrument(value, `${name}.`, errors);
+        result = instrument(value, `${name}.`, errors, onFailure);
       } else {
         return value;
       }
@@ -38,9 +41,10 @@ function instrument<T extends object>(target: T, prefix: string, errors: Counter
   });
 }
 
-function counted(operation: string, call: () => unknown, errors: Counter): unknown {
+function counted(operation: string, call: () => unknown, errors: Counter, onFailure: FailureListener): unknown {
   const count = (error: unknown) => {
     if (!EXPECTED.some((type) => error instanceof type)) {
+      onFailure(error);
       const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
       errors.inc([operation, code]);
     }

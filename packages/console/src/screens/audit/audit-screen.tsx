@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useSession } from '../../auth/session.js';
+import { AUDIT_KEY } from '../../live/query-keys.js';
 import { ConfigDiffView } from '../../ui/config-diff-view.js';
 import { errorText } from '../../ui/error-text.js';
 import { SelectField } from '../../ui/select-field.js';
@@ -24,12 +25,12 @@ export default function AuditScreen() {
   const pageSize = Math.min(200, session.whoami.relay.maxPageSize);
   const serverFilter = { flag: filter.flag.trim() || undefined, since: localToIso(filter.from) };
   const pages = useInfiniteQuery({
-    queryKey: ['audit', serverFilter],
+    queryKey: [...AUDIT_KEY, serverFilter],
     queryFn: ({ pageParam }) => auditPage(session.client, serverFilter, pageSize, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor,
   });
-  const loaded = useMemo(() => pages.data?.pages.flatMap((page) => page.entries) ?? [], [pages.data]);
+  const loaded = useMemo(() => uniqueEntries(pages.data?.pages ?? []), [pages.data]);
   const matching = useMemo(() => loaded.filter((entry) => matchesLocally(entry, filter)), [loaded, filter]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
   // Reads further pages while fewer entries match than are wanted (the relay filters only flag and time).
@@ -136,4 +137,17 @@ function keyText(entry: AuditEntry): string | undefined {
   const key = (entry.after ?? entry.before) as { name?: unknown; role?: unknown } | undefined;
   if (typeof key?.name !== 'string') return undefined;
   return `"${key.name}" (${String(key.role)})`;
+}
+
+/**
+ * The pages' entries in order, each once: pages refetched after a live change are read again from
+ * the newest, so an entry can reach two pages as new ones push it down.
+ */
+function uniqueEntries(pages: ReadonlyArray<{ entries: AuditEntry[] }>): AuditEntry[] {
+  const seen = new Set<string>();
+  return pages.flatMap((page) => page.entries).filter((entry) => {
+    if (seen.has(entry.id)) return false;
+    seen.add(entry.id);
+    return true;
+  });
 }
