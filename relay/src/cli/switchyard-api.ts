@@ -1,3 +1,4 @@
+import type { StaleFlagsReport } from '../features/analytics/stale-flags.js';
 import type { AuditEntry } from '../store/store.js';
 import type { Flag, UserContext } from '@switchyard/core';
 import type { EvaluateResult } from '@switchyard/protocol';
@@ -175,6 +176,12 @@ export class SwitchyardApi {
       environment,
       notFound: `the relay has no analytics for flag "${name}": is analytics enabled on the relay (SWITCHYARD_ANALYTICS_ENABLED)?`,
     });
+    return body;
+  }
+
+  /** The relay's stale-flag report (its own default window when `days` is not given). */
+  async staleFlags(days?: number): Promise<StaleFlagsReport> {
+    const { body } = await this.client.request<StaleFlagsReport>('GET', '/api/v1/reports/stale-flags', { query: { days } });
     return body;
   }
 
