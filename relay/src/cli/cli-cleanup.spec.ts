@@ -74,6 +74,10 @@ describe('flag cleanup from the command line', { timeout: CLI_TEST_TIMEOUT_MS },
     expect(partly.stderr).toBe(
       'error: refusing to delete flag "unused" without confirmation: it is still partly rolled out in production (50% of users): pass --yes to delete it anyway\n',
     );
+    await cli('create', '--name', 'shared', '--enabled', '--percentage', '30');
+    expect((await cli('delete', '--name', 'shared')).stderr).toBe(
+      'error: refusing to delete flag "shared" without confirmation: it is still partly rolled out in every environment without its own configuration (30% of users): pass --yes to delete it anyway\n',
+    );
     const used = await cli('delete', '--name', 'split', '--days', '3');
     expect(used.code).toBe(2);
     expect(used.stderr).toMatch(

@@ -10,7 +10,8 @@ import type { RelayFlag, SwitchyardApi } from './switchyard-api.js';
  */
 export async function reasonsFlagIsInUse(api: SwitchyardApi, flag: RelayFlag, days: number, environment?: string): Promise<string[]> {
   const reasons = partialRollouts(flag, environment).map(
-    ([name, config]) => `it is still partly rolled out in ${name === ANY_ENVIRONMENT ? '* (any other environment)' : name} (${describeConfig(config)})`,
+    ([name, config]) =>
+      `it is still partly rolled out in ${name === ANY_ENVIRONMENT ? 'every environment without its own configuration' : name} (${describeConfig(config)})`,
   );
   const usage = await recentUsage(api, flag.name, days, environment);
   if (usage !== undefined) reasons.push(usage);
@@ -35,7 +36,7 @@ function servesSome(rule: RolloutRule): boolean {
   return true;
 }
 
-/** "it was evaluated 40 times in the last 7 days (last on …)", nothing when it was not, or why it cannot be told. */
+/** "it was evaluated 40 times in the last 7 days (most recently …)", nothing when it was not, or why it cannot be told. */
 async function recentUsage(api: SwitchyardApi, name: string, days: number, environment?: string): Promise<string | undefined> {
   let report: FlagAnalytics;
   try {
@@ -47,5 +48,6 @@ async function recentUsage(api: SwitchyardApi, name: string, days: number, envir
   if (report.totalEvaluations === 0) return undefined;
   const last = report.timeSeries.filter((point) => point.totalEvaluations > 0).at(-1)?.start;
   const where = environment ? ` in ${environment}` : '';
-  return `it was evaluated ${report.totalEvaluations} times${where} in the last ${days} days${last ? ` (most recently in the ${report.granularity} starting ${last})` : ''}`;
+  const times = report.totalEvaluations === 1 ? 'once' : `${report.totalEvaluations} times`;
+  return `it was evaluated ${times}${where} in the last ${days} days${last ? ` (most recently in the ${report.granularity} starting ${last})` : ''}`;
 }
