@@ -28,6 +28,7 @@ import { createRealtime, type Realtime } from './features/sync/create-realtime.j
 import { registerRealtimeMetrics } from './features/sync/realtime-metrics.js';
 import { createUsage, type Usage } from './features/usage/create-usage.js';
 import { CallerResolver } from './http/caller-resolver.js';
+import { withClientRateLimit } from './http/client-rate-limit.js';
 import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
@@ -172,7 +173,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     usage: config.analyticsEnabled ? usage.recorder : undefined,
     streamToken: (principal) => keys.streamToken(principal, config.ofrep.streamTokenTtlSeconds),
   });
-  const routes: Route[] = [
+  const routes: Route[] = withClientRateLimit([
     ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
     ...flagsRoutes(flags, config),
     ...evaluateRoutes(evaluations, flags, { cacheTtlSeconds: config.cacheTtlSeconds, maxFlagNames: config.maxEvaluateFlags }),
@@ -183,7 +184,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     flagEventsRoute(realtime.hub, callers),
     ...usage.routes,
     ...ofrep.routes,
-  ];
+  ], config.clientRateLimitPerMinute);
   const openApi = buildOpenApi(routes, {
     title: 'Switchyard relay',
     version: '0.1.0',

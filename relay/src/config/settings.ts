@@ -30,6 +30,7 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings {
   apiKeyCacheMaxKeys: number;
   apiKeyLastUsedIntervalSeconds: number;
   storeProbeIntervalMs: number;
+  clientRateLimitPerMinute: number;
   trustProxy: boolean | number | string;
   shutdownGraceSeconds: number;
   logLevel: LogLevel;
@@ -175,6 +176,8 @@ export const SETTINGS = [
     description: 'A key\'s lastUsedAt is written at most this often per key and relay, so requests do not each cost a store write.' }),
   define({ key: 'storeProbeIntervalMs', env: 'SWITCHYARD_STORE_PROBE_INTERVAL_MS', flag: '--store-probe-interval-ms', valueName: 'ms', default: 1000, parse: wholeNumber(100, 60_000),
     description: 'While the store is known to be down (an operation failed as unreachable), how often it is pinged to notice its return; meanwhile keys are checked from memory at once.' }),
+  define({ key: 'clientRateLimitPerMinute', env: 'SWITCHYARD_CLIENT_RATE_LIMIT_PER_MINUTE', flag: '--client-rate-limit-per-minute', valueName: 'count', default: 600, parse: wholeNumber(1, 1_000_000),
+    description: 'Requests per minute one client key may make from one client address to the routes client keys can reach (evaluate, usage, whoami) before 429 with Retry-After; OFREP has its own limit. Other keys are not limited.' }),
   define({ key: 'trustProxy', env: 'SWITCHYARD_TRUST_PROXY', flag: '--trust-proxy', valueName: 'proxies', default: false, parse: trustProxy,
     description: 'Which proxies in front of the relay to believe about the client address (X-Forwarded-For), as Express\'s `trust proxy`: false, true, a hop count, or addresses/subnets. The OFREP rate limit counts per client address.' }),
   define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: wholeNumber(0, 600),
