@@ -29,6 +29,7 @@ import { registerRealtimeMetrics } from './features/sync/realtime-metrics.js';
 import { createUsage, type Usage } from './features/usage/create-usage.js';
 import { CallerResolver } from './http/caller-resolver.js';
 import { withClientRateLimit } from './http/client-rate-limit.js';
+import { guardConnections } from './http/connection-guard.js';
 import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
@@ -97,7 +98,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     const services = await createServices(config, watchedStore, storeHealth, logger, metrics, options);
     const consoleFiles = await loadConsole(config, logger);
     const app = createRelayApp(config, services, metrics, logger, consoleFiles);
-    const server = createServer(app);
+    const server = createHttpServer(app, config, metrics);
     const { realtime, usage } = services;
     undo.push(() => usage.stop(), () => closeServer(server, config.shutdownGraceSeconds * 1000), () => realtime.stop());
     realtime.attach(server);
@@ -214,6 +215,26 @@ async function loadConsole(config: RelayConfig, logger: Logger): Promise<Console
     });
   }
   return files;
+}
+
+/** How often Node looks for connections past their header or request timeout (its default, 30 s, would let them linger). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
+/** Retry-After of a connection refused for its address's cap. */
+const CONNECTION_RETRY_AFTER_SECONDS = 5;
+
+/** The HTTP server: header and request timeouts, and the cap on connections per address. */
+function createHttpServer(app: Express, config: RelayConfig, metrics: RelayMetrics): Server {
+  const server = createServer(
+    {
+      headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, config.headersTimeoutMs),
+    },
+    app,
+  );
+  const refused = metrics.registry.counter('switchyard_connections_refused_total', 'Connections answered 503 and closed because their address held SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS already.');
+  guardConnections(server, { maxConnectionsPerAddress: config.maxConnectionsPerAddress, retryAfterSeconds: CONNECTION_RETRY_AFTER_SECONDS }, () => refused.inc());
+  return server;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
