@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { anyContext, validFlagInput } from './arbitrary-flag.test-helper.js';
 import { bucketOf, ROLLOUT_SALT, VARIANT_SALT } from './bucketing.js';
 import { evaluateFlag } from './evaluate-flag.js';
+import { reportedVariantNames } from './served-value.js';
 import { REASONS, type EvaluationContext, type Flag } from './model.js';
 import { validateFlag } from './validate-flag.js';
 import { valueMatchesType } from './value-type.js';
@@ -43,13 +44,14 @@ describe('evaluation properties', () => {
     );
   });
 
-  it('never throws, and answers with a known reason and a value of the flag type, for any valid flag and any context', () => {
+  it('never throws, and answers with a known reason, a variant name and a value of the flag type, for any valid flag and any context', () => {
     fc.assert(
       fc.property(validFlagInput, anyContext, fc.constantFrom('production', 'staging', 'qa'), (input, context, environment) => {
         const flag = valid(input);
         const result = evaluateFlag(flag, flag.name, environment, context as EvaluationContext);
         expect(REASONS).toContain(result.reason);
         expect(typeof result.enabled).toBe('boolean');
+        expect(reportedVariantNames(flag)).toContain(result.variant);
         if (result.value !== undefined) expect(valueMatchesType(result.value, flag.type)).toBe(true);
         // Without a throwing getter in the context, the only error is a missing bucketing key:
         // anything else would mean the engine fell into its safety net.
@@ -57,7 +59,8 @@ describe('evaluation properties', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+    // A thousand generated flags: seconds on a shared, loaded machine.
+  }, 60_000);
 
   it('a 25% rollout serves 25% ± 1% of 100,000 users, whatever the flag', () => {
     fc.assert(

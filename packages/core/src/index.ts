@@ -2,7 +2,7 @@ export * from './model.js';
 export { validateFlag, FLAG_FIELDS, type FlagValidation, type ValidateFlagOptions } from './validate-flag.js';
 export { evaluateFlag, evaluateCompiled } from './evaluate-flag.js';
 export { compileFlag, DEFAULT_BUCKET_BY, type CompiledFlag } from './compile-flag.js';
-export { InvalidFlagError } from './served-value.js';
+export { InvalidFlagError, OFF_VARIANT_NAME, SERVED_VARIANT_NAME, isFlagVariant, reportedVariantNames } from './served-value.js';
 export {
   DEFAULT_FLAG_LIMITS,
   STRUCTURAL_FLAG_LIMITS,

@@ -21,10 +21,31 @@ export function findVariant(flag: Flag, name: string): Variant {
   return variant;
 }
 
+/**
+ * Variant names reported for outcomes that are no variant of the flag's own, so every answer names
+ * one (OFREP clients require it): `on` for what a flag without variants serves (`true`), `off` for
+ * the off value of a flag without an offVariant (`false` for booleans, else the caller's default).
+ */
+export const SERVED_VARIANT_NAME = 'on';
+export const OFF_VARIANT_NAME = 'off';
+
+/** Every variant name an evaluation of the flag can report: its variants' and the two above where they apply. */
+export function reportedVariantNames(flag: Pick<Flag, 'variants' | 'offVariant'>): string[] {
+  const names = new Set(flag.variants.map((v) => v.name));
+  if (flag.variants.length === 0) names.add(SERVED_VARIANT_NAME);
+  if (flag.offVariant === undefined) names.add(OFF_VARIANT_NAME);
+  return [...names];
+}
+
+/** Whether `name` is one of the flag's own variants (not a reported `on`/`off` for an outcome that is none). */
+export function isFlagVariant(flag: Pick<Flag, 'variants'>, name: string | undefined): boolean {
+  return name !== undefined && flag.variants.some((v) => v.name === name);
+}
+
 /** The value served when the flag is off for a user: offVariant, else false for booleans, else nothing. */
 export function offValue(flag: Flag): FixedValue {
   if (flag.offVariant !== undefined) return fixed(findVariant(flag, flag.offVariant));
-  return { split: false, value: flag.type === 'boolean' ? false : undefined, variant: undefined };
+  return { split: false, value: flag.type === 'boolean' ? false : undefined, variant: OFF_VARIANT_NAME };
 }
 
 /**
@@ -37,7 +58,7 @@ export function servedValue(flag: Flag, variantName: string | undefined): Served
   const weighted = flag.variants.filter((v) => v.weight > 0);
   if (weighted.length === 0) {
     if (flag.variants.length > 0) throw new InvalidFlagError(`flag "${flag.name}" has no variant with a weight`);
-    return { split: false, value: flag.type === 'boolean' ? true : undefined, variant: undefined };
+    return { split: false, value: flag.type === 'boolean' ? true : undefined, variant: SERVED_VARIANT_NAME };
   }
   if (weighted.length === 1) return fixed(weighted[0]!);
   const thresholds: number[] = [];

@@ -122,7 +122,7 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     const premium = await cli('evaluate', '--name', 'premium-only', '--user', 'u1', '--attr', 'plan=premium', '--env', 'production');
     expectSuccess(premium);
     expect(premium.stdout).toMatch(/^FLAG\s+VALUE\s+VARIANT\s+ENABLED\s+REASON/);
-    expect(premium.stdout).toMatch(/premium-only\s+true\s+-\s+on\s+TARGETING_MATCH/);
+    expect(premium.stdout).toMatch(/premium-only\s+true\s+on\s+on\s+TARGETING_MATCH/);
 
     const free = jsonOf<{ value: unknown; enabled: boolean }>(
       await cli('evaluate', '--name', 'premium-only', '--user', 'u1', '--attr', 'plan=free', '--env', 'production', '--json'),

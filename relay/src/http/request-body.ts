@@ -31,11 +31,6 @@ export function isJsonMediaType(mediaType: string): boolean {
   return JSON_MEDIA_TYPE.test(mediaType);
 }
 
-/** Whether the request declares a JSON body (whatever the Content-Type's parameters). */
-export function declaresJson(req: IncomingMessage): boolean {
-  return isJsonMediaType((req.headers['content-type'] ?? '').split(';')[0]!.trim());
-}
-
 /** A request carries a body when it declares a length above zero or is chunked. */
 export function hasBody(req: IncomingMessage): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;

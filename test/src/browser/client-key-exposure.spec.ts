@@ -48,7 +48,7 @@ describe('OFREP answers', () => {
 
     const disabled = await asClient('POST', '/ofrep/v1/evaluate/flags/maintenance-message', { context: { targetingKey: 'u1' } });
     expect(disabled.status).toBe(200);
-    expect(disabled.json).toHaveProperty('value');
+    expect(disabled.json).toEqual({ key: 'maintenance-message', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
     expect(schemas.validate('serverEvaluationSuccess', disabled.json)).toEqual([]);
 
     const missing = await asClient('POST', `/ofrep/v1/evaluate/flags/${SECRETS.otherEnvironmentFlag.replace('secret', 'absent')}`, { context: {} });

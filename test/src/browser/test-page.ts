@@ -18,13 +18,13 @@ export interface TestPage {
 }
 
 /**
- * Builds test/browser-app with Vite (a production build, as an app would ship it) and serves it
- * on its own port, so the page calls the relay cross-origin like a real app.
+ * Builds a page (test/browser-app unless told) with Vite (a production build, as an app would ship
+ * it) and serves it on its own port, so the page calls the relay cross-origin like a real app.
  */
-export async function buildAndServeTestPage(): Promise<TestPage> {
+export async function buildAndServeTestPage(root: string = BROWSER_APP_DIR): Promise<TestPage> {
   const outDir = await mkdtemp(join(tmpdir(), 'switchyard-page-'));
   await build({
-    root: BROWSER_APP_DIR,
+    root,
     configFile: false,
     logLevel: 'warn',
     esbuild: { jsx: 'automatic' },

@@ -12,7 +12,7 @@ import {
   type TrackingEventDetails,
 } from '@openfeature/core';
 import { OpenFeatureEventEmitter, ProviderEvents, type Provider } from '@openfeature/server-sdk';
-import { evaluateFlag, valueMatchesType } from '@switchyard/core';
+import { evaluateFlag, isFlagVariant, valueMatchesType } from '@switchyard/core';
 import type { EvaluationContext as CoreEvaluationContext, FlagValueType } from '@switchyard/core';
 import type { ChangesMessage, SnapshotMessage } from '@switchyard/protocol';
 import { loadBootstrap, type BootstrapSnapshot } from './bootstrap.js';
@@ -155,7 +155,7 @@ export class SwitchyardProvider implements Provider {
       this.usage?.error(flagKey, 'TYPE_MISMATCH');
       throw new TypeMismatchError(typeMismatchMessage(flagKey, type, result.value));
     }
-    this.usage?.evaluation(flagKey, result.variant, result.enabled, context.targetingKey);
+    this.usage?.evaluation(flagKey, result.variant, result.enabled, context.targetingKey, flag !== undefined && isFlagVariant(flag, result.variant));
     return toResolutionDetails(result, result.value === undefined ? defaultValue : (result.value as T), environment);
   }
 

@@ -10,6 +10,8 @@ export interface FlagAnswer {
   errorDetails?: string;
   /** Whether the flag is on for this user (OFREP flag metadata `enabled`), for usage counts. */
   enabled?: boolean;
+  /** The variant is the relay's `on`/`off`, no variant of the flag's own (metadata `reservedVariant`): no attribution. */
+  reservedVariant?: boolean;
 }
 
 export type FlagValues = Record<string, FlagAnswer>;
@@ -41,6 +43,7 @@ export function toFlagValues(body: unknown): FlagValues {
     };
     if ('value' in item) answer.value = item.value;
     if (typeof item.metadata?.enabled === 'boolean') answer.enabled = item.metadata.enabled;
+    if (item.metadata?.reservedVariant === true) answer.reservedVariant = true;
     values[item.key] = answer;
   }
   return values;

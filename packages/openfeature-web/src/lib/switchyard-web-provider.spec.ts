@@ -220,7 +220,7 @@ describe('SwitchyardWebProvider attribution of outcomes that name no flag', () =
     const { client } = await ready(transport, {
       checkout: { value: 'green', variant: 'treatment', enabled: true },
       theme: { value: 'dark', variant: 'dark', enabled: true },
-      plain: { value: true, enabled: true },
+      plain: { value: true, variant: 'on', enabled: true, reservedVariant: true },
       unseen: { value: 'x', variant: 'x', enabled: true },
     });
     client.getStringValue('checkout', 'blue');

@@ -183,7 +183,9 @@ export class SwitchyardWebProvider implements Provider {
       return this.fail(flagKey, new TypeMismatchError(`flag '${flagKey}' is a ${typeOf(answer.value)}, not a ${type}`));
     }
     this.usage?.countEvaluation(flagKey, answer.variant, answer.enabled ?? answer.value !== undefined, context.targetingKey);
-    if (this.usage && answer.variant !== undefined && context.targetingKey !== undefined) this.served.served(context.targetingKey, flagKey, answer.variant);
+    // Outcomes naming no flag are attributed to the flag's own variants only (docs/analytics.md).
+    const ownVariant = answer.reservedVariant === true ? undefined : answer.variant;
+    if (this.usage && ownVariant !== undefined && context.targetingKey !== undefined) this.served.served(context.targetingKey, flagKey, ownVariant);
     // No value: the relay has nothing to serve this user (say, a disabled flag without an off variant).
     const value = answer.value === undefined ? defaultValue : (answer.value as T);
     return { value, variant: answer.variant, reason: answer.reason };

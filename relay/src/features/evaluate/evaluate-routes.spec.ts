@@ -23,7 +23,7 @@ describe('POST /api/v1/feature-flags/evaluate', () => {
     const premium = await t.call('POST', EVALUATE, { body: { flagName: 'premium-feature', userContext: { userId: 'u1', plan: 'premium' } } });
     expect(premium.status).toBe(200);
     expect(premium.headers.get('cache-control')).toBe('private, max-age=300');
-    expect(premium.body).toEqual({ flagName: 'premium-feature', value: true, enabled: true, reason: 'TARGETING_MATCH' });
+    expect(premium.body).toEqual({ flagName: 'premium-feature', value: true, variant: 'on', enabled: true, reason: 'TARGETING_MATCH' });
     const free = await t.call('POST', EVALUATE, { body: { flagName: 'premium-feature', userContext: { userId: 'u1', plan: 'free' } } });
     expect(free.body).toMatchObject({ value: false, enabled: false });
   });

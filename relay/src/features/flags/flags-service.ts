@@ -1,4 +1,4 @@
-import { DEFAULT_FLAG_LIMITS, validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
+import { DEFAULT_FLAG_LIMITS, reportedVariantNames, validateFlag, type Flag, type FlagLimits } from '@switchyard/core';
 import { invalidInput, notFound } from '../../http/http-errors.js';
 import { decodePageCursor, encodePageCursor } from '../../http/page-cursor.js';
 import type { Logger } from '../../logging/logger.js';
@@ -96,13 +96,14 @@ export class FlagsService {
   }
 
   /**
-   * The flag's variant names when the environment has it now for the audience (configured by name
-   * or `*`, and for client keys visible to them; from the cache), else undefined: usage checks the
-   * flags and variants senders name.
+   * The variant names evaluations of the flag report (its variants', and `on`/`off` where they
+   * apply) when the environment has it now for the audience (configured by name or `*`, and for
+   * client keys visible to them; from the cache), else undefined: usage checks the flags and
+   * variants senders name.
    */
   variantsIn(name: string, environment: string, audience: Audience): string[] | undefined {
     const flag = this.cache.get(name);
-    return this.options.visibility.existsFor(audience)(flag, environment) ? flag.variants.map((variant) => variant.name) : undefined;
+    return this.options.visibility.existsFor(audience)(flag, environment) ? reportedVariantNames(flag) : undefined;
   }
 
   /** The environment a request names, checked against the relay's list; the default when it names none. */

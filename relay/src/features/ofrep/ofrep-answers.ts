@@ -1,5 +1,5 @@
-import type { EvaluationResult } from '@switchyard/core';
-import type { OfrepFailure, OfrepFailureCode, OfrepFlagNotFound, OfrepReason, OfrepSuccess } from './ofrep-payloads.js';
+import { isFlagVariant, type EvaluationResult, type Flag } from '@switchyard/core';
+import type { OfrepFailure, OfrepFailureCode, OfrepFlagMetadata, OfrepFlagNotFound, OfrepReason, OfrepSuccess } from './ofrep-payloads.js';
 
 const REASONS: Record<string, OfrepReason> = {
   TARGETING_MATCH: 'TARGETING_MATCH',
@@ -25,15 +25,15 @@ export type OfrepItem = OfrepSuccess | OfrepFailure;
 /**
  * One evaluation as an item of a bulk answer. Only the evaluated outcome goes out: value,
  * variant, reason and whether the flag is on for this user; never rules, user lists or weights.
- * OFREP has no DEFAULT reason, so ours (no rule served the user) goes out as UNKNOWN.
+ * OFREP has no DEFAULT reason, so ours (no rule served the user) goes out as UNKNOWN. Every
+ * success names a variant (the core's `on`/`off` for outcomes that are no variant of the flag's,
+ * marked with metadata `reservedVariant`: our web provider attributes no outcome to those).
  */
-export function toBulkItem(result: EvaluationResult): OfrepItem {
+export function toBulkItem(result: EvaluationResult, flag: Flag | undefined): OfrepItem {
   if (result.errorCode) return toFailure(result);
-  const item: OfrepSuccess = {
-    key: result.flagName,
-    reason: REASONS[result.reason] ?? 'UNKNOWN',
-    metadata: { enabled: result.enabled },
-  };
+  const metadata: OfrepFlagMetadata = { enabled: result.enabled };
+  if (flag !== undefined && result.variant !== undefined && !isFlagVariant(flag, result.variant)) metadata.reservedVariant = true;
+  const item: OfrepSuccess = { key: result.flagName, reason: REASONS[result.reason] ?? 'UNKNOWN', metadata };
   if (result.variant !== undefined) item.variant = result.variant;
   // No value: OFREP's codeDefaultFlag (no `value`), which tells the client to use its code default.
   if (result.value !== undefined) item.value = result.value;
@@ -46,30 +46,19 @@ export interface SingleAnswer {
 }
 
 /**
- * One evaluation as the single-flag endpoint's answer. Unlike bulk items it always carries
- * `value`: official server providers treat a success without one as a malformed answer.
+ * One evaluation as the single-flag endpoint's answer. A success without a value (a disabled
+ * non-boolean flag without an off variant) is OFREP's codeDefaultFlag, as in bulk answers: the
+ * client uses the application's default. Python and Go providers do; @openfeature/ofrep-provider
+ * 0.1.3 (Node) rejects any success without `value` (docs/ofrep-clients.md).
  */
-export function toSingleAnswer(result: EvaluationResult): SingleAnswer {
+export function toSingleAnswer(result: EvaluationResult, flag: Flag | undefined): SingleAnswer {
   if (result.errorCode === 'FLAG_NOT_FOUND') {
     return { status: 404, body: { key: result.flagName, errorCode: 'FLAG_NOT_FOUND', errorDetails: result.errorMessage ?? `flag '${result.flagName}' was not found` } };
   }
-  const item = toBulkItem(result);
+  const item = toBulkItem(result, flag);
   if ('errorCode' in item) return { status: BAD_REQUEST_FAILURES.has(item.errorCode) ? 400 : 500, body: item };
-  if (item.value === undefined) {
-    item.value = NO_VALUE_PLACEHOLDER;
-    item.metadata = { ...item.metadata, codeDefault: true };
-  }
   return { status: 200, body: item };
 }
-
-/**
- * The value sent when we have none for this user (a disabled non-boolean flag without an off
- * variant). `false` is a valid OFREP boolean value, and only boolean flags, which always have a
- * value, could ask for a boolean: official providers' type check answers TYPE_MISMATCH and hands
- * the application its own default. `null` would not do: it matches no OFREP value type, and for
- * object flags it passes the providers' `typeof` check and replaces the default with null.
- */
-const NO_VALUE_PLACEHOLDER = false;
 
 function toFailure(result: EvaluationResult): OfrepFailure {
   const code = result.errorCode ?? 'GENERAL';

@@ -12,14 +12,22 @@ export class OfrepRequestError extends Error {
   }
 }
 
+const BODY_SHAPE = 'a JSON object such as { "context": { "targetingKey": "user-1" } }';
+
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
 /**
  * The evaluation context of an OFREP request body (`{ context: { targetingKey?, ...attributes } }`).
  * A missing `targetingKey` is allowed: anonymous pages have none, and only percentage rules need it
  * (the engine then answers TARGETING_KEY_MISSING for those flags alone).
  */
 export function readContext(body: unknown): EvaluationContext {
+  if (body === undefined) throw new OfrepRequestError('PARSE_ERROR', `the request has no body: send ${BODY_SHAPE}`);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new OfrepRequestError('PARSE_ERROR', 'the body must be a JSON object: { "context": { ... } }');
+    throw new OfrepRequestError('PARSE_ERROR', `the body is ${jsonKind(body)}, not a JSON object: send ${BODY_SHAPE}`);
   }
   const context = (body as { context?: unknown }).context;
   if (typeof context !== 'object' || context === null || Array.isArray(context)) {

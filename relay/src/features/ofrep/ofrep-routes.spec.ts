@@ -99,12 +99,40 @@ describe('POST /ofrep/v1/evaluate/flags/{key}', () => {
     expect(res.body).toEqual({ key: 'theme', value: 'dark', variant: 'dark', reason: 'TARGETING_MATCH', metadata: { enabled: true } });
   });
 
-  it('when the flag has no value for the user, then value is still present, of a type that sends clients to their default', async () => {
+  it('when the flag has no value for the user, then the answer is DISABLED with the off variant and no value (the client uses its default)', async () => {
     const text = await request(app()).post('/ofrep/v1/evaluate/flags/banner-text').set(bearer).send({ context: {} });
     expect(text.status).toBe(200);
-    expect(text.body).toMatchObject({ key: 'banner-text', value: false, reason: 'DISABLED', metadata: { codeDefault: true } });
+    expect(text.body).toEqual({ key: 'banner-text', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
     const object = await request(app()).post('/ofrep/v1/evaluate/flags/layout').set(bearer).send({ context: {} });
-    expect(object.body).toMatchObject({ key: 'layout', value: false, reason: 'DISABLED' });
+    expect(object.body).toEqual({ key: 'layout', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
+  });
+
+  it('when a flag has no variants, then its answers still name one, on when served and off when not, marked reservedVariant', async () => {
+    const served = await request(app()).post('/ofrep/v1/evaluate/flags/new-checkout').set(bearer).send({ context: { targetingKey: 'alice' } });
+    expect(served.body).toEqual({ key: 'new-checkout', value: true, variant: 'on', reason: 'TARGETING_MATCH', metadata: { enabled: true, reservedVariant: true } });
+    const notServed = await request(app()).post('/ofrep/v1/evaluate/flags/new-checkout').set(bearer).send({ context: { targetingKey: 'bob' } });
+    expect(notServed.body).toEqual({ key: 'new-checkout', value: false, variant: 'off', reason: 'UNKNOWN', metadata: { enabled: false, reservedVariant: true } });
+  });
+
+  it('when a JSON body comes without a Content-Type or with another one, then it is evaluated all the same', async () => {
+    const body = JSON.stringify({ context: { targetingKey: 'bob', plan: 'pro' } });
+    for (const contentType of [undefined, 'text/plain', 'application/x-www-form-urlencoded']) {
+      const call = request(app()).post('/ofrep/v1/evaluate/flags/theme').set(bearer);
+      const res = await (contentType === undefined ? call.unset('Content-Type') : call.set('Content-Type', contentType)).send(body);
+      expect(res.status, String(contentType)).toBe(200);
+      expect(res.body).toMatchObject({ key: 'theme', value: 'dark', variant: 'dark' });
+    }
+  });
+
+  it('when a body is refused, then the message says what is wrong with it', async () => {
+    const send = (raw: string | undefined) => {
+      const call = request(app()).post('/ofrep/v1/evaluate/flags/theme').set(bearer).set('Content-Type', 'text/plain');
+      return raw === undefined ? call : call.send(raw);
+    };
+    expect((await send(undefined)).body).toEqual({ key: 'theme', errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the request has no body: send a JSON object/) });
+    expect((await send('[1]')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is an array, not a JSON object/) });
+    expect((await send('"x"')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is a string, not a JSON object/) });
+    expect((await send('context=1')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is not valid JSON: /) });
   });
 
   it('when the flag does not exist in the key\'s environment, then 404 FLAG_NOT_FOUND', async () => {
@@ -147,7 +175,7 @@ describe('POST /ofrep/v1/evaluate/flags', () => {
     const res = await request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: { targetingKey: 'alice' } });
     expect(res.status).toBe(200);
     expect(res.body.flags.map((f: { key: string }) => f.key)).toEqual(['banner-text', 'layout', 'new-checkout', 'theme']);
-    expect(res.body.flags[0]).toEqual({ key: 'banner-text', reason: 'DISABLED', metadata: { enabled: false } });
+    expect(res.body.flags[0]).toEqual({ key: 'banner-text', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
     expect(res.body.flags[2]).toMatchObject({ key: 'new-checkout', value: true });
     expect(res.headers.etag).toMatch(/^"[\w-]+"$/);
     expect(res.body.eventStreams).toEqual([

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { presentedKey } from '../../http/caller-resolver.js';
 import { serviceUnavailable } from '../../http/http-errors.js';
 import { RateLimiter } from '../../http/rate-limiter.js';
-import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, declaresJson, hasBody, readJsonBody } from '../../http/request-body.js';
+import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, readJsonBody } from '../../http/request-body.js';
 import { defineRoute, type Principal, type Route, type RouteAnswer, type RouteRateLimit } from '../../http/route.js';
 import type { ApiKeyRole } from '../../store/store.js';
 import { lastEventIdOf, SseStreamConnection, startSse } from '../stream/sse-stream-connection.js';
@@ -153,13 +153,14 @@ function whenReady(
 
 /**
  * The request's evaluation context, or its failure in OFREP's shape (with the flag key on the
- * single route): malformed JSON and bad contexts 400, bodies over the setting 413. A body that is
- * not declared JSON reads as none (readContext then answers 400).
+ * single route): malformed JSON and bad contexts 400, bodies over the setting 413. The body is read
+ * as JSON whatever its declared Content-Type: official OFREP clients send JSON without one (the Go
+ * provider up to v0.1.6), and OFREP bodies are JSON by definition. No body: readContext says so.
  */
 async function readContextOf(request: IncomingMessage, settings: OfrepSettings, key: string | undefined): Promise<ContextOrFailure> {
   const keyField = key === undefined ? {} : { key };
   try {
-    const body = hasBody(request) && declaresJson(request) ? await readJsonBody(request, settings.maxBodyBytes) : undefined;
+    const body = hasBody(request) ? await readJsonBody(request, settings.maxBodyBytes) : undefined;
     return { context: readContext(body) };
   } catch (error) {
     if (error instanceof OfrepRequestError || error instanceof BodyNotJsonError || error instanceof BodyIncompleteError) {

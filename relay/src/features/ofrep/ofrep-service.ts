@@ -45,7 +45,7 @@ export class OfrepService {
     const result = this.evaluate(flag, flagName, environment, context);
     // Usage is kept per flag name: a flag the environment lacks is not counted (any name can be asked for).
     if (flag !== undefined) this.onEvaluated?.(environment, result, context);
-    return toSingleAnswer(result);
+    return toSingleAnswer(result, flag);
   }
 
   /** Every flag of the environment for one context, sorted by name so equal answers serialize equally. */
@@ -53,6 +53,6 @@ export class OfrepService {
     const exists = this.visibility.existsFor(audience);
     const visible = [...this.flags.all()].filter((flag) => exists(flag, environment));
     visible.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return visible.map((flag) => toBulkItem(this.evaluate(flag, flag.name, environment, context)));
+    return visible.map((flag) => toBulkItem(this.evaluate(flag, flag.name, environment, context), flag));
   }
 }

@@ -122,6 +122,26 @@ describe('POST /api/v1/usage', () => {
     expect(analytics.body.outcomes[0].byVariant.map((variant: { variant: string }) => variant.variant)).toEqual(['treatment']);
   });
 
+  it('when evaluations name the on/off variants that flags without variants or an off variant report, then they count for those flags only', async () => {
+    await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('plain-switch', { environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } } }) });
+    await t.call('POST', '/api/v1/feature-flags', {
+      body: sampleFlag('copy-test', {
+        type: 'string',
+        variants: [{ name: 'old', value: 'a', weight: 100 }],
+        offVariant: 'old',
+        environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+      }),
+    });
+    const evaluation = (flagName: string, variant: string) => ({ flagName, variant, enabled: variant !== 'off', count: 1, periodStart: now() });
+    const answer = await t.call('POST', USAGE, {
+      key: clientKey,
+      body: { evaluations: [evaluation('plain-switch', 'on'), evaluation('plain-switch', 'off'), evaluation('copy-test', 'on'), evaluation('copy-test', 'off')] },
+    });
+    expect(answer.status).toBe(202);
+    expect(answer.body.accepted).toMatchObject({ evaluations: 2 });
+    expect(answer.body.unknownVariants).toEqual(['copy-test/off', 'copy-test/on']);
+  });
+
   it('when a client key sends 2,500 made-up outcome names, then 50 per flag and hour count (SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR) and the rest are reported', async () => {
     const timestamp = now();
     const names = Array.from({ length: 2500 }, (_, i) => `outcome-${String(i).padStart(4, '0')}`);

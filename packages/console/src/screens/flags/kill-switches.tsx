@@ -37,7 +37,8 @@ export function KillSwitches({ flag }: { flag: StoredFlag }) {
         </thead>
         <tbody>
           {whoami.relay.environments.map((environment) => {
-            const on = environmentState(flag, environment).status === 'on';
+            const status = environmentState(flag, environment).status;
+            const on = status === 'on';
             return (
               <tr key={environment}>
                 <th scope="row">{environment}</th>
@@ -46,9 +47,13 @@ export function KillSwitches({ flag }: { flag: StoredFlag }) {
                 </td>
                 {canEdit && (
                   <td>
-                    <button type="button" className={on ? 'danger' : undefined} onClick={() => setAsking({ environment, enabled: !on })}>
-                      {on ? `Turn off in ${environment}` : `Turn on in ${environment}`}
-                    </button>
+                    {status === 'absent' ? (
+                      <span className="muted">No configuration: give it one in the editor below</span>
+                    ) : (
+                      <button type="button" className={on ? 'danger' : undefined} onClick={() => setAsking({ environment, enabled: !on })}>
+                        {on ? `Turn off in ${environment}` : `Turn on in ${environment}`}
+                      </button>
+                    )}
                   </td>
                 )}
               </tr>
@@ -70,11 +75,9 @@ export function KillSwitches({ flag }: { flag: StoredFlag }) {
           }}
         >
           <p>
-            {!asking.enabled
-              ? `Every user in ${asking.environment} will get the flag's off value at once. Other environments do not change.`
-              : environmentState(flag, asking.environment).status === 'absent'
-                ? `${asking.environment} has no configuration yet: it gets a copy of the shared (*) one, or else one that serves everyone.`
-                : `Users in ${asking.environment} will be served by the flag's rules again.`}
+            {asking.enabled
+              ? `Users in ${asking.environment} will be served by the flag's rules again.`
+              : `Every user in ${asking.environment} will get the flag's off value at once. Other environments do not change.`}
           </p>
           {toggle.error && <ErrorLine error={toggle.error} />}
         </ConfirmDialog>

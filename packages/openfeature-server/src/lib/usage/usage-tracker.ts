@@ -27,9 +27,10 @@ export class UsageTracker {
     this.shipper.start();
   }
 
-  evaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined): void {
+  /** `ownVariant`: the variant served is one of the flag's own (not `on`/`off`), so outcomes naming no flag may be attributed to it. */
+  evaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined, ownVariant: boolean): void {
     this.recorder.recordEvaluation(flagName, variant, enabled, userId);
-    if (variant !== undefined && userId !== undefined) this.served.served(userId, flagName, variant);
+    if (ownVariant && variant !== undefined && userId !== undefined) this.served.served(userId, flagName, variant);
   }
 
   error(flagName: string, errorCode: ErrorCode): void {
