@@ -1,5 +1,6 @@
 import { benchUsers, type BenchUser } from '../users.js';
-import { markdownTable, measureLoop } from '../measure.js';
+import { markdownTable, measureSideBySide, pairedRatio } from '../measure.js';
+import { runBulkBench } from './bulk-bench.js';
 import { flagdSystem } from './flagd-system.js';
 import { growthbookSystem } from './growthbook-system.js';
 import { switchyardSystem } from './switchyard-system.js';
@@ -41,22 +42,51 @@ function checkEquivalence(systems: SystemUnderTest[], users: BenchUser[]): strin
   return notes;
 }
 
+const ROUNDS = 9;
+
+const ratioCell = (ratio: { median: number; min: number; max: number }) =>
+  `**${ratio.median.toFixed(2)}×** (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`;
+
 export async function runCoreBench(): Promise<string> {
   const users = benchUsers();
-  const systems = [switchyardSystem(), flagdSystem(), growthbookSystem(), await unleashSystem()];
+  // Switchyard first (the default interpreter), its opt-in code generation last: peers in between.
+  const systems = [switchyardSystem(), flagdSystem(), growthbookSystem(), await unleashSystem(), switchyardSystem(true)];
   const notes = checkEquivalence(systems, users);
   const rows: (string | number)[][] = [];
   for (const workload of WORKLOADS) {
-    const iterations = workload.kind === 'mixed' ? 5_000 : 100_000;
-    const results = systems.map((system) => measureLoop(system.evaluator(workload.kind, users), iterations));
-    const ours = results[0]!.nsPerOp;
+    const mixed = workload.kind === 'mixed';
+    const results = measureSideBySide(
+      systems.map((system) => system.evaluator(workload.kind, users)),
+      mixed ? 500 : 50_000,
+      ROUNDS,
+    );
+    const ours = results[0]!;
+    const digits = mixed ? 0 : 1;
+    const flagd = results[1]!;
+    const peers = results.slice(1, 4);
     rows.push([
       workload.title,
-      ...results.map((r) => `${r.nsPerOp.toFixed(workload.kind === 'mixed' ? 0 : 1)}`),
-      results.slice(1).every((r) => r.nsPerOp > ours) ? 'yes' : 'no',
+      ...results.map((r) => `${r.nsPerOp.toFixed(digits)} (${Math.min(...r.samples).toFixed(digits)}–${Math.max(...r.samples).toFixed(digits)})`),
+      ratioCell(pairedRatio(ours, flagd)),
+      ratioCell(pairedRatio(results[4]!, flagd)),
+      peers.every((r) => r.nsPerOp > ours.nsPerOp) ? 'yes' : 'no',
     ]);
   }
   for (const system of systems) system.close?.();
-  const table = markdownTable(['workload (ns per evaluation, lower is better)', ...systems.map((s) => s.name), 'Switchyard fastest'], rows);
-  return `${table}\n\nEquivalence check over 20,000 users: ${notes.join('; ')}.`;
+  const table = markdownTable(
+    [
+      'workload: ns per evaluation, median of rounds (min–max)',
+      ...systems.map((s) => s.name),
+      'flagd-core / Switchyard, median of rounds (min–max)',
+      'flagd-core / Switchyard codegen',
+      'Switchyard fastest',
+    ],
+    rows,
+  );
+  return [
+    table,
+    `Equivalence check over 20,000 users: ${notes.join('; ')}.`,
+    `Every flag for one user, by number of flags (${ROUNDS} rounds side by side):`,
+    runBulkBench(users, ROUNDS),
+  ].join('\n\n');
 }

@@ -5,7 +5,8 @@ import { CONTROL, COUNTRIES_TARGETED, ENTERPRISE, TREATMENT } from './workloads.
 
 const booleanVariants = { on: true, off: false };
 
-const flagdFlags: Record<'rollout' | 'targeting' | 'split', (key: string) => object> = {
+/** The workloads' flags in flagd's notation, by kind. */
+export const flagdFlags: Record<'rollout' | 'targeting' | 'split', (key: string) => object> = {
   rollout: () => ({
     state: 'ENABLED',
     variants: booleanVariants,

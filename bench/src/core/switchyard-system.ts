@@ -1,4 +1,4 @@
-import { evaluateFlag, validateFlag, type EvaluationContext, type Flag } from '@switchyard/core';
+import { EnvironmentFlags, validateFlag, type EvaluationContext, type Flag } from '@switchyard/core';
 import { defineSystem, workloadFlags, type SystemUnderTest } from './system.js';
 import { CONTROL, COUNTRIES_TARGETED, ENTERPRISE, TREATMENT } from './workloads.js';
 
@@ -6,7 +6,8 @@ const ENV = 'production';
 
 const live = (rules: object[], fallthrough: object) => ({ [ENV]: { enabled: true, rules, fallthrough } });
 
-const flagInputs: Record<'rollout' | 'targeting' | 'split', (key: string) => object> = {
+/** The workloads' flags in Switchyard's notation, by kind. */
+export const switchyardFlagInputs: Record<'rollout' | 'targeting' | 'split', (key: string) => object> = {
   rollout: (name) => ({
     name,
     type: 'boolean',
@@ -44,20 +45,20 @@ const flagInputs: Record<'rollout' | 'targeting' | 'split', (key: string) => obj
   }),
 };
 
-function validated(input: object): Flag {
+export function validated(input: object): Flag {
   const result = validateFlag(input);
   if (!result.ok) throw new Error(`bench flag is invalid: ${JSON.stringify(result.problems)}`);
   return result.flag;
 }
 
-export function switchyardSystem(): SystemUnderTest {
-  const flags = new Map<string, Flag>();
-  for (const [key, input] of Object.entries(workloadFlags(flagInputs))) flags.set(key, validated(input));
+/** Switchyard's EnvironmentFlags, by default interpreting compiled flags; `codegen` generates a function per flag (opt-in). */
+export function switchyardSystem(codegen = false): SystemUnderTest {
+  const flags = new EnvironmentFlags(Object.values(workloadFlags(switchyardFlagInputs)).map(validated), ENV, { codegen });
   return defineSystem<EvaluationContext>({
-    name: 'Switchyard',
+    name: codegen ? 'Switchyard (codegen opt-in)' : 'Switchyard',
     packageName: '@switchyard/core',
     toContext: (u) => ({ targetingKey: u.id, country: u.country, plan: u.plan, email: u.email }),
-    isOn: (ctx, key) => evaluateFlag(flags.get(key), key, ENV, ctx).value === true,
-    objectValue: (ctx, key) => evaluateFlag(flags.get(key), key, ENV, ctx).value,
+    isOn: (ctx, key) => flags.evaluate(key, ctx).value === true,
+    objectValue: (ctx, key) => flags.evaluate(key, ctx).value,
   });
 }

@@ -13,9 +13,8 @@ export function readAttribute(context: EvaluationContext, name: string): unknown
   return value;
 }
 
-/** The bucketing key: a non-empty string, or a finite number as its decimal string. */
-export function readBucketKey(context: EvaluationContext, name: string): string | undefined {
-  const value = readAttribute(context, name);
+/** An attribute's value as a bucketing key: a non-empty string, or a finite number as its decimal string. */
+export function bucketKeyOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value.length > 0 ? value : undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;

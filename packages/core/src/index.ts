@@ -1,6 +1,7 @@
 export * from './model.js';
 export { validateFlag, FLAG_FIELDS, type FlagValidation, type ValidateFlagOptions } from './validate-flag.js';
-export { evaluateFlag, evaluateCompiled } from './evaluate-flag.js';
+export { evaluateFlag } from './evaluate-flag.js';
+export { EnvironmentFlags, type EnvironmentFlagsOptions } from './environment-flags.js';
 export { compileFlag, DEFAULT_BUCKET_BY, type CompiledFlag } from './compile-flag.js';
 export { InvalidFlagError, OFF_VARIANT_NAME, SERVED_VARIANT_NAME, isFlagVariant, reportedVariantNames } from './served-value.js';
 export {

@@ -44,11 +44,27 @@ function finish(h: number, tail: number, shift: number, length: number): number 
 /** Where `absorb` leaves the state when asked to keep it (prefixes are computed once per flag). */
 const kept = { h1: 0, tail: 0, shift: 0, length: 0 };
 
-/** Hashes `text` on from `state`: returns the final hash, or with `keep` stores the state in `kept`. */
-function absorb(state: Murmur3State, text: string, keep: boolean): number {
-  let { h1, tail, shift, length } = state;
+/**
+ * Hashes `text` on from the state (h1, tail, shift, length): returns the final hash, or with `keep`
+ * stores the state in `kept`. The state comes as numbers, so callers read it from objects of any
+ * class without making the hashing loop's property reads polymorphic.
+ */
+function absorb(h1: number, tail: number, shift: number, length: number, text: string, keep: boolean): number {
   const n = text.length;
   for (let i = 0; i < n; i++) {
+    if (shift === 0 && i + 3 < n) {
+      // Four ASCII characters on a block boundary are one block: no per-byte shifting.
+      const c0 = text.charCodeAt(i);
+      const c1 = text.charCodeAt(i + 1);
+      const c2 = text.charCodeAt(i + 2);
+      const c3 = text.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) < 0x80) {
+        h1 = mixBlock(h1, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
+        length += 4;
+        i += 3;
+        continue;
+      }
+    }
     const code = text.charCodeAt(i);
     if (code < 0x80) {
       // ASCII, the common case for keys: one byte, no encoding loop.
@@ -96,22 +112,18 @@ function absorb(state: Murmur3State, text: string, keep: boolean): number {
   return 0;
 }
 
-function initial(seed: number): Murmur3State {
-  return { h1: seed | 0, tail: 0, shift: 0, length: 0 };
-}
-
 /** The 32-bit MurmurHash3 of `text`'s UTF-8 bytes, as an unsigned integer. */
 export function murmur3(text: string, seed = 0): number {
-  return absorb(initial(seed), text, false);
+  return absorb(seed | 0, 0, 0, 0, text, false);
 }
 
 /** The state after hashing `prefix`, to hash many strings that begin with it. */
 export function murmur3Prefix(prefix: string, seed = 0): Murmur3State {
-  absorb(initial(seed), prefix, true);
+  absorb(seed | 0, 0, 0, 0, prefix, true);
   return { ...kept };
 }
 
 /** The hash of the prefix `state` was made from followed by `rest`; equals `murmur3(prefix + rest)`. */
 export function murmur3Continue(state: Murmur3State, rest: string): number {
-  return absorb(state, rest, false);
+  return absorb(state.h1, state.tail, state.shift, state.length, rest, false);
 }

@@ -5,27 +5,70 @@ import { compareSemVer, parseSemVer } from './semver.js';
 
 /** A compiled condition: true when the context satisfies it. Never throws on its own account. */
 export type ConditionTest = (context: EvaluationContext) => boolean;
+/** A compiled condition applied to the attribute's value (as readAttribute gives it). */
+export type ValueTest = (value: unknown) => boolean;
 type ScalarTest = (value: Scalar) => boolean;
 
 /** Operators that are the negation of another; `negate` on them negates back. */
 export const NEGATED_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['not_equals', 'not_in', 'not_contains']);
 
-/**
- * Compiles a validated condition. A missing attribute (absent, null, NaN, an object) fails the
- * condition whatever `negate` says; `exists`/`not_exists` are the only operators about absence.
- * An array attribute satisfies an operator when one of its elements does.
- */
+/** Compiles a validated condition on a context (see compileValueTest). */
 export function compileCondition(condition: TargetingRule): ConditionTest {
-  const { attribute, operator } = condition;
+  const test = compileValueTest(condition);
+  const attribute = condition.attribute;
+  return (context) => test(readAttribute(context, attribute));
+}
+
+/**
+ * Compiles a validated condition on its attribute's value. A missing attribute (absent, null, NaN,
+ * an object) fails the condition whatever `negate` says; `exists`/`not_exists` are the only
+ * operators about absence. An array attribute satisfies an operator when one of its elements does.
+ */
+export function compileValueTest(condition: TargetingRule): ValueTest {
+  const operator = condition.operator;
   const negate = condition.negate === true;
   if (operator === 'exists' || operator === 'not_exists') {
     const wantPresent = (operator === 'exists') !== negate;
-    return (context) => isPresent(readAttribute(context, attribute)) === wantPresent;
+    return (value) => isPresent(value) === wantPresent;
   }
   const inverted = NEGATED_OPERATORS.has(operator) !== negate;
   const test = compileScalarTest(operator, condition.values, condition.caseInsensitive === true);
-  return (context) => {
-    const value = readAttribute(context, attribute);
+  const general = onValues(test, inverted);
+  return stringFastPath(operator, condition, inverted, general) ?? general;
+}
+
+/**
+ * For the commonest conditions (equality with a few strings, one substring; case-sensitive), a test
+ * that decides a string attribute in place and leaves anything else to `general`: one call, not two.
+ */
+function stringFastPath(operator: Operator, condition: TargetingRule, inverted: boolean, general: ValueTest): ValueTest | undefined {
+  const parts = condition.values;
+  if (condition.caseInsensitive === true || !parts.every((v) => typeof v === 'string')) return undefined;
+  const first = parts[0] as string;
+  switch (operator) {
+    case 'equals':
+    case 'not_equals':
+    case 'in':
+    case 'not_in':
+      if (parts.length === 1) return (value) => (typeof value === 'string' ? (value === first) !== inverted : general(value));
+      if (parts.length > SMALL_LIST) return undefined;
+      return (value) => {
+        if (typeof value !== 'string') return general(value);
+        for (let i = 0; i < parts.length; i++) if (parts[i] === value) return !inverted;
+        return inverted;
+      };
+    case 'contains':
+    case 'not_contains':
+      if (parts.length !== 1) return undefined;
+      return (value) => (typeof value === 'string' ? value.includes(first) !== inverted : general(value));
+    default:
+      return undefined;
+  }
+}
+
+/** A scalar test applied to an attribute's value: scalars directly, arrays by any element, anything else fails. */
+function onValues(test: ScalarTest, inverted: boolean): ValueTest {
+  return (value) => {
     if (isScalar(value)) return test(value) !== inverted;
     if (!Array.isArray(value)) return false;
     for (let i = 0; i < value.length; i++) {
@@ -78,6 +121,9 @@ function compileScalarTest(operator: Operator, values: readonly JsonPrimitive[],
  * case-insensitively on request); a number equals a decimal string of the same number; a boolean
  * equals the string `"true"`/`"false"`; a Date equals its epoch milliseconds.
  */
+/** Up to this many strings, equality compares them one by one instead of through a Set. */
+const SMALL_LIST = 8;
+
 function equalityTest(values: readonly JsonPrimitive[], caseInsensitive: boolean): ScalarTest {
   const strings = new Set<string>();
   const numbers = new Set<number>();

@@ -43,12 +43,30 @@ describe('ServedVariants', () => {
     expect(served.attribution('u1')).toEqual([{ flagName: 'f', variant: 'b' }]);
   });
 
-  it('when users were not served within the window, then new servings drop them (memory does not hold stale users)', () => {
+  it('when users were not served within the window, then they are gone once a further window has passed (memory does not hold stale users)', () => {
     let now = 0;
     const served = new ServedVariants(100, 1_000, () => now);
-    for (let i = 0; i < 500; i++) served.served(`old-${i}`, 'f', 'a');
+    for (let i = 0; i < 400; i++) served.served(`old-${i}`, 'f', 'a');
     now = 101;
     served.served('fresh', 'f', 'a');
-    expect(served.size).toBe(1);
+    expect(served.attribution('old-1')).toEqual([]);
+    now = 202;
+    served.served('fresher', 'f', 'a');
+    expect(served.size).toBe(2);
+  });
+
+  it('when a user served long ago is served again, then the flags served before still count (moved, not lost)', () => {
+    let now = 0;
+    const served = new ServedVariants(1_000, 4, () => now);
+    served.served('u1', 'first', 'a');
+    served.served('u2', 'f', 'a');
+    served.served('u3', 'f', 'a');
+    now = 1;
+    served.served('u1', 'second', 'b');
+    expect(served.attribution('u1')).toEqual([
+      { flagName: 'first', variant: 'a' },
+      { flagName: 'second', variant: 'b' },
+    ]);
+    expect(served.size).toBeLessThanOrEqual(4);
   });
 });

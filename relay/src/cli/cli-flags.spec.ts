@@ -188,17 +188,35 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     expect(wrong.stderr).toContain('expected true or false');
   });
 
+  it('when a flag shared by every environment (*) is enabled or updated without --env, then every environment changes and the output says so', async () => {
+    const created = await cli('create', '--name', 'shared-rollout', '--percentage', '10');
+    expect(created.stdout).toContain('Affected environments: development, staging, production');
+    const enabled = await cli('enable', '--name', 'shared-rollout', '--percentage', '30');
+    expectSuccess(enabled);
+    expect(enabled.stdout).toContain('Affected environments: development, staging, production');
+    expect(jsonOf<FlagJson>(await cli('get', '--name', 'shared-rollout', '--json')).environments['*']?.rules).toEqual([{ strategy: 'percentage', percentage: 30 }]);
+    // Variants need a PUT of the whole flag: the CLI applies the rollout part where the relay's PATCH would, to *.
+    const updated = await cli('update', '--name', 'shared-rollout', '--variant', 'on:100=true', '--percentage', '40');
+    expectSuccess(updated);
+    expect(updated.stdout).toContain('Affected environments: development, staging, production');
+    const flag = jsonOf<FlagJson>(await cli('get', '--name', 'shared-rollout', '--json'));
+    expect(Object.keys(flag.environments)).toEqual(['*']);
+    expect(flag.environments['*']).toMatchObject({ enabled: true, rules: [{ strategy: 'percentage', percentage: 40 }] });
+    const described = await cli('update', '--name', 'shared-rollout', '--description', 'words only');
+    expect(described.stdout).toContain('Affected environments: none');
+  });
+
   it('when --json is given, then every writing command prints the resulting document and nothing else', async () => {
     const created = jsonOf<FlagJson>(await cli('create', '--name', 'scripted', '--env', 'staging', '--json'));
     expect(created).toMatchObject({ name: 'scripted', version: 1 });
     const enabled = jsonOf<FlagJson>(await cli('enable', '--name', 'scripted', '--env', 'staging', '--json'));
     expect(enabled.environments.staging?.enabled).toBe(true);
     const disabled = await cli('disable', '--name', 'scripted', '--env', 'staging');
-    expect(disabled.stdout).toBe('Disabled scripted in environment "staging" (version 3).\noff  everyone\n');
+    expect(disabled.stdout).toBe('Disabled scripted in environment "staging" (version 3).\nAffected environments: staging\noff  everyone\n');
     const rolledBack = jsonOf<FlagJson>(await cli('rollback', '--name', 'scripted', '--version', '2', '--json'));
     expect(rolledBack).toMatchObject({ version: 4 });
     expect(rolledBack.environments.staging?.enabled).toBe(true);
-    expect(jsonOf(await cli('delete', '--name', 'scripted', '--yes', '--json'))).toEqual({ deleted: 'scripted', environment: null });
+    expect(jsonOf(await cli('delete', '--name', 'scripted', '--yes', '--json'))).toEqual({ deleted: 'scripted', environment: null, affectedEnvironments: ['staging'] });
   });
 
   it('when deleting with --yes, then the flag is gone; without --yes off a terminal, nothing happens', async () => {
@@ -209,7 +227,7 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
 
     const deleted = await cli('delete', '--name', 'doomed', '--yes');
     expectSuccess(deleted);
-    expect(deleted.stdout).toBe('Deleted flag "doomed".\n');
+    expect(deleted.stdout).toBe('Deleted flag "doomed".\nAffected environments: development, staging, production\n');
     expect((await cli('get', '--name', 'doomed')).code).toBe(5);
   });
 
@@ -218,7 +236,7 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     await cli('enable', '--name', 'two-envs', '--env', 'staging');
     const deleted = await cli('delete', '--name', 'two-envs', '--env', 'staging', '--yes');
     expectSuccess(deleted);
-    expect(deleted.stdout).toBe('Deleted the "staging" configuration of flag "two-envs".\n');
+    expect(deleted.stdout).toBe('Deleted the "staging" configuration of flag "two-envs".\nAffected environments: staging\n');
     expect(Object.keys(jsonOf<FlagJson>(await cli('get', '--name', 'two-envs', '--json')).environments)).toEqual(['production']);
 
     const missing = await cli('delete', '--name', 'two-envs', '--env', 'development', '--yes');

@@ -119,3 +119,8 @@ export function clientVisibility(flag: Pick<Flag, 'clientVisible'>): string {
   if (flag.clientVisible === undefined) return 'relay default (SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT)';
   return flag.clientVisible ? 'visible' : 'hidden (server keys only)';
 }
+
+/** The line every writing command prints: which environments the write changed. */
+export function affectedLine(out: Output, environments: readonly string[] | undefined): string {
+  return `Affected environments: ${environments && environments.length > 0 ? environments.join(', ') : out.dim('none')}`;
+}

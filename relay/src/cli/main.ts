@@ -16,6 +16,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerListCommand } from './commands/list.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerStaleCommand } from './commands/stale.js';
 import { registerUpdateCommand } from './commands/update.js';
 
 /** The `switchyard` program: one `register…` call per command (each in its own file under commands/). */
@@ -33,6 +34,7 @@ export function createProgram(): Command {
   registerHistoryCommand(program);
   registerRollbackCommand(program);
   registerAnalyticsCommand(program);
+  registerStaleCommand(program);
   registerAuditCommand(program);
   registerKeysCommand(program);
   registerExportCommand(program);
@@ -59,7 +61,10 @@ function stopQuietlyWhenStdoutCloses(): void {
   });
 }
 
-if (isEntryPoint()) {
+/** Runs the command line `argv` (as `process.argv`): what `bin/switchyard.js` and `node dist/cli/main.js` do. */
+export async function runProgram(argv: string[]): Promise<void> {
   stopQuietlyWhenStdoutCloses();
-  await createProgram().parseAsync(process.argv);
+  await createProgram().parseAsync(argv);
 }
+
+if (isEntryPoint()) await runProgram(process.argv);

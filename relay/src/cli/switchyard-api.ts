@@ -1,3 +1,4 @@
+import type { StaleFlagsReport } from '../features/analytics/stale-flags.js';
 import type { AuditEntry } from '../store/store.js';
 import type { Flag, UserContext } from '@switchyard/core';
 import type { EvaluateResult } from '@switchyard/protocol';
@@ -5,7 +6,8 @@ import { InvalidInputError } from './cli-errors.js';
 import { isObject, type RelayClient } from './relay-client.js';
 
 /** A flag as the relay answers it: the canonical flag plus its store metadata. */
-export type RelayFlag = Flag & { revision?: number };
+/** A flag as the relay answers it; write answers add the environments the write affected. */
+export type RelayFlag = Flag & { revision?: number; affectedEnvironments?: string[] };
 
 export interface FlagFilter {
   environment?: string;
@@ -36,7 +38,7 @@ export interface EvaluateInput {
 }
 
 /** Fields the relay's store assigns; they say nothing about how a flag behaves. */
-const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt'] as const;
+const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt', 'affectedEnvironments'] as const;
 
 /** Pages the relay may split a listing into; a guard against a relay that never stops paging. */
 const MAX_PAGES = 10_000;
@@ -119,12 +121,14 @@ export class SwitchyardApi {
     return body;
   }
 
-  async deleteFlag(name: string, readVersion: number): Promise<void> {
-    await this.client.request<unknown>('DELETE', flagPath(name), {
+  /** Deletes the flag; answers the environments that had it (the relay's Affected-Environments). */
+  async deleteFlag(name: string, readVersion: number): Promise<string[]> {
+    const { headers } = await this.client.request<unknown>('DELETE', flagPath(name), {
       ifMatch: readVersion,
       flagName: name,
       conflict: conflictMessage(name, readVersion),
     });
+    return (headers.get('affected-environments') ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
   }
 
   async evaluate(input: EvaluateInput): Promise<EvaluateResult> {
@@ -175,6 +179,12 @@ export class SwitchyardApi {
       environment,
       notFound: `the relay has no analytics for flag "${name}": is analytics enabled on the relay (SWITCHYARD_ANALYTICS_ENABLED)?`,
     });
+    return body;
+  }
+
+  /** The relay's stale-flag report (its own default window when `days` is not given). */
+  async staleFlags(days?: number): Promise<StaleFlagsReport> {
+    const { body } = await this.client.request<StaleFlagsReport>('GET', '/api/v1/reports/stale-flags', { query: { days } });
     return body;
   }
 

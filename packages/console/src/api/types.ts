@@ -20,6 +20,8 @@ export interface StoredFlag extends Flag {
   revision: number;
   createdAt: string;
   updatedAt: string;
+  /** Write answers only: the environments the write affected (not part of the flag). */
+  affectedEnvironments?: string[];
 }
 
 export interface FlagPage {

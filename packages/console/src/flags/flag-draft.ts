@@ -3,7 +3,7 @@ import type { StoredFlag } from '../api/types.js';
 
 /** The flag as the console edits it: the canonical model without what the store assigns. */
 export function draftOf(stored: StoredFlag): Flag {
-  const { revision: _revision, createdAt: _createdAt, updatedAt: _updatedAt, ...flag } = stored;
+  const { revision: _revision, createdAt: _createdAt, updatedAt: _updatedAt, affectedEnvironments: _affected, ...flag } = stored;
   return structuredClone(flag);
 }
 

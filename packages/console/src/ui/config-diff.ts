@@ -5,8 +5,8 @@ export interface ConfigChange {
   after: unknown;
 }
 
-/** Fields the store assigns on every write: a change of these is not a change of configuration. */
-const STORE_FIELDS = new Set(['version', 'revision', 'createdAt', 'updatedAt']);
+/** Fields the store assigns on every write (and write answers' affectedEnvironments): a change of these is not a change of configuration. */
+const STORE_FIELDS = new Set(['version', 'revision', 'createdAt', 'updatedAt', 'affectedEnvironments']);
 
 /**
  * The differences between two flag configurations (or any JSON), as readable paths:

@@ -1,4 +1,4 @@
-import type { Flag } from '@switchyard/core';
+import { EnvironmentFlags, type Flag } from '@switchyard/core';
 import type { FlagChange } from '@switchyard/protocol';
 
 /**
@@ -8,6 +8,8 @@ import type { FlagChange } from '@switchyard/protocol';
 export class FlagSet {
   private flags = new Map<string, Flag>();
   private environmentName: string | undefined;
+  /** The flags compiled for bulk evaluation; dropped at every write. */
+  private compiled: EnvironmentFlags | undefined;
 
   get environment(): string | undefined {
     return this.environmentName;
@@ -19,6 +21,13 @@ export class FlagSet {
 
   all(): Flag[] {
     return [...this.flags.values()];
+  }
+
+  /** Every flag compiled for evaluating many for one context; undefined before the first snapshot. */
+  compiledFlags(): EnvironmentFlags | undefined {
+    if (this.environmentName === undefined) return undefined;
+    this.compiled ??= new EnvironmentFlags(this.flags.values(), this.environmentName);
+    return this.compiled;
   }
 
   /** Replaces everything; returns the names that were added, removed or are different. */
@@ -36,12 +45,14 @@ export class FlagSet {
     }
     this.flags = next;
     this.environmentName = environment;
+    this.compiled = undefined;
     return [...changed];
   }
 
   /** Applies changes oldest first; returns each affected name once. */
   apply(changes: readonly FlagChange[]): string[] {
     const changed = new Set<string>();
+    this.compiled = undefined;
     for (const change of changes) {
       if (change.kind === 'upsert') {
         this.flags.set(change.flag.name, change.flag);

@@ -46,7 +46,7 @@ export interface UsageOptions {
   attributionWindowMs: number;
   /**
    * Users whose served variants are remembered for that attribution; past it the user served longest
-   * ago is forgotten first (memory: about 320 bytes per user plus 80 per flag with variants served; 20 MB at the default). Default 50,000.
+   * ago is forgotten first (memory: about 340 bytes per user plus 80 per flag with variants served; 17 MB at the default). Default 50,000.
    */
   maxAttributedUsers: number;
   /** Attempts per batch before it is dropped and counted. */

@@ -242,3 +242,27 @@ describe('losing the relay', () => {
     expect(client.providerStatus).toBe(ProviderStatus.FATAL);
   });
 });
+
+describe('evaluateAll', () => {
+  it('when every flag is evaluated for one context, then each answer is what evaluating that flag alone gives', async () => {
+    const { provider, client } = await readyClient(relayWithSnapshot());
+    const context = { targetingKey: 'user-1' };
+    const all = provider.evaluateAll(context);
+    expect(Object.keys(all).sort()).toEqual(FLAGS.map((flag) => flag.name).sort());
+    for (const flag of FLAGS) {
+      const details = {
+        boolean: () => client.getBooleanDetails(flag.name, false, context),
+        string: () => client.getStringDetails(flag.name, '', context),
+        number: () => client.getNumberDetails(flag.name, 0, context),
+        object: () => client.getObjectDetails(flag.name, {}, context),
+      }[flag.type];
+      const alone = await details();
+      expect({ value: all[flag.name]!.value, variant: all[flag.name]!.variant }, flag.name).toEqual({ value: alone.value, variant: alone.variant });
+    }
+  });
+
+  it('when the provider has no configuration yet, then it throws PROVIDER_NOT_READY', () => {
+    const provider = new SwitchyardProvider(OPTIONS, new FakeTransport());
+    expect(() => provider.evaluateAll({})).toThrow(expect.objectContaining({ code: ErrorCode.PROVIDER_NOT_READY }));
+  });
+});

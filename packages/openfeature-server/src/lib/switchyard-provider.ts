@@ -13,7 +13,7 @@ import {
 } from '@openfeature/core';
 import { OpenFeatureEventEmitter, ProviderEvents, type Provider } from '@openfeature/server-sdk';
 import { evaluateFlag, isFlagVariant, valueMatchesType } from '@switchyard/core';
-import type { EvaluationContext as CoreEvaluationContext, FlagValueType } from '@switchyard/core';
+import type { EvaluationContext as CoreEvaluationContext, EvaluationResult, FlagValueType } from '@switchyard/core';
 import type { ChangesMessage, SnapshotMessage } from '@switchyard/protocol';
 import { loadBootstrap, type BootstrapSnapshot } from './bootstrap.js';
 import { FlagSet } from './flag-set.js';
@@ -123,6 +123,19 @@ export class SwitchyardProvider implements Provider {
   track(trackingEventName: string, context: EvaluationContext, details: TrackingEventDetails): void {
     if (this.usage === undefined) return;
     this.usage.track(trackingEventName, context, this.withServedVariant(context, details ?? {}));
+  }
+
+  /**
+   * Every flag's evaluation for one context, by flag name, evaluated locally in one pass (the context
+   * is read once for all flags): to render a page or hand a browser its values. Results are frozen
+   * and shared; not counted as usage (fetching every value is not using every flag).
+   */
+  evaluateAll(context: EvaluationContext): Record<string, EvaluationResult> {
+    const flags = this.flags.compiledFlags();
+    if (flags === undefined) throw new ProviderNotReadyError('Switchyard has no configuration yet');
+    const results: Record<string, EvaluationResult> = Object.create(null) as Record<string, EvaluationResult>;
+    for (const result of flags.evaluateAll(context as CoreEvaluationContext)) results[result.flagName] = result;
+    return results;
   }
 
   /** The configuration in memory, to save and pass as `bootstrap` later; undefined before the first one. */

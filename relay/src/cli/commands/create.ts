@@ -4,7 +4,7 @@ import { UsageError } from '../cli-errors.js';
 import { readDocument, sourceName } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, type FlagSettingOptions } from '../flag-input.js';
 import { isObject } from '../relay-client.js';
-import { printFlag } from '../flag-view.js';
+import { affectedLine, printFlag } from '../flag-view.js';
 
 interface CreateOptions extends ConnectionOptions, FlagSettingOptions {
   name: string;
@@ -30,6 +30,7 @@ export function registerCreateCommand(program: Command): void {
       const flag = await api.createFlag(await creationBody(options, env));
       if (out.jsonMode) return out.json(flag);
       out.line(out.green(`Created flag ${flag.name} (version ${flag.version}).`));
+      out.line(affectedLine(out, flag.affectedEnvironments));
       out.line();
       printFlag(out, flag, env);
     }),

@@ -2,7 +2,7 @@ import { environmentConfig } from '@switchyard/core';
 import type { Command } from 'commander';
 import { type CliContext, clientCommand, type ConnectionOptions, ENV_ACTED_ON, finishClientCommand, runWith } from '../cli-context.js';
 import { parsePercent } from '../flag-input.js';
-import { describeConfig } from '../flag-view.js';
+import { affectedLine, describeConfig } from '../flag-view.js';
 
 interface SwitchOptions extends ConnectionOptions {
   name: string;
@@ -48,11 +48,13 @@ async function switchFlag(
   verb: string,
 ): Promise<void> {
   // Read without --env: enabling a flag in an environment it has no configuration for yet adds one.
+  // Without --env the relay changes what its default environment uses: the shared `*` configuration when it has no own.
   const read = await api.getFlag(name);
   const flag = await api.patchFlag(name, patch, read.version, env);
   if (out.jsonMode) return out.json(flag);
   const shown = env ?? (await api.defaultEnvironment());
   const config = environmentConfig(flag, shown);
   out.line(`${verb} ${out.bold(name)} in environment "${shown}" (version ${flag.version}).`);
+  out.line(affectedLine(out, flag.affectedEnvironments));
   out.line(`${out.onOff(config?.enabled)}  ${describeConfig(config)}`);
 }

@@ -2,7 +2,7 @@ import { environmentConfig } from '@switchyard/core';
 import type { Command } from 'commander';
 import { clientCommand, type ConnectionOptions, ENV_SHOWN, finishClientCommand, runWith } from '../cli-context.js';
 import { parsePositiveInt } from '../flag-input.js';
-import { describeConfig, environmentSwitches } from '../flag-view.js';
+import { affectedLine, describeConfig, environmentSwitches } from '../flag-view.js';
 
 interface HistoryOptions extends ConnectionOptions {
   name: string;
@@ -50,6 +50,7 @@ export function registerRollbackCommand(program: Command): void {
       const flag = await api.rollback(options.name, options.version, current.version);
       if (out.jsonMode) return out.json(flag);
       out.line(`Rolled ${out.bold(flag.name)} back to version ${options.version}'s configuration (now version ${flag.version}).`);
+      out.line(affectedLine(out, flag.affectedEnvironments));
       if (env) out.line(`environment "${env}": ${out.onOff(environmentConfig(flag, env)?.enabled)} ${describeConfig(environmentConfig(flag, env))}`);
     }),
   );

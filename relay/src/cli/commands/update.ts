@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import type { Flag } from '@switchyard/core';
-import { applyFlagPatch } from '../../features/flags/flag-patch.js';
+import { applyFlagPatch, patchedEnvironment } from '../../features/flags/flag-patch.js';
 import type { FlagPatch } from '../../features/flags/flags-schemas.js';
 import { clientCommand, type ConnectionOptions, ENV_ACTED_ON, finishClientCommand, runWith } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { readDocument, sourceName } from '../document-file.js';
 import { addFlagSettingOptions, flagSettingsFrom, parsePositiveInt, type FlagSettingOptions } from '../flag-input.js';
-import { printFlag } from '../flag-view.js';
+import { affectedLine, printFlag } from '../flag-view.js';
 import { isObject } from '../relay-client.js';
 import { withoutStoreFields, type RelayFlag } from '../switchyard-api.js';
 
@@ -46,11 +46,13 @@ export function registerUpdateCommand(program: Command): void {
       } else {
         // One PUT for both parts, the environment's part applied as the relay's PATCH would apply it.
         const base = { ...(withoutStoreFields(read) as Flag), ...whole } as Flag;
-        const next: Record<string, unknown> = Object.keys(patch).length === 0 ? { ...base } : applyFlagPatch(base, patch as FlagPatch, env ?? (await api.defaultEnvironment()));
+        const environment = patchedEnvironment(base, env, await api.defaultEnvironment());
+        const next: Record<string, unknown> = Object.keys(patch).length === 0 ? { ...base } : applyFlagPatch(base, patch as FlagPatch, environment);
         flag = await api.replaceFlag(options.name, next, version);
       }
       if (out.jsonMode) return out.json(flag);
-      out.line(out.green(`Updated ${flag.name} in environment "${env ?? (await api.defaultEnvironment())}" (version ${flag.version}).`));
+      out.line(out.green(`Updated ${flag.name} (version ${flag.version}).`));
+      out.line(affectedLine(out, flag.affectedEnvironments));
       out.line();
       printFlag(out, flag, env);
     }),

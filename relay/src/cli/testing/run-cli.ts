@@ -58,3 +58,25 @@ export function jsonOf<T>(run: CliRun): T {
     throw new Error(`not JSON (exit ${run.code}):\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
   }
 }
+
+/**
+ * Runs the built CLI on a terminal: `script` gives it a pseudo-terminal (so stdin.isTTY), and
+ * `typed` is what the user types. The terminal merges stdout and stderr into `output` (CRLF lines).
+ */
+export function runCliOnTerminal(target: CliTarget, args: string[], typed: string): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, BUILT_CLI, ...args].map(shellQuoted).join(' ');
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', SWITCHYARD_URL: target.relayUrl, SWITCHYARD_API_KEY: target.apiKey ?? '' };
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output: output.replace(/\r\n/g, '\n') }));
+    child.stdin.end(typed);
+  });
+}
+
+function shellQuoted(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -43,9 +43,9 @@ export class EvaluateService {
     // No prototype: any requested name ("__proto__" too) is an ordinary key of the answer.
     const results: Record<string, EvaluateResult> = Object.create(null) as Record<string, EvaluateResult>;
     if (flagNames === undefined) {
-      const exists = this.visibility.existsFor(audience);
-      const names = [...this.cache.all()].filter((flag) => exists(flag, environment)).map((flag) => flag.name).sort();
-      for (const name of names) results[name] = this.answer(evaluateFlag(this.cache.get(name), name, environment, context), environment, context, false);
+      for (const result of this.cache.environmentFlags(environment, this.visibility.existsFor(audience)).evaluateAll(context)) {
+        results[result.flagName] = this.answer(result, environment, context, false);
+      }
       return results;
     }
     for (const name of flagNames) {

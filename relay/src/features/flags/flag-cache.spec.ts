@@ -42,4 +42,19 @@ describe('FlagCache', () => {
     expect(cache.get('a')).toBeUndefined();
     expect(cache.applyChange(upsert(stored('a', 9)))).toBe(true);
   });
+
+  it('when flags change, then the compiled flags of an environment follow: only flags configured there, each change seen', () => {
+    const cache = new FlagCache();
+    const stagingOnly = { ...stored('s', 2), environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } } };
+    cache.load([stored('a', 1), stagingOnly], 2);
+    expect(cache.environmentFlags('production').names).toEqual(['a']);
+    cache.applyChange(upsert(stored('b', 3)));
+    expect(cache.environmentFlags('production').names).toEqual(['a', 'b']);
+    const off = { ...stored('a', 4), environments: { production: { enabled: false, rules: [], fallthrough: { serve: true } } } };
+    cache.applyChange(upsert(off));
+    expect(cache.environmentFlags('production').evaluate('a', { targetingKey: 'u' })).toMatchObject({ reason: 'DISABLED' });
+    cache.applyChange({ revision: 5, flagName: 'b', kind: 'delete', at: 'now' });
+    expect(cache.environmentFlags('production').names).toEqual(['a']);
+    expect(cache.environmentFlags('staging').names).toEqual(['s']);
+  });
 });

@@ -1,4 +1,7 @@
+import type { EnvironmentFlags } from '@switchyard/core';
 import type { FlagChangeRecord, StoredFlag } from '../../store/store.js';
+import { CompiledEnvironments } from './compiled-environments.js';
+import { hasEnvironment, type FlagExists } from './flag-environments.js';
 
 /**
  * Every flag in memory: what evaluations read, so an evaluation never waits on the store.
@@ -12,6 +15,8 @@ export class FlagCache {
   /** Revision of the last change applied per name, deletions included (so a late upsert cannot resurrect). */
   private readonly applied = new Map<string, number>();
   private highest = 0;
+  /** Per environment, its flags compiled for bulk evaluation; dropped at every change. */
+  private readonly compiled = new CompiledEnvironments(() => this.flags.values());
 
   /** The highest revision seen (load or change). */
   get revision(): number {
@@ -26,6 +31,7 @@ export class FlagCache {
   load(flags: Iterable<StoredFlag>, revision: number): void {
     this.flags.clear();
     this.applied.clear();
+    this.compiled.clear();
     this.highest = revision;
     for (const flag of flags) {
       this.flags.set(flag.name, flag);
@@ -40,6 +46,7 @@ export class FlagCache {
     if (record.revision <= last) return false;
     this.applied.set(record.flagName, record.revision);
     this.highest = Math.max(this.highest, record.revision);
+    this.compiled.clear();
     if (record.kind === 'delete' || record.flag === undefined) this.flags.delete(record.flagName);
     else this.flags.set(record.flagName, record.flag);
     return true;
@@ -51,5 +58,10 @@ export class FlagCache {
 
   all(): IterableIterator<StoredFlag> {
     return this.flags.values();
+  }
+
+  /** The flags that `exists` admits in `environment` (hasEnvironment: all there), compiled for evaluating many for one context. */
+  environmentFlags(environment: string, exists: FlagExists = hasEnvironment): EnvironmentFlags {
+    return this.compiled.get(environment, exists);
   }
 }

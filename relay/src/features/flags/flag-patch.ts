@@ -1,15 +1,27 @@
-import { environmentConfig, type EnvironmentConfig, type Flag } from '@switchyard/core';
+import { ANY_ENVIRONMENT, environmentConfig, type EnvironmentConfig, type Flag } from '@switchyard/core';
 import type { FlagPatch } from './flags-schemas.js';
 
 /** What a flag gets in an environment that has neither its own configuration nor `*`: off, serving everyone once enabled. */
 const NEW_ENVIRONMENT: EnvironmentConfig = { enabled: false, rules: [], fallthrough: { serve: true } };
 
 /**
+ * Which configuration a PATCH changes. One naming an environment changes that environment's. One
+ * naming none changes what the default environment uses: its own configuration, else the shared
+ * `*` one (so every environment sharing it changes, not a new production-only copy), else a new
+ * configuration of its own.
+ */
+export function patchedEnvironment(flag: Flag, named: string | undefined, defaultEnvironment: string): string {
+  if (named !== undefined) return named;
+  if (Object.hasOwn(flag.environments, defaultEnvironment)) return defaultEnvironment;
+  return Object.hasOwn(flag.environments, ANY_ENVIRONMENT) ? ANY_ENVIRONMENT : defaultEnvironment;
+}
+
+/**
  * Applies a PATCH to a flag (without store fields): flag-level fields (description, owner, tags,
  * clientVisible) as given; `enabled`,
- * `rolloutConfig`, `rules` and `fallthrough` to one environment. An environment without its own
- * configuration starts from a copy of `*` (so patching production does not change staging), else
- * from an off configuration. The result is validated by the caller like any flag.
+ * `rolloutConfig`, `rules` and `fallthrough` to one environment (see patchedEnvironment). A named
+ * environment without its own configuration starts from a copy of `*` (so patching production does
+ * not change staging), else from an off configuration. The result is validated by the caller like any flag.
  */
 export function applyFlagPatch(flag: Flag, patch: FlagPatch, environment: string): Record<string, unknown> {
   const next: Record<string, unknown> = structuredClone(flag) as unknown as Record<string, unknown>;

@@ -38,7 +38,9 @@ describe('flag routes', () => {
     });
     const read = await t.call('GET', `${FLAGS}/create-me`);
     expect(read.status).toBe(200);
-    expect(read.body).toEqual(created.body);
+    const { affectedEnvironments, ...stored } = created.body;
+    expect(affectedEnvironments).toEqual(['staging', 'production']);
+    expect(read.body).toEqual(stored);
   });
 
   it('when the name is taken, then creating answers 409 FLAG_EXISTS', async () => {
@@ -129,6 +131,42 @@ describe('flag routes', () => {
     expect(patched.status).toBe(200);
     expect(patched.body.environments.production.rules[0]).toEqual({ strategy: 'percentage', percentage: 50 });
     expect(patched.body.environments.staging.rules[0]).toEqual({ strategy: 'percentage', percentage: 25 });
+    expect(patched.body.affectedEnvironments).toEqual(['production']);
+  });
+
+  it('when PATCH names no environment and the flag is shared by every environment (*), then * changes and every environment is affected', async () => {
+    const shared = { enabled: true, rules: [{ strategy: 'percentage', percentage: 10 }], fallthrough: { serve: false } };
+    await t.call('POST', FLAGS, { body: { name: 'shared-everywhere', environments: { '*': shared } } });
+    const patched = await t.call('PATCH', `${FLAGS}/shared-everywhere`, { body: { rolloutConfig: { percentage: 60 } } });
+    expect(patched.status).toBe(200);
+    expect(Object.keys(patched.body.environments)).toEqual(['*']);
+    expect(patched.body.environments['*'].rules[0].percentage).toBe(60);
+    expect(patched.body.affectedEnvironments).toEqual(['development', 'staging', 'production']);
+    expect(patched.headers.get('affected-environments')).toBe('development, staging, production');
+
+    await t.call('POST', FLAGS, { body: { name: 'shared-but-staging', environments: { '*': shared, staging: { ...shared, enabled: false } } } });
+    const partly = await t.call('PATCH', `${FLAGS}/shared-but-staging`, { body: { enabled: false } });
+    expect(partly.body.environments['*'].enabled).toBe(false);
+    expect(partly.body.affectedEnvironments).toEqual(['development', 'production']);
+  });
+
+  it('when a write changes a flag, then its answer lists exactly the environments whose evaluation it changes', async () => {
+    const created = await t.call('POST', FLAGS, { body: seedFlag('affected') });
+    expect(created.body.affectedEnvironments).toEqual(['staging', 'production']);
+    const worded = await t.call('PATCH', `${FLAGS}/affected`, { body: { description: 'words only' } });
+    expect(worded.body.affectedEnvironments).toEqual([]);
+    expect(worded.headers.get('affected-environments')).toBe('');
+    const production = await t.call('PATCH', `${FLAGS}/affected`, { body: { enabled: false } });
+    expect(production.body.affectedEnvironments).toEqual(['production']);
+    const flagWide = await t.call('PATCH', `${FLAGS}/affected`, { body: { clientVisible: false } });
+    expect(flagWide.body.affectedEnvironments).toEqual(['staging', 'production']);
+    const replaced = await t.call('PUT', `${FLAGS}/affected`, { body: { ...flagWide.body, environments: { ...flagWide.body.environments, development: flagWide.body.environments.staging } } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.affectedEnvironments).toEqual(['development']);
+    const rolledBack = await t.call('POST', `${FLAGS}/affected/rollback`, { body: { version: 1 } });
+    expect(rolledBack.body.affectedEnvironments).toEqual(['development', 'staging', 'production']);
+    const deleted = await t.call('DELETE', `${FLAGS}/affected`);
+    expect(deleted.headers.get('affected-environments')).toBe('staging, production');
   });
 
   it('when PATCH names an environment that only inherits from *, then * is copied first and stays as it was', async () => {

@@ -2,7 +2,7 @@ import { invalidInput } from '../../http/http-errors.js';
 import { defineRoute, type HeaderDoc, type Route } from '../../http/route.js';
 import type { ApiKeyRole } from '../../store/store.js';
 import { flagViewFor, scopedEnvironment } from '../api-keys/key-scope.js';
-import type { FlagsService } from './flags-service.js';
+import type { FlagsService, FlagWrite } from './flags-service.js';
 import {
   flagDocument,
   flagGetQuerySchema,
@@ -15,6 +15,7 @@ import {
   patchQuerySchema,
   rollbackBodySchema,
   storedFlagSchema,
+  writtenFlagSchema,
   versionQuerySchema,
 } from './flags-schemas.js';
 import { expectedVersionOf, ifMatchHeader, versionRequiredResponse, type WriteVersionPolicy } from './version-precondition.js';
@@ -33,6 +34,14 @@ function etag(version: number): Record<string, string> {
 const ETAG_HEADER: Record<string, HeaderDoc> = {
   ETag: { description: 'The flag\'s version, quoted (`"3"`): send it back as If-Match to write based on it.' },
 };
+
+const AFFECTED_ENVIRONMENTS_HEADER = 'affected-environments';
+const AFFECTED_HEADER: Record<string, HeaderDoc> = {
+  'Affected-Environments': {
+    description: 'The environments whose evaluation of the flag the write can change, comma-separated (empty: none, e.g. a description change).',
+  },
+};
+const WRITE_HEADERS: Record<string, HeaderDoc> = { ...ETAG_HEADER, ...AFFECTED_HEADER };
 
 /** The seed's flag routes: CRUD, PATCH of one environment, history and rollback. */
 export function flagsRoutes(flags: FlagsService, policy: WriteVersionPolicy): Route[] {
@@ -57,13 +66,13 @@ export function flagsRoutes(flags: FlagsService, policy: WriteVersionPolicy): Ro
       jsonBody: { description: 'The new flag.', schema: flagBody },
       responses: {
         201: {
-          description: 'The flag as stored, at version 1.', schema: storedFlagSchema,
-          headers: { ...ETAG_HEADER, Location: { description: 'The flag\'s URL.' } },
+          description: 'The flag as stored, at version 1, and the environments it is in.', schema: writtenFlagSchema,
+          headers: { ...WRITE_HEADERS, Location: { description: 'The flag\'s URL.' } },
         },
       },
       async handle({ body, principal }) {
-        const stored = await flags.create(body, principal);
-        return { status: 201, body: stored, headers: { ...etag(stored.version), location: `${FLAGS}/${stored.name}` } };
+        const write = await flags.create(body, principal);
+        return { status: 201, body: writeAnswer(write), headers: { ...writeHeaders(write), location: `${FLAGS}/${write.flag.name}` } };
       },
     }),
     defineRoute({
@@ -81,35 +90,35 @@ export function flagsRoutes(flags: FlagsService, policy: WriteVersionPolicy): Ro
       method: 'put', path: FLAG, operationId: 'replaceFlag', summary: 'Replace a flag', tag: TAG, access: FLAG_WRITERS,
       params: nameParams, query: versionQuerySchema, requestHeaders: ifMatch,
       jsonBody: { description: 'The whole flag; the version read goes in If-Match or `version`.', schema: flagBody },
-      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema, headers: ETAG_HEADER }, ...versionRequired },
+      responses: { 200: { description: 'The flag as stored, one version up, and the environments the write affected.', schema: writtenFlagSchema, headers: WRITE_HEADERS }, ...versionRequired },
       async handle({ params, query, body, headers, principal }) {
         const expected = expectedVersionOf(policy, headers, versionField(body), query.force);
-        const stored = await flags.replace(params.name, body, expected, principal);
-        return { body: stored, headers: etag(stored.version) };
+        const write = await flags.replace(params.name, body, expected, principal);
+        return { body: writeAnswer(write), headers: writeHeaders(write) };
       },
     }),
     defineRoute({
       method: 'patch', path: FLAG, operationId: 'patchFlag', summary: 'Change part of a flag', tag: TAG, access: FLAG_WRITERS,
       params: nameParams, query: patchQuerySchema, requestHeaders: ifMatch, body: flagPatchSchema,
-      responses: { 200: { description: 'The flag as stored, one version up.', schema: storedFlagSchema, headers: ETAG_HEADER }, ...versionRequired },
+      responses: { 200: { description: 'The flag as stored, one version up, and the environments the write affected.', schema: writtenFlagSchema, headers: WRITE_HEADERS }, ...versionRequired },
       async handle({ params, query, body, headers, principal }) {
         const expected = expectedVersionOf(policy, headers, body.version, query.force);
         if (query.environment !== undefined && body.environment !== undefined && query.environment !== body.environment) {
           throw flagsConflictingEnvironments(query.environment, body.environment);
         }
         const named = body.environment ?? query.environment;
-        const environment = named === '*' ? named : flags.environmentOf(named, body.environment ? 'environment' : 'query.environment');
-        const stored = await flags.patch(params.name, body, environment, expected, principal);
-        return { body: stored, headers: etag(stored.version) };
+        const environment = named === undefined || named === '*' ? named : flags.environmentOf(named, body.environment ? 'environment' : 'query.environment');
+        const write = await flags.patch(params.name, body, environment, expected, principal);
+        return { body: writeAnswer(write), headers: writeHeaders(write) };
       },
     }),
     defineRoute({
       method: 'delete', path: FLAG, operationId: 'deleteFlag', summary: 'Delete a flag', tag: TAG, access: FLAG_WRITERS,
       params: nameParams, query: versionQuerySchema, requestHeaders: ifMatch,
-      responses: { 204: { description: 'Deleted.' }, ...versionRequired },
+      responses: { 204: { description: 'Deleted.', headers: AFFECTED_HEADER }, ...versionRequired },
       async handle({ params, query, headers, principal }) {
-        await flags.delete(params.name, expectedVersionOf(policy, headers, undefined, query.force, null), principal);
-        return { status: 204 };
+        const affected = await flags.delete(params.name, expectedVersionOf(policy, headers, undefined, query.force, null), principal);
+        return { status: 204, headers: affectedHeader(affected) };
       },
     }),
     defineRoute({
@@ -124,14 +133,27 @@ export function flagsRoutes(flags: FlagsService, policy: WriteVersionPolicy): Ro
     defineRoute({
       method: 'post', path: `${FLAG}/rollback`, operationId: 'rollbackFlag', summary: 'Roll a flag back', tag: TAG, access: FLAG_WRITERS,
       params: nameParams, query: versionQuerySchema, requestHeaders: ifMatch, body: rollbackBodySchema,
-      responses: { 200: { description: 'The restored configuration, stored as a new version.', schema: storedFlagSchema, headers: ETAG_HEADER }, ...versionRequired },
+      responses: { 200: { description: 'The restored configuration, stored as a new version, and the environments the write affected.', schema: writtenFlagSchema, headers: WRITE_HEADERS }, ...versionRequired },
       async handle({ params, query, body, headers, principal }) {
         const expected = expectedVersionOf(policy, headers, body.expectedVersion, query.force, 'expectedVersion');
-        const stored = await flags.rollback(params.name, body.version, expected, principal);
-        return { body: stored, headers: etag(stored.version) };
+        const write = await flags.rollback(params.name, body.version, expected, principal);
+        return { body: writeAnswer(write), headers: writeHeaders(write) };
       },
     }),
   ];
+}
+
+/** A write's answer: the flag as stored plus `affectedEnvironments`. */
+function writeAnswer(write: FlagWrite): Record<string, unknown> {
+  return { ...write.flag, affectedEnvironments: write.affectedEnvironments };
+}
+
+function writeHeaders(write: FlagWrite): Record<string, string> {
+  return { ...etag(write.flag.version), ...affectedHeader(write.affectedEnvironments) };
+}
+
+function affectedHeader(environments: readonly string[]): Record<string, string> {
+  return { [AFFECTED_ENVIRONMENTS_HEADER]: environments.join(', ') };
 }
 
 function versionField(body: unknown): unknown {

@@ -61,7 +61,9 @@ const patchEnvironmentSchema = z.union([environmentNameSchema, z.literal('*')]);
 
 export const flagPatchSchema = z
   .strictObject({
-    environment: patchEnvironmentSchema.optional().meta({ description: 'The environment to change, or `*` (default: SWITCHYARD_DEFAULT_ENVIRONMENT).' }),
+    environment: patchEnvironmentSchema.optional().meta({
+      description: 'The environment to change, or `*`. Absent: the configuration SWITCHYARD_DEFAULT_ENVIRONMENT uses: its own, else the shared `*` (every environment sharing it changes).',
+    }),
     version: z.int().min(0).optional().meta({ description: 'The version read (or send If-Match): a stale one gets 409. Absent: the change applies to the current version.' }),
     enabled: z.boolean().optional(),
     rolloutConfig: z.record(z.string(), z.unknown()).optional().meta({ description: 'Merged into the environment\'s first rule, e.g. {"percentage": 50}.' }),
@@ -128,6 +130,16 @@ export const storedFlagSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'StoredFlag', description: 'A flag as stored: the canonical flag plus version, revision and timestamps.' });
+
+export const writtenFlagSchema = storedFlagSchema
+  .extend({
+    affectedEnvironments: z.array(z.string()).meta({
+      description: 'The relay\'s environments whose evaluation of the flag this write can change: those whose configuration ' +
+        '(their own, or the shared `*` they use) changed, or every environment the flag is in when a flag-wide field evaluation ' +
+        'reads changed (type, variants, offVariant, bucketBy, clientVisible). Empty for a change of description, owner or tags only.',
+    }),
+  })
+  .meta({ id: 'WrittenFlag', description: 'A flag as a write stored it, with the environments the write affected.' });
 
 export const flagPageSchema = z.object({
   flags: z.array(storedFlagSchema),

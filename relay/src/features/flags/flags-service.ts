@@ -8,7 +8,8 @@ import type { AuditActor, AuditService } from '../audit/audit-service.js';
 import { resumeRollouts } from '../scheduler/resume-rollouts.js';
 import type { FlagCache } from './flag-cache.js';
 import type { FlagChangeFeed, FlagChangeHub } from './flag-change-feed.js';
-import { applyFlagPatch } from './flag-patch.js';
+import { affectedEnvironments } from './affected-environments.js';
+import { applyFlagPatch, patchedEnvironment } from './flag-patch.js';
 import type { FlagPatch } from './flags-schemas.js';
 import type { ExpectedVersion } from './version-precondition.js';
 import { hasEnvironment, type Audience, type FlagVisibility } from './flag-environments.js';
@@ -22,6 +23,12 @@ export interface FlagsServiceOptions {
   limits?: Partial<FlagLimits>;
   /** Which flags client keys see (usage from a client key may name only those). */
   visibility: FlagVisibility;
+}
+
+/** A stored write: the flag as stored, and the environments whose evaluation of it the write can change. */
+export interface FlagWrite {
+  flag: StoredFlag;
+  affectedEnvironments: string[];
 }
 
 export interface FlagPage {
@@ -46,7 +53,8 @@ export interface HistoryPageAnswer {
   nextCursor?: string;
 }
 
-const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt'] as const;
+/** Fields answers carry beside the flag's own (write answers add affectedEnvironments): dropped from input, so an answer can be sent back. */
+const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt', 'affectedEnvironments'] as const;
 const LOAD_PAGE_SIZE = 500;
 /** How often a write to the current version reads again after losing to another write, before it answers 409. */
 const CURRENT_VERSION_WRITE_ATTEMPTS = 100;
@@ -160,14 +168,14 @@ export class FlagsService {
     return versions.length > limit ? { versions: page, nextCursor: String(page[page.length - 1]!.version) } : { versions: page };
   }
 
-  async create(input: unknown, actor: AuditActor): Promise<StoredFlag> {
+  async create(input: unknown, actor: AuditActor): Promise<FlagWrite> {
     const flag = this.validate(input);
     const stored = await this.store.create(flag);
     await this.committed(stored, actor, 'flag.create', undefined);
-    return stored;
+    return this.written(undefined, stored);
   }
 
-  async replace(name: string, input: unknown, expected: ExpectedVersion, actor: AuditActor): Promise<StoredFlag> {
+  async replace(name: string, input: unknown, expected: ExpectedVersion, actor: AuditActor): Promise<FlagWrite> {
     const flag = this.validate(input);
     if (flag.name !== name) {
       throw invalidInput([{ path: 'name', expected: `"${name}" (the name in the path)`, message: 'a flag cannot be renamed; create a new one' }]);
@@ -177,20 +185,25 @@ export class FlagsService {
       return { before, stored: await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before)) };
     });
     await this.committed(stored, actor, 'flag.update', before);
-    return stored;
+    return this.written(before, stored);
   }
 
-  async patch(name: string, patch: FlagPatch, environment: string, expected: ExpectedVersion, actor: AuditActor): Promise<StoredFlag> {
-    const { before, stored } = await writeBasedOn(expected, async () => {
+  /**
+   * Applies a PATCH to the environment it names, or, naming none (`undefined`), to the configuration
+   * the default environment uses (patchedEnvironment: the shared `*` one when it has no own).
+   */
+  async patch(name: string, patch: FlagPatch, named: string | undefined, expected: ExpectedVersion, actor: AuditActor): Promise<FlagWrite> {
+    const { before, stored, environment } = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
+      const environment = patchedEnvironment(before, named, this.options.defaultEnvironment);
       const flag = this.validate(applyFlagPatch(withoutStoreFields(before), patch, environment));
-      return { before, stored: await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before)) };
+      return { before, environment, stored: await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before)) };
     });
     await this.committed(stored, actor, 'flag.patch', before, environment);
-    return stored;
+    return this.written(before, stored);
   }
 
-  async rollback(name: string, version: number, expected: ExpectedVersion, actor: AuditActor): Promise<StoredFlag> {
+  async rollback(name: string, version: number, expected: ExpectedVersion, actor: AuditActor): Promise<FlagWrite> {
     const { before, stored } = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
       const [target] = await this.store.history(name, { afterVersion: version - 1, limit: 1 });
@@ -200,16 +213,22 @@ export class FlagsService {
       return { before, stored: await this.store.update(resumeRollouts(before, this.validate(target), new Date()), versionFor(expected, before)) };
     });
     await this.committed(stored, actor, 'flag.rollback', before);
-    return stored;
+    return this.written(before, stored);
   }
 
-  async delete(name: string, expected: ExpectedVersion, actor: AuditActor): Promise<void> {
+  /** Deletes the flag; answers the environments that had it. */
+  async delete(name: string, expected: ExpectedVersion, actor: AuditActor): Promise<string[]> {
     const before = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
       this.publish(await this.store.delete(name, versionFor(expected, before)));
       return before;
     });
     await this.audit.record(actor, { action: 'flag.delete', flagName: name, before });
+    return affectedEnvironments(before, undefined, this.options.environments);
+  }
+
+  private written(before: StoredFlag | undefined, stored: StoredFlag): FlagWrite {
+    return { flag: stored, affectedEnvironments: affectedEnvironments(before, stored, this.options.environments) };
   }
 
   private validate(input: unknown): Flag {

@@ -2,6 +2,7 @@ import { evaluateFlag } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
+import { FlagCache } from '../flags/flag-cache.js';
 import { OfrepService } from './ofrep-service.js';
 import { FlagVisibility } from '../flags/flag-environments.js';
 
@@ -11,10 +12,10 @@ const FLAG: StoredFlag = {
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
 };
-const FLAGS = new Map([[FLAG.name, FLAG]]);
 
 function serviceTelling(told: string[]): OfrepService {
-  const source = { get: (name: string) => FLAGS.get(name), all: () => FLAGS.values() };
+  const source = new FlagCache();
+  source.load([FLAG], 1);
   return new OfrepService(source, new FlagVisibility(true), evaluateFlag, (environment, result) => told.push(`${environment}/${result.flagName}/${result.reason}`));
 }
 

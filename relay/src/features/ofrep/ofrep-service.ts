@@ -1,6 +1,6 @@
-import type { EvaluationContext, EvaluationResult, Flag } from '@switchyard/core';
+import type { EnvironmentFlags, EvaluationContext, EvaluationResult, Flag } from '@switchyard/core';
 import type { StoredFlag } from '../../store/store.js';
-import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
+import type { Audience, FlagExists, FlagVisibility } from '../flags/flag-environments.js';
 import { toBulkItem, toSingleAnswer, type OfrepItem, type SingleAnswer } from './ofrep-answers.js';
 
 /** The flags evaluations read: the relay's in-memory mirror of the store. */
@@ -8,7 +8,8 @@ export interface OfrepFlagSource {
   /** False until the first load from the store (answering then would claim there are no flags); absent: always loaded. */
   readonly loaded?: boolean;
   get(name: string): StoredFlag | undefined;
-  all(): Iterable<StoredFlag>;
+  /** The flags that `exists` admits in the environment, compiled for bulk evaluation (FlagCache.environmentFlags). */
+  environmentFlags(environment: string, exists: FlagExists): EnvironmentFlags;
 }
 
 /** The engine's `evaluateFlag`. */
@@ -50,9 +51,7 @@ export class OfrepService {
 
   /** Every flag of the environment for one context, sorted by name so equal answers serialize equally. */
   evaluateAll(environment: string, context: EvaluationContext, audience: Audience): OfrepItem[] {
-    const exists = this.visibility.existsFor(audience);
-    const visible = [...this.flags.all()].filter((flag) => exists(flag, environment));
-    visible.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return visible.map((flag) => toBulkItem(this.evaluate(flag, flag.name, environment, context), flag));
+    const set = this.flags.environmentFlags(environment, this.visibility.existsFor(audience));
+    return set.evaluateAll(context).map((result, index) => toBulkItem(result, set.flags[index]));
   }
 }

@@ -1,4 +1,7 @@
+import type { EnvironmentFlags } from '@switchyard/core';
 import type { FlagChangeRecord, StoredFlag } from '../../store/store.js';
+import { CompiledEnvironments } from '../flags/compiled-environments.js';
+import { hasEnvironment, type FlagExists } from '../flags/flag-environments.js';
 
 /** One change as the mirror applied it: what it replaced, and the revision the mirror was at before. */
 export interface AppliedChange {
@@ -18,6 +21,8 @@ export class FlagMirror {
   private readonly flags = new Map<string, StoredFlag>();
   private currentRevision = 0;
   private isLoaded = false;
+  /** Per environment, its flags compiled for bulk evaluation; dropped at every change. */
+  private readonly compiled = new CompiledEnvironments(() => this.flags.values());
 
   get revision(): number {
     return this.currentRevision;
@@ -31,6 +36,7 @@ export class FlagMirror {
   /** Replaces everything: `flags` were read at or after `revision`. */
   load(flags: Iterable<StoredFlag>, revision: number): void {
     this.flags.clear();
+    this.compiled.clear();
     for (const flag of flags) this.flags.set(flag.name, flag);
     this.currentRevision = revision;
     this.isLoaded = true;
@@ -46,6 +52,7 @@ export class FlagMirror {
     this.currentRevision = record.revision;
     const previous = this.flags.get(record.flagName);
     if (previous !== undefined && previous.revision >= record.revision) return undefined;
+    this.compiled.clear();
     if (record.kind === 'delete' || record.flag === undefined) this.flags.delete(record.flagName);
     else this.flags.set(record.flagName, record.flag);
     return { record, previous, fromRevision };
@@ -57,5 +64,10 @@ export class FlagMirror {
 
   all(): IterableIterator<StoredFlag> {
     return this.flags.values();
+  }
+
+  /** The flags that `exists` admits in `environment` (hasEnvironment: all there), compiled for evaluating many for one context. */
+  environmentFlags(environment: string, exists: FlagExists = hasEnvironment): EnvironmentFlags {
+    return this.compiled.get(environment, exists);
   }
 }

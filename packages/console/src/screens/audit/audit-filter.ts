@@ -1,4 +1,5 @@
-import type { AuditEntry } from './audit-api.js';
+import type { RelayClient } from '../../api/relay-client.js';
+import { auditPage, type AuditEntry } from './audit-api.js';
 
 /** The screen's filters as the user typed them; empty text: no filter. */
 export interface AuditFilterInput {
@@ -29,4 +30,20 @@ export function matchesLocally(entry: AuditEntry, input: AuditFilterInput): bool
   if (input.action !== '' && entry.action !== input.action) return false;
   const until = localToIso(input.to);
   return until === undefined || entry.at <= until;
+}
+
+/**
+ * The newest entries that pass every filter, at least `wanted` of them unless the log ends first:
+ * the relay filters flag and "from"; the other filters are applied to each page as it arrives.
+ */
+export async function readMatchingEntries(client: RelayClient, input: AuditFilterInput, wanted: number, pageSize: number): Promise<{ entries: AuditEntry[]; complete: boolean }> {
+  const serverFilter = { flag: input.flag.trim() || undefined, since: localToIso(input.from) };
+  const entries: AuditEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await auditPage(client, serverFilter, pageSize, cursor);
+    entries.push(...page.entries.filter((entry) => matchesLocally(entry, input)));
+    cursor = page.nextCursor;
+  } while (cursor !== undefined && entries.length < wanted);
+  return { entries, complete: cursor === undefined };
 }

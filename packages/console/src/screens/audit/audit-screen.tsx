@@ -1,5 +1,5 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { useSession } from '../../auth/session.js';
 import { AUDIT_KEY } from '../../live/query-keys.js';
@@ -9,11 +9,13 @@ import { SelectField } from '../../ui/select-field.js';
 import { timeText } from '../../ui/time-text.js';
 import '../../ui/data-table.css';
 import './audit.css';
-import { ACTIONS, auditPage, type AuditEntry } from './audit-api.js';
-import { localToIso, matchesLocally, NO_FILTER, type AuditFilterInput } from './audit-filter.js';
+import { ACTIONS, type AuditEntry } from './audit-api.js';
+import { NO_FILTER, readMatchingEntries, type AuditFilterInput } from './audit-filter.js';
 
 /** Entries the screen shows before asking for more; pages are read until this many match or none remain. */
 const SHOWN_STEP = 50;
+/** How often the open log is read again (besides on each flag event). */
+const REFRESH_MS = 5_000;
 
 /** Screen "Audit log": every change, newest first, filtered by flag, actor, action and time, read page after page. */
 export default function AuditScreen() {
@@ -23,20 +25,15 @@ export default function AuditScreen() {
   const [filter, setFilter] = useState<AuditFilterInput>(NO_FILTER);
   const [wanted, setWanted] = useState(SHOWN_STEP);
   const pageSize = Math.min(200, session.whoami.relay.maxPageSize);
-  const serverFilter = { flag: filter.flag.trim() || undefined, since: localToIso(filter.from) };
-  const pages = useInfiniteQuery({
-    queryKey: [...AUDIT_KEY, serverFilter],
-    queryFn: ({ pageParam }) => auditPage(session.client, serverFilter, pageSize, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor,
+  // One read from the newest entry on, page after page, until `wanted` match, so the list is always one consistent
+  // pass (the previous list stays shown meanwhile). Read again on each flag event, and every few seconds: the relay
+  // writes an entry just after announcing the change, and key changes announce nothing.
+  const entries = useQuery({
+    queryKey: [...AUDIT_KEY, filter, wanted],
+    queryFn: () => readMatchingEntries(session.client, filter, wanted, pageSize),
+    placeholderData: keepPreviousData,
+    refetchInterval: REFRESH_MS,
   });
-  const loaded = useMemo(() => uniqueEntries(pages.data?.pages ?? []), [pages.data]);
-  const matching = useMemo(() => loaded.filter((entry) => matchesLocally(entry, filter)), [loaded, filter]);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
-  // Reads further pages while fewer entries match than are wanted (the relay filters only flag and time).
-  useEffect(() => {
-    if (matching.length < wanted && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [matching.length, wanted, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -44,8 +41,9 @@ export default function AuditScreen() {
     setWanted(SHOWN_STEP);
   }
 
-  const shown = matching.slice(0, wanted);
-  const exhausted = !hasNextPage;
+  const shown = entries.data?.entries ?? [];
+  const exhausted = entries.data?.complete ?? false;
+  const reading = entries.isFetching;
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">Audit log</h1>
@@ -80,11 +78,11 @@ export default function AuditScreen() {
           </button>
         </div>
       </form>
-      {pages.isError && <p className="error-line" role="alert">{errorText(pages.error)}</p>}
+      {entries.isError && <p className="error-line" role="alert">{errorText(entries.error)}</p>}
       <p role="status" className="muted">
-        {pages.isPending
+        {entries.isPending
           ? 'Loading…'
-          : `${shown.length === 0 ? 'No' : `Showing ${shown.length}`} ${shown.length === 1 ? 'entry' : 'entries'}${exhausted ? (shown.length === 0 ? ' match.' : ', every matching entry.') : isFetchingNextPage ? ', reading older entries…' : '.'}`}
+          : `${shown.length === 0 ? 'No' : `Showing ${shown.length}`} ${shown.length === 1 ? 'entry' : 'entries'}${exhausted ? (shown.length === 0 ? ' match.' : ', every matching entry.') : reading ? ', reading older entries…' : '.'}`}
       </p>
       {shown.length > 0 && (
         <ol className="audit-entries">
@@ -93,8 +91,8 @@ export default function AuditScreen() {
           ))}
         </ol>
       )}
-      {!exhausted && !pages.isPending && (
-        <button type="button" onClick={() => setWanted(wanted + SHOWN_STEP)} disabled={isFetchingNextPage}>
+      {!exhausted && !entries.isPending && (
+        <button type="button" onClick={() => setWanted(wanted + SHOWN_STEP)} disabled={reading}>
           Show older entries
         </button>
       )}
@@ -139,15 +137,3 @@ function keyText(entry: AuditEntry): string | undefined {
   return `"${key.name}" (${String(key.role)})`;
 }
 
-/**
- * The pages' entries in order, each once: pages refetched after a live change are read again from
- * the newest, so an entry can reach two pages as new ones push it down.
- */
-function uniqueEntries(pages: ReadonlyArray<{ entries: AuditEntry[] }>): AuditEntry[] {
-  const seen = new Set<string>();
-  return pages.flatMap((page) => page.entries).filter((entry) => {
-    if (seen.has(entry.id)) return false;
-    seen.add(entry.id);
-    return true;
-  });
-}

@@ -1,0 +1,137 @@
+import { bucketKeyOf, readAttribute } from './context-attribute.js';
+import type { EvaluationContext } from './model.js';
+
+/**
+ * Attribute names are interned as small integers ("slots") when flags are compiled, so reading a
+ * context goes through arrays indexed by slot instead of property lookups by name, and one
+ * evaluation (of one flag, or of every flag of a bulk evaluation) reads each attribute once.
+ * The table only grows: it holds the names that rules of compiled flags have used.
+ */
+const slotByName = new Map<string, number>();
+const slotNames: string[] = [];
+
+export function attributeSlot(name: string): number {
+  let slot = slotByName.get(name);
+  if (slot === undefined) {
+    slot = slotNames.length;
+    slotNames.push(name);
+    slotByName.set(name, slot);
+  }
+  return slot;
+}
+
+let conditionCount = 0;
+
+/** A new id for a compiled condition, whose outcome an evaluation keeps under it. */
+export function conditionId(): number {
+  return conditionCount++;
+}
+
+export function slotName(slot: number): string {
+  return slotNames[slot]!;
+}
+
+/** The slot of `targetingKey`, which user lists always read. */
+export const TARGETING_KEY_SLOT = attributeSlot('targetingKey');
+
+/**
+ * One context as it is being evaluated: each attribute (and bucketing key) is read from the
+ * context on first use and kept for the rest of the evaluation. A generation number marks what
+ * was read for the current context, so starting the next one clears nothing.
+ */
+export class PreparedContext {
+  private context: EvaluationContext = {};
+  /** False for one flag's evaluation: each attribute is read where used (as often as once), nothing is kept. */
+  private remember = true;
+  private generation = 0;
+  private valueStamps = new Int32Array(16);
+  private readonly values: unknown[] = [];
+  private keyStamps = new Int32Array(16);
+  private readonly keys: (string | undefined)[] = [];
+  private conditionStamps = new Int32Array(16);
+  private conditionOutcomes = new Uint8Array(16);
+
+  /** Starts evaluating `context`: nothing read so far counts. */
+  reset(context: EvaluationContext, remember: boolean): void {
+    this.context = context;
+    this.remember = remember;
+    if (!remember) return;
+    if (this.valueStamps.length < slotNames.length) this.growSlots();
+    if (this.conditionStamps.length < conditionCount) this.growConditions();
+    this.generation = (this.generation + 1) | 0;
+    if (this.generation === 0) {
+      this.valueStamps.fill(0);
+      this.keyStamps.fill(0);
+      this.conditionStamps.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  /** The attribute of `slot`, as readAttribute gives it. May throw if the context's getters do. */
+  value(slot: number): unknown {
+    if (!this.remember) return readAttribute(this.context, slotNames[slot]!);
+    if (this.valueStamps[slot] === this.generation) return this.values[slot];
+    const value = readAttribute(this.context, slotNames[slot]!);
+    this.values[slot] = value;
+    this.valueStamps[slot] = this.generation;
+    return value;
+  }
+
+  /** The attribute of `slot` as a bucketing key (bucketKeyOf). */
+  key(slot: number): string | undefined {
+    if (!this.remember) return bucketKeyOf(this.value(slot));
+    if (this.keyStamps[slot] === this.generation) return this.keys[slot];
+    const key = bucketKeyOf(this.value(slot));
+    this.keys[slot] = key;
+    this.keyStamps[slot] = this.generation;
+    return key;
+  }
+
+  /** Whether the condition holds for this context: decided once per evaluation, then remembered. */
+  holds(condition: { readonly id: number; readonly slot: number; test(value: unknown): boolean }): boolean {
+    if (!this.remember) return condition.test(this.value(condition.slot));
+    const id = condition.id;
+    if (this.conditionStamps[id] === this.generation) return this.conditionOutcomes[id] === 1;
+    const outcome = condition.test(this.value(condition.slot));
+    this.conditionOutcomes[id] = outcome ? 1 : 0;
+    this.conditionStamps[id] = this.generation;
+    return outcome;
+  }
+
+  private growConditions(): void {
+    const size = Math.max(conditionCount, this.conditionStamps.length * 2);
+    this.conditionStamps = widened(this.conditionStamps, new Int32Array(size));
+    this.conditionOutcomes = widened(this.conditionOutcomes, new Uint8Array(size));
+  }
+
+  private growSlots(): void {
+    const size = Math.max(slotNames.length, this.valueStamps.length * 2);
+    this.valueStamps = widened(this.valueStamps, new Int32Array(size));
+    this.keyStamps = widened(this.keyStamps, new Int32Array(size));
+  }
+}
+
+/** `wider`, holding `array`'s elements first. */
+function widened<T extends Int32Array | Uint8Array>(array: T, wider: T): T {
+  wider.set(array);
+  return wider;
+}
+
+const shared = new PreparedContext();
+let sharedInUse = false;
+
+/**
+ * A PreparedContext for `context`, remembering what it read for a bulk evaluation; give it back with releasePreparedContext (in a finally).
+ * Evaluations reuse one; an evaluation that starts while another runs (a context getter that
+ * evaluates flags) gets its own.
+ */
+export function acquirePreparedContext(context: EvaluationContext, remember: boolean): PreparedContext {
+  const prepared = sharedInUse ? new PreparedContext() : shared;
+  sharedInUse = true;
+  prepared.reset(context, remember);
+  return prepared;
+}
+
+export function releasePreparedContext(prepared: PreparedContext): void {
+  if (prepared === shared) sharedInUse = false;
+}
