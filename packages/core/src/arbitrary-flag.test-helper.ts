@@ -110,6 +110,7 @@ export const validFlagInput: fc.Arbitrary<Record<string, unknown>> = fc.tuple(fl
     variants: fc.constant(vs),
     offVariant: names.length === 0 ? fc.constant(undefined) : fc.option(fc.constantFrom(...names), { nil: undefined }),
     bucketBy: fc.option(fc.constantFrom('companyId'), { nil: undefined }),
+    clientVisible: fc.option(fc.boolean(), { nil: undefined }),
   };
   const canonical = fc.record({ ...base, environments: fc.dictionary(fc.constantFrom('production', 'staging', '*'), environment(names), { maxKeys: 3 }) });
   const seed = fc.record({

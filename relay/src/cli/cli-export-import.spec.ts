@@ -78,7 +78,9 @@ describe('export and import', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect((await to('get', '--name', 'extra')).code).toBe(0);
 
     const applied = await to('import', '--file', file, '--prune');
-    expect(applied.stdout).toMatch(/plain\s+updated/);
+    expect(applied.stdout).toMatch(/^FLAG\s+DONE\s+AFFECTED ENVIRONMENTS$/m);
+    expect(applied.stdout).toMatch(/^plain\s+updated\s+none$/m);
+    expect(applied.stdout).toMatch(/^extra\s+deleted\s+development, staging, production$/m);
     expect(applied.stdout).toContain('Import done: 0 created, 1 updated, 1 deleted, 3 unchanged.');
     expect((await to('get', '--name', 'extra')).code).toBe(5);
   });

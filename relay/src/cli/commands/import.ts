@@ -33,8 +33,8 @@ export function registerImportCommand(program: Command): void {
         throw new InvalidInputError(problems, 'invalid flags', sourceName(options.file));
       }
       const plan = planImport(flags, await context.api.listFlags({}), Boolean(options.prune));
-      if (!options.dryRun) await apply(context, plan);
-      report(context, plan, Boolean(options.dryRun));
+      const affected = options.dryRun ? undefined : await apply(context, plan);
+      report(context, plan, affected);
     }),
   );
 }
@@ -53,25 +53,36 @@ async function environmentProblems({ api }: CliContext, flags: Flag[]): Promise<
   return problems;
 }
 
-/** Writes in plan order; each write names the version read, so a concurrent edit stops the import with a conflict. */
-async function apply({ api }: CliContext, plan: PlannedChange[]): Promise<void> {
+/**
+ * Writes in plan order; each write names the version read, so a concurrent edit stops the import with a conflict.
+ * Answers, per flag written, the environments the relay says the write affected.
+ */
+async function apply({ api }: CliContext, plan: PlannedChange[]): Promise<Map<string, string[]>> {
+  const affected = new Map<string, string[]>();
   for (const change of plan) {
-    if (change.action === 'create' && change.flag) await api.createFlag(change.flag);
-    if (change.action === 'update' && change.flag) await api.replaceFlag(change.name, change.flag, change.readVersion ?? 0);
-    if (change.action === 'delete') await api.deleteFlag(change.name, change.readVersion ?? 0);
+    if (change.action === 'create' && change.flag) affected.set(change.name, (await api.createFlag(change.flag)).affectedEnvironments ?? []);
+    if (change.action === 'update' && change.flag) {
+      affected.set(change.name, (await api.replaceFlag(change.name, change.flag, change.readVersion ?? 0)).affectedEnvironments ?? []);
+    }
+    if (change.action === 'delete') affected.set(change.name, await api.deleteFlag(change.name, change.readVersion ?? 0));
   }
+  return affected;
 }
 
-function report({ out }: CliContext, plan: PlannedChange[], dryRun: boolean): void {
+/** `affected` undefined: a dry run (nothing written). */
+function report({ out }: CliContext, plan: PlannedChange[], affected: Map<string, string[]> | undefined): void {
+  const dryRun = affected === undefined;
   const counts = Object.fromEntries(ACTIONS.map((action) => [action, plan.filter((change) => change.action === action).length]));
   if (out.jsonMode) {
     const names = (action: ImportAction) => plan.filter((change) => change.action === action).map((change) => change.name);
-    return out.json({ dryRun, created: names('create'), updated: names('update'), deleted: names('delete'), unchanged: names('unchanged') });
+    const written = { created: names('create'), updated: names('update'), deleted: names('delete'), unchanged: names('unchanged') };
+    return out.json(dryRun ? { dryRun, ...written } : { dryRun, ...written, affectedEnvironments: Object.fromEntries(affected) });
   }
   out.table(
     [
       { header: 'FLAG', value: (change: PlannedChange) => change.name },
       { header: dryRun ? 'WOULD' : 'DONE', value: (change: PlannedChange) => actionText(change.action, dryRun) },
+      ...(dryRun ? [] : [{ header: 'AFFECTED ENVIRONMENTS', value: (change: PlannedChange) => affected.get(change.name)?.join(', ') || out.dim('none') }]),
     ],
     plan.filter((change) => change.action !== 'unchanged'),
     'nothing to change: the relay already holds these flags',

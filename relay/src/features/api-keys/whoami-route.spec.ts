@@ -16,7 +16,9 @@ describe('GET /api/v1/whoami', () => {
     const answer = await t.call('GET', '/api/v1/whoami', { key });
     expect(answer.status).toBe(200);
     expect(answer.body.key).toEqual({ id: parseKey(key)!.id, name: 'viewer-all', role: 'viewer' });
-    expect(answer.body.relay).toMatchObject({ environments: ['staging', 'production'], defaultEnvironment: 'production', maxPageSize: 300 });
+    expect(answer.body.relay).toMatchObject({
+      environments: ['staging', 'production'], defaultEnvironment: 'production', maxPageSize: 300, clientVisibleByDefault: true, requireWriteVersion: false,
+    });
     expect(answer.body.relay.flagLimits.maxRules).toBe(7);
     expect(answer.text).not.toContain(parseKey(key)!.secret);
   });

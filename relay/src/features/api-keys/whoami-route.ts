@@ -11,6 +11,10 @@ export interface WhoAmIRelayFacts {
   flagLimits: FlagLimits;
   /** SWITCHYARD_MAX_PAGE_SIZE. */
   maxPageSize: number;
+  /** SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT: whether client keys see a flag that does not set clientVisible. */
+  clientVisibleByDefault: boolean;
+  /** SWITCHYARD_REQUIRE_WRITE_VERSION: whether flag writes must name the version they read. */
+  requireWriteVersion: boolean;
 }
 
 const whoAmISchema = z.object({
@@ -25,6 +29,8 @@ const whoAmISchema = z.object({
     defaultEnvironment: z.string().meta({ description: 'SWITCHYARD_DEFAULT_ENVIRONMENT.' }),
     flagLimits: z.record(z.string(), z.number()).meta({ description: 'The size limits flag writes are validated with (SWITCHYARD_FLAG_MAX_*), by @switchyard/core FlagLimits name.' }),
     maxPageSize: z.number().int().meta({ description: 'SWITCHYARD_MAX_PAGE_SIZE: the largest `limit` a list accepts.' }),
+    clientVisibleByDefault: z.boolean().meta({ description: 'SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT: whether client keys see a flag without clientVisible.' }),
+    requireWriteVersion: z.boolean().meta({ description: 'SWITCHYARD_REQUIRE_WRITE_VERSION: whether flag writes must name the version they read (else 428).' }),
   }),
 });
 
@@ -50,6 +56,8 @@ export function whoAmIRoute(relay: WhoAmIRelayFacts): Route {
             defaultEnvironment: relay.defaultEnvironment,
             flagLimits: relay.flagLimits,
             maxPageSize: relay.maxPageSize,
+            clientVisibleByDefault: relay.clientVisibleByDefault,
+            requireWriteVersion: relay.requireWriteVersion,
           },
         },
       };
