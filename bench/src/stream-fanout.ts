@@ -171,6 +171,9 @@ interface BenchRelay {
 async function startBenchRelay(): Promise<BenchRelay> {
   const relay = await startRelayProcess(`sy_admin_${randomBytes(16).toString('hex')}`, {
     SWITCHYARD_STREAM_MAX_CONNECTIONS: '15000',
+    // Every bench client comes from loopback: no cap per address.
+    SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS: '0',
+    SWITCHYARD_STREAM_MAX_PER_ADDRESS: '15000',
     // The raw bench clients do not answer pings; heartbeats are not what this measures.
     SWITCHYARD_STREAM_HEARTBEAT_INTERVAL_MS: '3600000',
   });

@@ -24,10 +24,14 @@ import { opsRoutes } from './features/ops/ops-routes.js';
 import { RelayMetrics } from './features/ops/relay-metrics.js';
 import { schedulerRoutes } from './features/scheduler/scheduler-routes.js';
 import { flagEventsRoute } from './features/stream/flag-events-route.js';
+import { descriptorLimit, streamCapOf, type StreamLimits } from './features/stream/stream-limits.js';
 import { createRealtime, type Realtime } from './features/sync/create-realtime.js';
 import { registerRealtimeMetrics } from './features/sync/realtime-metrics.js';
 import { createUsage, type Usage } from './features/usage/create-usage.js';
 import { CallerResolver } from './http/caller-resolver.js';
+import { withClientRateLimit } from './http/client-rate-limit.js';
+import { guardConnections } from './http/connection-guard.js';
+import { clientAddress, type TrustProxy } from './http/client-address.js';
 import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
@@ -96,10 +100,10 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     const services = await createServices(config, watchedStore, storeHealth, logger, metrics, options);
     const consoleFiles = await loadConsole(config, logger);
     const app = createRelayApp(config, services, metrics, logger, consoleFiles);
-    const server = createServer(app);
+    const server = createHttpServer(app, config, metrics, logger);
     const { realtime, usage } = services;
     undo.push(() => usage.stop(), () => closeServer(server, config.shutdownGraceSeconds * 1000), () => realtime.stop());
-    realtime.attach(server);
+    realtime.attach(server, (request) => clientAddress(request, app.get('trust proxy fn') as TrustProxy));
     await realtime.start();
     usage.start();
     const port = await listen(server, config.port, config.host);
@@ -146,7 +150,7 @@ async function createServices(
   await flags.loadCache();
   const realtime = createRealtime({
     store,
-    settings: config.realtime,
+    settings: { ...config.realtime, stream: streamLimitsOf(config, logger) },
     defaultEnvironment: config.defaultEnvironment,
     callers,
     visibility,
@@ -172,7 +176,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     usage: config.analyticsEnabled ? usage.recorder : undefined,
     streamToken: (principal) => keys.streamToken(principal, config.ofrep.streamTokenTtlSeconds),
   });
-  const routes: Route[] = [
+  const routes: Route[] = withClientRateLimit([
     ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
     ...flagsRoutes(flags, config),
     ...evaluateRoutes(evaluations, flags, { cacheTtlSeconds: config.cacheTtlSeconds, maxFlagNames: config.maxEvaluateFlags }),
@@ -190,7 +194,7 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     flagEventsRoute(realtime.hub, callers),
     ...usage.routes,
     ...ofrep.routes,
-  ];
+  ], config.clientRateLimitPerMinute);
   const openApi = buildOpenApi(routes, {
     title: 'Switchyard relay',
     version: '0.1.0',
@@ -220,6 +224,71 @@ async function loadConsole(config: RelayConfig, logger: Logger): Promise<Console
     });
   }
   return files;
+}
+
+/** The stream limits with the connection cap no higher than the process's descriptors allow (docs/protocol.md). */
+function streamLimitsOf(config: RelayConfig, logger: Logger): StreamLimits {
+  const limits = config.realtime.stream;
+  const descriptors = descriptorLimit();
+  const maxConnections = streamCapOf(limits, descriptors);
+  if (maxConnections < limits.maxConnections) {
+    logger.warn('streams capped below SWITCHYARD_STREAM_MAX_CONNECTIONS by the descriptor limit', {
+      maxConnections, setting: limits.maxConnections, descriptorLimit: descriptors, headroom: limits.descriptorHeadroom,
+    });
+  }
+  return { ...limits, maxConnections };
+}
+
+/** How often Node looks for connections past their header or request timeout (its default, 30 s, would let them linger). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
+/** Retry-After of a connection refused for its address's cap. */
+const CONNECTION_RETRY_AFTER_SECONDS = 5;
+
+/** The HTTP server: header and request timeouts, and the cap on connections per address. */
+function createHttpServer(app: Express, config: RelayConfig, metrics: RelayMetrics, logger: Logger): Server {
+  const server = createServer(
+    {
+      headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs),
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, config.headersTimeoutMs),
+    },
+    app,
+  );
+  const refused = metrics.registry.counter('switchyard_connections_refused_total', 'Connections answered 503 and closed because their address held SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS already.');
+  guardConnections(server, { maxConnectionsPerAddress: config.maxConnectionsPerAddress, retryAfterSeconds: CONNECTION_RETRY_AFTER_SECONDS }, () => refused.inc());
+  watchDescriptors(server, config, metrics, logger);
+  return server;
+}
+
+/** Log lines about refused connections: at most one per this many ms, with the count since the last. */
+const REFUSAL_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Keeps connections below the descriptor limit (what the streams' headroom leaves, half of it kept
+ * for the store and files): beyond, Node drops new connections instead of failing to accept them
+ * with EMFILE. Drops and accept errors are counted and logged (throttled), never silent.
+ */
+function watchDescriptors(server: Server, config: RelayConfig, metrics: RelayMetrics, logger: Logger): void {
+  const descriptors = descriptorLimit();
+  if (descriptors !== undefined) server.maxConnections = Math.max(1, descriptors - Math.ceil(config.realtime.stream.descriptorHeadroom / 2));
+  const refused = metrics.registry.counter(
+    'switchyard_accept_errors_total',
+    'Connections dropped at the descriptor limit (code EMFILE) or that failed to be accepted, by error code.',
+    ['code'],
+  );
+  let lastLogged = 0;
+  let unlogged = 0;
+  const note = (code: string, error?: unknown) => {
+    refused.inc([code]);
+    unlogged += 1;
+    if (Date.now() - lastLogged < REFUSAL_LOG_INTERVAL_MS) return;
+    logger.error('connections refused: the process is at its file descriptor limit', { code, count: unlogged, maxConnections: server.maxConnections, descriptorLimit: descriptors, error });
+    lastLogged = Date.now();
+    unlogged = 0;
+  };
+  server.on('drop', () => note('EMFILE'));
+  // Without a listener an accept error would end the process; with it the relay says so and keeps serving.
+  server.on('error', (error: NodeJS.ErrnoException) => note(error.code ?? 'UNKNOWN', error));
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

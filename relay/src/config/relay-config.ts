@@ -3,6 +3,7 @@ import {
   realtimeSettingsFromEnvironment,
   SCHEDULER_CRON_VARIABLE,
   STREAM_ENVIRONMENT_VARIABLES,
+  STREAM_MAX_PER_KEY_VARIABLE,
   SYNC_ENVIRONMENT_VARIABLES,
   type RealtimeSettings,
 } from '../features/sync/realtime-settings.js';
@@ -31,6 +32,7 @@ export interface ConfigSources {
  */
 export const SLICE_ENVIRONMENT_VARIABLES: readonly string[] = [
   ...Object.values(STREAM_ENVIRONMENT_VARIABLES),
+  STREAM_MAX_PER_KEY_VARIABLE,
   ...Object.values(SYNC_ENVIRONMENT_VARIABLES),
   SCHEDULER_CRON_VARIABLE,
   ...Object.values(OFREP_ENVIRONMENT_VARIABLES),

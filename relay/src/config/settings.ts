@@ -30,6 +30,10 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings {
   apiKeyCacheMaxKeys: number;
   apiKeyLastUsedIntervalSeconds: number;
   storeProbeIntervalMs: number;
+  clientRateLimitPerMinute: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnectionsPerAddress: number;
   trustProxy: boolean | number | string;
   shutdownGraceSeconds: number;
   logLevel: LogLevel;
@@ -175,6 +179,14 @@ export const SETTINGS = [
     description: 'A key\'s lastUsedAt is written at most this often per key and relay, so requests do not each cost a store write.' }),
   define({ key: 'storeProbeIntervalMs', env: 'SWITCHYARD_STORE_PROBE_INTERVAL_MS', flag: '--store-probe-interval-ms', valueName: 'ms', default: 1000, parse: wholeNumber(100, 60_000),
     description: 'While the store is known to be down (an operation failed as unreachable), how often it is pinged to notice its return; meanwhile keys are checked from memory at once.' }),
+  define({ key: 'clientRateLimitPerMinute', env: 'SWITCHYARD_CLIENT_RATE_LIMIT_PER_MINUTE', flag: '--client-rate-limit-per-minute', valueName: 'count', default: 600, parse: wholeNumber(1, 1_000_000),
+    description: 'Requests per minute one client key may make from one client address to the routes client keys can reach (evaluate, usage, whoami) before 429 with Retry-After; OFREP has its own limit. Other keys are not limited.' }),
+  define({ key: 'headersTimeoutMs', env: 'SWITCHYARD_HEADERS_TIMEOUT_MS', flag: '--headers-timeout-ms', valueName: 'ms', default: 10_000, parse: wholeNumber(100, 600_000),
+    description: 'How long a client may take to send a request\'s headers before the relay answers 408 and closes the connection (slow-header clients cannot hold sockets).' }),
+  define({ key: 'requestTimeoutMs', env: 'SWITCHYARD_REQUEST_TIMEOUT_MS', flag: '--request-timeout-ms', valueName: 'ms', default: 30_000, parse: wholeNumber(100, 3_600_000),
+    description: 'How long a client may take to send a whole request (headers and body) before 408; answers that stream (event streams, websockets) are not limited by it.' }),
+  define({ key: 'maxConnectionsPerAddress', env: 'SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS', flag: '--max-connections-per-address', valueName: 'count', default: 1000, parse: wholeNumber(0, 1_000_000),
+    description: 'Most open connections (streams included) from one client address; more are answered 503 with Retry-After and closed. The socket\'s address: behind a proxy, raise it above the proxy\'s connections to the relay, or 0 (no limit).' }),
   define({ key: 'trustProxy', env: 'SWITCHYARD_TRUST_PROXY', flag: '--trust-proxy', valueName: 'proxies', default: false, parse: trustProxy,
     description: 'Which proxies in front of the relay to believe about the client address (X-Forwarded-For), as Express\'s `trust proxy`: false, true, a hop count, or addresses/subnets. The OFREP rate limit counts per client address.' }),
   define({ key: 'shutdownGraceSeconds', env: 'SWITCHYARD_SHUTDOWN_GRACE_SECONDS', flag: '--shutdown-grace-seconds', valueName: 'seconds', default: 5, parse: wholeNumber(0, 600),

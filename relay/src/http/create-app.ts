@@ -67,8 +67,9 @@ function routeHandler(route: Route, deps: AppDeps): RequestHandler {
 
 /** 429 with Retry-After once the caller (key and address) has spent the route's budget for this minute. */
 function takeFromBudget(rateLimit: RouteRateLimit, req: Request, res: Response): void {
-  const keyId = (res.locals.principal as Principal | undefined)?.keyId ?? '';
-  const decision = rateLimit.limiter.take(`${keyId}|${req.ip ?? ''}`);
+  const principal = res.locals.principal as Principal | undefined;
+  if (rateLimit.roles !== undefined && (principal === undefined || !rateLimit.roles.includes(principal.role))) return;
+  const decision = rateLimit.limiter.take(`${principal?.keyId ?? ''}|${req.ip ?? ''}`);
   if (!decision.allowed) {
     throw tooManyRequests(`more than ${rateLimit.limiter.perMinute} ${rateLimit.what} a minute from this key and address (${rateLimit.setting})`, decision.retryAfterSeconds);
   }

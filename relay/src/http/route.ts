@@ -75,6 +75,8 @@ export interface RouteRateLimit {
   setting: string;
   /** What is counted, for the 429: `OFREP requests`. */
   what: string;
+  /** Only callers with these roles spend from it (default: every caller). */
+  roles?: readonly ApiKeyRole[];
 }
 
 export interface Route<B = unknown, Q = unknown, P = unknown> {

@@ -8,8 +8,8 @@ import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, read
 import { defineRoute, type Principal, type Route, type RouteAnswer, type RouteRateLimit } from '../../http/route.js';
 import type { ApiKeyRole } from '../../store/store.js';
 import { lastEventIdOf, SseStreamConnection, startSse } from '../stream/sse-stream-connection.js';
-import { audienceOf, type Audience } from '../flags/flag-environments.js';
-import type { StreamHub } from '../stream/stream-hub.js';
+import { audienceOf } from '../flags/flag-environments.js';
+import type { StreamHub, Subscription } from '../stream/stream-hub.js';
 import { etagOf, matchesIfNoneMatch } from './ofrep-etag.js';
 import type { OfrepBulkSuccess, OfrepRequestFailure } from './ofrep-payloads.js';
 import { OfrepRequestError, readContext } from './ofrep-request.js';
@@ -104,27 +104,29 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
       access: OFREP_ROLES, rateLimit, keyInQuery: true,
       requestHeaders: { 'Last-Event-ID': { description: 'The last event received: resume after it.' } },
       responses: { 200: { description: 'Server-sent events: `refetchEvaluation` after each change of the environment\'s flags.', contentType: 'text/event-stream' } },
-      handle({ principal, headers }) {
+      handle({ principal, headers, ip }) {
         const waiting = notReady(deps.service);
         if (waiting !== undefined) return waiting;
-        const refusal = hub.refusal();
+        const caller = { address: ip, keyId: principal.keyId };
+        const refusal = hub.refusal(caller);
         if (refusal) {
           const error = serviceUnavailable('STREAM_UNAVAILABLE', refusal.reason);
           error.headers['retry-after'] = String(Math.ceil(deps.settings.eventStreamRetryMs / 1000));
           throw error;
         }
         const since = lastEventIdOf(headers['last-event-id']);
-        return { stream: (res: ServerResponse) => openEventStream(res, hub, deps.settings, environmentOf(principal), audienceOf(principal.role), since) };
+        const subscription: Subscription = { role: 'client', audience: audienceOf(principal.role), environment: environmentOf(principal), caller, ...(since === undefined ? {} : { since }) };
+        return { stream: (res: ServerResponse) => openEventStream(res, hub, deps.settings, subscription) };
       },
     }),
   ];
 }
 
-function openEventStream(res: ServerResponse, hub: StreamHub, settings: OfrepSettings, environment: string, audience: Audience, since: number | undefined): void {
+function openEventStream(res: ServerResponse, hub: StreamHub, settings: OfrepSettings, subscription: Subscription): void {
   startSse(res, settings.eventStreamRetryMs);
   const connection = new SseStreamConnection(res, ofrepEvent);
   // OFREP clients re-fetch on flags-changed (the client role's message) whatever their key; a server key's name hidden flags too.
-  connection.session = hub.attach(connection, { role: 'client', audience, environment, ...(since === undefined ? {} : { since }) });
+  connection.session = hub.attach(connection, subscription);
   res.on('close', () => hub.detach(connection.session!));
 }
 

@@ -20,6 +20,8 @@ function flagEvent(message: StreamMessage): string | undefined {
  */
 const MANAGEMENT_ROLES: readonly ApiKeyRole[] = ['admin', 'editor', 'viewer'];
 const SUMMARY = 'Read flag changes as they happen';
+/** Suggested to a stream refused for the stream limits. */
+const RETRY_AFTER_SECONDS = 5;
 
 export function flagEventsRoute(hub: StreamHub, callers: CallerResolver): Route {
   return defineRoute({
@@ -37,9 +39,14 @@ export function flagEventsRoute(hub: StreamHub, callers: CallerResolver): Route 
         contentType: 'text/event-stream',
       },
     },
-    handle({ headers }) {
-      const refusal = hub.refusal();
-      if (refusal) throw serviceUnavailable('STREAM_UNAVAILABLE', refusal.reason);
+    handle({ headers, ip, principal }) {
+      const caller = { address: ip, keyId: principal.keyId };
+      const refusal = hub.refusal(caller);
+      if (refusal) {
+        const error = serviceUnavailable('STREAM_UNAVAILABLE', refusal.reason);
+        error.headers['retry-after'] = String(RETRY_AFTER_SECONDS);
+        throw error;
+      }
       const since = lastEventIdOf(headers['last-event-id']);
       return {
         stream(res) {
@@ -48,6 +55,7 @@ export function flagEventsRoute(hub: StreamHub, callers: CallerResolver): Route 
           connection.session = hub.attach(connection, {
             role: MANAGEMENT_ROLE,
             environment: '*',
+            caller,
             ...(since === undefined ? {} : { since }),
             stillAuthorized: async () => 'principal' in (await callers.resolve({ headers }, MANAGEMENT_ROLES, SUMMARY.toLowerCase())),
           });

@@ -17,6 +17,10 @@ export interface StreamEndpointOptions {
   defaultEnvironment: string;
   /** Largest frame a client may send (the relay reads none). */
   maxPayloadBytes: number;
+  /** The client's address (counted against SWITCHYARD_STREAM_MAX_PER_ADDRESS); default: the socket's. */
+  addressOf?: (request: IncomingMessage) => string;
+  /** Suggested in the Retry-After of a refusal for the stream limits. */
+  retryAfterSeconds?: number;
   /**
    * Brings this relay up to date with the store. Called (for at most `catchUpWaitMs`) when a client
    * comes from a relay further ahead (`since` above this relay's revision), so it resumes instead
@@ -37,6 +41,7 @@ type Resolution = { subscription: Subscription } | { rejection: Rejection };
 
 const STREAM_ROLES: readonly ApiKeyRole[] = ['server', 'client'] satisfies StreamRole[];
 const STREAM_ACTION = 'open a stream';
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Serves `GET /api/v1/stream` on the relay's HTTP server (docs/protocol.md). A refused key sent in
@@ -54,14 +59,14 @@ export function attachStreamEndpoint(server: Server, options: StreamEndpointOpti
     const url = new URL(request.url ?? '/', 'http://relay');
     if (url.pathname !== STREAM_PATH) {
       // Another upgrade listener may want it; with none, nobody would ever answer.
-      if (server.listenerCount('upgrade') === 1) rejectOverHttp(socket, notFound());
+      if (server.listenerCount('upgrade') === 1) rejectOverHttp(socket, notFound(), DEFAULT_RETRY_AFTER_SECONDS);
       return;
     }
     socket.on('error', () => socket.destroy());
     void resolveRequest(request, url, options).then((resolution) => {
       const viaHeader = keyInHeaders(request.headers);
       if ('rejection' in resolution && viaHeader) {
-        rejectOverHttp(socket, resolution.rejection);
+        rejectOverHttp(socket, resolution.rejection, options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
         return;
       }
       wss.handleUpgrade(request, socket, head, (ws) => {
@@ -106,14 +111,15 @@ async function resolveRequest(request: IncomingMessage, url: URL, options: Strea
   if ('refused' in check) return { rejection: check.refused === 'unauthorized' ? unauthorized(check.detail) : forbidden(check.detail) };
   const key = check.principal;
   if (since !== undefined && since > options.hub.revision && options.catchUp) await catchUpBriefly(options.catchUp, options.catchUpWaitMs ?? 0);
-  const refusal = options.hub.refusal();
-  if (refusal) return { rejection: unavailable(refusal.reason, refusal.code) };
+  const caller = { address: options.addressOf?.(request) ?? request.socket.remoteAddress ?? '', keyId: key.keyId };
+  const refusal = options.hub.refusal(caller);
+  if (refusal) return { rejection: unavailable(`${refusal.reason}; retry in ${options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS} s`, refusal.code) };
   const environment = key.environment ?? options.defaultEnvironment;
   const stillAuthorized = async (): Promise<boolean> => {
     const current = await options.callers.resolve(presentation, STREAM_ROLES, STREAM_ACTION);
     return 'principal' in current && current.principal.role === key.role && current.principal.environment === key.environment;
   };
-  return { subscription: { role: key.role as StreamRole, environment, stillAuthorized, ...(since === undefined ? {} : { since }) } };
+  return { subscription: { role: key.role as StreamRole, environment, stillAuthorized, caller, ...(since === undefined ? {} : { since }) } };
 }
 
 async function catchUpBriefly(catchUp: () => Promise<void>, waitMs: number): Promise<void> {
@@ -159,7 +165,7 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-function rejectOverHttp(socket: Duplex, rejection: Rejection): void {
+function rejectOverHttp(socket: Duplex, rejection: Rejection, retryAfterSeconds: number): void {
   const body = JSON.stringify({
     type: 'about:blank',
     title: rejection.title,
@@ -172,6 +178,7 @@ function rejectOverHttp(socket: Duplex, rejection: Rejection): void {
     'Content-Type: application/problem+json',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
+    ...(rejection.status === 503 ? [`Retry-After: ${retryAfterSeconds}`] : []),
     ...(rejection.status === 401 ? ['WWW-Authenticate: Bearer'] : []),
   ];
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);

@@ -9,6 +9,7 @@ import {
 import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
 import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
 import { ChangeBacklog } from './change-backlog.js';
+import { StreamQuota, type StreamCaller } from './stream-quota.js';
 import type { StreamConnection } from './stream-connection.js';
 import type { StreamLimits } from './stream-limits.js';
 import {
@@ -44,6 +45,8 @@ export interface Subscription {
    * A rejection (the store is unreachable) keeps the stream.
    */
   stillAuthorized?: () => Promise<boolean>;
+  /** Who opened it, counted against the limits per address and key (absent: not counted). */
+  caller?: StreamCaller;
 }
 
 /** One open stream. The adapter calls `markAlive()` on every pong. */
@@ -90,6 +93,7 @@ export class StreamHub {
   private readonly snapshots = new Map<string, { revision: number; frame: Buffer }>();
   private timer: NodeJS.Timeout | undefined;
   private connectionCount = 0;
+  private readonly quota: StreamQuota;
   private slowConsumersClosed = 0;
   private deadConnectionsTerminated = 0;
 
@@ -98,6 +102,7 @@ export class StreamHub {
     private readonly visibility: FlagVisibility,
     private readonly limits: StreamLimits,
   ) {
+    this.quota = new StreamQuota(limits);
     this.backlog = new ChangeBacklog(limits.backlogSize);
   }
 
@@ -106,11 +111,13 @@ export class StreamHub {
     return this.mirror.revision;
   }
 
-  /** Why a new stream would be refused right now, if it would. */
-  refusal(): StreamRefusal | undefined {
+  /** Why a new stream (of `caller`, when known) would be refused right now, if it would. */
+  refusal(caller?: StreamCaller): StreamRefusal | undefined {
     if (this.connectionCount >= this.limits.maxConnections) {
-      return { code: STREAM_CLOSE_CODES.tooManyConnections, reason: 'the relay holds its maximum number of streams' };
+      return { code: STREAM_CLOSE_CODES.tooManyConnections, reason: `the relay holds its maximum number of streams (${this.limits.maxConnections})` };
     }
+    const overQuota = caller === undefined ? undefined : this.quota.refusal(caller);
+    if (overQuota !== undefined) return overQuota;
     if (!this.mirror.loaded) {
       return { code: STREAM_CLOSE_CODES.unavailable, reason: 'the relay has not loaded its flags yet' };
     }
@@ -122,6 +129,7 @@ export class StreamHub {
     const session = new StreamSession(connection, subscription);
     this.listeners(subscription).sessions.add(session);
     this.connectionCount += 1;
+    if (subscription.caller !== undefined) this.quota.add(subscription.caller);
     if (subscription.role === MANAGEMENT_ROLE) {
       this.send(session, this.catchUp(subscription));
       return session;
@@ -142,7 +150,10 @@ export class StreamHub {
   /** Forgets a connection (it closed, or the hub closed it). */
   detach(session: StreamSession): void {
     const group = this.groups.get(session.subscription.environment);
-    if (group?.get(listenersKey(session.subscription))?.sessions.delete(session)) this.connectionCount -= 1;
+    if (group?.get(listenersKey(session.subscription))?.sessions.delete(session)) {
+      this.connectionCount -= 1;
+      if (session.subscription.caller !== undefined) this.quota.remove(session.subscription.caller);
+    }
     session.closed = true;
   }
 

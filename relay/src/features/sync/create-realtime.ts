@@ -1,5 +1,5 @@
 import type { FlagVisibility } from '../flags/flag-environments.js';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { JobRunner } from '../../jobs/job-runner.js';
 import type { FlagChangeRecord, Store, StoredFlag } from '../../store/store.js';
 import { GradualScheduler, type SchedulerRunResult } from '../scheduler/gradual-scheduler.js';
@@ -35,7 +35,8 @@ export interface Realtime {
   hub: StreamHub;
   sync: FlagSync;
   /** Serves `GET /api/v1/stream` on this server (call once, before it listens or after). */
-  attach(server: Server): void;
+  /** Serves the websocket stream on `server`; `addressOf` gives a request's client address (SWITCHYARD_TRUST_PROXY). */
+  attach(server: Server, addressOf?: (request: IncomingMessage) => string): void;
   /** Loads the flags (keeps trying in the background if the store is unreachable), starts heartbeats and the scheduler. */
   start(): Promise<void>;
   /** Call after every successful flag write: pushes it without waiting for the next poll. */
@@ -82,7 +83,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     hub,
     sync,
     flagWritten,
-    attach(server) {
+    attach(server, addressOf) {
       endpoints.push(
         attachStreamEndpoint(server, {
           hub,
@@ -90,6 +91,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
           defaultEnvironment: deps.defaultEnvironment,
           maxPayloadBytes: deps.settings.stream.maxPayloadBytes,
           catchUp: () => sync.pollNow(),
+          addressOf,
           catchUpWaitMs: deps.settings.stream.catchUpWaitMs,
         }),
       );

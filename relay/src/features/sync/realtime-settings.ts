@@ -21,11 +21,18 @@ export const REALTIME_DEFAULTS: RealtimeSettings = {
   schedulerCron: '* * * * *',
 };
 
-export const STREAM_ENVIRONMENT_VARIABLES: Record<keyof StreamLimits, string> = {
+/** SWITCHYARD_STREAM_MAX_PER_KEY: unset, no limit per key (an opt-in). */
+export const STREAM_MAX_PER_KEY_VARIABLE = 'SWITCHYARD_STREAM_MAX_PER_KEY';
+
+type StreamLimitName = Exclude<keyof StreamLimits, 'maxPerKey'>;
+
+export const STREAM_ENVIRONMENT_VARIABLES: Record<StreamLimitName, string> = {
   heartbeatIntervalMs: 'SWITCHYARD_STREAM_HEARTBEAT_INTERVAL_MS',
   maxBufferedBytes: 'SWITCHYARD_STREAM_MAX_BUFFERED_BYTES',
   backlogSize: 'SWITCHYARD_STREAM_BACKLOG_SIZE',
   maxConnections: 'SWITCHYARD_STREAM_MAX_CONNECTIONS',
+  descriptorHeadroom: 'SWITCHYARD_STREAM_DESCRIPTOR_HEADROOM',
+  maxPerAddress: 'SWITCHYARD_STREAM_MAX_PER_ADDRESS',
   maxPayloadBytes: 'SWITCHYARD_STREAM_MAX_PAYLOAD_BYTES',
   catchUpWaitMs: 'SWITCHYARD_STREAM_CATCH_UP_WAIT_MS',
 };
@@ -44,8 +51,13 @@ export function realtimeSettingsFromEnvironment(environment: NodeJS.ProcessEnv):
     throw new Error(`${SCHEDULER_CRON_VARIABLE} must be a cron expression (5 fields, or 6 with seconds first), not "${cron}"`);
   }
   return {
-    stream: readPositiveIntegers(environment, STREAM_ENVIRONMENT_VARIABLES, DEFAULT_STREAM_LIMITS),
+    stream: { ...DEFAULT_STREAM_LIMITS, ...readPositiveIntegers<StreamLimitName>(environment, STREAM_ENVIRONMENT_VARIABLES, DEFAULT_STREAM_LIMITS), ...maxPerKeyOf(environment) },
     sync: readPositiveIntegers(environment, SYNC_ENVIRONMENT_VARIABLES, DEFAULT_SYNC_OPTIONS),
     schedulerCron: cron,
   };
+}
+
+function maxPerKeyOf(environment: NodeJS.ProcessEnv): Pick<StreamLimits, 'maxPerKey'> {
+  if (!environment[STREAM_MAX_PER_KEY_VARIABLE]) return {};
+  return readPositiveIntegers(environment, { maxPerKey: STREAM_MAX_PER_KEY_VARIABLE }, { maxPerKey: 0 });
 }
