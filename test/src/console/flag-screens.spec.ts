@@ -190,6 +190,38 @@ describe('flag detail', () => {
     await opened.close();
   });
 
+  it('when an editor unticks "Visible to browsers", then the review shows it, the list marks the flag and a client key\'s OFREP bulk call no longer lists it', async () => {
+    await rolloutFlag('browser-visible', 100);
+    const clientKey = (await fixture.admin.request<{ key: string }>('POST', '/api/v1/api-keys', { name: 'console client', role: 'client', environment: 'production' })).key;
+    const bulkFlagKeys = async (): Promise<string[]> => {
+      const response = await fetch(`${fixture.relay.url}/ofrep/v1/evaluate/flags`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clientKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ context: { targetingKey: 'u1' } }),
+      });
+      return ((await response.json()) as { flags: Array<{ key: string }> }).flags.map((flag) => flag.key);
+    };
+    await expect(bulkFlagKeys()).resolves.toContain('browser-visible');
+    const opened = await fixture.signIn('editor');
+    const { page } = opened;
+    await openFlag(page, 'browser-visible');
+    const visible = page.getByRole('checkbox', { name: 'Visible to browsers (client keys)' });
+    await expect(visible.isChecked()).resolves.toBe(true);
+    await visible.uncheck();
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await expect(page.getByRole('region', { name: 'Your change' }).textContent(seen)).resolves.toMatch(/"clientVisible": false/);
+    await page.getByRole('button', { name: 'Save as version 2' }).click();
+    await page.getByText('Saved as version 2.').waitFor(seen);
+    await expect(fixture.admin.getFlag('browser-visible')).resolves.toMatchObject({ clientVisible: false });
+    await expect(bulkFlagKeys()).resolves.not.toContain('browser-visible');
+    await goTo(page, '/');
+    await page.getByLabel('Search by name').fill('browser-visible');
+    const row = page.getByRole('row', { name: /browser-visible/ });
+    await expect.poll(() => row.textContent(), seen).toContain('server only');
+    expectNoProblems(opened);
+    await opened.close();
+  });
+
   it('when variant weights do not add up, then the form shows the message the relay answers for the same flag and cannot be saved', async () => {
     await rolloutFlag('bad-weights', 10, {
       type: 'string',

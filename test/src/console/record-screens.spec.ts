@@ -194,6 +194,7 @@ interface Arm {
   conversionRate: number | null;
   interval: { lower: number; upper: number } | null;
   comparison: { absoluteDifference: number; relativeUplift: number | null; pValue: number; significant: boolean } | null;
+  sequential: { alwaysValidPValue: number; confidenceSequence: { lower: number; upper: number }; verdict: string } | null;
 }
 
 describe('analytics', () => {
@@ -231,6 +232,26 @@ describe('analytics', () => {
     // One interval (a line with two caps and a dot) per arm.
     await expect(page.locator('figure:has-text("95% intervals") svg circle').count()).resolves.toBe(report.arms.length);
     await expect(page.getByRole('note', { name: 'Sample ratio mismatch' }).count()).resolves.toBe(0);
+    await opened.close();
+  });
+
+  it('when an A/B test is ready, then the "Safe to read daily" column shows the relay\'s always-valid verdict, p-value and interval per arm', async () => {
+    const report = await fixture.admin.request<{ arms: Arm[]; sampleSize: { usersPerVariant: number } | null }>('GET', `/api/v1/feature-flags/${EXPERIMENT_FLAG}/experiment?days=7&outcome=conversion&control=control`);
+    const compared = report.arms.filter((arm) => arm.sequential !== null);
+    expect(compared.length).toBeGreaterThan(0);
+    const opened = await openAnalytics(EXPERIMENT_FLAG);
+    for (const arm of report.arms) {
+      const cell = await opened.page.locator(`table.arms-table tr[data-variant="${arm.variant}"] td[data-label="Safe to read daily"]`).textContent();
+      const sequential = arm.sequential;
+      expect(cell).toBe(
+        sequential === null
+          ? '—'
+          : `${sequential.verdict} (always-valid p ${pValue(sequential.alwaysValidPValue)}; difference ${signed(sequential.confidenceSequence.lower, ' pp')} to ${signed(sequential.confidenceSequence.upper, ' pp')})`,
+      );
+    }
+    if (report.sampleSize) {
+      await expect(opened.page.locator('[data-testid="experiment-results"]').textContent()).resolves.toContain(`needs ${report.sampleSize.usersPerVariant.toLocaleString('en-US')} users per variant`);
+    }
     await opened.close();
   });
 

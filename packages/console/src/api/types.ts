@@ -12,6 +12,8 @@ export interface WhoAmI {
     flagLimits: FlagLimits;
     /** SWITCHYARD_MAX_PAGE_SIZE: the largest page a list may ask for. */
     maxPageSize: number;
+    /** SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT: whether client keys see a flag that does not set clientVisible. */
+    clientVisibleByDefault: boolean;
   };
 }
 

@@ -41,6 +41,12 @@ describe('reapply', () => {
     expect(Object.keys(result.flag.environments)).toEqual(['production']);
     expect('owner' in result.flag).toBe(false);
   });
+
+  it('when I hid the flag from client keys and they changed something else, then it stays hidden', () => {
+    const result = reapply(base, { ...base, clientVisible: false }, stored({ ...base, description: 'theirs' }, 2));
+    expect(result.flag).toMatchObject({ clientVisible: false, description: 'theirs' });
+    expect(result.bothChanged).toEqual([]);
+  });
 });
 
 describe('canonicalJson and sameConfiguration', () => {

@@ -26,7 +26,7 @@ export function sameConfiguration(a: Flag, b: Flag): boolean {
 }
 
 /** The parts of a flag that are merged as wholes. */
-const FLAG_WIDE_FIELDS = ['description', 'owner', 'tags', 'type', 'variants', 'offVariant', 'bucketBy'] as const;
+const FLAG_WIDE_FIELDS = ['description', 'owner', 'tags', 'type', 'variants', 'offVariant', 'bucketBy', 'clientVisible'] as const;
 
 export interface Reapplied {
   flag: Flag;

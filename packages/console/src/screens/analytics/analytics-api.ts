@@ -31,6 +31,8 @@ export interface ExperimentArm {
   interval: { lower: number; upper: number } | null;
   enoughData: boolean;
   comparison: { absoluteDifference: number; relativeUplift: number | null; zScore: number; pValue: number; significant: boolean } | null;
+  /** The always-valid (mSPRT) reading against the control, safe to read every day; null where comparison is null. */
+  sequential: { alwaysValidPValue: number; confidenceSequence: { lower: number; upper: number }; significant: boolean; verdict: string } | null;
 }
 
 /** `GET /api/v1/feature-flags/{name}/experiment`. */
@@ -42,6 +44,8 @@ export interface ExperimentReport {
   control: string;
   arms: ExperimentArm[];
   sampleRatioMismatch: { statistic: number; degreesOfFreedom: number; pValue: number; mismatch: boolean } | null;
+  /** Fixed-horizon sample size for the query's mde and power; null while the control has no users or a rate of 0 or 1. */
+  sampleSize: { minimumDetectableEffect: number; power: number; usersPerVariant: number; additionalUsersPerVariant: Record<string, number> } | null;
   warnings: string[];
 }
 

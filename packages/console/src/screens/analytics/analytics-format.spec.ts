@@ -3,7 +3,7 @@ import type { ExperimentArm, ExperimentReport } from './analytics-api.js';
 import { percent, points, pValueText, significanceWords, uplift, usersStillNeeded } from './analytics-format.js';
 
 const arm = (variant: string, users: number, overrides: Partial<ExperimentArm> = {}): ExperimentArm => ({
-  variant, weight: 50, isControl: variant === 'control', users, converters: 0, conversionRate: null, interval: null, enoughData: users >= 100, comparison: null, ...overrides,
+  variant, weight: 50, isControl: variant === 'control', users, converters: 0, conversionRate: null, interval: null, enoughData: users >= 100, comparison: null, sequential: null, ...overrides,
 });
 
 describe('analytics formats', () => {

@@ -3,7 +3,7 @@ import type { ExperimentReport } from './analytics-api.js';
 import { count, percent, points, pValueText, significanceWords, uplift, usersStillNeeded } from './analytics-format.js';
 import { ChartFigure } from './chart-figure.js';
 
-/** The A/B results: conversion rate per variant with its 95% interval (an interval plot), uplift, p-value and a verdict in words. */
+/** The A/B results: conversion rate per variant with its 95% interval (an interval plot), uplift, p-value, a verdict in words and the always-valid (sequential) verdict. */
 export function ExperimentResults({ report }: { report: ExperimentReport }) {
   const plotted = report.arms
     .filter((arm) => arm.conversionRate !== null && arm.interval !== null)
@@ -56,6 +56,12 @@ export function ExperimentResults({ report }: { report: ExperimentReport }) {
         }
       />
       <ArmsTable report={report} />
+      {report.sampleSize && (
+        <p className="muted">
+          A fixed-horizon test needs {count(report.sampleSize.usersPerVariant)} users per variant to detect a {uplift(report.sampleSize.minimumDetectableEffect)} uplift
+          with {Math.round(report.sampleSize.power * 100)}% power; the "What it means" column is valid read once at that size, "Safe to read daily" at any time.
+        </p>
+      )}
     </div>
   );
 }
@@ -109,6 +115,7 @@ function ArmsTable({ report }: { report: ExperimentReport }) {
           <th scope="col" className="number">Uplift</th>
           <th scope="col" className="number">p-value</th>
           <th scope="col">What it means</th>
+          <th scope="col">Safe to read daily</th>
         </tr>
       </thead>
       <tbody>
@@ -128,6 +135,19 @@ function ArmsTable({ report }: { report: ExperimentReport }) {
             <td data-label="Uplift" className="number">{arm.comparison ? uplift(arm.comparison.relativeUplift) : '—'}</td>
             <td data-label="p-value" className="number">{arm.comparison ? pValueText(arm.comparison.pValue) : '—'}</td>
             <td data-label="What it means">{significanceWords(arm, report.control)}</td>
+            <td data-label="Safe to read daily" data-testid="sequential-verdict">
+              {arm.sequential ? (
+                <>
+                  {arm.sequential.verdict}{' '}
+                  <span className="muted">
+                    (always-valid p {pValueText(arm.sequential.alwaysValidPValue)}; difference {points(arm.sequential.confidenceSequence.lower)} to{' '}
+                    {points(arm.sequential.confidenceSequence.upper)})
+                  </span>
+                </>
+              ) : (
+                '—'
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

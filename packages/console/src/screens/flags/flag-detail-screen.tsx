@@ -1,4 +1,4 @@
-import { validateFlag, type EnvironmentConfig, type Flag } from '@switchyard/core';
+import { isClientVisible, validateFlag, type EnvironmentConfig, type Flag } from '@switchyard/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Link } from 'wouter';
@@ -193,7 +193,7 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
           <h2 id={`${id}-editor`}>Configuration</h2>
           <fieldset disabled={!session.canEdit} className="plain">
             <legend className="visually-hidden">Flag settings</legend>
-            <FlagWideFields flag={draft} onChange={update} />
+            <FlagWideFields flag={draft} visibleByDefault={whoami.relay.clientVisibleByDefault} onChange={update} />
             {Object.entries(draft.environments).map(([name, config]) => (
               <EnvironmentEditor
                 key={name}
@@ -246,8 +246,8 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
   );
 }
 
-/** Description, owner and tags. */
-function FlagWideFields({ flag, onChange }: { flag: Flag; onChange(change: Partial<Flag>): void }) {
+/** Description, owner, tags and whether client keys see the flag (unset: the relay's default). */
+function FlagWideFields({ flag, visibleByDefault, onChange }: { flag: Flag; visibleByDefault: boolean; onChange(change: Partial<Flag>): void }) {
   const id = useId();
   return (
     <div className="row">
@@ -262,6 +262,15 @@ function FlagWideFields({ flag, onChange }: { flag: Flag; onChange(change: Parti
       <div className="field">
         <label htmlFor={`${id}-tags`}>Tags (comma-separated)</label>
         <ListInput id={`${id}-tags`} values={flag.tags} separator="," onChange={(tags) => onChange({ tags })} />
+      </div>
+      <div className="field checkbox-field">
+        <label>
+          <input type="checkbox" checked={isClientVisible(flag, visibleByDefault)} onChange={(event) => onChange({ clientVisible: event.target.checked })} aria-describedby={`${id}-visible-hint`} />
+          Visible to browsers (client keys)
+        </label>
+        <span id={`${id}-visible-hint`} className="muted">
+          {flag.clientVisible === undefined ? `Relay default (${visibleByDefault ? 'visible' : 'hidden'}).` : 'Set on this flag.'}
+        </span>
       </div>
     </div>
   );

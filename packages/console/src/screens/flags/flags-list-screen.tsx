@@ -1,3 +1,4 @@
+import { isClientVisible } from '@switchyard/core';
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { Link } from 'wouter';
 import { useSession } from '../../auth/session.js';
@@ -86,6 +87,11 @@ export function FlagsListScreen() {
                       {flag.description !== '' && <span className="flag-description">{flag.description}</span>}
                       <span className="flag-meta">
                         {flag.owner && <span>owner {flag.owner}</span>}
+                        {!isClientVisible(flag, whoami.relay.clientVisibleByDefault) && (
+                          <span className="tag" title="Client keys (browsers) do not see this flag">
+                            server only
+                          </span>
+                        )}
                         {flag.tags.map((tag) => (
                           <span className="tag" key={tag}>
                             {tag}
