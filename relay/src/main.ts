@@ -232,7 +232,8 @@ function streamLimitsOf(config: RelayConfig, logger: Logger): StreamLimits {
   const descriptors = descriptorLimit();
   const maxConnections = streamCapOf(limits, descriptors);
   if (maxConnections < limits.maxConnections) {
-    logger.warn('streams capped below SWITCHYARD_STREAM_MAX_CONNECTIONS by the descriptor limit', {
+    // Expected with the defaults (20,000 streams, a 20,000-descriptor limit less headroom): said, not warned.
+    logger.info('streams capped below SWITCHYARD_STREAM_MAX_CONNECTIONS by the descriptor limit', {
       maxConnections, setting: limits.maxConnections, descriptorLimit: descriptors, headroom: limits.descriptorHeadroom,
     });
   }
