@@ -137,13 +137,13 @@ function ArmsTable({ report }: { report: ExperimentReport }) {
             <td data-label="What it means">{significanceWords(arm, report.control)}</td>
             <td data-label="Safe to read daily" data-testid="sequential-verdict">
               {arm.sequential ? (
-                <>
+                <span>
                   {arm.sequential.verdict}{' '}
                   <span className="muted">
                     (always-valid p {pValueText(arm.sequential.alwaysValidPValue)}; difference {points(arm.sequential.confidenceSequence.lower)} to{' '}
                     {points(arm.sequential.confidenceSequence.upper)})
                   </span>
-                </>
+                </span>
               ) : (
                 '—'
               )}
