@@ -16,3 +16,12 @@ export { jsonBytes, splitUsageBatch, usageBatchEntries, type CountSplitter, type
 export { HLL_PRECISION, HLL_REGISTERS, HLL_RELATIVE_STANDARD_ERROR, HyperLogLog, hashId, type HashedId, type RegisterUpdate } from './hyperloglog.js';
 export { UniqueIds, encodeUserSketch, decodeUserSketch, USER_SKETCH_REGISTERS_PATTERN, type UserSketch } from './unique-ids.js';
 export { ServedVariants, type ServedVariant } from './served-variants.js';
+export {
+  STALE_REASONS,
+  type GradualRolloutView,
+  type SchedulerRunResult,
+  type SchedulerStatus,
+  type StaleFlag,
+  type StaleFlagsReport,
+  type StaleReason,
+} from './report-payloads.js';

@@ -48,52 +48,9 @@ export interface EvaluateRequest {
 /** One result of `POST /api/v1/feature-flags/evaluate` (value null: the caller's default applies). */
 export type EvaluateAnswer = Omit<EvaluationResult, 'value'> & { value: EvaluationResult['value'] | null };
 
-export interface GradualRolloutStatus {
-  flagName: string;
-  environment: string;
-  ruleIndex: number;
-  ruleName?: string;
-  percentage: number;
-  maxPercentage: number;
-  gradualIncrement: number;
-  gradualPeriodSeconds: number;
-  startDate?: string;
-  lastStepAt?: string;
-  paused: boolean;
-  due: boolean;
-  nextStepAt: string | null;
-}
-
-/** `GET /api/v1/scheduler`. */
-export interface SchedulerStatus {
-  cron: string;
-  running: boolean;
-  lastRun: {
-    startedAt: string;
-    finishedAt: string;
-    result?: { flagsChecked: number; stepsApplied: number; conflicts: number; failures: Array<{ flagName: string; error: string }> };
-    error?: string;
-  } | null;
-  nextRunAt: string | null;
-  flagsDue: string[];
-  rollouts: GradualRolloutStatus[];
-}
-
-export type StaleReason = string;
-
-/** `GET /api/v1/reports/stale-flags`. */
-export interface StaleFlagsReport {
-  days: number;
-  since: string;
-  generatedAt: string;
-  flags: Array<{
-    flagName: string;
-    owner: string | null;
-    reason: StaleReason;
-    lastEvaluatedAt: string | null;
-    evaluations: number;
-    enabledCount: number;
-    disabledCount: number;
-    createdAt: string;
-  }>;
-}
+export type {
+  GradualRolloutView as GradualRolloutStatus,
+  SchedulerStatus,
+  StaleFlagsReport,
+  StaleReason,
+} from '@switchyard/protocol';

@@ -1,31 +1,10 @@
+import type { StaleFlag, StaleFlagsReport, StaleReason } from '@switchyard/protocol';
 import type { FlagStore, StoredFlag } from '../../store/store.js';
 import { addCounters, emptyCounters, NO_FLAG, type UsageCounters, type UsageStore } from '../../store/usage-store.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import { resolveRange, type AnalyticsRange } from './analytics-range.js';
 
-export const STALE_REASONS = ['not-evaluated', 'always-enabled', 'always-disabled'] as const;
-export type StaleReason = (typeof STALE_REASONS)[number];
-
-export interface StaleFlag {
-  flagName: string;
-  owner: string | null;
-  reason: StaleReason;
-  /** Start of the last hour with evaluations, in any environment; null when never evaluated. */
-  lastEvaluatedAt: string | null;
-  /** Within the window, all environments. */
-  evaluations: number;
-  enabledCount: number;
-  disabledCount: number;
-  createdAt: string;
-}
-
-export interface StaleFlagsReport {
-  days: number;
-  /** Start of the window (whole hours). */
-  since: string;
-  generatedAt: string;
-  flags: StaleFlag[];
-}
+export { STALE_REASONS, type StaleFlag, type StaleFlagsReport, type StaleReason } from '@switchyard/protocol';
 
 export interface StaleFlagsDependencies {
   flags: FlagStore;

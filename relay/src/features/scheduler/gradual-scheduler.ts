@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { SchedulerRunResult } from '@switchyard/protocol';
 import { gradualStepDue, type EnvironmentConfig, type Flag, type JsonValue } from '@switchyard/core';
 import type { Store, StoredFlag } from '../../store/store.js';
 import { VersionConflictError } from '../../store/store-errors.js';
 
-/** What one scheduler run did. */
-export interface SchedulerRunResult {
-  /** Flags checked. */
-  flagsChecked: number;
-  /** Steps written by this relay (one per flag, however many of its rules moved). */
-  stepsApplied: number;
-  /** Steps another writer got to first (another relay, or an editor): re-checked at the next run. */
-  conflicts: number;
-  /** Flags whose step failed for another reason, with why. */
-  failures: Array<{ flagName: string; error: string }>;
-}
+export type { SchedulerRunResult } from '@switchyard/protocol';
 
 /** One gradual rule that moved in a step. */
 interface RuleStep {

@@ -1,36 +1,8 @@
 import { gradualStepDue, type Flag } from '@switchyard/core';
 import type { JobStatus } from '../../jobs/job-runner.js';
-import type { SchedulerRunResult } from './gradual-scheduler.js';
+import type { GradualRolloutView, SchedulerStatus } from '@switchyard/protocol';
 
-/** One gradual rollout as `GET /api/v1/scheduler` shows it. */
-export interface GradualRolloutView {
-  flagName: string;
-  environment: string;
-  ruleIndex: number;
-  ruleName?: string;
-  percentage: number;
-  maxPercentage: number;
-  gradualIncrement: number;
-  gradualPeriodSeconds: number;
-  startDate?: string;
-  lastStepAt?: string;
-  paused: boolean;
-  /** A step is due now: the next run will take it. */
-  due: boolean;
-  /** When the next step falls due (null: paused or at its ceiling). */
-  nextStepAt: string | null;
-}
-
-/** `GET /api/v1/scheduler`: the seed's "gradual rollout not updating" troubleshooting. */
-export interface SchedulerStatus {
-  cron: string;
-  running: boolean;
-  lastRun: { startedAt: string; finishedAt: string; result?: SchedulerRunResult; error?: string } | null;
-  nextRunAt: string | null;
-  /** Names of flags with a step due now. */
-  flagsDue: string[];
-  rollouts: GradualRolloutView[];
-}
+export type { GradualRolloutView, SchedulerStatus } from '@switchyard/protocol';
 
 const DAY_SECONDS = 86_400;
 
