@@ -19,12 +19,42 @@ interface Suite {
 }
 
 const SUITES: Suite[] = [
-  { name: 'core', title: 'Evaluation engine, side by side with peers', packages: CORE_BENCH_PACKAGES, run: runCoreBench },
-  { name: 'relay-http', title: 'Relay evaluate endpoint beside a bare Express handler', packages: RELAY_BENCH_PACKAGES, run: runRelayHttpBench },
-  { name: 'provider', title: 'Server provider: the OpenFeature SDK\'s overhead, and memory', packages: PROVIDER_BENCH_PACKAGES, run: runProviderBench },
-  { name: 'stream', title: 'Websocket push: flag update to the last of N streams, and memory per idle stream', packages: STREAM_BENCH_PACKAGES, run: () => runStreamFanoutBench() },
-  { name: 'propagation', title: 'Several relays: a change through relay 1 to a stream on relay 3', packages: PROPAGATION_BENCH_PACKAGES, run: () => runRelayPropagationBench() },
-  { name: 'usage', title: 'Usage ingestion into MongoDB (FerretDB), batched', packages: USAGE_BENCH_PACKAGES, run: () => runUsageIngestBench() },
+  {
+    name: 'core',
+    title: 'Evaluation engine, side by side with peers',
+    packages: CORE_BENCH_PACKAGES,
+    run: runCoreBench,
+  },
+  {
+    name: 'relay-http',
+    title: 'Relay evaluate endpoint beside a bare Express handler',
+    packages: RELAY_BENCH_PACKAGES,
+    run: runRelayHttpBench,
+  },
+  {
+    name: 'provider',
+    title: "Server provider: the OpenFeature SDK's overhead, and memory",
+    packages: PROVIDER_BENCH_PACKAGES,
+    run: runProviderBench,
+  },
+  {
+    name: 'stream',
+    title: 'Websocket push: flag update to the last of N streams, and memory per idle stream',
+    packages: STREAM_BENCH_PACKAGES,
+    run: () => runStreamFanoutBench(),
+  },
+  {
+    name: 'propagation',
+    title: 'Several relays: a change through relay 1 to a stream on relay 3',
+    packages: PROPAGATION_BENCH_PACKAGES,
+    run: () => runRelayPropagationBench(),
+  },
+  {
+    name: 'usage',
+    title: 'Usage ingestion into MongoDB (FerretDB), batched',
+    packages: USAGE_BENCH_PACKAGES,
+    run: () => runUsageIngestBench(),
+  },
 ];
 
 async function main(): Promise<void> {
@@ -35,7 +65,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const selected = wanted.length > 0 ? SUITES.filter((s) => wanted.includes(s.name)) : SUITES;
-  const sections = [`# Benchmark run, ${new Date().toISOString()}`, machineMarkdown(selected.flatMap((s) => s.packages))];
+  const sections = [
+    `# Benchmark run, ${new Date().toISOString()}`,
+    machineMarkdown(selected.flatMap((s) => s.packages)),
+  ];
   for (const suite of selected) {
     console.error(`bench: running ${suite.name}…`);
     const body = await suite.run();

@@ -61,7 +61,11 @@ export function markdownTable(header: string[], rows: (string | number)[][]): st
 }
 
 /** `measureLoop` for asynchronous calls (the OpenFeature server SDK answers with promises), awaited one by one. */
-export async function measureAsyncLoop(runOnce: (i: number) => Promise<number>, iterations: number, rounds = 7): Promise<LoopResult> {
+export async function measureAsyncLoop(
+  runOnce: (i: number) => Promise<number>,
+  iterations: number,
+  rounds = 7,
+): Promise<LoopResult> {
   let checksum = 0;
   for (let i = 0; i < Math.min(iterations, 20_000); i++) checksum += await runOnce(i);
   const samples: number[] = [];

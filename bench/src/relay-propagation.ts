@@ -21,7 +21,12 @@ export async function runRelayPropagationBench(updates = 30): Promise<string> {
     const rows: (string | number)[][] = [];
     for (const interval of INTERVALS_MS) {
       const latencies = await measure(`${database.uri}${uniqueDatabaseName('bench_propagation')}`, interval, updates);
-      rows.push([interval, percentile(latencies, 0.5).toFixed(0), percentile(latencies, 0.9).toFixed(0), percentile(latencies, 0.99).toFixed(0)]);
+      rows.push([
+        interval,
+        percentile(latencies, 0.5).toFixed(0),
+        percentile(latencies, 0.9).toFixed(0),
+        percentile(latencies, 0.99).toFixed(0),
+      ]);
     }
     return [
       `From sending a PATCH to relay 1 until a \`server\`-key stream on relay 3 receives the change; three relay`,
@@ -40,18 +45,30 @@ async function measure(mongodbUri: string, intervalMs: number, updates: number):
   let socket: WebSocket | undefined;
   try {
     for (let i = 0; i < 3; i += 1) {
-      relays.push(await startRelayProcess(adminKey, { SWITCHYARD_MONGODB_URI: mongodbUri, SWITCHYARD_SYNC_INTERVAL_MS: String(intervalMs) }));
+      relays.push(
+        await startRelayProcess(adminKey, {
+          SWITCHYARD_MONGODB_URI: mongodbUri,
+          SWITCHYARD_SYNC_INTERVAL_MS: String(intervalMs),
+        }),
+      );
     }
     const [first, , third] = relays as [RelayProcess, RelayProcess, RelayProcess];
     let version = Number((await first.api('POST', '/api/v1/feature-flags', benchFlag(FLAG))).version);
-    const key = await first.api('POST', '/api/v1/api-keys', { name: 'bench-propagation', role: 'server', environment: 'production' });
+    const key = await first.api('POST', '/api/v1/api-keys', {
+      name: 'bench-propagation',
+      role: 'server',
+      environment: 'production',
+    });
     socket = await connectOne(third.url, String(key.key ?? key.secret));
     const latencies: number[] = [];
     for (let i = 0; i < updates; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * intervalMs * 2));
       const received = nextChange(socket);
       const start = performance.now();
-      const flag = await first.api('PATCH', `/api/v1/feature-flags/${FLAG}?environment=production`, { version, rolloutConfig: { percentage: i % 100 } });
+      const flag = await first.api('PATCH', `/api/v1/feature-flags/${FLAG}?environment=production`, {
+        version,
+        rolloutConfig: { percentage: i % 100 },
+      });
       version = Number(flag.version);
       latencies.push((await received) - start);
     }

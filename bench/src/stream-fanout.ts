@@ -74,12 +74,19 @@ async function measure(relay: BenchRelay, key: string, count: number, updates: n
 }
 
 /** Sends one update; resolves with the ms until the first and the last client got its `changes` message. */
-async function timeOneUpdate(relay: BenchRelay, sockets: Socket[], i: number): Promise<{ total: number; spread: number }> {
+async function timeOneUpdate(
+  relay: BenchRelay,
+  sockets: Socket[],
+  i: number,
+): Promise<{ total: number; spread: number }> {
   let pending = sockets.length;
   let first = 0;
   let last = 0;
   const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${sockets.length - pending} clients got update ${i}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${sockets.length - pending} clients got update ${i}`)),
+      30_000,
+    );
     for (const socket of sockets) {
       const onData = (chunk: Buffer): void => {
         if (chunk.indexOf(CHANGES) < 0) return;
@@ -155,7 +162,9 @@ export function connectOne(url: string, key: string): Promise<WebSocket> {
     };
     socket.on('message', onFirstState);
     socket.once('error', reject);
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`stream refused: ${response.statusCode}`)));
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`stream refused: ${response.statusCode}`)),
+    );
   });
 }
 
@@ -185,7 +194,11 @@ async function startBenchRelay(): Promise<BenchRelay> {
     async setUp() {
       const flag = await relay.api('POST', '/api/v1/feature-flags', benchFlag(FLAG));
       version = Number(flag.version);
-      const created = await relay.api('POST', '/api/v1/api-keys', { name: 'bench-server', role: 'server', environment: 'production' });
+      const created = await relay.api('POST', '/api/v1/api-keys', {
+        name: 'bench-server',
+        role: 'server',
+        environment: 'production',
+      });
       return String(created.key ?? created.secret);
     },
     async setPercentage(percentage) {
@@ -204,7 +217,9 @@ export function benchFlag(name: string): Record<string, unknown> {
     name,
     description: 'bench: push',
     type: 'boolean',
-    environments: { production: { enabled: true, rules: [{ strategy: 'percentage', percentage: 0 }], fallthrough: { serve: false } } },
+    environments: {
+      production: { enabled: true, rules: [{ strategy: 'percentage', percentage: 0 }], fallthrough: { serve: false } },
+    },
   };
 }
 
@@ -231,6 +246,18 @@ function report(results: FanoutResult[]): string {
     'machine); "first→last client" is the fan-out alone; and the relay\'s resident memory growth per idle',
     'connection (goal < 30 KB).',
     '',
-    markdownTable(['clients', 'p50 ms', 'p99 ms', 'max ms', 'first→last client p50 / p99 ms', 'latency goal', 'KB / idle connection', 'memory goal'], rows),
+    markdownTable(
+      [
+        'clients',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'first→last client p50 / p99 ms',
+        'latency goal',
+        'KB / idle connection',
+        'memory goal',
+      ],
+      rows,
+    ),
   ].join('\n');
 }

@@ -96,7 +96,14 @@ async function ingest(store: UsageMongoStore, options: UsageIngestOptions): Prom
   await recorder.stop();
   const end = performance.now();
   clearInterval(sample);
-  return { events, seconds: (end - start) / 1_000, flushSeconds: (end - flushStart) / 1_000, backpressureWaits, heapMb, rssMb };
+  return {
+    events,
+    seconds: (end - start) / 1_000,
+    flushSeconds: (end - flushStart) / 1_000,
+    backpressureWaits,
+    heapMb,
+    rssMb,
+  };
 }
 
 const HTTP_SECONDS = 15;
@@ -111,11 +118,17 @@ const ADMIN_KEY = 'sy-bench-admin-key-0123456789';
  */
 async function ingestOverHttp(mongodbUri: string): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-usage-'));
-  const relay = await startRelay(configWith({ port: 0, host: '127.0.0.1', dataDir, mongodbUri, adminKey: ADMIN_KEY, logLevel: 'error' }), {
-    print: () => undefined,
-  });
+  const relay = await startRelay(
+    configWith({ port: 0, host: '127.0.0.1', dataDir, mongodbUri, adminKey: ADMIN_KEY, logLevel: 'error' }),
+    {
+      print: () => undefined,
+    },
+  );
   try {
-    const body = JSON.stringify({ environment: 'production', ...batch(1, { durationSeconds: 0, eventsPerBatch: HTTP_EVENTS_PER_BATCH, flags: 20 }) });
+    const body = JSON.stringify({
+      environment: 'production',
+      ...batch(1, { durationSeconds: 0, eventsPerBatch: HTTP_EVENTS_PER_BATCH, flags: 20 }),
+    });
     const result = await loadTest({
       url: `${relay.url}/api/v1/usage`,
       body,
@@ -125,8 +138,24 @@ async function ingestOverHttp(mongodbUri: string): Promise<string> {
     });
     const rate = result.requestsPerSecond * HTTP_EVENTS_PER_BATCH;
     return `Over HTTP (\`POST /api/v1/usage\`, ${HTTP_SECONDS} s, ${HTTP_CONNECTIONS} connections, batches of ${HTTP_EVENTS_PER_BATCH} events, ${Buffer.byteLength(body)} bytes):\n\n${markdownTable(
-      ['batches/s', 'events/s', `goal ≥ ${GOAL_EVENTS_PER_SECOND.toLocaleString('en')}`, 'p50 ms', 'p99 ms', 'errors and non-2xx'],
-      [[Math.round(result.requestsPerSecond), Math.round(rate), rate >= GOAL_EVENTS_PER_SECOND ? 'met' : 'NOT met', result.p50Ms, result.p99Ms, result.errors + result.non2xx]],
+      [
+        'batches/s',
+        'events/s',
+        `goal ≥ ${GOAL_EVENTS_PER_SECOND.toLocaleString('en')}`,
+        'p50 ms',
+        'p99 ms',
+        'errors and non-2xx',
+      ],
+      [
+        [
+          Math.round(result.requestsPerSecond),
+          Math.round(rate),
+          rate >= GOAL_EVENTS_PER_SECOND ? 'met' : 'NOT met',
+          result.p50Ms,
+          result.p99Ms,
+          result.errors + result.non2xx,
+        ],
+      ],
     )}`;
   } finally {
     await relay.stop();
@@ -165,20 +194,47 @@ function report(result: IngestResult, options: UsageIngestOptions, label: string
   const half = Math.floor(result.heapMb.length / 2);
   const secondHalf = result.heapMb.slice(half);
   const table = markdownTable(
-    ['store', 'events', 'seconds (incl. final flush)', 'events/s', `goal ≥ ${GOAL_EVENTS_PER_SECOND.toLocaleString('en')}`, 'final flush s', '503 waits'],
-    [[label, result.events, result.seconds.toFixed(1), Math.round(rate), rate >= GOAL_EVENTS_PER_SECOND ? 'met' : 'NOT met', result.flushSeconds.toFixed(2), result.backpressureWaits]],
+    [
+      'store',
+      'events',
+      'seconds (incl. final flush)',
+      'events/s',
+      `goal ≥ ${GOAL_EVENTS_PER_SECOND.toLocaleString('en')}`,
+      'final flush s',
+      '503 waits',
+    ],
+    [
+      [
+        label,
+        result.events,
+        result.seconds.toFixed(1),
+        Math.round(rate),
+        rate >= GOAL_EVENTS_PER_SECOND ? 'met' : 'NOT met',
+        result.flushSeconds.toFixed(2),
+        result.backpressureWaits,
+      ],
+    ],
   );
   const rssSecondHalf = result.rssMb.slice(half);
   const memory = markdownTable(
-    ['heap MB at 1 s', 'heap MB, 2nd half min–max', 'heap MB at end', 'RSS MB at 1 s', 'RSS MB, 2nd half min–max', 'RSS MB at end'],
-    [[
-      fixed(result.heapMb[0]),
-      `${fixed(Math.min(...secondHalf))}–${fixed(Math.max(...secondHalf))}`,
-      fixed(result.heapMb.at(-1)),
-      fixed(result.rssMb[0]),
-      `${fixed(Math.min(...rssSecondHalf))}–${fixed(Math.max(...rssSecondHalf))}`,
-      fixed(result.rssMb.at(-1)),
-    ]],
+    [
+      'heap MB at 1 s',
+      'heap MB, 2nd half min–max',
+      'heap MB at end',
+      'RSS MB at 1 s',
+      'RSS MB, 2nd half min–max',
+      'RSS MB at end',
+    ],
+    [
+      [
+        fixed(result.heapMb[0]),
+        `${fixed(Math.min(...secondHalf))}–${fixed(Math.max(...secondHalf))}`,
+        fixed(result.heapMb.at(-1)),
+        fixed(result.rssMb[0]),
+        `${fixed(Math.min(...rssSecondHalf))}–${fixed(Math.max(...rssSecondHalf))}`,
+        fixed(result.rssMb.at(-1)),
+      ],
+    ],
   );
   return `${options.durationSeconds} s of batches of ${options.eventsPerBatch} events (${options.flags} flags, 2 variants, ${USERS.toLocaleString('en')} users), flushed every ${USAGE_DEFAULTS.flushIntervalMs} ms.\n\n${table}\n\nMemory, sampled every second:\n\n${memory}`;
 }
@@ -199,7 +255,9 @@ async function startMongo(): Promise<MongoTarget> {
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-ferret-'));
   const port = await freePort();
   const binary = process.env['FERRETDB_BIN'] ?? join(homedir(), 'go/bin/ferretdb');
-  const child: ChildProcess = spawn(binary, [`--listen-addr=127.0.0.1:${port}`, `--sqlite-url=file:${dir}/`], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(binary, [`--listen-addr=127.0.0.1:${port}`, `--sqlite-url=file:${dir}/`], {
+    stdio: 'ignore',
+  });
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     label: 'FerretDB 1.24 (SQLite)',

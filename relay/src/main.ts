@@ -89,7 +89,11 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const metrics = new RelayMetrics();
   const rawStore = await createStore(storeConfigOf(config));
   const storeHealth = new StoreHealth(() => rawStore.ping(), config.storeProbeIntervalMs);
-  metrics.registry.gauge('switchyard_store_up', '1 while the store answers, 0 while it is known to be down (a probe watches for its return).', () => (storeHealth.down ? 0 : 1));
+  metrics.registry.gauge(
+    'switchyard_store_up',
+    '1 while the store answers, 0 while it is known to be down (a probe watches for its return).',
+    () => (storeHealth.down ? 0 : 1),
+  );
   // Undo steps, pushed as each part starts; run in reverse on stop, or when start-up fails half way.
   const undo: Array<() => Promise<void> | void> = [() => rawStore.close(), () => storeHealth.stop()];
   const unwind = async () => {
@@ -102,21 +106,43 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     const app = createRelayApp(config, services, metrics, logger, consoleFiles);
     const server = createHttpServer(app, config, metrics, logger);
     const { realtime, usage } = services;
-    undo.push(() => usage.stop(), () => closeServer(server, config.shutdownGraceSeconds * 1000), () => realtime.stop());
+    undo.push(
+      () => usage.stop(),
+      () => closeServer(server, config.shutdownGraceSeconds * 1000),
+      () => realtime.stop(),
+    );
     realtime.attach(server, (request) => clientAddress(request, app.get('trust proxy fn') as TrustProxy));
     await realtime.start();
     usage.start();
     const port = await listen(server, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}`;
     const consoleUrl = consoleFiles === undefined ? undefined : `${url}/`;
-    logger.info('relay started', { url, console: consoleUrl, store: config.mongodbUri ? 'mongodb' : 'embedded', dataDir: config.dataDir });
+    logger.info('relay started', {
+      url,
+      console: consoleUrl,
+      store: config.mongodbUri ? 'mongodb' : 'embedded',
+      dataDir: config.dataDir,
+    });
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= unwind().then(() => logger.info('relay stopped'));
       return stopping;
     };
     const { store, flags, flagCache, feed, firstAdminKey } = services;
-    return { port, url, config, store, flags, flagCache, flagChanges: feed, metrics, logger, firstAdminKey, realtime, stop };
+    return {
+      port,
+      url,
+      config,
+      store,
+      flags,
+      flagCache,
+      flagChanges: feed,
+      metrics,
+      logger,
+      firstAdminKey,
+      realtime,
+      stop,
+    };
   } catch (error) {
     await unwind().catch(() => undefined);
     throw error;
@@ -140,13 +166,29 @@ async function createServices(
     storeDown: () => storeHealth.down,
   });
   const callers = new CallerResolver(keys);
-  const firstAdminKey = await ensureFirstAdminKey(keys, config, logger, options.print ?? ((text) => process.stdout.write(text)));
+  const firstAdminKey = await ensureFirstAdminKey(
+    keys,
+    config,
+    logger,
+    options.print ?? ((text) => process.stdout.write(text)),
+  );
   const flagCache = new FlagCache();
-  metrics.registry.gauge('switchyard_flags', 'Flags in the relay\'s evaluation cache.', () => flagCache.size);
-  metrics.registry.gauge('switchyard_flag_cache_revision', 'Highest store revision the evaluation cache has applied.', () => flagCache.revision);
+  metrics.registry.gauge('switchyard_flags', "Flags in the relay's evaluation cache.", () => flagCache.size);
+  metrics.registry.gauge(
+    'switchyard_flag_cache_revision',
+    'Highest store revision the evaluation cache has applied.',
+    () => flagCache.revision,
+  );
   const feed = new FlagChangeHub(logger);
   const visibility = new FlagVisibility(config.clientVisibleByDefault);
-  const flags = new FlagsService(store.flags, flagCache, feed, audit, { ...config, limits: flagLimitsOf(config), visibility }, logger);
+  const flags = new FlagsService(
+    store.flags,
+    flagCache,
+    feed,
+    audit,
+    { ...config, limits: flagLimitsOf(config), visibility },
+    logger,
+  );
   await flags.loadCache();
   const realtime = createRealtime({
     store,
@@ -159,13 +201,27 @@ async function createServices(
   feed.subscribe(() => realtime.flagWritten());
   registerRealtimeMetrics(metrics.registry, realtime);
   const evaluations = new EvaluateService(flagCache, visibility, metrics, logger);
-  const usage = createUsage({ store, flags, catchUpFlags: () => realtime.sync.pollNow(), settings: config.usage, analyticsEnabled: config.analyticsEnabled, logger, metrics: metrics.registry });
+  const usage = createUsage({
+    store,
+    flags,
+    catchUpFlags: () => realtime.sync.pollNow(),
+    settings: config.usage,
+    analyticsEnabled: config.analyticsEnabled,
+    logger,
+    metrics: metrics.registry,
+  });
   evaluations.onEvaluated(usage.onEvaluated);
   return { store, audit, keys, callers, firstAdminKey, flagCache, feed, flags, realtime, evaluations, usage };
 }
 
 /** Every REST and OFREP route (one list: the OpenAPI document and the authorization matrix cover exactly these) and the mounts. */
-function createRelayApp(config: RelayConfig, services: RelayServices, metrics: RelayMetrics, logger: Logger, consoleFiles: ConsoleFiles | undefined): Express {
+function createRelayApp(
+  config: RelayConfig,
+  services: RelayServices,
+  metrics: RelayMetrics,
+  logger: Logger,
+  consoleFiles: ConsoleFiles | undefined,
+): Express {
   const { store, audit, keys, callers, flags, flagCache, realtime, evaluations, usage } = services;
   const ofrep = createOfrep({
     flags: flagCache,
@@ -176,25 +232,31 @@ function createRelayApp(config: RelayConfig, services: RelayServices, metrics: R
     usage: config.analyticsEnabled ? usage.recorder : undefined,
     streamToken: (principal) => keys.streamToken(principal, config.ofrep.streamTokenTtlSeconds),
   });
-  const routes: Route[] = withClientRateLimit([
-    ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
-    ...flagsRoutes(flags, config),
-    ...evaluateRoutes(evaluations, flags, { cacheTtlSeconds: config.cacheTtlSeconds, maxFlagNames: config.maxEvaluateFlags }),
-    ...apiKeyRoutes(keys),
-    whoAmIRoute({
-      environments: config.environments,
-      defaultEnvironment: config.defaultEnvironment,
-      flagLimits: flags.limits,
-      maxPageSize: config.maxPageSize,
-      clientVisibleByDefault: config.clientVisibleByDefault,
-      requireWriteVersion: config.requireWriteVersion,
-    }),
-    ...auditRoutes(audit, { ...config, maxFlagNameLength: flags.limits.maxNameLength }),
-    ...schedulerRoutes(realtime),
-    flagEventsRoute(realtime.hub, callers),
-    ...usage.routes,
-    ...ofrep.routes,
-  ], config.clientRateLimitPerMinute);
+  const routes: Route[] = withClientRateLimit(
+    [
+      ...opsRoutes({ metrics, ping: () => store.ping(), openApi: () => openApi }),
+      ...flagsRoutes(flags, config),
+      ...evaluateRoutes(evaluations, flags, {
+        cacheTtlSeconds: config.cacheTtlSeconds,
+        maxFlagNames: config.maxEvaluateFlags,
+      }),
+      ...apiKeyRoutes(keys),
+      whoAmIRoute({
+        environments: config.environments,
+        defaultEnvironment: config.defaultEnvironment,
+        flagLimits: flags.limits,
+        maxPageSize: config.maxPageSize,
+        clientVisibleByDefault: config.clientVisibleByDefault,
+        requireWriteVersion: config.requireWriteVersion,
+      }),
+      ...auditRoutes(audit, { ...config, maxFlagNameLength: flags.limits.maxNameLength }),
+      ...schedulerRoutes(realtime),
+      flagEventsRoute(realtime.hub, callers),
+      ...usage.routes,
+      ...ofrep.routes,
+    ],
+    config.clientRateLimitPerMinute,
+  );
   const openApi = buildOpenApi(routes, {
     title: 'Switchyard relay',
     version: '0.1.0',
@@ -234,7 +296,10 @@ function streamLimitsOf(config: RelayConfig, logger: Logger): StreamLimits {
   if (maxConnections < limits.maxConnections) {
     // Expected with the defaults (20,000 streams, a 20,000-descriptor limit less headroom): said, not warned.
     logger.info('streams capped below SWITCHYARD_STREAM_MAX_CONNECTIONS by the descriptor limit', {
-      maxConnections, setting: limits.maxConnections, descriptorLimit: descriptors, headroom: limits.descriptorHeadroom,
+      maxConnections,
+      setting: limits.maxConnections,
+      descriptorLimit: descriptors,
+      headroom: limits.descriptorHeadroom,
     });
   }
   return { ...limits, maxConnections };
@@ -255,8 +320,15 @@ function createHttpServer(app: Express, config: RelayConfig, metrics: RelayMetri
     },
     app,
   );
-  const refused = metrics.registry.counter('switchyard_connections_refused_total', 'Connections answered 503 and closed because their address held SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS already.');
-  guardConnections(server, { maxConnectionsPerAddress: config.maxConnectionsPerAddress, retryAfterSeconds: CONNECTION_RETRY_AFTER_SECONDS }, () => refused.inc());
+  const refused = metrics.registry.counter(
+    'switchyard_connections_refused_total',
+    'Connections answered 503 and closed because their address held SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS already.',
+  );
+  guardConnections(
+    server,
+    { maxConnectionsPerAddress: config.maxConnectionsPerAddress, retryAfterSeconds: CONNECTION_RETRY_AFTER_SECONDS },
+    () => refused.inc(),
+  );
   watchDescriptors(server, config, metrics, logger);
   return server;
 }
@@ -271,7 +343,8 @@ const REFUSAL_LOG_INTERVAL_MS = 10_000;
  */
 function watchDescriptors(server: Server, config: RelayConfig, metrics: RelayMetrics, logger: Logger): void {
   const descriptors = descriptorLimit();
-  if (descriptors !== undefined) server.maxConnections = Math.max(1, descriptors - Math.ceil(config.realtime.stream.descriptorHeadroom / 2));
+  if (descriptors !== undefined)
+    server.maxConnections = Math.max(1, descriptors - Math.ceil(config.realtime.stream.descriptorHeadroom / 2));
   const refused = metrics.registry.counter(
     'switchyard_accept_errors_total',
     'Connections dropped at the descriptor limit (code EMFILE) or that failed to be accepted, by error code.',
@@ -283,7 +356,13 @@ function watchDescriptors(server: Server, config: RelayConfig, metrics: RelayMet
     refused.inc([code]);
     unlogged += 1;
     if (Date.now() - lastLogged < REFUSAL_LOG_INTERVAL_MS) return;
-    logger.error('connections refused: the process is at its file descriptor limit', { code, count: unlogged, maxConnections: server.maxConnections, descriptorLimit: descriptors, error });
+    logger.error('connections refused: the process is at its file descriptor limit', {
+      code,
+      count: unlogged,
+      maxConnections: server.maxConnections,
+      descriptorLimit: descriptors,
+      error,
+    });
     lastLogged = Date.now();
     unlogged = 0;
   };

@@ -26,7 +26,10 @@ export function runBulkBench(users: BenchUser[], rounds: number): string {
   const n = contexts.length;
   const rows: (string | number)[][] = [];
   for (const size of BULK_SIZES) {
-    const flags = new EnvironmentFlags(Object.values(bulkFlags(size, switchyardFlagInputs)).map(validated), 'production');
+    const flags = new EnvironmentFlags(
+      Object.values(bulkFlags(size, switchyardFlagInputs)).map(validated),
+      'production',
+    );
     const flagd = new FlagdCore();
     flagd.setConfigurations(JSON.stringify({ flags: bulkFlags(size, flagdFlags) }));
     const results: EvaluationResult[] = [];
@@ -63,7 +66,13 @@ export function runBulkBench(users: BenchUser[], rounds: number): string {
     ]);
   }
   return markdownTable(
-    ['flags for one user', 'Switchyard evaluateAll, ns per flag', 'Switchyard valuesAll, ns per flag', 'flagd-core resolveAll, ns per flag', 'flagd / Switchyard evaluateAll (rounds min–max)'],
+    [
+      'flags for one user',
+      'Switchyard evaluateAll, ns per flag',
+      'Switchyard valuesAll, ns per flag',
+      'flagd-core resolveAll, ns per flag',
+      'flagd / Switchyard evaluateAll (rounds min–max)',
+    ],
     rows,
   );
 }

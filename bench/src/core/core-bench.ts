@@ -8,7 +8,12 @@ import type { SystemUnderTest } from './system.js';
 import { unleashSystem } from './unleash-system.js';
 import { ENTERPRISE, WORKLOADS } from './workloads.js';
 
-export const CORE_BENCH_PACKAGES = ['@switchyard/core', '@openfeature/flagd-core', '@growthbook/growthbook', 'unleash-client'];
+export const CORE_BENCH_PACKAGES = [
+  '@switchyard/core',
+  '@openfeature/flagd-core',
+  '@growthbook/growthbook',
+  'unleash-client',
+];
 
 /**
  * Before timing anything, checks that every system expresses the same flags: identical answers where
@@ -25,10 +30,12 @@ function checkEquivalence(systems: SystemUnderTest[], users: BenchUser[]): strin
       if (system.isOn('rollout', user)) rolloutOn++;
       const expectedTargeting =
         (['US', 'CA', 'UK'].includes(user.country) && user.plan === 'premium') || user.email.includes('@company.com');
-      if (system.isOn('targeting', user) !== expectedTargeting) throw new Error(`${system.name}: targeting disagrees for ${user.id}`);
+      if (system.isOn('targeting', user) !== expectedTargeting)
+        throw new Error(`${system.name}: targeting disagrees for ${user.id}`);
       const split = system.splitValue(user) as { text?: string };
       if (user.plan === 'enterprise') {
-        if (split?.text !== ENTERPRISE.text) throw new Error(`${system.name}: enterprise user ${user.id} got ${JSON.stringify(split)}`);
+        if (split?.text !== ENTERPRISE.text)
+          throw new Error(`${system.name}: enterprise user ${user.id} got ${JSON.stringify(split)}`);
       } else if (split?.text === 'Purchase') treatment++;
       else others++;
     }
@@ -37,7 +44,9 @@ function checkEquivalence(systems: SystemUnderTest[], users: BenchUser[]): strin
     if (Math.abs(rolloutShare - 0.25) > 0.02 || Math.abs(treatmentShare - 0.5) > 0.02) {
       throw new Error(`${system.name}: shares off (rollout ${rolloutShare}, treatment ${treatmentShare})`);
     }
-    notes.push(`${system.name}: rollout ${(rolloutShare * 100).toFixed(1)}%, treatment ${(treatmentShare * 100).toFixed(1)}%`);
+    notes.push(
+      `${system.name}: rollout ${(rolloutShare * 100).toFixed(1)}%, treatment ${(treatmentShare * 100).toFixed(1)}%`,
+    );
   }
   return notes;
 }
@@ -50,7 +59,13 @@ const ratioCell = (ratio: { median: number; min: number; max: number }) =>
 export async function runCoreBench(): Promise<string> {
   const users = benchUsers();
   // Switchyard first (the default interpreter), its opt-in code generation last: peers in between.
-  const systems = [switchyardSystem(), flagdSystem(), growthbookSystem(), await unleashSystem(), switchyardSystem(true)];
+  const systems = [
+    switchyardSystem(),
+    flagdSystem(),
+    growthbookSystem(),
+    await unleashSystem(),
+    switchyardSystem(true),
+  ];
   const notes = checkEquivalence(systems, users);
   const rows: (string | number)[][] = [];
   for (const workload of WORKLOADS) {
@@ -66,7 +81,10 @@ export async function runCoreBench(): Promise<string> {
     const peers = results.slice(1, 4);
     rows.push([
       workload.title,
-      ...results.map((r) => `${r.nsPerOp.toFixed(digits)} (${Math.min(...r.samples).toFixed(digits)}–${Math.max(...r.samples).toFixed(digits)})`),
+      ...results.map(
+        (r) =>
+          `${r.nsPerOp.toFixed(digits)} (${Math.min(...r.samples).toFixed(digits)}–${Math.max(...r.samples).toFixed(digits)})`,
+      ),
       ratioCell(pairedRatio(ours, flagd)),
       ratioCell(pairedRatio(results[4]!, flagd)),
       peers.every((r) => r.nsPerOp > ours.nsPerOp) ? 'yes' : 'no',

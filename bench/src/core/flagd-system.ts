@@ -11,7 +11,12 @@ export const flagdFlags: Record<'rollout' | 'targeting' | 'split', (key: string)
     state: 'ENABLED',
     variants: booleanVariants,
     defaultVariant: 'off',
-    targeting: { fractional: [['on', 25], ['off', 75]] },
+    targeting: {
+      fractional: [
+        ['on', 25],
+        ['off', 75],
+      ],
+    },
   }),
   targeting: () => ({
     state: 'ENABLED',
@@ -35,7 +40,16 @@ export const flagdFlags: Record<'rollout' | 'targeting' | 'split', (key: string)
     variants: { control: CONTROL, treatment: TREATMENT, enterprise: ENTERPRISE },
     defaultVariant: 'control',
     targeting: {
-      if: [{ '==': [{ var: 'plan' }, 'enterprise'] }, 'enterprise', { fractional: [['control', 50], ['treatment', 50]] }],
+      if: [
+        { '==': [{ var: 'plan' }, 'enterprise'] },
+        'enterprise',
+        {
+          fractional: [
+            ['control', 50],
+            ['treatment', 50],
+          ],
+        },
+      ],
     },
   }),
 };

@@ -25,7 +25,10 @@ export const switchyardFlagInputs: Record<'rollout' | 'targeting' | 'split', (ke
             { attribute: 'plan', operator: 'equals', values: ['premium'] },
           ],
         },
-        { strategy: 'user_attribute', targetingRules: [{ attribute: 'email', operator: 'contains', values: ['@company.com'] }] },
+        {
+          strategy: 'user_attribute',
+          targetingRules: [{ attribute: 'email', operator: 'contains', values: ['@company.com'] }],
+        },
       ],
       { serve: false },
     ),
@@ -39,7 +42,13 @@ export const switchyardFlagInputs: Record<'rollout' | 'targeting' | 'split', (ke
       { name: 'enterprise', value: ENTERPRISE, weight: 0 },
     ],
     environments: live(
-      [{ strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['enterprise'] }], variant: 'enterprise' }],
+      [
+        {
+          strategy: 'user_attribute',
+          targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['enterprise'] }],
+          variant: 'enterprise',
+        },
+      ],
       { serve: true },
     ),
   }),
@@ -53,7 +62,9 @@ export function validated(input: object): Flag {
 
 /** Switchyard's EnvironmentFlags, by default interpreting compiled flags; `codegen` generates a function per flag (opt-in). */
 export function switchyardSystem(codegen = false): SystemUnderTest {
-  const flags = new EnvironmentFlags(Object.values(workloadFlags(switchyardFlagInputs)).map(validated), ENV, { codegen });
+  const flags = new EnvironmentFlags(Object.values(workloadFlags(switchyardFlagInputs)).map(validated), ENV, {
+    codegen,
+  });
   return defineSystem<EvaluationContext>({
     name: codegen ? 'Switchyard (codegen opt-in)' : 'Switchyard',
     packageName: '@switchyard/core',

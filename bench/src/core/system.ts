@@ -40,9 +40,7 @@ export function defineSystem<Context>(adapter: SystemAdapter<Context>): SystemUn
     return list;
   };
   const one = (ctx: Context, kind: Exclude<WorkloadKind, 'mixed'>, key: string): number =>
-    kind === 'split'
-      ? (adapter.objectValue(ctx, key) as { text: string }).text.length
-      : adapter.isOn(ctx, key) ? 1 : 0;
+    kind === 'split' ? (adapter.objectValue(ctx, key) as { text: string }).text.length : adapter.isOn(ctx, key) ? 1 : 0;
   const mixed = mixedFlagKeys();
   return {
     name: adapter.name,

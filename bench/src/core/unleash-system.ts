@@ -22,7 +22,11 @@ const toggles: Record<'rollout' | 'targeting' | 'split', (key: string) => object
           { contextName: 'plan', operator: 'IN', values: ['premium'] },
         ],
       },
-      { name: 'default', parameters: {}, constraints: [{ contextName: 'email', operator: 'STR_CONTAINS', values: ['@company.com'] }] },
+      {
+        name: 'default',
+        parameters: {},
+        constraints: [{ contextName: 'email', operator: 'STR_CONTAINS', values: ['@company.com'] }],
+      },
     ],
   }),
   split: (key) => ({

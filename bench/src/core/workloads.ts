@@ -13,7 +13,10 @@ export const COUNTRIES_TARGETED = ['US', 'CA', 'UK'];
 /** Flag keys of the mixed workload: 200 flags cycling through the three single-flag shapes. */
 export function mixedFlagKeys(): { key: string; kind: Exclude<WorkloadKind, 'mixed'> }[] {
   const kinds = ['rollout', 'targeting', 'split'] as const;
-  return Array.from({ length: 200 }, (_, i) => ({ key: `mixed-${i}`, kind: kinds[i % 3] as Exclude<WorkloadKind, 'mixed'> }));
+  return Array.from({ length: 200 }, (_, i) => ({
+    key: `mixed-${i}`,
+    kind: kinds[i % 3] as Exclude<WorkloadKind, 'mixed'>,
+  }));
 }
 
 export const WORKLOADS: { kind: WorkloadKind; title: string }[] = [

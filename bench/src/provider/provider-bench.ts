@@ -6,7 +6,11 @@ import { SwitchyardProvider } from '@switchyard/openfeature-server';
 import { benchUsers } from '../users.js';
 import { markdownTable, measureAsyncLoop, measureLoop } from '../measure.js';
 
-export const PROVIDER_BENCH_PACKAGES = ['@switchyard/openfeature-server', '@openfeature/server-sdk', '@switchyard/core'];
+export const PROVIDER_BENCH_PACKAGES = [
+  '@switchyard/openfeature-server',
+  '@openfeature/server-sdk',
+  '@switchyard/core',
+];
 
 const ENV = 'production';
 /** Nothing listens here: the provider runs from its bootstrap snapshot, so only local evaluation is measured. */
@@ -21,7 +25,10 @@ function rolloutFlag(name: string): Flag {
       [ENV]: {
         enabled: true,
         rules: [
-          { strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }] },
+          {
+            strategy: 'user_attribute',
+            targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }],
+          },
           { strategy: 'percentage', percentage: 25 },
         ],
         fallthrough: { serve: false },
@@ -47,7 +54,11 @@ function experimentFlag(name: string): Flag {
   return result.flag;
 }
 
-async function providerClient(domain: string, flags: Flag[], enableAnalytics: boolean): Promise<{ client: Client; provider: SwitchyardProvider }> {
+async function providerClient(
+  domain: string,
+  flags: Flag[],
+  enableAnalytics: boolean,
+): Promise<{ client: Client; provider: SwitchyardProvider }> {
   const provider = new SwitchyardProvider({
     relayUrl: UNREACHABLE_RELAY,
     sdkKey: 'sy-bench-unused',
@@ -84,17 +95,30 @@ export async function runProviderBench(): Promise<string> {
   const contexts: EvaluationContext[] = users.map((u) => ({ targetingKey: u.id, plan: u.plan, country: u.country }));
   const n = contexts.length;
   const iterations = 100_000;
-  const core = measureLoop((i) => (evaluateFlag(flag, flag.name, ENV, contexts[i % n]!).value === true ? 1 : 0), iterations);
+  const core = measureLoop(
+    (i) => (evaluateFlag(flag, flag.name, ENV, contexts[i % n]!).value === true ? 1 : 0),
+    iterations,
+  );
   const quiet = await providerClient('no-analytics', [flag], false);
   const counting = await providerClient('analytics', [flag], true);
-  const viaSdk = (client: Client) => async (i: number) => ((await client.getBooleanValue(flag.name, false, contexts[i % n]!)) ? 1 : 0);
+  const viaSdk = (client: Client) => async (i: number) =>
+    (await client.getBooleanValue(flag.name, false, contexts[i % n]!)) ? 1 : 0;
   const sdkQuiet = await measureAsyncLoop(viaSdk(quiet.client), iterations);
   const sdkCounting = await measureAsyncLoop(viaSdk(counting.client), iterations);
   const experiment = experimentFlag('pricing-page');
   const experimenting = await providerClient('experiment', [experiment], true);
-  const sdkExperiment = await measureAsyncLoop(async (i) => ((await experimenting.client.getStringValue(experiment.name, 'none', contexts[i % n]!)) === 'green' ? 1 : 0), iterations);
+  const sdkExperiment = await measureAsyncLoop(
+    async (i) =>
+      (await experimenting.client.getStringValue(experiment.name, 'none', contexts[i % n]!)) === 'green' ? 1 : 0,
+    iterations,
+  );
   // The SDK's own floor: its in-memory provider, which does no targeting at all.
-  await OpenFeature.setProviderAndWait('floor', new InMemoryProvider({ [flag.name]: { variants: { on: true, off: false }, defaultVariant: 'on', disabled: false } }));
+  await OpenFeature.setProviderAndWait(
+    'floor',
+    new InMemoryProvider({
+      [flag.name]: { variants: { on: true, off: false }, defaultVariant: 'on', disabled: false },
+    }),
+  );
   const floor = await measureAsyncLoop(viaSdk(OpenFeature.getClient('floor')), iterations);
   await quiet.provider.onClose();
   await counting.provider.onClose();
@@ -108,7 +132,10 @@ export async function runProviderBench(): Promise<string> {
       row("OpenFeature client → the SDK's InMemoryProvider (no targeting: the SDK's floor)", floor.nsPerOp),
       row('OpenFeature client → SwitchyardProvider (analytics off)', sdkQuiet.nsPerOp),
       row('OpenFeature client → SwitchyardProvider (analytics on: counts per flag/variant/user)', sdkCounting.nsPerOp),
-      row('OpenFeature client → SwitchyardProvider (analytics on, a flag with variants: counts and attribution memory)', sdkExperiment.nsPerOp),
+      row(
+        'OpenFeature client → SwitchyardProvider (analytics on, a flag with variants: counts and attribution memory)',
+        sdkExperiment.nsPerOp,
+      ),
     ],
   );
   return `${table}\n\nHeap held by the provider with 10,000 flags loaded: **${(heapBytes / 2 ** 20).toFixed(1)} MiB** (${Math.round(heapBytes / 10_000)} bytes per flag).`;

@@ -26,11 +26,24 @@ export interface LoadOptions {
  */
 export async function loadTest(options: LoadOptions): Promise<LoadResult> {
   const cli = join(dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
-  const args = [cli, '-j', '-m', 'POST', '-d', String(options.seconds), '-c', String(options.connections), '-b', options.body];
+  const args = [
+    cli,
+    '-j',
+    '-m',
+    'POST',
+    '-d',
+    String(options.seconds),
+    '-c',
+    String(options.connections),
+    '-b',
+    options.body,
+  ];
   for (const [name, value] of Object.entries(options.headers)) args.push('-H', `${name}=${value}`);
   args.push(options.url);
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, out) => (error ? reject(error) : resolve(out)));
+    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, out) =>
+      error ? reject(error) : resolve(out),
+    );
   });
   const report = JSON.parse(stdout) as {
     requests: { average: number };

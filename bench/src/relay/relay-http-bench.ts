@@ -21,7 +21,10 @@ const FLAG = {
     production: {
       enabled: true,
       rules: [
-        { strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }] },
+        {
+          strategy: 'user_attribute',
+          targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }],
+        },
         { strategy: 'percentage', percentage: 25 },
       ],
       fallthrough: { serve: false },
@@ -56,9 +59,12 @@ function row(name: string, r: LoadResult): (string | number)[] {
 /** Requests/s and latency of POST /api/v1/feature-flags/evaluate beside a bare Express handler, in one run. */
 export async function runRelayHttpBench(): Promise<string> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-bench-'));
-  const relay = await startRelay(configWith({ port: 0, host: '127.0.0.1', dataDir, adminKey: ADMIN_KEY, logLevel: 'error' }), {
-    print: () => undefined,
-  });
+  const relay = await startRelay(
+    configWith({ port: 0, host: '127.0.0.1', dataDir, adminKey: ADMIN_KEY, logLevel: 'error' }),
+    {
+      print: () => undefined,
+    },
+  );
   const bare = await startBareExpress();
   try {
     const created = await fetch(`${relay.url}/api/v1/feature-flags`, {

@@ -12,7 +12,12 @@ export function App() {
   useEffect(() => {
     void resume().finally(() => setResuming(false));
   }, [resume]);
-  if (resuming && session === undefined) return <p className="muted" role="status">Loading…</p>;
+  if (resuming && session === undefined)
+    return (
+      <p className="muted" role="status">
+        Loading…
+      </p>
+    );
   if (session === undefined) return <SignIn />;
   return (
     <Router hook={useHashLocation}>

@@ -5,7 +5,9 @@ import { murmur3 } from './murmur3.js';
 
 describe('bucketing', () => {
   it('is murmur3 of "flag:salt:key" modulo 100000, in thousandths of a percent', () => {
-    expect(bucketOf('new-dashboard', 'rollout', 'user-123')).toBe((murmur3('new-dashboard:rollout:user-123') % 100_000) / 1000);
+    expect(bucketOf('new-dashboard', 'rollout', 'user-123')).toBe(
+      (murmur3('new-dashboard:rollout:user-123') % 100_000) / 1000,
+    );
   });
 
   it('puts every key in [0, 100) and always in the same bucket', () => {
@@ -21,7 +23,8 @@ describe('bucketing', () => {
 
   it('gives the same user different buckets in different flags', () => {
     let same = 0;
-    for (let i = 0; i < 1000; i++) if (bucketOf('flag-a', ROLLOUT_SALT, `u${i}`) === bucketOf('flag-b', ROLLOUT_SALT, `u${i}`)) same++;
+    for (let i = 0; i < 1000; i++)
+      if (bucketOf('flag-a', ROLLOUT_SALT, `u${i}`) === bucketOf('flag-b', ROLLOUT_SALT, `u${i}`)) same++;
     expect(same).toBeLessThan(5);
   });
 
@@ -37,9 +40,13 @@ describe('bucketing', () => {
 
   it('thresholds grow with the percentage (so rollouts are monotonic)', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (a, b) => {
-        if (a <= b) expect(percentageToUnits(a)).toBeLessThanOrEqual(percentageToUnits(b));
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (a, b) => {
+          if (a <= b) expect(percentageToUnits(a)).toBeLessThanOrEqual(percentageToUnits(b));
+        },
+      ),
     );
   });
 

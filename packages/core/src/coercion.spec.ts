@@ -11,7 +11,9 @@ describe('numeric strings', () => {
     ['007', 7],
   ])('reads %j as %d', (text, n) => expect(numericString(text)).toBe(n));
 
-  it.each(['', ' ', ' 42', '0x10', 'Infinity', 'NaN', '1,000', '12abc', '1e999', '-'])('refuses %j', (text) => expect(numericString(text)).toBeUndefined());
+  it.each(['', ' ', ' 42', '0x10', 'Infinity', 'NaN', '1,000', '12abc', '1e999', '-'])('refuses %j', (text) =>
+    expect(numericString(text)).toBeUndefined(),
+  );
 
   it('reads a decimal string of up to 64 characters, and never a longer one (docs/concepts.md, length bounds)', () => {
     expect(numericString(`1${'0'.repeat(63)}`)).toBe(1e63);
@@ -40,9 +42,17 @@ describe('ISO 8601 dates', () => {
     expect(parseIsoDate('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
   });
 
-  it.each(['2024-02-30', '2023-02-29', '2024-13-01', '2024-00-10', '2024-01-01T25:00:00Z', 'yesterday', '01/02/2024', '2024-1-1', ''])('refuses %j', (text) =>
-    expect(parseIsoDate(text)).toBeUndefined(),
-  );
+  it.each([
+    '2024-02-30',
+    '2023-02-29',
+    '2024-13-01',
+    '2024-00-10',
+    '2024-01-01T25:00:00Z',
+    'yesterday',
+    '01/02/2024',
+    '2024-1-1',
+    '',
+  ])('refuses %j', (text) => expect(parseIsoDate(text)).toBeUndefined());
 
   it('reads epoch milliseconds, Dates and ISO strings as instants', () => {
     expect(toEpochMs(1_700_000_000_000)).toBe(1_700_000_000_000);

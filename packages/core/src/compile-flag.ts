@@ -1,6 +1,15 @@
 import { BUCKET_COUNT, bucketPrefix, percentageToUnits, ROLLOUT_SALT } from './bucketing.js';
 import type { Murmur3State } from './murmur3.js';
-import { ANY_ENVIRONMENT, type EnvironmentConfig, type ErrorCode, type EvaluationResult, type Flag, type Reason, type RolloutRule, type TargetingRule } from './model.js';
+import {
+  ANY_ENVIRONMENT,
+  type EnvironmentConfig,
+  type ErrorCode,
+  type EvaluationResult,
+  type Flag,
+  type Reason,
+  type RolloutRule,
+  type TargetingRule,
+} from './model.js';
 import { compileValueTest, type ValueTest } from './operators.js';
 import { attributeSlot, conditionId } from './prepared-context.js';
 import { InvalidFlagError, offValue, servedValue, type FixedValue, type ServedValue } from './served-value.js';
@@ -27,7 +36,13 @@ const sharedConditions = new Map<string, CompiledCondition>();
 
 function compileSharedCondition(condition: TargetingRule): CompiledCondition {
   const { attribute, operator, values } = condition;
-  const key = JSON.stringify([attribute, operator, values, condition.negate === true, condition.caseInsensitive === true]);
+  const key = JSON.stringify([
+    attribute,
+    operator,
+    values,
+    condition.negate === true,
+    condition.caseInsensitive === true,
+  ]);
   let compiled = sharedConditions.get(key);
   if (compiled === undefined) {
     if (sharedConditions.size >= MAX_SHARED_CONDITIONS) sharedConditions.clear();
@@ -116,22 +131,45 @@ export function compiledEnvironment(flag: CompiledFlag, environment: string): Co
 }
 
 function compileUncached(flag: Flag): CompiledFlag {
-  if (typeof flag !== 'object' || flag === null || typeof flag.environments !== 'object' || flag.environments === null) {
+  if (
+    typeof flag !== 'object' ||
+    flag === null ||
+    typeof flag.environments !== 'object' ||
+    flag.environments === null
+  ) {
     throw new InvalidFlagError('not a validated flag: environments missing');
   }
   if (!Array.isArray(flag.variants)) throw new InvalidFlagError('not a validated flag: variants missing');
   const off = offValue(flag);
   const bucketBy = flag.bucketBy ?? DEFAULT_BUCKET_BY;
   const environments = new Map<string, CompiledEnvironment>();
-  for (const [name, config] of Object.entries(flag.environments)) environments.set(name, compileEnvironment(flag, config, bucketBy, off));
+  for (const [name, config] of Object.entries(flag.environments))
+    environments.set(name, compileEnvironment(flag, config, bucketBy, off));
   const otherEnvironments =
     environments.get(ANY_ENVIRONMENT) ??
-    new CompiledEnvironment(false, [], undefined, 0, offResult(flag.name, off, false, 'DISABLED'), keyMissingResult(flag.name, off));
+    new CompiledEnvironment(
+      false,
+      [],
+      undefined,
+      0,
+      offResult(flag.name, off, false, 'DISABLED'),
+      keyMissingResult(flag.name, off),
+    );
   return { flag, off, environments, otherEnvironments };
 }
 
-function compileEnvironment(flag: Flag, config: EnvironmentConfig, bucketBy: string, off: FixedValue): CompiledEnvironment {
-  if (typeof config !== 'object' || config === null || !Array.isArray(config.rules) || typeof config.fallthrough !== 'object') {
+function compileEnvironment(
+  flag: Flag,
+  config: EnvironmentConfig,
+  bucketBy: string,
+  off: FixedValue,
+): CompiledEnvironment {
+  if (
+    typeof config !== 'object' ||
+    config === null ||
+    !Array.isArray(config.rules) ||
+    typeof config.fallthrough !== 'object'
+  ) {
     throw new InvalidFlagError(`flag "${flag.name}": an environment lacks rules or fallthrough`);
   }
   const rules = config.rules.map((rule, index) => compileRule(flag, rule, index, bucketBy));
@@ -141,7 +179,14 @@ function compileEnvironment(flag: Flag, config: EnvironmentConfig, bucketBy: str
   const fallthrough = serve ? servedValue(flag, variant, reason, undefined) : undefined;
   const enabled = config.enabled === true;
   const offHere = offResult(flag.name, off, false, enabled ? reason : 'DISABLED');
-  return new CompiledEnvironment(enabled, rules, fallthrough, attributeSlot(bucketBy), offHere, keyMissingResult(flag.name, off));
+  return new CompiledEnvironment(
+    enabled,
+    rules,
+    fallthrough,
+    attributeSlot(bucketBy),
+    offHere,
+    keyMissingResult(flag.name, off),
+  );
 }
 
 function compileRule(flag: Flag, rule: RolloutRule, index: number, flagBucketBy: string): CompiledRule {
@@ -151,13 +196,37 @@ function compileRule(flag: Flag, rule: RolloutRule, index: number, flagBucketBy:
   switch (rule.strategy) {
     case 'percentage':
     case 'gradual':
-      return new CompiledRule(undefined, [], false, percentageToUnits(rule.percentage ?? 0), bucketSlot, prefix, servedValue(flag, rule.variant, 'SPLIT', server));
+      return new CompiledRule(
+        undefined,
+        [],
+        false,
+        percentageToUnits(rule.percentage ?? 0),
+        bucketSlot,
+        prefix,
+        servedValue(flag, rule.variant, 'SPLIT', server),
+      );
     case 'user_list':
-      return new CompiledRule(new Set(rule.userIds ?? []), [], false, BUCKET_COUNT, bucketSlot, prefix, servedValue(flag, rule.variant, 'TARGETING_MATCH', server));
+      return new CompiledRule(
+        new Set(rule.userIds ?? []),
+        [],
+        false,
+        BUCKET_COUNT,
+        bucketSlot,
+        prefix,
+        servedValue(flag, rule.variant, 'TARGETING_MATCH', server),
+      );
     case 'user_attribute': {
       const conditions = (rule.targetingRules ?? []).map(compileSharedCondition);
       const threshold = percentageToUnits(rule.percentage ?? 100);
-      return new CompiledRule(undefined, conditions, rule.match === 'any', threshold, bucketSlot, prefix, servedValue(flag, rule.variant, 'TARGETING_MATCH', server));
+      return new CompiledRule(
+        undefined,
+        conditions,
+        rule.match === 'any',
+        threshold,
+        bucketSlot,
+        prefix,
+        servedValue(flag, rule.variant, 'TARGETING_MATCH', server),
+      );
     }
     default:
       throw new InvalidFlagError(`flag "${flag.name}": unknown strategy in rule ${index}`);
@@ -169,11 +238,25 @@ function offResult(flagName: string, off: FixedValue, enabled: boolean, reason: 
 }
 
 function keyMissingResult(flagName: string, off: FixedValue): EvaluationResult {
-  const message = 'no rule could decide without a bucketing key: the context lacks the targetingKey (or the bucketBy attribute)';
+  const message =
+    'no rule could decide without a bucketing key: the context lacks the targetingKey (or the bucketBy attribute)';
   return errorResult(flagName, off, 'TARGETING_KEY_MISSING', message);
 }
 
 /** An error result: the flag's off value (or none) with the code and message. */
-export function errorResult(flagName: string, off: FixedValue | undefined, errorCode: ErrorCode, errorMessage: string): EvaluationResult {
-  return Object.freeze({ flagName, value: off?.value, variant: off?.variant, enabled: false, reason: 'ERROR', errorCode, errorMessage });
+export function errorResult(
+  flagName: string,
+  off: FixedValue | undefined,
+  errorCode: ErrorCode,
+  errorMessage: string,
+): EvaluationResult {
+  return Object.freeze({
+    flagName,
+    value: off?.value,
+    variant: off?.variant,
+    enabled: false,
+    reason: 'ERROR',
+    errorCode,
+    errorMessage,
+  });
 }

@@ -3,7 +3,15 @@ import { environmentConfig } from './environment-config.js';
 import type { EnvironmentConfig, Flag } from './model.js';
 
 const config = (enabled: boolean): EnvironmentConfig => ({ enabled, rules: [], fallthrough: { serve: true } });
-const flag = (environments: Record<string, EnvironmentConfig>): Flag => ({ name: 'f', description: '', tags: [], type: 'boolean', variants: [], environments, version: 0 });
+const flag = (environments: Record<string, EnvironmentConfig>): Flag => ({
+  name: 'f',
+  description: '',
+  tags: [],
+  type: 'boolean',
+  variants: [],
+  environments,
+  version: 0,
+});
 
 describe('environmentConfig', () => {
   it('returns the environment\'s own configuration, else "*", else undefined', () => {

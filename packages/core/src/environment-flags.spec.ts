@@ -38,7 +38,8 @@ describe('EnvironmentFlags', () => {
         const alone = byName.map((flag) => evaluateFlag(flag, flag.name, environment, context as EvaluationContext));
         expect(set.evaluateAll(context as EvaluationContext)).toStrictEqual(alone);
         expect(set.valuesAll(context as EvaluationContext)).toStrictEqual(alone.map((result) => result.value));
-        for (const [index, flag] of byName.entries()) expect(set.evaluate(flag.name, context as EvaluationContext)).toStrictEqual(alone[index]);
+        for (const [index, flag] of byName.entries())
+          expect(set.evaluate(flag.name, context as EvaluationContext)).toStrictEqual(alone[index]);
       }),
       { numRuns: 100 },
     );
@@ -50,7 +51,9 @@ describe('EnvironmentFlags', () => {
         const interpreted = new EnvironmentFlags(flags, environment);
         const generated = new EnvironmentFlags(flags, environment, { codegen: true });
         for (const name of interpreted.names) {
-          expect(generated.evaluate(name, context as EvaluationContext)).toStrictEqual(interpreted.evaluate(name, context as EvaluationContext));
+          expect(generated.evaluate(name, context as EvaluationContext)).toStrictEqual(
+            interpreted.evaluate(name, context as EvaluationContext),
+          );
         }
       }),
       { numRuns: 100 },
@@ -70,7 +73,12 @@ describe('EnvironmentFlags', () => {
           enabled: true,
           rules: [
             { strategy: 'user_list', userIds: ['u1'], variant: 'a' },
-            { strategy: 'user_attribute', match: 'any', targetingRules: [{ attribute: 'plan', operator: 'in', values: ['x', 'y'] }], percentage: 50 },
+            {
+              strategy: 'user_attribute',
+              match: 'any',
+              targetingRules: [{ attribute: 'plan', operator: 'in', values: ['x', 'y'] }],
+              percentage: 50,
+            },
             { strategy: 'percentage', percentage: 0 },
             { strategy: 'gradual', percentage: 30, startDate: '2026-01-01T00:00:00Z', gradualIncrement: 1 },
           ],
@@ -85,14 +93,24 @@ describe('EnvironmentFlags', () => {
 
   it('answers FLAG_NOT_FOUND for a name it does not hold', () => {
     const set = new EnvironmentFlags([rollout('half', [{ strategy: 'percentage', percentage: 50 }])], 'production');
-    expect(set.evaluate('other', { targetingKey: 'u' })).toMatchObject({ flagName: 'other', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND', value: undefined });
+    expect(set.evaluate('other', { targetingKey: 'u' })).toMatchObject({
+      flagName: 'other',
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+      value: undefined,
+    });
     expect(set.has('half')).toBe(true);
     expect(set.has('other')).toBe(false);
   });
 
   it('gives INVALID_CONTEXT for each flag that reads an attribute whose getter throws, and answers the others', () => {
     const flags = [
-      rollout('by-plan', [{ strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }] }]),
+      rollout('by-plan', [
+        {
+          strategy: 'user_attribute',
+          targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }],
+        },
+      ]),
       rollout('everyone', [{ strategy: 'percentage', percentage: 100 }]),
     ];
     const context = {
@@ -107,7 +125,14 @@ describe('EnvironmentFlags', () => {
   });
 
   it('stays correct when a context getter evaluates flags itself (a nested evaluation reads its own context)', () => {
-    const flags = [rollout('premium', [{ strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }] }])];
+    const flags = [
+      rollout('premium', [
+        {
+          strategy: 'user_attribute',
+          targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }],
+        },
+      ]),
+    ];
     const set = new EnvironmentFlags(flags, 'production');
     const context = {
       get plan(): string {
@@ -120,7 +145,12 @@ describe('EnvironmentFlags', () => {
 
   it('reads each context attribute once for all flags of a bulk evaluation', () => {
     const flags = ['a', 'b', 'c'].map((name) =>
-      rollout(name, [{ strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'in', values: [name, 'premium'] }] }]),
+      rollout(name, [
+        {
+          strategy: 'user_attribute',
+          targetingRules: [{ attribute: 'plan', operator: 'in', values: [name, 'premium'] }],
+        },
+      ]),
     );
     let reads = 0;
     const context = {

@@ -60,7 +60,10 @@ export class EnvironmentFlags {
         this.invalid.push(parseError(flag.name, error));
       }
     });
-    this.generated = options.codegen === true ? this.environments.map((env) => (env === undefined ? undefined : generateEvaluator(env))) : undefined;
+    this.generated =
+      options.codegen === true
+        ? this.environments.map((env) => (env === undefined ? undefined : generateEvaluator(env)))
+        : undefined;
   }
 
   get size(): number {
@@ -110,7 +113,10 @@ export class EnvironmentFlags {
    * Every flag's value for one context, in `names` order (undefined: no value, the caller's
    * default applies); written into `into` when given.
    */
-  valuesAll(context: EvaluationContext, into: (JsonValue | undefined)[] = new Array(this.names.length)): (JsonValue | undefined)[] {
+  valuesAll(
+    context: EvaluationContext,
+    into: (JsonValue | undefined)[] = new Array(this.names.length),
+  ): (JsonValue | undefined)[] {
     const prepared = acquirePreparedContext(contextOrEmpty(context), true);
     try {
       for (let i = 0; i < this.environments.length; i++) into[i] = this.resultAt(i, prepared).value;

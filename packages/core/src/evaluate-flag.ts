@@ -1,7 +1,18 @@
 import { BUCKET_COUNT, bucketUnits } from './bucketing.js';
-import { compiledEnvironment, compileFlag, errorResult, type CompiledEnvironment, type CompiledFlag } from './compile-flag.js';
+import {
+  compiledEnvironment,
+  compileFlag,
+  errorResult,
+  type CompiledEnvironment,
+  type CompiledFlag,
+} from './compile-flag.js';
 import type { EvaluationContext, EvaluationResult, Flag } from './model.js';
-import { acquirePreparedContext, releasePreparedContext, TARGETING_KEY_SLOT, type PreparedContext } from './prepared-context.js';
+import {
+  acquirePreparedContext,
+  releasePreparedContext,
+  TARGETING_KEY_SLOT,
+  type PreparedContext,
+} from './prepared-context.js';
 
 const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 
@@ -18,7 +29,12 @@ export function contextOrEmpty(context: EvaluationContext): EvaluationContext {
  * Results are frozen and may be shared between evaluations that end the same way: read them,
  * copy them, but do not modify them.
  */
-export function evaluateFlag(flag: Flag | undefined, flagName: string, environment: string, context: EvaluationContext): EvaluationResult {
+export function evaluateFlag(
+  flag: Flag | undefined,
+  flagName: string,
+  environment: string,
+  context: EvaluationContext,
+): EvaluationResult {
   if (flag === undefined || flag === null) return flagNotFound(flagName);
   let compiled: CompiledFlag;
   try {
@@ -41,7 +57,11 @@ export function flagNotFound(flagName: string): EvaluationResult {
 }
 
 /** Evaluates one flag's environment for a context; a context whose reading throws gives INVALID_CONTEXT. */
-export function evaluatePrepared(compiled: CompiledFlag, env: CompiledEnvironment, context: EvaluationContext): EvaluationResult {
+export function evaluatePrepared(
+  compiled: CompiledFlag,
+  env: CompiledEnvironment,
+  context: EvaluationContext,
+): EvaluationResult {
   if (!env.enabled) return env.offResult;
   const prepared = acquirePreparedContext(contextOrEmpty(context), false);
   try {
@@ -55,7 +75,12 @@ export function evaluatePrepared(compiled: CompiledFlag, env: CompiledEnvironmen
 
 /** The result for a context whose reading threw. */
 export function invalidContext(compiled: CompiledFlag, error: unknown): EvaluationResult {
-  return errorResult(compiled.flag.name, compiled.off, 'INVALID_CONTEXT', `the evaluation context could not be read: ${describe(error)}`);
+  return errorResult(
+    compiled.flag.name,
+    compiled.off,
+    'INVALID_CONTEXT',
+    `the evaluation context could not be read: ${describe(error)}`,
+  );
 }
 
 /**

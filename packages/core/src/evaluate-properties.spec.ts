@@ -18,7 +18,13 @@ function valid(input: unknown): Flag {
 }
 
 function rollout(name: string, percentage: number, extra: object = {}): Flag {
-  return valid({ name, environments: { '*': { enabled: true, rules: [{ strategy: 'percentage', percentage }], fallthrough: { serve: false } } }, ...extra });
+  return valid({
+    name,
+    environments: {
+      '*': { enabled: true, rules: [{ strategy: 'percentage', percentage }], fallthrough: { serve: false } },
+    },
+    ...extra,
+  });
 }
 
 describe('evaluation properties', () => {
@@ -46,17 +52,22 @@ describe('evaluation properties', () => {
 
   it('never throws, and answers with a known reason, a variant name and a value of the flag type, for any valid flag and any context', () => {
     fc.assert(
-      fc.property(validFlagInput, anyContext, fc.constantFrom('production', 'staging', 'qa'), (input, context, environment) => {
-        const flag = valid(input);
-        const result = evaluateFlag(flag, flag.name, environment, context as EvaluationContext);
-        expect(REASONS).toContain(result.reason);
-        expect(typeof result.enabled).toBe('boolean');
-        expect(reportedVariantNames(flag)).toContain(result.variant);
-        if (result.value !== undefined) expect(valueMatchesType(result.value, flag.type)).toBe(true);
-        // Without a throwing getter in the context, the only error is a missing bucketing key:
-        // anything else would mean the engine fell into its safety net.
-        if (result.reason === 'ERROR') expect(result.errorCode).toBe('TARGETING_KEY_MISSING');
-      }),
+      fc.property(
+        validFlagInput,
+        anyContext,
+        fc.constantFrom('production', 'staging', 'qa'),
+        (input, context, environment) => {
+          const flag = valid(input);
+          const result = evaluateFlag(flag, flag.name, environment, context as EvaluationContext);
+          expect(REASONS).toContain(result.reason);
+          expect(typeof result.enabled).toBe('boolean');
+          expect(reportedVariantNames(flag)).toContain(result.variant);
+          if (result.value !== undefined) expect(valueMatchesType(result.value, flag.type)).toBe(true);
+          // Without a throwing getter in the context, the only error is a missing bucketing key:
+          // anything else would mean the engine fell into its safety net.
+          if (result.reason === 'ERROR') expect(result.errorCode).toBe('TARGETING_KEY_MISSING');
+        },
+      ),
       { numRuns: 1000 },
     );
     // A thousand generated flags: seconds on a shared, loaded machine.
@@ -67,7 +78,8 @@ describe('evaluation properties', () => {
       fc.property(flagName, (name) => {
         const flag = rollout(name, 25);
         let served = 0;
-        for (let i = 0; i < USERS; i++) if (evaluateFlag(flag, name, 'production', { targetingKey: `user-${i}` }).value === true) served++;
+        for (let i = 0; i < USERS; i++)
+          if (evaluateFlag(flag, name, 'production', { targetingKey: `user-${i}` }).value === true) served++;
         expect(Math.abs(served / USERS - 0.25)).toBeLessThan(0.01);
       }),
       { numRuns: 5 },
@@ -76,13 +88,21 @@ describe('evaluation properties', () => {
 
   it('raising a percentage never drops a user who was in (monotonic)', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), fc.string(), fc.string({ minLength: 1 }), (a, b, name, key) => {
-        const [low, high] = a <= b ? [a, b] : [b, a];
-        const flagName = `f${name.length}`;
-        const lowIn = evaluateFlag(rollout(flagName, low), flagName, 'production', { targetingKey: key }).value === true;
-        const highIn = evaluateFlag(rollout(flagName, high), flagName, 'production', { targetingKey: key }).value === true;
-        expect(!lowIn || highIn).toBe(true);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.string(),
+        fc.string({ minLength: 1 }),
+        (a, b, name, key) => {
+          const [low, high] = a <= b ? [a, b] : [b, a];
+          const flagName = `f${name.length}`;
+          const lowIn =
+            evaluateFlag(rollout(flagName, low), flagName, 'production', { targetingKey: key }).value === true;
+          const highIn =
+            evaluateFlag(rollout(flagName, high), flagName, 'production', { targetingKey: key }).value === true;
+          expect(!lowIn || highIn).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -102,7 +122,9 @@ describe('evaluation properties', () => {
           const variant = evaluateFlag(flag, flag.name, 'production', { targetingKey: `user-${i}` }).variant ?? '';
           counts.set(variant, (counts.get(variant) ?? 0) + 1);
         }
-        weights.forEach((weight, i) => expect(Math.abs((counts.get(`v${i}`) ?? 0) / USERS - weight / 100)).toBeLessThan(0.01));
+        weights.forEach((weight, i) =>
+          expect(Math.abs((counts.get(`v${i}`) ?? 0) / USERS - weight / 100)).toBeLessThan(0.01),
+        );
       }),
       { numRuns: 5 },
     );
@@ -118,7 +140,9 @@ describe('evaluation properties', () => {
             { name: 'a', value: 'A', weight: 50 },
             { name: 'b', value: 'B', weight: 50 },
           ],
-          environments: { '*': { enabled: true, rules: [{ strategy: 'percentage', percentage: 25 }], fallthrough: { serve: false } } },
+          environments: {
+            '*': { enabled: true, rules: [{ strategy: 'percentage', percentage: 25 }], fallthrough: { serve: false } },
+          },
         });
         let served = 0;
         let a = 0;
@@ -142,7 +166,9 @@ describe('evaluation properties', () => {
           { name: 'a', value: 'A', weight: 30 },
           { name: 'b', value: 'B', weight: 70 },
         ],
-        environments: { '*': { enabled: true, rules: [{ strategy: 'percentage', percentage }], fallthrough: { serve: false } } },
+        environments: {
+          '*': { enabled: true, rules: [{ strategy: 'percentage', percentage }], fallthrough: { serve: false } },
+        },
       });
     const low = at(10);
     const high = at(90);
@@ -158,7 +184,8 @@ describe('evaluation properties', () => {
 
   it('rollout and variant buckets of the same user are different numbers (different salts)', () => {
     let same = 0;
-    for (let i = 0; i < 1000; i++) if (bucketOf('f', ROLLOUT_SALT, `user-${i}`) === bucketOf('f', VARIANT_SALT, `user-${i}`)) same++;
+    for (let i = 0; i < 1000; i++)
+      if (bucketOf('f', ROLLOUT_SALT, `user-${i}`) === bucketOf('f', VARIANT_SALT, `user-${i}`)) same++;
     expect(same).toBeLessThan(5);
   });
 });

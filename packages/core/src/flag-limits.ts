@@ -58,7 +58,9 @@ export const DEFAULT_FLAG_LIMITS: Readonly<FlagLimits> = Object.freeze({
  * (the CLI's import plan, the server provider's bootstrap file).
  */
 export const STRUCTURAL_FLAG_LIMITS: Readonly<FlagLimits> = Object.freeze({
-  ...(Object.fromEntries(Object.keys(DEFAULT_FLAG_LIMITS).map((name) => [name, Number.MAX_SAFE_INTEGER])) as unknown as FlagLimits),
+  ...(Object.fromEntries(
+    Object.keys(DEFAULT_FLAG_LIMITS).map((name) => [name, Number.MAX_SAFE_INTEGER]),
+  ) as unknown as FlagLimits),
   maxDepth: DEFAULT_FLAG_LIMITS.maxDepth,
 });
 

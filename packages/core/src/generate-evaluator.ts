@@ -42,7 +42,9 @@ export function generateEvaluator(env: CompiledEnvironment): GeneratedEvaluator 
     for (const rule of env.rules) {
       const served = serve(rule.served, rule.bucketSlot);
       if (rule.userIds !== undefined) {
-        lines.push(`k = ${bucketKey}(${read(TARGETING_KEY_SLOT)}); if (k === undefined) km = true; else if (${constant(rule.userIds)}.has(k)) { ${served} }`);
+        lines.push(
+          `k = ${bucketKey}(${read(TARGETING_KEY_SLOT)}); if (k === undefined) km = true; else if (${constant(rule.userIds)}.has(k)) { ${served} }`,
+        );
         continue;
       }
       const tests = rule.conditions.map((condition) => `${constant(condition.test)}(${read(condition.slot)})`);
@@ -59,7 +61,10 @@ export function generateEvaluator(env: CompiledEnvironment): GeneratedEvaluator 
     const fallthrough = env.fallthrough;
     if (fallthrough === undefined) lines.push(`return ${constant(env.offResult)};`);
     else if (fallthrough.fixed !== undefined) lines.push(`return ${constant(fallthrough.fixed)};`);
-    else lines.push(`k = ${bucketKey}(${read(env.fallthroughSlot)}); return k === undefined ? ${constant(env.keyMissingResult)} : ${constant(fallthrough)}.pick(k);`);
+    else
+      lines.push(
+        `k = ${bucketKey}(${read(env.fallthroughSlot)}); return k === undefined ? ${constant(env.keyMissingResult)} : ${constant(fallthrough)}.pick(k);`,
+      );
   }
   const body = `"use strict"; return function evaluate(ctx) { var v, k, km = false; ${lines.join('\n')} };`;
   try {

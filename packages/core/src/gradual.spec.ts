@@ -5,7 +5,12 @@ import type { RolloutRule } from './model.js';
 const DAY = 86_400_000;
 const start = '2026-01-01T00:00:00.000Z';
 const at = (ms: number): Date => new Date(Date.parse(start) + ms);
-const rule = (extra: Partial<RolloutRule> = {}): RolloutRule => ({ strategy: 'gradual', startDate: start, gradualIncrement: 10, ...extra });
+const rule = (extra: Partial<RolloutRule> = {}): RolloutRule => ({
+  strategy: 'gradual',
+  startDate: start,
+  gradualIncrement: 10,
+  ...extra,
+});
 
 describe('gradualStepDue', () => {
   it('when less than one period has passed since the start, then nothing is due', () => {
@@ -17,17 +22,25 @@ describe('gradualStepDue', () => {
   });
 
   it('when several periods were missed, then they are caught up at once and lastStepAt lands on a period boundary', () => {
-    expect(gradualStepDue(rule({ percentage: 10, lastStepAt: '2026-01-02T00:00:00.000Z' }), at(4 * DAY + 3600_000))).toEqual({ percentage: 40, lastStepAt: '2026-01-05T00:00:00.000Z' });
+    expect(
+      gradualStepDue(rule({ percentage: 10, lastStepAt: '2026-01-02T00:00:00.000Z' }), at(4 * DAY + 3600_000)),
+    ).toEqual({ percentage: 40, lastStepAt: '2026-01-05T00:00:00.000Z' });
   });
 
   it('never goes past maxPercentage, and stops once there', () => {
-    expect(gradualStepDue(rule({ percentage: 40, maxPercentage: 50 }), at(10 * DAY))).toEqual({ percentage: 50, lastStepAt: '2026-01-11T00:00:00.000Z' });
+    expect(gradualStepDue(rule({ percentage: 40, maxPercentage: 50 }), at(10 * DAY))).toEqual({
+      percentage: 50,
+      lastStepAt: '2026-01-11T00:00:00.000Z',
+    });
     expect(gradualStepDue(rule({ percentage: 50, maxPercentage: 50 }), at(10 * DAY))).toBeNull();
     expect(gradualStepDue(rule({ percentage: 95 }), at(10 * DAY))!.percentage).toBe(100);
   });
 
   it('uses gradualPeriodSeconds', () => {
-    expect(gradualStepDue(rule({ gradualPeriodSeconds: 3600 }), at(2.5 * 3600_000))).toEqual({ percentage: 20, lastStepAt: '2026-01-01T02:00:00.000Z' });
+    expect(gradualStepDue(rule({ gradualPeriodSeconds: 3600 }), at(2.5 * 3600_000))).toEqual({
+      percentage: 20,
+      lastStepAt: '2026-01-01T02:00:00.000Z',
+    });
   });
 
   it('when paused, not started, not gradual or malformed, then nothing is due', () => {

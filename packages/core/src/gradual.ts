@@ -20,7 +20,8 @@ export function gradualStepDue(rule: RolloutRule, now: Date): GradualStep | null
   const increment = rule.gradualIncrement;
   const start = parseIsoDate(rule.startDate);
   const nowMs = now.getTime();
-  if (increment === undefined || !(increment > 0) || start === undefined || Number.isNaN(nowMs) || nowMs < start) return null;
+  if (increment === undefined || !(increment > 0) || start === undefined || Number.isNaN(nowMs) || nowMs < start)
+    return null;
   const periodMs = (rule.gradualPeriodSeconds ?? DEFAULT_GRADUAL_PERIOD_SECONDS) * 1000;
   const from = rule.lastStepAt === undefined ? start : (parseIsoDate(rule.lastStepAt) ?? start);
   const steps = Math.floor((nowMs - from) / periodMs);

@@ -3,7 +3,13 @@ export { validateFlag, FLAG_FIELDS, type FlagValidation, type ValidateFlagOption
 export { evaluateFlag } from './evaluate-flag.js';
 export { EnvironmentFlags, type EnvironmentFlagsOptions } from './environment-flags.js';
 export { compileFlag, DEFAULT_BUCKET_BY, type CompiledFlag } from './compile-flag.js';
-export { InvalidFlagError, OFF_VARIANT_NAME, SERVED_VARIANT_NAME, isFlagVariant, reportedVariantNames } from './served-value.js';
+export {
+  InvalidFlagError,
+  OFF_VARIANT_NAME,
+  SERVED_VARIANT_NAME,
+  isFlagVariant,
+  reportedVariantNames,
+} from './served-value.js';
 export {
   DEFAULT_FLAG_LIMITS,
   STRUCTURAL_FLAG_LIMITS,

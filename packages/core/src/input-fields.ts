@@ -23,12 +23,18 @@ export class InputFields {
     for (const key of Object.keys(this.input)) {
       if (allowed.includes(key) || this.input[key] === undefined || refusedKey(key)) continue;
       const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-      const hint = camel !== key && allowed.includes(camel) ? `"${camel}" (field names are camelCase)` : `one of ${allowed.map((k) => `"${k}"`).join(', ')}`;
+      const hint =
+        camel !== key && allowed.includes(camel)
+          ? `"${camel}" (field names are camelCase)`
+          : `one of ${allowed.map((k) => `"${k}"`).join(', ')}`;
       this.problems.add(this.at(key), `a known field: ${hint}`);
     }
   }
 
-  string(key: string, options: { required?: boolean; maxLength: number; nonEmpty?: boolean; pattern?: RegExp; patternText?: string }): string | undefined {
+  string(
+    key: string,
+    options: { required?: boolean; maxLength: number; nonEmpty?: boolean; pattern?: RegExp; patternText?: string },
+  ): string | undefined {
     const value = this.raw(key);
     if (value === undefined) {
       if (options.required === true) this.problems.add(this.at(key), expectedString(options));
@@ -42,14 +48,20 @@ export class InputFields {
       this.problems.add(this.at(key), `at most ${options.maxLength} characters`, value);
       return undefined;
     }
-    if ((options.nonEmpty === true && value.length === 0) || (options.pattern !== undefined && !options.pattern.test(value))) {
+    if (
+      (options.nonEmpty === true && value.length === 0) ||
+      (options.pattern !== undefined && !options.pattern.test(value))
+    ) {
       this.problems.add(this.at(key), expectedString(options), value);
       return undefined;
     }
     return value;
   }
 
-  number(key: string, options: { required?: boolean; min: number; max: number; integer?: boolean; minExclusive?: boolean }): number | undefined {
+  number(
+    key: string,
+    options: { required?: boolean; min: number; max: number; integer?: boolean; minExclusive?: boolean },
+  ): number | undefined {
     const value = this.raw(key);
     const expected = `${options.integer === true ? 'an integer' : 'a number'} ${options.minExclusive === true ? 'above' : 'from'} ${options.min}${
       options.max === Number.MAX_SAFE_INTEGER ? '' : ` to ${options.max}`

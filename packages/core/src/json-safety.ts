@@ -11,7 +11,14 @@ export function checkJsonSafety(value: unknown, path: string, problems: ProblemL
   return walk(value, path, problems, limits, 0, new Set());
 }
 
-function walk(value: unknown, path: string, problems: ProblemList, limits: FlagLimits, depth: number, ancestors: Set<object>): boolean {
+function walk(
+  value: unknown,
+  path: string,
+  problems: ProblemList,
+  limits: FlagLimits,
+  depth: number,
+  ancestors: Set<object>,
+): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) problems.add(path, 'a finite number', value);
@@ -30,27 +37,50 @@ function walk(value: unknown, path: string, problems: ProblemList, limits: FlagL
     return false;
   }
   ancestors.add(value);
-  const ok = Array.isArray(value) ? walkArray(value, path, problems, limits, depth, ancestors) : walkObject(value, path, problems, limits, depth, ancestors);
+  const ok = Array.isArray(value)
+    ? walkArray(value, path, problems, limits, depth, ancestors)
+    : walkObject(value, path, problems, limits, depth, ancestors);
   ancestors.delete(value);
   return ok;
 }
 
-function walkArray(value: unknown[], path: string, problems: ProblemList, limits: FlagLimits, depth: number, ancestors: Set<object>): boolean {
+function walkArray(
+  value: unknown[],
+  path: string,
+  problems: ProblemList,
+  limits: FlagLimits,
+  depth: number,
+  ancestors: Set<object>,
+): boolean {
   for (let i = 0; i < value.length; i++) {
     if (!walk(value[i], indexPath(path, i), problems, limits, depth + 1, ancestors)) return false;
   }
   return true;
 }
 
-function walkObject(value: object, path: string, problems: ProblemList, limits: FlagLimits, depth: number, ancestors: Set<object>): boolean {
+function walkObject(
+  value: object,
+  path: string,
+  problems: ProblemList,
+  limits: FlagLimits,
+  depth: number,
+  ancestors: Set<object>,
+): boolean {
   if (!isPlainObject(value)) {
-    problems.addText(path, 'a plain JSON object', value instanceof Date ? 'a Date (use an ISO 8601 string)' : describeValue(value));
+    problems.addText(
+      path,
+      'a plain JSON object',
+      value instanceof Date ? 'a Date (use an ISO 8601 string)' : describeValue(value),
+    );
     return true;
   }
   for (const key of Object.keys(value)) {
     const keyPath = childPath(path, key);
     if (key.startsWith('$') || key.includes('.')) {
-      problems.add(keyPath, 'a key that neither starts with "$" nor contains "." (such keys are database operators or paths)');
+      problems.add(
+        keyPath,
+        'a key that neither starts with "$" nor contains "." (such keys are database operators or paths)',
+      );
     } else if (key === '__proto__') {
       problems.add(keyPath, 'a key other than "__proto__"');
     }

@@ -45,6 +45,11 @@ describe('murmur3', () => {
   });
 
   it('returns unsigned 32-bit integers', () => {
-    fc.assert(fc.property(fc.string(), (text) => Number.isInteger(murmur3(text)) && murmur3(text) >= 0 && murmur3(text) < 2 ** 32));
+    fc.assert(
+      fc.property(
+        fc.string(),
+        (text) => Number.isInteger(murmur3(text)) && murmur3(text) >= 0 && murmur3(text) < 2 ** 32,
+      ),
+    );
   });
 });

@@ -82,16 +82,21 @@ function absorb(h1: number, tail: number, shift: number, length: number, text: s
     let count: number;
     const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
     if (code < 0x800) {
-      bytes = (0xc0 | (code >> 6)) | ((0x80 | (code & 0x3f)) << 8);
+      bytes = 0xc0 | (code >> 6) | ((0x80 | (code & 0x3f)) << 8);
       count = 2;
     } else if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
       const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
-      bytes = (0xf0 | (point >> 18)) | ((0x80 | ((point >> 12) & 0x3f)) << 8) | ((0x80 | ((point >> 6) & 0x3f)) << 16) | ((0x80 | (point & 0x3f)) << 24);
+      bytes =
+        0xf0 |
+        (point >> 18) |
+        ((0x80 | ((point >> 12) & 0x3f)) << 8) |
+        ((0x80 | ((point >> 6) & 0x3f)) << 16) |
+        ((0x80 | (point & 0x3f)) << 24);
       count = 4;
       i++;
     } else {
       const point = code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
-      bytes = (0xe0 | (point >> 12)) | ((0x80 | ((point >> 6) & 0x3f)) << 8) | ((0x80 | (point & 0x3f)) << 16);
+      bytes = 0xe0 | (point >> 12) | ((0x80 | ((point >> 6) & 0x3f)) << 8) | ((0x80 | (point & 0x3f)) << 16);
       count = 3;
     }
     for (let b = 0; b < count; b++) {

@@ -5,7 +5,12 @@ import { compileCondition } from './operators.js';
 
 type Row = [attributeValue: unknown, values: JsonPrimitive[], expected: boolean];
 
-function holds(operator: Operator, value: unknown, values: JsonPrimitive[], extra: Partial<TargetingRule> = {}): boolean {
+function holds(
+  operator: Operator,
+  value: unknown,
+  values: JsonPrimitive[],
+  extra: Partial<TargetingRule> = {},
+): boolean {
   const context = (value === undefined ? {} : { a: value }) as EvaluationContext;
   return compileCondition({ attribute: 'a', operator, values, ...extra })(context);
 }
@@ -134,12 +139,13 @@ describe('operators', () => {
   });
 
   for (const operator of OPERATORS) {
-    it.each(table[operator].map(([value, values, expected]) => [JSON.stringify(value) ?? String(value), values, expected, value] as const))(
-      `${operator}: attribute %s, values %j → %s`,
-      (_, values, expected, value) => {
-        expect(holds(operator, value, values)).toBe(expected);
-      },
-    );
+    it.each(
+      table[operator].map(
+        ([value, values, expected]) => [JSON.stringify(value) ?? String(value), values, expected, value] as const,
+      ),
+    )(`${operator}: attribute %s, values %j → %s`, (_, values, expected, value) => {
+      expect(holds(operator, value, values)).toBe(expected);
+    });
   }
 
   it('a missing attribute fails every operator except not_exists, with or without negate', () => {

@@ -41,7 +41,12 @@ export function compileValueTest(condition: TargetingRule): ValueTest {
  * For the commonest conditions (equality with a few strings, one substring; case-sensitive), a test
  * that decides a string attribute in place and leaves anything else to `general`: one call, not two.
  */
-function stringFastPath(operator: Operator, condition: TargetingRule, inverted: boolean, general: ValueTest): ValueTest | undefined {
+function stringFastPath(
+  operator: Operator,
+  condition: TargetingRule,
+  inverted: boolean,
+  general: ValueTest,
+): ValueTest | undefined {
   const parts = condition.values;
   if (condition.caseInsensitive === true || !parts.every((v) => typeof v === 'string')) return undefined;
   const first = parts[0] as string;
@@ -50,7 +55,8 @@ function stringFastPath(operator: Operator, condition: TargetingRule, inverted: 
     case 'not_equals':
     case 'in':
     case 'not_in':
-      if (parts.length === 1) return (value) => (typeof value === 'string' ? (value === first) !== inverted : general(value));
+      if (parts.length === 1)
+        return (value) => (typeof value === 'string' ? (value === first) !== inverted : general(value));
       if (parts.length > SMALL_LIST) return undefined;
       return (value) => {
         if (typeof value !== 'string') return general(value);
@@ -163,7 +169,11 @@ function equalityTest(values: readonly JsonPrimitive[], caseInsensitive: boolean
 }
 
 /** Substring operators: strings, and numbers and booleans as their decimal / `true` text. */
-function textTest(values: readonly JsonPrimitive[], caseInsensitive: boolean, test: (text: string, part: string) => boolean): ScalarTest {
+function textTest(
+  values: readonly JsonPrimitive[],
+  caseInsensitive: boolean,
+  test: (text: string, part: string) => boolean,
+): ScalarTest {
   const parts = values.map((v) => (caseInsensitive ? String(v).toLowerCase() : String(v)));
   return (value) => {
     if (value instanceof Date) return false;

@@ -12,7 +12,11 @@ export class ProblemList {
   /** A problem whose finding is already described in words. */
   addText(path: string, expected: string, got: string | undefined): void {
     const where = path === '' ? 'the flag' : path;
-    this.problems.push({ path, expected, message: `${where}: expected ${expected}${got === undefined ? '' : `, got ${got}`}` });
+    this.problems.push({
+      path,
+      expected,
+      message: `${where}: expected ${expected}${got === undefined ? '' : `, got ${got}`}`,
+    });
   }
 
   /** A problem with a message of its own. */

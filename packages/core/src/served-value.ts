@@ -93,13 +93,24 @@ export function offValue(flag: Flag): FixedValue {
  * variant, else the weighted split, else `true` for a boolean flag without variants. A split with
  * one variant of non-zero weight is that variant: no bucket, no key needed.
  */
-export function servedValue(flag: Flag, variantName: string | undefined, reason: Reason, server: Server | undefined): ServedValue {
+export function servedValue(
+  flag: Flag,
+  variantName: string | undefined,
+  reason: Reason,
+  server: Server | undefined,
+): ServedValue {
   const served = (value: FixedValue) => servedResult(flag.name, value, reason, server);
-  if (variantName !== undefined) return new ServedValue(served(fixed(findVariant(flag, variantName))), [], [], undefined);
+  if (variantName !== undefined)
+    return new ServedValue(served(fixed(findVariant(flag, variantName))), [], [], undefined);
   const weighted = flag.variants.filter((v) => v.weight > 0);
   if (weighted.length === 0) {
     if (flag.variants.length > 0) throw new InvalidFlagError(`flag "${flag.name}" has no variant with a weight`);
-    return new ServedValue(served({ value: flag.type === 'boolean' ? true : undefined, variant: SERVED_VARIANT_NAME }), [], [], undefined);
+    return new ServedValue(
+      served({ value: flag.type === 'boolean' ? true : undefined, variant: SERVED_VARIANT_NAME }),
+      [],
+      [],
+      undefined,
+    );
   }
   if (weighted.length === 1) return new ServedValue(served(fixed(weighted[0]!)), [], [], undefined);
   const thresholds: number[] = [];
@@ -115,11 +126,25 @@ export function servedValue(flag: Flag, variantName: string | undefined, reason:
 }
 
 /** The result of serving `served`, frozen: one literal per shape, as results are read in hot paths. */
-function servedResult(flagName: string, served: FixedValue, reason: Reason, server: Server | undefined): EvaluationResult {
+function servedResult(
+  flagName: string,
+  served: FixedValue,
+  reason: Reason,
+  server: Server | undefined,
+): EvaluationResult {
   const { value, variant } = served;
   if (server === undefined) return Object.freeze({ flagName, value, variant, enabled: true, reason });
-  if (server.name === undefined) return Object.freeze({ flagName, value, variant, enabled: true, reason, ruleIndex: server.index });
-  return Object.freeze({ flagName, value, variant, enabled: true, reason, ruleIndex: server.index, ruleName: server.name });
+  if (server.name === undefined)
+    return Object.freeze({ flagName, value, variant, enabled: true, reason, ruleIndex: server.index });
+  return Object.freeze({
+    flagName,
+    value,
+    variant,
+    enabled: true,
+    reason,
+    ruleIndex: server.index,
+    ruleName: server.name,
+  });
 }
 
 function fixed(variant: Variant): FixedValue {

@@ -14,11 +14,14 @@ interface ValueRule {
   accepts: (value: JsonPrimitive) => boolean;
 }
 
-const scalar = (v: JsonPrimitive): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const scalar = (v: JsonPrimitive): boolean =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 const text = (v: JsonPrimitive): boolean => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-const numeric = (v: JsonPrimitive): boolean => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && numericString(v) !== undefined);
+const numeric = (v: JsonPrimitive): boolean =>
+  (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && numericString(v) !== undefined);
 const semver = (v: JsonPrimitive): boolean => typeof v === 'string' && parseSemVer(v) !== undefined;
-const date = (v: JsonPrimitive): boolean => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && parseIsoDate(v) !== undefined);
+const date = (v: JsonPrimitive): boolean =>
+  (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && parseIsoDate(v) !== undefined);
 
 const SCALARS: ValueRule = { arity: 'some', what: 'strings, numbers or booleans', accepts: scalar };
 const TEXTS: ValueRule = { arity: 'some', what: 'strings (or numbers)', accepts: text };
@@ -51,7 +54,12 @@ export const OPERATOR_VALUES: Readonly<Record<Operator, ValueRule>> = {
 };
 
 /** Validates one condition (the seed's TargetingRule); undefined when it has problems. */
-export function validateCondition(input: unknown, path: string, problems: ProblemList, limits: FlagLimits): TargetingRule | undefined {
+export function validateCondition(
+  input: unknown,
+  path: string,
+  problems: ProblemList,
+  limits: FlagLimits,
+): TargetingRule | undefined {
   if (!isPlainObject(input)) {
     problems.add(path, 'a condition {attribute, operator, values}', input);
     return undefined;
@@ -59,14 +67,22 @@ export function validateCondition(input: unknown, path: string, problems: Proble
   const before = problems.count;
   const fields = new InputFields(input, path, problems);
   fields.onlyKeys(CONDITION_FIELDS);
-  const attribute = fields.string('attribute', { required: true, nonEmpty: true, maxLength: limits.maxConditionValueLength });
-  const operator = fields.string('operator', { required: true, maxLength: 64, pattern: OPERATOR_PATTERN, patternText: `one of ${OPERATORS.join(', ')}` }) as
-    | Operator
-    | undefined;
+  const attribute = fields.string('attribute', {
+    required: true,
+    nonEmpty: true,
+    maxLength: limits.maxConditionValueLength,
+  });
+  const operator = fields.string('operator', {
+    required: true,
+    maxLength: 64,
+    pattern: OPERATOR_PATTERN,
+    patternText: `one of ${OPERATORS.join(', ')}`,
+  }) as Operator | undefined;
   const negate = fields.boolean('negate');
   const caseInsensitive = fields.boolean('caseInsensitive');
   const values = operator === undefined ? undefined : conditionValues(fields, OPERATOR_VALUES[operator], limits);
-  if (problems.count > before || attribute === undefined || operator === undefined || values === undefined) return undefined;
+  if (problems.count > before || attribute === undefined || operator === undefined || values === undefined)
+    return undefined;
   const condition: TargetingRule = { attribute, operator, values };
   if (negate !== undefined) condition.negate = negate;
   if (caseInsensitive !== undefined) condition.caseInsensitive = caseInsensitive;
@@ -79,7 +95,8 @@ function conditionValues(fields: InputFields, rule: ValueRule, limits: FlagLimit
   const path = fields.at('values');
   const raw = fields.raw('values');
   if (rule.arity === 'none') {
-    if (raw !== undefined && !(Array.isArray(raw) && raw.length === 0)) fields.problems.add(path, 'no values (omit "values" or give [])', raw);
+    if (raw !== undefined && !(Array.isArray(raw) && raw.length === 0))
+      fields.problems.add(path, 'no values (omit "values" or give [])', raw);
     return [];
   }
   const list = fields.array('values', { required: true, maxItems: limits.maxConditionValues, what: rule.what });

@@ -19,22 +19,32 @@ export function validateEnvironments(flag: InputFields, scope: RuleScope): Recor
   if (!isPlainObject(environments)) return seedEnvironments(flag, scope);
   for (const key of ['enabled', 'rolloutConfig']) {
     if (flag.raw(key) !== undefined) {
-      flag.problems.add(flag.at(key), `no flag-level "${key}" when "environments" is an object (configure environments.<name>.enabled and .rules)`);
+      flag.problems.add(
+        flag.at(key),
+        `no flag-level "${key}" when "environments" is an object (configure environments.<name>.enabled and .rules)`,
+      );
     }
   }
   const path = flag.at('environments');
   const names = Object.keys(environments).filter((name) => environments[name] !== undefined);
-  if (names.length > scope.limits.maxEnvironments) flag.problems.addText(path, `at most ${scope.limits.maxEnvironments} environments`, `${names.length}`);
+  if (names.length > scope.limits.maxEnvironments)
+    flag.problems.addText(path, `at most ${scope.limits.maxEnvironments} environments`, `${names.length}`);
   const result: Record<string, EnvironmentConfig> = {};
   for (const name of names) {
-    if (!validEnvironmentName(name, scope) && !refusedKey(name)) flag.problems.add(childPath(path, name), ENVIRONMENT_NAME_TEXT, name);
+    if (!validEnvironmentName(name, scope) && !refusedKey(name))
+      flag.problems.add(childPath(path, name), ENVIRONMENT_NAME_TEXT, name);
     const config = environmentConfig(environments[name], childPath(path, name), flag, scope);
     if (config !== undefined) result[name] = config;
   }
   return result;
 }
 
-function environmentConfig(input: unknown, path: string, flag: InputFields, scope: RuleScope): EnvironmentConfig | undefined {
+function environmentConfig(
+  input: unknown,
+  path: string,
+  flag: InputFields,
+  scope: RuleScope,
+): EnvironmentConfig | undefined {
   if (!isPlainObject(input)) {
     flag.problems.add(path, 'an environment configuration {enabled, rules, fallthrough}', input);
     return undefined;
@@ -62,7 +72,8 @@ function environmentConfig(input: unknown, path: string, flag: InputFields, scop
 function seedEnvironments(flag: InputFields, scope: RuleScope): Record<string, EnvironmentConfig> {
   const enabled = flag.boolean('enabled') ?? false;
   const rolloutInput = flag.raw('rolloutConfig');
-  const rule = rolloutInput === undefined ? undefined : validateRule(rolloutInput, flag.at('rolloutConfig'), flag.problems, scope);
+  const rule =
+    rolloutInput === undefined ? undefined : validateRule(rolloutInput, flag.at('rolloutConfig'), flag.problems, scope);
   const config = (): EnvironmentConfig => ({
     enabled,
     rules: rule === undefined ? [] : [structuredCopy(rule)],
@@ -73,7 +84,8 @@ function seedEnvironments(flag: InputFields, scope: RuleScope): Record<string, E
   const result: Record<string, EnvironmentConfig> = {};
   list.forEach((name, i) => {
     const path = indexPath(flag.at('environments'), i);
-    if (typeof name !== 'string' || !validEnvironmentName(name, scope)) flag.problems.add(path, ENVIRONMENT_NAME_TEXT, name);
+    if (typeof name !== 'string' || !validEnvironmentName(name, scope))
+      flag.problems.add(path, ENVIRONMENT_NAME_TEXT, name);
     else if (Object.hasOwn(result, name)) flag.problems.add(path, 'an environment not already listed', name);
     else result[name] = config();
   });
@@ -81,7 +93,10 @@ function seedEnvironments(flag: InputFields, scope: RuleScope): Record<string, E
 }
 
 function validEnvironmentName(name: string, scope: RuleScope): boolean {
-  return name === ANY_ENVIRONMENT || (name.length <= scope.limits.maxEnvironmentNameLength && ENVIRONMENT_NAME_PATTERN.test(name));
+  return (
+    name === ANY_ENVIRONMENT ||
+    (name.length <= scope.limits.maxEnvironmentNameLength && ENVIRONMENT_NAME_PATTERN.test(name))
+  );
 }
 
 function structuredCopy<T>(value: T): T {

@@ -20,11 +20,18 @@ function valid(input: unknown): Flag {
   return result.flag;
 }
 
-const env = (rules: object[], fallthrough: object = { serve: false }) => ({ production: { enabled: true, rules, fallthrough } });
+const env = (rules: object[], fallthrough: object = { serve: false }) => ({
+  production: { enabled: true, rules, fallthrough },
+});
 
 describe('validateFlag: shapes', () => {
   it('turns a seed-shaped flag with one rolloutConfig into rules [rolloutConfig] and fallthrough off, under "*"', () => {
-    const flag = valid({ name: 'new-dashboard', description: 'd', enabled: true, rolloutConfig: { strategy: 'percentage', percentage: 25 } });
+    const flag = valid({
+      name: 'new-dashboard',
+      description: 'd',
+      enabled: true,
+      rolloutConfig: { strategy: 'percentage', percentage: 25 },
+    });
     expect(flag).toEqual({
       name: 'new-dashboard',
       description: 'd',
@@ -32,47 +39,89 @@ describe('validateFlag: shapes', () => {
       type: 'boolean',
       variants: [],
       version: 0,
-      environments: { '*': { enabled: true, rules: [{ strategy: 'percentage', percentage: 25 }], fallthrough: { serve: false } } },
+      environments: {
+        '*': { enabled: true, rules: [{ strategy: 'percentage', percentage: 25 }], fallthrough: { serve: false } },
+      },
     });
   });
 
   it('turns a seed environments list into those environments only, each with its own copy of the rule', () => {
-    const flag = valid({ name: 'beta', enabled: true, environments: ['development', 'staging'], rolloutConfig: { strategy: 'user_list', userIds: ['a'] } });
+    const flag = valid({
+      name: 'beta',
+      enabled: true,
+      environments: ['development', 'staging'],
+      rolloutConfig: { strategy: 'user_list', userIds: ['a'] },
+    });
     expect(Object.keys(flag.environments)).toEqual(['development', 'staging']);
     expect(flag.environments['development']!.rules[0]).not.toBe(flag.environments['staging']!.rules[0]);
   });
 
   it('a seed-shaped flag without rolloutConfig serves everybody; enabled defaults to false', () => {
-    expect(valid({ name: 'plain', enabled: true }).environments['*']).toEqual({ enabled: true, rules: [], fallthrough: { serve: true } });
+    expect(valid({ name: 'plain', enabled: true }).environments['*']).toEqual({
+      enabled: true,
+      rules: [],
+      fallthrough: { serve: true },
+    });
     expect(valid({ name: 'plain' }).environments['*']!.enabled).toBe(false);
   });
 
-  it('accepts the seed serializers\' nulls and unused fields, and drops fields the strategy does not use', () => {
+  it("accepts the seed serializers' nulls and unused fields, and drops fields the strategy does not use", () => {
     const flag = valid({
       name: 'seed-export',
       enabled: true,
       owner: null,
-      rolloutConfig: { strategy: 'percentage', percentage: 10, userIds: [], targetingRules: [], startDate: null, gradualIncrement: null },
+      rolloutConfig: {
+        strategy: 'percentage',
+        percentage: 10,
+        userIds: [],
+        targetingRules: [],
+        startDate: null,
+        gradualIncrement: null,
+      },
     });
     expect(flag.environments['*']!.rules).toEqual([{ strategy: 'percentage', percentage: 10 }]);
   });
 
   it('refuses mixing shapes: flag-level enabled or rolloutConfig with an environments object', () => {
-    expect(paths({ name: 'mixed', enabled: true, rolloutConfig: { strategy: 'percentage', percentage: 1 }, environments: env([]) })).toEqual(['enabled', 'rolloutConfig']);
+    expect(
+      paths({
+        name: 'mixed',
+        enabled: true,
+        rolloutConfig: { strategy: 'percentage', percentage: 1 },
+        environments: env([]),
+      }),
+    ).toEqual(['enabled', 'rolloutConfig']);
   });
 
   it('defaults an environment\'s rules to [] and its fallthrough to "serve when there are no rules"', () => {
-    const flag = valid({ name: 'defaults', environments: { a: { enabled: true }, b: { enabled: true, rules: [{ strategy: 'percentage', percentage: 5 }] } } });
+    const flag = valid({
+      name: 'defaults',
+      environments: { a: { enabled: true }, b: { enabled: true, rules: [{ strategy: 'percentage', percentage: 5 }] } },
+    });
     expect(flag.environments['a']).toEqual({ enabled: true, rules: [], fallthrough: { serve: true } });
     expect(flag.environments['b']!.fallthrough).toEqual({ serve: false });
   });
 
   it('passes version, owner, tags and timestamps through', () => {
-    const flag = valid({ name: 'meta', owner: 'team-a', tags: ['ui'], version: 7, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-02T00:00:00Z', environments: {} });
-    expect(flag).toMatchObject({ owner: 'team-a', tags: ['ui'], version: 7, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-02T00:00:00Z' });
+    const flag = valid({
+      name: 'meta',
+      owner: 'team-a',
+      tags: ['ui'],
+      version: 7,
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-02T00:00:00Z',
+      environments: {},
+    });
+    expect(flag).toMatchObject({
+      owner: 'team-a',
+      tags: ['ui'],
+      version: 7,
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-02T00:00:00Z',
+    });
   });
 
-  it('keeps clientVisible when given (either shape), leaves it absent otherwise (the relay\'s default applies), and refuses a non-boolean', () => {
+  it("keeps clientVisible when given (either shape), leaves it absent otherwise (the relay's default applies), and refuses a non-boolean", () => {
     expect(valid({ name: 'server-only', clientVisible: false, environments: {} }).clientVisible).toBe(false);
     expect(valid({ name: 'seed-shaped', clientVisible: true, enabled: true }).clientVisible).toBe(true);
     expect('clientVisible' in valid({ name: 'unsaid', clientVisible: null, environments: {} })).toBe(false);
@@ -86,7 +135,11 @@ describe('validateFlag: shapes', () => {
   });
 
   it('does not keep references to the input', () => {
-    const input = { name: 'copy', variants: [{ name: 'a', value: { deep: [1] }, weight: 100 }], environments: env([{ strategy: 'user_list', userIds: ['u'] }]) };
+    const input = {
+      name: 'copy',
+      variants: [{ name: 'a', value: { deep: [1] }, weight: 100 }],
+      environments: env([{ strategy: 'user_list', userIds: ['u'] }]),
+    };
     const flag = valid(input);
     input.variants[0]!.value.deep.push(2);
     (input.environments.production.rules[0] as { userIds: string[] }).userIds.push('v');
@@ -96,8 +149,12 @@ describe('validateFlag: shapes', () => {
 });
 
 describe('validateFlag: names, types and variants', () => {
-  it.each(['new-dashboard', 'a', 'auth-sso-login', 'v2-api'])('accepts the kebab-case name %j', (name) => expect(valid({ name }).name).toBe(name));
-  it.each(['New-Dashboard', 'new_dashboard', '-x', 'x-', 'a--b', '', 'a b', 'ä'])('refuses the name %j', (name) => expect(paths({ name })).toEqual(['name']));
+  it.each(['new-dashboard', 'a', 'auth-sso-login', 'v2-api'])('accepts the kebab-case name %j', (name) =>
+    expect(valid({ name }).name).toBe(name),
+  );
+  it.each(['New-Dashboard', 'new_dashboard', '-x', 'x-', 'a--b', '', 'a b', 'ä'])('refuses the name %j', (name) =>
+    expect(paths({ name })).toEqual(['name']),
+  );
 
   it('refuses a name longer than maxNameLength', () => {
     expect(paths({ name: 'a'.repeat(DEFAULT_FLAG_LIMITS.maxNameLength + 1) })).toEqual(['name']);
@@ -112,23 +169,62 @@ describe('validateFlag: names, types and variants', () => {
   });
 
   it('splits equally when no variant has a weight', () => {
-    const flag = valid({ name: 'thirds', variants: [{ name: 'a', value: 1 }, { name: 'b', value: 2 }, { name: 'c', value: 3 }] });
+    const flag = valid({
+      name: 'thirds',
+      variants: [
+        { name: 'a', value: 1 },
+        { name: 'b', value: 2 },
+        { name: 'c', value: 3 },
+      ],
+    });
     expect(flag.variants.map((v) => v.weight)).toEqual([100 / 3, 100 / 3, 100 / 3]);
   });
 
   it('reports weights that do not sum to 100, and weights given for some variants only', () => {
-    expect(problems({ name: 'w', variants: [{ name: 'a', value: 1, weight: 50 }, { name: 'b', value: 2, weight: 40 }] })).toEqual([
-      { path: 'variants', expected: 'variant weights summing to 100', message: 'variants: expected variant weights summing to 100, got a sum of 90' },
+    expect(
+      problems({
+        name: 'w',
+        variants: [
+          { name: 'a', value: 1, weight: 50 },
+          { name: 'b', value: 2, weight: 40 },
+        ],
+      }),
+    ).toEqual([
+      {
+        path: 'variants',
+        expected: 'variant weights summing to 100',
+        message: 'variants: expected variant weights summing to 100, got a sum of 90',
+      },
     ]);
-    expect(paths({ name: 'w', variants: [{ name: 'a', value: 1, weight: 100 }, { name: 'b', value: 2 }] })).toEqual(['variants[1].weight']);
+    expect(
+      paths({
+        name: 'w',
+        variants: [
+          { name: 'a', value: 1, weight: 100 },
+          { name: 'b', value: 2 },
+        ],
+      }),
+    ).toEqual(['variants[1].weight']);
   });
 
   it('accepts weights summing to 100 within 1e-9', () => {
-    expect(valid({ name: 'w', variants: [{ name: 'a', value: 1, weight: 33.3333333333 }, { name: 'b', value: 2, weight: 66.6666666667 }] }).variants).toHaveLength(2);
+    expect(
+      valid({
+        name: 'w',
+        variants: [
+          { name: 'a', value: 1, weight: 33.3333333333 },
+          { name: 'b', value: 2, weight: 66.6666666667 },
+        ],
+      }).variants,
+    ).toHaveLength(2);
   });
 
   it('reports duplicate variant names, values of the wrong type and missing values', () => {
-    const input = { name: 'v', type: 'string', variants: [{ name: 'a', value: 'x' }, { name: 'a', value: 2 }, { name: 'c' }, { name: 'd', value: null }] };
+    const input = {
+      name: 'v',
+      type: 'string',
+      variants: [{ name: 'a', value: 'x' }, { name: 'a', value: 2 }, { name: 'c' }, { name: 'd', value: null }],
+    };
     expect(paths(input)).toEqual(['variants[2].value', 'variants[3].value', 'variants[1].name', 'variants[1].value']);
   });
 
@@ -143,7 +239,11 @@ describe('validateFlag: names, types and variants', () => {
       offVariant: 'z',
       environments: env([{ strategy: 'percentage', percentage: 5, variant: 'y' }], { serve: true, variant: 'w' }),
     };
-    expect(paths(input)).toEqual(['offVariant', 'environments.production.rules[0].variant', 'environments.production.fallthrough.variant']);
+    expect(paths(input)).toEqual([
+      'offVariant',
+      'environments.production.rules[0].variant',
+      'environments.production.fallthrough.variant',
+    ]);
   });
 
   it('refuses a variant on a boolean flag without variants', () => {
@@ -161,7 +261,13 @@ describe('validateFlag: rules and conditions', () => {
           rules: [
             { strategy: 'percentage', percentage: 120 },
             { strategy: 'user_list' },
-            { strategy: 'user_attribute', targetingRules: [{ attribute: 'age', operator: 'greater_than', values: ['old'] }, { attribute: '', operator: 'like', values: [] }] },
+            {
+              strategy: 'user_attribute',
+              targetingRules: [
+                { attribute: 'age', operator: 'greater_than', values: ['old'] },
+                { attribute: '', operator: 'like', values: [] },
+              ],
+            },
             { strategy: 'gradual', startDate: 'soon' },
             { strategy: 'teleport' },
           ],
@@ -201,13 +307,18 @@ describe('validateFlag: rules and conditions', () => {
     [{ attribute: 'p', operator: 'exists', values: ['x'] }, 'no values'],
     [{ attribute: 'p', operator: 'equals', values: ['x'], negate: 'yes' }, 'true or false'],
   ])('checks condition values per operator: %j', (condition, expected) => {
-    const found = problems({ name: 'c', environments: env([{ strategy: 'user_attribute', targetingRules: [condition] }]) });
+    const found = problems({
+      name: 'c',
+      environments: env([{ strategy: 'user_attribute', targetingRules: [condition] }]),
+    });
     expect(found).toHaveLength(1);
     expect(found[0]!.expected).toContain(expected);
   });
 
   it('requires at least one condition for user_attribute', () => {
-    expect(paths({ name: 'c', environments: env([{ strategy: 'user_attribute', targetingRules: [] }]) })).toEqual(['environments.production.rules[0].targetingRules']);
+    expect(paths({ name: 'c', environments: env([{ strategy: 'user_attribute', targetingRules: [] }]) })).toEqual([
+      'environments.production.rules[0].targetingRules',
+    ]);
   });
 
   it('suggests the camelCase name for snake_case fields', () => {
@@ -217,7 +328,14 @@ describe('validateFlag: rules and conditions', () => {
   });
 
   it('validates gradual fields', () => {
-    const rule = { strategy: 'gradual', startDate: '2026-01-01T00:00:00Z', gradualIncrement: 0, gradualPeriodSeconds: 1.5, maxPercentage: 101, lastStepAt: 'x' };
+    const rule = {
+      strategy: 'gradual',
+      startDate: '2026-01-01T00:00:00Z',
+      gradualIncrement: 0,
+      gradualPeriodSeconds: 1.5,
+      maxPercentage: 101,
+      lastStepAt: 'x',
+    };
     expect(paths({ name: 'g', environments: env([rule]) })).toEqual([
       'environments.production.rules[0].gradualIncrement',
       'environments.production.rules[0].gradualPeriodSeconds',
@@ -232,11 +350,24 @@ describe('validateFlag: safety and limits', () => {
     const input = JSON.parse(
       '{"name":"m","$where":"1","variants":[{"name":"a","value":{"x.y":1,"ok":{"$gt":2}}}],"environments":{"prod.eu":{"enabled":true},"p":{"enabled":true,"__proto__":{}}}}',
     ) as unknown;
-    expect(paths(input)).toEqual(['$where', 'variants[0].value.x.y', 'variants[0].value.ok.$gt', 'environments.prod.eu', 'environments.p.__proto__']);
+    expect(paths(input)).toEqual([
+      '$where',
+      'variants[0].value.x.y',
+      'variants[0].value.ok.$gt',
+      'environments.prod.eu',
+      'environments.p.__proto__',
+    ]);
   });
 
   it('refuses non-JSON values: functions, Dates, class instances, NaN, Infinity', () => {
-    const input = { name: 'j', description: () => 1, createdAt: new Date(), owner: new (class Owner {})(), version: Number.NaN, tags: [Number.POSITIVE_INFINITY] };
+    const input = {
+      name: 'j',
+      description: () => 1,
+      createdAt: new Date(),
+      owner: new (class Owner {})(),
+      version: Number.NaN,
+      tags: [Number.POSITIVE_INFINITY],
+    };
     expect(paths(input).slice(0, 5)).toEqual(['description', 'createdAt', 'owner', 'version', 'tags[0]']);
   });
 
@@ -246,24 +377,87 @@ describe('validateFlag: safety and limits', () => {
     expect(problems(cyclic)[0]!.expected).toBe('JSON without cycles');
     let deep: unknown = 1;
     for (let i = 0; i < 100; i++) deep = { d: deep };
-    expect(problems({ name: 'deep', variants: [{ name: 'a', value: deep }] })[0]!.expected).toContain('levels of nesting');
+    expect(problems({ name: 'deep', variants: [{ name: 'a', value: deep }] })[0]!.expected).toContain(
+      'levels of nesting',
+    );
   });
 
   it('never throws, whatever the input', () => {
-    const throwing = new Proxy({}, { getPrototypeOf: () => Object.prototype, ownKeys: () => { throw new Error('boom'); } });
+    const throwing = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => Object.prototype,
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     for (const input of [undefined, null, 1, 'flag', [], throwing, Object.create(null), new Map()]) {
       expect(validateFlag(input).ok).toBe(false);
     }
   });
 
   it.each([
-    ['maxRules', { maxRules: 1 }, { name: 'l', environments: env([{ strategy: 'percentage', percentage: 1 }, { strategy: 'percentage', percentage: 2 }]) }, 'environments.production.rules'],
-    ['maxUserIds', { maxUserIds: 2 }, { name: 'l', environments: env([{ strategy: 'user_list', userIds: ['a', 'b', 'c'] }]) }, 'environments.production.rules[0].userIds'],
-    ['maxVariants', { maxVariants: 1 }, { name: 'l', variants: [{ name: 'a', value: 1 }, { name: 'b', value: 2 }] }, 'variants'],
-    ['maxEnvironments', { maxEnvironments: 1 }, { name: 'l', environments: { a: { enabled: true }, b: { enabled: true } } }, 'environments'],
+    [
+      'maxRules',
+      { maxRules: 1 },
+      {
+        name: 'l',
+        environments: env([
+          { strategy: 'percentage', percentage: 1 },
+          { strategy: 'percentage', percentage: 2 },
+        ]),
+      },
+      'environments.production.rules',
+    ],
+    [
+      'maxUserIds',
+      { maxUserIds: 2 },
+      { name: 'l', environments: env([{ strategy: 'user_list', userIds: ['a', 'b', 'c'] }]) },
+      'environments.production.rules[0].userIds',
+    ],
+    [
+      'maxVariants',
+      { maxVariants: 1 },
+      {
+        name: 'l',
+        variants: [
+          { name: 'a', value: 1 },
+          { name: 'b', value: 2 },
+        ],
+      },
+      'variants',
+    ],
+    [
+      'maxEnvironments',
+      { maxEnvironments: 1 },
+      { name: 'l', environments: { a: { enabled: true }, b: { enabled: true } } },
+      'environments',
+    ],
     ['maxTags', { maxTags: 1 }, { name: 'l', tags: ['a', 'b'] }, 'tags'],
-    ['maxConditions', { maxConditions: 1 }, { name: 'l', environments: env([{ strategy: 'user_attribute', targetingRules: [{ attribute: 'a', operator: 'exists' }, { attribute: 'b', operator: 'exists' }] }]) }, 'environments.production.rules[0].targetingRules'],
-    ['maxVariantValueLength', { maxVariantValueLength: 10 }, { name: 'l', variants: [{ name: 'a', value: 'x'.repeat(20) }] }, 'variants[0].value'],
+    [
+      'maxConditions',
+      { maxConditions: 1 },
+      {
+        name: 'l',
+        environments: env([
+          {
+            strategy: 'user_attribute',
+            targetingRules: [
+              { attribute: 'a', operator: 'exists' },
+              { attribute: 'b', operator: 'exists' },
+            ],
+          },
+        ]),
+      },
+      'environments.production.rules[0].targetingRules',
+    ],
+    [
+      'maxVariantValueLength',
+      { maxVariantValueLength: 10 },
+      { name: 'l', variants: [{ name: 'a', value: 'x'.repeat(20) }] },
+      'variants[0].value',
+    ],
   ])('enforces %s', (_, limits, input, path) => {
     expect(paths(input, limits)).toEqual([path]);
   });
@@ -271,10 +465,17 @@ describe('validateFlag: safety and limits', () => {
 
 describe('validateFlag: known environments', () => {
   it('when environments are given, then a configuration of any other environment is a problem at its path, and * is always allowed', () => {
-    const result = validateFlag({ name: 'e', environments: ['prod', 'production', '*'] }, { environments: ['staging', 'production'] });
+    const result = validateFlag(
+      { name: 'e', environments: ['prod', 'production', '*'] },
+      { environments: ['staging', 'production'] },
+    );
     expect(result.ok).toBe(false);
     expect(!result.ok && result.problems).toEqual([
-      { path: 'environments.prod', expected: 'one of staging, production or *', message: 'unknown environment "prod" (SWITCHYARD_ENVIRONMENTS lists the relay\'s environments)' },
+      {
+        path: 'environments.prod',
+        expected: 'one of staging, production or *',
+        message: 'unknown environment "prod" (SWITCHYARD_ENVIRONMENTS lists the relay\'s environments)',
+      },
     ]);
   });
 

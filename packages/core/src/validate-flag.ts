@@ -44,10 +44,15 @@ export function validateFlag(input: unknown, options: ValidateFlagOptions = {}):
   try {
     const limits: FlagLimits = { ...DEFAULT_FLAG_LIMITS, ...options.limits };
     const flag = validateInput(input, problems, limits);
-    if (flag !== undefined && options.environments !== undefined) checkEnvironmentsKnown(flag, options.environments, problems);
+    if (flag !== undefined && options.environments !== undefined)
+      checkEnvironmentsKnown(flag, options.environments, problems);
     return flag === undefined || problems.count > 0 ? { ok: false, problems: problems.problems } : { ok: true, flag };
   } catch (error) {
-    problems.addText('', 'a plain JSON object that can be read', `an input that threw while reading it (${describeValue(error instanceof Error ? error.message : error)})`);
+    problems.addText(
+      '',
+      'a plain JSON object that can be read',
+      `an input that threw while reading it (${describeValue(error instanceof Error ? error.message : error)})`,
+    );
     return { ok: false, problems: problems.problems };
   }
 }

@@ -36,7 +36,12 @@ const ISO_TEXT = 'an ISO 8601 date-time like "2026-01-31T09:00:00Z"';
  * to the rule's strategy are type-checked and then dropped: the seed's serializers write every
  * field (`userIds: []` on a percentage rollout), which is not a mistake.
  */
-export function validateRule(input: unknown, path: string, problems: ProblemList, scope: RuleScope): RolloutRule | undefined {
+export function validateRule(
+  input: unknown,
+  path: string,
+  problems: ProblemList,
+  scope: RuleScope,
+): RolloutRule | undefined {
   if (!isPlainObject(input)) {
     problems.add(path, 'a rule {strategy, ...}', input);
     return undefined;
@@ -45,9 +50,12 @@ export function validateRule(input: unknown, path: string, problems: ProblemList
   const f = new InputFields(input, path, problems);
   const { limits } = scope;
   f.onlyKeys(RULE_FIELDS);
-  const strategy = f.string('strategy', { required: true, maxLength: 32, pattern: STRATEGY_PATTERN, patternText: `one of ${ROLLOUT_STRATEGIES.join(', ')}` }) as
-    | RolloutStrategy
-    | undefined;
+  const strategy = f.string('strategy', {
+    required: true,
+    maxLength: 32,
+    pattern: STRATEGY_PATTERN,
+    patternText: `one of ${ROLLOUT_STRATEGIES.join(', ')}`,
+  }) as RolloutStrategy | undefined;
   const rule = { strategy } as RolloutRule;
   assign(rule, 'name', f.string('name', { maxLength: limits.maxRuleNameLength }));
   assign(rule, 'variant', variantReference(f, 'variant', scope));
@@ -55,9 +63,11 @@ export function validateRule(input: unknown, path: string, problems: ProblemList
   const percentage = f.number('percentage', { min: 0, max: 100, required: strategy === 'percentage' });
   const userIds = readUserIds(f, limits, strategy === 'user_list');
   const conditions = readConditions(f, limits, strategy === 'user_attribute');
-  const match = f.string('match', { maxLength: 8, pattern: /^(?:all|any)$/, patternText: '"all" or "any"' }) as 'all' | 'any' | undefined;
+  const match = f.string('match', { maxLength: 8, pattern: /^(?:all|any)$/, patternText: '"all" or "any"' }) as
+    'all' | 'any' | undefined;
   const gradual = readGradual(f, strategy === 'gradual');
-  if (strategy === 'percentage' || strategy === 'gradual' || strategy === 'user_attribute') assign(rule, 'percentage', percentage);
+  if (strategy === 'percentage' || strategy === 'gradual' || strategy === 'user_attribute')
+    assign(rule, 'percentage', percentage);
   if (strategy === 'user_list') rule.userIds = userIds ?? [];
   if (strategy === 'user_attribute') {
     assign(rule, 'targetingRules', conditions);
@@ -72,7 +82,13 @@ export function variantReference(f: InputFields, key: string, scope: RuleScope):
   const name = f.string(key, { maxLength: scope.limits.maxVariantNameLength, nonEmpty: true });
   if (name === undefined || scope.variantNames.has(name)) return name;
   const known = [...scope.variantNames].map((n) => `"${n}"`).join(', ');
-  f.problems.add(f.at(key), scope.variantNames.size === 0 ? 'no variant (the flag has no variants)' : `the name of a variant of this flag: ${known}`, name);
+  f.problems.add(
+    f.at(key),
+    scope.variantNames.size === 0
+      ? 'no variant (the flag has no variants)'
+      : `the name of a variant of this flag: ${known}`,
+    name,
+  );
   return undefined;
 }
 
@@ -81,7 +97,11 @@ function readUserIds(f: InputFields, limits: FlagLimits, required: boolean): str
   if (list === undefined) return undefined;
   list.forEach((id, i) => {
     if (typeof id !== 'string' || id.length === 0 || id.length > limits.maxUserIdLength) {
-      f.problems.add(indexPath(f.at('userIds'), i), `a user id: a non-empty string of at most ${limits.maxUserIdLength} characters`, id);
+      f.problems.add(
+        indexPath(f.at('userIds'), i),
+        `a user id: a non-empty string of at most ${limits.maxUserIdLength} characters`,
+        id,
+      );
     }
   });
   return list.slice() as string[];
@@ -90,7 +110,8 @@ function readUserIds(f: InputFields, limits: FlagLimits, required: boolean): str
 function readConditions(f: InputFields, limits: FlagLimits, required: boolean): TargetingRule[] | undefined {
   const list = f.array('targetingRules', { required, maxItems: limits.maxConditions, what: 'conditions' });
   if (list === undefined) return undefined;
-  if (required && list.length === 0) f.problems.addText(f.at('targetingRules'), 'at least one condition', 'an empty array');
+  if (required && list.length === 0)
+    f.problems.addText(f.at('targetingRules'), 'at least one condition', 'an empty array');
   const conditions: TargetingRule[] = [];
   list.forEach((input, i) => {
     const condition = validateCondition(input, indexPath(f.at('targetingRules'), i), f.problems, limits);
@@ -103,7 +124,11 @@ function readGradual(f: InputFields, required: boolean): Partial<RolloutRule> {
   const gradual: Partial<RolloutRule> = {};
   assign(gradual, 'startDate', isoDate(f, 'startDate', required));
   assign(gradual, 'gradualIncrement', f.number('gradualIncrement', { min: 0, max: 100, minExclusive: true, required }));
-  assign(gradual, 'gradualPeriodSeconds', f.number('gradualPeriodSeconds', { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }));
+  assign(
+    gradual,
+    'gradualPeriodSeconds',
+    f.number('gradualPeriodSeconds', { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true }),
+  );
   assign(gradual, 'maxPercentage', f.number('maxPercentage', { min: 0, max: 100 }));
   assign(gradual, 'paused', f.boolean('paused'));
   assign(gradual, 'lastStepAt', isoDate(f, 'lastStepAt', false));

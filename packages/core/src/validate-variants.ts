@@ -19,7 +19,11 @@ export interface ValidatedVariants {
  */
 export function validateVariants(flag: InputFields, limits: FlagLimits): ValidatedVariants {
   const problems = flag.problems;
-  const declared = flag.string('type', { maxLength: 16, pattern: TYPE_PATTERN, patternText: `one of ${FLAG_VALUE_TYPES.join(', ')}` }) as FlagValueType | undefined;
+  const declared = flag.string('type', {
+    maxLength: 16,
+    pattern: TYPE_PATTERN,
+    patternText: `one of ${FLAG_VALUE_TYPES.join(', ')}`,
+  }) as FlagValueType | undefined;
   const list = flag.array('variants', { maxItems: limits.maxVariants, what: 'variants {name, value, weight}' }) ?? [];
   const path = flag.at('variants');
   const parsed = list.map((input, i) => parseVariant(input, indexPath(path, i), problems, limits));
@@ -29,15 +33,18 @@ export function validateVariants(flag: InputFields, limits: FlagLimits): Validat
   parsed.forEach((variant, i) => {
     if (variant === undefined) return;
     if (variant.name !== undefined) {
-      if (names.has(variant.name)) problems.add(`${indexPath(path, i)}.name`, 'a name no other variant of this flag has', variant.name);
+      if (names.has(variant.name))
+        problems.add(`${indexPath(path, i)}.name`, 'a name no other variant of this flag has', variant.name);
       names.add(variant.name);
     }
     if (variant.value !== undefined && !valueMatchesType(variant.value, type)) {
-      const why = declared === undefined ? `like the first variant's, since the type is inferred from it` : `for a ${type} flag`;
+      const why =
+        declared === undefined ? `like the first variant's, since the type is inferred from it` : `for a ${type} flag`;
       problems.add(`${indexPath(path, i)}.value`, `a ${type} value (${why})`, variant.value);
     }
   });
-  if (type !== 'boolean' && list.length === 0) problems.add(path, `at least one variant: a ${type} flag has no value otherwise`);
+  if (type !== 'boolean' && list.length === 0)
+    problems.add(path, `at least one variant: a ${type} flag has no value otherwise`);
   return { type, variants: withWeights(parsed, path, problems) };
 }
 
@@ -47,7 +54,12 @@ interface ParsedVariant {
   weight: number | undefined;
 }
 
-function parseVariant(input: unknown, path: string, problems: ProblemList, limits: FlagLimits): ParsedVariant | undefined {
+function parseVariant(
+  input: unknown,
+  path: string,
+  problems: ProblemList,
+  limits: FlagLimits,
+): ParsedVariant | undefined {
   if (!isPlainObject(input)) {
     problems.add(path, 'a variant {name, value, weight}', input);
     return undefined;
@@ -71,13 +83,22 @@ function withWeights(parsed: (ParsedVariant | undefined)[], path: string, proble
   const equalShare = parsed.length > 0 ? 100 / parsed.length : 0;
   if (given > 0 && given < parsed.length) {
     parsed.forEach((v, i) => {
-      if (v !== undefined && v.weight === undefined) problems.add(`${indexPath(path, i)}.weight`, 'a weight (give every variant a weight, or none for an equal split)');
+      if (v !== undefined && v.weight === undefined)
+        problems.add(
+          `${indexPath(path, i)}.weight`,
+          'a weight (give every variant a weight, or none for an equal split)',
+        );
     });
   } else if (given > 0) {
     const sum = parsed.reduce((total, v) => total + (v?.weight ?? 0), 0);
-    if (Math.abs(sum - 100) > WEIGHT_SUM_TOLERANCE) problems.addText(path, 'variant weights summing to 100', `a sum of ${sum}`);
+    if (Math.abs(sum - 100) > WEIGHT_SUM_TOLERANCE)
+      problems.addText(path, 'variant weights summing to 100', `a sum of ${sum}`);
   }
-  return parsed.map((v) => ({ name: v?.name ?? '', value: copyJson(v?.value ?? null), weight: given === 0 ? equalShare : (v?.weight ?? 0) }));
+  return parsed.map((v) => ({
+    name: v?.name ?? '',
+    value: copyJson(v?.value ?? null),
+    weight: given === 0 ? equalShare : (v?.weight ?? 0),
+  }));
 }
 
 function jsonLength(value: JsonValue): number {

@@ -46,7 +46,11 @@ export function createDashboardApp(flagService: FeatureFlagService): express.Exp
 }
 
 /** Connects to the relay, then serves; resolves with the server and a function that stops both. */
-export async function startDashboard(options: { relayUrl: string; sdkKey: string; port?: number }): Promise<{ server: Server; stop(): Promise<void> }> {
+export async function startDashboard(options: {
+  relayUrl: string;
+  sdkKey: string;
+  port?: number;
+}): Promise<{ server: Server; stop(): Promise<void> }> {
   await OpenFeature.setProviderAndWait(new SwitchyardProvider({ relayUrl: options.relayUrl, sdkKey: options.sdkKey }));
   const app = createDashboardApp(new FeatureFlagService());
   const server = await new Promise<Server>((resolve) => {

@@ -25,7 +25,11 @@ const gzipped = gzipSync(code, { level: 9 }).length;
 const inputs = Object.entries(result.metafile.outputs)[0][1].inputs;
 const byPackage = {};
 for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-  const name = /(^|\/)core\/dist\//.test(path) ? '@switchyard/core' : /(^|\/)protocol\/dist\//.test(path) ? '@switchyard/protocol' : '@switchyard/openfeature-web';
+  const name = /(^|\/)core\/dist\//.test(path)
+    ? '@switchyard/core'
+    : /(^|\/)protocol\/dist\//.test(path)
+      ? '@switchyard/protocol'
+      : '@switchyard/openfeature-web';
   byPackage[name] = (byPackage[name] ?? 0) + bytesInOutput;
 }
 console.log(`minified: ${code.length} B, gzipped: ${gzipped} B (goal < ${GOAL_BYTES} B)`);

@@ -3,4 +3,8 @@ export type { SwitchyardWebProviderOptions } from './lib/options.js';
 export type { FlagAnswer, FlagValues } from './lib/flag-values.js';
 export type { WebTransport, ValuesAnswer, ChangeStream, ChangeStreamHandlers } from './lib/transport.js';
 export { RelayTransport } from './lib/relay-transport.js';
-export { SwitchyardTransportError, SwitchyardUnauthorizedError, SwitchyardTooManyRequestsError } from './lib/transport-errors.js';
+export {
+  SwitchyardTransportError,
+  SwitchyardUnauthorizedError,
+  SwitchyardTooManyRequestsError,
+} from './lib/transport-errors.js';

@@ -22,10 +22,13 @@ describe('HyperLogLog', () => {
 
   // Three standard errors: the ids are fixed, so this is deterministic, and fails if the
   // estimator is biased by more than a few percent anywhere in the range.
-  it.each([100, 1_000, 10_000, 30_000, 200_000])('when %i distinct ids are added, then the estimate is within 3 standard errors', (count) => {
-    const estimate = sketchOf('user', count).estimate();
-    expect(Math.abs(estimate - count) / count).toBeLessThan(3 * HLL_RELATIVE_STANDARD_ERROR);
-  });
+  it.each([100, 1_000, 10_000, 30_000, 200_000])(
+    'when %i distinct ids are added, then the estimate is within 3 standard errors',
+    (count) => {
+      const estimate = sketchOf('user', count).estimate();
+      expect(Math.abs(estimate - count) / count).toBeLessThan(3 * HLL_RELATIVE_STANDARD_ERROR);
+    },
+  );
 
   it('when two sketches are merged, then the estimate is of the union', () => {
     const first = sketchOf('user', 20_000);

@@ -12,9 +12,29 @@ export type {
 export { STREAM_CLOSE_CODES, STREAM_PROTOCOL_VERSION } from './stream-messages.js';
 export type { EvaluateRequest, EvaluateResult, BulkEvaluateResponse } from './evaluation-payloads.js';
 export type { UsageBatch, EvaluationCount, EvaluationErrorCount, TrackedEvent } from './usage-payloads.js';
-export { jsonBytes, splitUsageBatch, usageBatchEntries, type CountSplitter, type UsageBatchBounds } from './usage-batch-split.js';
-export { HLL_PRECISION, HLL_REGISTERS, HLL_RELATIVE_STANDARD_ERROR, HyperLogLog, hashId, type HashedId, type RegisterUpdate } from './hyperloglog.js';
-export { UniqueIds, encodeUserSketch, decodeUserSketch, USER_SKETCH_REGISTERS_PATTERN, type UserSketch } from './unique-ids.js';
+export {
+  jsonBytes,
+  splitUsageBatch,
+  usageBatchEntries,
+  type CountSplitter,
+  type UsageBatchBounds,
+} from './usage-batch-split.js';
+export {
+  HLL_PRECISION,
+  HLL_REGISTERS,
+  HLL_RELATIVE_STANDARD_ERROR,
+  HyperLogLog,
+  hashId,
+  type HashedId,
+  type RegisterUpdate,
+} from './hyperloglog.js';
+export {
+  UniqueIds,
+  encodeUserSketch,
+  decodeUserSketch,
+  USER_SKETCH_REGISTERS_PATTERN,
+  type UserSketch,
+} from './unique-ids.js';
 export { ServedVariants, type ServedVariant } from './served-variants.js';
 export {
   STALE_REASONS,

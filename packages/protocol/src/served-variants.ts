@@ -56,7 +56,8 @@ export class ServedVariants {
     if (flags === undefined) return [];
     const since = this.now() - this.windowMs;
     const served: ServedVariant[] = [];
-    for (const [flagName, { variant, servedAtMs }] of flags) if (servedAtMs >= since) served.push({ flagName, variant });
+    for (const [flagName, { variant, servedAtMs }] of flags)
+      if (servedAtMs >= since) served.push({ flagName, variant });
     return served.sort((a, b) => (a.flagName < b.flagName ? -1 : a.flagName > b.flagName ? 1 : 0));
   }
 

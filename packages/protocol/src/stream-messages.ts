@@ -21,8 +21,7 @@ export type StreamRole = 'server' | 'client';
  * configured for your environment".
  */
 export type FlagChange =
-  | { kind: 'upsert'; revision: number; flag: Flag }
-  | { kind: 'delete'; revision: number; flagName: string };
+  { kind: 'upsert'; revision: number; flag: Flag } | { kind: 'delete'; revision: number; flagName: string };
 
 /** Always the first message on a connection. */
 export interface HelloMessage {

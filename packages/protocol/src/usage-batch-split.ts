@@ -51,7 +51,10 @@ export function splitUsageBatch(batch: UsageBatch, bounds: UsageBatchBounds, spl
     // +1: the comma before it.
     const entrySize = jsonBytes(entry) + 1;
     const sketch = (entry as EvaluationCount).userSketch === undefined ? 0 : 1;
-    if (entries > 0 && (size + entrySize > bounds.maxBatchBytes || entries >= bounds.maxBatchEntries || sketches + sketch > maxSketches)) {
+    if (
+      entries > 0 &&
+      (size + entrySize > bounds.maxBatchBytes || entries >= bounds.maxBatchEntries || sketches + sketch > maxSketches)
+    ) {
       parts.push(noEntries());
       size = envelope;
       entries = 0;
@@ -62,7 +65,8 @@ export function splitUsageBatch(batch: UsageBatch, bounds: UsageBatchBounds, spl
     entries += 1;
     sketches += sketch;
   };
-  for (const entry of batch.evaluations ?? []) for (const piece of splitCount ? splitCount(entry, room) : [entry]) add('evaluations', piece);
+  for (const entry of batch.evaluations ?? [])
+    for (const piece of splitCount ? splitCount(entry, room) : [entry]) add('evaluations', piece);
   for (const entry of batch.errors ?? []) add('errors', entry);
   for (const entry of batch.events ?? []) add('events', entry);
   return parts.map((part, index) => ({ ...batch, ...part, dropped: index === 0 ? (batch.dropped ?? 0) : 0 }));

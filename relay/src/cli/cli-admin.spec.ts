@@ -29,8 +29,16 @@ describe('analytics from the command line', { timeout: CLI_TEST_TIMEOUT_MS }, ()
     for (const user of ['u1', 'u2', 'u3', 'u1']) {
       expect((await cli('evaluate', '--name', 'measured', '--user', user, '--env', 'production')).code).toBe(0);
     }
-    const report = jsonOf<AnalyticsJson>(await cli('analytics', '--name', 'measured', '--days', '7', '--env', 'production', '--json'));
-    expect(report).toMatchObject({ flagName: 'measured', environment: 'production', totalEvaluations: 4, enabledCount: 4, uniqueUsers: 3 });
+    const report = jsonOf<AnalyticsJson>(
+      await cli('analytics', '--name', 'measured', '--days', '7', '--env', 'production', '--json'),
+    );
+    expect(report).toMatchObject({
+      flagName: 'measured',
+      environment: 'production',
+      totalEvaluations: 4,
+      enabledCount: 4,
+      uniqueUsers: 3,
+    });
     expect(report.timeSeries).toHaveLength(8);
 
     const human = await cli('analytics', '--name', 'measured', '--days', '7');
@@ -52,7 +60,9 @@ describe('analytics from the command line', { timeout: CLI_TEST_TIMEOUT_MS }, ()
       await runCli(quiet.target, ['create', '--name', 'measured']);
       const run = await runCli(quiet.target, ['analytics', '--name', 'measured']);
       expect(run).toMatchObject({ code: 1, stdout: '' });
-      expect(run.stderr).toBe('error: usage analytics are switched off on this relay (SWITCHYARD_ANALYTICS_ENABLED=false)\n');
+      expect(run.stderr).toBe(
+        'error: usage analytics are switched off on this relay (SWITCHYARD_ANALYTICS_ENABLED=false)\n',
+      );
     } finally {
       await quiet.stop();
     }
@@ -84,7 +94,9 @@ describe('API keys and audit from the command line', { timeout: CLI_TEST_TIMEOUT
   });
 
   it('when a client key is created for one environment, then the listing says which', async () => {
-    const created = jsonOf<KeyJson>(await cli('keys', 'create', '--name', 'web-app', '--role', 'client', '--env', 'staging', '--json'));
+    const created = jsonOf<KeyJson>(
+      await cli('keys', 'create', '--name', 'web-app', '--role', 'client', '--env', 'staging', '--json'),
+    );
     expect(created).toMatchObject({ name: 'web-app', role: 'client', environment: 'staging' });
     expect(created.key).toMatch(/^sy_client_/);
     expect(jsonOf(await cli('keys', 'revoke', '--id', created.id, '--json'))).toEqual({ revoked: created.id });
@@ -113,11 +125,18 @@ describe('API keys and audit from the command line', { timeout: CLI_TEST_TIMEOUT
     expect(table.stdout).toMatch(/admin \(SWITCHYARD_ADMIN_KEY\)\s+admin [0-9a-f]{16}\s+flag\.create\s+audited/);
   });
 
-  it('when the audit is longer than the relay\'s page, then every entry is shown, or the newest --limit', async () => {
+  it("when the audit is longer than the relay's page, then every entry is shown, or the newest --limit", async () => {
     await cli('create', '--name', 'long-audit', '--env', 'production');
-    for (const command of ['enable', 'disable', 'enable', 'disable']) await cli(command, '--name', 'long-audit', '--env', 'production');
+    for (const command of ['enable', 'disable', 'enable', 'disable'])
+      await cli(command, '--name', 'long-audit', '--env', 'production');
     const all = jsonOf<{ action: string }[]>(await cli('audit', '--name', 'long-audit', '--json'));
-    expect(all.map((entry) => entry.action)).toEqual(['flag.patch', 'flag.patch', 'flag.patch', 'flag.patch', 'flag.create']);
+    expect(all.map((entry) => entry.action)).toEqual([
+      'flag.patch',
+      'flag.patch',
+      'flag.patch',
+      'flag.patch',
+      'flag.create',
+    ]);
     expect(jsonOf<unknown[]>(await cli('audit', '--name', 'long-audit', '--limit', '3', '--json'))).toHaveLength(3);
   });
 });

@@ -31,8 +31,16 @@ describe('flag cleanup from the command line', { timeout: CLI_TEST_TIMEOUT_MS },
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 40 * DAY });
     try {
       await store.flags.create(sampleFlag('unused', { owner: 'team-a' }));
-      await store.flags.create(sampleFlag('on-for-all', { environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } } }));
-      const alice = { enabled: true, rules: [{ strategy: 'user_list' as const, userIds: ['alice'] }], fallthrough: { serve: false } };
+      await store.flags.create(
+        sampleFlag('on-for-all', {
+          environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+        }),
+      );
+      const alice = {
+        enabled: true,
+        rules: [{ strategy: 'user_list' as const, userIds: ['alice'] }],
+        fallthrough: { serve: false },
+      };
       await store.flags.create(sampleFlag('split', { environments: { production: alice } }));
     } finally {
       vi.useRealTimers();
@@ -40,7 +48,8 @@ describe('flag cleanup from the command line', { timeout: CLI_TEST_TIMEOUT_MS },
     }
     relay = await startTestRelay({ dataDir });
     for (const user of ['alice', 'bob']) {
-      for (const flag of ['on-for-all', 'split']) expect((await cli('evaluate', '--name', flag, '--user', user, '--env', 'production')).code).toBe(0);
+      for (const flag of ['on-for-all', 'split'])
+        expect((await cli('evaluate', '--name', flag, '--user', user, '--env', 'production')).code).toBe(0);
     }
   }, CLI_TEST_TIMEOUT_MS);
   afterAll(async () => {
@@ -59,7 +68,9 @@ describe('flag cleanup from the command line', { timeout: CLI_TEST_TIMEOUT_MS },
 
     const human = await cli('stale');
     expect(human).toMatchObject({ code: 0, stderr: '' });
-    expect(human.stdout).toMatch(/^Flags ready for cleanup: the last 30 days, since \S+\n\nFLAG\s+WHY\s+OWNER\s+LAST EVALUATED\s+EVALUATIONS\s+CREATED\n/);
+    expect(human.stdout).toMatch(
+      /^Flags ready for cleanup: the last 30 days, since \S+\n\nFLAG\s+WHY\s+OWNER\s+LAST EVALUATED\s+EVALUATIONS\s+CREATED\n/,
+    );
     expect(human.stdout).toMatch(/\nunused\s+not evaluated\s+team-a\s+never\s+0\s/);
     expect(human.stdout).toMatch(/\non-for-all\s+on for everyone\s+-\s+\S+\s+2\s/);
 
@@ -84,14 +95,18 @@ describe('flag cleanup from the command line', { timeout: CLI_TEST_TIMEOUT_MS },
       /^error: refusing to delete flag "split" without confirmation: it is still partly rolled out in production \(users alice\); it was evaluated 2 times in the last 3 days \(most recently in the day starting \S+\): pass --yes to delete it anyway\n$/,
     );
     expect(await flagExists('split')).toBe(true);
-    expect((await cli('delete', '--name', 'split', '--yes')).stdout).toBe('Deleted flag "split".\nAffected environments: production\n');
+    expect((await cli('delete', '--name', 'split', '--yes')).stdout).toBe(
+      'Deleted flag "split".\nAffected environments: production\n',
+    );
     expect(await flagExists('split')).toBe(false);
   });
 
   it('when deleting on a terminal, then the reasons are warnings before the question, and only "y" deletes', async () => {
     const declined = await runCliOnTerminal(relay.target, ['delete', '--name', 'on-for-all'], 'n\n');
     expect(declined.code).toBe(2);
-    expect(withoutCursorMoves(declined.output)).toMatch(/warning: it was evaluated 2 times in the last 7 days \(most recently in the day starting \S+\)\nDelete flag "on-for-all" anyway\? \[y\/N\] /);
+    expect(withoutCursorMoves(declined.output)).toMatch(
+      /warning: it was evaluated 2 times in the last 7 days \(most recently in the day starting \S+\)\nDelete flag "on-for-all" anyway\? \[y\/N\] /,
+    );
     expect(declined.output).toContain('error: not deleted: the answer was not "yes"');
     expect(await flagExists('on-for-all')).toBe(true);
 
@@ -106,7 +121,9 @@ describe('flag cleanup from the command line', { timeout: CLI_TEST_TIMEOUT_MS },
     try {
       const stale = await runCli(quiet.target, ['stale']);
       expect(stale).toMatchObject({ code: 1, stdout: '' });
-      expect(stale.stderr).toBe('error: usage analytics are switched off on this relay (SWITCHYARD_ANALYTICS_ENABLED=false)\n');
+      expect(stale.stderr).toBe(
+        'error: usage analytics are switched off on this relay (SWITCHYARD_ANALYTICS_ENABLED=false)\n',
+      );
       await runCli(quiet.target, ['create', '--name', 'dark']);
       const refused = await runCli(quiet.target, ['delete', '--name', 'dark']);
       expect(refused.code).toBe(2);

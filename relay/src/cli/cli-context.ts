@@ -45,8 +45,14 @@ export const ENV_SHOWN = 'only this environment (default: every environment)';
 /** Adds the options every client command shares (listed after its own in --help) and its examples. */
 export function finishClientCommand(command: Command, exampleLines: string[]): Command {
   command
-    .addOption(connectionOption(new Option('--relay-url <url>', 'relay to talk to').env('SWITCHYARD_URL').default(DEFAULT_RELAY_URL)))
-    .addOption(connectionOption(new Option('--api-key <key>', 'API key (Authorization: Bearer)').env('SWITCHYARD_API_KEY')))
+    .addOption(
+      connectionOption(
+        new Option('--relay-url <url>', 'relay to talk to').env('SWITCHYARD_URL').default(DEFAULT_RELAY_URL),
+      ),
+    )
+    .addOption(
+      connectionOption(new Option('--api-key <key>', 'API key (Authorization: Bearer)').env('SWITCHYARD_API_KEY')),
+    )
     .addOption(
       connectionOption(
         new Option('--timeout <ms>', 'per-request timeout in milliseconds')

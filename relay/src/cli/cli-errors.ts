@@ -96,7 +96,13 @@ function describeProblems(problems: FieldProblem[], fallback: string, source: st
   const where = source ? `${source}: ` : '';
   const [first, ...others] = problems;
   if (!first) return `invalid input: ${where}${fallback}`;
-  const more = others.length === 0 ? '' : `; also ${others.slice(0, 3).map((problem) => problem.path || '(the whole input)').join(', ')}${others.length > 3 ? ', …' : ''}`;
+  const more =
+    others.length === 0
+      ? ''
+      : `; also ${others
+          .slice(0, 3)
+          .map((problem) => problem.path || '(the whole input)')
+          .join(', ')}${others.length > 3 ? ', …' : ''}`;
   return `invalid input: ${where}${describeProblem(first)}${more}`;
 }
 
@@ -104,7 +110,8 @@ function describeProblems(problems: FieldProblem[], fallback: string, source: st
 function describeProblem(problem: FieldProblem): string {
   const field = problem.path === '' ? '(the whole input)' : problem.path;
   const text = problem.message.startsWith(`${field}:`) ? problem.message : `${field}: ${problem.message}`;
-  const expected = problem.expected && !problem.message.includes(problem.expected) ? ` (expected ${problem.expected})` : '';
+  const expected =
+    problem.expected && !problem.message.includes(problem.expected) ? ` (expected ${problem.expected})` : '';
   return `${text}${expected}`;
 }
 

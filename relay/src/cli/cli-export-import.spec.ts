@@ -24,9 +24,33 @@ beforeAll(async () => {
   [source, target] = await Promise.all([startTestRelay(), startTestRelay()]);
   dir = await mkdtemp(join(tmpdir(), 'switchyard-cli-export-'));
   await from('create', '--name', 'plain', '--description', 'a plain flag');
-  await from('create', '--name', 'targeted', '--env', 'production', '--enabled', '--rule', 'plan in premium,enterprise', '--tags', 'billing');
+  await from(
+    'create',
+    '--name',
+    'targeted',
+    '--env',
+    'production',
+    '--enabled',
+    '--rule',
+    'plan in premium,enterprise',
+    '--tags',
+    'billing',
+  );
   await from('create', '--name', 'rollout', '--env', 'staging', '--enabled', '--percentage', '30');
-  await from('create', '--name', 'ab-test', '--type', 'object', '--env', 'production', '--enabled', '--variant', 'control:50={"color":"blue"}', '--variant', 'treatment:50={"color":"green"}');
+  await from(
+    'create',
+    '--name',
+    'ab-test',
+    '--type',
+    'object',
+    '--env',
+    'production',
+    '--enabled',
+    '--variant',
+    'control:50={"color":"blue"}',
+    '--variant',
+    'treatment:50={"color":"green"}',
+  );
 }, CLI_TEST_TIMEOUT_MS);
 afterAll(async () => {
   await Promise.all([source?.stop(), target?.stop()]);
@@ -57,12 +81,16 @@ describe('export and import', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const versions = jsonOf<{ name: string; version: number }[]>(await to('list', '--json'));
 
     const exported = await from('export');
-    const second = jsonOf<ImportJson>(await runCli(target.target, ['import', '--file', '-', '--json'], { stdin: exported.stdout }));
+    const second = jsonOf<ImportJson>(
+      await runCli(target.target, ['import', '--file', '-', '--json'], { stdin: exported.stdout }),
+    );
     expect(second).toMatchObject({ created: [], updated: [], deleted: [] });
     expect(second.unchanged).toHaveLength(4);
     expect(jsonOf<{ name: string; version: number }[]>(await to('list', '--json'))).toEqual(versions);
     const human = await to('import', '--file', file);
-    expect(human.stdout).toBe('nothing to change: the relay already holds these flags\nImport done: 0 created, 0 updated, 0 deleted, 4 unchanged.\n');
+    expect(human.stdout).toBe(
+      'nothing to change: the relay already holds these flags\nImport done: 0 created, 0 updated, 0 deleted, 4 unchanged.\n',
+    );
   });
 
   it('when a flag in the file changed, then only it is updated; --dry-run writes nothing; --prune deletes extras', async () => {
@@ -73,7 +101,9 @@ describe('export and import', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     await from('update', '--name', 'plain', '--description', 'edited at the source');
     await from('export', '--output', file);
 
-    const dry = jsonOf<ImportJson & { dryRun: boolean }>(await to('import', '--file', file, '--dry-run', '--prune', '--json'));
+    const dry = jsonOf<ImportJson & { dryRun: boolean }>(
+      await to('import', '--file', file, '--dry-run', '--prune', '--json'),
+    );
     expect(dry).toMatchObject({ dryRun: true, created: [], updated: ['plain'], deleted: ['extra'] });
     expect((await to('get', '--name', 'extra')).code).toBe(0);
 
@@ -95,7 +125,11 @@ describe('export and import', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const run = await to('import', '--file', file);
     expect(run.code).toBe(6);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(new RegExp(`^error: invalid input: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: flags\\[1\\]\\S*percentage: .+\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^error: invalid input: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: flags\\[1\\]\\S*percentage: .+\n$`,
+      ),
+    );
     expect(jsonOf<unknown[]>(await to('list', '--json'))).toEqual(before);
   });
 
@@ -119,13 +153,17 @@ describe('export and import', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     await writeFile(file, '{"hello": "world"}');
     const run = await to('import', '--file', file);
     expect(run).toMatchObject({ code: 2, stdout: '' });
-    expect(run.stderr).toBe(`error: ${file} should hold {"flags": [...]} (as \`switchyard export\` writes) or a list of flags\n`);
+    expect(run.stderr).toBe(
+      `error: ${file} should hold {"flags": [...]} (as \`switchyard export\` writes) or a list of flags\n`,
+    );
 
     const broken = join(dir, 'broken.yaml');
     await writeFile(broken, 'flags: [unclosed\n');
     const unreadable = await to('import', '--file', broken);
     expect(unreadable).toMatchObject({ code: 2, stdout: '' });
-    expect(unreadable.stderr).toMatch(new RegExp(`^error: ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid YAML: .+\n$`));
+    expect(unreadable.stderr).toMatch(
+      new RegExp(`^error: ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid YAML: .+\n$`),
+    );
     const missing = await to('import', '--file', join(dir, 'no-such-file.json'));
     expect(missing.stderr).toMatch(/^error: cannot read \S+no-such-file\.json \(ENOENT\): check the path\n$/);
   });

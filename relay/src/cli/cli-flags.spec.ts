@@ -41,12 +41,19 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
       '    - {attribute: country, operator: in, values: [US, CA]}',
       '',
     ].join('\n');
-    const flag = jsonOf<FlagJson>(await runCli(relay.target, ['create', '--name', 'beta-feature', '--file', '-', '--json'], { stdin: yaml }));
+    const flag = jsonOf<FlagJson>(
+      await runCli(relay.target, ['create', '--name', 'beta-feature', '--file', '-', '--json'], { stdin: yaml }),
+    );
     expect(Object.keys(flag.environments).sort()).toEqual(['development', 'staging']);
     expect(flag.environments.staging).toMatchObject({ enabled: true, rules: [{ strategy: 'user_attribute' }] });
 
-    const mismatch = await runCli(relay.target, ['create', '--name', 'other-name', '--file', '-'], { stdin: 'name: beta-feature\n' });
-    expect(mismatch).toMatchObject({ code: 2, stderr: 'error: standard input names flag "beta-feature" but --name is "other-name": make them agree\n' });
+    const mismatch = await runCli(relay.target, ['create', '--name', 'other-name', '--file', '-'], {
+      stdin: 'name: beta-feature\n',
+    });
+    expect(mismatch).toMatchObject({
+      code: 2,
+      stderr: 'error: standard input names flag "beta-feature" but --name is "other-name": make them agree\n',
+    });
   });
 
   it('when listing, then the table has aligned columns and --json gives the flags', async () => {
@@ -80,20 +87,60 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
 
   it('when updating users, rules, gradual settings and variants, then the relay holds them', async () => {
     await cli('create', '--name', 'targeted', '--env', 'production', '--enabled');
-    const users = jsonOf<FlagJson>(await cli('update', '--name', 'targeted', '--env', 'production', '--users', 'alice,bob', '--json'));
+    const users = jsonOf<FlagJson>(
+      await cli('update', '--name', 'targeted', '--env', 'production', '--users', 'alice,bob', '--json'),
+    );
     expect(users.environments.production?.rules[0]).toMatchObject({ strategy: 'user_list', userIds: ['alice', 'bob'] });
 
-    const rules = await cli('update', '--name', 'targeted', '--env', 'production', '--rule', 'plan in premium,enterprise', '--rule', 'score greater_than 80');
+    const rules = await cli(
+      'update',
+      '--name',
+      'targeted',
+      '--env',
+      'production',
+      '--rule',
+      'plan in premium,enterprise',
+      '--rule',
+      'score greater_than 80',
+    );
     expectSuccess(rules);
     expect(rules.stdout).toContain('plan in "premium","enterprise" AND score greater_than 80');
 
     const gradual = jsonOf<FlagJson>(
-      await cli('update', '--name', 'targeted', '--env', 'production', '--strategy', 'gradual', '--percentage', '10', '--increment', '5', '--period', '3600', '--json'),
+      await cli(
+        'update',
+        '--name',
+        'targeted',
+        '--env',
+        'production',
+        '--strategy',
+        'gradual',
+        '--percentage',
+        '10',
+        '--increment',
+        '5',
+        '--period',
+        '3600',
+        '--json',
+      ),
     );
-    expect(gradual.environments.production?.rules[0]).toMatchObject({ strategy: 'gradual', gradualIncrement: 5, gradualPeriodSeconds: 3600 });
+    expect(gradual.environments.production?.rules[0]).toMatchObject({
+      strategy: 'gradual',
+      gradualIncrement: 5,
+      gradualPeriodSeconds: 3600,
+    });
 
     const variants = jsonOf<FlagJson>(
-      await cli('update', '--name', 'targeted', '--variant', 'control:50={"color":"blue"}', '--variant', 'treatment:50={"color":"green"}', '--json'),
+      await cli(
+        'update',
+        '--name',
+        'targeted',
+        '--variant',
+        'control:50={"color":"blue"}',
+        '--variant',
+        'treatment:50={"color":"green"}',
+        '--json',
+      ),
     );
     expect(variants.variants).toEqual([
       { name: 'control', value: { color: 'blue' }, weight: 50 },
@@ -101,7 +148,20 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     ]);
 
     const both = jsonOf<FlagJson>(
-      await cli('update', '--name', 'targeted', '--env', 'production', '--variant', 'on:100=true', '--strategy', 'percentage', '--percentage', '40', '--json'),
+      await cli(
+        'update',
+        '--name',
+        'targeted',
+        '--env',
+        'production',
+        '--variant',
+        'on:100=true',
+        '--strategy',
+        'percentage',
+        '--percentage',
+        '40',
+        '--json',
+      ),
     );
     expect(both.version).toBe(variants.version + 1);
     expect(both.variants).toEqual([{ name: 'on', value: true, weight: 100 }]);
@@ -111,7 +171,11 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
   it('when updating from a YAML file on stdin, then its partial flag is applied', async () => {
     await cli('create', '--name', 'from-file', '--env', 'production');
     const yaml = 'description: set from YAML\nrolloutConfig:\n  strategy: user_list\n  userIds: [carol]\n';
-    const run = await runCli(relay.target, ['update', '--name', 'from-file', '--env', 'production', '--file', '-', '--json'], { stdin: yaml });
+    const run = await runCli(
+      relay.target,
+      ['update', '--name', 'from-file', '--env', 'production', '--file', '-', '--json'],
+      { stdin: yaml },
+    );
     const flag = jsonOf<FlagJson>(run);
     expect(flag.description).toBe('set from YAML');
     expect(flag.environments.production?.rules[0]).toMatchObject({ userIds: ['carol'] });
@@ -119,17 +183,40 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
 
   it('when evaluating for a user with attributes, then the result is what the relay serves', async () => {
     await cli('create', '--name', 'premium-only', '--env', 'production', '--enabled', '--rule', 'plan equals premium');
-    const premium = await cli('evaluate', '--name', 'premium-only', '--user', 'u1', '--attr', 'plan=premium', '--env', 'production');
+    const premium = await cli(
+      'evaluate',
+      '--name',
+      'premium-only',
+      '--user',
+      'u1',
+      '--attr',
+      'plan=premium',
+      '--env',
+      'production',
+    );
     expectSuccess(premium);
     expect(premium.stdout).toMatch(/^FLAG\s+VALUE\s+VARIANT\s+ENABLED\s+REASON/);
     expect(premium.stdout).toMatch(/premium-only\s+true\s+on\s+on\s+TARGETING_MATCH/);
 
     const free = jsonOf<{ value: unknown; enabled: boolean }>(
-      await cli('evaluate', '--name', 'premium-only', '--user', 'u1', '--attr', 'plan=free', '--env', 'production', '--json'),
+      await cli(
+        'evaluate',
+        '--name',
+        'premium-only',
+        '--user',
+        'u1',
+        '--attr',
+        'plan=free',
+        '--env',
+        'production',
+        '--json',
+      ),
     );
     expect(free).toMatchObject({ value: false, enabled: false });
 
-    const all = jsonOf<Record<string, { value: unknown }>>(await cli('evaluate', '--user', 'u1', '--attr', 'plan=premium', '--env', 'production', '--json'));
+    const all = jsonOf<Record<string, { value: unknown }>>(
+      await cli('evaluate', '--user', 'u1', '--attr', 'plan=premium', '--env', 'production', '--json'),
+    );
     expect(all['premium-only']?.value).toBe(true);
   });
 
@@ -140,7 +227,9 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     const history = await cli('history', '--name', 'versions');
     expectSuccess(history);
     expect(history.stdout).toMatch(/^VERSION\s+UPDATED\s+ENVIRONMENTS/);
-    expect(jsonOf<FlagJson[]>(await cli('history', '--name', 'versions', '--json')).map((flag) => flag.description)).toEqual(['v1', 'v2', 'v3']);
+    expect(
+      jsonOf<FlagJson[]>(await cli('history', '--name', 'versions', '--json')).map((flag) => flag.description),
+    ).toEqual(['v1', 'v2', 'v3']);
 
     const rollback = await cli('rollback', '--name', 'versions', '--version', '1');
     expectSuccess(rollback);
@@ -149,8 +238,24 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
   });
 
   it('when getting a flag, then its fields, variants and environments read as aligned blocks', async () => {
-    await cli('create', '--name', 'shown', '--description', 'Shown flag', '--tags', 'a,b', '--env', 'production', '--enabled', '--percentage', '20',
-      '--variant', 'blue:50="#00f"', '--variant', 'green:50="#0f0"');
+    await cli(
+      'create',
+      '--name',
+      'shown',
+      '--description',
+      'Shown flag',
+      '--tags',
+      'a,b',
+      '--env',
+      'production',
+      '--enabled',
+      '--percentage',
+      '20',
+      '--variant',
+      'blue:50="#00f"',
+      '--variant',
+      'green:50="#0f0"',
+    );
     const run = await cli('get', '--name', 'shown');
     expectSuccess(run);
     expect(run.stdout).toBe(
@@ -194,14 +299,19 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     const enabled = await cli('enable', '--name', 'shared-rollout', '--percentage', '30');
     expectSuccess(enabled);
     expect(enabled.stdout).toContain('Affected environments: development, staging, production');
-    expect(jsonOf<FlagJson>(await cli('get', '--name', 'shared-rollout', '--json')).environments['*']?.rules).toEqual([{ strategy: 'percentage', percentage: 30 }]);
+    expect(jsonOf<FlagJson>(await cli('get', '--name', 'shared-rollout', '--json')).environments['*']?.rules).toEqual([
+      { strategy: 'percentage', percentage: 30 },
+    ]);
     // Variants need a PUT of the whole flag: the CLI applies the rollout part where the relay's PATCH would, to *.
     const updated = await cli('update', '--name', 'shared-rollout', '--variant', 'on:100=true', '--percentage', '40');
     expectSuccess(updated);
     expect(updated.stdout).toContain('Affected environments: development, staging, production');
     const flag = jsonOf<FlagJson>(await cli('get', '--name', 'shared-rollout', '--json'));
     expect(Object.keys(flag.environments)).toEqual(['*']);
-    expect(flag.environments['*']).toMatchObject({ enabled: true, rules: [{ strategy: 'percentage', percentage: 40 }] });
+    expect(flag.environments['*']).toMatchObject({
+      enabled: true,
+      rules: [{ strategy: 'percentage', percentage: 40 }],
+    });
     const described = await cli('update', '--name', 'shared-rollout', '--description', 'words only');
     expect(described.stdout).toContain('Affected environments: none');
   });
@@ -212,11 +322,17 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     const enabled = jsonOf<FlagJson>(await cli('enable', '--name', 'scripted', '--env', 'staging', '--json'));
     expect(enabled.environments.staging?.enabled).toBe(true);
     const disabled = await cli('disable', '--name', 'scripted', '--env', 'staging');
-    expect(disabled.stdout).toBe('Disabled scripted in environment "staging" (version 3).\nAffected environments: staging\noff  everyone\n');
+    expect(disabled.stdout).toBe(
+      'Disabled scripted in environment "staging" (version 3).\nAffected environments: staging\noff  everyone\n',
+    );
     const rolledBack = jsonOf<FlagJson>(await cli('rollback', '--name', 'scripted', '--version', '2', '--json'));
     expect(rolledBack).toMatchObject({ version: 4 });
     expect(rolledBack.environments.staging?.enabled).toBe(true);
-    expect(jsonOf(await cli('delete', '--name', 'scripted', '--yes', '--json'))).toEqual({ deleted: 'scripted', environment: null, affectedEnvironments: ['staging'] });
+    expect(jsonOf(await cli('delete', '--name', 'scripted', '--yes', '--json'))).toEqual({
+      deleted: 'scripted',
+      environment: null,
+      affectedEnvironments: ['staging'],
+    });
   });
 
   it('when deleting with --yes, then the flag is gone; without --yes off a terminal, nothing happens', async () => {
@@ -236,8 +352,12 @@ describe('flag commands against a real relay', { timeout: CLI_TEST_TIMEOUT_MS },
     await cli('enable', '--name', 'two-envs', '--env', 'staging');
     const deleted = await cli('delete', '--name', 'two-envs', '--env', 'staging', '--yes');
     expectSuccess(deleted);
-    expect(deleted.stdout).toBe('Deleted the "staging" configuration of flag "two-envs".\nAffected environments: staging\n');
-    expect(Object.keys(jsonOf<FlagJson>(await cli('get', '--name', 'two-envs', '--json')).environments)).toEqual(['production']);
+    expect(deleted.stdout).toBe(
+      'Deleted the "staging" configuration of flag "two-envs".\nAffected environments: staging\n',
+    );
+    expect(Object.keys(jsonOf<FlagJson>(await cli('get', '--name', 'two-envs', '--json')).environments)).toEqual([
+      'production',
+    ]);
 
     const missing = await cli('delete', '--name', 'two-envs', '--env', 'development', '--yes');
     expect(missing.code).toBe(5);

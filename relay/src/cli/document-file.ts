@@ -14,7 +14,8 @@ export function sourceName(path: string | undefined): string {
 
 export function formatOf(path: string | undefined, explicit?: string): DocumentFormat {
   if (explicit !== undefined) {
-    if (explicit !== 'json' && explicit !== 'yaml') throw new UsageError(`--format must be "json" or "yaml", not "${explicit}"`);
+    if (explicit !== 'json' && explicit !== 'yaml')
+      throw new UsageError(`--format must be "json" or "yaml", not "${explicit}"`);
     return explicit;
   }
   const extension = path ? extname(path).toLowerCase() : '';
@@ -38,7 +39,9 @@ function parseDocument(text: string, path: string): unknown {
     return formatOf(path) === 'yaml' || path === '-' ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
-    throw new UsageError(`${sourceName(path)} is not valid ${path === '-' ? 'JSON or YAML' : formatOf(path).toUpperCase()}: ${reason}`);
+    throw new UsageError(
+      `${sourceName(path)} is not valid ${path === '-' ? 'JSON or YAML' : formatOf(path).toUpperCase()}: ${reason}`,
+    );
   }
 }
 

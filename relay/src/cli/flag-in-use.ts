@@ -8,7 +8,12 @@ import type { RelayFlag, SwitchyardApi } from './switchyard-api.js';
  * Why deleting a flag could change what users get: it is still partly rolled out somewhere, or
  * something evaluated it recently. Each reason is one clause for a warning or a refusal.
  */
-export async function reasonsFlagIsInUse(api: SwitchyardApi, flag: RelayFlag, days: number, environment?: string): Promise<string[]> {
+export async function reasonsFlagIsInUse(
+  api: SwitchyardApi,
+  flag: RelayFlag,
+  days: number,
+  environment?: string,
+): Promise<string[]> {
   const reasons = partialRollouts(flag, environment).map(
     ([name, config]) =>
       `it is still partly rolled out in ${name === ANY_ENVIRONMENT ? 'every environment without its own configuration' : name} (${describeConfig(config)})`,
@@ -24,7 +29,10 @@ export async function reasonsFlagIsInUse(api: SwitchyardApi, flag: RelayFlag, da
  */
 export function partialRollouts(flag: RelayFlag, environment?: string): [string, EnvironmentConfig][] {
   return Object.entries(flag.environments ?? {})
-    .filter(([name, config]) => (environment === undefined || name === environment) && config.enabled && (config.rules ?? []).some(servesSome))
+    .filter(
+      ([name, config]) =>
+        (environment === undefined || name === environment) && config.enabled && (config.rules ?? []).some(servesSome),
+    )
     .sort(([a], [b]) => a.localeCompare(b));
 }
 
@@ -37,12 +45,18 @@ function servesSome(rule: RolloutRule): boolean {
 }
 
 /** "it was evaluated 40 times in the last 7 days (most recently …)", nothing when it was not, or why it cannot be told. */
-async function recentUsage(api: SwitchyardApi, name: string, days: number, environment?: string): Promise<string | undefined> {
+async function recentUsage(
+  api: SwitchyardApi,
+  name: string,
+  days: number,
+  environment?: string,
+): Promise<string | undefined> {
   let report: FlagAnalytics;
   try {
     report = (await api.analytics(name, days, environment)) as unknown as FlagAnalytics;
   } catch (error) {
-    if (error instanceof RelayResponseError && error.status === 403) return `whether it is still evaluated is unknown (${error.message})`;
+    if (error instanceof RelayResponseError && error.status === 403)
+      return `whether it is still evaluated is unknown (${error.message})`;
     throw error;
   }
   if (report.totalEvaluations === 0) return undefined;

@@ -9,7 +9,11 @@ describe('flag settings from command-line options', () => {
       operator: 'greater_than',
       values: [80],
     });
-    expect(parseRule('plan in premium, enterprise')).toEqual({ attribute: 'plan', operator: 'in', values: ['premium', 'enterprise'] });
+    expect(parseRule('plan in premium, enterprise')).toEqual({
+      attribute: 'plan',
+      operator: 'in',
+      values: ['premium', 'enterprise'],
+    });
     expect(parseRule('beta exists')).toEqual({ attribute: 'beta', operator: 'exists', values: [] });
   });
 
@@ -19,7 +23,11 @@ describe('flag settings from command-line options', () => {
   });
 
   it('when a variant carries JSON, then its value is the parsed JSON; text stays text', () => {
-    expect(parseVariant('control:50={"color":"blue"}')).toEqual({ name: 'control', weight: 50, value: { color: 'blue' } });
+    expect(parseVariant('control:50={"color":"blue"}')).toEqual({
+      name: 'control',
+      weight: 50,
+      value: { color: 'blue' },
+    });
     expect(parseVariant('treatment:50=green')).toEqual({ name: 'treatment', weight: 50, value: 'green' });
     expect(parseVariant('off:0')).toEqual({ name: 'off', weight: 0, value: 'off' });
     expect(() => parseVariant('control')).toThrow(/name:weight\[=value\]/);
@@ -33,8 +41,12 @@ describe('flag settings from command-line options', () => {
   });
 
   it('when users, rules or gradual settings are given without --strategy, then the strategy they imply is set', () => {
-    expect(flagSettingsFrom({ users: 'a, b' })).toEqual({ rolloutConfig: { strategy: 'user_list', userIds: ['a', 'b'] } });
-    expect(flagSettingsFrom({ rule: ['plan equals premium'] }).rolloutConfig).toMatchObject({ strategy: 'user_attribute' });
+    expect(flagSettingsFrom({ users: 'a, b' })).toEqual({
+      rolloutConfig: { strategy: 'user_list', userIds: ['a', 'b'] },
+    });
+    expect(flagSettingsFrom({ rule: ['plan equals premium'] }).rolloutConfig).toMatchObject({
+      strategy: 'user_attribute',
+    });
     const gradual = flagSettingsFrom({ increment: 10, period: 3600 }).rolloutConfig as Record<string, unknown>;
     expect(gradual).toMatchObject({ strategy: 'gradual', gradualIncrement: 10, gradualPeriodSeconds: 3600 });
     expect(typeof gradual.startDate).toBe('string');

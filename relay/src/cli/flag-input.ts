@@ -32,7 +32,10 @@ export function addFlagSettingOptions(command: Command): Command {
     .option('--description <text>', 'what the flag is for')
     .option('--owner <owner>', 'who answers for the flag')
     .option('--tags <tags>', 'comma-separated tags, e.g. checkout,team-payments')
-    .option('--type <type>', `value type: ${FLAG_VALUE_TYPES.join(', ')} (default: boolean, or what --variant values are)`)
+    .option(
+      '--type <type>',
+      `value type: ${FLAG_VALUE_TYPES.join(', ')} (default: boolean, or what --variant values are)`,
+    )
     .option('--strategy <strategy>', `rollout strategy: ${ROLLOUT_STRATEGIES.join(', ')}`)
     .option('--percentage <percent>', 'share of users served, 0..100', parsePercent)
     .option('--users <ids>', 'comma-separated user ids served (strategy user_list)')
@@ -43,7 +46,11 @@ export function addFlagSettingOptions(command: Command): Command {
     .option('--increment <percent>', 'gradual: percent added per period', parsePercent)
     .option('--period <seconds>', 'gradual: period length in seconds (default 86400)', parsePositiveInt)
     .option('--max-percentage <percent>', 'gradual: ceiling (default 100)', parsePercent)
-    .option('--client-visible <true|false>', 'whether client keys (browsers) may see the flag; false keeps it server-only (default: the relay\'s SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT)', parseOnOff);
+    .option(
+      '--client-visible <true|false>',
+      "whether client keys (browsers) may see the flag; false keeps it server-only (default: the relay's SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT)",
+      parseOnOff,
+    );
 }
 
 /** The partial flag the options describe; empty when none was given. */
@@ -77,7 +84,8 @@ function rolloutConfigFrom(options: FlagSettingOptions): Record<string, unknown>
   if (options.users !== undefined) config.userIds = splitList(options.users);
   if (options.rule && options.rule.length > 0) config.targetingRules = options.rule.map(parseRule);
   if (options.match !== undefined) {
-    if (options.match !== 'all' && options.match !== 'any') throw new UsageError(`--match must be "all" or "any", not "${options.match}"`);
+    if (options.match !== 'all' && options.match !== 'any')
+      throw new UsageError(`--match must be "all" or "any", not "${options.match}"`);
     config.match = options.match;
   }
   if (options.startDate !== undefined) config.startDate = isoDate(options.startDate);
@@ -90,7 +98,8 @@ function rolloutConfigFrom(options: FlagSettingOptions): Record<string, unknown>
 
 /** The strategy the other options can only mean; none when they fit several. */
 function impliedStrategy(options: FlagSettingOptions): string | undefined {
-  if (options.increment !== undefined || options.startDate !== undefined || options.maxPercentage !== undefined) return 'gradual';
+  if (options.increment !== undefined || options.startDate !== undefined || options.maxPercentage !== undefined)
+    return 'gradual';
   if (options.users !== undefined) return 'user_list';
   if (options.rule && options.rule.length > 0) return 'user_attribute';
   return undefined;
@@ -106,7 +115,10 @@ function valueTypeOfAll(values: JsonValue[]): FlagValueType {
 /** "plan in premium,enterprise" → {attribute: plan, operator: in, values: [premium, enterprise]}. */
 export function parseRule(text: string): TargetingRule {
   const match = /^\s*(\S+)\s+(\S+)(?:\s+(.*))?$/.exec(text);
-  if (!match) throw new UsageError(`--rule "${text}" should read "attribute operator value[,value…]", e.g. "plan in premium,enterprise"`);
+  if (!match)
+    throw new UsageError(
+      `--rule "${text}" should read "attribute operator value[,value…]", e.g. "plan in premium,enterprise"`,
+    );
   const [, attribute = '', operator = '', rest] = match;
   if (!(OPERATORS as readonly string[]).includes(operator)) {
     throw new UsageError(`--rule "${text}": operator "${operator}" is not one of ${OPERATORS.join(', ')}`);
@@ -154,7 +166,8 @@ function splitList(text: string): string[] {
 
 function isoDate(text: string): string {
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--start-date "${text}" is not a date: use ISO 8601, e.g. 2026-01-31T09:00:00Z`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--start-date "${text}" is not a date: use ISO 8601, e.g. 2026-01-31T09:00:00Z`);
   return date.toISOString();
 }
 

@@ -21,7 +21,9 @@ import { registerUpdateCommand } from './commands/update.js';
 
 /** The `switchyard` program: one `register…` call per command (each in its own file under commands/). */
 export function createProgram(): Command {
-  const program = new Command('switchyard').description('Switchyard feature flags: run the relay, manage flags and keys').version('0.1.0');
+  const program = new Command('switchyard')
+    .description('Switchyard feature flags: run the relay, manage flags and keys')
+    .version('0.1.0');
   registerServeCommand(program);
   registerCreateCommand(program);
   registerListCommand(program);

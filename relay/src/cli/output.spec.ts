@@ -28,8 +28,17 @@ describe('human output', () => {
 
   it('when coloured, then widths ignore the escape codes', () => {
     const { out, text } = capture(true);
-    out.table([{ header: 'A', value: (row: string) => out.green(row) }, { header: 'B', value: () => 'x' }], ['on', 'off!'], '');
-    const lines = text().split('\n').map((line) => line.replace(/\u001b\[[0-9;]*m/g, ''));
+    out.table(
+      [
+        { header: 'A', value: (row: string) => out.green(row) },
+        { header: 'B', value: () => 'x' },
+      ],
+      ['on', 'off!'],
+      '',
+    );
+    const lines = text()
+      .split('\n')
+      .map((line) => line.replace(/\u001b\[[0-9;]*m/g, ''));
     expect(lines.slice(0, 3)).toEqual(['A     B', 'on    x', 'off!  x']);
   });
 

@@ -54,7 +54,14 @@ export class Output {
     const widths = columns.map((column, index) =>
       Math.max(column.header.length, ...cells.map((row) => visibleLength(row[index] ?? ''))),
     );
-    this.line(this.bold(joinPadded(columns.map((column) => column.header), widths)));
+    this.line(
+      this.bold(
+        joinPadded(
+          columns.map((column) => column.header),
+          widths,
+        ),
+      ),
+    );
     for (const row of cells) this.line(joinPadded(row, widths));
   }
 

@@ -125,7 +125,9 @@ export class RelayClient {
           return new FlagNotFoundError(meaning.flagName, meaning.environment ?? environmentIn(problem));
         }
         if (problem.code === 'ROUTE_NOT_FOUND') {
-          return new NotFoundError(`the relay at ${this.relayUrl} has no route ${method} ${path}: is it an older relay than this CLI?`);
+          return new NotFoundError(
+            `the relay at ${this.relayUrl} has no route ${method} ${path}: is it an older relay than this CLI?`,
+          );
         }
         return new NotFoundError(meaning.notFound ?? detail);
       case 409:
@@ -139,7 +141,7 @@ export class RelayClient {
     if (!this.options.apiKey) {
       return (
         'the relay wants an API key: pass --api-key or set SWITCHYARD_API_KEY ' +
-        "(the first admin key is printed when the relay first starts and kept in its data directory)"
+        '(the first admin key is printed when the relay first starts and kept in its data directory)'
       );
     }
     return 'the relay rejected the API key (401): check --api-key / SWITCHYARD_API_KEY; the key may be revoked or mistyped';
@@ -147,8 +149,10 @@ export class RelayClient {
 }
 
 function relayFailureMessage(status: number, detail: string, method: string, path: string): string {
-  if (status === 413) return `the request is larger than the relay accepts (${detail}): split it or raise the relay's body limit`;
-  if (status >= 500) return `the relay failed on ${method} ${path} (${status}: ${detail}): check the relay's logs and retry`;
+  if (status === 413)
+    return `the request is larger than the relay accepts (${detail}): split it or raise the relay's body limit`;
+  if (status >= 500)
+    return `the relay failed on ${method} ${path} (${status}: ${detail}): check the relay's logs and retry`;
   return `the relay refused ${method} ${path} (${status}: ${detail})`;
 }
 

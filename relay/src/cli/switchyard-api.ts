@@ -52,11 +52,20 @@ export class SwitchyardApi {
   }
 
   /** Every item of a paged listing (or the first `max`), following `nextCursor`. */
-  private async everyPage<T>(path: string, key: string, query: Record<string, string | undefined>, flagName?: string, max = Number.POSITIVE_INFINITY): Promise<T[]> {
+  private async everyPage<T>(
+    path: string,
+    key: string,
+    query: Record<string, string | undefined>,
+    flagName?: string,
+    max = Number.POSITIVE_INFINITY,
+  ): Promise<T[]> {
     const all: T[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES && all.length < max; page++) {
-      const { body } = await this.client.request<unknown>('GET', path, { query: { ...query, cursor }, ...(flagName === undefined ? {} : { flagName }) });
+      const { body } = await this.client.request<unknown>('GET', path, {
+        query: { ...query, cursor },
+        ...(flagName === undefined ? {} : { flagName }),
+      });
       const { items, next } = pageOf<T>(body, key);
       all.push(...items);
       if (!next || items.length === 0) break;
@@ -128,7 +137,10 @@ export class SwitchyardApi {
       flagName: name,
       conflict: conflictMessage(name, readVersion),
     });
-    return (headers.get('affected-environments') ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+    return (headers.get('affected-environments') ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
   }
 
   async evaluate(input: EvaluateInput): Promise<EvaluateResult> {
@@ -140,7 +152,10 @@ export class SwitchyardApi {
     return body;
   }
 
-  async evaluateAll(userContext: UserContext, environment?: string): Promise<{ environment?: string; results: Record<string, EvaluateResult> }> {
+  async evaluateAll(
+    userContext: UserContext,
+    environment?: string,
+  ): Promise<{ environment?: string; results: Record<string, EvaluateResult> }> {
     const { body } = await this.client.request<{ environment?: string; results: Record<string, EvaluateResult> }>(
       'POST',
       '/api/v1/feature-flags/evaluate',
@@ -184,7 +199,9 @@ export class SwitchyardApi {
 
   /** The relay's stale-flag report (its own default window when `days` is not given). */
   async staleFlags(days?: number): Promise<StaleFlagsReport> {
-    const { body } = await this.client.request<StaleFlagsReport>('GET', '/api/v1/reports/stale-flags', { query: { days } });
+    const { body } = await this.client.request<StaleFlagsReport>('GET', '/api/v1/reports/stale-flags', {
+      query: { days },
+    });
     return body;
   }
 
@@ -227,7 +244,8 @@ function pageOf<T>(body: unknown, key: string): { items: T[]; next?: string } {
   if (Array.isArray(body)) return { items: body as T[] };
   if (!isObject(body)) return { items: [] };
   const list = [body[key], body.items, body.data].find(Array.isArray) as T[] | undefined;
-  const next = [body.nextCursor, body.next, body.cursor].find((value) => typeof value === 'string') as string | undefined;
+  const next = [body.nextCursor, body.next, body.cursor].find((value) => typeof value === 'string') as
+    string | undefined;
   return { items: list ?? [], next };
 }
 

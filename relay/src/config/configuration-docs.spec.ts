@@ -19,12 +19,17 @@ describe('docs/configuration.md', () => {
     },
   );
 
-  it.each(SLICE_ENVIRONMENT_VARIABLES)('documents %s of a slice that keeps its own settings, with its serve option', (variable) => {
-    expect(DOC).toContain(`| \`${variable}\` | \`${optionForVariable(variable)}\` |`);
-  });
+  it.each(SLICE_ENVIRONMENT_VARIABLES)(
+    'documents %s of a slice that keeps its own settings, with its serve option',
+    (variable) => {
+      expect(DOC).toContain(`| \`${variable}\` | \`${optionForVariable(variable)}\` |`);
+    },
+  );
 
   it('gives each environment variable one row', () => {
-    const rows = DOC.split('\n').map((line) => /^\| `(SWITCHYARD_\w+)` \|/.exec(line)?.[1]).filter((name) => name !== undefined);
+    const rows = DOC.split('\n')
+      .map((line) => /^\| `(SWITCHYARD_\w+)` \|/.exec(line)?.[1])
+      .filter((name) => name !== undefined);
     expect(rows.filter((name, i) => rows.indexOf(name) !== i)).toEqual([]);
   });
 });

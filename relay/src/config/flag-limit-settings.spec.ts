@@ -32,7 +32,10 @@ describe('flag limits of a relay started with lower ones', () => {
   });
 
   it('when a PATCH adds a rule past SWITCHYARD_FLAG_MAX_RULES, then it answers 400 naming the limit and the flag is unchanged', async () => {
-    const rules = [{ strategy: 'user_list', userIds: ['a'] }, { strategy: 'percentage', percentage: 10 }];
+    const rules = [
+      { strategy: 'user_list', userIds: ['a'] },
+      { strategy: 'percentage', percentage: 10 },
+    ];
     const answer = await t.call('PATCH', `${FLAGS}/few-users?force=true`, { body: { rules } });
     expect(answer.status).toBe(400);
     expect(answer.body.errors.map((problem: { expected: string }) => problem.expected)).toContain('at most 1 rules');

@@ -26,15 +26,31 @@ const FLAG_LIMITS: Record<ConfigurableFlagLimit, FlagLimitDoc> = {
   maxTagLength: { max: 1_024, valueName: 'characters', description: 'Longest tag.' },
   maxVariants: { max: 10_000, valueName: 'count', description: 'Most variants of one flag.' },
   maxVariantNameLength: { max: 1_024, valueName: 'characters', description: 'Longest variant name.' },
-  maxVariantValueLength: { max: 1_048_576, valueName: 'characters', description: 'Longest variant value, as JSON text.' },
+  maxVariantValueLength: {
+    max: 1_048_576,
+    valueName: 'characters',
+    description: 'Longest variant value, as JSON text.',
+  },
   maxRules: { max: 10_000, valueName: 'count', description: 'Most targeting rules of one environment of a flag.' },
   maxRuleNameLength: { max: 1_024, valueName: 'characters', description: 'Longest rule name.' },
   maxUserIds: { max: 1_000_000, valueName: 'count', description: 'Most user ids of one user_list rule.' },
   maxUserIdLength: { max: 4_096, valueName: 'characters', description: 'Longest user id in a user_list rule.' },
   maxConditions: { max: 1_000, valueName: 'count', description: 'Most conditions (targetingRules) of one rule.' },
-  maxConditionValues: { max: 100_000, valueName: 'count', description: 'Most values of one condition (e.g. the list of an `in`).' },
-  maxConditionValueLength: { max: 65_536, valueName: 'characters', description: 'Longest string among condition values and attribute names.' },
-  maxDepth: { max: 256, valueName: 'levels', description: 'Deepest nesting of objects and arrays in a flag (variant values included).' },
+  maxConditionValues: {
+    max: 100_000,
+    valueName: 'count',
+    description: 'Most values of one condition (e.g. the list of an `in`).',
+  },
+  maxConditionValueLength: {
+    max: 65_536,
+    valueName: 'characters',
+    description: 'Longest string among condition values and attribute names.',
+  },
+  maxDepth: {
+    max: 256,
+    valueName: 'levels',
+    description: 'Deepest nesting of objects and arrays in a flag (variant values included).',
+  },
 };
 
 const CONFIGURABLE = Object.keys(FLAG_LIMITS) as ConfigurableFlagLimit[];

@@ -12,7 +12,8 @@ export function readPositiveIntegers<K extends string>(
     const text = environment[variable];
     if (text === undefined || text === '') continue;
     const value = Number(text);
-    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${variable} must be a positive integer, not "${text}"`);
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new Error(`${variable} must be a positive integer, not "${text}"`);
     settings[key] = value;
   }
   return settings;

@@ -25,7 +25,12 @@ describe('loadConfig', () => {
   });
 
   it('when environment variables are set, then they are read; serve options win over them', () => {
-    const env = { SWITCHYARD_PORT: '9000', SWITCHYARD_ENVIRONMENTS: 'dev, prod', SWITCHYARD_DEFAULT_ENVIRONMENT: 'prod', SWITCHYARD_ANALYTICS_ENABLED: 'off' };
+    const env = {
+      SWITCHYARD_PORT: '9000',
+      SWITCHYARD_ENVIRONMENTS: 'dev, prod',
+      SWITCHYARD_DEFAULT_ENVIRONMENT: 'prod',
+      SWITCHYARD_ANALYTICS_ENABLED: 'off',
+    };
     const config = loadConfig({ env, options: { port: '9100' } });
     expect(config.port).toBe(9100);
     expect(config.environments).toEqual(['dev', 'prod']);
@@ -75,7 +80,7 @@ describe('loadConfig', () => {
     }
   });
 
-  it('when nothing is set, then the store settings are the stores\' own defaults', () => {
+  it("when nothing is set, then the store settings are the stores' own defaults", () => {
     const config = loadConfig({ env: {} });
     expect(config.changeLogRetention).toBe(FILE_STORE_DEFAULTS.changeLogRetention);
     expect(config.changeLogRetention).toBe(MONGO_STORE_DEFAULTS.changeLogRetention);
@@ -86,8 +91,15 @@ describe('loadConfig', () => {
   });
 
   it('when store settings are given as environment variables or serve options, then they are read', () => {
-    const env = { SWITCHYARD_CHANGE_LOG_RETENTION: '250', SWITCHYARD_MONGODB_GAP_SETTLE_MS: '4000', SWITCHYARD_MONGODB_DATABASE: 'flags' };
-    const config = loadConfig({ env, options: { compactionThresholdBytes: '1048576', mongodbServerSelectionTimeoutMs: '2500' } });
+    const env = {
+      SWITCHYARD_CHANGE_LOG_RETENTION: '250',
+      SWITCHYARD_MONGODB_GAP_SETTLE_MS: '4000',
+      SWITCHYARD_MONGODB_DATABASE: 'flags',
+    };
+    const config = loadConfig({
+      env,
+      options: { compactionThresholdBytes: '1048576', mongodbServerSelectionTimeoutMs: '2500' },
+    });
     expect(config).toMatchObject({
       changeLogRetention: 250,
       mongodbGapSettleMs: 4000,
@@ -97,19 +109,23 @@ describe('loadConfig', () => {
     });
   });
 
-  it('when nothing is set, then the flag limits are core\'s DEFAULT_FLAG_LIMITS', () => {
+  it("when nothing is set, then the flag limits are core's DEFAULT_FLAG_LIMITS", () => {
     expect(flagLimitsOf(loadConfig({ env: {} }))).toEqual(DEFAULT_FLAG_LIMITS);
   });
 
   it('when SWITCHYARD_FLAG_MAX_USER_IDS and SWITCHYARD_FLAG_MAX_CONDITION_VALUES are set, then validateFlag gets them', () => {
-    const limits = flagLimitsOf(loadConfig({ env: { SWITCHYARD_FLAG_MAX_USER_IDS: '50000', SWITCHYARD_FLAG_MAX_CONDITION_VALUES: '20' } }));
+    const limits = flagLimitsOf(
+      loadConfig({ env: { SWITCHYARD_FLAG_MAX_USER_IDS: '50000', SWITCHYARD_FLAG_MAX_CONDITION_VALUES: '20' } }),
+    );
     expect(limits).toEqual({ ...DEFAULT_FLAG_LIMITS, maxUserIds: 50_000, maxConditionValues: 20 });
   });
 
   it('every flag limit of core is a setting, except the environment ones, which follow SWITCHYARD_ENVIRONMENTS', () => {
     const limits = Object.keys(DEFAULT_FLAG_LIMITS) as (keyof FlagLimits)[];
     const envs = new Set(SETTINGS.map((setting) => setting.env));
-    const missing = limits.filter((limit) => !envs.has(`SWITCHYARD_FLAG_${limit.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`));
+    const missing = limits.filter(
+      (limit) => !envs.has(`SWITCHYARD_FLAG_${limit.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`),
+    );
     expect(missing).toEqual(['maxEnvironments', 'maxEnvironmentNameLength']);
     const many = Array.from({ length: 60 }, (_, i) => `env-${i}`);
     expect(flagLimitsOf(configWith({ environments: many, defaultEnvironment: 'env-0' })).maxEnvironments).toBe(61);

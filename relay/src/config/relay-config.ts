@@ -1,4 +1,8 @@
-import { OFREP_ENVIRONMENT_VARIABLES, ofrepSettingsFromEnvironment, type OfrepSettings } from '../features/ofrep/ofrep-settings.js';
+import {
+  OFREP_ENVIRONMENT_VARIABLES,
+  ofrepSettingsFromEnvironment,
+  type OfrepSettings,
+} from '../features/ofrep/ofrep-settings.js';
 import {
   realtimeSettingsFromEnvironment,
   SCHEDULER_CRON_VARIABLE,
@@ -7,7 +11,11 @@ import {
   SYNC_ENVIRONMENT_VARIABLES,
   type RealtimeSettings,
 } from '../features/sync/realtime-settings.js';
-import { USAGE_ENVIRONMENT_VARIABLES, usageSettingsFromEnvironment, type UsageSettings } from '../features/usage/usage-settings.js';
+import {
+  USAGE_ENVIRONMENT_VARIABLES,
+  usageSettingsFromEnvironment,
+  type UsageSettings,
+} from '../features/usage/usage-settings.js';
 import { ConfigError } from './config-error.js';
 import { SETTINGS, type RelaySettings, type SettingDefinition } from './settings.js';
 
@@ -41,7 +49,10 @@ export const SLICE_ENVIRONMENT_VARIABLES: readonly string[] = [
 
 /** `SWITCHYARD_SYNC_INTERVAL_MS` → `--sync-interval-ms`. */
 export function optionForVariable(variable: string): string {
-  return `--${variable.replace(/^SWITCHYARD_/, '').toLowerCase().replace(/_/g, '-')}`;
+  return `--${variable
+    .replace(/^SWITCHYARD_/, '')
+    .toLowerCase()
+    .replace(/_/g, '-')}`;
 }
 
 /** Reads every setting (option, else environment variable, else default), checks each and how they fit together. */
@@ -68,7 +79,11 @@ export function configWith(overrides: Partial<RelayConfig>): RelayConfig {
   return config;
 }
 
-function readSetting(setting: SettingDefinition, env: NodeJS.ProcessEnv, options: Partial<Record<string, string>>): unknown {
+function readSetting(
+  setting: SettingDefinition,
+  env: NodeJS.ProcessEnv,
+  options: Partial<Record<string, string>>,
+): unknown {
   const option = options[setting.key];
   if (option !== undefined) return setting.parse(option, setting.flag);
   const text = env[setting.env];

@@ -28,35 +28,137 @@ const CASES: RouteCase[] = [
   { method: 'GET', route: '/metrics', path: '/metrics', allowed: 'everyone' },
   { method: 'GET', route: '/openapi.json', path: '/openapi.json', allowed: 'everyone' },
   { method: 'GET', route: '/api/v1/feature-flags', path: '/api/v1/feature-flags', allowed: READERS },
-  { method: 'POST', route: '/api/v1/feature-flags', path: '/api/v1/feature-flags', body: { name: 'matrix-new' }, allowed: WRITERS },
+  {
+    method: 'POST',
+    route: '/api/v1/feature-flags',
+    path: '/api/v1/feature-flags',
+    body: { name: 'matrix-new' },
+    allowed: WRITERS,
+  },
   { method: 'GET', route: '/api/v1/feature-flags/{name}', path: '/api/v1/feature-flags/{name}', allowed: READERS },
-  { method: 'PUT', route: '/api/v1/feature-flags/{name}', path: `/api/v1/feature-flags/{name}${FORCE}`, body: { name: '{name}', environments: ['production'] }, allowed: WRITERS },
-  { method: 'PATCH', route: '/api/v1/feature-flags/{name}', path: `/api/v1/feature-flags/{name}${FORCE}`, body: { enabled: true }, allowed: WRITERS },
-  { method: 'DELETE', route: '/api/v1/feature-flags/{name}', path: `/api/v1/feature-flags/{name}${FORCE}`, allowed: WRITERS },
-  { method: 'GET', route: '/api/v1/feature-flags/{name}/history', path: '/api/v1/feature-flags/{name}/history', allowed: READERS },
-  { method: 'POST', route: '/api/v1/feature-flags/{name}/rollback', path: `/api/v1/feature-flags/{name}/rollback${FORCE}`, body: { version: 1 }, allowed: WRITERS },
-  { method: 'POST', route: '/api/v1/feature-flags/evaluate', path: '/api/v1/feature-flags/evaluate', body: { userContext: { userId: 'u' } },
-    allowed: ['admin', 'editor', 'viewer', 'server', 'client'] },
-  { method: 'POST', route: '/api/v1/api-keys', path: '/api/v1/api-keys', body: { name: 'matrix', role: 'viewer' }, allowed: ['admin'] },
+  {
+    method: 'PUT',
+    route: '/api/v1/feature-flags/{name}',
+    path: `/api/v1/feature-flags/{name}${FORCE}`,
+    body: { name: '{name}', environments: ['production'] },
+    allowed: WRITERS,
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/feature-flags/{name}',
+    path: `/api/v1/feature-flags/{name}${FORCE}`,
+    body: { enabled: true },
+    allowed: WRITERS,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/feature-flags/{name}',
+    path: `/api/v1/feature-flags/{name}${FORCE}`,
+    allowed: WRITERS,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/feature-flags/{name}/history',
+    path: '/api/v1/feature-flags/{name}/history',
+    allowed: READERS,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/feature-flags/{name}/rollback',
+    path: `/api/v1/feature-flags/{name}/rollback${FORCE}`,
+    body: { version: 1 },
+    allowed: WRITERS,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/feature-flags/evaluate',
+    path: '/api/v1/feature-flags/evaluate',
+    body: { userContext: { userId: 'u' } },
+    allowed: ['admin', 'editor', 'viewer', 'server', 'client'],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/api-keys',
+    path: '/api/v1/api-keys',
+    body: { name: 'matrix', role: 'viewer' },
+    allowed: ['admin'],
+  },
   { method: 'GET', route: '/api/v1/api-keys', path: '/api/v1/api-keys', allowed: ['admin'] },
   { method: 'DELETE', route: '/api/v1/api-keys/{id}', path: '/api/v1/api-keys/0000000000000000', allowed: ['admin'] },
-  { method: 'GET', route: '/api/v1/whoami', path: '/api/v1/whoami', allowed: ['admin', 'editor', 'viewer', 'server', 'client'] },
+  {
+    method: 'GET',
+    route: '/api/v1/whoami',
+    path: '/api/v1/whoami',
+    allowed: ['admin', 'editor', 'viewer', 'server', 'client'],
+  },
   { method: 'GET', route: '/api/v1/audit', path: '/api/v1/audit', allowed: ['admin', 'editor', 'viewer'] },
-  { method: 'GET', route: '/api/v1/flag-events', path: '/api/v1/flag-events', allowed: ['admin', 'editor', 'viewer'], streams: true },
+  {
+    method: 'GET',
+    route: '/api/v1/flag-events',
+    path: '/api/v1/flag-events',
+    allowed: ['admin', 'editor', 'viewer'],
+    streams: true,
+  },
   { method: 'GET', route: '/api/v1/scheduler', path: '/api/v1/scheduler', allowed: ['admin', 'editor', 'viewer'] },
-  { method: 'POST', route: '/api/v1/usage', path: '/api/v1/usage', body: { environment: 'production', evaluations: [] }, allowed: ['admin', 'server', 'client'] },
-  { method: 'GET', route: '/api/v1/feature-flags/{name}/analytics', path: '/api/v1/feature-flags/{name}/analytics', allowed: ['admin', 'editor', 'viewer'] },
-  { method: 'GET', route: '/api/v1/feature-flags/{name}/experiment', path: '/api/v1/feature-flags/{name}/experiment', allowed: ['admin', 'editor', 'viewer'] },
-  { method: 'GET', route: '/api/v1/reports/stale-flags', path: '/api/v1/reports/stale-flags', allowed: ['admin', 'editor', 'viewer'] },
-  { method: 'POST', route: '/ofrep/v1/evaluate/flags/{key}', path: '/ofrep/v1/evaluate/flags/{name}', body: { context: {} }, allowed: ['server', 'client'] },
-  { method: 'POST', route: '/ofrep/v1/evaluate/flags', path: '/ofrep/v1/evaluate/flags', body: { context: {} }, allowed: ['server', 'client'] },
-  { method: 'GET', route: '/ofrep/v1/event-stream', path: '/ofrep/v1/event-stream', allowed: ['server', 'client'], streams: true },
+  {
+    method: 'POST',
+    route: '/api/v1/usage',
+    path: '/api/v1/usage',
+    body: { environment: 'production', evaluations: [] },
+    allowed: ['admin', 'server', 'client'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/feature-flags/{name}/analytics',
+    path: '/api/v1/feature-flags/{name}/analytics',
+    allowed: ['admin', 'editor', 'viewer'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/feature-flags/{name}/experiment',
+    path: '/api/v1/feature-flags/{name}/experiment',
+    allowed: ['admin', 'editor', 'viewer'],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/reports/stale-flags',
+    path: '/api/v1/reports/stale-flags',
+    allowed: ['admin', 'editor', 'viewer'],
+  },
+  {
+    method: 'POST',
+    route: '/ofrep/v1/evaluate/flags/{key}',
+    path: '/ofrep/v1/evaluate/flags/{name}',
+    body: { context: {} },
+    allowed: ['server', 'client'],
+  },
+  {
+    method: 'POST',
+    route: '/ofrep/v1/evaluate/flags',
+    path: '/ofrep/v1/evaluate/flags',
+    body: { context: {} },
+    allowed: ['server', 'client'],
+  },
+  {
+    method: 'GET',
+    route: '/ofrep/v1/event-stream',
+    path: '/ofrep/v1/event-stream',
+    allowed: ['server', 'client'],
+    streams: true,
+  },
 ];
 
 /** Opens a GET stream: its status, and the problem body of a refusal (an accepted stream is closed at once). */
-async function openStream(url: string, path: string, key: string | null): Promise<{ status: number; text: string; body: any }> {
+async function openStream(
+  url: string,
+  path: string,
+  key: string | null,
+): Promise<{ status: number; text: string; body: any }> {
   const controller = new AbortController();
-  const response = await fetch(`${url}${path}`, { headers: key === null ? {} : { authorization: `Bearer ${key}` }, signal: controller.signal });
+  const response = await fetch(`${url}${path}`, {
+    headers: key === null ? {} : { authorization: `Bearer ${key}` },
+    signal: controller.signal,
+  });
   if (response.ok) {
     controller.abort();
     return { status: response.status, text: '', body: undefined };
@@ -78,7 +180,9 @@ describe('authorization matrix: every caller against every route', () => {
     keys.set('none', null);
     for (const role of ['editor', 'viewer'] as const) keys.set(role, await t.keyFor(role));
     for (const role of ['server', 'client'] as const) keys.set(role, await t.keyFor(role, 'production'));
-    const revoked = await t.call<{ id: string; key: string }>('POST', '/api/v1/api-keys', { body: { name: 'to-revoke', role: 'admin' } });
+    const revoked = await t.call<{ id: string; key: string }>('POST', '/api/v1/api-keys', {
+      body: { name: 'to-revoke', role: 'admin' },
+    });
     await t.call('DELETE', `/api/v1/api-keys/${revoked.body.id}`);
     keys.set('revoked', revoked.body.key);
   });
@@ -119,7 +223,10 @@ describe('authorization matrix: every caller against every route', () => {
   it('when a key is sent as X-API-Key, then it authenticates like a Bearer key', async () => {
     const answer = await t.call('GET', '/api/v1/feature-flags', { key: null, headers: { 'x-api-key': t.adminKey } });
     expect(answer.status).toBe(200);
-    const besideBasic = await t.call('GET', '/api/v1/feature-flags', { key: null, headers: { 'x-api-key': t.adminKey, authorization: 'Basic dXNlcjpwdw==' } });
+    const besideBasic = await t.call('GET', '/api/v1/feature-flags', {
+      key: null,
+      headers: { 'x-api-key': t.adminKey, authorization: 'Basic dXNlcjpwdw==' },
+    });
     expect(besideBasic.status).toBe(200);
   });
 });

@@ -49,15 +49,28 @@ export class CallerResolver {
     const key = presentedKey(presentation);
     const token = key === undefined ? nonEmpty(presentation.queryToken) : undefined;
     if (key === undefined && token === undefined) {
-      const ways = presentation.queryKey === undefined ? HEADER_WAYS : `"Authorization: Bearer <key>", "X-API-Key: <key>" or "?key=<key>"`;
+      const ways =
+        presentation.queryKey === undefined
+          ? HEADER_WAYS
+          : `"Authorization: Bearer <key>", "X-API-Key: <key>" or "?key=<key>"`;
       return { refused: 'unauthorized', detail: `send an API key as ${ways}` };
     }
-    const principal = key !== undefined ? await this.keys.authenticate(key) : await this.keys.authenticateStreamToken(token!);
+    const principal =
+      key !== undefined ? await this.keys.authenticate(key) : await this.keys.authenticateStreamToken(token!);
     if (principal === undefined) {
-      return { refused: 'unauthorized', detail: key !== undefined ? 'the API key is unknown or revoked' : 'the stream token is expired or its key revoked: evaluate again for a new one' };
+      return {
+        refused: 'unauthorized',
+        detail:
+          key !== undefined
+            ? 'the API key is unknown or revoked'
+            : 'the stream token is expired or its key revoked: evaluate again for a new one',
+      };
     }
     if (!allowed.includes(principal.role)) {
-      return { refused: 'forbidden', detail: `a ${principal.role} key may not ${action} (allowed: ${allowed.join(', ')})` };
+      return {
+        refused: 'forbidden',
+        detail: `a ${principal.role} key may not ${action} (allowed: ${allowed.join(', ')})`,
+      };
     }
     return { principal };
   }

@@ -9,7 +9,10 @@ export type TrustProxy = (address: string, hop: number) => boolean;
  * X-Forwarded-For address that is not one.
  */
 export function clientAddress(request: IncomingMessage, trust: TrustProxy): string {
-  const forwarded = String(request.headers['x-forwarded-for'] ?? '').split(',').map((address) => address.trim()).filter((address) => address !== '');
+  const forwarded = String(request.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter((address) => address !== '');
   const hops = [request.socket.remoteAddress ?? '', ...forwarded.reverse()];
   for (let hop = 0; hop < hops.length - 1; hop++) if (!trust(hops[hop]!, hop)) return hops[hop]!;
   return hops[hops.length - 1]!;

@@ -15,7 +15,9 @@ export function withClientRateLimit(routes: readonly Route[], perMinute: number)
     what: 'requests with a client key',
     roles: ['client'],
   };
-  return routes.map((route) => (reachableByClientKeys(route) && route.rateLimit === undefined ? { ...route, rateLimit } : route));
+  return routes.map((route) =>
+    reachableByClientKeys(route) && route.rateLimit === undefined ? { ...route, rateLimit } : route,
+  );
 }
 
 function reachableByClientKeys(route: Route): boolean {

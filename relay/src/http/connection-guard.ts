@@ -45,7 +45,7 @@ function refuse(socket: Socket, limits: ConnectionLimits): void {
   });
   socket.on('error', () => socket.destroy());
   socket.end(
-    'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n'
-      + `Retry-After: ${limits.retryAfterSeconds}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n' +
+      `Retry-After: ${limits.retryAfterSeconds}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

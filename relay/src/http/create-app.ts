@@ -1,4 +1,11 @@
-import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import type { Logger } from '../logging/logger.js';
 import type { RelayMetrics } from '../features/ops/relay-metrics.js';
 import { errorMiddleware } from './error-middleware.js';
@@ -7,7 +14,15 @@ import { jsonBody, type JsonBodyLimits } from './json-body.js';
 import { assignRequestId } from './request-id.js';
 import { authorize } from './authorize.js';
 import type { CallerResolver } from './caller-resolver.js';
-import { expressPath, takesBody, type Principal, type Route, type RouteAnswer, type RouteInput, type RouteRateLimit } from './route.js';
+import {
+  expressPath,
+  takesBody,
+  type Principal,
+  type Route,
+  type RouteAnswer,
+  type RouteInput,
+  type RouteRateLimit,
+} from './route.js';
 import { parseInput } from './validation.js';
 
 export interface AppDeps {
@@ -71,14 +86,19 @@ function takeFromBudget(rateLimit: RouteRateLimit, req: Request, res: Response):
   if (rateLimit.roles !== undefined && (principal === undefined || !rateLimit.roles.includes(principal.role))) return;
   const decision = rateLimit.limiter.take(`${principal?.keyId ?? ''}|${req.ip ?? ''}`);
   if (!decision.allowed) {
-    throw tooManyRequests(`more than ${rateLimit.limiter.perMinute} ${rateLimit.what} a minute from this key and address (${rateLimit.setting})`, decision.retryAfterSeconds);
+    throw tooManyRequests(
+      `more than ${rateLimit.limiter.perMinute} ${rateLimit.what} a minute from this key and address (${rateLimit.setting})`,
+      decision.retryAfterSeconds,
+    );
   }
 }
 
 /** The JSON body reader, with the route's own body limit and its setting when it has one. */
 function bodyReader(route: Route, limits: JsonBodyLimits): (req: Request) => Promise<void> | undefined {
   const own = route.bodyLimit;
-  return jsonBody(own === undefined ? limits : { ...limits, maxBodyBytes: own.maxBodyBytes, bodyLimitSetting: own.setting });
+  return jsonBody(
+    own === undefined ? limits : { ...limits, maxBodyBytes: own.maxBodyBytes, bodyLimitSetting: own.setting },
+  );
 }
 
 function inputOf(route: Route, req: Request, res: Response): RouteInput<unknown, unknown, unknown> {
@@ -103,13 +123,17 @@ function send(res: Response, answer: RouteAnswer): void {
     return;
   }
   res.statusCode = answer.status ?? 200;
-  if (answer.headers !== undefined) for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  if (answer.headers !== undefined)
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   const payload = answer.text ?? (answer.body === undefined ? undefined : JSON.stringify(answer.body));
   if (payload === undefined) {
     res.end();
     return;
   }
-  res.setHeader('Content-Type', answer.contentType ?? (answer.text === undefined ? JSON_CONTENT_TYPE : TEXT_CONTENT_TYPE));
+  res.setHeader(
+    'Content-Type',
+    answer.contentType ?? (answer.text === undefined ? JSON_CONTENT_TYPE : TEXT_CONTENT_TYPE),
+  );
   res.setHeader('Content-Length', Buffer.byteLength(payload));
   res.end(payload);
 }
@@ -130,7 +154,16 @@ function identifyAndRecord(metrics: RelayMetrics, logger: Logger): RequestHandle
       if (logger.enabled('debug')) {
         const keyId = (res.locals.principal as Principal | undefined)?.keyId;
         const ms = Math.round(seconds * 1e4) / 10;
-        logger.debug('request', { requestId, method: req.method, path: req.path, route, status: res.statusCode, ms, keyId, ip: req.ip });
+        logger.debug('request', {
+          requestId,
+          method: req.method,
+          path: req.path,
+          route,
+          status: res.statusCode,
+          ms,
+          keyId,
+          ip: req.ip,
+        });
       }
     });
     next();

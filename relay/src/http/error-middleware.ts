@@ -33,7 +33,13 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const httpError = toHttpError(error);
     const requestId = res.locals.requestId as string | undefined;
     if (httpError.status >= 500) {
-      logger.error('request failed', { requestId, method: req.method, path: req.path, status: httpError.status, error });
+      logger.error('request failed', {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: httpError.status,
+        error,
+      });
     }
     if (res.headersSent) {
       res.destroy();
@@ -74,9 +80,12 @@ export function toHttpError(error: unknown): HttpError {
       currentVersion: error.actualVersion,
     });
   }
-  if (error instanceof StoreUnavailableError) return serviceUnavailable(error.code, 'the store is unreachable; retry shortly');
+  if (error instanceof StoreUnavailableError)
+    return serviceUnavailable(error.code, 'the store is unreachable; retry shortly');
   if (error instanceof URIError) {
-    return invalidInput([{ path: 'params', expected: 'a path with valid percent-encoding', message: 'the path could not be decoded' }]);
+    return invalidInput([
+      { path: 'params', expected: 'a path with valid percent-encoding', message: 'the path could not be decoded' },
+    ]);
   }
   return new HttpError(500, 'INTERNAL', 'Internal server error', 'the relay failed to answer; see its log');
 }

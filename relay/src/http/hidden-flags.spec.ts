@@ -64,15 +64,27 @@ describe('a flag hidden from clients (clientVisible: false)', () => {
     expect(Object.keys(all.body.results)).toEqual(['open-flag']);
 
     for (const key of [server, viewer, t.adminKey]) {
-      const seen = await t.call('POST', EVALUATE, { key, body: { flagName: 'secret-flag', environment: 'production' } });
+      const seen = await t.call('POST', EVALUATE, {
+        key,
+        body: { flagName: 'secret-flag', environment: 'production' },
+      });
       expect(seen.body).toMatchObject({ flagName: 'secret-flag', value: true });
     }
-    expect(Object.keys((await t.call('POST', EVALUATE, { key: server, body: {} })).body.results)).toEqual(['open-flag', 'secret-flag']);
+    expect(Object.keys((await t.call('POST', EVALUATE, { key: server, body: {} })).body.results)).toEqual([
+      'open-flag',
+      'secret-flag',
+    ]);
   });
 
   it('when a client key evaluates it over OFREP, then single and bulk answers are those of a flag that does not exist', async () => {
-    const hidden = await t.call('POST', `${OFREP_FLAGS}/secret-flag`, { key: client, body: { context: { targetingKey: 'u1' } } });
-    const missing = await t.call('POST', `${OFREP_FLAGS}/${MISSING}`, { key: client, body: { context: { targetingKey: 'u1' } } });
+    const hidden = await t.call('POST', `${OFREP_FLAGS}/secret-flag`, {
+      key: client,
+      body: { context: { targetingKey: 'u1' } },
+    });
+    const missing = await t.call('POST', `${OFREP_FLAGS}/${MISSING}`, {
+      key: client,
+      body: { context: { targetingKey: 'u1' } },
+    });
     expect(hidden.status).toBe(404);
     expect(comparable(hidden, 'secret-flag')).toEqual(comparable(missing, MISSING));
 
@@ -80,34 +92,49 @@ describe('a flag hidden from clients (clientVisible: false)', () => {
     expect(bulk.body.flags.map((flag: { key: string }) => flag.key)).toEqual(['open-flag']);
     expect(bulk.text).not.toContain('secret-flag');
 
-    expect((await t.call('POST', `${OFREP_FLAGS}/secret-flag`, { key: server, body: { context: {} } })).body).toMatchObject({ key: 'secret-flag', value: true });
+    expect(
+      (await t.call('POST', `${OFREP_FLAGS}/secret-flag`, { key: server, body: { context: {} } })).body,
+    ).toMatchObject({ key: 'secret-flag', value: true });
     const serverBulk = await t.call('POST', OFREP_FLAGS, { key: server, body: { context: { targetingKey: 'u1' } } });
     expect(serverBulk.body.flags.map((flag: { key: string }) => flag.key)).toEqual(['open-flag', 'secret-flag']);
   });
 
-  it('when the hidden flag changes, then a client\'s bulk ETag stays (304) while a server key\'s changes', async () => {
+  it("when the hidden flag changes, then a client's bulk ETag stays (304) while a server key's changes", async () => {
     const ask = (key: string, etag?: string) =>
-      t.call('POST', OFREP_FLAGS, { key, body: { context: { targetingKey: 'u1' } }, headers: etag ? { 'if-none-match': etag } : {} });
+      t.call('POST', OFREP_FLAGS, {
+        key,
+        body: { context: { targetingKey: 'u1' } },
+        headers: etag ? { 'if-none-match': etag } : {},
+      });
     const clientEtag = (await ask(client)).headers.get('etag')!;
     const serverEtag = (await ask(server)).headers.get('etag')!;
-    expect((await t.call('PATCH', `${FLAGS}/secret-flag`, { body: { environment: '*', enabled: false } })).status).toBe(200);
+    expect((await t.call('PATCH', `${FLAGS}/secret-flag`, { body: { environment: '*', enabled: false } })).status).toBe(
+      200,
+    );
     expect((await ask(client, clientEtag)).status).toBe(304);
     expect((await ask(server, serverEtag)).status).toBe(200);
     await t.call('PATCH', `${FLAGS}/secret-flag`, { body: { environment: '*', enabled: true } });
   });
 
-  it('when flags change, then a client key\'s websocket stream never names the hidden one; a server key\'s stream carries it', async () => {
+  it("when flags change, then a client key's websocket stream never names the hidden one; a server key's stream carries it", async () => {
     const browser = new StreamTestClient(t.url, { key: client, viaQuery: true });
     const backend = new StreamTestClient(t.url, { key: server });
     streams.push(browser, backend);
     const first = await browser.waitFor(isFlagsChanged);
     expect(first).toMatchObject({ all: true, flagNames: ['open-flag'] });
-    expect((await backend.waitFor(isSnapshot)).flags.map((flag) => flag.name).sort()).toEqual(['open-flag', 'secret-flag']);
+    expect((await backend.waitFor(isSnapshot)).flags.map((flag) => flag.name).sort()).toEqual([
+      'open-flag',
+      'secret-flag',
+    ]);
 
     await t.call('PATCH', `${FLAGS}/secret-flag`, { body: { description: 'changed while hidden' } });
     await t.call('PATCH', `${FLAGS}/open-flag`, { body: { description: 'changed after it' } });
-    await browser.waitFor((message) => isFlagsChanged(message) && message.flagNames.includes('open-flag') && message !== first);
-    await backend.waitFor((message) => message.type === 'changes' && JSON.stringify(message).includes('changed after it'));
+    await browser.waitFor(
+      (message) => isFlagsChanged(message) && message.flagNames.includes('open-flag') && message !== first,
+    );
+    await backend.waitFor(
+      (message) => message.type === 'changes' && JSON.stringify(message).includes('changed after it'),
+    );
     expect(JSON.stringify(browser.messages)).not.toContain('secret-flag');
     expect(JSON.stringify(backend.messages)).toContain('changed while hidden');
   });
@@ -148,7 +175,7 @@ describe('a flag hidden from clients (clientVisible: false)', () => {
     expect(ids[1]).toBe(visible.body.revision);
   });
 
-  it('when a client key reports usage of the hidden flag, then it is an unknown flag; a server key\'s report counts', async () => {
+  it("when a client key reports usage of the hidden flag, then it is an unknown flag; a server key's report counts", async () => {
     const periodStart = new Date().toISOString();
     const batch = { evaluations: [{ flagName: 'secret-flag', enabled: true, count: 3, periodStart }] };
     const fromClient = await t.call('POST', '/api/v1/usage', { key: client, body: batch });
@@ -163,15 +190,23 @@ describe('a flag hidden from clients (clientVisible: false)', () => {
     streams.push(browser);
     await browser.waitFor(isFlagsChanged);
     const hiding = await t.call('PATCH', `${FLAGS}/flipping`, { body: { clientVisible: false } });
-    await browser.waitFor((message) => isFlagsChanged(message) && message.revision === hiding.body.revision && message.flagNames.includes('flipping'));
+    await browser.waitFor(
+      (message) =>
+        isFlagsChanged(message) && message.revision === hiding.body.revision && message.flagNames.includes('flipping'),
+    );
     expect((await t.call('POST', `${OFREP_FLAGS}/flipping`, { key: client, body: { context: {} } })).status).toBe(404);
     const showing = await t.call('PATCH', `${FLAGS}/flipping`, { body: { clientVisible: true } });
-    await browser.waitFor((message) => isFlagsChanged(message) && message.revision === showing.body.revision && message.flagNames.includes('flipping'));
+    await browser.waitFor(
+      (message) =>
+        isFlagsChanged(message) && message.revision === showing.body.revision && message.flagNames.includes('flipping'),
+    );
     expect((await t.call('POST', `${OFREP_FLAGS}/flipping`, { key: client, body: { context: {} } })).status).toBe(200);
   });
 
   it('when clientVisible is not a boolean, then the write gets 400 naming the field', async () => {
-    const answer = await t.call('POST', FLAGS, { body: { name: 'bad-visibility', clientVisible: 'no', ...everywhere() } });
+    const answer = await t.call('POST', FLAGS, {
+      body: { name: 'bad-visibility', clientVisible: 'no', ...everywhere() },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([expect.objectContaining({ path: 'clientVisible', expected: 'true or false' })]);
   });

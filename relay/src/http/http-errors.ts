@@ -36,7 +36,15 @@ function describeProblem(error: FieldProblem): string {
 }
 
 export function unauthorized(detail: string): HttpError {
-  return new HttpError(401, 'UNAUTHORIZED', 'Unauthorized', detail, [], {}, { 'www-authenticate': 'Bearer realm="switchyard"' });
+  return new HttpError(
+    401,
+    'UNAUTHORIZED',
+    'Unauthorized',
+    detail,
+    [],
+    {},
+    { 'www-authenticate': 'Bearer realm="switchyard"' },
+  );
 }
 
 export function forbidden(detail: string): HttpError {
@@ -56,7 +64,12 @@ export function preconditionRequired(detail: string): HttpError {
 }
 
 export function payloadTooLarge(limit: number, setting = 'SWITCHYARD_MAX_BODY_BYTES'): HttpError {
-  return new HttpError(413, 'BODY_TOO_LARGE', 'Payload too large', `the request body is larger than ${limit} bytes (${setting})`);
+  return new HttpError(
+    413,
+    'BODY_TOO_LARGE',
+    'Payload too large',
+    `the request body is larger than ${limit} bytes (${setting})`,
+  );
 }
 
 export function unsupportedMediaType(detail: string): HttpError {
@@ -64,9 +77,17 @@ export function unsupportedMediaType(detail: string): HttpError {
 }
 
 export function methodNotAllowed(allowed: string[]): HttpError {
-  return new HttpError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', `this path answers ${allowed.join(', ')}`, [], {}, {
-    allow: allowed.join(', '),
-  });
+  return new HttpError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    'Method not allowed',
+    `this path answers ${allowed.join(', ')}`,
+    [],
+    {},
+    {
+      allow: allowed.join(', '),
+    },
+  );
 }
 
 export function serviceUnavailable(code: string, detail: string): HttpError {
@@ -74,5 +95,13 @@ export function serviceUnavailable(code: string, detail: string): HttpError {
 }
 
 export function tooManyRequests(detail: string, retryAfterSeconds: number): HttpError {
-  return new HttpError(429, 'RATE_LIMITED', 'Too many requests', detail, [], {}, { 'retry-after': String(retryAfterSeconds) });
+  return new HttpError(
+    429,
+    'RATE_LIMITED',
+    'Too many requests',
+    detail,
+    [],
+    {},
+    { 'retry-after': String(retryAfterSeconds) },
+  );
 }

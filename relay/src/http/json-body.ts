@@ -1,6 +1,13 @@
 import type { Request } from 'express';
 import { invalidInput, payloadTooLarge, unsupportedMediaType, type FieldProblem } from './http-errors.js';
-import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, isJsonMediaType, readJsonBody } from './request-body.js';
+import {
+  BodyIncompleteError,
+  BodyNotJsonError,
+  BodyTooLargeError,
+  hasBody,
+  isJsonMediaType,
+  readJsonBody,
+} from './request-body.js';
 
 export interface JsonBodyLimits {
   maxBodyBytes: number;
@@ -43,7 +50,10 @@ export function jsonBody(limits: JsonBodyLimits): (req: Request) => Promise<void
 function bodyProblem(error: unknown, limits: JsonBodyLimits): unknown {
   if (error instanceof BodyTooLargeError) return payloadTooLarge(error.limit, limits.bodyLimitSetting);
   if (error instanceof BodyNotJsonError) {
-    return invalidInput([{ path: '', expected: 'a JSON document', message: error.message }], 'the body is not valid JSON');
+    return invalidInput(
+      [{ path: '', expected: 'a JSON document', message: error.message }],
+      'the body is not valid JSON',
+    );
   }
   if (error instanceof BodyIncompleteError) {
     return invalidInput([{ path: '', expected: 'a complete body', message: error.message }]);
@@ -53,13 +63,18 @@ function bodyProblem(error: unknown, limits: JsonBodyLimits): unknown {
 
 function contentTypeProblem(req: Request): Error | undefined {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (encoding !== 'identity') return unsupportedMediaType(`send the body uncompressed (no Content-Encoding), not ${encoding}`);
+  if (encoding !== 'identity')
+    return unsupportedMediaType(`send the body uncompressed (no Content-Encoding), not ${encoding}`);
   const [type = '', ...parameters] = (req.headers['content-type'] ?? '').split(';');
   const named = type.trim();
   if (!isJsonMediaType(named)) {
-    return unsupportedMediaType(`send the body as application/json, not ${named === '' ? 'without a Content-Type' : named}`);
+    return unsupportedMediaType(
+      `send the body as application/json, not ${named === '' ? 'without a Content-Type' : named}`,
+    );
   }
-  const charset = parameters.map((parameter) => parameter.trim().split('=')).find(([name]) => name?.toLowerCase() === 'charset')?.[1];
+  const charset = parameters
+    .map((parameter) => parameter.trim().split('='))
+    .find(([name]) => name?.toLowerCase() === 'charset')?.[1];
   if (charset !== undefined && !UTF8_CHARSET.test(charset)) {
     return unsupportedMediaType(`send the body as UTF-8 JSON (charset=utf-8), not charset=${charset}`);
   }
@@ -74,7 +89,11 @@ export function unsafeJson(root: unknown, maxDepth: number): FieldProblem[] {
     const { value, path, depth } = stack.pop()!;
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= maxDepth) {
-      problems.push({ path, expected: `at most ${maxDepth} levels of nesting`, message: `nested deeper than ${maxDepth} levels` });
+      problems.push({
+        path,
+        expected: `at most ${maxDepth} levels of nesting`,
+        message: `nested deeper than ${maxDepth} levels`,
+      });
       continue;
     }
     if (Array.isArray(value)) {
@@ -93,8 +112,12 @@ export function unsafeJson(root: unknown, maxDepth: number): FieldProblem[] {
 
 function keyProblem(key: string): Omit<FieldProblem, 'path'> | undefined {
   if (key.startsWith('$')) {
-    return { expected: 'a key that does not start with "$"', message: `"${key}" looks like a database operator and is not accepted` };
+    return {
+      expected: 'a key that does not start with "$"',
+      message: `"${key}" looks like a database operator and is not accepted`,
+    };
   }
-  if (key === '__proto__') return { expected: 'a key other than "__proto__"', message: '"__proto__" is not accepted as a key' };
+  if (key === '__proto__')
+    return { expected: 'a key other than "__proto__"', message: '"__proto__" is not accepted as a key' };
   return undefined;
 }

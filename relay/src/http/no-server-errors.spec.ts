@@ -26,7 +26,10 @@ const QUERY_ROUTES = [
 ] as const;
 
 /** Usage batches leaning towards the schema's shape. */
-const isoOrJunk = fc.oneof(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), fc.jsonValue());
+const isoOrJunk = fc.oneof(
+  fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+  fc.jsonValue(),
+);
 const usageish = fc.record(
   {
     environment: fc.oneof(fc.constant('production'), fc.jsonValue()),
@@ -46,7 +49,13 @@ const usageish = fc.record(
     ),
     events: fc.array(
       fc.record(
-        { name: fc.jsonValue(), flagName: fc.oneof(fc.constant('fuzzed'), fc.jsonValue()), value: fc.jsonValue(), metadata: fc.jsonValue(), timestamp: isoOrJunk },
+        {
+          name: fc.jsonValue(),
+          flagName: fc.oneof(fc.constant('fuzzed'), fc.jsonValue()),
+          value: fc.jsonValue(),
+          metadata: fc.jsonValue(),
+          timestamp: isoOrJunk,
+        },
         { requiredKeys: [] },
       ),
       { maxLength: 3 },
@@ -61,7 +70,10 @@ const flagish = fc.record(
   {
     name: fc.oneof(fc.constant('fuzzed'), fc.string()),
     enabled: fc.jsonValue(),
-    rolloutConfig: fc.dictionary(fc.constantFrom('strategy', 'percentage', 'userIds', 'targetingRules', '$gt'), fc.jsonValue()),
+    rolloutConfig: fc.dictionary(
+      fc.constantFrom('strategy', 'percentage', 'userIds', 'targetingRules', '$gt'),
+      fc.jsonValue(),
+    ),
     environments: fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom('production', '*', 'x'), fc.jsonValue())),
     flagName: fc.oneof(fc.constant('fuzzed'), fc.jsonValue()),
     flagNames: fc.jsonValue(),
@@ -77,7 +89,9 @@ describe('no input yields a 500', () => {
   let t: TestRelay;
   beforeAll(async () => {
     t = await startTestRelay();
-    await t.call('POST', '/api/v1/feature-flags', { body: { name: 'fuzzed', environments: ['production'], enabled: true } });
+    await t.call('POST', '/api/v1/feature-flags', {
+      body: { name: 'fuzzed', environments: ['production'], enabled: true },
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -86,7 +100,10 @@ describe('no input yields a 500', () => {
   it.each(BODY_ROUTES)('when %s %s gets arbitrary JSON, then it answers below 500', async (method, path) => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(flagish, usageish, fc.jsonValue()), async (body) => {
-        const answer = await t.call(method, path, { rawBody: JSON.stringify(body) ?? 'null', headers: { 'content-type': 'application/json' } });
+        const answer = await t.call(method, path, {
+          rawBody: JSON.stringify(body) ?? 'null',
+          headers: { 'content-type': 'application/json' },
+        });
         expect(answer.status, answer.text).toBeLessThan(500);
         if (answer.status >= 400) expect(answer.headers.get('content-type')).toContain('application/problem+json');
       }),
@@ -95,7 +112,21 @@ describe('no input yields a 500', () => {
   });
 
   it.each(QUERY_ROUTES)('when GET %s gets arbitrary query strings, then it answers below 500', async (path) => {
-    const key = fc.constantFrom('environment', 'tag', 'text', 'limit', 'cursor', 'flag', 'since', 'days', 'from', 'to', 'control', 'outcome', 'x[$gt]');
+    const key = fc.constantFrom(
+      'environment',
+      'tag',
+      'text',
+      'limit',
+      'cursor',
+      'flag',
+      'since',
+      'days',
+      'from',
+      'to',
+      'control',
+      'outcome',
+      'x[$gt]',
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(key, fc.string()), { maxLength: 4 }), async (pairs) => {
         const query = new URLSearchParams(pairs).toString();
@@ -106,14 +137,21 @@ describe('no input yields a 500', () => {
     );
   });
 
-  it.each(OFREP_ROUTES)('when POST %s gets arbitrary JSON with a client key, then it answers below 500', async (path) => {
-    const clientKey = await t.keyFor('client', 'production');
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.record({ context: fc.jsonValue() }), fc.jsonValue()), async (body) => {
-        const answer = await t.call('POST', path, { key: clientKey, rawBody: JSON.stringify(body) ?? 'null', headers: { 'content-type': 'application/json' } });
-        expect(answer.status, answer.text).toBeLessThan(500);
-      }),
-      { numRuns: 60 },
-    );
-  });
+  it.each(OFREP_ROUTES)(
+    'when POST %s gets arbitrary JSON with a client key, then it answers below 500',
+    async (path) => {
+      const clientKey = await t.keyFor('client', 'production');
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.record({ context: fc.jsonValue() }), fc.jsonValue()), async (body) => {
+          const answer = await t.call('POST', path, {
+            key: clientKey,
+            rawBody: JSON.stringify(body) ?? 'null',
+            headers: { 'content-type': 'application/json' },
+          });
+          expect(answer.status, answer.text).toBeLessThan(500);
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
 });

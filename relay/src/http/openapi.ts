@@ -21,7 +21,7 @@ const problemSchema: JsonSchema = {
     detail: { type: 'string' },
     code: { type: 'string', description: 'Stable error code, e.g. FLAG_NOT_FOUND, VERSION_CONFLICT, INVALID_INPUT.' },
     instance: { type: 'string' },
-    requestId: { type: 'string', description: 'The request\'s X-Request-Id, also written in its log lines.' },
+    requestId: { type: 'string', description: "The request's X-Request-Id, also written in its log lines." },
     errors: {
       type: 'array',
       items: {
@@ -38,12 +38,12 @@ const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: '#/compo
 const ERROR_STATUSES: Record<number, string> = {
   400: 'Invalid input: `errors` lists each problem with its path.',
   401: 'No API key, or an unknown or revoked one.',
-  403: 'The key\'s role (or environment) does not allow this.',
+  403: "The key's role (or environment) does not allow this.",
   404: 'Not found (a flag: the detail says which environment was searched).',
   409: 'The name is taken, or the flag changed since the version named.',
   413: 'The body is larger than SWITCHYARD_MAX_BODY_BYTES.',
   415: 'The body is not application/json.',
-  429: 'Over the route\'s rate limit for this key and address; Retry-After says when to retry.',
+  429: "Over the route's rate limit for this key and address; Retry-After says when to retry.",
   503: 'The store is unreachable.',
 };
 
@@ -65,9 +65,18 @@ export function buildOpenApi(routes: readonly Route[], info: OpenApiInfo): JsonS
     components: {
       schemas: components,
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer sy_<role>_<id>_<secret>`.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key: `Authorization: Bearer sy_<role>_<id>_<secret>`.',
+        },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        queryKey: { type: 'apiKey', in: 'query', name: 'key', description: 'Only where a browser cannot send headers (EventSource).' },
+        queryKey: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'key',
+          description: 'Only where a browser cannot send headers (EventSource).',
+        },
       },
     },
   };
@@ -77,7 +86,12 @@ function operation(route: Route, components: Record<string, JsonSchema>): JsonSc
   const parameters = [
     ...parametersOf(route.params, 'path', components),
     ...parametersOf(route.query, 'query', components),
-    ...Object.entries(route.requestHeaders ?? {}).map(([name, doc]) => ({ name, in: 'header', ...headerOf(doc), required: doc.required ?? false })),
+    ...Object.entries(route.requestHeaders ?? {}).map(([name, doc]) => ({
+      name,
+      in: 'header',
+      ...headerOf(doc),
+      required: doc.required ?? false,
+    })),
   ];
   const op: JsonSchema = {
     operationId: route.operationId,
@@ -117,18 +131,29 @@ function responsesOf(route: Route, components: Record<string, JsonSchema>): Json
   for (const [status, doc] of Object.entries(route.responses)) {
     const response: JsonSchema = { description: doc.description };
     if (doc.headers !== undefined) {
-      response.headers = Object.fromEntries(Object.entries(doc.headers).map(([name, header]) => [name, headerOf(header)]));
+      response.headers = Object.fromEntries(
+        Object.entries(doc.headers).map(([name, header]) => [name, headerOf(header)]),
+      );
     }
-    if (doc.schema) response.content = { [doc.contentType ?? 'application/json']: { schema: schemaOf(doc.schema, 'output', components) } };
+    if (doc.schema)
+      response.content = {
+        [doc.contentType ?? 'application/json']: { schema: schemaOf(doc.schema, 'output', components) },
+      };
     else if (Number(status) >= 400) response.content = PROBLEM_CONTENT;
     responses[status] = response;
   }
-  const errors = route.access === 'public' ? [] : [400, 401, 403, 404, 409, 413, 415, ...(route.rateLimit ? [429] : []), 503];
-  for (const status of errors) responses[String(status)] ??= { description: ERROR_STATUSES[status], content: PROBLEM_CONTENT };
+  const errors =
+    route.access === 'public' ? [] : [400, 401, 403, 404, 409, 413, 415, ...(route.rateLimit ? [429] : []), 503];
+  for (const status of errors)
+    responses[String(status)] ??= { description: ERROR_STATUSES[status], content: PROBLEM_CONTENT };
   return responses;
 }
 
-function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query', components: Record<string, JsonSchema>): JsonSchema[] {
+function parametersOf(
+  schema: z.ZodType | undefined,
+  where: 'path' | 'query',
+  components: Record<string, JsonSchema>,
+): JsonSchema[] {
   if (schema === undefined) return [];
   const json = schemaOf(schema, 'input', components);
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
@@ -152,7 +177,12 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<
   const defs = ($defs ?? {}) as Record<string, JsonSchema>;
   const names = new Map<string, string>();
   for (const [name, def] of Object.entries(defs)) {
-    names.set(name, /^__schema\d+$/.test(name) ? `Inline${createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 10)}` : name);
+    names.set(
+      name,
+      /^__schema\d+$/.test(name)
+        ? `Inline${createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 10)}`
+        : name,
+    );
   }
   for (const [name, def] of Object.entries(defs)) components[names.get(name)!] = rewriteRefs(def, names) as JsonSchema;
   const body = rewriteRefs(rest, names) as JsonSchema;

@@ -20,5 +20,11 @@ export function decodePageCursor(cursor: string): string {
 }
 
 export function invalidCursor(): Error {
-  return invalidInput([{ path: 'query.cursor', expected: 'the nextCursor of a previous page', message: 'the cursor is not one this relay issued' }]);
+  return invalidInput([
+    {
+      path: 'query.cursor',
+      expected: 'the nextCursor of a previous page',
+      message: 'the cursor is not one this relay issued',
+    },
+  ]);
 }

@@ -36,7 +36,9 @@ describe('two relays on one MongoDB-protocol database', { timeout: 120_000 }, ()
     await a.call('POST', FLAGS, { body: { name: 'shared', environments: ['production'], enabled: true } });
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        (i % 2 === 0 ? a : b).call('PATCH', `${FLAGS}/shared`, { body: { rolloutConfig: { percentage: i * 10 }, version: 1 } }),
+        (i % 2 === 0 ? a : b).call('PATCH', `${FLAGS}/shared`, {
+          body: { rolloutConfig: { percentage: i * 10 }, version: 1 },
+        }),
       ),
     );
     const statuses = answers.map((answer) => answer.status);
@@ -69,7 +71,10 @@ describe('two relays on one MongoDB-protocol database', { timeout: 120_000 }, ()
     expect((await b.call('GET', FLAGS, { key: created.body.key })).status).toBe(200);
     await a.call('DELETE', `/api/v1/api-keys/${created.body.id}`);
     expect((await a.call('GET', FLAGS, { key: created.body.key })).status).toBe(401);
-    const later = await eventually(() => b.call('GET', FLAGS, { key: created.body.key }), (answer) => answer.status === 401);
+    const later = await eventually(
+      () => b.call('GET', FLAGS, { key: created.body.key }),
+      (answer) => answer.status === 401,
+    );
     expect(later.status).toBe(401);
   });
 });

@@ -95,12 +95,24 @@ describe('readJsonBody', () => {
 
   it('when the body is not valid UTF-8, then it is refused rather than stored with replacement characters', async () => {
     const { port, outcomes } = await serve();
-    const body = Buffer.concat([Buffer.from('{"description":"caf'), Buffer.from([0xe9, 0x20, 0xff]), Buffer.from('"}')]);
+    const body = Buffer.concat([
+      Buffer.from('{"description":"caf'),
+      Buffer.from([0xe9, 0x20, 0xff]),
+      Buffer.from('"}'),
+    ]);
     const status = await new Promise<number>((resolve) => {
-      const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        {
+          port,
+          host: '127.0.0.1',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': body.length },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.end(body);
     });
     expect(status).toBe(400);
@@ -110,7 +122,12 @@ describe('readJsonBody', () => {
 
   it('when the client goes away mid-body, then it rejects as incomplete and the server goes on serving', async () => {
     const { port, outcomes } = await serve();
-    const req = request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-length': '100', 'content-type': 'application/json' } });
+    const req = request({
+      port,
+      host: '127.0.0.1',
+      method: 'POST',
+      headers: { 'content-length': '100', 'content-type': 'application/json' },
+    });
     req.on('error', () => undefined);
     req.write('{"half":');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -127,13 +144,16 @@ describe('readJsonBody when the body has already arrived', () => {
     server = createServer((req, res) => {
       // Read later, as the relay does after authenticating: by then the small body sits in the buffer.
       setTimeout(() => {
-        readJsonBody(req, LIMIT).then((body) => {
-          bodies.push(body);
-          res.end('ok');
-        }, (error: unknown) => {
-          res.statusCode = 400;
-          res.end(String(error));
-        });
+        readJsonBody(req, LIMIT).then(
+          (body) => {
+            bodies.push(body);
+            res.end('ok');
+          },
+          (error: unknown) => {
+            res.statusCode = 400;
+            res.end(String(error));
+          },
+        );
       }, 30);
     });
     server.listen(0, '127.0.0.1');
@@ -142,10 +162,19 @@ describe('readJsonBody when the body has already arrived', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const post = (body: string) =>
       new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
-        const req = request({ port, host: '127.0.0.1', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
-        });
+        const req = request(
+          {
+            port,
+            host: '127.0.0.1',
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });

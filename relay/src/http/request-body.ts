@@ -70,7 +70,8 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  */
 function takeBuffered(req: IncomingMessage, maxBytes: number): Buffer | undefined {
   const arrived = req.complete || req.readableLength === Number(req.headers['content-length']);
-  if (!arrived || req.readableFlowing === true || req.readableLength === 0 || req.readableLength > maxBytes) return undefined;
+  if (!arrived || req.readableFlowing === true || req.readableLength === 0 || req.readableLength > maxBytes)
+    return undefined;
   const bytes = req.read() as Buffer | null;
   return bytes ?? undefined;
 }

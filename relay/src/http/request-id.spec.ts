@@ -13,7 +13,9 @@ describe('X-Request-Id', () => {
   });
 
   const requestLine = (id: string) =>
-    t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'request' && line.requestId === id);
+    t.logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.msg === 'request' && line.requestId === id);
 
   it('when the caller sends none, then the relay answers a new one and logs the request under it', async () => {
     const answer = await t.call('GET', '/api/v1/feature-flags');
@@ -23,7 +25,9 @@ describe('X-Request-Id', () => {
   });
 
   it('when the caller sends a sane one, then it is kept in the answer, the problem body and the log', async () => {
-    const answer = await t.call('GET', '/api/v1/feature-flags/no-such-flag', { headers: { 'x-request-id': 'lb-7f3a.42:trace=9' } });
+    const answer = await t.call('GET', '/api/v1/feature-flags/no-such-flag', {
+      headers: { 'x-request-id': 'lb-7f3a.42:trace=9' },
+    });
     expect(answer.status).toBe(404);
     expect(answer.headers.get('x-request-id')).toBe('lb-7f3a.42:trace=9');
     expect(answer.body).toMatchObject({ code: 'FLAG_NOT_FOUND', requestId: 'lb-7f3a.42:trace=9' });

@@ -109,7 +109,9 @@ export interface Route<B = unknown, Q = unknown, P = unknown> {
 }
 
 /** A route with its input types inferred from its schemas; returned erased so routes of all shapes fit one list. */
-export function defineRoute<B = undefined, Q = Record<string, never>, P = Record<string, never>>(route: Route<B, Q, P>): Route {
+export function defineRoute<B = undefined, Q = Record<string, never>, P = Record<string, never>>(
+  route: Route<B, Q, P>,
+): Route {
   return route as unknown as Route;
 }
 

@@ -6,7 +6,10 @@ import { startTestRelay, type TestRelay } from './testing/test-relay.js';
 const MAX_CONNECTIONS = 3;
 
 /** A connection to the relay that has sent `text` and collects what comes back until the relay closes it. */
-async function openSocket(t: TestRelay, text = ''): Promise<{ socket: Socket; received: () => string; closed: Promise<unknown> }> {
+async function openSocket(
+  t: TestRelay,
+  text = '',
+): Promise<{ socket: Socket; received: () => string; closed: Promise<unknown> }> {
   const { hostname, port } = new URL(t.url);
   const socket = connect(Number(port), hostname);
   await once(socket, 'connect');
@@ -20,7 +23,11 @@ async function openSocket(t: TestRelay, text = ''): Promise<{ socket: Socket; re
 describe('slow and greedy clients', () => {
   let t: TestRelay;
   beforeAll(async () => {
-    t = await startTestRelay({ headersTimeoutMs: 300, requestTimeoutMs: 600, maxConnectionsPerAddress: MAX_CONNECTIONS });
+    t = await startTestRelay({
+      headersTimeoutMs: 300,
+      requestTimeoutMs: 600,
+      maxConnectionsPerAddress: MAX_CONNECTIONS,
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -50,7 +57,8 @@ describe('slow and greedy clients', () => {
     for (const connection of held) connection.socket.destroy();
     await Promise.all(held.map((connection) => connection.closed));
     // The relay sees the closes a moment after the client does: health answers once it has.
-    while ((await t.call('GET', '/healthz', { key: null })).status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((await t.call('GET', '/healthz', { key: null })).status !== 200)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const metrics = await t.call('GET', '/metrics', { key: null });
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/^switchyard_connections_refused_total 1$/m);

@@ -15,11 +15,15 @@ function median(values: number[]): number {
 
 /** Each key's request at once (as a relay's callers arrive); the median of their durations in ms. */
 async function medianMs(keys: readonly string[], request: (key: string) => Promise<void>): Promise<number> {
-  return median(await Promise.all(keys.map(async (key) => {
-    const started = performance.now();
-    await request(key);
-    return performance.now() - started;
-  })));
+  return median(
+    await Promise.all(
+      keys.map(async (key) => {
+        const started = performance.now();
+        await request(key);
+        return performance.now() - started;
+      }),
+    ),
+  );
 }
 
 /** Normal on a shared machine varies from round to round: the slower of two rounds. */
@@ -36,8 +40,15 @@ describe('a relay on MongoDB while the database is down', { timeout: 180_000 }, 
   beforeAll(async () => {
     server = await startMongoTestServer();
     const uri = `${server.uri.replace(/\/?$/, '/')}${server.databaseName('store_outage_http')}`;
-    t = await startTestRelay({ mongodbUri: uri, apiKeyCacheSeconds: KEY_CACHE_SECONDS, mongodbServerSelectionTimeoutMs: 2_000, storeProbeIntervalMs: 200 });
-    await t.call('POST', '/api/v1/feature-flags', { body: { name: 'outage-flag', environments: ['production'], enabled: true } });
+    t = await startTestRelay({
+      mongodbUri: uri,
+      apiKeyCacheSeconds: KEY_CACHE_SECONDS,
+      mongodbServerSelectionTimeoutMs: 2_000,
+      storeProbeIntervalMs: 200,
+    });
+    await t.call('POST', '/api/v1/feature-flags', {
+      body: { name: 'outage-flag', environments: ['production'], enabled: true },
+    });
     keys = [];
     streamKeys = [];
     for (let i = 0; i < CALLERS; i++) {
@@ -54,15 +65,19 @@ describe('a relay on MongoDB while the database is down', { timeout: 180_000 }, 
     const answer = await t.call('POST', '/api/v1/feature-flags/evaluate', { key, body: { flagName: 'outage-flag' } });
     expect(answer.status, answer.text).toBe(200);
   };
-  const openStream = (key: string) => new Promise<void>((resolve, reject) => {
-    const socket = new WebSocket(`${t.url.replace('http', 'ws')}/api/v1/stream`, { headers: { authorization: `Bearer ${key}` } });
-    socket.once('open', () => {
-      socket.close();
-      resolve();
+  const openStream = (key: string) =>
+    new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(`${t.url.replace('http', 'ws')}/api/v1/stream`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      socket.once('open', () => {
+        socket.close();
+        resolve();
+      });
+      socket.once('error', reject);
     });
-    socket.once('error', reject);
-  });
-  const storeUp = async () => /^switchyard_store_up (\d)$/m.exec((await t.call('GET', '/metrics', { key: null })).text)?.[1];
+  const storeUp = async () =>
+    /^switchyard_store_up (\d)$/m.exec((await t.call('GET', '/metrics', { key: null })).text)?.[1];
   const until = async (check: () => Promise<boolean>) => {
     while (!(await check())) await sleep(50);
   };

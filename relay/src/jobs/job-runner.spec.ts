@@ -46,7 +46,9 @@ describe('JobRunner', () => {
   });
 
   it('when a run fails, then the error is its status and the next run still happens', async () => {
-    runner = new JobRunner([{ name: 'failing', cron: '0 0 1 1 *', run: async () => Promise.reject(new Error('boom')) }]);
+    runner = new JobRunner([
+      { name: 'failing', cron: '0 0 1 1 *', run: async () => Promise.reject(new Error('boom')) },
+    ]);
     expect((await runner.runNow('failing')).error).toBe('boom');
     expect(runner.status('failing').lastRun?.error).toBe('boom');
   });

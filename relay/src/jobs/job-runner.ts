@@ -41,7 +41,10 @@ const quietLogger: Logger = { info() {}, warn() {}, debug() {}, error() {} };
  * `runNow()`).
  */
 export class JobRunner {
-  private readonly entries = new Map<string, { job: Job; task: ScheduledTask; running?: Promise<JobRun>; lastRun: JobRun | null }>();
+  private readonly entries = new Map<
+    string,
+    { job: Job; task: ScheduledTask; running?: Promise<JobRun>; lastRun: JobRun | null }
+  >();
 
   constructor(jobs: Job[], logger: Logger = quietLogger) {
     for (const job of jobs) {
@@ -95,7 +98,11 @@ export class JobRunner {
       const result = await job.run(now);
       return { startedAt, finishedAt: new Date().toISOString(), result };
     } catch (error) {
-      return { startedAt, finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) };
+      return {
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 

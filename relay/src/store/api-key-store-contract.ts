@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { ApiKeyRecord, Store } from './store.js';
 
 function sampleKey(id: string, overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
-  return { id, name: `key ${id}`, role: 'server', environment: 'production', secretHash: `hash-${id}`, createdAt: '2026-01-01T00:00:00.000Z', ...overrides };
+  return {
+    id,
+    name: `key ${id}`,
+    role: 'server',
+    environment: 'production',
+    secretHash: `hash-${id}`,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
 }
 
 export function apiKeyStoreContract(store: () => Store): void {

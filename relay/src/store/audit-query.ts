@@ -12,7 +12,10 @@ export function assertAuditQuery(query: AuditQuery): void {
 }
 
 /** Newest `at` first; entries with the same `at` newest appended first. */
-export function newestFirst(a: { entry: AuditEntry; sequence: number }, b: { entry: AuditEntry; sequence: number }): number {
+export function newestFirst(
+  a: { entry: AuditEntry; sequence: number },
+  b: { entry: AuditEntry; sequence: number },
+): number {
   if (a.entry.at !== b.entry.at) return a.entry.at < b.entry.at ? 1 : -1;
   return b.sequence - a.sequence;
 }

@@ -27,7 +27,9 @@ export function auditStoreContract(store: () => Store): void {
       await store().audit.append(entry('f1', '2026-01-01T00:00:00.000Z'));
       await store().audit.append(entry('f2', '2026-01-02T00:00:00.000Z', { flagName: 'other' }));
       await store().audit.append(entry('f3', '2026-01-03T00:00:00.000Z'));
-      await store().audit.append(entry('k1', '2026-01-04T00:00:00.000Z', { flagName: undefined, action: 'key.create' }));
+      await store().audit.append(
+        entry('k1', '2026-01-04T00:00:00.000Z', { flagName: undefined, action: 'key.create' }),
+      );
       const ids = async (query: object) => (await store().audit.list(query)).map((item) => item.id);
       expect(await ids({ flagName: 'banner' })).toEqual(['f3', 'f1']);
       expect(await ids({ since: '2026-01-02T00:00:00.000Z' })).toEqual(['k1', 'f3', 'f2']);
@@ -36,13 +38,16 @@ export function auditStoreContract(store: () => Store): void {
     });
 
     it('when a filter is not a string, then the store refuses it', async () => {
-      await expect(store().audit.list({ flagName: { $ne: '' } as unknown as string })).rejects.toBeInstanceOf(TypeError);
+      await expect(store().audit.list({ flagName: { $ne: '' } as unknown as string })).rejects.toBeInstanceOf(
+        TypeError,
+      );
       await expect(store().audit.list({ after: { $gt: '' } as unknown as string })).rejects.toBeInstanceOf(TypeError);
     });
 
     it('when paged with after, then the pages hold every entry once, in list order, entries of the same time included', async () => {
       const times = ['2026-01-02', '2026-01-01', '2026-01-02', '2026-01-03', '2026-01-02', '2026-01-01', '2026-01-02'];
-      for (const [index, day] of times.entries()) await store().audit.append(entry(`p${index}`, `${day}T00:00:00.000Z`));
+      for (const [index, day] of times.entries())
+        await store().audit.append(entry(`p${index}`, `${day}T00:00:00.000Z`));
       const whole = (await store().audit.list({})).map((item) => item.id);
       const paged: string[] = [];
       // Bounded, so a store that ignores `after` fails instead of paging forever.

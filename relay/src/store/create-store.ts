@@ -20,7 +20,11 @@ export interface StoreSettings {
 export function storeConfigOf(settings: StoreSettings): StoreConfig {
   const { changeLogRetention } = settings;
   if (settings.mongodbUri === undefined) {
-    return { dataDir: settings.dataDir, changeLogRetention, compactionThresholdBytes: settings.compactionThresholdBytes };
+    return {
+      dataDir: settings.dataDir,
+      changeLogRetention,
+      compactionThresholdBytes: settings.compactionThresholdBytes,
+    };
   }
   return {
     mongodbUri: settings.mongodbUri,

@@ -17,7 +17,10 @@ export class FileAuditStore implements AuditStore {
     const anchor = query.after === undefined ? undefined : entries.find(({ entry }) => entry.id === query.after);
     if (query.after !== undefined && anchor === undefined) throw new AuditEntryNotFoundError(query.after);
     const matching = entries
-      .filter(({ entry }) => (flagName === undefined || entry.flagName === flagName) && (since === undefined || entry.at >= since))
+      .filter(
+        ({ entry }) =>
+          (flagName === undefined || entry.flagName === flagName) && (since === undefined || entry.at >= since),
+      )
       .filter((candidate) => anchor === undefined || newestFirst(anchor, candidate) < 0)
       .sort(newestFirst)
       .map(({ entry }) => entry);

@@ -35,7 +35,12 @@ export class FileFlagStore implements FlagStore {
     return this.core.serialize(async () => {
       if (this.core.state.flags.has(flag.name)) throw new FlagExistsError(flag.name);
       const at = new Date().toISOString();
-      const stored = storedFlag(flag, { version: 1, revision: this.core.state.revision + 1, createdAt: at, updatedAt: at });
+      const stored = storedFlag(flag, {
+        version: 1,
+        revision: this.core.state.revision + 1,
+        createdAt: at,
+        updatedAt: at,
+      });
       await this.core.commit({ op: 'flag.put', flag: stored });
       return structuredClone(stored);
     });
@@ -62,7 +67,12 @@ export class FileFlagStore implements FlagStore {
     if (expectedVersion !== undefined) assertVersion(expectedVersion);
     return this.core.serialize(async () => {
       this.current(name, expectedVersion);
-      const record: FlagChangeRecord = { revision: this.core.state.revision + 1, flagName: name, kind: 'delete', at: new Date().toISOString() };
+      const record: FlagChangeRecord = {
+        revision: this.core.state.revision + 1,
+        flagName: name,
+        kind: 'delete',
+        at: new Date().toISOString(),
+      };
       await this.core.commit({ op: 'flag.delete', name, revision: record.revision, at: record.at });
       return record;
     });

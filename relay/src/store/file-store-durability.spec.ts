@@ -23,7 +23,9 @@ afterEach(async () => {
 /** Runs the writer child until it has acknowledged `atLeast` writes, then SIGKILLs it; returns the acks. */
 function writeUntilKilled(prefix: string, atLeast: number): Promise<Map<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, prefix], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, prefix], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acks = new Map<string, number>();
     let buffered = '';
     let errors = '';
@@ -70,7 +72,10 @@ describe('embedded store durability', () => {
     const store = await FileStore.open({ dataDir });
     await store.flags.create(sampleFlag('kept'));
     await store.close();
-    const torn = encodeJournalLine({ sequence: 99, mutation: { op: 'flag.delete', name: 'kept', revision: 99, at: 'x' } });
+    const torn = encodeJournalLine({
+      sequence: 99,
+      mutation: { op: 'flag.delete', name: 'kept', revision: 99, at: 'x' },
+    });
     await appendFile(join(dataDir, JOURNAL_FILE), torn.subarray(0, torn.length - 5));
 
     const reopened = await FileStore.open({ dataDir });
@@ -94,7 +99,8 @@ describe('embedded store durability', () => {
   });
 
   it('when a line before the last fails its checksum, then opening refuses with StoreCorruptError', async () => {
-    const flag = (name: string, revision: number) => ({ ...sampleFlag(name), revision, createdAt: 'x', updatedAt: 'x' }) as StoredFlag;
+    const flag = (name: string, revision: number) =>
+      ({ ...sampleFlag(name), revision, createdAt: 'x', updatedAt: 'x' }) as StoredFlag;
     const first = encodeJournalLine({ sequence: 1, mutation: { op: 'flag.put', flag: flag('one', 1) } }).toString();
     const second = encodeJournalLine({ sequence: 2, mutation: { op: 'flag.put', flag: flag('two', 2) } }).toString();
     await writeFile(join(dataDir, JOURNAL_FILE), first.replace('"one"', '"uno"') + second);
@@ -129,8 +135,20 @@ describe('embedded store durability', () => {
     const store = await FileStore.open({ dataDir });
     await store.flags.create(sampleFlag('snap'));
     await store.flags.update(sampleFlag('snap', { description: 'two' }), 1);
-    await store.apiKeys.create({ id: 'k', name: 'k', role: 'admin', secretHash: 'h', createdAt: '2026-01-01T00:00:00.000Z' });
-    await store.audit.append({ id: 'a', at: '2026-01-01T00:00:00.000Z', actor: 'k', action: 'flag.create', flagName: 'snap' });
+    await store.apiKeys.create({
+      id: 'k',
+      name: 'k',
+      role: 'admin',
+      secretHash: 'h',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+    await store.audit.append({
+      id: 'a',
+      at: '2026-01-01T00:00:00.000Z',
+      actor: 'k',
+      action: 'flag.create',
+      flagName: 'snap',
+    });
     await store.close();
     const reopened = await FileStore.open({ dataDir });
     expect((await reopened.flags.history('snap')).map((flag) => flag.description)).toEqual(['the snap flag', 'two']);

@@ -5,7 +5,14 @@ import { FileApiKeyStore } from './file-api-key-store.js';
 import { FileAuditStore } from './file-audit-store.js';
 import { FileFlagStore } from './file-flag-store.js';
 import { encodeJournalLine, JournalWriter, readJournal } from './journal.js';
-import { applyMutation, emptyState, fromSnapshot, toSnapshot, type MemoryState, type Mutation } from './memory-state.js';
+import {
+  applyMutation,
+  emptyState,
+  fromSnapshot,
+  toSnapshot,
+  type MemoryState,
+  type Mutation,
+} from './memory-state.js';
 import { readSnapshot, writeSnapshot } from './snapshot-file.js';
 import type { ApiKeyStore, AuditStore, FlagStore, Store } from './store.js';
 import { StoreUnavailableError } from './store-errors.js';

@@ -45,14 +45,23 @@ export function flagChangesContract(store: () => Store): void {
         cursor = page[page.length - 1]!.revision;
       }
       expect(seen).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
-      expect((await store().flags.changesSince(all[2]!.revision, 100)).map((change) => change.flagName)).toEqual(['p4', 'p5']);
+      expect((await store().flags.changesSince(all[2]!.revision, 100)).map((change) => change.flagName)).toEqual([
+        'p4',
+        'p5',
+      ]);
     });
 
     it('when writes fail (conflict, duplicate, missing), then no change is listed for them', async () => {
       await store().flags.create(sampleFlag('solid'));
-      await store().flags.create(sampleFlag('solid')).catch(() => undefined);
-      await store().flags.update(sampleFlag('solid'), 9).catch(() => undefined);
-      await store().flags.delete('nothing').catch(() => undefined);
+      await store()
+        .flags.create(sampleFlag('solid'))
+        .catch(() => undefined);
+      await store()
+        .flags.update(sampleFlag('solid'), 9)
+        .catch(() => undefined);
+      await store()
+        .flags.delete('nothing')
+        .catch(() => undefined);
       await store().flags.update(sampleFlag('solid', { description: 'after failures' }), 1);
       const changes = await store().flags.changesSince(0, 100);
       expect(changes.map((change) => change.flag?.description)).toEqual(['the solid flag', 'after failures']);

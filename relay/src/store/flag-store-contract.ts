@@ -34,7 +34,9 @@ export function flagStoreContract(store: () => Store): void {
     it('when updated with a stale version, then VersionConflictError names the stored version', async () => {
       await store().flags.create(sampleFlag('banner'));
       await store().flags.update(sampleFlag('banner'), 1);
-      const error = await store().flags.update(sampleFlag('banner', { description: 'lost' }), 1).catch((e: unknown) => e);
+      const error = await store()
+        .flags.update(sampleFlag('banner', { description: 'lost' }), 1)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(VersionConflictError);
       expect(error).toMatchObject({ flagName: 'banner', expectedVersion: 1, actualVersion: 2 });
       expect((await store().flags.get('banner'))?.description).not.toBe('lost');
@@ -59,7 +61,9 @@ export function flagStoreContract(store: () => Store): void {
       expect(await store().flags.get('gone')).toBeNull();
       expect(await store().flags.history('gone')).toEqual([]);
       await store().flags.create(sampleFlag('gone', { description: 'again' }));
-      expect((await store().flags.history('gone')).map((flag) => [flag.version, flag.description])).toEqual([[1, 'again']]);
+      expect((await store().flags.history('gone')).map((flag) => [flag.version, flag.description])).toEqual([
+        [1, 'again'],
+      ]);
     });
 
     it('history holds every version oldest first, each as it was written', async () => {
@@ -67,13 +71,18 @@ export function flagStoreContract(store: () => Store): void {
       await store().flags.update(sampleFlag('hist', { description: 'two' }), 1);
       const third = await store().flags.update(sampleFlag('hist', { description: 'three' }), 2);
       const history = await store().flags.history('hist');
-      expect(history.map((flag) => [flag.version, flag.description])).toEqual([[1, 'one'], [2, 'two'], [3, 'three']]);
+      expect(history.map((flag) => [flag.version, flag.description])).toEqual([
+        [1, 'one'],
+        [2, 'two'],
+        [3, 'three'],
+      ]);
       expect(history[2]).toEqual(third);
     });
 
     it('history pages: versions after afterVersion, oldest first, at most limit', async () => {
       await store().flags.create(sampleFlag('paged', { description: 'v1' }));
-      for (let version = 1; version < 5; version++) await store().flags.update(sampleFlag('paged', { description: `v${version + 1}` }), version);
+      for (let version = 1; version < 5; version++)
+        await store().flags.update(sampleFlag('paged', { description: `v${version + 1}` }), version);
       const page = async (afterVersion?: number, limit?: number) =>
         (await store().flags.history('paged', { afterVersion, limit })).map((flag) => flag.version);
       expect(await page(undefined, 2)).toEqual([1, 2]);
@@ -99,11 +108,13 @@ export function flagStoreContract(store: () => Store): void {
     });
 
     it('when N writers create one name at once, then exactly one succeeds', async () => {
-      const results = await Promise.allSettled(Array.from({ length: 6 }, () => store().flags.create(sampleFlag('first'))));
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, () => store().flags.create(sampleFlag('first'))),
+      );
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
-      expect(
-        results.every((result) => result.status === 'fulfilled' || result.reason instanceof FlagExistsError),
-      ).toBe(true);
+      expect(results.every((result) => result.status === 'fulfilled' || result.reason instanceof FlagExistsError)).toBe(
+        true,
+      );
     });
 
     it('list filters by environment (listed or via *), tag and text, sorted by name and paged', async () => {

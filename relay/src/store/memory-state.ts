@@ -67,7 +67,8 @@ export function applyMutation(state: MemoryState, mutation: Mutation, changeLogR
     }
     case 'key.used': {
       const key = state.apiKeys.get(mutation.id);
-      if (key && !(key.lastUsedAt !== undefined && key.lastUsedAt > mutation.at)) state.apiKeys.set(mutation.id, { ...key, lastUsedAt: mutation.at });
+      if (key && !(key.lastUsedAt !== undefined && key.lastUsedAt > mutation.at))
+        state.apiKeys.set(mutation.id, { ...key, lastUsedAt: mutation.at });
       break;
     }
     case 'audit.append':

@@ -30,14 +30,21 @@ export class MongoApiKeyStore implements ApiKeyStore {
   }
 
   list(): Promise<ApiKeyRecord[]> {
-    return guarded(() => this.keys.find({}, { projection: { _id: 0 } }).sort({ createdAt: 1, _id: 1 }).toArray());
+    return guarded(() =>
+      this.keys
+        .find({}, { projection: { _id: 0 } })
+        .sort({ createdAt: 1, _id: 1 })
+        .toArray(),
+    );
   }
 
   async revoke(id: string, at: string): Promise<boolean> {
     assertName(id, 'API key id');
     assertName(at, 'revocation time');
     // Conditional, so of two relays revoking the key at once only one succeeds and the first time stands.
-    const { modifiedCount } = await guarded(() => this.keys.updateOne({ id, revokedAt: { $exists: false } }, { $set: { revokedAt: at } }));
+    const { modifiedCount } = await guarded(() =>
+      this.keys.updateOne({ id, revokedAt: { $exists: false } }, { $set: { revokedAt: at } }),
+    );
     return modifiedCount === 1;
   }
 
@@ -45,7 +52,12 @@ export class MongoApiKeyStore implements ApiKeyStore {
     assertName(id, 'API key id');
     assertName(at, 'time of use');
     // ISO-8601 UTC strings order as their times, so the filter keeps the latest use.
-    await guarded(() => this.keys.updateOne({ id, $or: [{ lastUsedAt: { $exists: false } }, { lastUsedAt: { $lt: at } }] }, { $set: { lastUsedAt: at } }));
+    await guarded(() =>
+      this.keys.updateOne(
+        { id, $or: [{ lastUsedAt: { $exists: false } }, { lastUsedAt: { $lt: at } }] },
+        { $set: { lastUsedAt: at } },
+      ),
+    );
   }
 }
 

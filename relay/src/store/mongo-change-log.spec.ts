@@ -31,7 +31,9 @@ afterEach(async () => {
 
 /** What a writer on another relay leaves behind after reserving a revision and dying (or being slow). */
 async function reserveLikeAnotherWriter(revision: number, flagName: string): Promise<void> {
-  await db.collection(COLLECTIONS.flagChanges).insertOne({ revision, kind: 'pending', flagName, at: new Date().toISOString() });
+  await db
+    .collection(COLLECTIONS.flagChanges)
+    .insertOne({ revision, kind: 'pending', flagName, at: new Date().toISOString() });
 }
 
 describe('MongoDB store without transactions', () => {
@@ -54,7 +56,9 @@ describe('MongoDB store without transactions', () => {
     await db.collection(COLLECTIONS.flagVersions).insertOne(toVersionDocument(claimed, created.revision));
 
     const changes = await store.flags.changesSince(1, 10);
-    expect(changes).toEqual([{ revision: 2, flagName: 'orphan', kind: 'upsert', flag: claimed, at: claimed.updatedAt }]);
+    expect(changes).toEqual([
+      { revision: 2, flagName: 'orphan', kind: 'upsert', flag: claimed, at: claimed.updatedAt },
+    ]);
     const error = await store.flags.update(sampleFlag('orphan'), 1).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ actualVersion: 2 });
     expect(error).toBeInstanceOf(VersionConflictError);
@@ -63,7 +67,11 @@ describe('MongoDB store without transactions', () => {
   });
 
   it('when the change log passes its retention, then old entries are pruned and oldestRevision says up to where', async () => {
-    const small = await MongoStore.connect({ mongodbUri: server.uri, databaseName: server.databaseName('store_prune'), changeLogRetention: 40 });
+    const small = await MongoStore.connect({
+      mongodbUri: server.uri,
+      databaseName: server.databaseName('store_prune'),
+      changeLogRetention: 40,
+    });
     try {
       for (let index = 1; index <= 105; index += 1) await small.flags.create(sampleFlag(`pruned-${index}`));
       expect(await small.flags.oldestRevision()).toBe(60);

@@ -106,7 +106,11 @@ export class MongoChangeLog {
   }
 
   /** Visits changes after `revision` in order until `visit` says stop or one is still pending; returns the last revision passed. */
-  private async walk(revision: number, withData: boolean, visit: (change: FlagChangeRecord) => boolean): Promise<number> {
+  private async walk(
+    revision: number,
+    withData: boolean,
+    visit: (change: FlagChangeRecord) => boolean,
+  ): Promise<number> {
     const from = Math.max(revision, await this.oldestRevision());
     const projection = withData ? { _id: 0 } : { _id: 0, data: 0 };
     const cursor = this.collections.changes.find({ revision: { $gt: from } }, { projection }).sort({ revision: 1 });
@@ -154,9 +158,11 @@ export class MongoChangeLog {
     if (floor <= 0) return;
     // `$max` is not atomic on FerretDB: check, and raise again if a concurrent pruner lowered it.
     for (let attempt = 0; attempt < 3 && (await this.oldestRevision()) < floor; attempt += 1) {
-      await this.collections.counters.updateOne({ _id: FLOOR }, { $max: { value: floor } }, { upsert: true }).catch((error: unknown) => {
-        if (!isDuplicateKey(error)) throw error;
-      });
+      await this.collections.counters
+        .updateOne({ _id: FLOOR }, { $max: { value: floor } }, { upsert: true })
+        .catch((error: unknown) => {
+          if (!isDuplicateKey(error)) throw error;
+        });
     }
     await this.collections.changes.deleteMany({ revision: { $lte: floor } });
   }

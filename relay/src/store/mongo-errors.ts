@@ -23,7 +23,15 @@ const UNREACHABLE = [
 ];
 
 /** Socket errors the driver sometimes passes on unwrapped (seen when the server is killed mid-request). */
-const SOCKET_ERROR_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTCONN']);
+const SOCKET_ERROR_CODES = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTCONN',
+]);
 
 /** Connection-level failures (server down, unreachable, client closed) become StoreUnavailableError. */
 export function toStoreError(error: unknown): unknown {

@@ -52,7 +52,12 @@ export class MongoFlagStore implements FlagStore {
     return guarded(async () => {
       const current = await this.flags.findOne({ name }, { projection: { _id: 0, incarnation: 1 } });
       if (!current) return [];
-      const filter = { name, incarnation: current.incarnation, deleted: { $ne: true }, version: { $gt: page.afterVersion ?? 0 } };
+      const filter = {
+        name,
+        incarnation: current.incarnation,
+        deleted: { $ne: true },
+        version: { $gt: page.afterVersion ?? 0 },
+      };
       const cursor = this.versions.find(filter, { projection: { _id: 0 } }).sort({ version: 1 });
       const documents = await (page.limit === undefined ? cursor : cursor.limit(page.limit)).toArray();
       return documents.map((document) => fromData<StoredFlag>(document));
@@ -62,13 +67,19 @@ export class MongoFlagStore implements FlagStore {
   async create(flag: Flag): Promise<StoredFlag> {
     assertName(flag.name);
     return guarded(async () => {
-      if (await this.flags.findOne({ name: flag.name }, { projection: { _id: 1 } })) throw new FlagExistsError(flag.name);
+      if (await this.flags.findOne({ name: flag.name }, { projection: { _id: 1 } }))
+        throw new FlagExistsError(flag.name);
       const { revision, reservedAt } = await this.reserve(flag.name);
       const at = new Date().toISOString();
       const stored = storedFlag(flag, { version: 1, revision, createdAt: at, updatedAt: at });
-      await this.claim(revision, reservedAt, () => this.flags.insertOne(toFlagDocument(stored, revision)), () => {
-        throw new FlagExistsError(flag.name);
-      });
+      await this.claim(
+        revision,
+        reservedAt,
+        () => this.flags.insertOne(toFlagDocument(stored, revision)),
+        () => {
+          throw new FlagExistsError(flag.name);
+        },
+      );
       await this.versions.insertOne(toVersionDocument(stored, revision)).catch(ignoreDuplicate);
       await this.changeLog.complete(changeOf(stored));
       return stored;
@@ -82,9 +93,17 @@ export class MongoFlagStore implements FlagStore {
       const current = await this.current(flag.name, expectedVersion);
       const { revision, reservedAt } = await this.reserve(flag.name);
       const updatedAt = new Date().toISOString();
-      const stored = storedFlag(flag, { version: expectedVersion + 1, revision, createdAt: current.createdAt, updatedAt });
-      await this.claim(revision, reservedAt, () => this.versions.insertOne(toVersionDocument(stored, current.incarnation)), () =>
-        this.conflict(flag.name, current.incarnation, expectedVersion),
+      const stored = storedFlag(flag, {
+        version: expectedVersion + 1,
+        revision,
+        createdAt: current.createdAt,
+        updatedAt,
+      });
+      await this.claim(
+        revision,
+        reservedAt,
+        () => this.versions.insertOne(toVersionDocument(stored, current.incarnation)),
+        () => this.conflict(flag.name, current.incarnation, expectedVersion),
       );
       await settleFlag(this.flags, this.versions, flag.name, current.incarnation);
       await this.changeLog.complete(changeOf(stored));
@@ -100,9 +119,20 @@ export class MongoFlagStore implements FlagStore {
       const { revision, reservedAt } = await this.reserve(name);
       const at = new Date().toISOString();
       const { incarnation } = current;
-      const tombstone: FlagVersionDocument = { name, incarnation, version: current.version + 1, revision, deleted: true, deletedAt: at, data: 'null' };
-      await this.claim(revision, reservedAt, () => this.versions.insertOne(tombstone), () =>
-        this.conflict(name, incarnation, current.version),
+      const tombstone: FlagVersionDocument = {
+        name,
+        incarnation,
+        version: current.version + 1,
+        revision,
+        deleted: true,
+        deletedAt: at,
+        data: 'null',
+      };
+      await this.claim(
+        revision,
+        reservedAt,
+        () => this.versions.insertOne(tombstone),
+        () => this.conflict(name, incarnation, current.version),
       );
       await settleFlag(this.flags, this.versions, name, incarnation);
       const record: FlagChangeRecord = { revision, flagName: name, kind: 'delete', at };
@@ -149,7 +179,12 @@ export class MongoFlagStore implements FlagStore {
    * skipped and `lost` throws. A claim attempted long after the reservation gives up instead,
    * because readers may have passed the revision as failed by the time it landed.
    */
-  private async claim(revision: number, reservedAt: number, insert: () => Promise<unknown>, lost: () => Promise<never> | never): Promise<void> {
+  private async claim(
+    revision: number,
+    reservedAt: number,
+    insert: () => Promise<unknown>,
+    lost: () => Promise<never> | never,
+  ): Promise<void> {
     if (Date.now() - reservedAt > this.gapSettleMs / 2) {
       await this.changeLog.skip(revision);
       throw new StoreUnavailableError(new Error('the database answered too slowly to write in order'));

@@ -22,7 +22,9 @@ export class VersionConflictError extends Error {
     readonly expectedVersion: number,
     readonly actualVersion: number,
   ) {
-    super(`flag "${flagName}" is at version ${actualVersion}, not ${expectedVersion}: it was changed since you read it`);
+    super(
+      `flag "${flagName}" is at version ${actualVersion}, not ${expectedVersion}: it was changed since you read it`,
+    );
     this.name = 'VersionConflictError';
   }
 }

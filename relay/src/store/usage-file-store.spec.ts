@@ -23,7 +23,15 @@ describe('UsageFileStore', () => {
   usageStoreContract(() => store!);
 
   const delta = {
-    counters: [{ flagName: 'checkout', environment: 'production', hourStart: '2026-11-24T10:00:00.000Z', ...emptyCounters(), evaluations: { on: { enabled: 2, disabled: 1 } } }],
+    counters: [
+      {
+        flagName: 'checkout',
+        environment: 'production',
+        hourStart: '2026-11-24T10:00:00.000Z',
+        ...emptyCounters(),
+        evaluations: { on: { enabled: 2, disabled: 1 } },
+      },
+    ],
     uniques: [],
     exactLimit: 100,
   };
@@ -48,12 +56,28 @@ describe('UsageFileStore', () => {
   it('when the journal holds outcomes stored with a sum of squares (before M2), then they read and merge', async () => {
     await store!.close();
     // Values 10 and 20 as written before the spread was kept as M2: Σx² = 500.
-    const legacy = { ...delta.counters[0], evaluations: {}, outcomes: { conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSumOfSquares: 500 } } } };
-    await appendFile(join(dataDir, USAGE_JOURNAL_FILE), encodeJournalLine({ sequence: 1, mutation: { counters: [legacy], uniques: [], exactLimit: 100 } as unknown as Mutation }));
+    const legacy = {
+      ...delta.counters[0],
+      evaluations: {},
+      outcomes: { conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSumOfSquares: 500 } } },
+    };
+    await appendFile(
+      join(dataDir, USAGE_JOURNAL_FILE),
+      encodeJournalLine({
+        sequence: 1,
+        mutation: { counters: [legacy], uniques: [], exactLimit: 100 } as unknown as Mutation,
+      }),
+    );
     store = await UsageFileStore.open(dataDir);
-    const more = { ...delta.counters[0], evaluations: {}, outcomes: { conversion: { blue: { count: 1, valueCount: 1, valueSum: 15, valueSquaredDeviations: 0 } } } };
+    const more = {
+      ...delta.counters[0],
+      evaluations: {},
+      outcomes: { conversion: { blue: { count: 1, valueCount: 1, valueSum: 15, valueSquaredDeviations: 0 } } },
+    };
     await store.apply({ counters: [more], uniques: [], exactLimit: 100 });
-    expect((await store.buckets(range))[0]?.outcomes).toEqual({ conversion: { blue: { count: 3, valueCount: 3, valueSum: 45, valueSquaredDeviations: 50 } } });
+    expect((await store.buckets(range))[0]?.outcomes).toEqual({
+      conversion: { blue: { count: 3, valueCount: 3, valueSum: 45, valueSquaredDeviations: 50 } },
+    });
   });
 
   it('when the journal ends in a torn line, then the intact deltas load and the tail is cut', async () => {

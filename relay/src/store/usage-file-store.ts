@@ -4,7 +4,15 @@ import type { Mutation } from './memory-state.js';
 import { StoreCorruptError, StoreUnavailableError } from './store-errors.js';
 import { readJsonFile, replaceJsonFile } from './snapshot-file.js';
 import { UsageMemoryState, type UsageSnapshot } from './usage-memory-state.js';
-import type { LastEvaluation, UniqueSetQuery, UniqueSetRecord, UsageBucket, UsageDelta, UsageRange, UsageStore } from './usage-store.js';
+import type {
+  LastEvaluation,
+  UniqueSetQuery,
+  UniqueSetRecord,
+  UsageBucket,
+  UsageDelta,
+  UsageRange,
+  UsageStore,
+} from './usage-store.js';
 
 export const USAGE_SNAPSHOT_FILE = 'usage-snapshot.json';
 export const USAGE_JOURNAL_FILE = 'usage-journal.jsonl';
@@ -31,7 +39,10 @@ export class UsageFileStore implements UsageStore {
     private readonly compactionThresholdBytes: number,
   ) {}
 
-  static async open(dataDir: string, compactionThresholdBytes = USAGE_COMPACTION_THRESHOLD_BYTES): Promise<UsageFileStore> {
+  static async open(
+    dataDir: string,
+    compactionThresholdBytes = USAGE_COMPACTION_THRESHOLD_BYTES,
+  ): Promise<UsageFileStore> {
     const snapshot = await readUsageSnapshot(join(dataDir, USAGE_SNAPSHOT_FILE));
     const state = snapshot ? UsageMemoryState.fromSnapshot(snapshot.data) : new UsageMemoryState();
     let sequence = snapshot?.lastSequence ?? 0;
@@ -96,7 +107,10 @@ export class UsageFileStore implements UsageStore {
   }
 
   private async compact(): Promise<void> {
-    await replaceJsonFile(join(this.dataDir, USAGE_SNAPSHOT_FILE), { lastSequence: this.sequence, data: this.state.toSnapshot() });
+    await replaceJsonFile(join(this.dataDir, USAGE_SNAPSHOT_FILE), {
+      lastSequence: this.sequence,
+      data: this.state.toSnapshot(),
+    });
     await this.journal.clear();
   }
 
@@ -120,6 +134,7 @@ function applyChange(state: UsageMemoryState, change: UsageChange): void {
 
 async function readUsageSnapshot(path: string): Promise<{ lastSequence: number; data: UsageSnapshot } | null> {
   const parsed = (await readJsonFile(path)) as { lastSequence: number; data?: UsageSnapshot } | null;
-  if (parsed !== null && parsed.data?.format !== 1) throw new StoreCorruptError(path, `unknown format ${String(parsed.data?.format)}`);
+  if (parsed !== null && parsed.data?.format !== 1)
+    throw new StoreCorruptError(path, `unknown format ${String(parsed.data?.format)}`);
   return parsed as { lastSequence: number; data: UsageSnapshot } | null;
 }

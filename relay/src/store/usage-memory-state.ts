@@ -46,7 +46,9 @@ export class UsageMemoryState {
   }
 
   buckets(range: UsageRange): UsageBucket[] {
-    return [...this.bucketsByKey.values(range.flagName)].filter((bucket) => inRange(bucket, range)).map((bucket) => structuredClone(bucket));
+    return [...this.bucketsByKey.values(range.flagName)]
+      .filter((bucket) => inRange(bucket, range))
+      .map((bucket) => structuredClone(bucket));
   }
 
   uniqueSets(query: UniqueSetQuery): UniqueSetRecord[] {
@@ -102,7 +104,14 @@ export class UsageMemoryState {
       }
       const exact = unique.exact ? new Set(unique.exact) : null;
       const { flagName, environment, hourStart, dimension } = unique;
-      state.uniquesByKey.set(flagName, `${bucketKey(unique)}\u0000${dimension}`, { flagName, environment, hourStart, dimension, exact, sketch });
+      state.uniquesByKey.set(flagName, `${bucketKey(unique)}\u0000${dimension}`, {
+        flagName,
+        environment,
+        hourStart,
+        dimension,
+        exact,
+        sketch,
+      });
     }
     return state;
   }
@@ -111,7 +120,12 @@ export class UsageMemoryState {
     const key = bucketKey(delta);
     let bucket = this.bucketsByKey.get(delta.flagName, key);
     if (!bucket) {
-      bucket = { flagName: delta.flagName, environment: delta.environment, hourStart: delta.hourStart, ...emptyCounters() };
+      bucket = {
+        flagName: delta.flagName,
+        environment: delta.environment,
+        hourStart: delta.hourStart,
+        ...emptyCounters(),
+      };
       this.bucketsByKey.set(delta.flagName, key, bucket);
     }
     addCounters(bucket, delta);

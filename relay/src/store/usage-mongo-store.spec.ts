@@ -32,12 +32,31 @@ describe('UsageMongoStore', () => {
   usageStoreContract(() => store!);
 
   it('when an instance no longer holds a set in memory, then it reads the set back and adds to it', async () => {
-    const key = { flagName: 'checkout', environment: 'production', hourStart: '2026-11-24T10:00:00.000Z', dimension: uniqueDimension.users(), overflow: false, registers: [] };
+    const key = {
+      flagName: 'checkout',
+      environment: 'production',
+      hourStart: '2026-11-24T10:00:00.000Z',
+      dimension: uniqueDimension.users(),
+      overflow: false,
+      registers: [],
+    };
     const range = { from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z', flagName: 'checkout' };
-    await new UsageMongoStore(db, 'writer-1').apply({ counters: [], uniques: [{ ...key, ids: ['a', 'b'] }], exactLimit: 3 });
-    await new UsageMongoStore(db, 'writer-1').apply({ counters: [], uniques: [{ ...key, ids: ['b', 'c'] }], exactLimit: 3 });
+    await new UsageMongoStore(db, 'writer-1').apply({
+      counters: [],
+      uniques: [{ ...key, ids: ['a', 'b'] }],
+      exactLimit: 3,
+    });
+    await new UsageMongoStore(db, 'writer-1').apply({
+      counters: [],
+      uniques: [{ ...key, ids: ['b', 'c'] }],
+      exactLimit: 3,
+    });
     expect((await store!.uniqueSets(range))[0]?.exact?.sort()).toEqual(['a', 'b', 'c']);
-    await new UsageMongoStore(db, 'writer-1').apply({ counters: [], uniques: [{ ...key, ids: ['d', 'e'] }], exactLimit: 3 });
+    await new UsageMongoStore(db, 'writer-1').apply({
+      counters: [],
+      uniques: [{ ...key, ids: ['d', 'e'] }],
+      exactLimit: 3,
+    });
     const [record] = await store!.uniqueSets(range);
     expect(record?.exact).toBeNull();
     const sketch = new HyperLogLog();
@@ -50,17 +69,39 @@ describe('UsageMongoStore', () => {
     const key = { flagName: 'checkout', environment: 'production', hourStart };
     const id = `${['production', 'checkout', hourStart].map(encodeURIComponent).join('|')}|writer-1`;
     // Values 10 and 20 as written before: n, vn, vs and vss = Σx² = 500.
-    await db.collection<{ _id: string }>(USAGE_COLLECTIONS.buckets).insertOne({ _id: id, ...key, writer: 'writer-1', sequence: 1, oc: { kconversion: { kblue: { n: 2, vn: 2, vs: 30, vss: 500 } } } });
+    await db.collection<{ _id: string }>(USAGE_COLLECTIONS.buckets).insertOne({
+      _id: id,
+      ...key,
+      writer: 'writer-1',
+      sequence: 1,
+      oc: { kconversion: { kblue: { n: 2, vn: 2, vs: 30, vss: 500 } } },
+    });
     const range = { from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' };
-    expect((await store!.buckets(range))[0]?.outcomes).toEqual({ conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSquaredDeviations: 50 } } });
-    const more = { ...key, ...emptyCounters(), outcomes: { conversion: { blue: { count: 1, valueCount: 1, valueSum: 15, valueSquaredDeviations: 0 } } } };
+    expect((await store!.buckets(range))[0]?.outcomes).toEqual({
+      conversion: { blue: { count: 2, valueCount: 2, valueSum: 30, valueSquaredDeviations: 50 } },
+    });
+    const more = {
+      ...key,
+      ...emptyCounters(),
+      outcomes: { conversion: { blue: { count: 1, valueCount: 1, valueSum: 15, valueSquaredDeviations: 0 } } },
+    };
     await new UsageMongoStore(db, 'writer-1').apply({ counters: [more], uniques: [], exactLimit: 100 });
-    expect((await store!.buckets(range))[0]?.outcomes).toEqual({ conversion: { blue: { count: 3, valueCount: 3, valueSum: 45, valueSquaredDeviations: 50 } } });
+    expect((await store!.buckets(range))[0]?.outcomes).toEqual({
+      conversion: { blue: { count: 3, valueCount: 3, valueSum: 45, valueSquaredDeviations: 50 } },
+    });
   });
 
   it('when several relays write one bucket at once, then no increment is lost', async () => {
     const delta = {
-      counters: [{ flagName: 'checkout', environment: 'production', hourStart: '2026-11-24T10:00:00.000Z', ...emptyCounters(), evaluations: { on: { enabled: 1, disabled: 0 } } }],
+      counters: [
+        {
+          flagName: 'checkout',
+          environment: 'production',
+          hourStart: '2026-11-24T10:00:00.000Z',
+          ...emptyCounters(),
+          evaluations: { on: { enabled: 1, disabled: 0 } },
+        },
+      ],
       uniques: [],
       exactLimit: 100,
     };

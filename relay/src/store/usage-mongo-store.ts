@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Double, MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter } from 'mongodb';
+import {
+  Double,
+  MongoBulkWriteError,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type Document,
+  type Filter,
+} from 'mongodb';
 import { StoreUnavailableError } from './store-errors.js';
 import {
   addCounters,
@@ -85,8 +93,14 @@ export class UsageMongoStore implements UsageStore {
       await this.ensureIndexes();
       const sequence = this.sequenceOf(delta);
       const stored = await this.storedOutcomes(delta.counters);
-      await bulkSkippingApplied(this.buckets_, delta.counters.map((bucket) => counterUpdate(bucket, this.writer, sequence, stored.get(bucketId(bucket)))));
-      await bulk(this.last, delta.counters.filter(hasEvaluations).map((bucket) => lastUpdate(bucket, this.writer)));
+      await bulkSkippingApplied(
+        this.buckets_,
+        delta.counters.map((bucket) => counterUpdate(bucket, this.writer, sequence, stored.get(bucketId(bucket)))),
+      );
+      await bulk(
+        this.last,
+        delta.counters.filter(hasEvaluations).map((bucket) => lastUpdate(bucket, this.writer)),
+      );
       await this.uniqueSets_.write(delta.uniques, delta.exactLimit);
     } catch (error) {
       unavailable(error);
@@ -99,7 +113,9 @@ export class UsageMongoStore implements UsageStore {
    * (it is the documents' only writer, and applies one delta at a time).
    */
   private async storedOutcomes(counters: UsageBucket[]): Promise<Map<string, StoredOutcomes>> {
-    const withValues = counters.filter((bucket) => Object.values(bucket.outcomes).some((byVariant) => Object.values(byVariant).some((t) => t.valueCount > 0)));
+    const withValues = counters.filter((bucket) =>
+      Object.values(bucket.outcomes).some((byVariant) => Object.values(byVariant).some((t) => t.valueCount > 0)),
+    );
     const stored = new Map<string, StoredOutcomes>();
     if (withValues.length === 0) return stored;
     const ids = withValues.map((bucket) => `${bucketId(bucket)}|${this.writer}`);
@@ -170,7 +186,10 @@ const DUPLICATE_KEY = 11000;
  * which means "already applied". Ordered, and resumed after such an operation, because FerretDB
  * stops an unordered bulk write at its first error too.
  */
-async function bulkSkippingApplied(collection: Collection<UsageDocument>, operations: AnyBulkWriteOperation<UsageDocument>[]): Promise<void> {
+async function bulkSkippingApplied(
+  collection: Collection<UsageDocument>,
+  operations: AnyBulkWriteOperation<UsageDocument>[],
+): Promise<void> {
   let rest = operations;
   while (rest.length > 0) {
     try {
@@ -184,7 +203,10 @@ async function bulkSkippingApplied(collection: Collection<UsageDocument>, operat
   }
 }
 
-async function bulk(collection: Collection<UsageDocument>, operations: AnyBulkWriteOperation<UsageDocument>[]): Promise<void> {
+async function bulk(
+  collection: Collection<UsageDocument>,
+  operations: AnyBulkWriteOperation<UsageDocument>[],
+): Promise<void> {
   if (operations.length > 0) await collection.bulkWrite(operations, { ordered: false });
 }
 
@@ -197,7 +219,12 @@ function unfield(name: string): string {
   return decodeURIComponent(name.slice(1));
 }
 
-function counterUpdate(bucket: UsageBucket, writer: string, sequence: number, stored: StoredOutcomes = {}): AnyBulkWriteOperation<UsageDocument> {
+function counterUpdate(
+  bucket: UsageBucket,
+  writer: string,
+  sequence: number,
+  stored: StoredOutcomes = {},
+): AnyBulkWriteOperation<UsageDocument> {
   // As BSON doubles: the driver sends integers below 2^31 as int32, and FerretDB wraps an int32
   // `$inc` past 2^31 around (1000000001 + 2000000005 read back as -1294967290).
   const increments: Record<string, Double> = {};
@@ -259,17 +286,26 @@ function rangeFilter(range: UsageRange): Filter<UsageDocument> {
 }
 
 function keyOf(document: Document): UsageBucketKey {
-  return { flagName: String(document['flagName']), environment: String(document['environment']), hourStart: String(document['hourStart']) };
+  return {
+    flagName: String(document['flagName']),
+    environment: String(document['environment']),
+    hourStart: String(document['hourStart']),
+  };
 }
 
 function toBucket(document: Document): UsageBucket {
   const counters: UsageCounters = emptyCounters();
-  for (const [variant, counts] of Object.entries((document['ev'] ?? {}) as Record<string, { e?: number; d?: number }>)) {
+  for (const [variant, counts] of Object.entries(
+    (document['ev'] ?? {}) as Record<string, { e?: number; d?: number }>,
+  )) {
     counters.evaluations[unfield(variant)] = { enabled: counts.e ?? 0, disabled: counts.d ?? 0 };
   }
-  for (const [code, count] of Object.entries((document['er'] ?? {}) as Record<string, number>)) counters.errors[unfield(code)] = count;
+  for (const [code, count] of Object.entries((document['er'] ?? {}) as Record<string, number>))
+    counters.errors[unfield(code)] = count;
   for (const [outcome, byVariant] of Object.entries(outcomesOf(document))) {
-    counters.outcomes[outcome] = Object.fromEntries(Object.entries(byVariant).map(([variant, { legacy: _, ...totals }]) => [variant, totals]));
+    counters.outcomes[outcome] = Object.fromEntries(
+      Object.entries(byVariant).map(([variant, { legacy: _, ...totals }]) => [variant, totals]),
+    );
   }
   counters.droppedBySender = Number(document['dropped'] ?? 0);
   return { ...keyOf(document), ...counters };
@@ -280,7 +316,9 @@ type StoredOutcomes = Record<string, Record<string, OutcomeTotals & { legacy?: t
 /** Outcome totals of a counter document; documents written before M2 was stored (`vss`, no `m2`) still read. */
 function outcomesOf(document: Document): StoredOutcomes {
   const outcomes: StoredOutcomes = {};
-  for (const [outcome, byVariant] of Object.entries((document['oc'] ?? {}) as Record<string, Record<string, Record<string, number>>>)) {
+  for (const [outcome, byVariant] of Object.entries(
+    (document['oc'] ?? {}) as Record<string, Record<string, Record<string, number>>>,
+  )) {
     const target: StoredOutcomes[string] = (outcomes[unfield(outcome)] = {});
     for (const [variant, stored] of Object.entries(byVariant)) {
       const totals = { count: stored['n'] ?? 0, valueCount: stored['vn'] ?? 0, valueSum: stored['vs'] ?? 0 };
@@ -288,7 +326,11 @@ function outcomesOf(document: Document): StoredOutcomes {
       target[unfield(variant)] =
         m2 !== undefined || stored['vss'] === undefined
           ? { ...totals, valueSquaredDeviations: m2 ?? 0 }
-          : { ...totals, valueSquaredDeviations: squaredDeviationsOf({ ...totals, valueSumOfSquares: stored['vss'] }), legacy: true };
+          : {
+              ...totals,
+              valueSquaredDeviations: squaredDeviationsOf({ ...totals, valueSumOfSquares: stored['vss'] }),
+              legacy: true,
+            };
     }
   }
   return outcomes;

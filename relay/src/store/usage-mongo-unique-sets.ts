@@ -74,7 +74,8 @@ export class MongoUniqueSets {
 
   private async load(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    for (const document of await this.collection.find({ _id: { $in: ids } }).toArray()) this.cache.set(document._id, stateOf(document));
+    for (const document of await this.collection.find({ _id: { $in: ids } }).toArray())
+      this.cache.set(document._id, stateOf(document));
   }
 }
 
@@ -100,7 +101,12 @@ function applyDelta(state: SetState, delta: UniqueSetDelta, exactLimit: number):
   return rose;
 }
 
-function setOperation(id: string, key: UniqueSetDelta, writer: string, state: SetState): AnyBulkWriteOperation<UsageDocument> {
+function setOperation(
+  id: string,
+  key: UniqueSetDelta,
+  writer: string,
+  state: SetState,
+): AnyBulkWriteOperation<UsageDocument> {
   const { flagName, environment, hourStart, dimension } = key;
   const update: Document = { $setOnInsert: { flagName, environment, hourStart, dimension, writer } };
   if (state.exact) {
@@ -113,7 +119,8 @@ function setOperation(id: string, key: UniqueSetDelta, writer: string, state: Se
 }
 
 function stateOf(document: Document): SetState {
-  if (document['overflow'] !== true) return { exact: new Set((document['exact'] as string[] | undefined) ?? []), registers: null };
+  if (document['overflow'] !== true)
+    return { exact: new Set((document['exact'] as string[] | undefined) ?? []), registers: null };
   const registers = new HyperLogLog();
   const stored = document['hll'];
   if (stored instanceof Binary) registers.registers.set(stored.buffer.subarray(0, HLL_REGISTERS));

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HLL_RELATIVE_STANDARD_ERROR, HyperLogLog } from '@switchyard/protocol';
-import { emptyCounters, uniqueDimension, type UniqueSetDelta, type UsageBucket, type UsageStore } from './usage-store.js';
+import {
+  emptyCounters,
+  uniqueDimension,
+  type UniqueSetDelta,
+  type UsageBucket,
+  type UsageStore,
+} from './usage-store.js';
 
 const HOUR_1 = '2026-11-24T10:00:00.000Z';
 const HOUR_2 = '2026-11-24T11:00:00.000Z';
@@ -58,24 +64,38 @@ export function usageStoreContract(store: () => UsageStore): void {
 
     it('when large values arrive in several deltas, then their spread merges without losing precision', async () => {
       // 1000000001 alone, then 1000000002 and 1000000003 (mean 1000000002.5, M2 0.5): together M2 = 2, variance 1.
-      const first = bucket({ outcomes: { revenue: { blue: { count: 1, valueCount: 1, valueSum: 1000000001, valueSquaredDeviations: 0 } } } });
-      const second = bucket({ outcomes: { revenue: { blue: { count: 2, valueCount: 2, valueSum: 2000000005, valueSquaredDeviations: 0.5 } } } });
+      const first = bucket({
+        outcomes: { revenue: { blue: { count: 1, valueCount: 1, valueSum: 1000000001, valueSquaredDeviations: 0 } } },
+      });
+      const second = bucket({
+        outcomes: { revenue: { blue: { count: 2, valueCount: 2, valueSum: 2000000005, valueSquaredDeviations: 0.5 } } },
+      });
       await store().apply({ counters: [first], uniques: [], exactLimit: 100 });
       await store().apply({ counters: [second], uniques: [], exactLimit: 100 });
       const [stored] = await store().buckets(everything);
-      expect(stored?.outcomes).toEqual({ revenue: { blue: { count: 3, valueCount: 3, valueSum: 3000000006, valueSquaredDeviations: 2 } } });
+      expect(stored?.outcomes).toEqual({
+        revenue: { blue: { count: 3, valueCount: 3, valueSum: 3000000006, valueSquaredDeviations: 2 } },
+      });
     });
 
     it('when counts pass 2^31, then they still add up exactly', async () => {
-      const large = bucket({ evaluations: { on: { enabled: 2_000_000_000, disabled: 0 } }, droppedBySender: 2_000_000_000 });
+      const large = bucket({
+        evaluations: { on: { enabled: 2_000_000_000, disabled: 0 } },
+        droppedBySender: 2_000_000_000,
+      });
       await store().apply({ counters: [large], uniques: [], exactLimit: 100 });
       await store().apply({ counters: [structuredClone(large)], uniques: [], exactLimit: 100 });
-      expect(await store().buckets(everything)).toEqual([bucket({ evaluations: { on: { enabled: 4_000_000_000, disabled: 0 } }, droppedBySender: 4_000_000_000 })]);
+      expect(await store().buckets(everything)).toEqual([
+        bucket({ evaluations: { on: { enabled: 4_000_000_000, disabled: 0 } }, droppedBySender: 4_000_000_000 }),
+      ]);
     });
 
     it('when the same delta is applied again (a retry), then nothing is counted twice', async () => {
       const delta = {
-        counters: [bucket({ evaluations: { on: { enabled: 2, disabled: 0 } } }), bucket({ hourStart: HOUR_2, errors: { GENERAL: 1 } })],
+        counters: [
+          bucket({ evaluations: { on: { enabled: 2, disabled: 0 } } }),
+          bucket({ hourStart: HOUR_2, errors: { GENERAL: 1 } }),
+        ],
         uniques: [uniques(['a'])],
         exactLimit: 100,
       };
@@ -88,7 +108,12 @@ export function usageStoreContract(store: () => UsageStore): void {
     });
 
     it('when names contain dots, dollars and spaces, then they read back unchanged', async () => {
-      const odd = bucket({ evaluations: { 'v.1 $x': { enabled: 1, disabled: 0 } }, outcomes: { '$purchase.done': { '(none)': { count: 1, valueCount: 0, valueSum: 0, valueSquaredDeviations: 0 } } } });
+      const odd = bucket({
+        evaluations: { 'v.1 $x': { enabled: 1, disabled: 0 } },
+        outcomes: {
+          '$purchase.done': { '(none)': { count: 1, valueCount: 0, valueSum: 0, valueSquaredDeviations: 0 } },
+        },
+      });
       await store().apply({ counters: [odd], uniques: [], exactLimit: 100 });
       expect(await store().buckets(everything)).toEqual([odd]);
     });
@@ -106,7 +131,12 @@ export function usageStoreContract(store: () => UsageStore): void {
         uniques: [],
         exactLimit: 100,
       });
-      const found = await store().buckets({ from: HOUR_2, to: HOUR_3, flagName: 'checkout', environment: 'production' });
+      const found = await store().buckets({
+        from: HOUR_2,
+        to: HOUR_3,
+        flagName: 'checkout',
+        environment: 'production',
+      });
       expect(found.map((b) => b.hourStart)).toEqual([HOUR_2]);
       const allEnvironments = await store().buckets({ from: HOUR_1, to: HOUR_2, flagName: 'checkout' });
       expect(allEnvironments.map((b) => b.environment).sort()).toEqual(['production', 'staging']);
@@ -140,7 +170,11 @@ export function usageStoreContract(store: () => UsageStore): void {
 
     it('when asked for some dimensions, then only those sets return', async () => {
       const variant = uniqueDimension.variantUsers('blue/green');
-      await store().apply({ counters: [], uniques: [uniques(['a']), uniques(['b'], { dimension: variant })], exactLimit: 100 });
+      await store().apply({
+        counters: [],
+        uniques: [uniques(['a']), uniques(['b'], { dimension: variant })],
+        exactLimit: 100,
+      });
       const found = await store().uniqueSets({ ...everything, flagName: 'checkout', dimensions: [variant] });
       expect(found.map((record) => [record.dimension, record.exact])).toEqual([[variant, ['b']]]);
     });
@@ -160,13 +194,34 @@ export function usageStoreContract(store: () => UsageStore): void {
 
     it('when evaluations land in several hours, then lastEvaluations names the latest, per variant served enabled and for disabled', async () => {
       const one = { enabled: 1, disabled: 0 };
-      await store().apply({ counters: [bucket({ hourStart: HOUR_2, evaluations: { on: one } })], uniques: [], exactLimit: 100 });
-      await store().apply({ counters: [bucket({ hourStart: HOUR_1, evaluations: { on: one } })], uniques: [], exactLimit: 100 });
-      const outcomesOnly = bucket({ hourStart: HOUR_3, outcomes: { conversion: { on: { count: 1, valueCount: 0, valueSum: 0, valueSquaredDeviations: 0 } } } });
+      await store().apply({
+        counters: [bucket({ hourStart: HOUR_2, evaluations: { on: one } })],
+        uniques: [],
+        exactLimit: 100,
+      });
+      await store().apply({
+        counters: [bucket({ hourStart: HOUR_1, evaluations: { on: one } })],
+        uniques: [],
+        exactLimit: 100,
+      });
+      const outcomesOnly = bucket({
+        hourStart: HOUR_3,
+        outcomes: { conversion: { on: { count: 1, valueCount: 0, valueSum: 0, valueSquaredDeviations: 0 } } },
+      });
       await store().apply({ counters: [outcomesOnly], uniques: [], exactLimit: 100 });
-      await store().apply({ counters: [bucket({ hourStart: HOUR_1, evaluations: { off: { enabled: 0, disabled: 2 } } })], uniques: [], exactLimit: 100 });
+      await store().apply({
+        counters: [bucket({ hourStart: HOUR_1, evaluations: { off: { enabled: 0, disabled: 2 } } })],
+        uniques: [],
+        exactLimit: 100,
+      });
       expect(await store().lastEvaluations()).toEqual([
-        { flagName: 'checkout', environment: 'production', hourStart: HOUR_2, lastEnabled: { on: HOUR_2 }, lastDisabled: HOUR_1 },
+        {
+          flagName: 'checkout',
+          environment: 'production',
+          hourStart: HOUR_2,
+          lastEnabled: { on: HOUR_2 },
+          lastDisabled: HOUR_1,
+        },
       ]);
     });
   });

@@ -48,7 +48,9 @@ export function emptyOutcomeTotals(): OutcomeTotals {
 }
 
 /** M2 of totals in either shape: stored M2, else derived from a legacy sum of squares (as precise as that was). */
-export function squaredDeviationsOf(totals: OutcomeTotals | LegacyOutcomeTotals & Omit<OutcomeTotals, 'valueSquaredDeviations'>): number {
+export function squaredDeviationsOf(
+  totals: OutcomeTotals | (LegacyOutcomeTotals & Omit<OutcomeTotals, 'valueSquaredDeviations'>),
+): number {
   if (typeof totals.valueSquaredDeviations === 'number') return totals.valueSquaredDeviations;
   const legacy = (totals as LegacyOutcomeTotals).valueSumOfSquares;
   if (typeof legacy !== 'number' || totals.valueCount <= 0) return 0;
@@ -187,10 +189,17 @@ export function addCounters(target: UsageCounters, delta: UsageCounters): void {
 
 /** Folds a bucket with evaluations into the flag's last evaluation (creating it when `last` is undefined). */
 export function foldLastEvaluation(last: LastEvaluation | undefined, bucket: UsageBucket): LastEvaluation {
-  const folded = last ?? { flagName: bucket.flagName, environment: bucket.environment, hourStart: bucket.hourStart, lastEnabled: {}, lastDisabled: null };
+  const folded = last ?? {
+    flagName: bucket.flagName,
+    environment: bucket.environment,
+    hourStart: bucket.hourStart,
+    lastEnabled: {},
+    lastDisabled: null,
+  };
   if (folded.hourStart < bucket.hourStart) folded.hourStart = bucket.hourStart;
   for (const [variant, counts] of Object.entries(bucket.evaluations)) {
-    if (counts.enabled > 0 && (folded.lastEnabled[variant] ?? '') < bucket.hourStart) folded.lastEnabled[variant] = bucket.hourStart;
+    if (counts.enabled > 0 && (folded.lastEnabled[variant] ?? '') < bucket.hourStart)
+      folded.lastEnabled[variant] = bucket.hourStart;
     if (counts.disabled > 0 && (folded.lastDisabled ?? '') < bucket.hourStart) folded.lastDisabled = bucket.hourStart;
   }
   return folded;

@@ -56,7 +56,8 @@ function onPath(name: string): string | null {
 function inGoBin(name: string): string | null {
   let goPath = join(homedir(), 'go');
   try {
-    goPath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || goPath;
+    goPath =
+      execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || goPath;
   } catch {
     // No go on PATH: the default GOPATH may still hold a binary.
   }

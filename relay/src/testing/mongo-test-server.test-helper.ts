@@ -14,7 +14,8 @@ export function useMongoTestServer(): () => MongoTestServer {
     await server?.dispose();
   });
   return () => {
-    if (server === undefined) throw new Error('the MongoDB test server is not started yet: read it inside a test or hook');
+    if (server === undefined)
+      throw new Error('the MongoDB test server is not started yet: read it inside a test or hook');
     return server;
   };
 }

@@ -69,7 +69,9 @@ export async function startMongoTestServer(options: MongoTestServerOptions = {})
 function externalServer(uri: string): MongoTestServer {
   const named: string[] = [];
   const refuse = async (): Promise<never> => {
-    throw new Error('SWITCHYARD_TEST_MONGODB_URI names a server these tests did not start, so they cannot stop or restart it');
+    throw new Error(
+      'SWITCHYARD_TEST_MONGODB_URI names a server these tests did not start, so they cannot stop or restart it',
+    );
   };
   const dispose = async (): Promise<void> => {
     const client = new MongoClient(uri);
@@ -129,7 +131,9 @@ class LocalServer implements MongoTestServer {
       await waitUntilAnswering(this.uri, this.timeoutMs, () => exited);
     } catch (error) {
       await this.stop('SIGKILL');
-      throw new Error(`${this.command.executable} did not start: ${(error as Error).message}\n${this.output}\n${GET_A_SERVER}`);
+      throw new Error(
+        `${this.command.executable} did not start: ${(error as Error).message}\n${this.output}\n${GET_A_SERVER}`,
+      );
     }
   }
 

@@ -1,4 +1,10 @@
-import { useBooleanFlagValue, useOpenFeatureClientStatus, useStringFlagDetails, useStringFlagValue, useTrack } from '@openfeature/react-sdk';
+import {
+  useBooleanFlagValue,
+  useOpenFeatureClientStatus,
+  useStringFlagDetails,
+  useStringFlagValue,
+  useTrack,
+} from '@openfeature/react-sdk';
 
 /** Renders a few flags; the test reads them by id. */
 export function FlagsView() {

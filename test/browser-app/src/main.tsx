@@ -11,7 +11,11 @@ const clientKey = params.get('key') ?? '';
 
 function createProvider(): Provider {
   if (params.get('provider') === 'ofrep') {
-    return new OFREPWebProvider({ baseUrl: relayUrl, headers: [['Authorization', `Bearer ${clientKey}`]], cacheMode: 'disabled' });
+    return new OFREPWebProvider({
+      baseUrl: relayUrl,
+      headers: [['Authorization', `Bearer ${clientKey}`]],
+      cacheMode: 'disabled',
+    });
   }
   // ?flushMs= lets a test leave only the page-hide flush to deliver usage; ?maxUserIds= how many ids a count keeps exactly.
   return new SwitchyardWebProvider({
@@ -31,7 +35,12 @@ declare global {
      * and when `draw` falls below that variant's chance, track the plain OpenFeature `conversion`
      * (no flag named). Answers the variant served and whether the user converted.
      */
-    experimentVisit(user: string, flagName: string, chances: Record<string, number>, draw: number): Promise<{ variant: string | undefined; converted: boolean }>;
+    experimentVisit(
+      user: string,
+      flagName: string,
+      chances: Record<string, number>,
+      draw: number,
+    ): Promise<{ variant: string | undefined; converted: boolean }>;
   }
 }
 

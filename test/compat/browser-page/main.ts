@@ -18,14 +18,24 @@ async function evaluateTable(table: { baseUrl: string; key: string; cases: Compa
   const domain = 'compat';
   await OpenFeature.setContext(domain, table.cases[0]?.context ?? {});
   // No local cache: its answers come as reason CACHED before the relay's, for a context just set.
-  const provider = new OFREPWebProvider({ baseUrl: table.baseUrl, headers: [['Authorization', `Bearer ${table.key}`]], cacheMode: 'disabled' });
+  const provider = new OFREPWebProvider({
+    baseUrl: table.baseUrl,
+    headers: [['Authorization', `Bearer ${table.key}`]],
+    cacheMode: 'disabled',
+  });
   await OpenFeature.setProviderAndWait(domain, provider);
   const client = OpenFeature.getClient(domain);
   const outcomes = [];
   for (const c of table.cases) {
     await OpenFeature.setContext(domain, c.context);
     const details = evaluate(client, c);
-    outcomes.push({ id: c.id, value: details.value, variant: details.variant, reason: details.reason, errorCode: details.errorCode });
+    outcomes.push({
+      id: c.id,
+      value: details.value,
+      variant: details.variant,
+      reason: details.reason,
+      errorCode: details.errorCode,
+    });
   }
   await OpenFeature.close();
   return outcomes;

@@ -26,7 +26,11 @@ export const BROWSER_FLAGS: Array<Partial<Flag> & { name: string }> = [
     type: 'boolean',
     variants: [],
     environments: {
-      production: { enabled: true, rules: [{ strategy: 'user_list', userIds: ['alice', SECRETS.listedUser] }], fallthrough: { serve: false } },
+      production: {
+        enabled: true,
+        rules: [{ strategy: 'user_list', userIds: ['alice', SECRETS.listedUser] }],
+        fallthrough: { serve: false },
+      },
     },
   },
   {
@@ -41,7 +45,11 @@ export const BROWSER_FLAGS: Array<Partial<Flag> & { name: string }> = [
       production: {
         enabled: true,
         rules: [
-          { strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'in', values: ['pro', SECRETS.rulePlan] }], variant: 'dark' },
+          {
+            strategy: 'user_attribute',
+            targetingRules: [{ attribute: 'plan', operator: 'in', values: ['pro', SECRETS.rulePlan] }],
+            variant: 'dark',
+          },
         ],
         fallthrough: { serve: true, variant: 'light' },
       },

@@ -37,7 +37,13 @@ afterAll(async () => {
   await testPage?.close();
 });
 
-async function openPage(provider: 'switchyard' | 'ofrep', user: string, key = clientKey, status = 'READY', extra: Record<string, string> = {}): Promise<Page> {
+async function openPage(
+  provider: 'switchyard' | 'ofrep',
+  user: string,
+  key = clientKey,
+  status = 'READY',
+  extra: Record<string, string> = {},
+): Promise<Page> {
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -82,7 +88,7 @@ describe.each(['switchyard', 'ofrep'] as const)('a React page on the %s web prov
     await page.close();
   });
 
-  it('when the context changes (a login), then the page swaps to that user\'s values', async () => {
+  it("when the context changes (a login), then the page swaps to that user's values", async () => {
     const page = await openPage(provider, user);
     await expectText(page, '#theme', 'light');
     await page.evaluate(() => window.setFlagContext({ targetingKey: 'alice', plan: 'pro' }));
@@ -95,7 +101,7 @@ describe.each(['switchyard', 'ofrep'] as const)('a React page on the %s web prov
 });
 
 describe('CORS', () => {
-  it('when the page comes from an origin SWITCHYARD_CORS_ALLOWED_ORIGINS does not list, then the browser blocks the relay\'s answers', async () => {
+  it("when the page comes from an origin SWITCHYARD_CORS_ALLOWED_ORIGINS does not list, then the browser blocks the relay's answers", async () => {
     const page = await browser.newPage();
     // Same files, another origin: localhost is not 127.0.0.1 to the browser.
     const otherOrigin = testPage.origin.replace('127.0.0.1', 'localhost');
@@ -108,7 +114,7 @@ describe('CORS', () => {
 });
 
 describe('a rejected key', () => {
-  it('when the page\'s key is unknown, then the provider is FATAL, the page shows defaults, and it stops asking', async () => {
+  it("when the page's key is unknown, then the provider is FATAL, the page shows defaults, and it stops asking", async () => {
     const page = await openPage('switchyard', 'someone', 'sy_client_unknown', 'FATAL');
     await expectText(page, '#banner-text', 'default banner');
     const requests: string[] = [];
@@ -132,12 +138,13 @@ describe('a rejected key', () => {
 });
 
 describe('usage from the Switchyard web provider', () => {
-  it('when the page tracks an event and is hidden, then its usage reaches the relay\'s analytics', async () => {
+  it("when the page tracks an event and is hidden, then its usage reaches the relay's analytics", async () => {
     // An hour-long flush interval: only the page-hide flush can deliver within the test.
     const page = await openPage('switchyard', 'usage-user', clientKey, 'READY', { flushMs: '3600000' });
     const usageAnswers: number[] = [];
     page.on('response', (response) => {
-      if (response.url().endsWith('/api/v1/usage') && response.request().method() === 'POST') usageAnswers.push(response.status());
+      if (response.url().endsWith('/api/v1/usage') && response.request().method() === 'POST')
+        usageAnswers.push(response.status());
     });
     await page.click('#buy');
     // A string, not a function: the test transform would wrap the getter in a helper the page lacks.
@@ -148,9 +155,12 @@ describe('usage from the Switchyard web provider', () => {
     expect(usageAnswers.every((status) => status >= 200 && status < 300)).toBe(true);
     await page.close();
     const analytics = await eventually(
-      'the page\'s evaluations and outcome in the flag\'s analytics',
+      "the page's evaluations and outcome in the flag's analytics",
       async () => {
-        const figures = (await admin.analytics('new-checkout')) as { totalEvaluations: number; outcomes?: Array<{ outcome: string }> };
+        const figures = (await admin.analytics('new-checkout')) as {
+          totalEvaluations: number;
+          outcomes?: Array<{ outcome: string }>;
+        };
         const converted = figures.outcomes?.some((outcome) => outcome.outcome === 'checkout-completed');
         return figures.totalEvaluations > 0 && converted ? figures : undefined;
       },
@@ -180,7 +190,10 @@ describe('an A/B test through the Switchyard web provider', () => {
       environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
     });
     // Ids kept exactly up to 1,000 per count (the page's ?maxUserIds), below the relay's exact limit: every count is exact.
-    const page = await openPage('switchyard', 'first-visitor', clientKey, 'READY', { flushMs: '200', maxUserIds: '1000' });
+    const page = await openPage('switchyard', 'first-visitor', clientKey, 'READY', {
+      flushMs: '200',
+      maxUserIds: '1000',
+    });
     const users: Record<string, Set<string>> = { control: new Set(), treatment: new Set() };
     const converters: Record<string, Set<string>> = { control: new Set(), treatment: new Set() };
     const perRound = VISITORS / ROUNDS;
@@ -195,25 +208,47 @@ describe('an A/B test through the Switchyard web provider', () => {
         if (converted) converters[variant!]!.add(user);
       }
       const served = (round + 1) * perRound;
-      await eventually(`round ${round + 1} at the relay`, async () => {
-        const figures = (await admin.analytics('pricing-page-web', { days: '1' })) as { totalEvaluations: number };
-        return figures.totalEvaluations === served ? true : undefined;
-      }, UI_TIMEOUT_MS, 100);
+      await eventually(
+        `round ${round + 1} at the relay`,
+        async () => {
+          const figures = (await admin.analytics('pricing-page-web', { days: '1' })) as { totalEvaluations: number };
+          return figures.totalEvaluations === served ? true : undefined;
+        },
+        UI_TIMEOUT_MS,
+        100,
+      );
     }
     const convertersTotal = converters.control!.size + converters.treatment!.size;
-    const answer = await eventually('every conversion at the relay', async () => {
-      const report = await admin.request<ExperimentAnswer>('GET', '/api/v1/feature-flags/pricing-page-web/experiment?environment=production');
-      return report.arms.reduce((sum, arm) => sum + arm.converters, 0) === convertersTotal ? report : undefined;
-    }, UI_TIMEOUT_MS, 200);
+    const answer = await eventually(
+      'every conversion at the relay',
+      async () => {
+        const report = await admin.request<ExperimentAnswer>(
+          'GET',
+          '/api/v1/feature-flags/pricing-page-web/experiment?environment=production',
+        );
+        return report.arms.reduce((sum, arm) => sum + arm.converters, 0) === convertersTotal ? report : undefined;
+      },
+      UI_TIMEOUT_MS,
+      200,
+    );
     await page.close();
 
     expect(answer.status).toBe('ready');
     for (const arm of answer.arms) {
-      expect(arm).toMatchObject({ users: users[arm.variant]!.size, converters: converters[arm.variant]!.size, countsExact: true });
+      expect(arm).toMatchObject({
+        users: users[arm.variant]!.size,
+        converters: converters[arm.variant]!.size,
+        countsExact: true,
+      });
       expect(arm.conversionRate).toBe(converters[arm.variant]!.size / users[arm.variant]!.size);
     }
     const [control, treatment] = answer.arms;
-    const independent = twoProportionPValue(converters.treatment!.size, users.treatment!.size, converters.control!.size, users.control!.size);
+    const independent = twoProportionPValue(
+      converters.treatment!.size,
+      users.treatment!.size,
+      converters.control!.size,
+      users.control!.size,
+    );
     expect(Math.abs(treatment!.comparison!.pValue - independent) / independent).toBeLessThan(1e-6);
     expect(control!.comparison).toBeNull();
     expect(treatment!.sequential?.verdict).toEqual(expect.any(String));

@@ -7,7 +7,19 @@ import { startRelay, type StartedRelay } from '../support/start-relay.js';
 import { addCheckoutUser, createBrowserFlags, SECRETS } from './browser-flags.js';
 
 /** Names of configuration fields: none may appear in what a client key receives. */
-const CONFIGURATION_FIELDS = ['rules', 'userIds', 'targetingRules', 'fallthrough', 'environments', 'variants', 'weight', 'offVariant', 'owner', 'description', 'bucketBy'];
+const CONFIGURATION_FIELDS = [
+  'rules',
+  'userIds',
+  'targetingRules',
+  'fallthrough',
+  'environments',
+  'variants',
+  'weight',
+  'offVariant',
+  'owner',
+  'description',
+  'bucketBy',
+];
 const OFREP_ITEM_FIELDS = new Set(['key', 'value', 'variant', 'reason', 'metadata', 'errorCode', 'errorDetails']);
 
 let relay: StartedRelay;
@@ -31,27 +43,49 @@ afterAll(async () => {
 async function asClient(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${relay.url}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${clientKey}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+    headers: {
+      Authorization: `Bearer ${clientKey}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   const text = await response.text();
   received.push({ what: `${method} ${path} → ${response.status}`, text });
-  return { status: response.status, headers: response.headers, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+  };
 }
 
 describe('OFREP answers', () => {
   it('when evaluating one flag, then 200/404/400 answers match the OFREP document', async () => {
-    const match = await asClient('POST', '/ofrep/v1/evaluate/flags/theme', { context: { targetingKey: 'u1', plan: 'pro' } });
+    const match = await asClient('POST', '/ofrep/v1/evaluate/flags/theme', {
+      context: { targetingKey: 'u1', plan: 'pro' },
+    });
     expect(match.status).toBe(200);
     expect(match.json).toMatchObject({ key: 'theme', value: 'dark', variant: 'dark', reason: 'TARGETING_MATCH' });
     expect(schemas.validate('serverEvaluationSuccess', match.json)).toEqual([]);
 
-    const disabled = await asClient('POST', '/ofrep/v1/evaluate/flags/maintenance-message', { context: { targetingKey: 'u1' } });
+    const disabled = await asClient('POST', '/ofrep/v1/evaluate/flags/maintenance-message', {
+      context: { targetingKey: 'u1' },
+    });
     expect(disabled.status).toBe(200);
-    expect(disabled.json).toEqual({ key: 'maintenance-message', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
+    expect(disabled.json).toEqual({
+      key: 'maintenance-message',
+      variant: 'off',
+      reason: 'DISABLED',
+      metadata: { enabled: false, reservedVariant: true },
+    });
     expect(schemas.validate('serverEvaluationSuccess', disabled.json)).toEqual([]);
 
-    const missing = await asClient('POST', `/ofrep/v1/evaluate/flags/${SECRETS.otherEnvironmentFlag.replace('secret', 'absent')}`, { context: {} });
+    const missing = await asClient(
+      'POST',
+      `/ofrep/v1/evaluate/flags/${SECRETS.otherEnvironmentFlag.replace('secret', 'absent')}`,
+      { context: {} },
+    );
     expect(missing.status).toBe(404);
     expect(schemas.validate('flagNotFound', missing.json)).toEqual([]);
 
@@ -64,10 +98,16 @@ describe('OFREP answers', () => {
     const first = await asClient('POST', '/ofrep/v1/evaluate/flags', { context: { targetingKey: 'u2' } });
     expect(first.status).toBe(200);
     expect(schemas.validate('bulkEvaluationSuccess', first.json)).toEqual([]);
-    for (const stream of (first.json?.eventStreams as unknown[]) ?? []) expect(schemas.validate('eventStream', stream)).toEqual([]);
+    for (const stream of (first.json?.eventStreams as unknown[]) ?? [])
+      expect(schemas.validate('eventStream', stream)).toEqual([]);
     const etag = first.headers.get('etag');
     expect(etag).toBeTruthy();
-    const again = await asClient('POST', '/ofrep/v1/evaluate/flags', { context: { targetingKey: 'u2' } }, { 'If-None-Match': etag! });
+    const again = await asClient(
+      'POST',
+      '/ofrep/v1/evaluate/flags',
+      { context: { targetingKey: 'u2' } },
+      { 'If-None-Match': etag! },
+    );
     expect(again.status).toBe(304);
     const failure = await asClient('POST', '/ofrep/v1/evaluate/flags', '{"context":', {});
     expect(failure.status).toBe(400);
@@ -123,12 +163,34 @@ describe('what a client key receives', () => {
     await asClient('GET', '/api/v1/feature-flags/theme');
     await admin.updateFlag(SECRETS.serverOnlyFlag, (flag) => ({ ...flag, tags: ['changed-while-pages-listen'] }));
     await addCheckoutUser(admin, 'carol');
-    await admin.createFlag({ name: 'later-flag', type: 'boolean', variants: [], tags: [], description: SECRETS.description,
-      environments: { staging: { enabled: true, rules: [{ strategy: 'user_list', userIds: [SECRETS.listedUser] }], fallthrough: { serve: false } } } });
-    await eventually('a flags-changed message naming new-checkout', async () =>
-      received.some((r) => r.what === 'websocket message' && r.text.includes('new-checkout')) ? true : undefined, 15_000);
-    await eventually('a refetchEvaluation event after the change', async () =>
-      received.filter((r) => r.what === 'event-stream chunk' && r.text.includes('refetchEvaluation')).length >= 2 ? true : undefined, 15_000);
+    await admin.createFlag({
+      name: 'later-flag',
+      type: 'boolean',
+      variants: [],
+      tags: [],
+      description: SECRETS.description,
+      environments: {
+        staging: {
+          enabled: true,
+          rules: [{ strategy: 'user_list', userIds: [SECRETS.listedUser] }],
+          fallthrough: { serve: false },
+        },
+      },
+    });
+    await eventually(
+      'a flags-changed message naming new-checkout',
+      async () =>
+        received.some((r) => r.what === 'websocket message' && r.text.includes('new-checkout')) ? true : undefined,
+      15_000,
+    );
+    await eventually(
+      'a refetchEvaluation event after the change',
+      async () =>
+        received.filter((r) => r.what === 'event-stream chunk' && r.text.includes('refetchEvaluation')).length >= 2
+          ? true
+          : undefined,
+      15_000,
+    );
     socket.close();
     sse.abort();
     await reading;
@@ -138,9 +200,14 @@ describe('what a client key receives', () => {
       for (const secret of Object.values(SECRETS)) expect(text, `${what} leaked "${secret}"`).not.toContain(secret);
       for (const field of CONFIGURATION_FIELDS) expect(text, `${what} carries "${field}"`).not.toContain(`"${field}"`);
     }
-    for (const { what, text } of received.filter((r) => r.what.startsWith('POST /ofrep/v1/evaluate/flags →') && r.text)) {
+    for (const { what, text } of received.filter(
+      (r) => r.what.startsWith('POST /ofrep/v1/evaluate/flags →') && r.text,
+    )) {
       for (const item of (JSON.parse(text) as { flags?: Array<Record<string, unknown>> }).flags ?? []) {
-        expect(Object.keys(item).filter((field) => !OFREP_ITEM_FIELDS.has(field)), what).toEqual([]);
+        expect(
+          Object.keys(item).filter((field) => !OFREP_ITEM_FIELDS.has(field)),
+          what,
+        ).toEqual([]);
       }
     }
   });

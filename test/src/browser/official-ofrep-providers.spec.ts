@@ -37,21 +37,26 @@ describe('@openfeature/ofrep-provider (server) against the relay', () => {
       reason: 'TARGETING_MATCH',
     });
     expect(await client.getBooleanValue('new-checkout', true, { targetingKey: 'bob' })).toBe(false);
-    expect(await client.getStringDetails('theme', 'none', { targetingKey: 'bob', plan: 'pro' })).toMatchObject({ value: 'dark', variant: 'dark' });
+    expect(await client.getStringDetails('theme', 'none', { targetingKey: 'bob', plan: 'pro' })).toMatchObject({
+      value: 'dark',
+      variant: 'dark',
+    });
   });
 
-  it('when a flag is unknown or has no value for the user, then the application\'s default applies', async () => {
+  it("when a flag is unknown or has no value for the user, then the application's default applies", async () => {
     const client = ServerOpenFeature.getClient('ofrep-bearer');
     expect(await client.getStringDetails('no-such-flag', 'fallback', { targetingKey: 'bob' })).toMatchObject({
       value: 'fallback',
       errorCode: ErrorCode.FLAG_NOT_FOUND,
     });
     expect(await client.getStringValue('maintenance-message', 'no notice', { targetingKey: 'bob' })).toBe('no notice');
-    expect(await client.getObjectValue('maintenance-message', { shown: false }, { targetingKey: 'bob' })).toEqual({ shown: false });
+    expect(await client.getObjectValue('maintenance-message', { shown: false }, { targetingKey: 'bob' })).toEqual({
+      shown: false,
+    });
     expect(await client.getNumberValue('maintenance-message', 7, { targetingKey: 'bob' })).toBe(7);
   });
 
-  it('when flags are evaluated one by one over OFREP, then they count in the flag\'s analytics', async () => {
+  it("when flags are evaluated one by one over OFREP, then they count in the flag's analytics", async () => {
     const client = ServerOpenFeature.getClient('ofrep-bearer');
     for (const user of ['u1', 'u2', 'u3']) await client.getStringValue('banner-text', '', { targetingKey: user });
     const figures = await eventually(
@@ -67,8 +72,15 @@ describe('@openfeature/ofrep-provider (server) against the relay', () => {
   });
 
   it('when the key is sent as X-API-Key, then evaluations work the same', async () => {
-    await ServerOpenFeature.setProviderAndWait('ofrep-api-key', new OFREPProvider({ baseUrl: relay.url, headers: [['X-API-Key', serverKey]] }));
-    expect(await ServerOpenFeature.getClient('ofrep-api-key').getBooleanValue('new-checkout', false, { targetingKey: 'alice' })).toBe(true);
+    await ServerOpenFeature.setProviderAndWait(
+      'ofrep-api-key',
+      new OFREPProvider({ baseUrl: relay.url, headers: [['X-API-Key', serverKey]] }),
+    );
+    expect(
+      await ServerOpenFeature.getClient('ofrep-api-key').getBooleanValue('new-checkout', false, {
+        targetingKey: 'alice',
+      }),
+    ).toBe(true);
   });
 });
 
@@ -86,7 +98,10 @@ describe('@openfeature/ofrep-web-provider against the relay', () => {
     const client = WebOpenFeature.getClient('ofrep-web');
     expect(client.getBooleanValue('new-checkout', true)).toBe(false);
     expect(client.getStringValue('banner-text', '')).toBe('Hello from Switchyard');
-    expect(client.getStringDetails('maintenance-message', 'no notice')).toMatchObject({ value: 'no notice', reason: 'DISABLED' });
+    expect(client.getStringDetails('maintenance-message', 'no notice')).toMatchObject({
+      value: 'no notice',
+      reason: 'DISABLED',
+    });
 
     const changed = new Promise<string[] | undefined>((resolve) =>
       client.addHandler(ProviderEvents.ConfigurationChanged, (details) => resolve(details?.flagsChanged)),

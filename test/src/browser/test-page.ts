@@ -9,7 +9,12 @@ import { REPO_ROOT } from '../support/start-relay.js';
 
 export const BROWSER_APP_DIR = join(REPO_ROOT, 'test/browser-app');
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+};
 
 export interface TestPage {
   /** Origin of the page, e.g. http://127.0.0.1:41234 (another origin than the relay's). */

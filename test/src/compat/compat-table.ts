@@ -21,15 +21,26 @@ export interface ClientOutcome {
   errorCode?: string | null;
 }
 
-const on = (rules: Flag['environments'][string]['rules'], fallthrough: Flag['environments'][string]['fallthrough']) => ({
+const on = (
+  rules: Flag['environments'][string]['rules'],
+  fallthrough: Flag['environments'][string]['fallthrough'],
+) => ({
   production: { enabled: true, rules, fallthrough },
 });
 const off = { production: { enabled: false, rules: [], fallthrough: { serve: true } } };
-const proPlan = { strategy: 'user_attribute' as const, targetingRules: [{ attribute: 'plan', operator: 'equals' as const, values: ['pro'] }] };
+const proPlan = {
+  strategy: 'user_attribute' as const,
+  targetingRules: [{ attribute: 'plan', operator: 'equals' as const, values: ['pro'] }],
+};
 
 /** The flags of the table, one per shape the issue names (docs/ofrep-clients.md). */
 export const COMPAT_FLAGS: Array<Partial<Flag> & { name: string }> = [
-  { name: 'compat-plain', type: 'boolean', variants: [], environments: on([{ strategy: 'user_list', userIds: ['alice'] }], { serve: false }) },
+  {
+    name: 'compat-plain',
+    type: 'boolean',
+    variants: [],
+    environments: on([{ strategy: 'user_list', userIds: ['alice'] }], { serve: false }),
+  },
   {
     name: 'compat-bool-variants',
     type: 'boolean',
@@ -48,8 +59,18 @@ export const COMPAT_FLAGS: Array<Partial<Flag> & { name: string }> = [
     ],
     environments: on([{ ...proPlan, variant: 'dark' }], { serve: true, variant: 'light' }),
   },
-  { name: 'compat-number', type: 'number', variants: [{ name: 'ten', value: 10, weight: 100 }], environments: on([], { serve: true }) },
-  { name: 'compat-object', type: 'object', variants: [{ name: 'grid', value: { columns: 3, dense: false }, weight: 100 }], environments: on([], { serve: true }) },
+  {
+    name: 'compat-number',
+    type: 'number',
+    variants: [{ name: 'ten', value: 10, weight: 100 }],
+    environments: on([], { serve: true }),
+  },
+  {
+    name: 'compat-object',
+    type: 'object',
+    variants: [{ name: 'grid', value: { columns: 3, dense: false }, weight: 100 }],
+    environments: on([], { serve: true }),
+  },
   {
     name: 'compat-split',
     type: 'string',
@@ -70,10 +91,30 @@ export const COMPAT_FLAGS: Array<Partial<Flag> & { name: string }> = [
     offVariant: 'old',
     environments: off,
   },
-  { name: 'compat-disabled-string', type: 'string', variants: [{ name: 'hello', value: 'Hello', weight: 100 }], environments: off },
-  { name: 'compat-disabled-number', type: 'number', variants: [{ name: 'ten', value: 10, weight: 100 }], environments: off },
-  { name: 'compat-disabled-object', type: 'object', variants: [{ name: 'grid', value: { columns: 3 }, weight: 100 }], environments: off },
-  { name: 'compat-percentage', type: 'boolean', variants: [], environments: on([{ strategy: 'percentage', percentage: 50 }], { serve: false }) },
+  {
+    name: 'compat-disabled-string',
+    type: 'string',
+    variants: [{ name: 'hello', value: 'Hello', weight: 100 }],
+    environments: off,
+  },
+  {
+    name: 'compat-disabled-number',
+    type: 'number',
+    variants: [{ name: 'ten', value: 10, weight: 100 }],
+    environments: off,
+  },
+  {
+    name: 'compat-disabled-object',
+    type: 'object',
+    variants: [{ name: 'grid', value: { columns: 3 }, weight: 100 }],
+    environments: off,
+  },
+  {
+    name: 'compat-percentage',
+    type: 'boolean',
+    variants: [],
+    environments: on([{ strategy: 'percentage', percentage: 50 }], { serve: false }),
+  },
 ];
 
 const alice = { targetingKey: 'alice' };
@@ -81,19 +122,67 @@ const bob = { targetingKey: 'bob' };
 
 /** Every case runs in every client. */
 export const COMPAT_CASES: CompatCase[] = [
-  { id: 'boolean without variants, served (targeting match)', flag: 'compat-plain', type: 'boolean', default: false, context: alice },
+  {
+    id: 'boolean without variants, served (targeting match)',
+    flag: 'compat-plain',
+    type: 'boolean',
+    default: false,
+    context: alice,
+  },
   { id: 'boolean without variants, not served', flag: 'compat-plain', type: 'boolean', default: true, context: bob },
   { id: 'boolean with variants', flag: 'compat-bool-variants', type: 'boolean', default: false, context: bob },
-  { id: 'string, targeting match', flag: 'compat-string', type: 'string', default: 'none', context: { targetingKey: 'carol', plan: 'pro' } },
-  { id: 'string, fallthrough', flag: 'compat-string', type: 'string', default: 'none', context: { targetingKey: 'carol', plan: 'free' } },
+  {
+    id: 'string, targeting match',
+    flag: 'compat-string',
+    type: 'string',
+    default: 'none',
+    context: { targetingKey: 'carol', plan: 'pro' },
+  },
+  {
+    id: 'string, fallthrough',
+    flag: 'compat-string',
+    type: 'string',
+    default: 'none',
+    context: { targetingKey: 'carol', plan: 'free' },
+  },
   { id: 'number', flag: 'compat-number', type: 'number', default: 1, context: bob },
   { id: 'object', flag: 'compat-object', type: 'object', default: { columns: 1 }, context: bob },
   { id: 'split', flag: 'compat-split', type: 'string', default: 'none', context: { targetingKey: 'user-7' } },
-  { id: 'disabled boolean without variants', flag: 'compat-disabled-plain', type: 'boolean', default: true, context: bob },
-  { id: 'disabled with an off variant', flag: 'compat-disabled-off-variant', type: 'string', default: 'app default', context: bob },
-  { id: 'disabled string without an off variant', flag: 'compat-disabled-string', type: 'string', default: 'app default', context: bob },
-  { id: 'disabled number without an off variant', flag: 'compat-disabled-number', type: 'number', default: 7, context: bob },
-  { id: 'disabled object without an off variant', flag: 'compat-disabled-object', type: 'object', default: { shown: false }, context: bob },
+  {
+    id: 'disabled boolean without variants',
+    flag: 'compat-disabled-plain',
+    type: 'boolean',
+    default: true,
+    context: bob,
+  },
+  {
+    id: 'disabled with an off variant',
+    flag: 'compat-disabled-off-variant',
+    type: 'string',
+    default: 'app default',
+    context: bob,
+  },
+  {
+    id: 'disabled string without an off variant',
+    flag: 'compat-disabled-string',
+    type: 'string',
+    default: 'app default',
+    context: bob,
+  },
+  {
+    id: 'disabled number without an off variant',
+    flag: 'compat-disabled-number',
+    type: 'number',
+    default: 7,
+    context: bob,
+  },
+  {
+    id: 'disabled object without an off variant',
+    flag: 'compat-disabled-object',
+    type: 'object',
+    default: { shown: false },
+    context: bob,
+  },
   { id: 'flag not found', flag: 'compat-no-such-flag', type: 'string', default: 'fallback', context: bob },
   { id: 'type mismatch', flag: 'compat-string', type: 'number', default: 5, context: bob },
   { id: 'targeting key missing', flag: 'compat-percentage', type: 'boolean', default: true, context: { plan: 'pro' } },

@@ -11,7 +11,9 @@ import type { ClientOutcome, CompatCase } from './compat-table.js';
 const run = promisify(execFile);
 const COMPAT_DIR = join(REPO_ROOT, 'test/compat');
 /** Outside the repository; a fresh machine fills it on the first run (PyPI, the Go module proxy). */
-const CACHE_DIR = process.env.SWITCHYARD_COMPAT_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'switchyard-compat');
+const CACHE_DIR =
+  process.env.SWITCHYARD_COMPAT_CACHE ??
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'switchyard-compat');
 const INSTALL_TIMEOUT_MS = 600_000;
 
 /** The Go provider versions the suite builds: each has its go.mod (`go.mod` is v0.1.6). */
@@ -30,7 +32,10 @@ export interface ClientProgram {
  */
 export async function installPythonClient(): Promise<ClientProgram> {
   const requirements = join(COMPAT_DIR, 'python/requirements.txt');
-  const digest = createHash('sha256').update(await readFile(requirements)).digest('hex').slice(0, 12);
+  const digest = createHash('sha256')
+    .update(await readFile(requirements))
+    .digest('hex')
+    .slice(0, 12);
   const venv = join(CACHE_DIR, `python-${digest}`);
   const python = join(venv, 'bin/python');
   const stamp = join(venv, '.installed');
@@ -55,7 +60,10 @@ export async function buildGoClient(client: GoClient): Promise<ClientProgram> {
 }
 
 /** Runs a client program over the whole table in one process. */
-export function runClient(program: ClientProgram, table: { baseUrl: string; key: string; cases: CompatCase[] }): Promise<ClientOutcome[]> {
+export function runClient(
+  program: ClientProgram,
+  table: { baseUrl: string; key: string; cases: CompatCase[] },
+): Promise<ClientOutcome[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(program.command, program.args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -27,7 +27,8 @@ beforeAll(async () => {
   for (const flag of COMPAT_FLAGS) await admin.createFlag(flag);
   serverKey = (await admin.createKey('server', 'production')).key;
   clientKey = (await admin.createKey('client', 'production')).key;
-  for (const c of COMPAT_CASES) restAnswers.set(c.id, await admin.evaluate(c.flag, toUserContext(c.context), 'production'));
+  for (const c of COMPAT_CASES)
+    restAnswers.set(c.id, await admin.evaluate(c.flag, toUserContext(c.context), 'production'));
 }, 120_000);
 
 afterAll(async () => {
@@ -38,7 +39,9 @@ afterAll(async () => {
 /** Each client's outcomes next to what it must report, keyed by case, so a failure names the cases that differ. */
 function expectAgreement(client: OfrepClient, outcomes: ClientOutcome[]): void {
   const actual = Object.fromEntries(outcomes.map(({ id, ...outcome }) => [id, comparable(outcome)]));
-  const expected = Object.fromEntries(COMPAT_CASES.map((c) => [c.id, comparable(expectedOutcome(client, c, restAnswers.get(c.id)!))]));
+  const expected = Object.fromEntries(
+    COMPAT_CASES.map((c) => [c.id, comparable(expectedOutcome(client, c, restAnswers.get(c.id)!))]),
+  );
   expect(actual).toEqual(expected);
 }
 
@@ -46,54 +49,91 @@ function table(key: string) {
   return { baseUrl: relay.url, key, cases: COMPAT_CASES };
 }
 
-describe('official OpenFeature OFREP providers agree with the relay\'s REST answers over the whole table', () => {
+describe("official OpenFeature OFREP providers agree with the relay's REST answers over the whole table", () => {
   it('the REST answers cover every shape of the table', () => {
     const reasons = new Set([...restAnswers.values()].map((answer) => answer.errorCode ?? answer.reason));
-    expect([...reasons].sort()).toEqual(['DEFAULT', 'DISABLED', 'FLAG_NOT_FOUND', 'SPLIT', 'STATIC', 'TARGETING_KEY_MISSING', 'TARGETING_MATCH']);
-    expect(restAnswers.get('boolean without variants, served (targeting match)')).toMatchObject({ value: true, variant: 'on' });
-    expect(restAnswers.get('disabled string without an off variant')).toMatchObject({ value: null, variant: 'off', reason: 'DISABLED' });
+    expect([...reasons].sort()).toEqual([
+      'DEFAULT',
+      'DISABLED',
+      'FLAG_NOT_FOUND',
+      'SPLIT',
+      'STATIC',
+      'TARGETING_KEY_MISSING',
+      'TARGETING_MATCH',
+    ]);
+    expect(restAnswers.get('boolean without variants, served (targeting match)')).toMatchObject({
+      value: true,
+      variant: 'on',
+    });
+    expect(restAnswers.get('disabled string without an off variant')).toMatchObject({
+      value: null,
+      variant: 'off',
+      reason: 'DISABLED',
+    });
   });
 
   it('Node: @openfeature/ofrep-provider with @openfeature/server-sdk', async () => {
-    await OpenFeature.setProviderAndWait('compat-node', new OFREPProvider({ baseUrl: relay.url, headers: [['Authorization', `Bearer ${serverKey}`]] }));
+    await OpenFeature.setProviderAndWait(
+      'compat-node',
+      new OFREPProvider({ baseUrl: relay.url, headers: [['Authorization', `Bearer ${serverKey}`]] }),
+    );
     const client = OpenFeature.getClient('compat-node');
     const outcomes: ClientOutcome[] = [];
     for (const c of COMPAT_CASES) {
       const details = await evaluateOnServer(client, c);
-      outcomes.push({ id: c.id, value: details.value, variant: details.variant, reason: details.reason ?? '', errorCode: details.errorCode });
+      outcomes.push({
+        id: c.id,
+        value: details.value,
+        variant: details.variant,
+        reason: details.reason ?? '',
+        errorCode: details.errorCode,
+      });
     }
     expectAgreement('node', outcomes);
   });
 
-  it('browser: @openfeature/ofrep-web-provider with @openfeature/web-sdk in Chromium', async () => {
-    let page: TestPage | undefined;
-    let browser: Browser | undefined;
-    try {
-      page = await buildAndServeTestPage(join(REPO_ROOT, 'test/compat/browser-page'));
-      browser = await launchChromium();
-      const tab = await browser.newPage();
-      await tab.goto(page.origin);
-      await tab.waitForFunction(() => document.querySelector('#status')?.textContent === 'ready');
-      const outcomes = await tab.evaluate(
-        (input) => (window as unknown as { evaluateTable(t: typeof input): Promise<ClientOutcome[]> }).evaluateTable(input),
-        table(clientKey),
-      );
-      expectAgreement('browser', outcomes);
-    } finally {
-      await browser?.close();
-      await page?.close();
-    }
-  }, INSTALL_TIMEOUT_MS);
+  it(
+    'browser: @openfeature/ofrep-web-provider with @openfeature/web-sdk in Chromium',
+    async () => {
+      let page: TestPage | undefined;
+      let browser: Browser | undefined;
+      try {
+        page = await buildAndServeTestPage(join(REPO_ROOT, 'test/compat/browser-page'));
+        browser = await launchChromium();
+        const tab = await browser.newPage();
+        await tab.goto(page.origin);
+        await tab.waitForFunction(() => document.querySelector('#status')?.textContent === 'ready');
+        const outcomes = await tab.evaluate(
+          (input) =>
+            (window as unknown as { evaluateTable(t: typeof input): Promise<ClientOutcome[]> }).evaluateTable(input),
+          table(clientKey),
+        );
+        expectAgreement('browser', outcomes);
+      } finally {
+        await browser?.close();
+        await page?.close();
+      }
+    },
+    INSTALL_TIMEOUT_MS,
+  );
 
-  it('Python: openfeature-provider-ofrep with openfeature-sdk (PyPI)', async () => {
-    const program = await installPythonClient();
-    expectAgreement('python', await runClient(program, table(serverKey)));
-  }, INSTALL_TIMEOUT_MS);
+  it(
+    'Python: openfeature-provider-ofrep with openfeature-sdk (PyPI)',
+    async () => {
+      const program = await installPythonClient();
+      expectAgreement('python', await runClient(program, table(serverKey)));
+    },
+    INSTALL_TIMEOUT_MS,
+  );
 
-  it.each(['go v0.1.6', 'go v0.1.7'] satisfies GoClient[])('Go: github.com/open-feature/go-sdk-contrib/providers/ofrep %s', async (client) => {
-    const program = await buildGoClient(client);
-    expectAgreement(client, await runClient(program, table(serverKey)));
-  }, INSTALL_TIMEOUT_MS);
+  it.each(['go v0.1.6', 'go v0.1.7'] satisfies GoClient[])(
+    'Go: github.com/open-feature/go-sdk-contrib/providers/ofrep %s',
+    async (client) => {
+      const program = await buildGoClient(client);
+      expectAgreement(client, await runClient(program, table(serverKey)));
+    },
+    INSTALL_TIMEOUT_MS,
+  );
 });
 
 function evaluateOnServer(client: Client, c: CompatCase): Promise<EvaluationDetails<JsonValue>> {

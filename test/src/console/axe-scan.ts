@@ -23,11 +23,22 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   const hasAxe = await page.evaluate(() => 'axe' in window);
   if (!hasAxe) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target, failureSummary }) => ({ target, failureSummary })) }));
+    return result.violations.map(({ id, impact, help, nodes }) => ({
+      id,
+      impact,
+      help,
+      nodes: nodes.map(({ target, failureSummary }) => ({ target, failureSummary })),
+    }));
   }, RULE_TAGS);
   const failing = violations.filter((violation) => FAILING_IMPACTS.has(violation.impact ?? ''));
-  const report = failing.map((violation) => `${violation.impact} ${violation.id} (${violation.help}): ${violation.nodes.map((node) => `${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`).join(' | ')}`);
-  if (report.length > 0) throw new Error(`axe on ${where} found ${report.length} serious or critical violations:\n${report.join('\n')}`);
+  const report = failing.map(
+    (violation) =>
+      `${violation.impact} ${violation.id} (${violation.help}): ${violation.nodes.map((node) => `${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`).join(' | ')}`,
+  );
+  if (report.length > 0)
+    throw new Error(`axe on ${where} found ${report.length} serious or critical violations:\n${report.join('\n')}`);
 }

@@ -63,7 +63,11 @@ export class ConsoleFixture {
   }
 
   /** Opens the console and signs in with the role's key through the "API key" field, keyboard only. */
-  async signIn(role: ConsoleRole, viewport: { width: number; height: number } = DESKTOP, hash = ''): Promise<ConsolePage> {
+  async signIn(
+    role: ConsoleRole,
+    viewport: { width: number; height: number } = DESKTOP,
+    hash = '',
+  ): Promise<ConsolePage> {
     const opened = await this.open(viewport);
     const { page } = opened;
     await page.getByLabel('API key').fill(this.keys[role]);
@@ -89,5 +93,7 @@ export async function goTo(page: Page, hashPath: string): Promise<void> {
 /** Waits until the screen's heading (each screen has one `h1`) shows `name` and nothing on it is still loading. */
 export async function waitForScreen(page: Page, name: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: UI_TIMEOUT_MS });
-  await page.waitForFunction(() => !document.body.innerText.includes('Loading…'), undefined, { timeout: UI_TIMEOUT_MS });
+  await page.waitForFunction(() => !document.body.innerText.includes('Loading…'), undefined, {
+    timeout: UI_TIMEOUT_MS,
+  });
 }

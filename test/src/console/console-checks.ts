@@ -14,5 +14,6 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
     page: document.documentElement.scrollWidth,
     body: document.body.scrollWidth,
   }));
-  if (Math.max(widths.page, widths.body) > widths.window) throw new Error(`the page scrolls sideways: ${JSON.stringify(widths)}`);
+  if (Math.max(widths.page, widths.body) > widths.window)
+    throw new Error(`the page scrolls sideways: ${JSON.stringify(widths)}`);
 }

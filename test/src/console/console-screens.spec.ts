@@ -30,7 +30,9 @@ describe('the console in Chromium: first load', () => {
     const opened = await fixture.signIn('admin', DESKTOP);
     await waitForScreen(opened.page, /^Flags$/);
     const total = opened.files.reduce((sum, file) => sum + file.bytes, 0);
-    console.info(`first load of the flags list: ${(total / 1024).toFixed(1)} KB gzipped in ${opened.files.length} files`);
+    console.info(
+      `first load of the flags list: ${(total / 1024).toFixed(1)} KB gzipped in ${opened.files.length} files`,
+    );
     expect(opened.files.map((file) => file.path)).toContain('/');
     expect(opened.files.every((file) => file.bytes > 0)).toBe(true);
     expect(total).toBeLessThan(FIRST_LOAD_BUDGET_BYTES);

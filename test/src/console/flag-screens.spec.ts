@@ -21,7 +21,9 @@ async function rolloutFlag(name: string, percentage: number, extra: Partial<Flag
     name,
     description: 'console test flag',
     tags: ['console-test'],
-    environments: { production: { enabled: true, rules: [{ strategy: 'percentage', percentage }], fallthrough: { serve: false } } },
+    environments: {
+      production: { enabled: true, rules: [{ strategy: 'percentage', percentage }], fallthrough: { serve: false } },
+    },
     ...extra,
   });
 }
@@ -50,7 +52,12 @@ describe('sign-in', () => {
     await page.getByLabel('API key').fill(fixture.keys.editor);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor(seen);
-    const stored = await page.evaluate(() => ({ session: Object.values(sessionStorage), local: Object.keys(localStorage).length, cookie: document.cookie, url: location.href }));
+    const stored = await page.evaluate(() => ({
+      session: Object.values(sessionStorage),
+      local: Object.keys(localStorage).length,
+      cookie: document.cookie,
+      url: location.href,
+    }));
     expect(stored.session).toEqual([fixture.keys.editor]);
     expect(stored).toMatchObject({ local: 0, cookie: '' });
     expect(stored.url).not.toContain(fixture.keys.editor);
@@ -84,7 +91,10 @@ describe('roles', () => {
     await expect(page.getByText('shown read-only').count()).resolves.toBe(1);
     await expect(page.getByRole('button', { name: /Turn (on|off) in/ }).count()).resolves.toBe(0);
     await expect(page.getByLabel('Percentage', { exact: true }).inputValue()).resolves.toBe('30');
-    const enabledEditors = await page.locator('form.editor').locator('input:enabled, select:enabled, textarea:enabled, button:visible:enabled').count();
+    const enabledEditors = await page
+      .locator('form.editor')
+      .locator('input:enabled, select:enabled, textarea:enabled, button:visible:enabled')
+      .count();
     expect(enabledEditors).toBe(0);
     await expect(page.getByRole('button', { name: 'Evaluate' }).isEnabled()).resolves.toBe(true);
     expectNoProblems(opened);
@@ -144,7 +154,11 @@ describe('flag detail', () => {
   it('when an editor uses the kill switch with the keyboard only, then a dialog names the environment and the flag turns off there alone', async () => {
     await rolloutFlag('kill-me', 50, {
       environments: {
-        production: { enabled: true, rules: [{ strategy: 'percentage', percentage: 50 }], fallthrough: { serve: false } },
+        production: {
+          enabled: true,
+          rules: [{ strategy: 'percentage', percentage: 50 }],
+          fallthrough: { serve: false },
+        },
         staging: { enabled: true, rules: [], fallthrough: { serve: true } },
       },
     });
@@ -179,8 +193,12 @@ describe('flag detail', () => {
     await page.getByLabel('Percentage', { exact: true }).fill('50');
     await page.getByRole('button', { name: 'Review changes' }).click();
     const review = page.getByRole('region', { name: 'Review before saving' });
-    await expect(review.textContent(seen)).resolves.toContain('production: 10% → 50% of users served: about 40% of users affected');
-    await expect(page.getByRole('region', { name: 'Your change' }).textContent()).resolves.toMatch(/removed: .*"percentage": 10.*added: .*"percentage": 50/s);
+    await expect(review.textContent(seen)).resolves.toContain(
+      'production: 10% → 50% of users served: about 40% of users affected',
+    );
+    await expect(page.getByRole('region', { name: 'Your change' }).textContent()).resolves.toMatch(
+      /removed: .*"percentage": 10.*added: .*"percentage": 50/s,
+    );
     await page.getByRole('button', { name: 'Save as version 2' }).click();
     await page.getByText('Saved as version 2.').waitFor(seen);
     const stored = await fixture.admin.getFlag('move-rollout');
@@ -192,7 +210,13 @@ describe('flag detail', () => {
 
   it('when an editor unticks "Visible to browsers", then the review shows it, the list marks the flag and a client key\'s OFREP bulk call no longer lists it', async () => {
     await rolloutFlag('browser-visible', 100);
-    const clientKey = (await fixture.admin.request<{ key: string }>('POST', '/api/v1/api-keys', { name: 'console client', role: 'client', environment: 'production' })).key;
+    const clientKey = (
+      await fixture.admin.request<{ key: string }>('POST', '/api/v1/api-keys', {
+        name: 'console client',
+        role: 'client',
+        environment: 'production',
+      })
+    ).key;
     const bulkFlagKeys = async (): Promise<string[]> => {
       const response = await fetch(`${fixture.relay.url}/ofrep/v1/evaluate/flags`, {
         method: 'POST',
@@ -209,7 +233,9 @@ describe('flag detail', () => {
     await expect(visible.isChecked()).resolves.toBe(true);
     await visible.uncheck();
     await page.getByRole('button', { name: 'Review changes' }).click();
-    await expect(page.getByRole('region', { name: 'Your change' }).textContent(seen)).resolves.toMatch(/"clientVisible": false/);
+    await expect(page.getByRole('region', { name: 'Your change' }).textContent(seen)).resolves.toMatch(
+      /"clientVisible": false/,
+    );
     await page.getByRole('button', { name: 'Save as version 2' }).click();
     await page.getByText('Saved as version 2.').waitFor(seen);
     await expect(fixture.admin.getFlag('browser-visible')).resolves.toMatchObject({ clientVisible: false });
@@ -239,7 +265,11 @@ describe('flag detail', () => {
     const { version, createdAt, updatedAt, revision, ...body } = flag as Flag & { revision: number };
     const answer = await fetch(`${fixture.relay.url}/api/v1/feature-flags/bad-weights`, {
       method: 'PUT',
-      headers: { authorization: `Bearer ${fixture.keys.editor}`, 'content-type': 'application/json', 'if-match': `"${version}"` },
+      headers: {
+        authorization: `Bearer ${fixture.keys.editor}`,
+        'content-type': 'application/json',
+        'if-match': `"${version}"`,
+      },
       body: JSON.stringify(body),
     });
     const problem = (await answer.json()) as { errors: Array<{ message: string }> };
@@ -249,7 +279,7 @@ describe('flag detail', () => {
     await opened.close();
   });
 
-  it('when someone else saves while the editor reviews, then saving shows their change, re-applies the editor\'s, and saves both without overwriting', async () => {
+  it("when someone else saves while the editor reviews, then saving shows their change, re-applies the editor's, and saves both without overwriting", async () => {
     await rolloutFlag('concurrent', 10);
     const opened = await fixture.signIn('editor');
     const { page } = opened;
@@ -259,7 +289,9 @@ describe('flag detail', () => {
     await fixture.admin.updateFlag('concurrent', (flag) => ({ ...flag, description: 'changed by someone else' }));
     await page.getByRole('button', { name: 'Save as version 2' }).click();
     await page.getByText('Someone else saved version 2 first').waitFor(seen);
-    await expect(page.getByRole('region', { name: 'Their change' }).textContent()).resolves.toContain('changed by someone else');
+    await expect(page.getByRole('region', { name: 'Their change' }).textContent()).resolves.toContain(
+      'changed by someone else',
+    );
     expect((await fixture.admin.getFlag('concurrent')).environments.production!.rules[0]!.percentage).toBe(10);
     await page.getByRole('button', { name: 'Save as version 3' }).click();
     await page.getByText('Saved as version 3.').waitFor(seen);
@@ -290,7 +322,7 @@ describe('flag detail', () => {
     await opened.close();
   });
 
-  it('when a user context is evaluated, then the relay\'s value, variant and reason are shown', async () => {
+  it("when a user context is evaluated, then the relay's value, variant and reason are shown", async () => {
     const opened = await fixture.signIn('viewer');
     const { page } = opened;
     await openFlag(page, 'new-checkout');
@@ -303,13 +335,22 @@ describe('flag detail', () => {
     await opened.close();
   });
 
-  it('when an editor pauses and resumes a gradual rollout, then the relay\'s rule follows and the scheduler status is shown', async () => {
+  it("when an editor pauses and resumes a gradual rollout, then the relay's rule follows and the scheduler status is shown", async () => {
     await fixture.admin.createFlag({
       name: 'gradual-pause',
       environments: {
         production: {
           enabled: true,
-          rules: [{ strategy: 'gradual', percentage: 10, gradualIncrement: 10, gradualPeriodSeconds: 86_400, maxPercentage: 60, startDate: new Date().toISOString() }],
+          rules: [
+            {
+              strategy: 'gradual',
+              percentage: 10,
+              gradualIncrement: 10,
+              gradualPeriodSeconds: 86_400,
+              maxPercentage: 60,
+              startDate: new Date().toISOString(),
+            },
+          ],
           fallthrough: { serve: false },
         },
       },
@@ -324,7 +365,12 @@ describe('flag detail', () => {
     await page.getByRole('button', { name: 'Resume in production' }).click();
     await page.getByRole('button', { name: 'Pause in production' }).waitFor(seen);
     expect((await fixture.admin.getFlag('gradual-pause')).environments.production!.rules[0]!.paused).toBeUndefined();
-    await expect(page.getByRole('row', { name: /production/ }).filter({ hasText: '+10% every day' }).count()).resolves.toBe(1);
+    await expect(
+      page
+        .getByRole('row', { name: /production/ })
+        .filter({ hasText: '+10% every day' })
+        .count(),
+    ).resolves.toBe(1);
     await opened.close();
   });
 });

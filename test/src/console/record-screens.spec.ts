@@ -23,7 +23,10 @@ async function allAuditEntries(query = ''): Promise<Array<{ at: string; action: 
   const entries: Array<{ at: string; action: string; actor: string }> = [];
   let cursor: string | undefined;
   do {
-    const page = await fixture.admin.request<{ entries: typeof entries; nextCursor?: string }>('GET', `/api/v1/audit?limit=5${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = await fixture.admin.request<{ entries: typeof entries; nextCursor?: string }>(
+      'GET',
+      `/api/v1/audit?limit=5${query}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     entries.push(...page.entries);
     cursor = page.nextCursor;
   } while (cursor !== undefined);
@@ -41,7 +44,9 @@ describe('history and rollback', () => {
     await waitForScreen(page, /History and rollback: new-checkout/);
     const versions = page.locator('ol.versions > li');
     await expect(versions.count()).resolves.toBe(4);
-    await expect(versions.nth(1).textContent()).resolves.toMatch(/Version 3.*Flag replaced by admin.*production › rule 2 "rollout" › percentage\s*25\s*→\s*50/);
+    await expect(versions.nth(1).textContent()).resolves.toMatch(
+      /Version 3.*Flag replaced by admin.*production › rule 2 "rollout" › percentage\s*25\s*→\s*50/,
+    );
     await expect(versions.nth(3).textContent()).resolves.toMatch(/Version 1.*Flag created by admin/);
 
     await page.getByRole('button', { name: 'Roll back to version 2' }).focus();
@@ -59,7 +64,9 @@ describe('history and rollback', () => {
     expect(flag.version).toBe(5);
     expect(flag.environments.production!.rules[1]!.percentage).toBe(25);
     await expect.poll(() => versions.count(), seen).toBe(5);
-    await expect(versions.first().textContent()).resolves.toMatch(/Version 5.*current.*Flag rolled back by console editor \(editor\).*percentage\s*50\s*→\s*25/);
+    await expect(versions.first().textContent()).resolves.toMatch(
+      /Version 5.*current.*Flag rolled back by console editor \(editor\).*percentage\s*50\s*→\s*25/,
+    );
     await opened.close();
   });
 
@@ -73,7 +80,10 @@ describe('history and rollback', () => {
 });
 
 describe('audit log', () => {
-  async function filter(page: Page, values: { flag?: string; actor?: string; action?: string; from?: string; to?: string }) {
+  async function filter(
+    page: Page,
+    values: { flag?: string; actor?: string; action?: string; from?: string; to?: string },
+  ) {
     await page.getByRole('button', { name: 'Clear' }).click();
     if (values.flag !== undefined) await page.getByLabel('Flag', { exact: true }).fill(values.flag);
     if (values.actor !== undefined) await page.getByLabel('Actor', { exact: true }).fill(values.actor);
@@ -91,13 +101,22 @@ describe('audit log', () => {
     const { page } = opened;
     await waitForScreen(page, /^Audit log$/);
     await expect.poll(() => status(page), seen).toBe(`Showing ${expected.length} entries, every matching entry.`);
-    const times = await page.locator('ol.audit-entries time').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime')));
+    const times = await page
+      .locator('ol.audit-entries time')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime')));
     expect(times).toEqual(expected.map((entry) => entry.at));
 
-    await fixture.admin.updateFlag('payments-kill-switch', (flag) => ({ ...flag, description: 'Changed while the audit log is open' }));
+    await fixture.admin.updateFlag('payments-kill-switch', (flag) => ({
+      ...flag,
+      description: 'Changed while the audit log is open',
+    }));
     await expect.poll(() => status(page), seen).toBe(`Showing ${expected.length + 1} entries, every matching entry.`);
-    await expect(page.locator('ol.audit-entries > li').first().textContent()).resolves.toMatch(/Flag replaced\s*payments-kill-switch/);
-    const timesNow = await page.locator('ol.audit-entries time').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime')));
+    await expect(page.locator('ol.audit-entries > li').first().textContent()).resolves.toMatch(
+      /Flag replaced\s*payments-kill-switch/,
+    );
+    const timesNow = await page
+      .locator('ol.audit-entries time')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime')));
     expect(timesNow).toEqual((await allAuditEntries()).map((entry) => entry.at));
     await opened.close();
   });
@@ -118,7 +137,9 @@ describe('audit log', () => {
     const before = (await allAuditEntries()).filter((entry) => entry.at <= new Date(local).toISOString());
     expect(before.length).toBeGreaterThan(0);
     await filter(page, { to: local });
-    await expect.poll(() => status(page), seen).toBe(`Showing ${before.length} ${before.length === 1 ? 'entry' : 'entries'}, every matching entry.`);
+    await expect
+      .poll(() => status(page), seen)
+      .toBe(`Showing ${before.length} ${before.length === 1 ? 'entry' : 'entries'}, every matching entry.`);
     await opened.close();
   });
 });
@@ -128,10 +149,15 @@ describe('stale flags', () => {
     const opened = await fixture.signIn('viewer', PHONE, '/stale');
     const { page } = opened;
     await waitForScreen(page, /^Stale flags$/);
-    const report = await fixture.admin.request<{ flags: Array<{ flagName: string; owner: string | null }> }>('GET', '/api/v1/reports/stale-flags?days=30');
+    const report = await fixture.admin.request<{ flags: Array<{ flagName: string; owner: string | null }> }>(
+      'GET',
+      '/api/v1/reports/stale-flags?days=30',
+    );
     const rows = page.locator('table.data-table tbody tr');
     await expect.poll(() => rows.count(), seen).toBe(report.flags.length);
-    await expect(page.getByRole('row', { name: /legacy-search/ }).textContent()).resolves.toMatch(/search-team.*Not evaluated/);
+    await expect(page.getByRole('row', { name: /legacy-search/ }).textContent()).resolves.toMatch(
+      /search-team.*Not evaluated/,
+    );
     await page.getByRole('link', { name: 'holiday-banner-2025' }).click();
     await page.waitForFunction(() => window.location.hash === '#/flags/holiday-banner-2025', undefined, seen);
     await opened.close();
@@ -193,8 +219,17 @@ interface Arm {
   converters: number;
   conversionRate: number | null;
   interval: { lower: number; upper: number } | null;
-  comparison: { absoluteDifference: number; relativeUplift: number | null; pValue: number; significant: boolean } | null;
-  sequential: { alwaysValidPValue: number; confidenceSequence: { lower: number; upper: number }; verdict: string } | null;
+  comparison: {
+    absoluteDifference: number;
+    relativeUplift: number | null;
+    pValue: number;
+    significant: boolean;
+  } | null;
+  sequential: {
+    alwaysValidPValue: number;
+    confidenceSequence: { lower: number; upper: number };
+    verdict: string;
+  } | null;
 }
 
 describe('analytics', () => {
@@ -205,16 +240,30 @@ describe('analytics', () => {
     return opened;
   }
 
-  it('when an A/B test is ready, then every figure shown equals the relay\'s answer, the interval plot draws each arm, and the verdict is in words', async () => {
+  it("when an A/B test is ready, then every figure shown equals the relay's answer, the interval plot draws each arm, and the verdict is in words", async () => {
     const opened = await openAnalytics(EXPERIMENT_FLAG);
     const { page } = opened;
-    const analytics = await fixture.admin.analytics(EXPERIMENT_FLAG, { days: '7', granularity: 'day' }) as { totalEvaluations: number; enabledCount: number; uniqueUsers: number; errorCount: number };
-    await expect(page.locator('[data-figure="evaluations"]').textContent()).resolves.toBe(analytics.totalEvaluations.toLocaleString('en-US'));
-    await expect(page.locator('[data-figure="enabled-share"]').textContent()).resolves.toBe(pct(analytics.enabledCount / analytics.totalEvaluations));
-    await expect(page.locator('[data-figure="users"]').textContent()).resolves.toBe(analytics.uniqueUsers.toLocaleString('en-US'));
+    const analytics = (await fixture.admin.analytics(EXPERIMENT_FLAG, { days: '7', granularity: 'day' })) as {
+      totalEvaluations: number;
+      enabledCount: number;
+      uniqueUsers: number;
+      errorCount: number;
+    };
+    await expect(page.locator('[data-figure="evaluations"]').textContent()).resolves.toBe(
+      analytics.totalEvaluations.toLocaleString('en-US'),
+    );
+    await expect(page.locator('[data-figure="enabled-share"]').textContent()).resolves.toBe(
+      pct(analytics.enabledCount / analytics.totalEvaluations),
+    );
+    await expect(page.locator('[data-figure="users"]').textContent()).resolves.toBe(
+      analytics.uniqueUsers.toLocaleString('en-US'),
+    );
     await expect(page.locator('[data-figure="errors"]').textContent()).resolves.toBe(String(analytics.errorCount));
 
-    const report = await fixture.admin.request<{ status: string; arms: Arm[] }>('GET', `/api/v1/feature-flags/${EXPERIMENT_FLAG}/experiment?days=7&outcome=conversion&control=control`);
+    const report = await fixture.admin.request<{ status: string; arms: Arm[] }>(
+      'GET',
+      `/api/v1/feature-flags/${EXPERIMENT_FLAG}/experiment?days=7&outcome=conversion&control=control`,
+    );
     expect(report.status).toBe('ready');
     for (const arm of report.arms) {
       const cells = await page.locator(`table.arms-table tr[data-variant="${arm.variant}"] td`).allTextContents();
@@ -227,7 +276,12 @@ describe('analytics', () => {
         arm.comparison ? signed(arm.comparison.relativeUplift!, '%') : '—',
         arm.comparison ? pValue(arm.comparison.pValue) : '—',
       ]);
-      if (arm.comparison) expect(cells[8]).toMatch(arm.comparison.significant ? /^Significant/ : /^Not significant: the difference from control could well be chance/);
+      if (arm.comparison)
+        expect(cells[8]).toMatch(
+          arm.comparison.significant
+            ? /^Significant/
+            : /^Not significant: the difference from control could well be chance/,
+        );
     }
     // One interval (a line with two caps and a dot) per arm.
     await expect(page.locator('figure:has-text("95% intervals") svg circle').count()).resolves.toBe(report.arms.length);
@@ -236,12 +290,17 @@ describe('analytics', () => {
   });
 
   it('when an A/B test is ready, then the "Safe to read daily" column shows the relay\'s always-valid verdict, p-value and interval per arm', async () => {
-    const report = await fixture.admin.request<{ arms: Arm[]; sampleSize: { usersPerVariant: number } | null }>('GET', `/api/v1/feature-flags/${EXPERIMENT_FLAG}/experiment?days=7&outcome=conversion&control=control`);
+    const report = await fixture.admin.request<{ arms: Arm[]; sampleSize: { usersPerVariant: number } | null }>(
+      'GET',
+      `/api/v1/feature-flags/${EXPERIMENT_FLAG}/experiment?days=7&outcome=conversion&control=control`,
+    );
     const compared = report.arms.filter((arm) => arm.sequential !== null);
     expect(compared.length).toBeGreaterThan(0);
     const opened = await openAnalytics(EXPERIMENT_FLAG);
     for (const arm of report.arms) {
-      const cell = await opened.page.locator(`table.arms-table tr[data-variant="${arm.variant}"] td[data-label="Safe to read daily"]`).textContent();
+      const cell = await opened.page
+        .locator(`table.arms-table tr[data-variant="${arm.variant}"] td[data-label="Safe to read daily"]`)
+        .textContent();
       const sequential = arm.sequential;
       expect(cell).toBe(
         sequential === null
@@ -250,26 +309,38 @@ describe('analytics', () => {
       );
     }
     if (report.sampleSize) {
-      await expect(opened.page.locator('[data-testid="experiment-results"]').textContent()).resolves.toContain(`needs ${report.sampleSize.usersPerVariant.toLocaleString('en-US')} users per variant`);
+      await expect(opened.page.locator('[data-testid="experiment-results"]').textContent()).resolves.toContain(
+        `needs ${report.sampleSize.usersPerVariant.toLocaleString('en-US')} users per variant`,
+      );
     }
     await opened.close();
   });
 
   it('when users are not split as the weights say, then the sample-ratio-mismatch warning shows', async () => {
-    const report = await fixture.admin.request<{ sampleRatioMismatch: { mismatch: boolean; pValue: number } }>('GET', `/api/v1/feature-flags/${SKEWED_EXPERIMENT_FLAG}/experiment?days=7`);
+    const report = await fixture.admin.request<{ sampleRatioMismatch: { mismatch: boolean; pValue: number } }>(
+      'GET',
+      `/api/v1/feature-flags/${SKEWED_EXPERIMENT_FLAG}/experiment?days=7`,
+    );
     expect(report.sampleRatioMismatch.mismatch).toBe(true);
     const opened = await openAnalytics(SKEWED_EXPERIMENT_FLAG);
-    await expect(opened.page.getByRole('note', { name: 'Sample ratio mismatch' }).textContent()).resolves.toContain(`chi-square p ${pValue(report.sampleRatioMismatch.pValue)}`);
+    await expect(opened.page.getByRole('note', { name: 'Sample ratio mismatch' }).textContent()).resolves.toContain(
+      `chi-square p ${pValue(report.sampleRatioMismatch.pValue)}`,
+    );
     await opened.close();
   });
 
   it('when an A/B test has too few users, then it says so with how many users are still needed', async () => {
-    const report = await fixture.admin.request<{ status: string; minUsersPerVariant: number; arms: Arm[] }>('GET', `/api/v1/feature-flags/${YOUNG_EXPERIMENT_FLAG}/experiment?days=7`);
+    const report = await fixture.admin.request<{ status: string; minUsersPerVariant: number; arms: Arm[] }>(
+      'GET',
+      `/api/v1/feature-flags/${YOUNG_EXPERIMENT_FLAG}/experiment?days=7`,
+    );
     expect(report.status).toBe('not-enough-data');
     const needed = report.arms.map((arm) => report.minUsersPerVariant - arm.users);
     const opened = await openAnalytics(YOUNG_EXPERIMENT_FLAG);
     const note = await opened.page.getByRole('note', { name: 'Not enough data' }).textContent();
-    expect(note).toContain(`Still needed: ${needed[0]! + needed[1]!} users (control ${needed[0]}, treatment ${needed[1]})`);
+    expect(note).toContain(
+      `Still needed: ${needed[0]! + needed[1]!} users (control ${needed[0]}, treatment ${needed[1]})`,
+    );
     await expect(opened.page.locator('table.arms-table').textContent()).resolves.not.toMatch(/Significant/);
     await opened.close();
   });

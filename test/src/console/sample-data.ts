@@ -98,7 +98,17 @@ export const CURRENT_FLAGS: NewFlag[] = [
     environments: {
       production: {
         enabled: true,
-        rules: [{ name: 'ramp', strategy: 'gradual', percentage: 20, gradualIncrement: 10, gradualPeriodSeconds: 86_400, maxPercentage: 80, startDate: '2026-01-01T00:00:00Z' }],
+        rules: [
+          {
+            name: 'ramp',
+            strategy: 'gradual',
+            percentage: 20,
+            gradualIncrement: 10,
+            gradualPeriodSeconds: 86_400,
+            maxPercentage: 80,
+            startDate: '2026-01-01T00:00:00Z',
+          },
+        ],
         fallthrough: { serve: false },
       },
     },
@@ -147,7 +157,10 @@ export async function startSampleRelay(env: Record<string, string> = {}): Promis
   for (const flag of CURRENT_FLAGS) await admin.createFlag(flag);
   await admin.updateFlag('new-checkout', (flag) => withRolloutPercentage(flag, 25));
   await admin.updateFlag('new-checkout', (flag) => withRolloutPercentage(flag, 50));
-  await admin.updateFlag('new-checkout', (flag) => ({ ...flag, description: 'The one-page checkout, with saved cards' }));
+  await admin.updateFlag('new-checkout', (flag) => ({
+    ...flag,
+    description: 'The one-page checkout, with saved cards',
+  }));
   await sendUsage(admin);
   return { relay, admin };
 }
@@ -158,7 +171,10 @@ function withRolloutPercentage(flag: Flag, percentage: number): Flag {
     ...flag,
     environments: {
       ...flag.environments,
-      production: { ...production, rules: production.rules.map((rule) => (rule.name === 'rollout' ? { ...rule, percentage } : rule)) },
+      production: {
+        ...production,
+        rules: production.rules.map((rule) => (rule.name === 'rollout' ? { ...rule, percentage } : rule)),
+      },
     },
   };
 }
@@ -169,14 +185,27 @@ function withRolloutPercentage(flag: Flag, percentage: number): Flag {
  */
 async function sendUsage(admin: RelayAdmin): Promise<void> {
   const now = Date.now();
-  const hourStart = (hoursAgo: number) => new Date(Math.floor((now - hoursAgo * HOUR_MS) / HOUR_MS) * HOUR_MS).toISOString();
+  const hourStart = (hoursAgo: number) =>
+    new Date(Math.floor((now - hoursAgo * HOUR_MS) / HOUR_MS) * HOUR_MS).toISOString();
   const evaluations = [];
   const events = [];
   for (let hour = 0; hour < 6; hour += 1) {
     const periodStart = hourStart(hour);
     evaluations.push(
-      { flagName: 'new-checkout', enabled: true, count: 300 + hour * 40, userIds: users('checkout', hour * 50, 50), periodStart },
-      { flagName: 'new-checkout', enabled: false, count: 500 - hour * 30, userIds: users('checkout', 400 + hour * 50, 50), periodStart },
+      {
+        flagName: 'new-checkout',
+        enabled: true,
+        count: 300 + hour * 40,
+        userIds: users('checkout', hour * 50, 50),
+        periodStart,
+      },
+      {
+        flagName: 'new-checkout',
+        enabled: false,
+        count: 500 - hour * 30,
+        userIds: users('checkout', 400 + hour * 50, 50),
+        periodStart,
+      },
     );
   }
   const experiments: Array<[string, string, number, number]> = [
@@ -189,9 +218,22 @@ async function sendUsage(admin: RelayAdmin): Promise<void> {
   ];
   for (const [flagName, variant, exposedCount, converting] of experiments) {
     const exposed = users(`${flagName}-${variant}`, 0, exposedCount);
-    evaluations.push({ flagName, variant, enabled: true, count: exposedCount, userIds: exposed, periodStart: hourStart(1) });
+    evaluations.push({
+      flagName,
+      variant,
+      enabled: true,
+      count: exposedCount,
+      userIds: exposed,
+      periodStart: hourStart(1),
+    });
     for (const userId of exposed.slice(0, converting)) {
-      events.push({ name: 'conversion', flagName, variant, userId, timestamp: new Date(now - HOUR_MS / 2).toISOString() });
+      events.push({
+        name: 'conversion',
+        flagName,
+        variant,
+        userId,
+        timestamp: new Date(now - HOUR_MS / 2).toISOString(),
+      });
     }
   }
   await admin.request('POST', '/api/v1/usage', { environment: 'production', evaluations, events });

@@ -27,12 +27,23 @@ const SHOTS: Shot[] = [
   { file: 'flags.png', path: '/', heading: /^Flags$/ },
   { file: 'flag-detail.png', path: '/flags/new-checkout', heading: /new-checkout/ },
   { file: 'history.png', path: '/flags/new-checkout/history', heading: /History/ },
-  { file: 'audit.png', path: '/audit', heading: /^Audit log$/, prepare: (page) => page.getByText('What changed').first().click() },
+  {
+    file: 'audit.png',
+    path: '/audit',
+    heading: /^Audit log$/,
+    prepare: (page) => page.getByText('What changed').first().click(),
+  },
   { file: 'analytics.png', path: `/analytics/${EXPERIMENT_FLAG}`, heading: /Analytics/ },
   { file: 'stale.png', path: '/stale', heading: /^Stale flags$/ },
   { file: 'api-keys.png', path: '/api-keys', heading: /^API keys$/ },
   { file: 'flags-viewer-phone.png', path: '/', heading: /^Flags$/, role: 'viewer', viewport: PHONE },
-  { file: 'analytics-viewer-phone.png', path: `/analytics/${EXPERIMENT_FLAG}`, heading: /Analytics/, role: 'viewer', viewport: PHONE },
+  {
+    file: 'analytics-viewer-phone.png',
+    path: `/analytics/${EXPERIMENT_FLAG}`,
+    heading: /Analytics/,
+    role: 'viewer',
+    viewport: PHONE,
+  },
 ];
 
 const fixture = await ConsoleFixture.start();

@@ -28,7 +28,11 @@ export function run(
   options: { cwd: string; env?: Record<string, string>; allowFailure?: boolean },
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: shellEnvironment(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: shellEnvironment(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -52,7 +56,11 @@ export interface RunningRelayCommand {
  * Starts a command that ends up running a relay (`npm start`, `switchyard serve`) in its own
  * process group, and waits for the relay's `relay started` log line, which carries its URL.
  */
-export function startRelayCommand(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<RunningRelayCommand> {
+export function startRelayCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<RunningRelayCommand> {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: shellEnvironment({ SWITCHYARD_HOST: '127.0.0.1', SWITCHYARD_PORT: '0', ...options.env }),
@@ -72,7 +80,9 @@ export function startRelayCommand(command: string, args: string[], options: { cw
     child.stdout?.on('data', onOutput);
     child.stderr?.on('data', onOutput);
     child.on('error', reject);
-    child.on('exit', (code, signal) => reject(new Error(`${command} ${args.join(' ')} exited (${code ?? signal}) before the relay started:\n${log}`)));
+    child.on('exit', (code, signal) =>
+      reject(new Error(`${command} ${args.join(' ')} exited (${code ?? signal}) before the relay started:\n${log}`)),
+    );
   });
 }
 

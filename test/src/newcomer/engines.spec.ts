@@ -20,8 +20,17 @@ interface LockEntry {
   peerDependencies?: Record<string, string>;
 }
 
-const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
-const PUBLISHED = ['packages/core', 'packages/protocol', 'packages/openfeature-server', 'packages/openfeature-web', 'packages/console', 'relay'];
+const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+  packages: Record<string, LockEntry>;
+};
+const PUBLISHED = [
+  'packages/core',
+  'packages/protocol',
+  'packages/openfeature-server',
+  'packages/openfeature-web',
+  'packages/console',
+  'relay',
+];
 
 function nodeRange(entry: LockEntry | undefined): string | undefined {
   const engines = entry?.engines;
@@ -33,7 +42,8 @@ function unsupported(declared: string, paths: Iterable<string>): string[] {
   const problems: string[] = [];
   for (const path of paths) {
     const range = nodeRange(lock.packages[path]);
-    if (range !== undefined && !semver.subset(declared, range)) problems.push(`${path}@${lock.packages[path]?.version} needs ${range}`);
+    if (range !== undefined && !semver.subset(declared, range))
+      problems.push(`${path}@${lock.packages[path]?.version} needs ${range}`);
   }
   return problems;
 }
@@ -41,7 +51,7 @@ function unsupported(declared: string, paths: Iterable<string>): string[] {
 /** Where Node finds `name` from the package at `from`: its node_modules, then each parent's, then the root's. */
 function resolveFrom(from: string, name: string): string | undefined {
   const candidates: string[] = [];
-  for (let base = from; ; ) {
+  for (let base = from; ;) {
     candidates.push(`${base}/node_modules/${name}`);
     const parent = base.lastIndexOf('/node_modules/');
     if (parent < 0) break;
@@ -59,7 +69,11 @@ function runtimeClosure(workspace: string): Set<string> {
   const queue = [workspace];
   for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
     const entry = lock.packages[path];
-    for (const name of Object.keys({ ...entry?.dependencies, ...entry?.optionalDependencies, ...entry?.peerDependencies })) {
+    for (const name of Object.keys({
+      ...entry?.dependencies,
+      ...entry?.optionalDependencies,
+      ...entry?.peerDependencies,
+    })) {
       const resolved = resolveFrom(path, name);
       if (resolved !== undefined && !seen.has(resolved)) {
         seen.add(resolved);

@@ -22,7 +22,10 @@ const TEST_FILE = /(\.spec\.|\.test-helper\.|[/\\]testing[/\\]|-contract\.|strea
 const PREMIUM_REPORT = {
   name: 'premium-report',
   enabled: true,
-  rolloutConfig: { strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }] },
+  rolloutConfig: {
+    strategy: 'user_attribute',
+    targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }],
+  },
 };
 
 describe('a newcomer on a fresh clone', () => {
@@ -47,83 +50,130 @@ describe('a newcomer on a fresh clone', () => {
     expect(`${install.stdout}${install.stderr}`).not.toMatch(/EBADENGINE|Unsupported engine/);
     const early = await run('npx', ['switchyard', 'list'], { cwd: clone, allowFailure: true });
     expect(early.code).toBe(1);
-    expect(early.stderr).toContain('error: the switchyard CLI is not built yet (relay/dist/cli/main.js is missing): run `npm run build`');
+    expect(early.stderr).toContain(
+      'error: the switchyard CLI is not built yet (relay/dist/cli/main.js is missing): run `npm run build`',
+    );
   });
 
-  it("runs the README's steps: npm start, a flag over REST, then npx switchyard list --api-key", async () => {
-    const relay = await startRelayCommand('npm', ['start'], { cwd: clone, env: {} });
-    relays.push(relay);
-    const key = (await readFile(join(clone, '.switchyard/admin-key'), 'utf8')).trim();
-    const created = await fetch(`${relay.url}/api/v1/feature-flags`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'new-dashboard', enabled: true, rolloutConfig: { strategy: 'percentage', percentage: 25 } }),
-    });
-    expect(created.status).toBe(201);
-    const listed = await run('npx', ['switchyard', 'list', '--api-key', key], { cwd: clone, env: { SWITCHYARD_URL: relay.url } });
-    expect(listed.stdout).toMatch(/^NAME\s+ENVIRONMENTS\s/);
-    expect(listed.stdout).toMatch(/\nnew-dashboard\s+\*:on\s/);
-  }, SLOW_STEP_MS);
-
-  it('npm run pack: tarballs an app outside the repository installs, with types, to evaluate through the packed relay', async () => {
-    await run('npm', ['run', 'pack'], { cwd: clone });
-    const tarballs = (await readdir(join(clone, 'packages-dist'))).sort();
-    expect(tarballs).toEqual(PUBLISHED.map((name) => `switchyard-${name}-0.1.0.tgz`).sort());
-
-    const app = join(work, 'scratch-app');
-    await mkdir(app);
-    await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }));
-    await run(
-      'npm',
-      ['install', ...NPM_INSTALL_FLAGS, ...tarballs.map((file) => join(clone, 'packages-dist', file)), '@openfeature/server-sdk@^1.23.0', '@openfeature/web-sdk@^1.10.0'],
-      { cwd: app },
-    );
-    for (const name of PUBLISHED) await expectPublishable(join(app, 'node_modules/@switchyard', name), name === 'console' ? ['dist/index.html'] : ['dist/index.js', 'dist/index.d.ts']);
-
-    // Types resolve through each package's exports (an untyped import fails with TS7016 under strict).
-    await writeFile(
-      join(app, 'types-check.ts'),
-      [
-        "import { SwitchyardProvider } from '@switchyard/openfeature-server';",
-        "import { SwitchyardWebProvider } from '@switchyard/openfeature-web';",
-        "import { evaluateFlag } from '@switchyard/core';",
-        "import { startRelay } from '@switchyard/relay';",
-        "export const server: SwitchyardProvider = new SwitchyardProvider({ relayUrl: 'http://localhost:8080', sdkKey: 'key' });",
-        "export const web: SwitchyardWebProvider = new SwitchyardWebProvider({ relayUrl: 'http://localhost:8080', clientKey: 'key' });",
-        'export const used = [evaluateFlag, startRelay];',
-      ].join('\n'),
-    );
-    await writeFile(
-      join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['types-check.ts'] }),
-    );
-    await run(process.execPath, [join(clone, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app });
-
-    const adminKey = 'scratch-app-admin-key-0123456789';
-    const relay = await startRelayCommand(join(app, 'node_modules/.bin/switchyard'), ['serve'], {
-      cwd: app,
-      env: { SWITCHYARD_DATA_DIR: join(app, 'relay-data'), SWITCHYARD_ADMIN_KEY: adminKey },
-    });
-    relays.push(relay);
-    const consolePage = await fetch(`${relay.url}/`);
-    expect([consolePage.status, consolePage.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
-    const admin = async (path: string, body: unknown) => {
-      const response = await fetch(`${relay.url}${path}`, {
+  it(
+    "runs the README's steps: npm start, a flag over REST, then npx switchyard list --api-key",
+    async () => {
+      const relay = await startRelayCommand('npm', ['start'], { cwd: clone, env: {} });
+      relays.push(relay);
+      const key = (await readFile(join(clone, '.switchyard/admin-key'), 'utf8')).trim();
+      const created = await fetch(`${relay.url}/api/v1/feature-flags`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'new-dashboard',
+          enabled: true,
+          rolloutConfig: { strategy: 'percentage', percentage: 25 },
+        }),
       });
-      expect(response.status, `${path}: ${await response.clone().text()}`).toBeLessThan(300);
-      return (await response.json()) as Record<string, unknown>;
-    };
-    await admin('/api/v1/feature-flags', PREMIUM_REPORT);
-    const serverKey = String((await admin('/api/v1/api-keys', { name: 'scratch-app', role: 'server', environment: 'production' })).key);
-    const relayAnswer = async (plan: string) =>
-      (await admin('/api/v1/feature-flags/evaluate', { flagName: PREMIUM_REPORT.name, environment: 'production', userContext: { userId: `user-${plan}`, plan } })).value;
+      expect(created.status).toBe(201);
+      const listed = await run('npx', ['switchyard', 'list', '--api-key', key], {
+        cwd: clone,
+        env: { SWITCHYARD_URL: relay.url },
+      });
+      expect(listed.stdout).toMatch(/^NAME\s+ENVIRONMENTS\s/);
+      expect(listed.stdout).toMatch(/\nnew-dashboard\s+\*:on\s/);
+    },
+    SLOW_STEP_MS,
+  );
 
-    await writeFile(
-      join(app, 'evaluate.mjs'),
-      `import { OpenFeature } from '@openfeature/server-sdk';
+  it(
+    'npm run pack: tarballs an app outside the repository installs, with types, to evaluate through the packed relay',
+    async () => {
+      await run('npm', ['run', 'pack'], { cwd: clone });
+      const tarballs = (await readdir(join(clone, 'packages-dist'))).sort();
+      expect(tarballs).toEqual(PUBLISHED.map((name) => `switchyard-${name}-0.1.0.tgz`).sort());
+
+      const app = join(work, 'scratch-app');
+      await mkdir(app);
+      await writeFile(
+        join(app, 'package.json'),
+        JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }),
+      );
+      await run(
+        'npm',
+        [
+          'install',
+          ...NPM_INSTALL_FLAGS,
+          ...tarballs.map((file) => join(clone, 'packages-dist', file)),
+          '@openfeature/server-sdk@^1.23.0',
+          '@openfeature/web-sdk@^1.10.0',
+        ],
+        { cwd: app },
+      );
+      for (const name of PUBLISHED)
+        await expectPublishable(
+          join(app, 'node_modules/@switchyard', name),
+          name === 'console' ? ['dist/index.html'] : ['dist/index.js', 'dist/index.d.ts'],
+        );
+
+      // Types resolve through each package's exports (an untyped import fails with TS7016 under strict).
+      await writeFile(
+        join(app, 'types-check.ts'),
+        [
+          "import { SwitchyardProvider } from '@switchyard/openfeature-server';",
+          "import { SwitchyardWebProvider } from '@switchyard/openfeature-web';",
+          "import { evaluateFlag } from '@switchyard/core';",
+          "import { startRelay } from '@switchyard/relay';",
+          "export const server: SwitchyardProvider = new SwitchyardProvider({ relayUrl: 'http://localhost:8080', sdkKey: 'key' });",
+          "export const web: SwitchyardWebProvider = new SwitchyardWebProvider({ relayUrl: 'http://localhost:8080', clientKey: 'key' });",
+          'export const used = [evaluateFlag, startRelay];',
+        ].join('\n'),
+      );
+      await writeFile(
+        join(app, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            target: 'es2022',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: [],
+          },
+          files: ['types-check.ts'],
+        }),
+      );
+      await run(process.execPath, [join(clone, 'node_modules/typescript/bin/tsc'), '-p', app], { cwd: app });
+
+      const adminKey = 'scratch-app-admin-key-0123456789';
+      const relay = await startRelayCommand(join(app, 'node_modules/.bin/switchyard'), ['serve'], {
+        cwd: app,
+        env: { SWITCHYARD_DATA_DIR: join(app, 'relay-data'), SWITCHYARD_ADMIN_KEY: adminKey },
+      });
+      relays.push(relay);
+      const consolePage = await fetch(`${relay.url}/`);
+      expect([consolePage.status, consolePage.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+      const admin = async (path: string, body: unknown) => {
+        const response = await fetch(`${relay.url}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(response.status, `${path}: ${await response.clone().text()}`).toBeLessThan(300);
+        return (await response.json()) as Record<string, unknown>;
+      };
+      await admin('/api/v1/feature-flags', PREMIUM_REPORT);
+      const serverKey = String(
+        (await admin('/api/v1/api-keys', { name: 'scratch-app', role: 'server', environment: 'production' })).key,
+      );
+      const relayAnswer = async (plan: string) =>
+        (
+          await admin('/api/v1/feature-flags/evaluate', {
+            flagName: PREMIUM_REPORT.name,
+            environment: 'production',
+            userContext: { userId: `user-${plan}`, plan },
+          })
+        ).value;
+
+      await writeFile(
+        join(app, 'evaluate.mjs'),
+        `import { OpenFeature } from '@openfeature/server-sdk';
 import { SwitchyardProvider } from '@switchyard/openfeature-server';
 const [relayUrl, sdkKey] = process.argv.slice(2);
 await OpenFeature.setProviderAndWait(new SwitchyardProvider({ relayUrl, sdkKey, enableAnalytics: false }));
@@ -138,16 +188,18 @@ answers.webProvider = typeof web.SwitchyardWebProvider;
 await OpenFeature.close();
 console.log(JSON.stringify(answers));
 `,
-    );
-    const evaluated = await run(process.execPath, ['evaluate.mjs', relay.url, serverKey], { cwd: app });
-    const answers = JSON.parse(evaluated.stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;
-    expect(answers).toEqual({
-      premium: { value: true, errorCode: null },
-      free: { value: false, errorCode: null },
-      webProvider: 'function',
-    });
-    expect([await relayAnswer('premium'), await relayAnswer('free')]).toEqual([true, false]);
-  }, SLOW_STEP_MS);
+      );
+      const evaluated = await run(process.execPath, ['evaluate.mjs', relay.url, serverKey], { cwd: app });
+      const answers = JSON.parse(evaluated.stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;
+      expect(answers).toEqual({
+        premium: { value: true, errorCode: null },
+        free: { value: false, errorCode: null },
+        webProvider: 'function',
+      });
+      expect([await relayAnswer('premium'), await relayAnswer('free')]).toEqual([true, false]);
+    },
+    SLOW_STEP_MS,
+  );
 });
 
 /** An installed package: README, LICENSE, its entry (with types), and nothing of the tests. */

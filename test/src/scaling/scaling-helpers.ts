@@ -18,7 +18,9 @@ export async function api(
 
 /** Items of a list response, whatever its envelope. */
 export function items(body: any): any[] {
-  return Array.isArray(body) ? body : (body?.items ?? body?.entries ?? body?.versions ?? body?.data ?? body?.flags ?? []);
+  return Array.isArray(body)
+    ? body
+    : (body?.items ?? body?.entries ?? body?.versions ?? body?.data ?? body?.flags ?? []);
 }
 
 /** The secret in a key-creation answer. */

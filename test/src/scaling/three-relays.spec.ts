@@ -24,7 +24,11 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
       relays.push(
         await startRelay({
           adminKey,
-          env: { SWITCHYARD_MONGODB_URI: uri, SWITCHYARD_SCHEDULER_CRON: '* * * * * *', SWITCHYARD_SYNC_INTERVAL_MS: '250' },
+          env: {
+            SWITCHYARD_MONGODB_URI: uri,
+            SWITCHYARD_SCHEDULER_CRON: '* * * * * *',
+            SWITCHYARD_SYNC_INTERVAL_MS: '250',
+          },
         }),
       );
     }
@@ -50,15 +54,25 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
           name: 'spread-across-relays',
           description: 'made on relay 1',
           type: 'boolean',
-          environments: { production: { enabled: true, rules: [{ strategy: 'percentage', percentage: 25 }], fallthrough: { serve: false } } },
+          environments: {
+            production: {
+              enabled: true,
+              rules: [{ strategy: 'percentage', percentage: 25 }],
+              fallthrough: { serve: false },
+            },
+          },
         },
       });
       expect(created.status).toBe(201);
       const change = await client.waitFor(
-        (m) => m.type === 'changes' && m.changes.some((c) => c.kind === 'upsert' && c.flag.name === 'spread-across-relays'),
+        (m) =>
+          m.type === 'changes' && m.changes.some((c) => c.kind === 'upsert' && c.flag.name === 'spread-across-relays'),
       );
       console.info(`propagation relay 1 → stream on relay 3: ${Date.now() - started} ms (write included)`);
-      expect(change.type === 'changes' && change.changes[0]).toMatchObject({ kind: 'upsert', flag: { description: 'made on relay 1' } });
+      expect(change.type === 'changes' && change.changes[0]).toMatchObject({
+        kind: 'upsert',
+        flag: { description: 'made on relay 1' },
+      });
     } finally {
       client.close();
     }
@@ -67,7 +81,11 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
   it('when three relays run the scheduler, then each gradual step is written and audited exactly once', async () => {
     const name = 'stepped-once';
     const created = await api(relays[1]!, 'POST', '/api/v1/feature-flags', {
-      body: sampleGradualFlag(name, { startDate: new Date().toISOString(), gradualPeriodSeconds: 2, maxPercentage: 30 }),
+      body: sampleGradualFlag(name, {
+        startDate: new Date().toISOString(),
+        gradualPeriodSeconds: 2,
+        maxPercentage: 30,
+      }),
     });
     expect(created.status).toBe(201);
     // Every relay ticks at the same second boundary: the losers of a step report a version conflict.
@@ -77,7 +95,8 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
       'the rollout reaching 30 %',
       async () => {
         const statuses = await Promise.all(relays.map((relay) => api(relay, 'GET', '/api/v1/scheduler')));
-        for (const status of statuses) conflictsSeen = Math.max(conflictsSeen, status.body.lastRun?.result?.conflicts ?? 0);
+        for (const status of statuses)
+          conflictsSeen = Math.max(conflictsSeen, status.body.lastRun?.result?.conflicts ?? 0);
         const { body } = await api(relays[2]!, 'GET', `/api/v1/feature-flags/${name}`);
         return gradualRule(body).percentage === 30 ? true : undefined;
       },

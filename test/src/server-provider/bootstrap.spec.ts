@@ -63,6 +63,10 @@ describe('starting from a bootstrap snapshot while the relay is down', () => {
       environments: { production: { enabled: false, rules: [], fallthrough: { serve: true } } },
     }));
     await changed;
-    await eventually('the relay configuration to replace the bootstrap', async () => ((await client.getBooleanValue('checkout-v2', true)) === false ? true : undefined), 10_000);
+    await eventually(
+      'the relay configuration to replace the bootstrap',
+      async () => ((await client.getBooleanValue('checkout-v2', true)) === false ? true : undefined),
+      10_000,
+    );
   });
 });

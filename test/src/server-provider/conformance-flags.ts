@@ -15,7 +15,11 @@ export interface SpecTestFlag {
  */
 const CONTEXT_EVALUATORS: Record<string, RolloutRule[]> = {
   "email == 'ballmer@macrosoft.com' ? 'zero' : ''": [
-    { strategy: 'user_attribute', targetingRules: [{ attribute: 'email', operator: 'equals', values: ['ballmer@macrosoft.com'] }], variant: 'zero' },
+    {
+      strategy: 'user_attribute',
+      targetingRules: [{ attribute: 'email', operator: 'equals', values: ['ballmer@macrosoft.com'] }],
+      variant: 'zero',
+    },
   ],
   "!customer && email == 'ballmer@macrosoft.com' && age > 10 ? 'internal' : ''": [
     {
@@ -34,7 +38,10 @@ const CONTEXT_EVALUATORS: Record<string, RolloutRule[]> = {
  * `context-aware` is used by evaluation.feature but not defined in test-flags.json: the OpenFeature
  * JS SDK defines it in its own e2e flag set as "fn, ln, age and customer match → internal".
  */
-export const CONTEXT_AWARE: SpecTestFlag = { variants: { internal: 'INTERNAL', external: 'EXTERNAL' }, defaultVariant: 'external' };
+export const CONTEXT_AWARE: SpecTestFlag = {
+  variants: { internal: 'INTERNAL', external: 'EXTERNAL' },
+  defaultVariant: 'external',
+};
 const CONTEXT_AWARE_CONDITIONS: TargetingRule[] = [
   { attribute: 'fn', operator: 'equals', values: ['Sulisław'] },
   { attribute: 'ln', operator: 'equals', values: ['Świętopełk'] },
@@ -43,23 +50,33 @@ const CONTEXT_AWARE_CONDITIONS: TargetingRule[] = [
 ];
 
 /** A spec test flag in our flag model, configured for `environment`. */
-export function toSwitchyardFlag(name: string, spec: SpecTestFlag, environment: string): Partial<Flag> & { name: string } {
+export function toSwitchyardFlag(
+  name: string,
+  spec: SpecTestFlag,
+  environment: string,
+): Partial<Flag> & { name: string } {
   const variantNames = Object.keys(spec.variants);
   const defaultVariant = spec.defaultVariant ?? undefined;
   let rules: RolloutRule[] = [];
   if (spec.contextEvaluator !== undefined) {
     const translated = CONTEXT_EVALUATORS[spec.contextEvaluator];
-    if (translated === undefined) throw new Error(`${name}: no translation for contextEvaluator ${spec.contextEvaluator}`);
+    if (translated === undefined)
+      throw new Error(`${name}: no translation for contextEvaluator ${spec.contextEvaluator}`);
     rules = translated;
   }
-  if (name === 'context-aware') rules = [{ strategy: 'user_attribute', targetingRules: CONTEXT_AWARE_CONDITIONS, variant: 'internal' }];
+  if (name === 'context-aware')
+    rules = [{ strategy: 'user_attribute', targetingRules: CONTEXT_AWARE_CONDITIONS, variant: 'internal' }];
   return {
     name,
     description: `OpenFeature conformance flag ${name}`,
     tags: ['conformance'],
     type: valueType(name, Object.values(spec.variants)),
     // Weights are required to sum to 100; only named variants are ever served here.
-    variants: variantNames.map((variant, index) => ({ name: variant, value: spec.variants[variant] ?? null, weight: index === 0 ? 100 : 0 })),
+    variants: variantNames.map((variant, index) => ({
+      name: variant,
+      value: spec.variants[variant] ?? null,
+      weight: index === 0 ? 100 : 0,
+    })),
     environments: {
       [environment]: {
         enabled: spec.disabled !== true,

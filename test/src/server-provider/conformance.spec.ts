@@ -2,7 +2,15 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeFeature, loadFeature } from '@amiceli/vitest-cucumber';
-import { OpenFeature, ProviderStatus, type Client, type EvaluationContext, type EvaluationDetails, type FlagValue, type JsonObject } from '@openfeature/server-sdk';
+import {
+  OpenFeature,
+  ProviderStatus,
+  type Client,
+  type EvaluationContext,
+  type EvaluationDetails,
+  type FlagValue,
+  type JsonObject,
+} from '@openfeature/server-sdk';
 import { SwitchyardProvider } from '@switchyard/openfeature-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startRelay, type StartedRelay } from '../support/start-relay.js';
@@ -72,36 +80,48 @@ async function defineConformanceSuite(): Promise<void> {
     };
 
     Scenario('Resolves boolean value', ({ When, Then }) => {
-      When('a boolean flag with key {string} is evaluated with default value {string}', async (_, key: string, fallback: string) => {
-        details = await client.getBooleanDetails(key, fallback === 'true');
-      });
+      When(
+        'a boolean flag with key {string} is evaluated with default value {string}',
+        async (_, key: string, fallback: string) => {
+          details = await client.getBooleanDetails(key, fallback === 'true');
+        },
+      );
       Then('the resolved boolean value should be {string}', (_, expected: string) => {
         expect(details.value).toBe(expected === 'true');
       });
     });
 
     Scenario('Resolves string value', ({ When, Then }) => {
-      When('a string flag with key {string} is evaluated with default value {string}', async (_, key: string, fallback: string) => {
-        details = await client.getStringDetails(key, fallback);
-      });
+      When(
+        'a string flag with key {string} is evaluated with default value {string}',
+        async (_, key: string, fallback: string) => {
+          details = await client.getStringDetails(key, fallback);
+        },
+      );
       Then('the resolved string value should be {string}', (_, expected: string) => {
         expect(details.value).toBe(expected);
       });
     });
 
     Scenario('Resolves integer value', ({ When, Then }) => {
-      When('an integer flag with key {string} is evaluated with default value {int}', async (_, key: string, fallback: number) => {
-        details = await client.getNumberDetails(key, fallback);
-      });
+      When(
+        'an integer flag with key {string} is evaluated with default value {int}',
+        async (_, key: string, fallback: number) => {
+          details = await client.getNumberDetails(key, fallback);
+        },
+      );
       Then('the resolved integer value should be {int}', (_, expected: number) => {
         expect(details.value).toBe(expected);
       });
     });
 
     Scenario('Resolves float value', ({ When, Then }) => {
-      When('a float flag with key {string} is evaluated with default value {number}', async (_, key: string, fallback: number) => {
-        details = await client.getNumberDetails(key, fallback);
-      });
+      When(
+        'a float flag with key {string} is evaluated with default value {number}',
+        async (_, key: string, fallback: number) => {
+          details = await client.getNumberDetails(key, fallback);
+        },
+      );
       Then('the resolved float value should be {number}', (_, expected: number) => {
         expect(details.value).toBe(expected);
       });
@@ -113,14 +133,18 @@ async function defineConformanceSuite(): Promise<void> {
       });
       Then(
         'the resolved object value should be contain fields {string}, {string}, and {string}, with values {string}, {string} and {int}, respectively',
-        (_, f1: string, f2: string, f3: string, v1: string, v2: string, v3: number) => expectObjectFields([f1, f2, f3], [v1, v2, v3]),
+        (_, f1: string, f2: string, f3: string, v1: string, v2: string, v3: number) =>
+          expectObjectFields([f1, f2, f3], [v1, v2, v3]),
       );
     });
 
     Scenario('Resolves boolean details', ({ When, Then }) => {
-      When('a boolean flag with key {string} is evaluated with details and default value {string}', async (_, key: string, fallback: string) => {
-        details = await client.getBooleanDetails(key, fallback === 'true');
-      });
+      When(
+        'a boolean flag with key {string} is evaluated with details and default value {string}',
+        async (_, key: string, fallback: string) => {
+          details = await client.getBooleanDetails(key, fallback === 'true');
+        },
+      );
       Then(
         'the resolved boolean details value should be {string}, the variant should be {string}, and the reason should be {string}',
         (_, value: string, variant: string, reason: string) => {
@@ -130,9 +154,12 @@ async function defineConformanceSuite(): Promise<void> {
     });
 
     Scenario('Resolves string details', ({ When, Then }) => {
-      When('a string flag with key {string} is evaluated with details and default value {string}', async (_, key: string, fallback: string) => {
-        details = await client.getStringDetails(key, fallback);
-      });
+      When(
+        'a string flag with key {string} is evaluated with details and default value {string}',
+        async (_, key: string, fallback: string) => {
+          details = await client.getStringDetails(key, fallback);
+        },
+      );
       Then(
         'the resolved string details value should be {string}, the variant should be {string}, and the reason should be {string}',
         (_, value: string, variant: string, reason: string) => {
@@ -142,9 +169,12 @@ async function defineConformanceSuite(): Promise<void> {
     });
 
     Scenario('Resolves integer details', ({ When, Then }) => {
-      When('an integer flag with key {string} is evaluated with details and default value {int}', async (_, key: string, fallback: number) => {
-        details = await client.getNumberDetails(key, fallback);
-      });
+      When(
+        'an integer flag with key {string} is evaluated with details and default value {int}',
+        async (_, key: string, fallback: number) => {
+          details = await client.getNumberDetails(key, fallback);
+        },
+      );
       Then(
         'the resolved integer details value should be {int}, the variant should be {string}, and the reason should be {string}',
         (_, value: number, variant: string, reason: string) => {
@@ -154,9 +184,12 @@ async function defineConformanceSuite(): Promise<void> {
     });
 
     Scenario('Resolves float details', ({ When, Then }) => {
-      When('a float flag with key {string} is evaluated with details and default value {number}', async (_, key: string, fallback: number) => {
-        details = await client.getNumberDetails(key, fallback);
-      });
+      When(
+        'a float flag with key {string} is evaluated with details and default value {number}',
+        async (_, key: string, fallback: number) => {
+          details = await client.getNumberDetails(key, fallback);
+        },
+      );
       Then(
         'the resolved float details value should be {number}, the variant should be {string}, and the reason should be {string}',
         (_, value: number, variant: string, reason: string) => {
@@ -166,12 +199,16 @@ async function defineConformanceSuite(): Promise<void> {
     });
 
     Scenario('Resolves object details', ({ When, Then, And }) => {
-      When('an object flag with key {string} is evaluated with details and a null default value', async (_, key: string) => {
-        details = await client.getObjectDetails(key, null);
-      });
+      When(
+        'an object flag with key {string} is evaluated with details and a null default value',
+        async (_, key: string) => {
+          details = await client.getObjectDetails(key, null);
+        },
+      );
       Then(
         'the resolved object details value should be contain fields {string}, {string}, and {string}, with values {string}, {string} and {int}, respectively',
-        (_, f1: string, f2: string, f3: string, v1: string, v2: string, v3: number) => expectObjectFields([f1, f2, f3], [v1, v2, v3]),
+        (_, f1: string, f2: string, f3: string, v1: string, v2: string, v3: number) =>
+          expectObjectFields([f1, f2, f3], [v1, v2, v3]),
       );
       And('the variant should be {string}, and the reason should be {string}', (_, variant: string, reason: string) => {
         expect(details).toMatchObject({ variant, reason });
@@ -186,10 +223,13 @@ async function defineConformanceSuite(): Promise<void> {
           context = { [k1]: v1, [k2]: v2, [k3]: v3, [k4]: v4 === 'true' };
         },
       );
-      And('a flag with key {string} is evaluated with default value {string}', async (_, key: string, fallback: string) => {
-        flagKey = key;
-        details = await client.getStringDetails(key, fallback, context);
-      });
+      And(
+        'a flag with key {string} is evaluated with default value {string}',
+        async (_, key: string, fallback: string) => {
+          flagKey = key;
+          details = await client.getStringDetails(key, fallback, context);
+        },
+      );
       Then('the resolved string response should be {string}', (_, expected: string) => {
         expect(details.value).toBe(expected);
       });
@@ -200,30 +240,42 @@ async function defineConformanceSuite(): Promise<void> {
 
     Scenario('Flag not found', ({ When, Then, And }) => {
       let fallback = '';
-      When('a non-existent string flag with key {string} is evaluated with details and a fallback value {string}', async (_, key: string, value: string) => {
-        fallback = value;
-        details = await client.getStringDetails(key, value);
-      });
+      When(
+        'a non-existent string flag with key {string} is evaluated with details and a fallback value {string}',
+        async (_, key: string, value: string) => {
+          fallback = value;
+          details = await client.getStringDetails(key, value);
+        },
+      );
       Then('the default string value should be returned', () => {
         expect(details.value).toBe(fallback);
       });
-      And('the reason should indicate an error and the error code should indicate a missing flag with {string}', (_, code: string) => {
-        expect(details).toMatchObject({ reason: 'ERROR', errorCode: code });
-      });
+      And(
+        'the reason should indicate an error and the error code should indicate a missing flag with {string}',
+        (_, code: string) => {
+          expect(details).toMatchObject({ reason: 'ERROR', errorCode: code });
+        },
+      );
     });
 
     Scenario('Type error', ({ When, Then, And }) => {
       let fallback = 0;
-      When('a string flag with key {string} is evaluated as an integer, with details and a fallback value {int}', async (_, key: string, value: number) => {
-        fallback = value;
-        details = await client.getNumberDetails(key, value);
-      });
+      When(
+        'a string flag with key {string} is evaluated as an integer, with details and a fallback value {int}',
+        async (_, key: string, value: number) => {
+          fallback = value;
+          details = await client.getNumberDetails(key, value);
+        },
+      );
       Then('the default integer value should be returned', () => {
         expect(details.value).toBe(fallback);
       });
-      And('the reason should indicate an error and the error code should indicate a type mismatch with {string}', (_, code: string) => {
-        expect(details).toMatchObject({ reason: 'ERROR', errorCode: code });
-      });
+      And(
+        'the reason should indicate an error and the error code should indicate a type mismatch with {string}',
+        (_, code: string) => {
+          expect(details).toMatchObject({ reason: 'ERROR', errorCode: code });
+        },
+      );
     });
   });
 }

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OpenFeature, type Client, type EvaluationContext, type EvaluationDetails, type FlagValue } from '@openfeature/server-sdk';
+import {
+  OpenFeature,
+  type Client,
+  type EvaluationContext,
+  type EvaluationDetails,
+  type FlagValue,
+} from '@openfeature/server-sdk';
 import { toUserContext, validateFlag, type Flag, type FlagValueType, type JsonValue } from '@switchyard/core';
 import { SwitchyardProvider } from '@switchyard/openfeature-server';
 import { SwitchyardWebProvider } from '@switchyard/openfeature-web';
@@ -32,16 +38,24 @@ interface Answer {
 }
 
 /** Defaults no vector serves, so "no value, the caller's default" is told apart from a served value. */
-const NO_VALUE: Record<FlagValueType, FlagValue> = { boolean: false, string: '\u0000no value', number: -987654.25, object: { '\u0000noValue': true } };
+const NO_VALUE: Record<FlagValueType, FlagValue> = {
+  boolean: false,
+  string: '\u0000no value',
+  number: -987654.25,
+  object: { '\u0000noValue': true },
+};
 const MISSING_FLAG = 'vector-flag-that-does-not-exist';
 
-const vectors = JSON.parse(await readFile(join(REPO_ROOT, 'test/vectors/evaluation.json'), 'utf8')) as EvaluationVector[];
+const vectors = JSON.parse(
+  await readFile(join(REPO_ROOT, 'test/vectors/evaluation.json'), 'utf8'),
+) as EvaluationVector[];
 const environments = [...new Set(vectors.map((vector) => vector.environment))];
 const flags = new Map<string, Flag>();
 for (const vector of vectors) {
   if (vector.flag === null) continue;
   const validation = validateFlag(vector.flag);
-  if (!validation.ok) throw new Error(`vector "${vector.description}": invalid flag ${JSON.stringify(validation.problems)}`);
+  if (!validation.ok)
+    throw new Error(`vector "${vector.description}": invalid flag ${JSON.stringify(validation.problems)}`);
   flags.set(validation.flag.name, validation.flag);
 }
 describe('shared evaluation vectors: the relay answers as expected and both providers agree', () => {
@@ -51,7 +65,11 @@ describe('shared evaluation vectors: the relay answers as expected and both prov
   const webClients = new Map<string, WebClient>();
 
   beforeAll(async () => {
-    relay = await startRelay({ env: { SWITCHYARD_ENVIRONMENTS: [...new Set(['development', 'staging', 'production', ...environments])].join(',') } });
+    relay = await startRelay({
+      env: {
+        SWITCHYARD_ENVIRONMENTS: [...new Set(['development', 'staging', 'production', ...environments])].join(','),
+      },
+    });
     admin = new RelayAdmin(relay.url, relay.adminKey);
     for (const flag of flags.values()) {
       const { version, createdAt, updatedAt, ...input } = flag;
@@ -63,10 +81,21 @@ describe('shared evaluation vectors: the relay answers as expected and both prov
       await OpenFeature.setProviderAndWait(`vectors-${environment}`, provider);
       clients.set(environment, OpenFeature.getClient(`vectors-${environment}`));
       // Every flag configured for the environment has arrived through the stream.
-      const expected = [...flags.values()].filter((flag) => flag.environments[environment] ?? flag.environments['*']).length;
-      await eventually(`${environment}: all flags streamed`, async () => ((provider.exportSnapshot()?.flags.length ?? 0) >= expected ? true : undefined), 10_000);
+      const expected = [...flags.values()].filter(
+        (flag) => flag.environments[environment] ?? flag.environments['*'],
+      ).length;
+      await eventually(
+        `${environment}: all flags streamed`,
+        async () => ((provider.exportSnapshot()?.flags.length ?? 0) >= expected ? true : undefined),
+        10_000,
+      );
       const clientKey = await admin.createKey('client', environment);
-      const webProvider = new SwitchyardWebProvider({ relayUrl: relay.url, clientKey: clientKey.key, stream: false, usage: false });
+      const webProvider = new SwitchyardWebProvider({
+        relayUrl: relay.url,
+        clientKey: clientKey.key,
+        stream: false,
+        usage: false,
+      });
       await WebOpenFeature.setProviderAndWait(`vectors-${environment}`, webProvider);
       webClients.set(environment, WebOpenFeature.getClient(`vectors-${environment}`));
     }
@@ -132,7 +161,11 @@ describe('shared evaluation vectors: the relay answers as expected and both prov
 
   async function throughRelay(vector: EvaluationVector): Promise<Answer> {
     const name = vector.flag === null ? MISSING_FLAG : String(vector.flag.name);
-    const result = await admin.evaluate(name, toUserContext(vector.context as Parameters<typeof toUserContext>[0]), vector.environment);
+    const result = await admin.evaluate(
+      name,
+      toUserContext(vector.context as Parameters<typeof toUserContext>[0]),
+      vector.environment,
+    );
     const failed = result.errorCode !== undefined;
     return {
       // On an error OpenFeature hands the caller its default, whatever the engine had at hand.
@@ -156,7 +189,13 @@ describe('shared evaluation vectors: the relay answers as expected and both prov
     }
     const { value, variant, enabled, reason, errorCode } = vector.expected;
     const failed = errorCode !== undefined;
-    return { value: failed ? null : (value ?? null), variant: failed ? undefined : variant, enabled, reason, errorCode };
+    return {
+      value: failed ? null : (value ?? null),
+      variant: failed ? undefined : variant,
+      enabled,
+      reason,
+      errorCode,
+    };
   }
 
   it.each(vectors.map((vector) => [vector.description, vector] as const))('%s', async (_description, vector) => {

@@ -52,7 +52,10 @@ describe('an A/B test at scale through two server providers and the real relay',
     const { key } = await admin.createKey('server', 'production');
     const clients: Client[] = [];
     for (const instance of ['instance-a', 'instance-b']) {
-      await OpenFeature.setProviderAndWait(instance, new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, usage: { flushIntervalMs: 100 } }));
+      await OpenFeature.setProviderAndWait(
+        instance,
+        new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, usage: { flushIntervalMs: 100 } }),
+      );
       clients.push(OpenFeature.getClient(instance));
     }
     const users: Record<Arm, Set<string>> = { control: new Set(), treatment: new Set() };
@@ -75,25 +78,39 @@ describe('an A/B test at scale through two server providers and the real relay',
         if (uniformDraw(i) < CONVERSION[arm]) {
           converters[arm].add(context.targetingKey);
           // Mostly the plain OpenFeature call; every fourth converter through the seed's trackFeatureUsage (names the flag).
-          if (i % 4 === 0) new FeatureFlagService({ client }).trackFeatureUsage('pricing-page', context.targetingKey, 'conversion');
+          if (i % 4 === 0)
+            new FeatureFlagService({ client }).trackFeatureUsage('pricing-page', context.targetingKey, 'conversion');
           else client.track('conversion', context, { value: 12 });
         }
       }
       // The round is delivered and counted before the next one starts.
       const expected = evaluations;
-      await eventually(`round ${round + 1} at the relay`, async () => {
-        const analytics = (await admin.analytics('pricing-page', { days: '1' })) as { totalEvaluations: number };
-        return analytics.totalEvaluations === expected ? true : undefined;
-      }, 30_000, 100);
+      await eventually(
+        `round ${round + 1} at the relay`,
+        async () => {
+          const analytics = (await admin.analytics('pricing-page', { days: '1' })) as { totalEvaluations: number };
+          return analytics.totalEvaluations === expected ? true : undefined;
+        },
+        30_000,
+        100,
+      );
     }
     await OpenFeature.clearProviders();
     const convertersTotal = converters.control.size + converters.treatment.size;
 
-    const answer = await eventually('every conversion at the relay', async () => {
-      const report = await admin.request<ExperimentAnswer>('GET', '/api/v1/feature-flags/pricing-page/experiment?environment=production');
-      const counted = report.arms.reduce((sum, arm) => sum + arm.converters, 0);
-      return counted === convertersTotal ? report : undefined;
-    }, 30_000, 200);
+    const answer = await eventually(
+      'every conversion at the relay',
+      async () => {
+        const report = await admin.request<ExperimentAnswer>(
+          'GET',
+          '/api/v1/feature-flags/pricing-page/experiment?environment=production',
+        );
+        const counted = report.arms.reduce((sum, arm) => sum + arm.converters, 0);
+        return counted === convertersTotal ? report : undefined;
+      },
+      30_000,
+      200,
+    );
 
     expect(answer.status).toBe('ready');
     for (const armName of ['control', 'treatment'] as const) {
@@ -119,7 +136,10 @@ describe('an A/B test at scale through two server providers and the real relay',
     expect(treatment.users).toBe(sketch.estimate());
 
     // The plain on/off flag was served too, but is no experiment: no outcome was attributed to it.
-    const footer = (await admin.analytics('dark-footer', { days: '1' })) as { outcomes: unknown[]; totalEvaluations: number };
+    const footer = (await admin.analytics('dark-footer', { days: '1' })) as {
+      outcomes: unknown[];
+      totalEvaluations: number;
+    };
     expect(footer.totalEvaluations).toBe(USERS);
     expect(footer.outcomes).toEqual([]);
   }, 180_000);

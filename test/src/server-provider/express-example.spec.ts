@@ -13,13 +13,27 @@ describe('the Express example (the seed\'s "In API Endpoints")', () => {
   beforeAll(async () => {
     relay = await startRelay();
     const admin = new RelayAdmin(relay.url, relay.adminKey);
-    const boolean = (name: string, environments: Flag['environments']) => ({ name, description: name, tags: [], type: 'boolean' as const, variants: [], environments });
-    await admin.createFlag(boolean('new-ui', { production: { enabled: true, rules: [], fallthrough: { serve: true } } }));
+    const boolean = (name: string, environments: Flag['environments']) => ({
+      name,
+      description: name,
+      tags: [],
+      type: 'boolean' as const,
+      variants: [],
+      environments,
+    });
+    await admin.createFlag(
+      boolean('new-ui', { production: { enabled: true, rules: [], fallthrough: { serve: true } } }),
+    );
     await admin.createFlag(
       boolean('advanced-features', {
         production: {
           enabled: true,
-          rules: [{ strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium', 'enterprise'] }] }],
+          rules: [
+            {
+              strategy: 'user_attribute',
+              targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium', 'enterprise'] }],
+            },
+          ],
           fallthrough: { serve: false },
         },
       }),
@@ -35,7 +49,9 @@ describe('the Express example (the seed\'s "In API Endpoints")', () => {
   });
 
   it('when a premium user asks for the dashboard, then both features are on', async () => {
-    const response = await fetch(`${url}/dashboard`, { headers: { 'x-user-id': 'user-123', 'x-user-plan': 'premium' } });
+    const response = await fetch(`${url}/dashboard`, {
+      headers: { 'x-user-id': 'user-123', 'x-user-plan': 'premium' },
+    });
     expect(await response.json()).toEqual({ new_ui: true, advanced_features: true, user_id: 'user-123' });
   });
 

@@ -1,4 +1,10 @@
-import { OpenFeature, ProviderEvents, type EvaluationDetails, type FlagValue, type Hook } from '@openfeature/server-sdk';
+import {
+  OpenFeature,
+  ProviderEvents,
+  type EvaluationDetails,
+  type FlagValue,
+  type Hook,
+} from '@openfeature/server-sdk';
 import type { Flag } from '@switchyard/core';
 import { SwitchyardProvider } from '@switchyard/openfeature-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +28,9 @@ describe('hooks and domains with SwitchyardProvider (OpenFeature spec sections 4
     admin = new RelayAdmin(relay.url, relay.adminKey);
     await admin.createFlag(flag('staging-only', { staging: on, production: off }));
     await admin.createFlag({
-      ...flag('beta-users', { '*': { enabled: true, rules: [{ strategy: 'user_list', userIds: ['user-1'] }], fallthrough: { serve: false } } }),
+      ...flag('beta-users', {
+        '*': { enabled: true, rules: [{ strategy: 'user_list', userIds: ['user-1'] }], fallthrough: { serve: false } },
+      }),
     });
     keys.production = (await admin.createKey('server', 'production')).key;
     keys.staging = (await admin.createKey('server', 'staging')).key;
@@ -34,7 +42,8 @@ describe('hooks and domains with SwitchyardProvider (OpenFeature spec sections 4
   });
   afterAll(() => relay?.close());
 
-  const provider = (environment: string) => new SwitchyardProvider({ relayUrl: relay.url, sdkKey: keys[environment]!, enableAnalytics: false });
+  const provider = (environment: string) =>
+    new SwitchyardProvider({ relayUrl: relay.url, sdkKey: keys[environment]!, enableAnalytics: false });
 
   it('when hooks are registered on the API, the client and the invocation, then before runs API→client→invocation, after and finally in reverse', async () => {
     await OpenFeature.setProviderAndWait(provider('production'));
@@ -49,9 +58,15 @@ describe('hooks and domains with SwitchyardProvider (OpenFeature spec sections 4
     client.addHooks(recording('client'));
     await client.getBooleanValue('beta-users', false, { targetingKey: 'user-1' }, { hooks: [recording('invocation')] });
     expect(calls).toEqual([
-      'api.before', 'client.before', 'invocation.before',
-      'invocation.after', 'client.after', 'api.after',
-      'invocation.finally', 'client.finally', 'api.finally',
+      'api.before',
+      'client.before',
+      'invocation.before',
+      'invocation.after',
+      'client.after',
+      'api.after',
+      'invocation.finally',
+      'client.finally',
+      'api.finally',
     ]);
   });
 
@@ -67,7 +82,10 @@ describe('hooks and domains with SwitchyardProvider (OpenFeature spec sections 4
     const errors: unknown[] = [];
     let finalDetails: EvaluationDetails<FlagValue> | undefined;
     const client = OpenFeature.getClient();
-    client.addHooks({ error: (_context, error) => void errors.push(error), finally: (_context, details) => void (finalDetails = details) });
+    client.addHooks({
+      error: (_context, error) => void errors.push(error),
+      finally: (_context, details) => void (finalDetails = details),
+    });
     expect(await client.getStringValue('no-such-flag', 'fallback')).toBe('fallback');
     expect(errors).toEqual([expect.objectContaining({ code: 'FLAG_NOT_FOUND' })]);
     expect(finalDetails).toMatchObject({ value: 'fallback', errorCode: 'FLAG_NOT_FOUND', reason: 'ERROR' });
@@ -85,8 +103,16 @@ describe('hooks and domains with SwitchyardProvider (OpenFeature spec sections 4
     await OpenFeature.setProviderAndWait('prod', provider('production'));
     await OpenFeature.setProviderAndWait('staging', provider('staging'));
     const stagingHeard: string[][] = [];
-    OpenFeature.getClient('staging').addHandler(ProviderEvents.ConfigurationChanged, (details) => void stagingHeard.push(details?.flagsChanged ?? []));
-    const prodHeard = nextEvent(OpenFeature.getClient('prod'), ProviderEvents.ConfigurationChanged, 5_000, namesFlag('production-only'));
+    OpenFeature.getClient('staging').addHandler(
+      ProviderEvents.ConfigurationChanged,
+      (details) => void stagingHeard.push(details?.flagsChanged ?? []),
+    );
+    const prodHeard = nextEvent(
+      OpenFeature.getClient('prod'),
+      ProviderEvents.ConfigurationChanged,
+      5_000,
+      namesFlag('production-only'),
+    );
     await admin.createFlag(flag('production-only', { production: on }));
     await prodHeard;
     // The staging stream got nothing to apply; give a stray event a moment to show up before asserting its absence.

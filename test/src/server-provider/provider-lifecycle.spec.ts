@@ -33,7 +33,12 @@ describe('SwitchyardProvider against a real relay', () => {
   let serverKey: string;
 
   const connect = async (domain: string, options: Partial<SwitchyardProviderOptions> = {}) => {
-    const provider = new SwitchyardProvider({ relayUrl: relay.url, sdkKey: serverKey, enableAnalytics: false, ...options });
+    const provider = new SwitchyardProvider({
+      relayUrl: relay.url,
+      sdkKey: serverKey,
+      enableAnalytics: false,
+      ...options,
+    });
     await OpenFeature.setProviderAndWait(domain, provider);
     return { provider, client: OpenFeature.getClient(domain) };
   };
@@ -78,9 +83,16 @@ describe('SwitchyardProvider against a real relay', () => {
   });
 
   it('when a flag is configured only for another environment, then FLAG_NOT_FOUND (as from the relay), while a flag switched off here is DISABLED', async () => {
-    await admin.createFlag({ ...booleanFlag('staging-only', true), environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } } });
+    await admin.createFlag({
+      ...booleanFlag('staging-only', true),
+      environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } },
+    });
     const { client } = await connect('lifecycle-other-environment');
-    expect(await client.getBooleanDetails('staging-only', true)).toMatchObject({ value: true, reason: 'ERROR', errorCode: ErrorCode.FLAG_NOT_FOUND });
+    expect(await client.getBooleanDetails('staging-only', true)).toMatchObject({
+      value: true,
+      reason: 'ERROR',
+      errorCode: ErrorCode.FLAG_NOT_FOUND,
+    });
     expect((await admin.evaluate('staging-only', { userId: 'user-1' }, ENVIRONMENT)).errorCode).toBe('FLAG_NOT_FOUND');
     const disabled = await client.getBooleanDetails('advanced-features', true);
     expect(disabled).toMatchObject({ value: false, reason: 'DISABLED' });
@@ -89,7 +101,11 @@ describe('SwitchyardProvider against a real relay', () => {
   });
 
   it('when the key is unknown, then initialize fails as PROVIDER_FATAL with a message saying the key was rejected', async () => {
-    const provider = new SwitchyardProvider({ relayUrl: relay.url, sdkKey: 'sy-not-a-real-key', enableAnalytics: false });
+    const provider = new SwitchyardProvider({
+      relayUrl: relay.url,
+      sdkKey: 'sy-not-a-real-key',
+      enableAnalytics: false,
+    });
     await expect(OpenFeature.setProviderAndWait('lifecycle-bad-key', provider)).rejects.toMatchObject({
       code: ErrorCode.PROVIDER_FATAL,
       message: expect.stringMatching(/rejected the server key/),
@@ -101,7 +117,12 @@ describe('SwitchyardProvider against a real relay', () => {
 
   it('when the key is a client key, then initialize fails as PROVIDER_FATAL saying a server key is needed (no wait for initTimeoutMs)', async () => {
     const { key } = await admin.createKey('client', ENVIRONMENT);
-    const provider = new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, enableAnalytics: false, initTimeoutMs: 60_000 });
+    const provider = new SwitchyardProvider({
+      relayUrl: relay.url,
+      sdkKey: key,
+      enableAnalytics: false,
+      initTimeoutMs: 60_000,
+    });
     await expect(OpenFeature.setProviderAndWait('lifecycle-client-key', provider)).rejects.toMatchObject({
       code: ErrorCode.PROVIDER_FATAL,
       message: expect.stringMatching(/client key: SwitchyardProvider needs a server key/),
@@ -111,14 +132,22 @@ describe('SwitchyardProvider against a real relay', () => {
 
   it('when a connected key is revoked, then the provider turns FATAL saying the key was rejected', async () => {
     const revocable = await admin.createKey('server', ENVIRONMENT);
-    const provider = new SwitchyardProvider({ relayUrl: relay.url, sdkKey: revocable.key, enableAnalytics: false, reconnectBackoff: { initialDelayMs: 100, maxDelayMs: 200 } });
+    const provider = new SwitchyardProvider({
+      relayUrl: relay.url,
+      sdkKey: revocable.key,
+      enableAnalytics: false,
+      reconnectBackoff: { initialDelayMs: 100, maxDelayMs: 200 },
+    });
     await OpenFeature.setProviderAndWait('lifecycle-revoked', provider);
     const client = OpenFeature.getClient('lifecycle-revoked');
     const fatal = nextEvent(client, ProviderEvents.Error, 30_000);
     await admin.revokeKey(revocable.id);
     // A relay may keep an open stream after revocation; dropping it makes the provider present the key again.
     await relay.restart();
-    expect(await fatal).toMatchObject({ errorCode: ErrorCode.PROVIDER_FATAL, message: expect.stringMatching(/rejected the server key/) });
+    expect(await fatal).toMatchObject({
+      errorCode: ErrorCode.PROVIDER_FATAL,
+      message: expect.stringMatching(/rejected the server key/),
+    });
     expect(client.providerStatus).toBe(ProviderStatus.FATAL);
   });
 
@@ -143,11 +172,15 @@ describe('SwitchyardProvider against a real relay', () => {
     await admin.updateFlag('new-ui', setEnabled(false));
     await admin.createFlag(booleanFlag('made-meanwhile', true));
     await ready;
-    await eventually('the changes made meanwhile to reach the provider', async () => {
-      const newUi = await client.getBooleanValue('new-ui', true);
-      const meanwhile = await client.getBooleanValue('made-meanwhile', false);
-      return newUi === false && meanwhile ? true : undefined;
-    }, 10_000);
+    await eventually(
+      'the changes made meanwhile to reach the provider',
+      async () => {
+        const newUi = await client.getBooleanValue('new-ui', true);
+        const meanwhile = await client.getBooleanValue('made-meanwhile', false);
+        return newUi === false && meanwhile ? true : undefined;
+      },
+      10_000,
+    );
     expect(client.providerStatus).toBe(ProviderStatus.READY);
   });
 });

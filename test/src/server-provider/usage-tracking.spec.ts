@@ -38,7 +38,10 @@ describe('usage tracked by the provider reaches the relay analytics', () => {
 
   it('when a service evaluates and tracks, then evaluation counts, unique users, error counts and outcomes appear in analytics', async () => {
     const { key } = await admin.createKey('server', 'production');
-    await OpenFeature.setProviderAndWait('usage', new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, usage: { flushIntervalMs: 200 } }));
+    await OpenFeature.setProviderAndWait(
+      'usage',
+      new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, usage: { flushIntervalMs: 200 } }),
+    );
     const client = OpenFeature.getClient('usage');
     for (const user of ['u1', 'u2', 'u3', 'u4', 'u5']) {
       expect(await client.getBooleanValue('new-dashboard', false, { targetingKey: user })).toBe(true);
@@ -53,14 +56,24 @@ describe('usage tracked by the provider reaches the relay analytics', () => {
     const analytics = await eventually(
       'usage to show up in analytics',
       async () => {
-        const report = (await admin.analytics('new-dashboard', { environment: 'production', days: '1' })) as unknown as FlagAnalytics;
+        const report = (await admin.analytics('new-dashboard', {
+          environment: 'production',
+          days: '1',
+        })) as unknown as FlagAnalytics;
         const conversions = report.outcomes.find((outcome) => outcome.outcome === 'conversion')?.count ?? 0;
-        return report.totalEvaluations >= 5 && conversions >= 2 && (report.errors.TYPE_MISMATCH ?? 0) >= 2 ? report : undefined;
+        return report.totalEvaluations >= 5 && conversions >= 2 && (report.errors.TYPE_MISMATCH ?? 0) >= 2
+          ? report
+          : undefined;
       },
       20_000,
       250,
     );
-    expect(analytics).toMatchObject({ totalEvaluations: 5, enabledCount: 5, uniqueUsers: 5, errors: { TYPE_MISMATCH: 2 } });
+    expect(analytics).toMatchObject({
+      totalEvaluations: 5,
+      enabledCount: 5,
+      uniqueUsers: 5,
+      errors: { TYPE_MISMATCH: 2 },
+    });
     expect(analytics.outcomes).toEqual([expect.objectContaining({ outcome: 'conversion', count: 2 })]);
   });
 
@@ -92,14 +105,19 @@ describe('usage tracked by the provider reaches the relay analytics', () => {
     const analytics = await eventually(
       'experiment usage to show up in analytics',
       async () => {
-        const report = (await admin.analytics('checkout-button-test', { environment: 'production', days: '1' })) as unknown as FlagAnalytics;
+        const report = (await admin.analytics('checkout-button-test', {
+          environment: 'production',
+          days: '1',
+        })) as unknown as FlagAnalytics;
         return report.totalEvaluations >= 40 && (report.outcomes[0]?.count ?? 0) >= 40 ? report : undefined;
       },
       20_000,
       250,
     );
     const evaluations = Object.fromEntries(analytics.variants.map((entry) => [entry.variant, entry.evaluations]));
-    const conversions = Object.fromEntries(analytics.outcomes[0]!.byVariant.map((entry) => [entry.variant, entry.count]));
+    const conversions = Object.fromEntries(
+      analytics.outcomes[0]!.byVariant.map((entry) => [entry.variant, entry.count]),
+    );
     expect(evaluations).toEqual(Object.fromEntries(served));
     expect(conversions).toEqual(Object.fromEntries(served));
   });
@@ -115,8 +133,16 @@ describe('usage tracked by the provider reaches the relay analytics', () => {
     });
     const { key } = await admin.createKey('server', 'production');
     const problems: string[] = [];
-    const logger = { error: (message: string) => void problems.push(message), warn: (message: string) => void problems.push(message), info: () => {}, debug: () => {} };
-    await OpenFeature.setProviderAndWait('big-batches', new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, logger }));
+    const logger = {
+      error: (message: string) => void problems.push(message),
+      warn: (message: string) => void problems.push(message),
+      info: () => {},
+      debug: () => {},
+    };
+    await OpenFeature.setProviderAndWait(
+      'big-batches',
+      new SwitchyardProvider({ relayUrl: relay.url, sdkKey: key, logger }),
+    );
     const client = OpenFeature.getClient('big-batches');
     for (let i = 0; i < 500; i++) {
       const context = { targetingKey: `buyer-${i}` };
@@ -129,7 +155,10 @@ describe('usage tracked by the provider reaches the relay analytics', () => {
     const analytics = await eventually(
       'large usage to show up in analytics',
       async () => {
-        const report = (await admin.analytics('big-batches', { environment: 'production', days: '1' })) as unknown as FlagAnalytics;
+        const report = (await admin.analytics('big-batches', {
+          environment: 'production',
+          days: '1',
+        })) as unknown as FlagAnalytics;
         return report.totalEvaluations >= 500 && (report.outcomes[0]?.count ?? 0) >= 500 ? report : undefined;
       },
       20_000,

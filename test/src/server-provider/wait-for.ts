@@ -6,7 +6,12 @@ interface EventSource {
 }
 
 /** The next `event` from a client or provider, or a rejection naming what was awaited after `timeoutMs`. */
-export function nextEvent(source: EventSource, event: ProviderEvents, timeoutMs: number, accept: (details: EventDetails) => boolean = () => true): Promise<EventDetails> {
+export function nextEvent(
+  source: EventSource,
+  event: ProviderEvents,
+  timeoutMs: number,
+  accept: (details: EventDetails) => boolean = () => true,
+): Promise<EventDetails> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       source.removeHandler(event, handler);
@@ -24,7 +29,12 @@ export function nextEvent(source: EventSource, event: ProviderEvents, timeoutMs:
 }
 
 /** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

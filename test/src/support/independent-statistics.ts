@@ -5,7 +5,12 @@
  * evaluated with Lentz's method) — another algorithm than the relay's Chebyshev fit, so that a
  * shared mistake is unlikely.
  */
-export function twoProportionPValue(treatmentConverters: number, treatmentUsers: number, controlConverters: number, controlUsers: number): number {
+export function twoProportionPValue(
+  treatmentConverters: number,
+  treatmentUsers: number,
+  controlConverters: number,
+  controlUsers: number,
+): number {
   const pooled = (treatmentConverters + controlConverters) / (treatmentUsers + controlUsers);
   const standardError = Math.sqrt(pooled * (1 - pooled) * (1 / treatmentUsers + 1 / controlUsers));
   const z = (treatmentConverters / treatmentUsers - controlConverters / controlUsers) / standardError;

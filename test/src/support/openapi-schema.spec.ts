@@ -10,9 +10,14 @@ describe('OpenApiSchemas (the OFREP document)', () => {
   });
 
   it('when an answer breaks the document, then each problem is named with its path', () => {
-    expect(schemas.validate('evaluationSuccess', { key: 'a', value: true, reason: 'DEFAULT' })).toContain('$.reason: not one of STATIC, TARGETING_MATCH, SPLIT, DISABLED, UNKNOWN');
+    expect(schemas.validate('evaluationSuccess', { key: 'a', value: true, reason: 'DEFAULT' })).toContain(
+      '$.reason: not one of STATIC, TARGETING_MATCH, SPLIT, DISABLED, UNKNOWN',
+    );
     expect(schemas.validate('evaluationFailure', { errorCode: 'TYPE_MISMATCH' })).toEqual(
-      expect.arrayContaining(['$.key: required', '$.errorCode: not one of PARSE_ERROR, TARGETING_KEY_MISSING, INVALID_CONTEXT, GENERAL']),
+      expect.arrayContaining([
+        '$.key: required',
+        '$.errorCode: not one of PARSE_ERROR, TARGETING_KEY_MISSING, INVALID_CONTEXT, GENERAL',
+      ]),
     );
     expect(schemas.validate('eventStream', { type: 'sse' })).not.toEqual([]);
   });

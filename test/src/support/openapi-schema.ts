@@ -41,9 +41,12 @@ export class OpenApiSchemas {
   private check(schema: Schema, value: unknown, path: string): string[] {
     const errors: string[] = [];
     if (typeof schema.$ref === 'string') errors.push(...this.check(this.resolve(schema.$ref), value, path));
-    if (schema.type !== undefined && !hasType(value, schema.type as string)) errors.push(`${path}: expected ${String(schema.type)}`);
-    if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${path}: not one of ${schema.enum.join(', ')}`);
-    if (typeof schema.minimum === 'number' && typeof value === 'number' && value < schema.minimum) errors.push(`${path}: below ${schema.minimum}`);
+    if (schema.type !== undefined && !hasType(value, schema.type as string))
+      errors.push(`${path}: expected ${String(schema.type)}`);
+    if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+      errors.push(`${path}: not one of ${schema.enum.join(', ')}`);
+    if (typeof schema.minimum === 'number' && typeof value === 'number' && value < schema.minimum)
+      errors.push(`${path}: below ${schema.minimum}`);
     if (typeof schema.pattern === 'string' && typeof value === 'string' && !new RegExp(schema.pattern).test(value)) {
       errors.push(`${path}: does not match ${schema.pattern}`);
     }
@@ -56,7 +59,8 @@ export class OpenApiSchemas {
       const matching = (schema.oneOf as Schema[]).filter((sub) => this.check(sub, value, path).length === 0).length;
       if (matching === 0) errors.push(`${path}: matches none of oneOf's ${schema.oneOf.length} schemas`);
     }
-    if (isObject(schema.not) && this.check(schema.not, value, path).length === 0) errors.push(`${path}: matches a "not" schema`);
+    if (isObject(schema.not) && this.check(schema.not, value, path).length === 0)
+      errors.push(`${path}: matches a "not" schema`);
     return errors;
   }
 
@@ -70,7 +74,8 @@ export class OpenApiSchemas {
       const property = properties[name];
       if (property) errors.push(...this.check(property, propertyValue, `${path}.${name}`));
       else if (schema.additionalProperties === false) errors.push(`${path}.${name}: not allowed`);
-      else if (isObject(schema.additionalProperties)) errors.push(...this.check(schema.additionalProperties, propertyValue, `${path}.${name}`));
+      else if (isObject(schema.additionalProperties))
+        errors.push(...this.check(schema.additionalProperties, propertyValue, `${path}.${name}`));
     }
     return errors;
   }

@@ -47,7 +47,9 @@ export interface StartedRelay {
  */
 export async function startRelay(options: StartRelayOptions = {}): Promise<StartedRelay> {
   if (!existsSync(RELAY_BIN)) {
-    throw new Error(`${RELAY_BIN} is missing: build the relay first (npx turbo run build --filter=@switchyard/relay...)`);
+    throw new Error(
+      `${RELAY_BIN} is missing: build the relay first (npx turbo run build --filter=@switchyard/relay...)`,
+    );
   }
   const port = await freePort();
   const ownDataDir = options.dataDir === undefined;
@@ -57,7 +59,12 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Start
   let log = '';
   let child: ChildProcess | undefined;
 
-  const env = { SWITCHYARD_PORT: String(port), SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_ADMIN_KEY: adminKey, ...options.env };
+  const env = {
+    SWITCHYARD_PORT: String(port),
+    SWITCHYARD_DATA_DIR: dataDir,
+    SWITCHYARD_ADMIN_KEY: adminKey,
+    ...options.env,
+  };
   const launch = async () => {
     child = spawnRelay(env, (chunk) => {
       log = (log + chunk.toString()).slice(-MAX_LOG_CHARS);
@@ -124,7 +131,13 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilAnswering(url: string, adminKey: string, child: ChildProcess, timeoutMs: number, logs: () => string): Promise<void> {
+async function waitUntilAnswering(
+  url: string,
+  adminKey: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  logs: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {

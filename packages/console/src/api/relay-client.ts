@@ -1,6 +1,15 @@
 import type { Flag } from '@switchyard/core';
 import { errorOf, NetworkError, type ProblemBody } from './problem.js';
-import type { EvaluateAnswer, EvaluateRequest, FlagListQuery, FlagPage, SchedulerStatus, StaleFlagsReport, StoredFlag, WhoAmI } from './types.js';
+import type {
+  EvaluateAnswer,
+  EvaluateRequest,
+  FlagListQuery,
+  FlagPage,
+  SchedulerStatus,
+  StaleFlagsReport,
+  StoredFlag,
+  WhoAmI,
+} from './types.js';
 
 type Query = Record<string, string | number | boolean | undefined>;
 
@@ -22,7 +31,11 @@ export class RelayClient {
   ) {}
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.apiKey}`, ...options.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      Authorization: `Bearer ${this.apiKey}`,
+      ...options.headers,
+    };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
@@ -36,7 +49,9 @@ export class RelayClient {
       });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
-      throw new NetworkError(`the relay could not be reached (${error instanceof Error ? error.message : String(error)})`);
+      throw new NetworkError(
+        `the relay could not be reached (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     if (response.status === 204) return undefined as T;
     const text = await response.text();

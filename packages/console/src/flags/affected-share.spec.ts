@@ -4,23 +4,59 @@ import { environmentImpacts, variantShareMoved } from './affected-share.js';
 import { servedShare } from './environment-state.js';
 
 const flag = (production: EnvironmentConfig, variants: Flag['variants'] = []): Flag => ({
-  name: 'f', description: '', tags: [], type: variants.length > 0 ? 'string' : 'boolean', variants, version: 1, environments: { production },
+  name: 'f',
+  description: '',
+  tags: [],
+  type: variants.length > 0 ? 'string' : 'boolean',
+  variants,
+  version: 1,
+  environments: { production },
 });
 const percentage = (value: number, extra: Partial<EnvironmentConfig> = {}): EnvironmentConfig => ({
-  enabled: true, rules: [{ strategy: 'percentage', percentage: value }], fallthrough: { serve: false }, ...extra,
+  enabled: true,
+  rules: [{ strategy: 'percentage', percentage: value }],
+  fallthrough: { serve: false },
+  ...extra,
 });
 
 describe('servedShare', () => {
   it('is the highest percentage of percentage and gradual rules (they share one bucket), 0 when off, 100 when the fallthrough serves', () => {
-    expect(servedShare({ enabled: true, rules: [{ strategy: 'percentage', percentage: 10 }, { strategy: 'gradual', percentage: 30 }], fallthrough: { serve: false } })).toBe(30);
+    expect(
+      servedShare({
+        enabled: true,
+        rules: [
+          { strategy: 'percentage', percentage: 10 },
+          { strategy: 'gradual', percentage: 30 },
+        ],
+        fallthrough: { serve: false },
+      }),
+    ).toBe(30);
     expect(servedShare(percentage(40, { enabled: false }))).toBe(0);
     expect(servedShare(percentage(40, { fallthrough: { serve: true } }))).toBe(100);
     expect(servedShare(undefined)).toBe(0);
   });
 
   it('is unknown when it depends on the users: lists, attributes, or rules bucketing by different attributes', () => {
-    expect(servedShare({ enabled: true, rules: [{ strategy: 'user_list', userIds: ['a'] }, { strategy: 'percentage', percentage: 10 }], fallthrough: { serve: false } })).toBeUndefined();
-    expect(servedShare({ enabled: true, rules: [{ strategy: 'percentage', percentage: 10 }, { strategy: 'percentage', percentage: 20, bucketBy: 'company' }], fallthrough: { serve: false } })).toBeUndefined();
+    expect(
+      servedShare({
+        enabled: true,
+        rules: [
+          { strategy: 'user_list', userIds: ['a'] },
+          { strategy: 'percentage', percentage: 10 },
+        ],
+        fallthrough: { serve: false },
+      }),
+    ).toBeUndefined();
+    expect(
+      servedShare({
+        enabled: true,
+        rules: [
+          { strategy: 'percentage', percentage: 10 },
+          { strategy: 'percentage', percentage: 20, bucketBy: 'company' },
+        ],
+        fallthrough: { serve: false },
+      }),
+    ).toBeUndefined();
   });
 });
 

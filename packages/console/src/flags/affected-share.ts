@@ -20,7 +20,8 @@ export function environmentImpacts(before: Flag, after: Flag, environments: read
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
     const shareBefore = servedShare(from);
     const shareAfter = servedShare(to);
-    const affected = shareBefore === undefined || shareAfter === undefined ? undefined : Math.abs(shareAfter - shareBefore);
+    const affected =
+      shareBefore === undefined || shareAfter === undefined ? undefined : Math.abs(shareAfter - shareBefore);
     impacts.push({ environment, before: shareBefore, after: shareAfter, affected });
   }
   return impacts;

@@ -4,13 +4,24 @@ import type { StoredFlag } from '../api/types.js';
 import { canonicalJson, reapply, sameConfiguration } from './flag-draft.js';
 
 const base: Flag = {
-  name: 'f', description: 'first', tags: [], type: 'boolean', variants: [], version: 1,
+  name: 'f',
+  description: 'first',
+  tags: [],
+  type: 'boolean',
+  variants: [],
+  version: 1,
   environments: {
     production: { enabled: true, rules: [{ strategy: 'percentage', percentage: 10 }], fallthrough: { serve: false } },
     staging: { enabled: true, rules: [], fallthrough: { serve: true } },
   },
 };
-const stored = (flag: Flag, version: number): StoredFlag => ({ ...structuredClone(flag), version, revision: version, createdAt: 'c', updatedAt: 'u' });
+const stored = (flag: Flag, version: number): StoredFlag => ({
+  ...structuredClone(flag),
+  version,
+  revision: version,
+  createdAt: 'c',
+  updatedAt: 'u',
+});
 
 describe('reapply', () => {
   it('when they changed one part and I another, then the result has both and names no clash', () => {
@@ -37,7 +48,11 @@ describe('reapply', () => {
   it('when I removed an environment or a field, then it is removed from theirs too', () => {
     const mine = structuredClone(base);
     delete mine.environments.staging;
-    const result = reapply({ ...base, owner: 'x' }, { ...mine, owner: undefined } as Flag, stored({ ...base, owner: 'x' }, 2));
+    const result = reapply(
+      { ...base, owner: 'x' },
+      { ...mine, owner: undefined } as Flag,
+      stored({ ...base, owner: 'x' }, 2),
+    );
     expect(Object.keys(result.flag.environments)).toEqual(['production']);
     expect('owner' in result.flag).toBe(false);
   });

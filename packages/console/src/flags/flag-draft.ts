@@ -3,7 +3,13 @@ import type { StoredFlag } from '../api/types.js';
 
 /** The flag as the console edits it: the canonical model without what the store assigns. */
 export function draftOf(stored: StoredFlag): Flag {
-  const { revision: _revision, createdAt: _createdAt, updatedAt: _updatedAt, affectedEnvironments: _affected, ...flag } = stored;
+  const {
+    revision: _revision,
+    createdAt: _createdAt,
+    updatedAt: _updatedAt,
+    affectedEnvironments: _affected,
+    ...flag
+  } = stored;
   return structuredClone(flag);
 }
 
@@ -15,7 +21,11 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }
@@ -26,7 +36,16 @@ export function sameConfiguration(a: Flag, b: Flag): boolean {
 }
 
 /** The parts of a flag that are merged as wholes. */
-const FLAG_WIDE_FIELDS = ['description', 'owner', 'tags', 'type', 'variants', 'offVariant', 'bucketBy', 'clientVisible'] as const;
+const FLAG_WIDE_FIELDS = [
+  'description',
+  'owner',
+  'tags',
+  'type',
+  'variants',
+  'offVariant',
+  'bucketBy',
+  'clientVisible',
+] as const;
 
 export interface Reapplied {
   flag: Flag;
@@ -43,9 +62,19 @@ export function reapply(base: Flag, mine: Flag, theirs: StoredFlag): Reapplied {
   const flag = draftOf(theirs);
   const fields = flag as unknown as Record<string, unknown>;
   const bothChanged: string[] = [];
-  const take = (label: string, baseValue: unknown, mineValue: unknown, theirsValue: unknown, set: (value: unknown) => void) => {
+  const take = (
+    label: string,
+    baseValue: unknown,
+    mineValue: unknown,
+    theirsValue: unknown,
+    set: (value: unknown) => void,
+  ) => {
     if (canonicalJson(baseValue) === canonicalJson(mineValue)) return;
-    if (canonicalJson(baseValue) !== canonicalJson(theirsValue) && canonicalJson(mineValue) !== canonicalJson(theirsValue)) bothChanged.push(label);
+    if (
+      canonicalJson(baseValue) !== canonicalJson(theirsValue) &&
+      canonicalJson(mineValue) !== canonicalJson(theirsValue)
+    )
+      bothChanged.push(label);
     set(structuredClone(mineValue));
   };
   for (const field of FLAG_WIDE_FIELDS) {
@@ -56,10 +85,16 @@ export function reapply(base: Flag, mine: Flag, theirs: StoredFlag): Reapplied {
   }
   const environments = new Set([...Object.keys(base.environments), ...Object.keys(mine.environments)]);
   for (const name of environments) {
-    take(`environment ${name}`, base.environments[name], mine.environments[name], theirs.environments[name], (value) => {
-      if (value === undefined) delete flag.environments[name];
-      else flag.environments[name] = value as Flag['environments'][string];
-    });
+    take(
+      `environment ${name}`,
+      base.environments[name],
+      mine.environments[name],
+      theirs.environments[name],
+      (value) => {
+        if (value === undefined) delete flag.environments[name];
+        else flag.environments[name] = value as Flag['environments'][string];
+      },
+    );
   }
   return { flag, bothChanged };
 }

@@ -55,7 +55,11 @@ function LiveIndicator() {
   const state = useLiveState();
   const text = state === 'live' ? 'Live' : state === 'connecting' ? 'Connecting…' : 'Reconnecting…';
   return (
-    <span className={`live-indicator live-${state}`} role="status" title="Changes made elsewhere appear here without reloading">
+    <span
+      className={`live-indicator live-${state}`}
+      role="status"
+      title="Changes made elsewhere appear here without reloading"
+    >
       {text}
     </span>
   );

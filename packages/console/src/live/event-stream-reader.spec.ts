@@ -19,7 +19,12 @@ async function all(chunks: string[]): Promise<ServerSentEvent[]> {
 
 describe('readServerSentEvents', () => {
   it('reads events split anywhere across chunks, skips comments, joins data lines', async () => {
-    const events = await all(['id: 4', '2\nevent: flags-changed\nda', 'ta: {"revision":42}\n\n: heartbeat\n\n', 'data: a\ndata: b\n\n']);
+    const events = await all([
+      'id: 4',
+      '2\nevent: flags-changed\nda',
+      'ta: {"revision":42}\n\n: heartbeat\n\n',
+      'data: a\ndata: b\n\n',
+    ]);
     expect(events).toEqual([
       { id: '42', event: 'flags-changed', data: '{"revision":42}' },
       { event: 'message', data: 'a\nb' },

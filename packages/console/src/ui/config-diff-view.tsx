@@ -2,7 +2,15 @@ import { configDiff, valueText } from './config-diff.js';
 import './config-diff.css';
 
 /** The changes between two configurations as a list: place, old value struck through, new value. */
-export function ConfigDiffView({ before, after, emptyText = 'No change of configuration.' }: { before: unknown; after: unknown; emptyText?: string }) {
+export function ConfigDiffView({
+  before,
+  after,
+  emptyText = 'No change of configuration.',
+}: {
+  before: unknown;
+  after: unknown;
+  emptyText?: string;
+}) {
   const changes = configDiff(before, after);
   if (changes.length === 0) return <p className="muted">{emptyText}</p>;
   return (

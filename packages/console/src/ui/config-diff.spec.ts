@@ -8,14 +8,22 @@ const flag = (percentage: number, extra: Record<string, unknown> = {}) => ({
   description: 'Checkout',
   variants: [],
   environments: {
-    production: { enabled: true, rules: [{ name: 'staff', strategy: 'user_list', userIds: ['alice'] }, { name: 'rollout', strategy: 'percentage', percentage }] },
+    production: {
+      enabled: true,
+      rules: [
+        { name: 'staff', strategy: 'user_list', userIds: ['alice'] },
+        { name: 'rollout', strategy: 'percentage', percentage },
+      ],
+    },
   },
   ...extra,
 });
 
 describe('configDiff', () => {
   it('when a rule changes, then the change is named by environment, rule position and name, and field', () => {
-    expect(configDiff(flag(25), { ...flag(50), version: 4 })).toEqual([{ path: 'production › rule 2 "rollout" › percentage', before: 25, after: 50 }]);
+    expect(configDiff(flag(25), { ...flag(50), version: 4 })).toEqual([
+      { path: 'production › rule 2 "rollout" › percentage', before: 25, after: 50 },
+    ]);
   });
 
   it('when only store fields differ, then there is no change', () => {

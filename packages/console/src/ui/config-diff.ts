@@ -37,7 +37,8 @@ function walk(before: unknown, after: unknown, path: string[], changes: ConfigCh
     }
     return;
   }
-  if (JSON.stringify(before) !== JSON.stringify(after)) changes.push({ path: path.join(' › ') || '(whole)', before, after });
+  if (JSON.stringify(before) !== JSON.stringify(after))
+    changes.push({ path: path.join(' › ') || '(whole)', before, after });
 }
 
 function itemLabel(container: string, index: number, item: unknown): string {

@@ -20,7 +20,16 @@ export interface ConfirmDialogProps {
  * A modal confirmation on the native <dialog>: focus moves into it (to Cancel, the safe choice),
  * stays there, Escape cancels, and focus returns to what opened it when it closes.
  */
-export function ConfirmDialog({ title, children, confirmLabel, danger, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  danger,
+  busy,
+  error,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   const titleId = useId();

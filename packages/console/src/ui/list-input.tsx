@@ -4,7 +4,13 @@ import { useEffect, useState } from 'react';
  * A text field holding a list (comma- or line-separated), keeping what is typed as typed (a trailing
  * comma stays) while the list it means goes to `onChange`.
  */
-export function ListInput(props: { id: string; values: readonly string[]; separator: ',' | '\n'; onChange(values: string[]): void; describedBy?: string }) {
+export function ListInput(props: {
+  id: string;
+  values: readonly string[];
+  separator: ',' | '\n';
+  onChange(values: string[]): void;
+  describedBy?: string;
+}) {
   const joiner = props.separator === ',' ? ', ' : '\n';
   const [text, setText] = useState(props.values.join(joiner));
   useEffect(() => {
@@ -24,7 +30,10 @@ export function ListInput(props: { id: string; values: readonly string[]; separa
 }
 
 function split(text: string, separator: string): string[] {
-  return text.split(separator).map((value) => value.trim()).filter((value) => value !== '');
+  return text
+    .split(separator)
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -18,7 +18,9 @@ describe('Backoff', () => {
   });
 
   it('when jitter is random, then two providers cut off together do not retry at the same moment', () => {
-    const delays = new Set(Array.from({ length: 20 }, () => new Backoff({ initialDelayMs: 1_000, maxDelayMs: 30_000 }).next()));
+    const delays = new Set(
+      Array.from({ length: 20 }, () => new Backoff({ initialDelayMs: 1_000, maxDelayMs: 30_000 }).next()),
+    );
     expect(delays.size).toBeGreaterThan(1);
   });
 });

@@ -6,7 +6,10 @@ describe('FlagSet', () => {
   it('when a snapshot replaces another, then only added, removed and different flags are reported', () => {
     const flags = new FlagSet();
     expect(flags.replace('production', [booleanFlag('a'), booleanFlag('b')])).toEqual(['a', 'b']);
-    expect(flags.replace('production', [booleanFlag('a'), booleanFlag('b', false, 2), booleanFlag('c')])).toEqual(['b', 'c']);
+    expect(flags.replace('production', [booleanFlag('a'), booleanFlag('b', false, 2), booleanFlag('c')])).toEqual([
+      'b',
+      'c',
+    ]);
     expect(flags.replace('production', [booleanFlag('a')])).toEqual(['b', 'c']);
     expect(flags.replace('production', [booleanFlag('a')])).toEqual([]);
   });

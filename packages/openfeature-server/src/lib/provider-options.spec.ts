@@ -8,7 +8,11 @@ describe('resolveProviderOptions', () => {
   });
 
   it('when a nested limit is given, then the other nested limits keep their defaults', () => {
-    const options = resolveProviderOptions({ relayUrl: 'http://relay.test', sdkKey: 'key', usage: { flushAtEvents: 3 } });
+    const options = resolveProviderOptions({
+      relayUrl: 'http://relay.test',
+      sdkKey: 'key',
+      usage: { flushAtEvents: 3 },
+    });
     expect(options.usage).toEqual({ ...DEFAULT_PROVIDER_OPTIONS.usage, flushAtEvents: 3 });
   });
 
@@ -17,7 +21,10 @@ describe('resolveProviderOptions', () => {
     [{ relayUrl: 'ftp://relay.test', sdkKey: 'key' }, 'relayUrl'],
     [{ relayUrl: 'http://relay.test', sdkKey: '' }, 'sdkKey'],
     [{ relayUrl: 'http://relay.test', sdkKey: 'key', initTimeoutMs: -1 }, 'initTimeoutMs'],
-    [{ relayUrl: 'http://relay.test', sdkKey: 'key', usage: { maxBufferedEvents: Number.NaN } }, 'usage.maxBufferedEvents'],
+    [
+      { relayUrl: 'http://relay.test', sdkKey: 'key', usage: { maxBufferedEvents: Number.NaN } },
+      'usage.maxBufferedEvents',
+    ],
     [{ relayUrl: 'http://relay.test', sdkKey: 'key', staleAfterMs: 10, errorAfterMs: 5 }, 'errorAfterMs'],
   ])('when options are %j, then the error names %s', (options, option) => {
     expect(() => resolveProviderOptions(options)).toThrow(InvalidProviderOptionsError);

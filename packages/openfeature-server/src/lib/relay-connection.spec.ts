@@ -4,7 +4,12 @@ import { FakeTransport } from '../testing/fake-transport.js';
 import { isRejection, rejectionMessage, RelayConnection, type RelayConnectionListener } from './relay-connection.js';
 
 function listener() {
-  return { onSnapshot: vi.fn(), onChanges: vi.fn(), onDisconnected: vi.fn(), onRejected: vi.fn() } satisfies RelayConnectionListener;
+  return {
+    onSnapshot: vi.fn(),
+    onChanges: vi.fn(),
+    onDisconnected: vi.fn(),
+    onRejected: vi.fn(),
+  } satisfies RelayConnectionListener;
 }
 
 const OPTIONS = { reconnectBackoff: { initialDelayMs: 100, maxDelayMs: 1_000 }, connectTimeoutMs: 5_000 };
@@ -69,9 +74,18 @@ describe('RelayConnection', () => {
     const events = listener();
     const connection = new RelayConnection(transport, events, OPTIONS);
     connection.start();
-    transport.latest.send({ type: 'hello', protocolVersion: 1, role: 'client', environment: 'production', revision: 3, heartbeatIntervalMs: 30_000 });
+    transport.latest.send({
+      type: 'hello',
+      protocolVersion: 1,
+      role: 'client',
+      environment: 'production',
+      revision: 3,
+      heartbeatIntervalMs: 30_000,
+    });
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(events.onRejected).toHaveBeenCalledWith({ message: expect.stringMatching(/client key: SwitchyardProvider needs a server key/) });
+    expect(events.onRejected).toHaveBeenCalledWith({
+      message: expect.stringMatching(/client key: SwitchyardProvider needs a server key/),
+    });
     expect(events.onDisconnected).not.toHaveBeenCalled();
     expect(transport.latest.closedByClient).toBe(true);
     expect(transport.streams).toHaveLength(1);

@@ -116,7 +116,9 @@ export class RelayConnection {
       case 'hello':
         if (message.role !== 'server') {
           // A client key streams flag names only: no configuration would ever arrive.
-          this.refuse(`the key is a ${message.role} key: SwitchyardProvider needs a server key (switchyard keys create --role server)`);
+          this.refuse(
+            `the key is a ${message.role} key: SwitchyardProvider needs a server key (switchyard keys create --role server)`,
+          );
           return;
         }
         this.heartbeatIntervalMs = message.heartbeatIntervalMs;

@@ -14,7 +14,11 @@ describe('usage and close', () => {
     await client.getBooleanValue('new-dashboard', false, { targetingKey: 'user-1' });
     await client.getBooleanValue('new-dashboard', false, { targetingKey: 'user-2' });
     await client.getStringValue('missing', 'x');
-    client.track('conversion', { targetingKey: 'user-1' }, { flagName: 'new-dashboard', value: 99.99, page: 'checkout' });
+    client.track(
+      'conversion',
+      { targetingKey: 'user-1' },
+      { flagName: 'new-dashboard', value: 99.99, page: 'checkout' },
+    );
     await OpenFeature.clearProviders();
     expect(transport.latest.closedByClient).toBe(true);
     const [batch] = transport.batches;
@@ -22,9 +26,17 @@ describe('usage and close', () => {
     expect(batch?.evaluations).toEqual([
       expect.objectContaining({ flagName: 'new-dashboard', enabled: true, count: 2, userIds: ['user-1', 'user-2'] }),
     ]);
-    expect(batch?.errors).toEqual([expect.objectContaining({ flagName: 'missing', errorCode: 'FLAG_NOT_FOUND', count: 1 })]);
+    expect(batch?.errors).toEqual([
+      expect.objectContaining({ flagName: 'missing', errorCode: 'FLAG_NOT_FOUND', count: 1 }),
+    ]);
     expect(batch?.events).toEqual([
-      expect.objectContaining({ name: 'conversion', userId: 'user-1', flagName: 'new-dashboard', value: 99.99, metadata: { page: 'checkout' } }),
+      expect.objectContaining({
+        name: 'conversion',
+        userId: 'user-1',
+        flagName: 'new-dashboard',
+        value: 99.99,
+        metadata: { page: 'checkout' },
+      }),
     ]);
   });
 
@@ -34,7 +46,10 @@ describe('usage and close', () => {
     client.track('conversion', { targetingKey: 'user-1' }, { flagName: 'checkout-button' });
     client.track('conversion', { targetingKey: 'user-1' }, { flagName: 'checkout-button', variant: 'control' });
     await OpenFeature.clearProviders();
-    expect(transport.batches.flatMap((batch) => batch.events ?? []).map((event) => event.variant)).toEqual(['treatment', 'control']);
+    expect(transport.batches.flatMap((batch) => batch.events ?? []).map((event) => event.variant)).toEqual([
+      'treatment',
+      'control',
+    ]);
   });
 
   it('when an outcome names no flag, then it counts for each flag with variants the user was served, for the variant served, and for none served to others', async () => {
@@ -63,7 +78,9 @@ describe('usage and close', () => {
     vi.setSystemTime(Date.now() + 60_001);
     client.track('conversion', { targetingKey: 'user-1' });
     await OpenFeature.clearProviders();
-    expect(transport.batches.flatMap((batch) => batch.events ?? []).map((event) => event.flagName)).toEqual([undefined]);
+    expect(transport.batches.flatMap((batch) => batch.events ?? []).map((event) => event.flagName)).toEqual([
+      undefined,
+    ]);
   });
 
   it('when analytics are switched off, then nothing is shipped', async () => {

@@ -36,7 +36,10 @@ describe('initialize', () => {
     transport.onOpen = (stream) => stream.fail({ status: 401, message: 'unknown or revoked API key' });
     const provider = new SwitchyardProvider(OPTIONS, transport);
     const failure = OpenFeature.setProviderAndWait('unit', provider);
-    await expect(failure).rejects.toMatchObject({ code: ErrorCode.PROVIDER_FATAL, message: expect.stringMatching(/rejected the server key/) });
+    await expect(failure).rejects.toMatchObject({
+      code: ErrorCode.PROVIDER_FATAL,
+      message: expect.stringMatching(/rejected the server key/),
+    });
     const client = OpenFeature.getClient('unit');
     expect(client.providerStatus).toBe(ProviderStatus.FATAL);
     const details = await client.getBooleanDetails('new-dashboard', false);
@@ -46,7 +49,15 @@ describe('initialize', () => {
   it('when the key is a client key, then initialize fails at once as PROVIDER_FATAL saying a server key is needed', async () => {
     const transport = new FakeTransport();
     const provider = new SwitchyardProvider(OPTIONS, transport);
-    transport.onOpen = (stream) => stream.send({ type: 'hello', protocolVersion: 1, role: 'client', environment: 'production', revision: 0, heartbeatIntervalMs: 30_000 });
+    transport.onOpen = (stream) =>
+      stream.send({
+        type: 'hello',
+        protocolVersion: 1,
+        role: 'client',
+        environment: 'production',
+        revision: 0,
+        heartbeatIntervalMs: 30_000,
+      });
     await expect(OpenFeature.setProviderAndWait('unit', provider)).rejects.toMatchObject({
       code: ErrorCode.PROVIDER_FATAL,
       message: expect.stringMatching(/^the key is a client key: SwitchyardProvider needs a server key/),
@@ -93,11 +104,16 @@ describe('initialize', () => {
   it('when the relay cannot be reached and the bootstrap file is invalid, then initialize fails naming the problem', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'switchyard-bootstrap-'));
     const file = join(directory, 'snapshot.json');
-    await writeFile(file, JSON.stringify({ environment: 'production', flags: [{ name: 'Not Kebab', environments: {} }] }));
+    await writeFile(
+      file,
+      JSON.stringify({ environment: 'production', flags: [{ name: 'Not Kebab', environments: {} }] }),
+    );
     const transport = new FakeTransport();
     transport.onOpen = (stream) => stream.fail({ message: 'ECONNREFUSED' });
     const provider = new SwitchyardProvider({ ...OPTIONS, bootstrap: file }, transport);
-    await expect(OpenFeature.setProviderAndWait('unit', provider)).rejects.toThrow(/ECONNREFUSED.*snapshot\.json\.flags\[0\]/);
+    await expect(OpenFeature.setProviderAndWait('unit', provider)).rejects.toThrow(
+      /ECONNREFUSED.*snapshot\.json\.flags\[0\]/,
+    );
   });
 
   it('when the provider is closed before it is ready, then initialize fails instead of hanging', async () => {
@@ -165,7 +181,11 @@ describe('evaluation', () => {
   it('when a flag is served, then its variant, reason and enabled are in the details', async () => {
     const { client } = await readyClient(relayWithSnapshot());
     const details = await client.getStringDetails('checkout-button', 'none');
-    expect(details).toMatchObject({ value: 'green', variant: 'treatment', flagMetadata: { enabled: true, environment: 'production' } });
+    expect(details).toMatchObject({
+      value: 'green',
+      variant: 'treatment',
+      flagMetadata: { enabled: true, environment: 'production' },
+    });
     expect(details.errorCode).toBeUndefined();
   });
 });
@@ -238,7 +258,10 @@ describe('losing the relay', () => {
     const { client, provider } = await readyClient(transport);
     const error = nextEvent(provider, ProviderEvents.Error);
     transport.latest.fail({ code: 4401, message: 'key revoked' });
-    expect(await error).toMatchObject({ errorCode: ErrorCode.PROVIDER_FATAL, message: expect.stringMatching(/rejected the server key/) });
+    expect(await error).toMatchObject({
+      errorCode: ErrorCode.PROVIDER_FATAL,
+      message: expect.stringMatching(/rejected the server key/),
+    });
     expect(client.providerStatus).toBe(ProviderStatus.FATAL);
   });
 });
@@ -257,7 +280,10 @@ describe('evaluateAll', () => {
         object: () => client.getObjectDetails(flag.name, {}, context),
       }[flag.type];
       const alone = await details();
-      expect({ value: all[flag.name]!.value, variant: all[flag.name]!.variant }, flag.name).toEqual({ value: alone.value, variant: alone.variant });
+      expect({ value: all[flag.name]!.value, variant: all[flag.name]!.variant }, flag.name).toEqual({
+        value: alone.value,
+        variant: alone.variant,
+      });
     }
   });
 

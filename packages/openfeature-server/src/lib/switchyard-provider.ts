@@ -62,14 +62,23 @@ export class SwitchyardProvider implements Provider {
     this.options = resolveProviderOptions(options);
     this.logger = this.options.logger ?? new DefaultLogger();
     const relay = transport ?? new RelayTransport(this.options);
-    this.connection = new RelayConnection(relay, {
-      onSnapshot: (message) => this.applySnapshot(message),
-      onChanges: (message) => this.applyChanges(message),
-      onDisconnected: (closure) => this.disconnected(closure),
-      onRejected: (closure) => this.rejected(closure),
-    }, this.options);
+    this.connection = new RelayConnection(
+      relay,
+      {
+        onSnapshot: (message) => this.applySnapshot(message),
+        onChanges: (message) => this.applyChanges(message),
+        onDisconnected: (closure) => this.disconnected(closure),
+        onRejected: (closure) => this.rejected(closure),
+      },
+      this.options,
+    );
     this.usage = this.options.enableAnalytics
-      ? new UsageTracker(this.options.usage, (batch) => relay.sendUsage(batch), () => this.flags.environment, () => this.logger)
+      ? new UsageTracker(
+          this.options.usage,
+          (batch) => relay.sendUsage(batch),
+          () => this.flags.environment,
+          () => this.logger,
+        )
       : undefined;
   }
 
@@ -97,19 +106,35 @@ export class SwitchyardProvider implements Provider {
     await this.usage?.close(this.options.closeTimeoutMs);
   }
 
-  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): Promise<ResolutionDetails<boolean>> {
+  resolveBooleanEvaluation(
+    flagKey: string,
+    defaultValue: boolean,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<boolean>> {
     return this.resolve(flagKey, 'boolean', defaultValue, context);
   }
 
-  resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
+  resolveStringEvaluation(
+    flagKey: string,
+    defaultValue: string,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<string>> {
     return this.resolve(flagKey, 'string', defaultValue, context);
   }
 
-  resolveNumberEvaluation(flagKey: string, defaultValue: number, context: EvaluationContext): Promise<ResolutionDetails<number>> {
+  resolveNumberEvaluation(
+    flagKey: string,
+    defaultValue: number,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<number>> {
     return this.resolve(flagKey, 'number', defaultValue, context);
   }
 
-  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
+  resolveObjectEvaluation<T extends JsonValue>(
+    flagKey: string,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<T>> {
     return this.resolve(flagKey, 'object', defaultValue, context);
   }
 
@@ -151,7 +176,12 @@ export class SwitchyardProvider implements Provider {
     return this.flags.get(flagName)?.type;
   }
 
-  private async resolve<T>(flagKey: string, type: FlagValueType, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
+  private async resolve<T>(
+    flagKey: string,
+    type: FlagValueType,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<T>> {
     const environment = this.flags.environment;
     if (environment === undefined) throw new ProviderNotReadyError('Switchyard has no configuration yet');
     const flag = this.flags.get(flagKey);
@@ -168,7 +198,13 @@ export class SwitchyardProvider implements Provider {
       this.usage?.error(flagKey, 'TYPE_MISMATCH');
       throw new TypeMismatchError(typeMismatchMessage(flagKey, type, result.value));
     }
-    this.usage?.evaluation(flagKey, result.variant, result.enabled, context.targetingKey, flag !== undefined && isFlagVariant(flag, result.variant));
+    this.usage?.evaluation(
+      flagKey,
+      result.variant,
+      result.enabled,
+      context.targetingKey,
+      flag !== undefined && isFlagVariant(flag, result.variant),
+    );
     return toResolutionDetails(result, result.value === undefined ? defaultValue : (result.value as T), environment);
   }
 
@@ -179,7 +215,9 @@ export class SwitchyardProvider implements Provider {
     const flag = this.flags.get(flagName);
     if (flag === undefined) return details;
     const result = evaluateFlag(flag, flagName, environment, context as CoreEvaluationContext);
-    return result.errorCode === undefined && result.variant !== undefined ? { ...details, variant: result.variant } : details;
+    return result.errorCode === undefined && result.variant !== undefined
+      ? { ...details, variant: result.variant }
+      : details;
   }
 
   private applySnapshot(message: SnapshotMessage): void {
@@ -253,13 +291,17 @@ export class SwitchyardProvider implements Provider {
       const snapshot = await loadBootstrap(source);
       if (this.pending === undefined || this.flags.environment !== undefined) return;
       this.flags.replace(snapshot.environment, snapshot.flags);
-      this.logger.warn(`Switchyard: relay unreachable, serving the bootstrap snapshot (${snapshot.flags.length} flags)`);
+      this.logger.warn(
+        `Switchyard: relay unreachable, serving the bootstrap snapshot (${snapshot.flags.length} flags)`,
+      );
       this.state = 'ready';
       this.settle();
       this.startDisconnectTimers();
     } catch (error) {
       this.state = 'error';
-      this.settle(new GeneralError(`Switchyard: relay unreachable (${this.lastFailure ?? 'timeout'}) and ${String(error)}`));
+      this.settle(
+        new GeneralError(`Switchyard: relay unreachable (${this.lastFailure ?? 'timeout'}) and ${String(error)}`),
+      );
     }
   }
 

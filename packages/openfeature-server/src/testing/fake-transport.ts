@@ -68,7 +68,8 @@ export class FakeTransport implements SwitchyardTransport {
   async sendUsage(batch: UsageBatch): Promise<void> {
     const failure = this.usageFailures.shift();
     if (failure !== undefined) throw failure;
-    if (Buffer.byteLength(JSON.stringify(batch)) > this.usageMaxBodyBytes) throw new SwitchyardHttpError(413, 'the relay answered 413');
+    if (Buffer.byteLength(JSON.stringify(batch)) > this.usageMaxBodyBytes)
+      throw new SwitchyardHttpError(413, 'the relay answered 413');
     this.batches.push(structuredClone(batch));
   }
 

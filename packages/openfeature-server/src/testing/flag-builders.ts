@@ -2,7 +2,11 @@ import type { EnvironmentConfig, Flag, JsonValue, RolloutRule } from '@switchyar
 
 const ENVIRONMENT = 'production';
 
-function environmentConfig(enabled: boolean, rules: RolloutRule[] = [], variant?: string): Record<string, EnvironmentConfig> {
+function environmentConfig(
+  enabled: boolean,
+  rules: RolloutRule[] = [],
+  variant?: string,
+): Record<string, EnvironmentConfig> {
   return {
     [ENVIRONMENT]: { enabled, rules, fallthrough: variant === undefined ? { serve: true } : { serve: true, variant } },
   };
@@ -10,14 +14,29 @@ function environmentConfig(enabled: boolean, rules: RolloutRule[] = [], variant?
 
 /** A plain boolean flag: on serves `true` to everyone, off serves `false`. */
 export function booleanFlag(name: string, enabled = true, version = 1): Flag {
-  return { name, description: '', tags: [], type: 'boolean', variants: [], environments: environmentConfig(enabled), version };
+  return {
+    name,
+    description: '',
+    tags: [],
+    type: 'boolean',
+    variants: [],
+    environments: environmentConfig(enabled),
+    version,
+  };
 }
 
 /** A flag with one variant per value, serving `served` to everyone when on. */
-export function variantFlag(name: string, values: Record<string, JsonValue>, served: string, enabled = true, version = 1): Flag {
+export function variantFlag(
+  name: string,
+  values: Record<string, JsonValue>,
+  served: string,
+  enabled = true,
+  version = 1,
+): Flag {
   const names = Object.keys(values);
   const first = typeof values[names[0] ?? ''];
-  const type = first === 'object' ? 'object' : first === 'number' ? 'number' : first === 'boolean' ? 'boolean' : 'string';
+  const type =
+    first === 'object' ? 'object' : first === 'number' ? 'number' : first === 'boolean' ? 'boolean' : 'string';
   return {
     name,
     description: '',
@@ -37,7 +56,9 @@ export function variantFlag(name: string, values: Record<string, JsonValue>, ser
 export function userListFlag(name: string, userIds: string[]): Flag {
   return {
     ...booleanFlag(name),
-    environments: { [ENVIRONMENT]: { enabled: true, rules: [{ strategy: 'user_list', userIds }], fallthrough: { serve: false } } },
+    environments: {
+      [ENVIRONMENT]: { enabled: true, rules: [{ strategy: 'user_list', userIds }], fallthrough: { serve: false } },
+    },
   };
 }
 
@@ -45,6 +66,8 @@ export function userListFlag(name: string, userIds: string[]): Flag {
 export function percentageFlag(name: string, percentage: number): Flag {
   return {
     ...booleanFlag(name),
-    environments: { [ENVIRONMENT]: { enabled: true, rules: [{ strategy: 'percentage', percentage }], fallthrough: { serve: false } } },
+    environments: {
+      [ENVIRONMENT]: { enabled: true, rules: [{ strategy: 'percentage', percentage }], fallthrough: { serve: false } },
+    },
   };
 }

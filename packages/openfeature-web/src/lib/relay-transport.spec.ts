@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from './options.js';
 import { RelayTransport } from './relay-transport.js';
-import { SwitchyardTooManyRequestsError, SwitchyardTransportError, SwitchyardUnauthorizedError } from './transport-errors.js';
+import {
+  SwitchyardTooManyRequestsError,
+  SwitchyardTransportError,
+  SwitchyardUnauthorizedError,
+} from './transport-errors.js';
 
 type Call = { url: string; init: RequestInit };
 
@@ -12,17 +16,32 @@ function transportAnswering(answer: (call: Call) => Response) {
     calls.push(call);
     return answer(call);
   }) as unknown as typeof fetch;
-  const transport = new RelayTransport(resolveOptions({ relayUrl: 'https://flags.example/relay/', clientKey: 'ck' }), fetchImpl, undefined);
+  const transport = new RelayTransport(
+    resolveOptions({ relayUrl: 'https://flags.example/relay/', clientKey: 'ck' }),
+    fetchImpl,
+    undefined,
+  );
   return { transport, calls };
 }
 
 const json = (body: unknown, init: ResponseInit = {}) =>
-  new Response(JSON.stringify(body), { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+  new Response(JSON.stringify(body), {
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) },
+  });
 
 describe('RelayTransport', () => {
   it('when fetching values, then it posts the context to the OFREP bulk endpoint with the key and the ETag', async () => {
     const { transport, calls } = transportAnswering(() =>
-      json({ flags: [{ key: 'a', value: 1, variant: 'one', reason: 'STATIC', metadata: { enabled: true } }, { key: 'b', reason: 'DISABLED' }] }, { headers: { ETag: '"e2"' } }),
+      json(
+        {
+          flags: [
+            { key: 'a', value: 1, variant: 'one', reason: 'STATIC', metadata: { enabled: true } },
+            { key: 'b', reason: 'DISABLED' },
+          ],
+        },
+        { headers: { ETag: '"e2"' } },
+      ),
     );
     const answer = await transport.fetchValues({ targetingKey: 'u' }, '"e1"');
     expect(calls[0]?.url).toBe('https://flags.example/relay/ofrep/v1/evaluate/flags');
@@ -45,7 +64,9 @@ describe('RelayTransport', () => {
   it('when the relay answers 401, 429 or 500, then the matching transport error is thrown', async () => {
     const unauthorized = transportAnswering(() => new Response('no', { status: 401 })).transport;
     await expect(unauthorized.fetchValues({}, undefined)).rejects.toBeInstanceOf(SwitchyardUnauthorizedError);
-    const limited = transportAnswering(() => new Response('slow down', { status: 429, headers: { 'Retry-After': '7' } })).transport;
+    const limited = transportAnswering(
+      () => new Response('slow down', { status: 429, headers: { 'Retry-After': '7' } }),
+    ).transport;
     await expect(limited.fetchValues({}, undefined)).rejects.toMatchObject({ retryAfterMs: 7000 });
     await expect(limited.fetchValues({}, undefined)).rejects.toBeInstanceOf(SwitchyardTooManyRequestsError);
     const failing = transportAnswering(() => new Response('oops', { status: 500 })).transport;
@@ -69,9 +90,15 @@ describe('RelayTransport', () => {
     const calls: Call[] = [];
     const fetchImpl = ((url: string, init: RequestInit) => {
       calls.push({ url, init });
-      return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+      return new Promise<Response>((_, reject) =>
+        init.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
     }) as unknown as typeof fetch;
-    const transport = new RelayTransport(resolveOptions({ relayUrl: 'https://flags.example', clientKey: 'ck' }), fetchImpl, undefined);
+    const transport = new RelayTransport(
+      resolveOptions({ relayUrl: 'https://flags.example', clientKey: 'ck' }),
+      fetchImpl,
+      undefined,
+    );
     const closing = new AbortController();
     const fetching = transport.fetchValues({}, undefined, closing.signal);
     closing.abort();

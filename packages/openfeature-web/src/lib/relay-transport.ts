@@ -32,14 +32,22 @@ export class RelayTransport implements WebTransport {
       'Content-Type': 'application/json',
     };
     if (etag) headers['If-None-Match'] = etag;
-    const response = await this.request('/ofrep/v1/evaluate/flags', {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ context }),
-    }, signal);
+    const response = await this.request(
+      '/ofrep/v1/evaluate/flags',
+      {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ context }),
+      },
+      signal,
+    );
     if (response.status === 304) return { changed: false };
     if (!response.ok) throw await this.failure(response);
-    return { changed: true, values: toFlagValues(await response.json()), etag: response.headers.get('ETag') ?? undefined };
+    return {
+      changed: true,
+      values: toFlagValues(await response.json()),
+      etag: response.headers.get('ETag') ?? undefined,
+    };
   }
 
   openChangeStream(handlers: ChangeStreamHandlers): ChangeStream | undefined {
@@ -86,7 +94,8 @@ export class RelayTransport implements WebTransport {
   private async failure(response: Response): Promise<SwitchyardTransportError> {
     const detail = await response.text().catch(() => '');
     const message = `the relay answered ${response.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`;
-    if (response.status === 401 || response.status === 403) return new SwitchyardUnauthorizedError(message, response.status);
+    if (response.status === 401 || response.status === 403)
+      return new SwitchyardUnauthorizedError(message, response.status);
     if (response.status === 429) {
       const wait = parseRetryAfter(response.headers.get('Retry-After'), Date.now(), DEFAULT_RETRY_AFTER_MS);
       return new SwitchyardTooManyRequestsError(message, wait);

@@ -36,7 +36,11 @@ describe('SwitchyardWebProvider', () => {
       theme: { value: 'dark', variant: 'dark', reason: 'SPLIT' },
     });
     expect(client.getBooleanValue('banner', false)).toBe(true);
-    expect(client.getStringDetails('theme', 'light')).toMatchObject({ value: 'dark', variant: 'dark', reason: 'SPLIT' });
+    expect(client.getStringDetails('theme', 'light')).toMatchObject({
+      value: 'dark',
+      variant: 'dark',
+      reason: 'SPLIT',
+    });
     expect(transport.fetches).toHaveLength(0);
   });
 
@@ -46,7 +50,10 @@ describe('SwitchyardWebProvider', () => {
       off: { reason: 'DISABLED' },
       broken: { errorCode: 'PARSE_ERROR', errorDetails: 'bad config' },
     });
-    expect(client.getBooleanDetails('missing', true)).toMatchObject({ value: true, errorCode: ErrorCode.FLAG_NOT_FOUND });
+    expect(client.getBooleanDetails('missing', true)).toMatchObject({
+      value: true,
+      errorCode: ErrorCode.FLAG_NOT_FOUND,
+    });
     expect(client.getNumberDetails('theme', 7)).toMatchObject({ value: 7, errorCode: ErrorCode.TYPE_MISMATCH });
     expect(client.getStringDetails('off', 'fallback')).toMatchObject({ value: 'fallback', reason: 'DISABLED' });
     expect(client.getStringDetails('off', 'fallback').errorCode).toBeUndefined();
@@ -167,7 +174,10 @@ describe('SwitchyardWebProvider', () => {
   it('when the relay is unreachable at start, then the SDK shows ERROR, and READY once a retry succeeds', async () => {
     const transport = new FakeTransport(false);
     const domain = `test-${++domainCounter}`;
-    const waiting = OpenFeature.setProviderAndWait(domain, new SwitchyardWebProvider({ ...options, reconnectMinDelayMs: 10 }, transport));
+    const waiting = OpenFeature.setProviderAndWait(
+      domain,
+      new SwitchyardWebProvider({ ...options, reconnectMinDelayMs: 10 }, transport),
+    );
     await settle();
     transport.fail(new SwitchyardTransportError('request to the relay failed'));
     await expect(waiting).rejects.toBeDefined();
@@ -207,9 +217,18 @@ describe('SwitchyardWebProvider', () => {
     expect(batch?.evaluations).toEqual([
       expect.objectContaining({ flagName: 'a', variant: 'on', enabled: true, count: 2, userIds: ['user-1'] }),
     ]);
-    expect(batch?.errors).toEqual([expect.objectContaining({ flagName: 'nope', errorCode: 'FLAG_NOT_FOUND', count: 1 })]);
+    expect(batch?.errors).toEqual([
+      expect.objectContaining({ flagName: 'nope', errorCode: 'FLAG_NOT_FOUND', count: 1 }),
+    ]);
     expect(batch?.events).toEqual([
-      expect.objectContaining({ name: 'checkout', userId: 'user-1', value: 42, flagName: 'a', variant: 'on', metadata: { currency: 'EUR' } }),
+      expect.objectContaining({
+        name: 'checkout',
+        userId: 'user-1',
+        value: 42,
+        flagName: 'a',
+        variant: 'on',
+        metadata: { currency: 'EUR' },
+      }),
     ]);
   });
 });
@@ -238,7 +257,11 @@ describe('SwitchyardWebProvider attribution of outcomes that name no flag', () =
   it('when the window has passed since the user was served, then the outcome stays unattributed', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const transport = new FakeTransport();
-    const { client } = await ready(transport, { checkout: { value: 'green', variant: 'treatment', enabled: true } }, { usageAttributionWindowMs: 1_000 });
+    const { client } = await ready(
+      transport,
+      { checkout: { value: 'green', variant: 'treatment', enabled: true } },
+      { usageAttributionWindowMs: 1_000 },
+    );
     client.getStringValue('checkout', 'blue');
     vi.setSystemTime(Date.now() + 1_001);
     client.track('purchase');
@@ -284,7 +307,11 @@ describe('SwitchyardWebProvider after onClose', () => {
 describe('SwitchyardWebProvider overlapping context changes', () => {
   it('when an older change answers after the newest one failed, then the SDK ends in ERROR, not READY', async () => {
     const transport = new FakeTransport();
-    const { client, domain } = await ready(transport, { plan: { value: 'anonymous' } }, { reconnectMinDelayMs: 60_000 });
+    const { client, domain } = await ready(
+      transport,
+      { plan: { value: 'anonymous' } },
+      { reconnectMinDelayMs: 60_000 },
+    );
     const alice = OpenFeature.setContext(domain, { targetingKey: 'alice' });
     const bob = OpenFeature.setContext(domain, { targetingKey: 'bob' });
     await settle();

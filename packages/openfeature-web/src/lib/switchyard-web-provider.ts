@@ -134,19 +134,35 @@ export class SwitchyardWebProvider implements Provider {
     await this.usage?.flush(false);
   }
 
-  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): ResolutionDetails<boolean> {
+  resolveBooleanEvaluation(
+    flagKey: string,
+    defaultValue: boolean,
+    context: EvaluationContext,
+  ): ResolutionDetails<boolean> {
     return this.resolve(flagKey, defaultValue, 'boolean', context);
   }
 
-  resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): ResolutionDetails<string> {
+  resolveStringEvaluation(
+    flagKey: string,
+    defaultValue: string,
+    context: EvaluationContext,
+  ): ResolutionDetails<string> {
     return this.resolve(flagKey, defaultValue, 'string', context);
   }
 
-  resolveNumberEvaluation(flagKey: string, defaultValue: number, context: EvaluationContext): ResolutionDetails<number> {
+  resolveNumberEvaluation(
+    flagKey: string,
+    defaultValue: number,
+    context: EvaluationContext,
+  ): ResolutionDetails<number> {
     return this.resolve(flagKey, defaultValue, 'number', context);
   }
 
-  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): ResolutionDetails<T> {
+  resolveObjectEvaluation<T extends JsonValue>(
+    flagKey: string,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): ResolutionDetails<T> {
     return this.resolve(flagKey, defaultValue, 'object', context);
   }
 
@@ -167,7 +183,11 @@ export class SwitchyardWebProvider implements Provider {
       metadata: rest as Record<string, JsonValue>,
     };
     if (typeof flagName === 'string') {
-      this.usage.track({ ...event, flagName, variant: typeof variant === 'string' ? variant : this.values[flagName]?.variant });
+      this.usage.track({
+        ...event,
+        flagName,
+        variant: typeof variant === 'string' ? variant : this.values[flagName]?.variant,
+      });
       return;
     }
     const attributed = context.targetingKey === undefined ? [] : this.served.attribution(context.targetingKey);
@@ -175,17 +195,33 @@ export class SwitchyardWebProvider implements Provider {
     for (const served of attributed) this.usage.track({ ...event, ...served });
   }
 
-  private resolve<T extends FlagValue>(flagKey: string, defaultValue: T, type: ValueType, context: EvaluationContext): ResolutionDetails<T> {
+  private resolve<T extends FlagValue>(
+    flagKey: string,
+    defaultValue: T,
+    type: ValueType,
+    context: EvaluationContext,
+  ): ResolutionDetails<T> {
     const answer = this.values[flagKey];
-    if (!answer) return this.fail(flagKey, new FlagNotFoundError(`flag '${flagKey}' is not in the relay's answer for this context`));
-    if (answer.errorCode) return this.fail(flagKey, instantiateErrorByErrorCode(answer.errorCode as ErrorCode, answer.errorDetails));
+    if (!answer)
+      return this.fail(
+        flagKey,
+        new FlagNotFoundError(`flag '${flagKey}' is not in the relay's answer for this context`),
+      );
+    if (answer.errorCode)
+      return this.fail(flagKey, instantiateErrorByErrorCode(answer.errorCode as ErrorCode, answer.errorDetails));
     if (answer.value !== undefined && typeOf(answer.value) !== type) {
       return this.fail(flagKey, new TypeMismatchError(`flag '${flagKey}' is a ${typeOf(answer.value)}, not a ${type}`));
     }
-    this.usage?.countEvaluation(flagKey, answer.variant, answer.enabled ?? answer.value !== undefined, context.targetingKey);
+    this.usage?.countEvaluation(
+      flagKey,
+      answer.variant,
+      answer.enabled ?? answer.value !== undefined,
+      context.targetingKey,
+    );
     // Outcomes naming no flag are attributed to the flag's own variants only (docs/analytics.md).
     const ownVariant = answer.reservedVariant === true ? undefined : answer.variant;
-    if (this.usage && ownVariant !== undefined && context.targetingKey !== undefined) this.served.served(context.targetingKey, flagKey, ownVariant);
+    if (this.usage && ownVariant !== undefined && context.targetingKey !== undefined)
+      this.served.served(context.targetingKey, flagKey, ownVariant);
     // No value: the relay has nothing to serve this user (say, a disabled flag without an off variant).
     const value = answer.value === undefined ? defaultValue : (answer.value as T);
     return { value, variant: answer.variant, reason: answer.reason };
@@ -288,4 +324,3 @@ function typeOf(value: JsonValue): ValueType {
 function toProviderError(error: unknown): unknown {
   return error instanceof SwitchyardUnauthorizedError ? new ProviderFatalError(error.message) : error;
 }
-

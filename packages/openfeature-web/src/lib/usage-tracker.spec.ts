@@ -18,8 +18,22 @@ describe('UsageTracker', () => {
     tracker.countEvaluation('a', undefined, false, 'u1');
     await tracker.flush(false);
     expect(sent[0]?.evaluations).toEqual([
-      { flagName: 'a', variant: 'on', enabled: true, count: 2, userIds: ['u1', 'u2'], periodStart: '2026-11-25T08:00:00.000Z' },
-      { flagName: 'a', variant: undefined, enabled: false, count: 1, userIds: ['u1'], periodStart: '2026-11-25T08:00:00.000Z' },
+      {
+        flagName: 'a',
+        variant: 'on',
+        enabled: true,
+        count: 2,
+        userIds: ['u1', 'u2'],
+        periodStart: '2026-11-25T08:00:00.000Z',
+      },
+      {
+        flagName: 'a',
+        variant: undefined,
+        enabled: false,
+        count: 1,
+        userIds: ['u1'],
+        periodStart: '2026-11-25T08:00:00.000Z',
+      },
     ]);
     await tracker.flush(false);
     expect(sent).toHaveLength(1);
@@ -28,10 +42,15 @@ describe('UsageTracker', () => {
   it('when sending fails, then everything is kept for the next flush', async () => {
     const sent: UsageBatch[] = [];
     let fail = true;
-    const tracker = new UsageTracker(async (batch) => {
-      if (fail) throw new Error('offline');
-      sent.push(batch);
-    }, 10, limits, clock);
+    const tracker = new UsageTracker(
+      async (batch) => {
+        if (fail) throw new Error('offline');
+        sent.push(batch);
+      },
+      10,
+      limits,
+      clock,
+    );
     tracker.countEvaluation('a', 'on', true, undefined);
     tracker.track({ name: 'checkout', userId: 'u1', value: 5, metadata: {} });
     await tracker.flush(false);
@@ -80,10 +99,15 @@ describe('UsageTracker batches the relay refuses', () => {
     for (const status of [400, 413]) {
       const sent: UsageBatch[] = [];
       let refuse = true;
-      const tracker = new UsageTracker(async (batch) => {
-        sent.push(batch);
-        if (refuse) throw new SwitchyardTransportError(`the relay answered ${status}`, status);
-      }, 10, limits, clock);
+      const tracker = new UsageTracker(
+        async (batch) => {
+          sent.push(batch);
+          if (refuse) throw new SwitchyardTransportError(`the relay answered ${status}`, status);
+        },
+        10,
+        limits,
+        clock,
+      );
       tracker.countEvaluation('a', 'on', true, 'u1');
       tracker.track({ name: 'refused', metadata: {} });
       await tracker.flush(false);
@@ -101,10 +125,15 @@ describe('UsageTracker batches the relay refuses', () => {
     for (const status of [429, 503]) {
       const sent: UsageBatch[] = [];
       let fail = true;
-      const tracker = new UsageTracker(async (batch) => {
-        if (fail) throw new SwitchyardTransportError(`the relay answered ${status}`, status);
-        sent.push(batch);
-      }, 10, limits, clock);
+      const tracker = new UsageTracker(
+        async (batch) => {
+          if (fail) throw new SwitchyardTransportError(`the relay answered ${status}`, status);
+          sent.push(batch);
+        },
+        10,
+        limits,
+        clock,
+      );
       tracker.track({ name: 'kept', metadata: {} });
       await tracker.flush(false);
       fail = false;
@@ -121,7 +150,9 @@ describe('UsageTracker batches the relay refuses', () => {
     await tracker.flush(false);
     expect(sent.length).toBeGreaterThan(1);
     for (const batch of sent) expect(bodyBytes(batch)).toBeLessThanOrEqual(limits.maxBatchBytes);
-    expect(sent.flatMap((batch) => batch.events?.map((event) => event.name) ?? [])).toEqual(Array.from({ length: 300 }, (_, i) => `e${i}`));
+    expect(sent.flatMap((batch) => batch.events?.map((event) => event.name) ?? [])).toEqual(
+      Array.from({ length: 300 }, (_, i) => `e${i}`),
+    );
   });
 
   it('when the default byte limit applies, then no body reaches the relay default of 1 MiB', async () => {
@@ -134,22 +165,34 @@ describe('UsageTracker batches the relay refuses', () => {
 
   it('when more entries wait than maxEntries, then each body holds at most maxEntries', async () => {
     const sent: UsageBatch[] = [];
-    const tracker = new UsageTracker(async (batch) => void sent.push(batch), 10, { ...limits, maxBatchEntries: 3 }, clock);
+    const tracker = new UsageTracker(
+      async (batch) => void sent.push(batch),
+      10,
+      { ...limits, maxBatchEntries: 3 },
+      clock,
+    );
     for (const flag of ['a', 'b', 'c', 'd']) tracker.countEvaluation(flag, undefined, true, undefined);
     tracker.countError('e', 'FLAG_NOT_FOUND');
     tracker.track({ name: 'x', metadata: {} });
     await tracker.flush(false);
-    expect(sent.map((batch) => (batch.evaluations?.length ?? 0) + (batch.errors?.length ?? 0) + (batch.events?.length ?? 0))).toEqual([3, 3]);
+    expect(
+      sent.map((batch) => (batch.evaluations?.length ?? 0) + (batch.errors?.length ?? 0) + (batch.events?.length ?? 0)),
+    ).toEqual([3, 3]);
   });
 
   it('when one part fails in transit, then it and the parts after it are kept in order', async () => {
     const sent: UsageBatch[] = [];
     let calls = 0;
-    const tracker = new UsageTracker(async (batch) => {
-      calls += 1;
-      if (calls === 2) throw new SwitchyardTransportError('request to the relay failed');
-      sent.push(batch);
-    }, 10, { ...limits, maxBatchEntries: 1 }, clock);
+    const tracker = new UsageTracker(
+      async (batch) => {
+        calls += 1;
+        if (calls === 2) throw new SwitchyardTransportError('request to the relay failed');
+        sent.push(batch);
+      },
+      10,
+      { ...limits, maxBatchEntries: 1 },
+      clock,
+    );
     for (const name of ['e1', 'e2', 'e3']) tracker.track({ name, metadata: {} });
     await tracker.flush(false);
     await tracker.flush(false);
@@ -159,10 +202,15 @@ describe('UsageTracker batches the relay refuses', () => {
   it('when more users than maxUserIdsPerEntry evaluate a flag (a shared kiosk), then a sketch of all of them is sent, and a failed send keeps it', async () => {
     const sent: UsageBatch[] = [];
     let fail = true;
-    const tracker = new UsageTracker(async (batch) => {
-      if (fail) throw new SwitchyardTransportError('offline');
-      sent.push(batch);
-    }, 10, { ...limits, maxUserIdsPerEntry: 5 }, clock);
+    const tracker = new UsageTracker(
+      async (batch) => {
+        if (fail) throw new SwitchyardTransportError('offline');
+        sent.push(batch);
+      },
+      10,
+      { ...limits, maxUserIdsPerEntry: 5 },
+      clock,
+    );
     for (let i = 0; i < 300; i++) tracker.countEvaluation('a', 'on', true, `user-${i}`);
     await tracker.flush(false);
     fail = false;
@@ -171,6 +219,8 @@ describe('UsageTracker batches the relay refuses', () => {
     const [entry] = sent[0]!.evaluations!;
     expect(entry).toMatchObject({ count: 400 });
     expect(entry!.userIds).toBeUndefined();
-    expect(Math.abs(decodeUserSketch(entry!.userSketch!).estimate() - 400) / 400).toBeLessThan(3 * HLL_RELATIVE_STANDARD_ERROR);
+    expect(Math.abs(decodeUserSketch(entry!.userSketch!).estimate() - 400) / 400).toBeLessThan(
+      3 * HLL_RELATIVE_STANDARD_ERROR,
+    );
   });
 });

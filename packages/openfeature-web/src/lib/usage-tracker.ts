@@ -19,7 +19,6 @@ const MAX_NAME_LENGTH = 256;
 /** SWITCHYARD_USAGE_MAX_METADATA_BYTES: the relay counts UTF-8 bytes of the JSON, not characters. */
 const MAX_METADATA_BYTES = 4096;
 
-
 export interface TrackInput {
   name: string;
   userId?: string;
@@ -109,7 +108,8 @@ export class UsageTracker {
   }
 
   private take(): UsageBatch | undefined {
-    if (this.counts.size === 0 && this.errors.size === 0 && this.events.length === 0 && this.dropped === 0) return undefined;
+    if (this.counts.size === 0 && this.errors.size === 0 && this.events.length === 0 && this.dropped === 0)
+      return undefined;
     const batch: UsageBatch = {
       evaluations: [...this.counts.values()].map(({ entry, users }) => ({ ...entry, ...users.toEntryFields() })),
       errors: [...this.errors.values()],
@@ -141,7 +141,10 @@ export class UsageTracker {
     const key = `${flagName}\u0000${variant ?? ''}\u0000${enabled}`;
     let pending = this.counts.get(key);
     if (!pending) {
-      pending = { entry: { flagName, variant, enabled, count: 0, periodStart: this.period() }, users: new UniqueIds(this.limits.maxUserIdsPerEntry) };
+      pending = {
+        entry: { flagName, variant, enabled, count: 0, periodStart: this.period() },
+        users: new UniqueIds(this.limits.maxUserIdsPerEntry),
+      };
       this.counts.set(key, pending);
     }
     pending.entry.count += count;

@@ -32,7 +32,9 @@ export function registerAnalyticsCommand(program: Command): void {
 
 /** The seed's figures first (evaluations, enabled share), then the breakdowns as tables. */
 function printAnalytics(out: Output, report: FlagAnalytics): void {
-  out.line(out.bold(`${report.flagName} in ${report.environment ?? 'all environments'}, ${report.start} to ${report.end}`));
+  out.line(
+    out.bold(`${report.flagName} in ${report.environment ?? 'all environments'}, ${report.start} to ${report.end}`),
+  );
   out.line();
   out.fields([
     ['evaluations', String(report.totalEvaluations)],
@@ -54,7 +56,9 @@ function printAnalytics(out: Output, report: FlagAnalytics): void {
       '',
     );
   }
-  const outcomes = report.outcomes.flatMap((outcome) => outcome.byVariant.map((row) => ({ outcome: outcome.outcome, ...row })));
+  const outcomes = report.outcomes.flatMap((outcome) =>
+    outcome.byVariant.map((row) => ({ outcome: outcome.outcome, ...row })),
+  );
   if (outcomes.length > 0) {
     out.line();
     out.table<OutcomeByVariant & { outcome: string }>(
@@ -63,8 +67,14 @@ function printAnalytics(out: Output, report: FlagAnalytics): void {
         { header: 'VARIANT', value: (row) => row.variant },
         { header: 'COUNT', value: (row) => String(row.count) },
         { header: 'CONVERTERS', value: (row) => String(row.uniqueConverters) },
-        { header: 'CONVERSION', value: (row) => (row.conversionRate === null ? '-' : `${(row.conversionRate * 100).toFixed(1)}%`) },
-        { header: 'MEAN VALUE', value: (row) => (row.valueMean === null ? '-' : String(Number(row.valueMean.toFixed(4)))) },
+        {
+          header: 'CONVERSION',
+          value: (row) => (row.conversionRate === null ? '-' : `${(row.conversionRate * 100).toFixed(1)}%`),
+        },
+        {
+          header: 'MEAN VALUE',
+          value: (row) => (row.valueMean === null ? '-' : String(Number(row.valueMean.toFixed(4)))),
+        },
       ],
       outcomes,
       '',

@@ -34,7 +34,10 @@ export function registerAuditCommand(program: Command): void {
           { header: 'AT', value: (entry) => entry.at },
           { header: 'ACTOR', value: (entry) => entry.actor },
           // The key's role and id tell apart keys sharing a name; "-" is the relay itself (or an entry older than these fields).
-          { header: 'KEY', value: (entry) => (entry.actorKeyId === undefined ? '-' : `${entry.actorRole ?? '-'} ${entry.actorKeyId}`) },
+          {
+            header: 'KEY',
+            value: (entry) => (entry.actorKeyId === undefined ? '-' : `${entry.actorRole ?? '-'} ${entry.actorKeyId}`),
+          },
           { header: 'ACTION', value: (entry) => entry.action },
           { header: 'FLAG', value: (entry) => entry.flagName ?? '-' },
           { header: 'ENVIRONMENT', value: (entry) => entry.environment ?? '-' },
@@ -51,6 +54,7 @@ export function sinceTime(text: string, now = Date.now()): string {
   const relative = /^(\d+)([mhd])$/.exec(text.trim());
   if (relative) return new Date(now - Number(relative[1]) * (UNIT_MS[relative[2] ?? 'd'] ?? 0)).toISOString();
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--since "${text}" is neither an ISO 8601 time nor a duration like 24h or 7d`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--since "${text}" is neither an ISO 8601 time nor a duration like 24h or 7d`);
   return date.toISOString();
 }

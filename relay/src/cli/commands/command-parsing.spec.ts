@@ -4,8 +4,10 @@ import { sinceTime } from './audit.js';
 import { userContextFrom } from './evaluate.js';
 
 describe('command option parsing', () => {
-  it("when --attr names a UserContext field, then it sits at the top; others go under attributes, typed", () => {
-    expect(userContextFrom({ user: 'u1', attr: ['plan=premium', 'age=25', 'beta=true', 'zip=02134'] } as never)).toEqual({
+  it('when --attr names a UserContext field, then it sits at the top; others go under attributes, typed', () => {
+    expect(
+      userContextFrom({ user: 'u1', attr: ['plan=premium', 'age=25', 'beta=true', 'zip=02134'] } as never),
+    ).toEqual({
       userId: 'u1',
       plan: 'premium',
       attributes: { age: 25, beta: true, zip: '02134' },
@@ -22,13 +24,22 @@ describe('command option parsing', () => {
 });
 
 describe('--env in --help', () => {
-  const envHelp = (name: string) => createProgram().commands.find((command) => command.name() === name)!.options.find((option) => option.long === '--env')!.description;
+  const envHelp = (name: string) =>
+    createProgram()
+      .commands.find((command) => command.name() === name)!
+      .options.find((option) => option.long === '--env')!.description;
 
-  it.each(['list', 'get', 'history', 'export', 'analytics', 'audit'])('when %s --help describes --env, then it says every environment is shown without it', (name) => {
-    expect(envHelp(name)).toContain('default: every environment');
-  });
+  it.each(['list', 'get', 'history', 'export', 'analytics', 'audit'])(
+    'when %s --help describes --env, then it says every environment is shown without it',
+    (name) => {
+      expect(envHelp(name)).toContain('default: every environment');
+    },
+  );
 
-  it.each(['enable', 'disable', 'update', 'evaluate'])("when %s --help describes --env, then it says the relay's default environment applies", (name) => {
-    expect(envHelp(name)).toContain("default: the relay's default environment");
-  });
+  it.each(['enable', 'disable', 'update', 'evaluate'])(
+    "when %s --help describes --env, then it says the relay's default environment applies",
+    (name) => {
+      expect(envHelp(name)).toContain("default: the relay's default environment");
+    },
+  );
 });

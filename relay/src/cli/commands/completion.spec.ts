@@ -11,13 +11,17 @@ COMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')})
 COMP_CWORD=${words.length - 1}
 _switchyard
 printf '%s\\n' "\${COMPREPLY[@]}"`;
-  return execFileSync('bash', ['--norc', '--noprofile', '-c', driver], { encoding: 'utf8' }).split('\n').filter((line) => line !== '');
+  return execFileSync('bash', ['--norc', '--noprofile', '-c', driver], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line !== '');
 }
 
 describe('switchyard completion bash', () => {
   it('when TAB follows the program name, then every command is offered', () => {
     const offered = complete(['switchyard', '']);
-    expect(offered).toEqual(expect.arrayContaining(['serve', 'create', 'list', 'enable', 'keys', 'export', 'import', 'completion', '--help']));
+    expect(offered).toEqual(
+      expect.arrayContaining(['serve', 'create', 'list', 'enable', 'keys', 'export', 'import', 'completion', '--help']),
+    );
   });
 
   it('when a command name is half typed, then only the commands it starts are offered', () => {
@@ -26,7 +30,10 @@ describe('switchyard completion bash', () => {
 
   it("when an option is half typed after a command, then that command's options are offered", () => {
     expect(complete(['switchyard', 'enable', '--name', 'my-flag', '--p']).sort()).toEqual(['--percentage']);
-    expect(complete(['switchyard', 'serve', '--api-key-c']).sort()).toEqual(['--api-key-cache-max-keys', '--api-key-cache-seconds']);
+    expect(complete(['switchyard', 'serve', '--api-key-c']).sort()).toEqual([
+      '--api-key-cache-max-keys',
+      '--api-key-cache-seconds',
+    ]);
   });
 
   it('when a nested command is typed, then its own subcommands and then its own options are offered', () => {

@@ -15,13 +15,15 @@ export function registerCompletionCommand(program: Command): void {
   const command = withUsageExitCode(
     program
       .command('completion')
-      .description('print a shell completion script for switchyard (commands and options); load it from your shell profile')
+      .description(
+        'print a shell completion script for switchyard (commands and options); load it from your shell profile',
+      )
       .addArgument(new Argument('<shell>', 'the shell to complete in').choices(SHELLS)),
   );
   examples(command, [
     'source <(switchyard completion bash)          # this shell',
     'switchyard completion bash > /etc/bash_completion.d/switchyard',
-    'echo \'source <(switchyard completion zsh)\' >> ~/.zshrc',
+    "echo 'source <(switchyard completion zsh)' >> ~/.zshrc",
   ]);
   command.action((shell: Shell) => {
     process.stdout.write(completionScript(program, shell));
@@ -64,7 +66,12 @@ function completionEntries(command: Command, path = ''): CompletionEntry[] {
   const subcommands = command.commands.filter((sub) => !(sub as unknown as { _hidden?: boolean })._hidden);
   const options = command.options.filter((option) => !option.hidden).flatMap((option) => [option.long, option.short]);
   const choices = command.registeredArguments.flatMap((argument) => argument.argChoices ?? []);
-  const words = [...subcommands.map((sub) => sub.name()), ...choices, ...options.filter((word): word is string => word !== undefined), '--help'];
+  const words = [
+    ...subcommands.map((sub) => sub.name()),
+    ...choices,
+    ...options.filter((word): word is string => word !== undefined),
+    '--help',
+  ];
   return [
     { path, words: [...new Set(words)] },
     ...subcommands.flatMap((sub) => completionEntries(sub, path === '' ? sub.name() : `${path} ${sub.name()}`)),

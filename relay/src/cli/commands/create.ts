@@ -13,7 +13,9 @@ interface CreateOptions extends ConnectionOptions, FlagSettingOptions {
 }
 
 export function registerCreateCommand(program: Command): void {
-  const command = clientCommand(program, 'create', { env: 'the one environment the new flag is configured for (default: every environment, as *)' })
+  const command = clientCommand(program, 'create', {
+    env: 'the one environment the new flag is configured for (default: every environment, as *)',
+  })
     .description('create a feature flag; it is off until enabled (--enabled or `switchyard enable`)')
     .requiredOption('--name <name>', 'flag name, kebab-case (the OpenFeature flag key)')
     .option('--enabled', 'switch the flag on at once')
@@ -39,9 +41,12 @@ export function registerCreateCommand(program: Command): void {
 
 async function creationBody(options: CreateOptions, env: string | undefined): Promise<Record<string, unknown>> {
   const fromFile = options.file ? await readDocument(options.file) : {};
-  if (!isObject(fromFile)) throw new UsageError(`${sourceName(options.file)} should hold one flag (an object), not ${typeof fromFile}`);
+  if (!isObject(fromFile))
+    throw new UsageError(`${sourceName(options.file)} should hold one flag (an object), not ${typeof fromFile}`);
   if (fromFile.name !== undefined && fromFile.name !== options.name) {
-    throw new UsageError(`${sourceName(options.file)} names flag "${String(fromFile.name)}" but --name is "${options.name}": make them agree`);
+    throw new UsageError(
+      `${sourceName(options.file)} names flag "${String(fromFile.name)}" but --name is "${options.name}": make them agree`,
+    );
   }
   const body: Record<string, unknown> = { ...fromFile, ...flagSettingsFrom(options), name: options.name };
   // A new flag has no rule to merge a bare --percentage into: it means a percentage rollout.

@@ -1,6 +1,13 @@
 import { environmentConfig } from '@switchyard/core';
 import type { Command } from 'commander';
-import { type CliContext, clientCommand, type ConnectionOptions, ENV_ACTED_ON, finishClientCommand, runWith } from '../cli-context.js';
+import {
+  type CliContext,
+  clientCommand,
+  type ConnectionOptions,
+  ENV_ACTED_ON,
+  finishClientCommand,
+  runWith,
+} from '../cli-context.js';
 import { parsePercent } from '../flag-input.js';
 import { affectedLine, describeConfig } from '../flag-view.js';
 
@@ -33,7 +40,10 @@ export function registerDisableCommand(program: Command): void {
   const command = clientCommand(program, 'disable', { env: ENV_ACTED_ON })
     .description('switch a flag off in one environment (its rollout settings are kept)')
     .requiredOption('--name <name>', 'flag name');
-  finishClientCommand(command, ['switchyard disable --name my-feature', 'switchyard disable --name my-feature --env staging']);
+  finishClientCommand(command, [
+    'switchyard disable --name my-feature',
+    'switchyard disable --name my-feature --env staging',
+  ]);
   command.action(
     runWith<SwitchOptions>(async (context, options) => {
       await switchFlag(context, options.name, { enabled: false }, 'Disabled');

@@ -66,7 +66,10 @@ function printResults(out: Output, results: EvaluateResult[]): void {
       { header: 'VALUE', value: (result) => JSON.stringify(result.value ?? null) },
       { header: 'VARIANT', value: (result) => result.variant ?? '-' },
       { header: 'ENABLED', value: (result) => out.onOff(result.enabled) },
-      { header: 'REASON', value: (result) => (result.errorCode ? `${result.reason} (${result.errorCode})` : result.reason) },
+      {
+        header: 'REASON',
+        value: (result) => (result.errorCode ? `${result.reason} (${result.errorCode})` : result.reason),
+      },
     ],
     results,
     'no flags to evaluate',

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { clientCommand, examples, finishClientCommand, runWith, withUsageExitCode, type ConnectionOptions } from '../cli-context.js';
+import {
+  clientCommand,
+  examples,
+  finishClientCommand,
+  runWith,
+  withUsageExitCode,
+  type ConnectionOptions,
+} from '../cli-context.js';
 import type { ApiKeyInfo } from '../switchyard-api.js';
 
 /** The relay's roles (issue 3); listed here for help texts only, the relay validates. */
@@ -15,7 +22,9 @@ interface RevokeKeyOptions extends ConnectionOptions {
 }
 
 export function registerKeysCommand(program: Command): void {
-  const keys = withUsageExitCode(program.command('keys').description('create, list and revoke API keys (admin keys only)'));
+  const keys = withUsageExitCode(
+    program.command('keys').description('create, list and revoke API keys (admin keys only)'),
+  );
   examples(keys, [
     'switchyard keys create --name ci-deploy --role editor',
     'switchyard keys create --name web-app --role client --env production',
@@ -42,7 +51,11 @@ function registerCreate(keys: Command): void {
     runWith<CreateKeyOptions>(async ({ api, out }, options) => {
       const key = await api.createKey({ name: options.name, role: options.role, environment: options.env });
       if (out.jsonMode) return out.json(key);
-      out.line(out.green(`Created API key ${key.id} (${key.name}, ${key.role}${key.environment ? `, ${key.environment}` : ''}).`));
+      out.line(
+        out.green(
+          `Created API key ${key.id} (${key.name}, ${key.role}${key.environment ? `, ${key.environment}` : ''}).`,
+        ),
+      );
       out.line(`Secret (shown only now): ${out.bold(key.key ?? '')}`);
     }),
   );
@@ -63,7 +76,10 @@ function registerList(keys: Command): void {
           { header: 'ENVIRONMENT', value: (key) => key.environment ?? '-' },
           { header: 'HINT', value: (key) => key.hint ?? '-' },
           { header: 'CREATED', value: (key) => key.createdAt ?? '-' },
-          { header: 'STATUS', value: (key) => (key.revokedAt ? out.red(`revoked ${key.revokedAt}`) : out.green('active')) },
+          {
+            header: 'STATUS',
+            value: (key) => (key.revokedAt ? out.red(`revoked ${key.revokedAt}`) : out.green('active')),
+          },
         ],
         list,
         'no API keys',

@@ -34,11 +34,18 @@ export function registerListCommand(program: Command): void {
         columns.push({ header: 'ENVIRONMENTS', value: (flag) => environmentSwitches(out, flag) });
       }
       columns.push(
-        { header: 'CLIENTS', value: (flag) => (flag.clientVisible === undefined ? 'default' : flag.clientVisible ? 'visible' : 'hidden') },
+        {
+          header: 'CLIENTS',
+          value: (flag) => (flag.clientVisible === undefined ? 'default' : flag.clientVisible ? 'visible' : 'hidden'),
+        },
         { header: 'VERSION', value: (flag) => String(flag.version) },
         { header: 'DESCRIPTION', value: (flag) => flag.description ?? '' },
       );
-      out.table(columns, flags, env ? `no flags in environment "${env}"` : 'no flags yet: create one with `switchyard create --name <name>`');
+      out.table(
+        columns,
+        flags,
+        env ? `no flags in environment "${env}"` : 'no flags yet: create one with `switchyard create --name <name>`',
+      );
     }),
   );
 }

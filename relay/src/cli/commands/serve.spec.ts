@@ -21,8 +21,12 @@ interface Served {
 }
 
 function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: build first (npx turbo run build --filter=@switchyard/relay...)`);
-  const child = spawn(process.execPath, [BUILT_CLI, 'serve', ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(BUILT_CLI))
+    throw new Error(`${BUILT_CLI} is missing: build first (npx turbo run build --filter=@switchyard/relay...)`);
+  const child = spawn(process.execPath, [BUILT_CLI, 'serve', ...args], {
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -68,15 +72,21 @@ describe('switchyard serve', () => {
   });
 
   it('when a setting is invalid, then it exits with code 2 naming the setting', async () => {
-    const child = spawn(process.execPath, [BUILT_CLI, 'serve'], { env: cleanEnv({ SWITCHYARD_PORT: 'eighty' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve'], {
+      env: cleanEnv({ SWITCHYARD_PORT: 'eighty' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     expect(await exitOf(child)).toBe(2);
     expect(stderr).toContain('SWITCHYARD_PORT must be a whole number');
   });
 
-  it('when a slice\'s setting is given as a serve option, then it is checked like its environment variable', async () => {
-    const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--sync-interval-ms', '0'], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  it("when a slice's setting is given as a serve option, then it is checked like its environment variable", async () => {
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--sync-interval-ms', '0'], {
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     expect(await exitOf(child)).toBe(2);
@@ -86,7 +96,11 @@ describe('switchyard serve', () => {
   it('when SWITCHYARD_ADMIN_KEY is a client key, then it exits with code 2 and one line saying it must be an admin key', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-serve-'));
     dirs.push(dataDir);
-    const env = cleanEnv({ SWITCHYARD_ADMIN_KEY: `sy_client_00112233445566ff_${'x'.repeat(43)}`, SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_PORT: '0' });
+    const env = cleanEnv({
+      SWITCHYARD_ADMIN_KEY: `sy_client_00112233445566ff_${'x'.repeat(43)}`,
+      SWITCHYARD_DATA_DIR: dataDir,
+      SWITCHYARD_PORT: '0',
+    });
     const child = spawn(process.execPath, [BUILT_CLI, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -99,7 +113,15 @@ describe('switchyard serve', () => {
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     await exitOf(child);
-    for (const text of ['--port', 'SWITCHYARD_PORT', '--data-dir', 'SWITCHYARD_MONGODB_URI', 'SWITCHYARD_LOG_LEVEL', 'SWITCHYARD_CACHE_TTL_SECONDS', '--scheduler-cron']) {
+    for (const text of [
+      '--port',
+      'SWITCHYARD_PORT',
+      '--data-dir',
+      'SWITCHYARD_MONGODB_URI',
+      'SWITCHYARD_LOG_LEVEL',
+      'SWITCHYARD_CACHE_TTL_SECONDS',
+      '--scheduler-cron',
+    ]) {
       expect(stdout).toContain(text);
     }
   });

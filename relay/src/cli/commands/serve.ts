@@ -10,16 +10,22 @@ const CONFIG_EXIT_CODE = 2;
 
 /** `switchyard serve`: runs the relay; every setting is an option, an environment variable, or its default. */
 export function registerServeCommand(program: Command): void {
-  const command = program.command('serve').description('run the relay (REST API, evaluation, keys, audit) until SIGINT or SIGTERM');
+  const command = program
+    .command('serve')
+    .description('run the relay (REST API, evaluation, keys, audit) until SIGINT or SIGTERM');
   for (const setting of SETTINGS) {
     const shown = setting.secret || setting.default === undefined ? undefined : String(setting.default);
     const option = new Option(`${setting.flag} <${setting.valueName}>`, `${setting.description} [env: ${setting.env}]`);
     if (shown !== undefined) option.default(undefined, shown);
     command.addOption(option);
   }
-  const sliceOptions = new Map(SLICE_ENVIRONMENT_VARIABLES.map((variable) => [optionKey(optionForVariable(variable)), variable]));
+  const sliceOptions = new Map(
+    SLICE_ENVIRONMENT_VARIABLES.map((variable) => [optionKey(optionForVariable(variable)), variable]),
+  );
   for (const variable of SLICE_ENVIRONMENT_VARIABLES) {
-    command.addOption(new Option(`${optionForVariable(variable)} <value>`, `see docs/configuration.md [env: ${variable}]`));
+    command.addOption(
+      new Option(`${optionForVariable(variable)} <value>`, `see docs/configuration.md [env: ${variable}]`),
+    );
   }
   examples(command, [
     'switchyard serve',

@@ -18,7 +18,11 @@ export function registerStaleCommand(program: Command): void {
   const command = clientCommand(program, 'stale', { env: false })
     .description('list flags ready for cleanup: not evaluated, or served the same to everyone, for the last N days')
     .option('--days <n>', "how many days back (default: the relay's, 30)", parsePositiveInt);
-  finishClientCommand(command, ['switchyard stale', 'switchyard stale --days 90', 'switchyard stale --json | jq -r ".flags[].flagName"']);
+  finishClientCommand(command, [
+    'switchyard stale',
+    'switchyard stale --days 90',
+    'switchyard stale --json | jq -r ".flags[].flagName"',
+  ]);
   command.action(
     runWith<StaleOptions>(async ({ api, out }, options) => {
       const report = await api.staleFlags(options.days);

@@ -17,14 +17,27 @@ interface UpdateOptions extends ConnectionOptions, FlagSettingOptions {
 }
 
 /** What the relay's PATCH changes; anything else (variants, type, environments, …) needs a PUT of the whole flag. */
-const PATCH_FIELDS = new Set(['enabled', 'rolloutConfig', 'rules', 'fallthrough', 'description', 'owner', 'tags', 'clientVisible']);
+const PATCH_FIELDS = new Set([
+  'enabled',
+  'rolloutConfig',
+  'rules',
+  'fallthrough',
+  'description',
+  'owner',
+  'tags',
+  'clientVisible',
+]);
 
 export function registerUpdateCommand(program: Command): void {
   const command = clientCommand(program, 'update', { env: ENV_ACTED_ON })
     .description("change a flag's description, rollout (strategy, users, rules, gradual settings) or variants")
     .requiredOption('--name <name>', 'flag name')
     .option('--file <path>', 'a partial flag as JSON or YAML (e.g. rolloutConfig, variants); - for stdin')
-    .option('--if-version <n>', 'only if the flag is still at this version (default: the version just read)', parsePositiveInt);
+    .option(
+      '--if-version <n>',
+      'only if the flag is still at this version (default: the version just read)',
+      parsePositiveInt,
+    );
   addFlagSettingOptions(command);
   finishClientCommand(command, [
     'switchyard update --name my-feature --percentage 25',
@@ -47,7 +60,8 @@ export function registerUpdateCommand(program: Command): void {
         // One PUT for both parts, the environment's part applied as the relay's PATCH would apply it.
         const base = { ...(withoutStoreFields(read) as Flag), ...whole } as Flag;
         const environment = patchedEnvironment(base, env, await api.defaultEnvironment());
-        const next: Record<string, unknown> = Object.keys(patch).length === 0 ? { ...base } : applyFlagPatch(base, patch as FlagPatch, environment);
+        const next: Record<string, unknown> =
+          Object.keys(patch).length === 0 ? { ...base } : applyFlagPatch(base, patch as FlagPatch, environment);
         flag = await api.replaceFlag(options.name, next, version);
       }
       if (out.jsonMode) return out.json(flag);
@@ -64,7 +78,9 @@ async function changeFrom(options: UpdateOptions): Promise<Record<string, unknow
   if (!isObject(fromFile)) throw new UsageError(`${sourceName(options.file)} should hold a partial flag (an object)`);
   const change = { ...fromFile, ...flagSettingsFrom(options) };
   if (change.name !== undefined && change.name !== options.name) {
-    throw new UsageError(`${sourceName(options.file)} names flag "${String(change.name)}" but --name is "${options.name}": flags cannot be renamed`);
+    throw new UsageError(
+      `${sourceName(options.file)} names flag "${String(change.name)}" but --name is "${options.name}": flags cannot be renamed`,
+    );
   }
   for (const field of ['name', 'version', 'environment', 'createdAt', 'updatedAt']) delete change[field];
   if (Object.keys(change).length === 0) {
@@ -76,7 +92,10 @@ async function changeFrom(options: UpdateOptions): Promise<Record<string, unknow
 }
 
 /** What a PATCH can say, and the flag-level fields (variants, type, …) only a PUT of the whole flag can. */
-function splitChange(change: Record<string, unknown>): { patch: Record<string, unknown>; whole: Record<string, unknown> } {
+function splitChange(change: Record<string, unknown>): {
+  patch: Record<string, unknown>;
+  whole: Record<string, unknown>;
+} {
   const patch: Record<string, unknown> = {};
   const whole: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(change)) (PATCH_FIELDS.has(key) ? patch : whole)[key] = value;

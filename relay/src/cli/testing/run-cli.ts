@@ -34,7 +34,11 @@ export function assertCliBuilt(): void {
  * relay keeps answering. Connection settings come through the environment, as a user's shell
  * would give them; `--relay-url`/`--api-key` in `args` win.
  */
-export function runCli(target: CliTarget, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export function runCli(
+  target: CliTarget,
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string> } = {},
+): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', SWITCHYARD_URL: target.relayUrl, ...options.env };
   delete env.SWITCHYARD_API_KEY;
   if (target.apiKey !== undefined) env.SWITCHYARD_API_KEY = target.apiKey;
@@ -63,9 +67,18 @@ export function jsonOf<T>(run: CliRun): T {
  * Runs the built CLI on a terminal: `script` gives it a pseudo-terminal (so stdin.isTTY), and
  * `typed` is what the user types. The terminal merges stdout and stderr into `output` (CRLF lines).
  */
-export function runCliOnTerminal(target: CliTarget, args: string[], typed: string): Promise<{ code: number | null; output: string }> {
+export function runCliOnTerminal(
+  target: CliTarget,
+  args: string[],
+  typed: string,
+): Promise<{ code: number | null; output: string }> {
   const command = [process.execPath, BUILT_CLI, ...args].map(shellQuoted).join(' ');
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', SWITCHYARD_URL: target.relayUrl, SWITCHYARD_API_KEY: target.apiKey ?? '' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    SWITCHYARD_URL: target.relayUrl,
+    SWITCHYARD_API_KEY: target.apiKey ?? '',
+  };
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';

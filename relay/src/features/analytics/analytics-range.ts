@@ -34,10 +34,18 @@ export function checkRange(maxDays: number) {
       context.addIssue({ code: 'custom', path: ['end'], message: 'must lie after start' });
     }
     if (query.start && query.end === undefined && Date.parse(query.start) > Date.now()) {
-      context.addIssue({ code: 'custom', path: ['start'], message: 'lies in the future: give an end after it, or an earlier start' });
+      context.addIssue({
+        code: 'custom',
+        path: ['start'],
+        message: 'lies in the future: give an end after it, or an earlier start',
+      });
     }
     if (query.start && spanDays(query.start, query.end) > maxDays) {
-      context.addIssue({ code: 'custom', path: ['start'], message: `the range may cover at most ${maxDays} days (SWITCHYARD_ANALYTICS_MAX_DAYS)` });
+      context.addIssue({
+        code: 'custom',
+        path: ['start'],
+        message: `the range may cover at most ${maxDays} days (SWITCHYARD_ANALYTICS_MAX_DAYS)`,
+      });
     }
   };
 }

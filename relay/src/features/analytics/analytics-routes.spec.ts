@@ -21,7 +21,9 @@ function experimentBatch(variant: string, count: number, converters: number) {
   const ids = users(variant, count);
   return {
     evaluations: [{ flagName: checkoutTest.name, variant, enabled: true, count, userIds: ids, periodStart: now() }],
-    events: ids.slice(0, converters).map((userId) => ({ name: 'conversion', flagName: checkoutTest.name, variant, userId, timestamp: now() })),
+    events: ids
+      .slice(0, converters)
+      .map((userId) => ({ name: 'conversion', flagName: checkoutTest.name, variant, userId, timestamp: now() })),
   };
 }
 
@@ -31,7 +33,11 @@ describe('analytics over HTTP', () => {
   beforeAll(async () => {
     t = await startTestRelay();
     await t.call('POST', FLAGS, { body: checkoutTest });
-    await t.call('POST', FLAGS, { body: sampleFlag('plain-toggle', { environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } } }) });
+    await t.call('POST', FLAGS, {
+      body: sampleFlag('plain-toggle', {
+        environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+      }),
+    });
     serverKey = await t.keyFor('server', 'production');
   });
   afterAll(async () => {
@@ -40,12 +46,20 @@ describe('analytics over HTTP', () => {
 
   it("when the relay evaluates a flag itself, then the evaluation and its user count in the flag's analytics", async () => {
     for (const userId of ['alice', 'bob', 'alice']) {
-      const answer = await t.call('POST', `${FLAGS}/evaluate`, { body: { flagName: 'plain-toggle', userContext: { userId } } });
+      const answer = await t.call('POST', `${FLAGS}/evaluate`, {
+        body: { flagName: 'plain-toggle', userContext: { userId } },
+      });
       expect(answer.status).toBe(200);
     }
     const analytics = await t.call('GET', `${FLAGS}/plain-toggle/analytics?days=1&granularity=hour`);
     expect(analytics.status).toBe(200);
-    expect(analytics.body).toMatchObject({ totalEvaluations: 3, enabledCount: 3, uniqueUsers: 2, uniqueUsersExact: true, granularity: 'hour' });
+    expect(analytics.body).toMatchObject({
+      totalEvaluations: 3,
+      enabledCount: 3,
+      uniqueUsers: 2,
+      uniqueUsersExact: true,
+      granularity: 'hour',
+    });
     expect(analytics.body.timeSeries.length).toBeGreaterThanOrEqual(24);
     expect(analytics.body.timeSeries.at(-1)).toMatchObject({ totalEvaluations: 3, uniqueUsers: 2 });
   });
@@ -64,18 +78,29 @@ describe('analytics over HTTP', () => {
     for (const batch of [experimentBatch('control', 1000, 100), experimentBatch('treatment', 1000, 130)]) {
       expect((await t.call('POST', '/api/v1/usage', { key: serverKey, body: batch })).status).toBe(202);
     }
-    const answer = await t.call('GET', `${FLAGS}/checkout-button-test/experiment?outcome=conversion&control=control&environment=production`);
+    const answer = await t.call(
+      'GET',
+      `${FLAGS}/checkout-button-test/experiment?outcome=conversion&control=control&environment=production`,
+    );
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ status: 'ready', control: 'control', outcome: 'conversion' });
     const [control, treatment] = answer.body.arms;
-    expect(control).toMatchObject({ variant: 'control', users: 1000, converters: 100, conversionRate: 0.1, comparison: null });
+    expect(control).toMatchObject({
+      variant: 'control',
+      users: 1000,
+      converters: 100,
+      conversionRate: 0.1,
+      comparison: null,
+    });
     expect(treatment).toMatchObject({ variant: 'treatment', users: 1000, converters: 130, countsExact: true });
     expect(treatment.comparison.relativeUplift).toBeCloseTo(0.3, 10);
     expect(treatment.comparison.pValue).toBeCloseTo(0.03549, 5);
     expect(answer.body.sampleRatioMismatch).toMatchObject({ mismatch: false, pValue: 1 });
     const analytics = await t.call('GET', `${FLAGS}/checkout-button-test/analytics?days=1`);
     const conversion = analytics.body.outcomes.find((outcome: { outcome: string }) => outcome.outcome === 'conversion');
-    expect(conversion.byVariant.map((v: { variant: string; conversionRate: number }) => [v.variant, v.conversionRate])).toEqual([
+    expect(
+      conversion.byVariant.map((v: { variant: string; conversionRate: number }) => [v.variant, v.conversionRate]),
+    ).toEqual([
       ['control', 0.1],
       ['treatment', 0.13],
     ]);
@@ -85,9 +110,19 @@ describe('analytics over HTTP', () => {
     const answer = await t.call('GET', `${FLAGS}/checkout-button-test/experiment?control=control&mde=0.05&power=0.9`);
     expect(answer.status).toBe(200);
     const treatment = answer.body.arms[1];
-    expect(treatment.sequential).toMatchObject({ significant: false, verdict: expect.stringContaining('keep the test running') });
-    expect(answer.body.sampleSize).toMatchObject({ minimumDetectableEffect: 0.05, power: 0.9, baselineRate: 0.1, usersPerVariant: expect.any(Number) });
-    expect(answer.body.sampleSize.additionalUsersPerVariant.treatment).toBe(answer.body.sampleSize.usersPerVariant - 1000);
+    expect(treatment.sequential).toMatchObject({
+      significant: false,
+      verdict: expect.stringContaining('keep the test running'),
+    });
+    expect(answer.body.sampleSize).toMatchObject({
+      minimumDetectableEffect: 0.05,
+      power: 0.9,
+      baselineRate: 0.1,
+      usersPerVariant: expect.any(Number),
+    });
+    expect(answer.body.sampleSize.additionalUsersPerVariant.treatment).toBe(
+      answer.body.sampleSize.usersPerVariant - 1000,
+    );
     const invalid = await t.call('GET', `${FLAGS}/checkout-button-test/experiment?mde=0&power=1`);
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((error: { path: string }) => error.path)).toEqual(['query.mde', 'query.power']);
@@ -115,7 +150,10 @@ describe('analytics over HTTP', () => {
     expect(both.body.errors[0].path).toBe('query.days');
     const tooLong = await t.call('GET', `${FLAGS}/plain-toggle/analytics?days=100000`);
     expect(tooLong.status).toBe(400);
-    const inverted = await t.call('GET', `${FLAGS}/plain-toggle/analytics?start=2026-01-02T00:00:00Z&end=2026-01-01T00:00:00Z`);
+    const inverted = await t.call(
+      'GET',
+      `${FLAGS}/plain-toggle/analytics?start=2026-01-02T00:00:00Z&end=2026-01-01T00:00:00Z`,
+    );
     expect(inverted.status).toBe(400);
     expect(inverted.body.errors[0].path).toBe('query.end');
     const environment = await t.call('GET', `${FLAGS}/plain-toggle/analytics?environment=mars`);
@@ -148,7 +186,12 @@ describe('analytics over HTTP', () => {
     expect((await t.call('POST', '/api/v1/usage', { key: serverKey, body: { dropped: 7 } })).status).toBe(202);
     const answer = await t.call('GET', `${FLAGS}/checkout-button-test/experiment?environment=production`);
     expect(answer.body.droppedBySender).toBe(7);
-    expect(answer.body.arms.map((arm: { countsExact: boolean; usersExact: boolean }) => [arm.countsExact, arm.usersExact])).toEqual([[false, true], [false, true]]);
+    expect(
+      answer.body.arms.map((arm: { countsExact: boolean; usersExact: boolean }) => [arm.countsExact, arm.usersExact]),
+    ).toEqual([
+      [false, true],
+      [false, true],
+    ]);
     expect(answer.body.warnings).toContainEqual(expect.stringContaining('senders reported losing 7 usage items'));
     const analytics = await t.call('GET', `${FLAGS}/checkout-button-test/analytics?days=1&environment=production`);
     expect(analytics.body.droppedBySender).toBe(7);

@@ -68,7 +68,15 @@ export class AnalyticsService {
       this.deps.usage.uniqueSets(scope),
       this.droppedBySender(range, query.environment),
     ]);
-    return buildFlagAnalytics({ flagName, environment: query.environment ?? null, range, granularity: query.granularity, buckets, uniqueSets, droppedBySender });
+    return buildFlagAnalytics({
+      flagName,
+      environment: query.environment ?? null,
+      range,
+      granularity: query.granularity,
+      buckets,
+      uniqueSets,
+      droppedBySender,
+    });
   }
 
   async experiment(flagName: string, query: ExperimentQuery): Promise<ExperimentReport> {
@@ -84,12 +92,22 @@ export class AnalyticsService {
     ]);
     const scope = { ...range, flagName, dimensions, ...(query.environment ? { environment: query.environment } : {}) };
     const counts = new UniqueCounters();
-    const [records, droppedBySender] = await Promise.all([this.deps.usage.uniqueSets(scope), this.droppedBySender(range, query.environment)]);
+    const [records, droppedBySender] = await Promise.all([
+      this.deps.usage.uniqueSets(scope),
+      this.droppedBySender(range, query.environment),
+    ]);
     for (const record of records) counts.add(record.dimension, record);
     const arms = flag.variants.map((variant) => {
       const users = counts.get(uniqueDimension.variantUsers(variant.name));
       const converters = counts.get(uniqueDimension.converters(query.outcome, variant.name));
-      return { variant: variant.name, weight: variant.weight, users: users.count, converters: converters.count, usersExact: users.exact, convertersExact: converters.exact };
+      return {
+        variant: variant.name,
+        weight: variant.weight,
+        users: users.count,
+        converters: converters.count,
+        usersExact: users.exact,
+        convertersExact: converters.exact,
+      };
     });
     return {
       flagName,
@@ -98,13 +116,23 @@ export class AnalyticsService {
       start: range.from,
       end: range.to,
       method: EXPERIMENT_METHOD,
-      ...experimentResults(arms, control, this.deps.settings.experimentMinUsersPerVariant, { minimumDetectableEffect: query.mde, power: query.power }, droppedBySender),
+      ...experimentResults(
+        arms,
+        control,
+        this.deps.settings.experimentMinUsersPerVariant,
+        { minimumDetectableEffect: query.mde, power: query.power },
+        droppedBySender,
+      ),
     };
   }
 
   /** What senders reported losing (full buffers, undeliverable batches) in the range: kept per environment, not per flag. */
   private async droppedBySender(range: { from: string; to: string }, environment: string | undefined): Promise<number> {
-    const buckets = await this.deps.usage.buckets({ ...range, flagName: NO_FLAG, ...(environment ? { environment } : {}) });
+    const buckets = await this.deps.usage.buckets({
+      ...range,
+      flagName: NO_FLAG,
+      ...(environment ? { environment } : {}),
+    });
     return buckets.reduce((total, bucket) => total + bucket.droppedBySender, 0);
   }
 

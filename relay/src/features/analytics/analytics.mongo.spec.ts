@@ -28,13 +28,15 @@ describe('analytics on MongoDB (FerretDB here), two relays sharing the database'
 
   it('when both relays take batches for the same hour at once, then analytics on either shows every evaluation', async () => {
     const batch = (relay: string, round: number) => ({
-      evaluations: [{
-        flagName: 'shared-flag',
-        enabled: true,
-        count: 100,
-        userIds: Array.from({ length: 100 }, (_, i) => `${relay}-${round}-${i}`),
-        periodStart: now(),
-      }],
+      evaluations: [
+        {
+          flagName: 'shared-flag',
+          enabled: true,
+          count: 100,
+          userIds: Array.from({ length: 100 }, (_, i) => `${relay}-${round}-${i}`),
+          periodStart: now(),
+        },
+      ],
     });
     const sends = [];
     for (let round = 0; round < 10; round++) {

@@ -46,7 +46,12 @@ export interface SampleSizePlan {
 }
 
 /** Null while the control has no users, or its rate is 0 or 1 (no uplift is defined then). */
-export function sampleSizePlan(control: ArmCounts, compared: ArmCounts[], plan: ExperimentPlan, alpha: number): SampleSizePlan | null {
+export function sampleSizePlan(
+  control: ArmCounts,
+  compared: ArmCounts[],
+  plan: ExperimentPlan,
+  alpha: number,
+): SampleSizePlan | null {
   if (control.users <= 0) return null;
   const baselineRate = Math.min(control.converters, control.users) / control.users;
   const targetRate = baselineRate * (1 + plan.minimumDetectableEffect);
@@ -60,21 +65,43 @@ export function sampleSizePlan(control: ArmCounts, compared: ArmCounts[], plan: 
     baselineRate,
     targetRate,
     usersPerVariant,
-    additionalUsersPerVariant: Object.fromEntries(compared.map((arm) => [arm.variant, Math.max(0, usersPerVariant - arm.users)])),
+    additionalUsersPerVariant: Object.fromEntries(
+      compared.map((arm) => [arm.variant, Math.max(0, usersPerVariant - arm.users)]),
+    ),
   };
 }
 
 /** The mSPRT of `arm` against `control` with τ = mde × pooled rate, and its verdict; null when there is no variation. */
-export function sequentialReading(arm: ArmCounts, control: ArmCounts, plan: ExperimentPlan, alpha: number, sampleSize: SampleSizePlan | null): SequentialReading | null {
+export function sequentialReading(
+  arm: ArmCounts,
+  control: ArmCounts,
+  plan: ExperimentPlan,
+  alpha: number,
+  sampleSize: SampleSizePlan | null,
+): SequentialReading | null {
   const pooledRate = (arm.converters + control.converters) / (arm.users + control.users);
-  const test = mixtureSequentialTest(arm.converters, arm.users, control.converters, control.users, plan.minimumDetectableEffect * pooledRate, alpha);
+  const test = mixtureSequentialTest(
+    arm.converters,
+    arm.users,
+    control.converters,
+    control.users,
+    plan.minimumDetectableEffect * pooledRate,
+    alpha,
+  );
   if (!test) return null;
   const significant = test.alwaysValidPValue < alpha;
   return { ...test, significant, verdict: verdict(arm, control, test, significant, plan, sampleSize) };
 }
 
 /** Established better or worse, too small to matter (the sequence lies within ± mde × control rate), or keep going. */
-function verdict(arm: ArmCounts, control: ArmCounts, test: SequentialTest, significant: boolean, plan: ExperimentPlan, sampleSize: SampleSizePlan | null): string {
+function verdict(
+  arm: ArmCounts,
+  control: ArmCounts,
+  test: SequentialTest,
+  significant: boolean,
+  plan: ExperimentPlan,
+  sampleSize: SampleSizePlan | null,
+): string {
   const p = `always-valid p = ${test.alwaysValidPValue.toPrecision(2)}`;
   const uplift = `${+(plan.minimumDetectableEffect * 100).toPrecision(3)}%`;
   const difference = arm.converters / arm.users - control.converters / control.users;
@@ -88,6 +115,7 @@ function verdict(arm: ArmCounts, control: ArmCounts, test: SequentialTest, signi
   }
   const additional = sampleSize?.additionalUsersPerVariant ?? {};
   const more = Math.max(additional[arm.variant] ?? 0, additional[control.variant] ?? 0);
-  const planned = more > 0 ? ` (a fixed-horizon test of a ${uplift} uplift needs about ${more} more users per variant)` : '';
+  const planned =
+    more > 0 ? ` (a fixed-horizon test of a ${uplift} uplift needs about ${more} more users per variant)` : '';
   return `No difference between ${arm.variant} and ${control.variant} established yet (${p}): keep the test running, looking again later is safe${planned}.`;
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { experimentResults, type ArmInput } from './experiment-results.js';
 import { usersPerVariantNeeded } from './sample-size.js';
 
-const arm = (variant: string, users: number, converters: number, weight = 50): ArmInput => ({ variant, weight, users, converters, usersExact: true, convertersExact: true });
+const arm = (variant: string, users: number, converters: number, weight = 50): ArmInput => ({
+  variant,
+  weight,
+  users,
+  converters,
+  usersExact: true,
+  convertersExact: true,
+});
 
 describe('experimentResults', () => {
   // 100/1000 vs 130/1000: z = 2.1027, p = 0.03549 (pooled two-proportion test), Wilson 95%
@@ -46,13 +53,21 @@ describe('experimentResults', () => {
   });
 
   it('when estimated converters exceed estimated users, then they are capped and a warning says so', () => {
-    const results = experimentResults([arm('control', 100, 101), { ...arm('treatment', 100, 50), usersExact: false }], 'control', 10);
+    const results = experimentResults(
+      [arm('control', 100, 101), { ...arm('treatment', 100, 50), usersExact: false }],
+      'control',
+      10,
+    );
     expect(results.arms[0]?.converters).toBe(100);
     expect(results.warnings.some((warning) => warning.includes('HyperLogLog'))).toBe(true);
   });
 
   it('when a variant has weight 0 and no users, then readiness and comparisons cover only the weighted variants and the control', () => {
-    const results = experimentResults([arm('control', 1000, 100), arm('treatment', 1000, 130), arm('retired', 0, 0, 0)], 'control', 100);
+    const results = experimentResults(
+      [arm('control', 1000, 100), arm('treatment', 1000, 130), arm('retired', 0, 0, 0)],
+      'control',
+      100,
+    );
     expect(results.status).toBe('ready');
     expect(results.arms[1]?.comparison?.pValue).toBeCloseTo(0.03549, 5);
     expect(results.arms[2]).toMatchObject({ variant: 'retired', enoughData: false, comparison: null });
@@ -67,7 +82,9 @@ describe('experimentResults', () => {
     const results = experimentResults([arm('control', 1000, 0), arm('treatment', 1000, 0)], 'control', 100);
     expect(results.status).toBe('ready');
     expect(results.arms[1]?.comparison).toBeNull();
-    expect(results.warnings).toContain('no variation in the outcome (no one or everyone converted): the test is undefined, so there is no comparison');
+    expect(results.warnings).toContain(
+      'no variation in the outcome (no one or everyone converted): the test is undefined, so there is no comparison',
+    );
   });
 
   it('when everyone converted, then the same warning is given', () => {
@@ -82,7 +99,9 @@ describe('experimentResults', () => {
       const sequential = results.arms[1]?.sequential;
       expect(sequential).toMatchObject({ significant: true, mixingStandardDeviation: 0.1 * 0.15 });
       expect(sequential?.alwaysValidPValue).toBeLessThan(0.05);
-      expect(sequential?.verdict).toMatch(/^treatment converts better than control \(always-valid p = .*\): safe to stop now/);
+      expect(sequential?.verdict).toMatch(
+        /^treatment converts better than control \(always-valid p = .*\): safe to stop now/,
+      );
       expect(results.arms[0]?.sequential).toBeNull();
     });
 
@@ -102,18 +121,28 @@ describe('experimentResults', () => {
         usersPerVariant: needed,
         additionalUsersPerVariant: { control: needed - 1000, treatment: needed - 1000 },
       });
-      expect(treatment.sequential?.verdict).toContain(`keep the test running, looking again later is safe (a fixed-horizon test of a 10% uplift needs about ${needed - 1000} more users per variant)`);
+      expect(treatment.sequential?.verdict).toContain(
+        `keep the test running, looking again later is safe (a fixed-horizon test of a 10% uplift needs about ${needed - 1000} more users per variant)`,
+      );
     });
 
     it('when the confidence sequence lies within the minimum detectable effect, then it says the difference is too small to matter', () => {
-      const results = experimentResults([arm('control', 100_000, 10_000), arm('treatment', 100_000, 10_000)], 'control', 100);
-      expect(results.arms[1]?.sequential?.verdict).toMatch(/differ by less than a 10% uplift .*: safe to stop, the difference is too small to matter\.$/);
+      const results = experimentResults(
+        [arm('control', 100_000, 10_000), arm('treatment', 100_000, 10_000)],
+        'control',
+        100,
+      );
+      expect(results.arms[1]?.sequential?.verdict).toMatch(
+        /differ by less than a 10% uplift .*: safe to stop, the difference is too small to matter\.$/,
+      );
       expect(results.sampleSize?.additionalUsersPerVariant).toEqual({ control: 0, treatment: 0 });
     });
 
     it('when the control has no users, or nobody in it converted, then there is no sample size', () => {
       expect(experimentResults([arm('control', 0, 0), arm('treatment', 10, 1)], 'control', 100).sampleSize).toBeNull();
-      expect(experimentResults([arm('control', 1000, 0), arm('treatment', 1000, 5)], 'control', 100).sampleSize).toBeNull();
+      expect(
+        experimentResults([arm('control', 1000, 0), arm('treatment', 1000, 5)], 'control', 100).sampleSize,
+      ).toBeNull();
     });
   });
 });

@@ -1,4 +1,11 @@
-import { DEFAULT_PLAN, sampleSizePlan, sequentialReading, type ExperimentPlan, type SampleSizePlan, type SequentialReading } from './experiment-plan.js';
+import {
+  DEFAULT_PLAN,
+  sampleSizePlan,
+  sequentialReading,
+  type ExperimentPlan,
+  type SampleSizePlan,
+  type SequentialReading,
+} from './experiment-plan.js';
 import { chiSquareGoodnessOfFit, twoProportionZTest, wilsonInterval, type Interval } from './statistics.js';
 
 /** p-value under which a comparison is reported significant (two-sided, 95%). */
@@ -7,7 +14,8 @@ export const SIGNIFICANCE_LEVEL = 0.05;
 export const SRM_THRESHOLD = 0.001;
 
 /** Given when no one (or everyone) in the compared variants converted: the z-test is undefined there. */
-export const NO_VARIATION_WARNING = 'no variation in the outcome (no one or everyone converted): the test is undefined, so there is no comparison';
+export const NO_VARIATION_WARNING =
+  'no variation in the outcome (no one or everyone converted): the test is undefined, so there is no comparison';
 
 export interface ArmInput {
   variant: string;
@@ -91,7 +99,8 @@ export function experimentResults(
   const sampleSize = controlArm ? sampleSizePlan(controlArm, compared, plan, SIGNIFICANCE_LEVEL) : null;
   const results = arms.map((arm): ArmResult => {
     const converters = Math.min(arm.converters, arm.users);
-    if (converters < arm.converters) warnings.push(`${arm.variant}: estimated converters exceed estimated users; capped at users`);
+    if (converters < arm.converters)
+      warnings.push(`${arm.variant}: estimated converters exceed estimated users; capped at users`);
     const rate = arm.users > 0 ? converters / arm.users : null;
     let comparison: ArmResult['comparison'] = null;
     let sequential: SequentialReading | null = null;
@@ -134,18 +143,38 @@ export function experimentResults(
     };
   });
   if (undefinedTest) warnings.push(NO_VARIATION_WARNING);
-  if (droppedBySender > 0) warnings.push(`senders reported losing ${droppedBySender} usage items in this range (full buffers or undeliverable batches): counts may be low`);
-  if (arms.some((arm) => !arm.usersExact || !arm.convertersExact)) warnings.push('some counts are HyperLogLog estimates (about 1.6% relative error each)');
+  if (droppedBySender > 0)
+    warnings.push(
+      `senders reported losing ${droppedBySender} usage items in this range (full buffers or undeliverable batches): counts may be low`,
+    );
+  if (arms.some((arm) => !arm.usersExact || !arm.convertersExact))
+    warnings.push('some counts are HyperLogLog estimates (about 1.6% relative error each)');
   const sampleRatioMismatch = sampleRatioCheck(arms, warnings);
-  if (sampleRatioMismatch?.mismatch) warnings.push('sample ratio mismatch: exposure does not match the configured weights; investigate before reading the results');
-  return { status: ready ? 'ready' : 'not-enough-data', minUsersPerVariant, control, arms: results, sampleRatioMismatch, sampleSize, droppedBySender, warnings };
+  if (sampleRatioMismatch?.mismatch)
+    warnings.push(
+      'sample ratio mismatch: exposure does not match the configured weights; investigate before reading the results',
+    );
+  return {
+    status: ready ? 'ready' : 'not-enough-data',
+    minUsersPerVariant,
+    control,
+    arms: results,
+    sampleRatioMismatch,
+    sampleSize,
+    droppedBySender,
+    warnings,
+  };
 }
 
 function sampleRatioCheck(arms: ArmInput[], warnings: string[]): SampleRatioCheck | null {
   const weighted = arms.filter((arm) => arm.weight > 0);
   const unexpected = arms.filter((arm) => arm.weight <= 0 && arm.users > 0);
-  if (unexpected.length > 0) warnings.push(`users were served variants with weight 0: ${unexpected.map((arm) => arm.variant).join(', ')}`);
-  const test = chiSquareGoodnessOfFit(weighted.map((arm) => arm.users), weighted.map((arm) => arm.weight));
+  if (unexpected.length > 0)
+    warnings.push(`users were served variants with weight 0: ${unexpected.map((arm) => arm.variant).join(', ')}`);
+  const test = chiSquareGoodnessOfFit(
+    weighted.map((arm) => arm.users),
+    weighted.map((arm) => arm.weight),
+  );
   if (!test) return null;
   const total = weighted.reduce((sum, arm) => sum + arm.users, 0);
   const weightTotal = weighted.reduce((sum, arm) => sum + arm.weight, 0);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { emptyCounters, uniqueDimension, type OutcomeTotals, type UniqueSetRecord, type UsageBucket } from '../../store/usage-store.js';
+import {
+  emptyCounters,
+  uniqueDimension,
+  type OutcomeTotals,
+  type UniqueSetRecord,
+  type UsageBucket,
+} from '../../store/usage-store.js';
 import { UsageAggregator } from '../usage/usage-aggregator.js';
 import { buildFlagAnalytics } from './flag-analytics.js';
 
@@ -15,7 +21,12 @@ function users(hourStart: string, dimension: string, exact: string[]): UniqueSet
   return { flagName: 'checkout', environment: 'production', hourStart, dimension, exact, registers: [] };
 }
 
-const outcome = (count: number, valueSum: number, valueSquaredDeviations: number) => ({ count, valueCount: count, valueSum, valueSquaredDeviations });
+const outcome = (count: number, valueSum: number, valueSquaredDeviations: number) => ({
+  count,
+  valueCount: count,
+  valueSum,
+  valueSquaredDeviations,
+});
 
 describe('buildFlagAnalytics', () => {
   const input = {
@@ -24,8 +35,14 @@ describe('buildFlagAnalytics', () => {
     range: { from: H0, to: '2026-11-25T04:00:00.000Z' },
     granularity: 'day' as const,
     buckets: [
-      bucket(H0, { evaluations: { blue: { enabled: 6, disabled: 0 }, '(none)': { enabled: 0, disabled: 4 } }, errors: { GENERAL: 1 } }),
-      bucket(H1, { evaluations: { blue: { enabled: 2, disabled: 0 } }, outcomes: { conversion: { blue: outcome(2, 30, 50) } } }),
+      bucket(H0, {
+        evaluations: { blue: { enabled: 6, disabled: 0 }, '(none)': { enabled: 0, disabled: 4 } },
+        errors: { GENERAL: 1 },
+      }),
+      bucket(H1, {
+        evaluations: { blue: { enabled: 2, disabled: 0 } },
+        outcomes: { conversion: { blue: outcome(2, 30, 50) } },
+      }),
       bucket(DAY2, { evaluations: { blue: { enabled: 1, disabled: 1 } } }),
     ],
     uniqueSets: [
@@ -41,7 +58,14 @@ describe('buildFlagAnalytics', () => {
 
   it("when built, then the seed's enabledCount / totalEvaluations works and totals add up", () => {
     const analytics = buildFlagAnalytics(input);
-    expect(analytics).toMatchObject({ totalEvaluations: 14, enabledCount: 9, disabledCount: 5, errorCount: 1, uniqueUsers: 4, uniqueUsersExact: true });
+    expect(analytics).toMatchObject({
+      totalEvaluations: 14,
+      enabledCount: 9,
+      disabledCount: 5,
+      errorCount: 1,
+      uniqueUsers: 4,
+      uniqueUsersExact: true,
+    });
     expect(analytics.enabledCount / analytics.totalEvaluations).toBeCloseTo(9 / 14, 10);
   });
 
@@ -56,21 +80,30 @@ describe('buildFlagAnalytics', () => {
     const [conversion] = buildFlagAnalytics(input).outcomes;
     expect(conversion).toMatchObject({ outcome: 'conversion', count: 2 });
     // values 10 and 20: mean 15, sample standard deviation sqrt(50) = 7.071
-    expect(conversion?.byVariant[0]).toMatchObject({ variant: 'blue', uniqueConverters: 1, conversionRate: 0.25, valueMean: 15 });
+    expect(conversion?.byVariant[0]).toMatchObject({
+      variant: 'blue',
+      uniqueConverters: 1,
+      conversionRate: 0.25,
+      valueMean: 15,
+    });
     expect(conversion?.byVariant[0]?.valueStandardDeviation).toBeCloseTo(Math.sqrt(50), 10);
   });
 
   it('when values are large (1000000001, 1000000002, 1000000003 over two hours), then the standard deviation is 1, not 0', () => {
     const aggregator = new UsageAggregator(100);
     aggregator.addOutcome(aggregator.bucket('production', 'checkout', H0), 'revenue', 'blue', 1000000001);
-    for (const value of [1000000002, 1000000003]) aggregator.addOutcome(aggregator.bucket('production', 'checkout', H1), 'revenue', 'blue', value);
+    for (const value of [1000000002, 1000000003])
+      aggregator.addOutcome(aggregator.bucket('production', 'checkout', H1), 'revenue', 'blue', value);
     const [revenue] = buildFlagAnalytics({ ...input, buckets: aggregator.drain().counters, uniqueSets: [] }).outcomes;
     expect(revenue?.byVariant[0]).toMatchObject({ valueCount: 3, valueMean: 1000000002, valueStandardDeviation: 1 });
   });
 
   it('when a bucket was stored with a sum of squares (before M2), then it still reads', () => {
     const legacy = { count: 2, valueCount: 2, valueSum: 30, valueSumOfSquares: 500 } as unknown as OutcomeTotals;
-    const [conversion] = buildFlagAnalytics({ ...input, buckets: [bucket(H1, { outcomes: { conversion: { blue: legacy } } })] }).outcomes;
+    const [conversion] = buildFlagAnalytics({
+      ...input,
+      buckets: [bucket(H1, { outcomes: { conversion: { blue: legacy } } })],
+    }).outcomes;
     expect(conversion?.byVariant[0]?.valueStandardDeviation).toBeCloseTo(Math.sqrt(50), 10);
   });
 

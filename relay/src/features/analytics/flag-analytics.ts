@@ -94,7 +94,8 @@ export function buildFlagAnalytics(input: AnalyticsInput): FlagAnalytics {
   const uniques = new UniqueCounters();
   for (const record of input.uniqueSets) {
     uniques.add(record.dimension, record);
-    if (record.dimension === uniqueDimension.users()) uniques.add(`slot/${slotOf(record.hourStart, input.granularity)}`, record);
+    if (record.dimension === uniqueDimension.users())
+      uniques.add(`slot/${slotOf(record.hourStart, input.granularity)}`, record);
   }
   const evaluations = evaluationTotals(totals);
   const users = uniques.get(uniqueDimension.users());
@@ -112,7 +113,9 @@ export function buildFlagAnalytics(input: AnalyticsInput): FlagAnalytics {
     droppedBySender: input.droppedBySender,
     variants: variantAnalytics(totals, uniques),
     outcomes: outcomeAnalytics(totals, uniques),
-    timeSeries: slotsOf(input.range, input.granularity).map((start) => timeSeriesPoint(start, perSlot.get(start) ?? emptyCounters(), uniques)),
+    timeSeries: slotsOf(input.range, input.granularity).map((start) =>
+      timeSeriesPoint(start, perSlot.get(start) ?? emptyCounters(), uniques),
+    ),
   };
 }
 
@@ -139,12 +142,17 @@ function timeSeriesPoint(start: string, counters: UsageCounters, uniques: Unique
     errorCount: sum(Object.values(counters.errors)),
     uniqueUsers: uniques.get(`slot/${start}`).count,
     outcomes: Object.fromEntries(
-      Object.entries(counters.outcomes).map(([outcome, byVariant]) => [outcome, sum(Object.values(byVariant).map((t) => t.count))]),
+      Object.entries(counters.outcomes).map(([outcome, byVariant]) => [
+        outcome,
+        sum(Object.values(byVariant).map((t) => t.count)),
+      ]),
     ),
   };
 }
 
-function evaluationTotals(counters: UsageCounters): Pick<FlagAnalytics, 'totalEvaluations' | 'enabledCount' | 'disabledCount'> {
+function evaluationTotals(
+  counters: UsageCounters,
+): Pick<FlagAnalytics, 'totalEvaluations' | 'enabledCount' | 'disabledCount'> {
   const enabledCount = sum(Object.values(counters.evaluations).map((counts) => counts.enabled));
   const disabledCount = sum(Object.values(counters.evaluations).map((counts) => counts.disabled));
   return { totalEvaluations: enabledCount + disabledCount, enabledCount, disabledCount };

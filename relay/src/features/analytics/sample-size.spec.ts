@@ -5,7 +5,7 @@ import { normalQuantile } from './statistics.js';
 describe('usersPerVariantNeeded', () => {
   // R's documentation of power.prop.test (package stats), its example:
   // power.prop.test(p1 = .50, p2 = .75, power = .90)  # =>  n = 76.7
-  it('when 50% against 75% at 90% power, then 76.7 per group, as R\'s power.prop.test example', () => {
+  it("when 50% against 75% at 90% power, then 76.7 per group, as R's power.prop.test example", () => {
     expect(usersPerVariantNeeded(0.5, 0.75, 0.05, 0.9)).toBeCloseTo(76.7, 1);
   });
 

@@ -7,7 +7,12 @@ import { normalQuantile } from './statistics.js';
  * `power.prop.test`): n = (z₁₋α/₂·√(2p̄q̄) + z₁₋β·√(p₁q₁ + p₂q₂))² / (p₁ − p₂)², p̄ = (p₁ + p₂)/2.
  * Null when the rates are equal or outside (0, 1).
  */
-export function usersPerVariantNeeded(baselineRate: number, targetRate: number, alpha: number, power: number): number | null {
+export function usersPerVariantNeeded(
+  baselineRate: number,
+  targetRate: number,
+  alpha: number,
+  power: number,
+): number | null {
   const rates = [baselineRate, targetRate];
   if (baselineRate === targetRate || rates.some((rate) => !(rate > 0 && rate < 1))) return null;
   const mean = (baselineRate + targetRate) / 2;

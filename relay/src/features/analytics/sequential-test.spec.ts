@@ -38,14 +38,17 @@ describe('mixtureSequentialTest (mSPRT)', () => {
     [130, 1000, 100, 1000, 0.01],
     [1_210, 10_000, 1_150, 10_000, 0.012],
     [45, 800, 61, 900, 0.02],
-  ])('when %i of %i convert against %i of %i (tau %f), then 1/p equals the mixture likelihood ratio integrated numerically', (x1, n1, x2, n2, tau) => {
-    const test = mixtureSequentialTest(x1, n1, x2, n2, tau, 0.05)!;
-    const p1 = x1 / n1;
-    const p2 = x2 / n2;
-    const variance = (p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2;
-    const lambda = mixtureLikelihoodRatioByQuadrature(p1 - p2, variance, tau);
-    expect(test.alwaysValidPValue).toBeCloseTo(Math.min(1, 1 / lambda), 8);
-  });
+  ])(
+    'when %i of %i convert against %i of %i (tau %f), then 1/p equals the mixture likelihood ratio integrated numerically',
+    (x1, n1, x2, n2, tau) => {
+      const test = mixtureSequentialTest(x1, n1, x2, n2, tau, 0.05)!;
+      const p1 = x1 / n1;
+      const p2 = x2 / n2;
+      const variance = (p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2;
+      const lambda = mixtureLikelihoodRatioByQuadrature(p1 - p2, variance, tau);
+      expect(test.alwaysValidPValue).toBeCloseTo(Math.min(1, 1 / lambda), 8);
+    },
+  );
 
   it('when the confidence sequence is read at its bounds, then the likelihood ratio against that difference is exactly 1/alpha', () => {
     const test = mixtureSequentialTest(130, 1000, 100, 1000, 0.01, 0.05)!;

@@ -33,12 +33,17 @@ export function mixtureSequentialTest(
   if (treatmentTrials <= 0 || controlTrials <= 0 || !(mixingStandardDeviation > 0)) return null;
   const treatmentRate = treatmentSuccesses / treatmentTrials;
   const controlRate = controlSuccesses / controlTrials;
-  const variance = (treatmentRate * (1 - treatmentRate)) / treatmentTrials + (controlRate * (1 - controlRate)) / controlTrials;
+  const variance =
+    (treatmentRate * (1 - treatmentRate)) / treatmentTrials + (controlRate * (1 - controlRate)) / controlTrials;
   if (!(variance > 0)) return null;
   const tau2 = mixingStandardDeviation * mixingStandardDeviation;
   const difference = treatmentRate - controlRate;
-  const logLikelihoodRatio = 0.5 * Math.log(variance / (variance + tau2)) + (tau2 * difference * difference) / (2 * variance * (variance + tau2));
-  const halfWidth = Math.sqrt(((variance * (variance + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((variance + tau2) / variance)));
+  const logLikelihoodRatio =
+    0.5 * Math.log(variance / (variance + tau2)) +
+    (tau2 * difference * difference) / (2 * variance * (variance + tau2));
+  const halfWidth = Math.sqrt(
+    ((variance * (variance + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((variance + tau2) / variance)),
+  );
   return {
     alwaysValidPValue: Math.min(1, Math.exp(-logLikelihoodRatio)),
     confidenceSequence: { lower: difference - halfWidth, upper: difference + halfWidth },

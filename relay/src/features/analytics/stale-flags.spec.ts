@@ -28,9 +28,17 @@ describe('staleFlagsReport', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function evaluated(flagName: string, daysBeforeLater: number, evaluations: Record<string, VariantEvaluations>): Promise<void> {
+  async function evaluated(
+    flagName: string,
+    daysBeforeLater: number,
+    evaluations: Record<string, VariantEvaluations>,
+  ): Promise<void> {
     const hourStart = hourStartOf(later - daysBeforeLater * DAY);
-    await store.usage.apply({ counters: [{ flagName, environment: 'production', hourStart, ...emptyCounters(), evaluations }], uniques: [], exactLimit: 100 });
+    await store.usage.apply({
+      counters: [{ flagName, environment: 'production', hourStart, ...emptyCounters(), evaluations }],
+      uniques: [],
+      exactLimit: 100,
+    });
   }
 
   it('when flags went unused or served everyone alike for the window, then they are listed with owner and reason', async () => {
@@ -42,8 +50,16 @@ describe('staleFlagsReport', () => {
     const report = await staleFlagsReport({ flags: store.flags, usage: store.usage, now: () => later }, 7);
     const byName = Object.fromEntries(report.flags.map((flag) => [flag.flagName, flag]));
     expect(Object.keys(byName).sort()).toEqual(['fully-off', 'fully-on', 'gone-quiet', 'unused']);
-    expect(byName['unused']).toMatchObject({ reason: 'not-evaluated', owner: 'unused-owner', lastEvaluatedAt: null, evaluations: 0 });
-    expect(byName['gone-quiet']).toMatchObject({ reason: 'not-evaluated', lastEvaluatedAt: hourStartOf(later - 9 * DAY) });
+    expect(byName['unused']).toMatchObject({
+      reason: 'not-evaluated',
+      owner: 'unused-owner',
+      lastEvaluatedAt: null,
+      evaluations: 0,
+    });
+    expect(byName['gone-quiet']).toMatchObject({
+      reason: 'not-evaluated',
+      lastEvaluatedAt: hourStartOf(later - 9 * DAY),
+    });
     expect(byName['fully-on']).toMatchObject({ reason: 'always-enabled', evaluations: 40, enabledCount: 40 });
     expect(byName['fully-off']).toMatchObject({ reason: 'always-disabled', disabledCount: 12 });
   });

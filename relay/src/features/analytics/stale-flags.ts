@@ -30,9 +30,14 @@ export async function staleFlagsReport(deps: StaleFlagsDependencies, days: numbe
   for (const last of lastEvaluations) {
     if (last.flagName === NO_FLAG) continue;
     let flagUsage = usage.get(last.flagName);
-    if (!flagUsage) usage.set(last.flagName, (flagUsage = { lastEvaluatedAt: '', enabledVariants: new Set(), disabledInWindow: false }));
+    if (!flagUsage)
+      usage.set(
+        last.flagName,
+        (flagUsage = { lastEvaluatedAt: '', enabledVariants: new Set(), disabledInWindow: false }),
+      );
     if (flagUsage.lastEvaluatedAt < last.hourStart) flagUsage.lastEvaluatedAt = last.hourStart;
-    for (const [variant, hour] of Object.entries(last.lastEnabled)) if (hour >= range.from) flagUsage.enabledVariants.add(variant);
+    for (const [variant, hour] of Object.entries(last.lastEnabled))
+      if (hour >= range.from) flagUsage.enabledVariants.add(variant);
     if (last.lastDisabled !== null && last.lastDisabled >= range.from) flagUsage.disabledInWindow = true;
   }
   const stale: StaleFlag[] = [];
@@ -41,7 +46,8 @@ export async function staleFlagsReport(deps: StaleFlagsDependencies, days: numbe
     const flagUsage = usage.get(flag.name);
     const reason = staleReason(flagUsage, range.from);
     if (!reason) continue;
-    const counts = reason === 'not-evaluated' ? totals(undefined) : totals(await windowCounters(deps.usage, flag.name, range));
+    const counts =
+      reason === 'not-evaluated' ? totals(undefined) : totals(await windowCounters(deps.usage, flag.name, range));
     stale.push({
       flagName: flag.name,
       owner: flag.owner ?? null,
@@ -74,7 +80,9 @@ async function windowCounters(store: UsageStore, flagName: string, range: Analyt
   return counters;
 }
 
-function totals(counters: UsageCounters | undefined): Pick<StaleFlag, 'evaluations' | 'enabledCount' | 'disabledCount'> {
+function totals(
+  counters: UsageCounters | undefined,
+): Pick<StaleFlag, 'evaluations' | 'enabledCount' | 'disabledCount'> {
   let enabledCount = 0;
   let disabledCount = 0;
   for (const counts of Object.values(counters?.evaluations ?? {})) {
@@ -86,7 +94,7 @@ function totals(counters: UsageCounters | undefined): Pick<StaleFlag, 'evaluatio
 
 async function allFlags(store: FlagStore): Promise<StoredFlag[]> {
   const flags: StoredFlag[] = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await store.list({ limit: PAGE, ...(after ? { after } : {}) });
     flags.push(...page);
     if (page.length < PAGE) return flags;

@@ -51,7 +51,8 @@ export function adminKeyProblem(key: string): string | undefined {
   const rule = `must be an admin key: a sy_admin_<16 hex>_<43 base64url> key, or any other text of at least ${MIN_ADMIN_KEY_LENGTH} visible ASCII characters`;
   const role = OTHER_ROLE_PREFIX.exec(key)?.[1];
   if (role !== undefined) return `SWITCHYARD_ADMIN_KEY is a ${role} key; it ${rule}`;
-  if (!SENDABLE_KEY.test(key)) return `SWITCHYARD_ADMIN_KEY contains whitespace or other characters an HTTP header cannot carry; it ${rule}`;
+  if (!SENDABLE_KEY.test(key))
+    return `SWITCHYARD_ADMIN_KEY contains whitespace or other characters an HTTP header cannot carry; it ${rule}`;
   if (key.length < MIN_ADMIN_KEY_LENGTH) return `SWITCHYARD_ADMIN_KEY is too short; it ${rule}`;
   return undefined;
 }

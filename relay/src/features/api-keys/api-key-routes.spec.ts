@@ -42,7 +42,9 @@ describe('API keys', () => {
     expect(created.body.lastUsedAt).toBeUndefined();
     const before = new Date().toISOString();
     expect((await t.call('GET', '/api/v1/feature-flags', { key: created.body.key })).status).toBe(200);
-    await expect.poll(async () => (await t.relay.store.apiKeys.get(created.body.id))?.lastUsedAt, { timeout: 10_000 }).toBeDefined();
+    await expect
+      .poll(async () => (await t.relay.store.apiKeys.get(created.body.id))?.lastUsedAt, { timeout: 10_000 })
+      .toBeDefined();
     const listed = (await t.call('GET', KEYS)).body.keys.find((key: { id: string }) => key.id === created.body.id);
     expect(listed.lastUsedAt >= before).toBe(true);
   });
@@ -63,11 +65,14 @@ describe('API keys', () => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     const audit = await t.call('GET', '/api/v1/audit');
-    const revocations = audit.body.entries.filter((entry: { action: string; after?: { id?: string } }) => entry.action === 'api-key.revoke' && entry.after?.id === created.body.id);
+    const revocations = audit.body.entries.filter(
+      (entry: { action: string; after?: { id?: string } }) =>
+        entry.action === 'api-key.revoke' && entry.after?.id === created.body.id,
+    );
     expect(revocations).toHaveLength(1);
   });
 
-  it('when a key\'s role in its text is altered, then it is refused', async () => {
+  it("when a key's role in its text is altered, then it is refused", async () => {
     const created = await t.call('POST', KEYS, { body: { name: 'honest', role: 'viewer' } });
     const forged = created.body.key.replace('sy_viewer_', 'sy_admin_');
     expect((await t.call('GET', KEYS, { key: forged })).status).toBe(401);
@@ -77,26 +82,49 @@ describe('API keys', () => {
     const created = await t.call('POST', KEYS, { body: { name: 'audited', role: 'client', environment: 'staging' } });
     await t.call('DELETE', `${KEYS}/${created.body.id}`);
     const audit = await t.call('GET', '/api/v1/audit');
-    const actions = audit.body.entries.filter((entry: { after?: { id?: string } }) => entry.after?.id === created.body.id);
-    expect(actions.map((entry: { action: string }) => entry.action).sort()).toEqual(['api-key.create', 'api-key.revoke']);
+    const actions = audit.body.entries.filter(
+      (entry: { after?: { id?: string } }) => entry.after?.id === created.body.id,
+    );
+    expect(actions.map((entry: { action: string }) => entry.action).sort()).toEqual([
+      'api-key.create',
+      'api-key.revoke',
+    ]);
     expect(actions.every((entry: { actor: string }) => entry.actor === 'first admin key')).toBe(true);
     const adminKeyId = parseKey(t.adminKey)!.id;
-    expect(actions.every((entry: { actorKeyId?: string; actorRole?: string }) => entry.actorKeyId === adminKeyId && entry.actorRole === 'admin')).toBe(true);
+    expect(
+      actions.every(
+        (entry: { actorKeyId?: string; actorRole?: string }) =>
+          entry.actorKeyId === adminKeyId && entry.actorRole === 'admin',
+      ),
+    ).toBe(true);
   });
 
-  it.each(['scheduler', 'relay', ' Scheduler '])('when a key is to be named %j, the name of one of the relay\'s own audit actors, then 400 at name', async (name) => {
-    const answer = await t.call('POST', KEYS, { body: { name, role: 'editor' } });
-    expect(answer.status).toBe(400);
-    expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual(['name']);
-  });
+  it.each(['scheduler', 'relay', ' Scheduler '])(
+    "when a key is to be named %j, the name of one of the relay's own audit actors, then 400 at name",
+    async (name) => {
+      const answer = await t.call('POST', KEYS, { body: { name, role: 'editor' } });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual(['name']);
+    },
+  );
 
   it('when two keys share a name, then the audit log tells their changes apart by key id and role', async () => {
     const editor = await t.call('POST', KEYS, { body: { name: 'twin', role: 'editor' } });
     const admin = await t.call('POST', KEYS, { body: { name: 'twin', role: 'admin' } });
-    await t.call('POST', '/api/v1/feature-flags', { key: editor.body.key, body: { name: 'by-twin', environments: ['production'] } });
+    await t.call('POST', '/api/v1/feature-flags', {
+      key: editor.body.key,
+      body: { name: 'by-twin', environments: ['production'] },
+    });
     await t.call('DELETE', `${KEYS}/${editor.body.id}`, { key: admin.body.key });
     const entries = (await t.call('GET', '/api/v1/audit?limit=2')).body.entries;
-    expect(entries.map((entry: { actor: string; actorKeyId?: string; actorRole?: string; action: string }) => [entry.action, entry.actor, entry.actorKeyId, entry.actorRole])).toEqual([
+    expect(
+      entries.map((entry: { actor: string; actorKeyId?: string; actorRole?: string; action: string }) => [
+        entry.action,
+        entry.actor,
+        entry.actorKeyId,
+        entry.actorRole,
+      ]),
+    ).toEqual([
       ['api-key.revoke', 'twin', admin.body.id, 'admin'],
       ['flag.create', 'twin', editor.body.id, 'editor'],
     ]);
@@ -137,9 +165,14 @@ describe('the first admin key across restarts', () => {
     await first.relay.stop();
     const t = await startTestRelay({ adminKey }, first.dataDir);
     try {
-      const created = (await t.call('GET', '/api/v1/audit')).body.entries.filter((entry: { action: string }) => entry.action === 'api-key.create');
+      const created = (await t.call('GET', '/api/v1/audit')).body.entries.filter(
+        (entry: { action: string }) => entry.action === 'api-key.create',
+      );
       expect(created).toHaveLength(1);
-      expect(created[0]).toMatchObject({ actor: 'relay', after: { name: 'admin (SWITCHYARD_ADMIN_KEY)', role: 'admin' } });
+      expect(created[0]).toMatchObject({
+        actor: 'relay',
+        after: { name: 'admin (SWITCHYARD_ADMIN_KEY)', role: 'admin' },
+      });
       expect(created[0].actorKeyId).toBeUndefined();
       expect(created[0].actorRole).toBeUndefined();
     } finally {
@@ -150,10 +183,15 @@ describe('the first admin key across restarts', () => {
 });
 
 describe('SWITCHYARD_ADMIN_KEY that cannot be an admin key', () => {
-  it.each(['editor', 'viewer', 'server', 'client'])('when it is a %s key in the key format, then the relay does not start and says it must be an admin key', async (role) => {
-    const adminKey = `sy_${role}_00112233445566ff_${'x'.repeat(43)}`;
-    await expect(startTestRelay({ adminKey })).rejects.toThrow(/^SWITCHYARD_ADMIN_KEY is a \w+ key; it must be an admin key/);
-  });
+  it.each(['editor', 'viewer', 'server', 'client'])(
+    'when it is a %s key in the key format, then the relay does not start and says it must be an admin key',
+    async (role) => {
+      const adminKey = `sy_${role}_00112233445566ff_${'x'.repeat(43)}`;
+      await expect(startTestRelay({ adminKey })).rejects.toThrow(
+        /^SWITCHYARD_ADMIN_KEY is a \w+ key; it must be an admin key/,
+      );
+    },
+  );
 
   it.each([
     ['a space', 'an operator admin key with spaces'],
@@ -163,7 +201,9 @@ describe('SWITCHYARD_ADMIN_KEY that cannot be an admin key', () => {
   });
 
   it('when it is shorter than 16 characters, then the relay does not start', async () => {
-    await expect(startTestRelay({ adminKey: 'short-key' })).rejects.toThrow(/^SWITCHYARD_ADMIN_KEY is too short; it must be an admin key/);
+    await expect(startTestRelay({ adminKey: 'short-key' })).rejects.toThrow(
+      /^SWITCHYARD_ADMIN_KEY is too short; it must be an admin key/,
+    );
   });
 });
 
@@ -175,7 +215,9 @@ describe('SWITCHYARD_ADMIN_KEY in the key format', () => {
     await first.call('DELETE', '/api/v1/api-keys/00112233445566ff', { key: other });
     expect((await first.call('GET', KEYS, { key: adminKey })).status).toBe(401);
     await first.relay.stop();
-    await expect(startTestRelay({ adminKey }, first.dataDir)).rejects.toThrow(/00112233445566ff .*taken by a revoked key/);
+    await expect(startTestRelay({ adminKey }, first.dataDir)).rejects.toThrow(
+      /00112233445566ff .*taken by a revoked key/,
+    );
     await first.stop();
   });
 });

@@ -12,7 +12,11 @@ const mongo = useMongoTestServer();
 it.skipIf(process.env.SWITCHYARD_TEST_MONGODB_URI !== undefined)(
   'when the database is down, then a cached key that outlived its cache period is trusted for another period, not looked up on every request',
   async () => {
-    const store = await MongoStore.connect({ mongodbUri: mongo().uri, databaseName: mongo().databaseName('key_outage'), serverSelectionTimeoutMs: 1_000 });
+    const store = await MongoStore.connect({
+      mongodbUri: mongo().uri,
+      databaseName: mongo().databaseName('key_outage'),
+      serverSelectionTimeoutMs: 1_000,
+    });
     let clock = Date.parse('2026-05-01T10:00:00.000Z');
     const keys = new ApiKeyService(
       store.apiKeys,

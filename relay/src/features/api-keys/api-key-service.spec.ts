@@ -9,7 +9,12 @@ import { ApiKeyService, type ApiKeyServiceOptions } from './api-key-service.js';
 
 const TEST_ACTOR: AuditActor = { name: 'test' };
 
-const OPTIONS: ApiKeyServiceOptions = { environments: ['production'], cacheSeconds: 0, maxCachedKeys: 10_000, lastUsedIntervalSeconds: 60 };
+const OPTIONS: ApiKeyServiceOptions = {
+  environments: ['production'],
+  cacheSeconds: 0,
+  maxCachedKeys: 10_000,
+  lastUsedIntervalSeconds: 60,
+};
 
 let dataDir: string;
 let store: FileStore;
@@ -26,7 +31,12 @@ afterEach(async () => {
 });
 
 function service(options: Partial<ApiKeyServiceOptions> = {}): ApiKeyService {
-  return new ApiKeyService(store.apiKeys, new AuditService(store.audit, new Logger('silent')), { ...OPTIONS, ...options }, () => clock);
+  return new ApiKeyService(
+    store.apiKeys,
+    new AuditService(store.audit, new Logger('silent')),
+    { ...OPTIONS, ...options },
+    () => clock,
+  );
 }
 
 describe('ApiKeyService lastUsedAt', () => {

@@ -86,10 +86,17 @@ export class ApiKeyService {
   async revoke(id: string, actor: AuditActor): Promise<ApiKeyView> {
     const before = await this.store.get(id);
     if (before === null) throw notFound('API_KEY_NOT_FOUND', `no API key with id "${id}"`, { id });
-    const revokedNow = before.revokedAt === undefined && (await this.store.revoke(id, new Date(this.now()).toISOString()));
+    const revokedNow =
+      before.revokedAt === undefined && (await this.store.revoke(id, new Date(this.now()).toISOString()));
     this.forget(id);
     const after = (await this.store.get(id)) ?? before;
-    if (revokedNow) await this.audit.record(actor, { action: 'api-key.revoke', environment: before.environment, before: viewOf(before), after: viewOf(after) });
+    if (revokedNow)
+      await this.audit.record(actor, {
+        action: 'api-key.revoke',
+        environment: before.environment,
+        before: viewOf(before),
+        after: viewOf(after),
+      });
     return viewOf(after);
   }
 
@@ -97,7 +104,9 @@ export class ApiKeyService {
   async authenticate(key: string): Promise<Principal | undefined> {
     const parsed = parseKey(key);
     const presentedHash = hashSecret(parsed ? parsed.secret : key);
-    const record = parsed ? await this.lookup(parsed.id, () => this.store.get(parsed.id)) : await this.lookupByHash(presentedHash);
+    const record = parsed
+      ? await this.lookup(parsed.id, () => this.store.get(parsed.id))
+      : await this.lookupByHash(presentedHash);
     if (record === null || record.revokedAt !== undefined) return undefined;
     if (!sameHash(presentedHash, record.secretHash)) return undefined;
     if (parsed && parsed.role !== record.role) return undefined;
@@ -111,7 +120,8 @@ export class ApiKeyService {
    */
   async streamToken(principal: Principal, ttlSeconds: number): Promise<string> {
     const record = await this.lookup(principal.keyId, () => this.store.get(principal.keyId));
-    if (record === null) throw notFound('API_KEY_NOT_FOUND', `no API key with id "${principal.keyId}"`, { id: principal.keyId });
+    if (record === null)
+      throw notFound('API_KEY_NOT_FOUND', `no API key with id "${principal.keyId}"`, { id: principal.keyId });
     return streamToken(record.id, record.secretHash, tokenExpiry(this.now(), ttlSeconds));
   }
 
@@ -135,7 +145,10 @@ export class ApiKeyService {
     const parsed = parseKey(key);
     const existing = parsed ? await this.store.get(parsed.id) : await this.store.findBySecretHash(hashSecret(key));
     if (existing !== null) {
-      throw new ConfigError('SWITCHYARD_ADMIN_KEY', `the key id ${existing.id} of SWITCHYARD_ADMIN_KEY is taken by a revoked key or one with another secret: choose a new key`);
+      throw new ConfigError(
+        'SWITCHYARD_ADMIN_KEY',
+        `the key id ${existing.id} of SWITCHYARD_ADMIN_KEY is taken by a revoked key or one with another secret: choose a new key`,
+      );
     }
     const record: ApiKeyRecord = {
       id: parsed?.id ?? randomUUID().replace(/-/g, '').slice(0, 16),
@@ -170,14 +183,30 @@ export class ApiKeyService {
   private checkScope(input: NewApiKey): void {
     const scoped = SCOPED_ROLES.includes(input.role);
     if (scoped && input.environment === undefined) {
-      throw invalidInput([{ path: 'environment', expected: 'an environment name', message: `a ${input.role} key is scoped to one environment: name it` }]);
+      throw invalidInput([
+        {
+          path: 'environment',
+          expected: 'an environment name',
+          message: `a ${input.role} key is scoped to one environment: name it`,
+        },
+      ]);
     }
     if (!scoped && input.environment !== undefined) {
-      throw invalidInput([{ path: 'environment', expected: 'no environment', message: `${input.role} keys see every environment; omit environment` }]);
+      throw invalidInput([
+        {
+          path: 'environment',
+          expected: 'no environment',
+          message: `${input.role} keys see every environment; omit environment`,
+        },
+      ]);
     }
     if (input.environment !== undefined && !this.options.environments.includes(input.environment)) {
       throw invalidInput([
-        { path: 'environment', expected: `one of ${this.options.environments.join(', ')}`, message: `unknown environment "${input.environment}"` },
+        {
+          path: 'environment',
+          expected: `one of ${this.options.environments.join(', ')}`,
+          message: `unknown environment "${input.environment}"`,
+        },
       ]);
     }
   }
@@ -219,7 +248,11 @@ export class ApiKeyService {
 function checkName(name: string): void {
   if (RESERVED_KEY_NAMES.includes(name.trim().toLowerCase())) {
     throw invalidInput([
-      { path: 'name', expected: `a name other than ${RESERVED_KEY_NAMES.join(', ')}`, message: `"${name}" is reserved for the relay's own entries in the audit log` },
+      {
+        path: 'name',
+        expected: `a name other than ${RESERVED_KEY_NAMES.join(', ')}`,
+        message: `"${name}" is reserved for the relay's own entries in the audit log`,
+      },
     ]);
   }
 }
@@ -231,7 +264,13 @@ function principalOf(record: ApiKeyRecord): Principal {
 }
 
 function viewOf(record: ApiKeyRecord): ApiKeyView {
-  const view: ApiKeyView = { id: record.id, name: record.name, role: record.role, hint: keyHint(record.role, record.id), createdAt: record.createdAt };
+  const view: ApiKeyView = {
+    id: record.id,
+    name: record.name,
+    role: record.role,
+    hint: keyHint(record.role, record.id),
+    createdAt: record.createdAt,
+  };
   if (record.environment !== undefined) view.environment = record.environment;
   if (record.revokedAt !== undefined) view.revokedAt = record.revokedAt;
   if (record.lastUsedAt !== undefined) view.lastUsedAt = record.lastUsedAt;

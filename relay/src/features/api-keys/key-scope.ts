@@ -7,10 +7,16 @@ import type { StoredFlag } from '../../store/store.js';
  * The environment a request may use: a server or client key is bound to its own (naming another
  * is 403); other keys use what the request names, or `fallback`.
  */
-export function scopedEnvironment(principal: Principal, requested: string | undefined, fallback?: string): string | undefined {
+export function scopedEnvironment(
+  principal: Principal,
+  requested: string | undefined,
+  fallback?: string,
+): string | undefined {
   if (principal.environment === undefined) return requested ?? fallback;
   if (requested !== undefined && requested !== principal.environment) {
-    throw forbidden(`this ${principal.role} key is scoped to environment "${principal.environment}", not "${requested}"`);
+    throw forbidden(
+      `this ${principal.role} key is scoped to environment "${principal.environment}", not "${requested}"`,
+    );
   }
   return principal.environment;
 }

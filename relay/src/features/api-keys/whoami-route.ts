@@ -27,21 +27,36 @@ const whoAmISchema = z.object({
   relay: z.object({
     environments: z.array(z.string()).meta({ description: 'SWITCHYARD_ENVIRONMENTS.' }),
     defaultEnvironment: z.string().meta({ description: 'SWITCHYARD_DEFAULT_ENVIRONMENT.' }),
-    flagLimits: z.record(z.string(), z.number()).meta({ description: 'The size limits flag writes are validated with (SWITCHYARD_FLAG_MAX_*), by @switchyard/core FlagLimits name.' }),
-    maxPageSize: z.number().int().meta({ description: 'SWITCHYARD_MAX_PAGE_SIZE: the largest `limit` a list accepts.' }),
-    clientVisibleByDefault: z.boolean().meta({ description: 'SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT: whether client keys see a flag without clientVisible.' }),
-    requireWriteVersion: z.boolean().meta({ description: 'SWITCHYARD_REQUIRE_WRITE_VERSION: whether flag writes must name the version they read (else 428).' }),
+    flagLimits: z.record(z.string(), z.number()).meta({
+      description:
+        'The size limits flag writes are validated with (SWITCHYARD_FLAG_MAX_*), by @switchyard/core FlagLimits name.',
+    }),
+    maxPageSize: z
+      .number()
+      .int()
+      .meta({ description: 'SWITCHYARD_MAX_PAGE_SIZE: the largest `limit` a list accepts.' }),
+    clientVisibleByDefault: z.boolean().meta({
+      description: 'SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT: whether client keys see a flag without clientVisible.',
+    }),
+    requireWriteVersion: z.boolean().meta({
+      description: 'SWITCHYARD_REQUIRE_WRITE_VERSION: whether flag writes must name the version they read (else 428).',
+    }),
   }),
 });
 
 /** `GET /api/v1/whoami`: any valid key learns its own role (and environment) and the relay's facts a client validates with. */
 export function whoAmIRoute(relay: WhoAmIRelayFacts): Route {
   return defineRoute({
-    method: 'get', path: '/api/v1/whoami', operationId: 'whoAmI', summary: 'Read the calling key', tag: 'API keys',
+    method: 'get',
+    path: '/api/v1/whoami',
+    operationId: 'whoAmI',
+    summary: 'Read the calling key',
+    tag: 'API keys',
     access: API_KEY_ROLES,
     responses: {
       200: {
-        description: 'The calling key (id, name, role, environment; never its secret) and the relay\'s environments, flag limits and page size.',
+        description:
+          "The calling key (id, name, role, environment; never its secret) and the relay's environments, flag limits and page size.",
         schema: whoAmISchema,
       },
     },

@@ -15,19 +15,34 @@ describe('GET /api/v1/audit', () => {
     await t.stop();
   });
 
-  it('when an editor changes a flag, then each change is audited with the key\'s name, time, action and before/after', async () => {
+  it("when an editor changes a flag, then each change is audited with the key's name, time, action and before/after", async () => {
     const started = new Date().toISOString();
-    await t.call('POST', FLAGS, { key: editorKey, body: { name: 'audited', environments: ['production'], enabled: false } });
+    await t.call('POST', FLAGS, {
+      key: editorKey,
+      body: { name: 'audited', environments: ['production'], enabled: false },
+    });
     await t.call('PATCH', `${FLAGS}/audited`, { key: editorKey, body: { enabled: true, version: 1 } });
     await t.call('POST', `${FLAGS}/audited/rollback`, { key: editorKey, body: { version: 1, expectedVersion: 2 } });
     await t.call('DELETE', `${FLAGS}/audited`, { key: editorKey, headers: { 'if-match': '"3"' } });
-    const answer = await t.call('GET', `/api/v1/audit?flag=audited&since=${encodeURIComponent(started)}`, { key: editorKey });
+    const answer = await t.call('GET', `/api/v1/audit?flag=audited&since=${encodeURIComponent(started)}`, {
+      key: editorKey,
+    });
     expect(answer.status).toBe(200);
     const entries = answer.body.entries;
-    expect(entries.map((entry: { action: string }) => entry.action)).toEqual(['flag.delete', 'flag.rollback', 'flag.patch', 'flag.create']);
+    expect(entries.map((entry: { action: string }) => entry.action)).toEqual([
+      'flag.delete',
+      'flag.rollback',
+      'flag.patch',
+      'flag.create',
+    ]);
     expect(entries.every((entry: { actor: string }) => entry.actor === 'editor-all')).toBe(true);
     const editorKeyId = parseKey(editorKey)!.id;
-    expect(entries.every((entry: { actorKeyId?: string; actorRole?: string }) => entry.actorKeyId === editorKeyId && entry.actorRole === 'editor')).toBe(true);
+    expect(
+      entries.every(
+        (entry: { actorKeyId?: string; actorRole?: string }) =>
+          entry.actorKeyId === editorKeyId && entry.actorRole === 'editor',
+      ),
+    ).toBe(true);
     const patch = entries[2];
     expect(patch.environment).toBe('production');
     expect(patch.before.environments.production.enabled).toBe(false);
@@ -69,7 +84,10 @@ describe('GET /api/v1/audit', () => {
   });
 
   it('when the cursor is not one the relay issued, then 400 at query.cursor', async () => {
-    for (const cursor of ['not-a-cursor', Buffer.from(JSON.stringify({ after: 'no-such-entry' })).toString('base64url')]) {
+    for (const cursor of [
+      'not-a-cursor',
+      Buffer.from(JSON.stringify({ after: 'no-such-entry' })).toString('base64url'),
+    ]) {
       const answer = await t.call('GET', `/api/v1/audit?cursor=${cursor}`);
       expect(answer.status).toBe(400);
       expect(answer.body.errors[0].path).toBe('query.cursor');

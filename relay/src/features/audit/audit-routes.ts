@@ -15,10 +15,22 @@ const auditEntrySchema = z
   .object({
     id: z.string(),
     at: z.string(),
-    actor: z.string().meta({ description: 'The name of the key that made the change, or the relay\'s own actor: `scheduler` (gradual rollout steps) or `relay` (admin keys made at start). No key may take these names.' }),
-    actorKeyId: z.string().optional().meta({ description: 'The id of the key that made the change; absent when the relay itself did.' }),
-    actorRole: z.enum(API_KEY_ROLES).optional().meta({ description: 'That key\'s role; absent when the relay itself did.' }),
-    action: z.string().meta({ description: 'e.g. flag.create, flag.update, flag.patch, flag.delete, flag.rollback, api-key.create, api-key.revoke.' }),
+    actor: z.string().meta({
+      description:
+        "The name of the key that made the change, or the relay's own actor: `scheduler` (gradual rollout steps) or `relay` (admin keys made at start). No key may take these names.",
+    }),
+    actorKeyId: z
+      .string()
+      .optional()
+      .meta({ description: 'The id of the key that made the change; absent when the relay itself did.' }),
+    actorRole: z
+      .enum(API_KEY_ROLES)
+      .optional()
+      .meta({ description: "That key's role; absent when the relay itself did." }),
+    action: z.string().meta({
+      description:
+        'e.g. flag.create, flag.update, flag.patch, flag.delete, flag.rollback, api-key.create, api-key.revoke.',
+    }),
     flagName: z.string().optional(),
     environment: z.string().optional(),
     before: z.json().optional(),
@@ -29,7 +41,9 @@ const auditEntrySchema = z
 /** `GET /api/v1/audit?flag=&since=&limit=&cursor=`: newest first, a page at a time. */
 export function auditRoutes(audit: AuditService, options: AuditRouteOptions): Route[] {
   const query = z.strictObject({
-    flag: flagNameSchema({ maxNameLength: options.maxFlagNameLength }).optional().meta({ description: 'Only changes of this flag.' }),
+    flag: flagNameSchema({ maxNameLength: options.maxFlagNameLength })
+      .optional()
+      .meta({ description: 'Only changes of this flag.' }),
     since: z.iso
       .datetime({ offset: true })
       .transform((text) => new Date(text).toISOString())
@@ -48,7 +62,11 @@ export function auditRoutes(audit: AuditService, options: AuditRouteOptions): Ro
   });
   return [
     defineRoute({
-      method: 'get', path: '/api/v1/audit', operationId: 'listAudit', summary: 'Read the audit log', tag: 'Audit',
+      method: 'get',
+      path: '/api/v1/audit',
+      operationId: 'listAudit',
+      summary: 'Read the audit log',
+      tag: 'Audit',
       access: ['admin', 'editor', 'viewer'],
       query,
       responses: {
@@ -56,12 +74,22 @@ export function auditRoutes(audit: AuditService, options: AuditRouteOptions): Ro
           description: 'Changes, newest first.',
           schema: z.object({
             entries: z.array(auditEntrySchema),
-            nextCursor: z.string().optional().meta({ description: 'Present when there are older entries: pass it as `cursor`.' }),
+            nextCursor: z
+              .string()
+              .optional()
+              .meta({ description: 'Present when there are older entries: pass it as `cursor`.' }),
           }),
         },
       },
       async handle({ query: q }) {
-        return { body: await audit.list({ flagName: q.flag, since: q.since, cursor: q.cursor, limit: q.limit ?? options.defaultPageSize }) };
+        return {
+          body: await audit.list({
+            flagName: q.flag,
+            since: q.since,
+            cursor: q.cursor,
+            limit: q.limit ?? options.defaultPageSize,
+          }),
+        };
       },
     }),
   ];

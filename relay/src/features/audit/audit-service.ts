@@ -47,7 +47,12 @@ export class AuditService {
   ) {}
 
   async record(actor: AuditActor, change: AuditChange): Promise<void> {
-    const entry: AuditEntry = { id: randomUUID(), at: this.now().toISOString(), actor: actor.name, action: change.action };
+    const entry: AuditEntry = {
+      id: randomUUID(),
+      at: this.now().toISOString(),
+      actor: actor.name,
+      action: change.action,
+    };
     if (actor.keyId !== undefined) entry.actorKeyId = actor.keyId;
     if (actor.role !== undefined) entry.actorRole = actor.role;
     if (change.flagName !== undefined) entry.flagName = change.flagName;

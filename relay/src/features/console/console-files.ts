@@ -54,7 +54,10 @@ export function consoleDirectory(configured: string | undefined): string | undef
  * Undefined when the directory has no `index.html`: the console was not built.
  */
 export async function loadConsoleFiles(directory: string): Promise<ConsoleFiles | undefined> {
-  const isBuilt = await stat(join(directory, 'index.html')).then((found) => found.isFile(), () => false);
+  const isBuilt = await stat(join(directory, 'index.html')).then(
+    (found) => found.isFile(),
+    () => false,
+  );
   if (!isBuilt) return undefined;
   const files = new Map<string, ConsoleFile>();
   for (const path of await listFiles(directory)) {
@@ -78,5 +81,7 @@ function fileOf(name: string, body: Buffer): ConsoleFile {
 
 async function listFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+    .map((entry) => join(entry.parentPath, entry.name));
 }

@@ -37,7 +37,10 @@ const REVALIDATE = 'no-cache';
  */
 export function consoleHandler(site: ConsoleFiles): RequestHandler {
   return (req, res, next) => {
-    const file = req.method === 'GET' || req.method === 'HEAD' ? site.files.get(req.path === '/' ? '/index.html' : req.path) : undefined;
+    const file =
+      req.method === 'GET' || req.method === 'HEAD'
+        ? site.files.get(req.path === '/' ? '/index.html' : req.path)
+        : undefined;
     if (file === undefined) {
       next();
       return;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../../http/testing/test-relay.js';
 
-const INDEX = '<!doctype html><html><head><script type="module" src="/assets/index-Bq3x.js"></script></head><body><div id="root"></div></body></html>';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/index-Bq3x.js"></script></head><body><div id="root"></div></body></html>';
 const SCRIPT = `console.log(${JSON.stringify('switchyard '.repeat(200))});`;
 
 /** A console build as Vite lays it out: index.html, hashed assets, an unhashed public file. */
@@ -63,7 +64,10 @@ describe('the relay serving the console', () => {
   it('when the browser revalidates with the ETag, then the answer is 304 without a body', async () => {
     const first = await t.call('GET', '/favicon.svg', { key: null });
     expect(first.headers.get('cache-control')).toBe('no-cache');
-    const again = await t.call('GET', '/favicon.svg', { key: null, headers: { 'if-none-match': first.headers.get('etag') ?? '' } });
+    const again = await t.call('GET', '/favicon.svg', {
+      key: null,
+      headers: { 'if-none-match': first.headers.get('etag') ?? '' },
+    });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
   });
@@ -86,7 +90,10 @@ describe('the relay serving the console', () => {
     expect((await t.call('GET', '/api/v1/feature-flags')).body).toMatchObject({ flags: [] });
     expect((await t.call('GET', '/healthz', { key: null })).body).toEqual({ status: 'ok' });
     const serverKey = await t.keyFor('server', 'production');
-    const ofrep = await t.call('POST', '/ofrep/v1/evaluate/flags/nope', { key: serverKey, body: { context: { targetingKey: 'u' } } });
+    const ofrep = await t.call('POST', '/ofrep/v1/evaluate/flags/nope', {
+      key: serverKey,
+      body: { context: { targetingKey: 'u' } },
+    });
     expect(ofrep.body).toMatchObject({ key: 'nope', errorCode: 'FLAG_NOT_FOUND' });
     expect((await t.call('GET', '/openapi.json', { key: null })).headers.get('content-security-policy')).toBeNull();
   });
@@ -97,7 +104,10 @@ describe('a relay without the console', () => {
     const empty = await mkdtemp(join(tmpdir(), 'switchyard-console-'));
     const t = await startTestRelay({ consoleDir: empty, logLevel: 'info' });
     try {
-      expect(lines(t).find((line) => line.msg === 'console not served: it is not built')).toMatchObject({ level: 'warn', directory: empty });
+      expect(lines(t).find((line) => line.msg === 'console not served: it is not built')).toMatchObject({
+        level: 'warn',
+        directory: empty,
+      });
       expect(lines(t).find((line) => line.msg === 'relay started')?.console).toBeUndefined();
       expect((await t.call('GET', '/', { key: null })).status).toBe(404);
       expect((await t.call('GET', '/healthz', { key: null })).status).toBe(200);

@@ -13,11 +13,19 @@ export interface EvaluateRouteOptions {
 }
 
 /** `POST /api/v1/feature-flags/evaluate`: one flag, several, or every flag of an environment. */
-export function evaluateRoutes(evaluations: EvaluateService, flags: FlagsService, options: EvaluateRouteOptions): Route[] {
+export function evaluateRoutes(
+  evaluations: EvaluateService,
+  flags: FlagsService,
+  options: EvaluateRouteOptions,
+): Route[] {
   const cacheControl = options.cacheTtlSeconds > 0 ? `private, max-age=${options.cacheTtlSeconds}` : 'no-store';
   return [
     defineRoute({
-      method: 'post', path: '/api/v1/feature-flags/evaluate', operationId: 'evaluateFlags', summary: 'Evaluate flags', tag: 'Evaluation',
+      method: 'post',
+      path: '/api/v1/feature-flags/evaluate',
+      operationId: 'evaluateFlags',
+      summary: 'Evaluate flags',
+      tag: 'Evaluation',
       access: ['admin', 'editor', 'viewer', 'server', 'client'],
       body: evaluateBodySchema(options.maxFlagNames, flags.limits.maxNameLength),
       responses: {
@@ -40,7 +48,10 @@ export function evaluateRoutes(evaluations: EvaluateService, flags: FlagsService
           }
           return { body: result, headers };
         }
-        return { body: { environment, results: evaluations.evaluateMany(request.flagNames, environment, context, audience) }, headers };
+        return {
+          body: { environment, results: evaluations.evaluateMany(request.flagNames, environment, context, audience) },
+          headers,
+        };
       },
     }),
   ];

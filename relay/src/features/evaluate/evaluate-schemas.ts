@@ -13,7 +13,7 @@ export const userContextSchema = z
     country: z.string().max(MAX_CONTEXT_FIELD).optional(),
     attributes: z.record(z.string().max(MAX_CONTEXT_FIELD), z.json()).optional(),
   })
-  .meta({ id: 'UserContext', description: 'The seed\'s UserContext, camelCase. `userId` is the targeting key.' });
+  .meta({ id: 'UserContext', description: "The seed's UserContext, camelCase. `userId` is the targeting key." });
 
 /** `maxFlagNameLength`: the relay's SWITCHYARD_FLAG_MAX_NAME_LENGTH (longer names cannot exist). */
 export function evaluateBodySchema(maxFlagNames: number, maxFlagNameLength: number) {
@@ -21,7 +21,10 @@ export function evaluateBodySchema(maxFlagNames: number, maxFlagNameLength: numb
   return z
     .strictObject({
       flagName: flagName.optional().meta({ description: 'Evaluate one flag: answers one result.' }),
-      flagNames: z.array(flagName).max(maxFlagNames).optional()
+      flagNames: z
+        .array(flagName)
+        .max(maxFlagNames)
+        .optional()
         .meta({ description: 'Evaluate these flags: answers {results}.' }),
       userContext: userContextSchema.optional(),
       environment: environmentNameSchema.optional(),

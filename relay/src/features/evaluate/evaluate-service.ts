@@ -32,18 +32,30 @@ export class EvaluateService {
   }
 
   /** One flag's result; undefined when the flag is not found in the environment (for the audience). */
-  evaluateOne(flagName: string, environment: string, context: EvaluationContext, audience: Audience): EvaluateResult | undefined {
+  evaluateOne(
+    flagName: string,
+    environment: string,
+    context: EvaluationContext,
+    audience: Audience,
+  ): EvaluateResult | undefined {
     const flag = this.cache.get(flagName);
     if (!this.visibility.existsFor(audience)(flag, environment)) return undefined;
     return this.answer(evaluateFlag(flag, flagName, environment, context), environment, context);
   }
 
   /** The named flags (a missing one answers FLAG_NOT_FOUND), or every flag of the environment, by name. */
-  evaluateMany(flagNames: readonly string[] | undefined, environment: string, context: EvaluationContext, audience: Audience): Record<string, EvaluateResult> {
+  evaluateMany(
+    flagNames: readonly string[] | undefined,
+    environment: string,
+    context: EvaluationContext,
+    audience: Audience,
+  ): Record<string, EvaluateResult> {
     // No prototype: any requested name ("__proto__" too) is an ordinary key of the answer.
     const results: Record<string, EvaluateResult> = Object.create(null) as Record<string, EvaluateResult>;
     if (flagNames === undefined) {
-      for (const result of this.cache.environmentFlags(environment, this.visibility.existsFor(audience)).evaluateAll(context)) {
+      for (const result of this.cache
+        .environmentFlags(environment, this.visibility.existsFor(audience))
+        .evaluateAll(context)) {
         results[result.flagName] = this.answer(result, environment, context, false);
       }
       return results;
@@ -67,12 +79,22 @@ export class EvaluateService {
     };
   }
 
-  private answer(result: EvaluationResult, environment: string, context: EvaluationContext, told = true): EvaluateResult {
+  private answer(
+    result: EvaluationResult,
+    environment: string,
+    context: EvaluationContext,
+    told = true,
+  ): EvaluateResult {
     this.metrics.evaluations.inc([environment, result.reason]);
     if (result.errorCode !== undefined) this.metrics.evaluationErrors.inc([result.errorCode]);
     if (this.logger.enabled('debug')) this.explain(result, environment, context);
     if (told) for (const listener of this.listeners) listener(environment, result, context);
-    const answer: EvaluateResult = { flagName: result.flagName, value: result.value ?? null, enabled: result.enabled, reason: result.reason };
+    const answer: EvaluateResult = {
+      flagName: result.flagName,
+      value: result.value ?? null,
+      enabled: result.enabled,
+      reason: result.reason,
+    };
     if (result.variant !== undefined) answer.variant = result.variant;
     if (result.errorCode !== undefined) answer.errorCode = result.errorCode;
     if (result.errorMessage !== undefined) answer.errorMessage = result.errorMessage;

@@ -11,8 +11,14 @@ const EVALUATED_FLAG_FIELDS = ['type', 'variants', 'offVariant', 'bucketBy', 'cl
  * before or after. Undefined: the flag did not exist (create) or no longer does (delete).
  * Description, owner and tags change no environment.
  */
-export function affectedEnvironments(before: Flag | undefined, after: Flag | undefined, environments: readonly string[]): string[] {
-  const flagWide = before === undefined || after === undefined ||
+export function affectedEnvironments(
+  before: Flag | undefined,
+  after: Flag | undefined,
+  environments: readonly string[],
+): string[] {
+  const flagWide =
+    before === undefined ||
+    after === undefined ||
     EVALUATED_FLAG_FIELDS.some((field) => !isDeepStrictEqual(before[field], after[field]));
   return environments.filter((environment) => {
     const was = before && environmentConfig(before, environment);

@@ -23,7 +23,10 @@ export class CompiledEnvironments {
     }
     let compiled = byEnvironment.get(environment);
     if (compiled === undefined) {
-      compiled = new EnvironmentFlags([...this.flags()].filter((flag) => exists(flag, environment)), environment);
+      compiled = new EnvironmentFlags(
+        [...this.flags()].filter((flag) => exists(flag, environment)),
+        environment,
+      );
       byEnvironment.set(environment, compiled);
     }
     return compiled;

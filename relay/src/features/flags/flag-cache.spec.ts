@@ -34,7 +34,7 @@ describe('FlagCache', () => {
     expect(cache.revision).toBe(7);
   });
 
-  it('when a deletion is applied, then a replay of the flag\'s earlier upsert does not bring it back', () => {
+  it("when a deletion is applied, then a replay of the flag's earlier upsert does not bring it back", () => {
     const cache = new FlagCache();
     cache.load([stored('a', 2)], 2);
     expect(cache.applyChange({ revision: 4, flagName: 'a', kind: 'delete', at: 'now' })).toBe(true);
@@ -45,14 +45,22 @@ describe('FlagCache', () => {
 
   it('when flags change, then the compiled flags of an environment follow: only flags configured there, each change seen', () => {
     const cache = new FlagCache();
-    const stagingOnly = { ...stored('s', 2), environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } } };
+    const stagingOnly = {
+      ...stored('s', 2),
+      environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } },
+    };
     cache.load([stored('a', 1), stagingOnly], 2);
     expect(cache.environmentFlags('production').names).toEqual(['a']);
     cache.applyChange(upsert(stored('b', 3)));
     expect(cache.environmentFlags('production').names).toEqual(['a', 'b']);
-    const off = { ...stored('a', 4), environments: { production: { enabled: false, rules: [], fallthrough: { serve: true } } } };
+    const off = {
+      ...stored('a', 4),
+      environments: { production: { enabled: false, rules: [], fallthrough: { serve: true } } },
+    };
     cache.applyChange(upsert(off));
-    expect(cache.environmentFlags('production').evaluate('a', { targetingKey: 'u' })).toMatchObject({ reason: 'DISABLED' });
+    expect(cache.environmentFlags('production').evaluate('a', { targetingKey: 'u' })).toMatchObject({
+      reason: 'DISABLED',
+    });
     cache.applyChange({ revision: 5, flagName: 'b', kind: 'delete', at: 'now' });
     expect(cache.environmentFlags('production').names).toEqual(['a']);
     expect(cache.environmentFlags('staging').names).toEqual(['s']);

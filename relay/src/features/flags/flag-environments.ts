@@ -27,7 +27,8 @@ export class FlagVisibility {
   private readonly forClients: FlagExists;
 
   constructor(readonly clientVisibleByDefault: boolean) {
-    this.forClients = (flag, environment): flag is Flag => hasEnvironment(flag, environment) && isClientVisible(flag, clientVisibleByDefault);
+    this.forClients = (flag, environment): flag is Flag =>
+      hasEnvironment(flag, environment) && isClientVisible(flag, clientVisibleByDefault);
   }
 
   existsFor(audience: Audience): FlagExists {

@@ -18,26 +18,47 @@ const now = new Date().toISOString();
 const FLAG_ROUTE_CALLS: FlagRouteCall[] = [
   { operationId: 'getFlag', expected: 200, call: (t) => t.call('GET', FLAG) },
   {
-    operationId: 'replaceFlag', expected: 200,
-    call: (t) => t.call('PUT', FLAG, { body: { ...longFlag(), description: 'replaced' }, headers: { 'If-Match': '"1"' } }),
+    operationId: 'replaceFlag',
+    expected: 200,
+    call: (t) =>
+      t.call('PUT', FLAG, { body: { ...longFlag(), description: 'replaced' }, headers: { 'If-Match': '"1"' } }),
   },
-  { operationId: 'patchFlag', expected: 200, call: (t) => t.call('PATCH', FLAG, { body: { environment: 'production', enabled: false, version: 2 } }) },
+  {
+    operationId: 'patchFlag',
+    expected: 200,
+    call: (t) => t.call('PATCH', FLAG, { body: { environment: 'production', enabled: false, version: 2 } }),
+  },
   { operationId: 'flagHistory', expected: 200, call: (t) => t.call('GET', `${FLAG}/history`) },
-  { operationId: 'rollbackFlag', expected: 200, call: (t) => t.call('POST', `${FLAG}/rollback`, { body: { version: 1, expectedVersion: 3 } }) },
+  {
+    operationId: 'rollbackFlag',
+    expected: 200,
+    call: (t) => t.call('POST', `${FLAG}/rollback`, { body: { version: 1, expectedVersion: 3 } }),
+  },
   { operationId: 'getFlagAnalytics', expected: 200, call: (t) => t.call('GET', `${FLAG}/analytics`) },
   { operationId: 'getExperimentResults', expected: 200, call: (t) => t.call('GET', `${FLAG}/experiment?control=on`) },
-  { operationId: 'evaluateFlags', expected: 200, call: (t) => t.call('POST', '/api/v1/feature-flags/evaluate', { body: { flagName: LONG_NAME } }) },
+  {
+    operationId: 'evaluateFlags',
+    expected: 200,
+    call: (t) => t.call('POST', '/api/v1/feature-flags/evaluate', { body: { flagName: LONG_NAME } }),
+  },
   { operationId: 'listAudit', expected: 200, call: (t) => t.call('GET', `/api/v1/audit?flag=${LONG_NAME}`) },
   {
-    operationId: 'ingestUsage', expected: 202,
-    call: (t, keys) => t.call('POST', '/api/v1/usage', {
-      key: keys.server,
-      body: { evaluations: [{ flagName: LONG_NAME, variant: 'on', enabled: true, count: 1, periodStart: now }] },
-    }),
+    operationId: 'ingestUsage',
+    expected: 202,
+    call: (t, keys) =>
+      t.call('POST', '/api/v1/usage', {
+        key: keys.server,
+        body: { evaluations: [{ flagName: LONG_NAME, variant: 'on', enabled: true, count: 1, periodStart: now }] },
+      }),
   },
   {
-    operationId: 'ofrepEvaluateFlag', expected: 200,
-    call: (t, keys) => t.call('POST', `/ofrep/v1/evaluate/flags/${LONG_NAME}`, { key: keys.server, body: { context: { targetingKey: 'u1' } } }),
+    operationId: 'ofrepEvaluateFlag',
+    expected: 200,
+    call: (t, keys) =>
+      t.call('POST', `/ofrep/v1/evaluate/flags/${LONG_NAME}`, {
+        key: keys.server,
+        body: { context: { targetingKey: 'u1' } },
+      }),
   },
   { operationId: 'deleteFlag', expected: 204, call: (t) => t.call('DELETE', `${FLAG}?force=true`) },
 ];
@@ -46,7 +67,10 @@ function longFlag() {
   return {
     name: LONG_NAME,
     type: 'string',
-    variants: [{ name: 'on', value: 'on' }, { name: 'off', value: 'off' }],
+    variants: [
+      { name: 'on', value: 'on' },
+      { name: 'off', value: 'off' },
+    ],
     environments: { production: { enabled: true, rules: [], fallthrough: { serve: true, variant: 'on' } } },
   };
 }
@@ -67,7 +91,10 @@ describe('flag names at SWITCHYARD_FLAG_MAX_NAME_LENGTH', () => {
     expect(created.status, created.text).toBe(201);
     for (const route of FLAG_ROUTE_CALLS) {
       const answer = await route.call(t, { server });
-      expect({ route: route.operationId, status: answer.status, body: answer.text }).toMatchObject({ route: route.operationId, status: route.expected });
+      expect({ route: route.operationId, status: answer.status, body: answer.text }).toMatchObject({
+        route: route.operationId,
+        status: route.expected,
+      });
     }
   });
 
@@ -79,7 +106,9 @@ describe('flag names at SWITCHYARD_FLAG_MAX_NAME_LENGTH', () => {
       .filter((operationId) => operationId !== 'revokeApiKey');
     expect(FLAG_ROUTE_CALLS.map((route) => route.operationId)).toEqual(expect.arrayContaining(withFlagInPath));
     const getFlag = document.paths['/api/v1/feature-flags/{name}'].get;
-    expect(getFlag.parameters.find((parameter: { in: string }) => parameter.in === 'path').schema.maxLength).toBe(MAX_NAME_LENGTH);
+    expect(getFlag.parameters.find((parameter: { in: string }) => parameter.in === 'path').schema.maxLength).toBe(
+      MAX_NAME_LENGTH,
+    );
     const createBody = document.paths['/api/v1/feature-flags'].post.requestBody.content['application/json'].schema;
     expect(createBody.properties.name.maxLength).toBe(MAX_NAME_LENGTH);
   });

@@ -31,7 +31,10 @@ export function applyFlagPatch(flag: Flag, patch: FlagPatch, environment: string
   if (patch.clientVisible !== undefined) next.clientVisible = patch.clientVisible;
   if (!touchesEnvironment(patch)) return next;
   const environments = next.environments as Record<string, EnvironmentConfig>;
-  const config = structuredClone(environmentConfig(flag, environment) ?? NEW_ENVIRONMENT) as unknown as Record<string, unknown>;
+  const config = structuredClone(environmentConfig(flag, environment) ?? NEW_ENVIRONMENT) as unknown as Record<
+    string,
+    unknown
+  >;
   if (patch.enabled !== undefined) config.enabled = patch.enabled;
   if (patch.rules !== undefined) config.rules = patch.rules;
   if (patch.fallthrough !== undefined) config.fallthrough = patch.fallthrough;
@@ -41,7 +44,12 @@ export function applyFlagPatch(flag: Flag, patch: FlagPatch, environment: string
 }
 
 function touchesEnvironment(patch: FlagPatch): boolean {
-  return patch.enabled !== undefined || patch.rolloutConfig !== undefined || patch.rules !== undefined || patch.fallthrough !== undefined;
+  return (
+    patch.enabled !== undefined ||
+    patch.rolloutConfig !== undefined ||
+    patch.rules !== undefined ||
+    patch.fallthrough !== undefined
+  );
 }
 
 /**

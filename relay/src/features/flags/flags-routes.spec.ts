@@ -62,7 +62,8 @@ describe('flag routes', () => {
   });
 
   it('when listing with filters and small pages, then every matching flag comes once, sorted, with a cursor between pages', async () => {
-    for (const name of ['list-a', 'list-b', 'list-c']) await t.call('POST', FLAGS, { body: seedFlag(name, { tags: ['listing'] }) });
+    for (const name of ['list-a', 'list-b', 'list-c'])
+      await t.call('POST', FLAGS, { body: seedFlag(name, { tags: ['listing'] }) });
     await t.call('POST', FLAGS, { body: seedFlag('list-dev', { tags: ['listing'], environments: ['development'] }) });
     const names: string[] = [];
     let cursor: string | undefined;
@@ -97,12 +98,18 @@ describe('flag routes', () => {
     const patched = await t.call('PATCH', `${FLAGS}/plain-writes`, { body: { enabled: false } });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ version: 2, environments: { production: { enabled: false } } });
-    const replaced = await t.call('PUT', `${FLAGS}/plain-writes`, { body: seedFlag('plain-writes', { description: 'replaced' }) });
+    const replaced = await t.call('PUT', `${FLAGS}/plain-writes`, {
+      body: seedFlag('plain-writes', { description: 'replaced' }),
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ version: 3, description: 'replaced' });
     const rolledBack = await t.call('POST', `${FLAGS}/plain-writes/rollback`, { body: { version: 2 } });
     expect(rolledBack.status).toBe(200);
-    expect(rolledBack.body).toMatchObject({ version: 4, description: 'the plain-writes flag', environments: { production: { enabled: false } } });
+    expect(rolledBack.body).toMatchObject({
+      version: 4,
+      description: 'the plain-writes flag',
+      environments: { production: { enabled: false } },
+    });
     const deleted = await t.call('DELETE', `${FLAGS}/plain-writes`);
     expect(deleted.status).toBe(204);
     expect((await t.call('GET', `${FLAGS}/plain-writes`)).status).toBe(404);
@@ -117,7 +124,8 @@ describe('flag routes', () => {
       t.call('POST', `${FLAGS}/stale-writes/rollback`, { body: { version: 1, expectedVersion: 1 } }),
       t.call('DELETE', `${FLAGS}/stale-writes`, { headers: { 'if-match': '"1"' } }),
     ];
-    for (const answer of await Promise.all(writes)) expect(answer.body).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
+    for (const answer of await Promise.all(writes))
+      expect(answer.body).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
     expect((await t.call('GET', `${FLAGS}/stale-writes`)).body).toMatchObject({ version: 2, owner: 'someone' });
   });
 
@@ -127,7 +135,9 @@ describe('flag routes', () => {
 
   it('when PATCH changes the default environment, then only production changes', async () => {
     await t.call('POST', FLAGS, { body: seedFlag('patch-default') });
-    const patched = await t.call('PATCH', `${FLAGS}/patch-default`, { body: { rolloutConfig: { percentage: 50 }, version: 1 } });
+    const patched = await t.call('PATCH', `${FLAGS}/patch-default`, {
+      body: { rolloutConfig: { percentage: 50 }, version: 1 },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.environments.production.rules[0]).toEqual({ strategy: 'percentage', percentage: 50 });
     expect(patched.body.environments.staging.rules[0]).toEqual({ strategy: 'percentage', percentage: 25 });
@@ -135,16 +145,24 @@ describe('flag routes', () => {
   });
 
   it('when PATCH names no environment and the flag is shared by every environment (*), then * changes and every environment is affected', async () => {
-    const shared = { enabled: true, rules: [{ strategy: 'percentage', percentage: 10 }], fallthrough: { serve: false } };
+    const shared = {
+      enabled: true,
+      rules: [{ strategy: 'percentage', percentage: 10 }],
+      fallthrough: { serve: false },
+    };
     await t.call('POST', FLAGS, { body: { name: 'shared-everywhere', environments: { '*': shared } } });
-    const patched = await t.call('PATCH', `${FLAGS}/shared-everywhere`, { body: { rolloutConfig: { percentage: 60 } } });
+    const patched = await t.call('PATCH', `${FLAGS}/shared-everywhere`, {
+      body: { rolloutConfig: { percentage: 60 } },
+    });
     expect(patched.status).toBe(200);
     expect(Object.keys(patched.body.environments)).toEqual(['*']);
     expect(patched.body.environments['*'].rules[0].percentage).toBe(60);
     expect(patched.body.affectedEnvironments).toEqual(['development', 'staging', 'production']);
     expect(patched.headers.get('affected-environments')).toBe('development, staging, production');
 
-    await t.call('POST', FLAGS, { body: { name: 'shared-but-staging', environments: { '*': shared, staging: { ...shared, enabled: false } } } });
+    await t.call('POST', FLAGS, {
+      body: { name: 'shared-but-staging', environments: { '*': shared, staging: { ...shared, enabled: false } } },
+    });
     const partly = await t.call('PATCH', `${FLAGS}/shared-but-staging`, { body: { enabled: false } });
     expect(partly.body.environments['*'].enabled).toBe(false);
     expect(partly.body.affectedEnvironments).toEqual(['development', 'production']);
@@ -160,7 +178,12 @@ describe('flag routes', () => {
     expect(production.body.affectedEnvironments).toEqual(['production']);
     const flagWide = await t.call('PATCH', `${FLAGS}/affected`, { body: { clientVisible: false } });
     expect(flagWide.body.affectedEnvironments).toEqual(['staging', 'production']);
-    const replaced = await t.call('PUT', `${FLAGS}/affected`, { body: { ...flagWide.body, environments: { ...flagWide.body.environments, development: flagWide.body.environments.staging } } });
+    const replaced = await t.call('PUT', `${FLAGS}/affected`, {
+      body: {
+        ...flagWide.body,
+        environments: { ...flagWide.body.environments, development: flagWide.body.environments.staging },
+      },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body.affectedEnvironments).toEqual(['development']);
     const rolledBack = await t.call('POST', `${FLAGS}/affected/rollback`, { body: { version: 1 } });
@@ -172,7 +195,9 @@ describe('flag routes', () => {
   it('when PATCH names an environment that only inherits from *, then * is copied first and stays as it was', async () => {
     const flag = {
       name: 'patch-star',
-      environments: { '*': { enabled: true, rules: [{ strategy: 'percentage', percentage: 10 }], fallthrough: { serve: false } } },
+      environments: {
+        '*': { enabled: true, rules: [{ strategy: 'percentage', percentage: 10 }], fallthrough: { serve: false } },
+      },
     };
     await t.call('POST', FLAGS, { body: flag });
     const patched = await t.call('PATCH', `${FLAGS}/patch-star?environment=staging`, {
@@ -186,7 +211,9 @@ describe('flag routes', () => {
 
   it('when PATCH names environment *, then the configuration every unlisted environment shares changes', async () => {
     await t.call('POST', FLAGS, { body: { name: 'patch-wildcard', enabled: false } });
-    const patched = await t.call('PATCH', `${FLAGS}/patch-wildcard?environment=*`, { body: { enabled: true, version: 1 } });
+    const patched = await t.call('PATCH', `${FLAGS}/patch-wildcard?environment=*`, {
+      body: { enabled: true, version: 1 },
+    });
     expect(patched.status).toBe(200);
     expect(Object.keys(patched.body.environments)).toEqual(['*']);
     expect(patched.body.environments['*'].enabled).toBe(true);
@@ -194,7 +221,9 @@ describe('flag routes', () => {
 
   it('when PATCH enables an environment the flag has no configuration for, then it serves everyone there', async () => {
     await t.call('POST', FLAGS, { body: seedFlag('patch-new-env') });
-    const patched = await t.call('PATCH', `${FLAGS}/patch-new-env`, { body: { environment: 'development', enabled: true, version: 1 } });
+    const patched = await t.call('PATCH', `${FLAGS}/patch-new-env`, {
+      body: { environment: 'development', enabled: true, version: 1 },
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.environments.development).toEqual({ enabled: true, rules: [], fallthrough: { serve: true } });
   });
@@ -205,7 +234,10 @@ describe('flag routes', () => {
     const history = await t.call('GET', `${FLAGS}/roll-me/history`);
     expect(history.status).toBe(200);
     expect(history.body.versions.map((flag: { version: number }) => flag.version)).toEqual([1, 2]);
-    const rolledBack = await t.call('POST', `${FLAGS}/roll-me/rollback`, { body: { version: 1 }, headers: { 'if-match': '"2"' } });
+    const rolledBack = await t.call('POST', `${FLAGS}/roll-me/rollback`, {
+      body: { version: 1 },
+      headers: { 'if-match': '"2"' },
+    });
     expect(rolledBack.status).toBe(200);
     expect(rolledBack.body.version).toBe(3);
     expect(rolledBack.body.environments.production.rules[0].percentage).toBe(25);
@@ -227,7 +259,10 @@ describe('flag routes', () => {
     await t.call('POST', FLAGS, { body: seedFlag('contended') });
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        t.call('PATCH', `${FLAGS}/contended`, { body: { rolloutConfig: { percentage: i * 10 } }, headers: { 'if-match': '"1"' } }),
+        t.call('PATCH', `${FLAGS}/contended`, {
+          body: { rolloutConfig: { percentage: i * 10 } },
+          headers: { 'if-match': '"1"' },
+        }),
       ),
     );
     const statuses = answers.map((answer) => answer.status).sort();
@@ -236,38 +271,54 @@ describe('flag routes', () => {
     const winner = answers.find((answer) => answer.status === 200)!;
     const stored = await t.call('GET', `${FLAGS}/contended`);
     expect(stored.body.version).toBe(2);
-    expect(stored.body.environments.production.rules[0].percentage).toBe(winner.body.environments.production.rules[0].percentage);
+    expect(stored.body.environments.production.rules[0].percentage).toBe(
+      winner.body.environments.production.rules[0].percentage,
+    );
   });
 
   it('when the history is read a page at a time, then nextCursor leads through every version once, oldest first', async () => {
     await t.call('POST', FLAGS, { body: seedFlag('long-history') });
     for (let version = 1; version < 5; version++) {
-      await t.call('PATCH', `${FLAGS}/long-history`, { body: { description: `v${version + 1}` }, headers: { 'if-match': `"${version}"` } });
+      await t.call('PATCH', `${FLAGS}/long-history`, {
+        body: { description: `v${version + 1}` },
+        headers: { 'if-match': `"${version}"` },
+      });
     }
     const seen: number[][] = [];
     let cursor: string | undefined;
     do {
-      const page = await t.call('GET', `${FLAGS}/long-history/history?limit=2${cursor === undefined ? '' : `&cursor=${cursor}`}`);
+      const page = await t.call(
+        'GET',
+        `${FLAGS}/long-history/history?limit=2${cursor === undefined ? '' : `&cursor=${cursor}`}`,
+      );
       expect(page.status).toBe(200);
       seen.push(page.body.versions.map((flag: { version: number }) => flag.version));
       cursor = page.body.nextCursor;
     } while (cursor !== undefined);
     expect(seen).toEqual([[1, 2], [3, 4], [5]]);
-    expect((await t.call('GET', `${FLAGS}/long-history/history?cursor=abc`)).body.errors[0]).toMatchObject({ path: 'query.cursor' });
-    expect((await t.call('GET', `${FLAGS}/long-history/history?limit=100000`)).body.errors[0]).toMatchObject({ path: 'query.limit' });
+    expect((await t.call('GET', `${FLAGS}/long-history/history?cursor=abc`)).body.errors[0]).toMatchObject({
+      path: 'query.cursor',
+    });
+    expect((await t.call('GET', `${FLAGS}/long-history/history?limit=100000`)).body.errors[0]).toMatchObject({
+      path: 'query.limit',
+    });
   });
 
   it('when a server key reads the history of a flag its environment lacks, then 404 names its environment', async () => {
-    await t.call('POST', FLAGS, { body: { name: 'production-only-history', environments: ['production'], enabled: true } });
+    await t.call('POST', FLAGS, {
+      body: { name: 'production-only-history', environments: ['production'], enabled: true },
+    });
     const serverKey = await t.keyFor('server', 'staging');
     const history = await t.call('GET', `${FLAGS}/production-only-history/history`, { key: serverKey });
     expect(history.status).toBe(404);
     expect(history.body.detail).toBe('flag "production-only-history" was not found in environment "staging"');
-    const own = await t.call('GET', `${FLAGS}/production-only-history/history`, { key: await t.keyFor('server', 'production') });
+    const own = await t.call('GET', `${FLAGS}/production-only-history/history`, {
+      key: await t.keyFor('server', 'production'),
+    });
     expect(own.status).toBe(200);
   });
 
-  it('when a server key reads flags, then it sees only its environment\'s configuration and may not name another', async () => {
+  it("when a server key reads flags, then it sees only its environment's configuration and may not name another", async () => {
     await t.call('POST', FLAGS, { body: seedFlag('server-view') });
     const serverKey = await t.keyFor('server', 'staging');
     const read = await t.call('GET', `${FLAGS}/server-view`, { key: serverKey });
@@ -285,7 +336,12 @@ describe('the flag change feed', () => {
       const seen: Array<{ kind: string; flagName: string; revision: number; cached: boolean }> = [];
       const unsubscribe = t.relay.flags.changes.subscribe((record) => {
         const cached = t.relay.flagCache.get(record.flagName);
-        seen.push({ kind: record.kind, flagName: record.flagName, revision: record.revision, cached: record.kind === 'delete' ? cached === undefined : cached === record.flag });
+        seen.push({
+          kind: record.kind,
+          flagName: record.flagName,
+          revision: record.revision,
+          cached: record.kind === 'delete' ? cached === undefined : cached === record.flag,
+        });
       });
       await t.call('POST', FLAGS, { body: seedFlag('fed') });
       await t.call('PATCH', `${FLAGS}/fed`, { body: { enabled: false, version: 1 } });

@@ -9,12 +9,15 @@ import { z } from 'zod';
 
 const CLIENT_VISIBLE_DESCRIPTION =
   'Whether client keys (browsers, OFREP and streams with a client key) may see the flag; false: to them it does not exist. ' +
-  'Absent: the relay\'s default, SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT (true unless set).';
+  "Absent: the relay's default, SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT (true unless set).";
 
 export function flagNameSchema(limits: Pick<FlagLimits, 'maxNameLength'>) {
   return z
     .string()
-    .max(limits.maxNameLength, `a flag name is at most ${limits.maxNameLength} characters (SWITCHYARD_FLAG_MAX_NAME_LENGTH)`)
+    .max(
+      limits.maxNameLength,
+      `a flag name is at most ${limits.maxNameLength} characters (SWITCHYARD_FLAG_MAX_NAME_LENGTH)`,
+    )
     .regex(FLAG_NAME_PATTERN, 'a flag name is kebab-case: lowercase letters and digits in words joined by "-"')
     .meta({ description: 'The flag name (kebab-case), e.g. `new-dashboard`.' });
 }
@@ -32,28 +35,54 @@ export function flagParamsSchema(limits: Pick<FlagLimits, 'maxNameLength'>) {
 const booleanText = z.enum(['true', 'false']).transform((text) => text === 'true');
 
 export const versionQuerySchema = z.strictObject({
-  force: booleanText.optional().meta({ description: 'true: apply the write to the current version without naming the version read, also where SWITCHYARD_REQUIRE_WRITE_VERSION requires one.' }),
+  force: booleanText.optional().meta({
+    description:
+      'true: apply the write to the current version without naming the version read, also where SWITCHYARD_REQUIRE_WRITE_VERSION requires one.',
+  }),
 });
 
-export function flagListQuerySchema(limits: Pick<FlagLimits, 'maxNameLength' | 'maxDescriptionLength' | 'maxTagLength'>) {
+export function flagListQuerySchema(
+  limits: Pick<FlagLimits, 'maxNameLength' | 'maxDescriptionLength' | 'maxTagLength'>,
+) {
   return z.strictObject({
-    environment: environmentNameSchema.optional().meta({ description: 'Only flags configured for this environment (by name or `*`).' }),
+    environment: environmentNameSchema
+      .optional()
+      .meta({ description: 'Only flags configured for this environment (by name or `*`).' }),
     tag: z.string().min(1).max(limits.maxTagLength).optional().meta({ description: 'Only flags with this tag.' }),
-    text: z.string().min(1).max(Math.max(limits.maxNameLength, limits.maxDescriptionLength)).optional()
+    text: z
+      .string()
+      .min(1)
+      .max(Math.max(limits.maxNameLength, limits.maxDescriptionLength))
+      .optional()
       .meta({ description: 'Only flags whose name or description contains this text (case-insensitive).' }),
-    limit: z.string().regex(/^\d{1,6}$/, 'a whole number').transform(Number).optional().meta({ description: 'Flags per page.' }),
+    limit: z
+      .string()
+      .regex(/^\d{1,6}$/, 'a whole number')
+      .transform(Number)
+      .optional()
+      .meta({ description: 'Flags per page.' }),
     cursor: z.string().max(512).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
   });
 }
 
 export const historyQuerySchema = z.strictObject({
-  limit: z.string().regex(/^\d{1,6}$/, 'a whole number').transform(Number).optional().meta({ description: 'Versions per page.' }),
-  cursor: z.string().regex(/^\d{1,15}$/, 'a version number (the nextCursor of the previous page)').optional()
+  limit: z
+    .string()
+    .regex(/^\d{1,6}$/, 'a whole number')
+    .transform(Number)
+    .optional()
+    .meta({ description: 'Versions per page.' }),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'a version number (the nextCursor of the previous page)')
+    .optional()
     .meta({ description: 'The `nextCursor` of the previous page.' }),
 });
 
 export const flagGetQuerySchema = z.strictObject({
-  environment: environmentNameSchema.optional().meta({ description: 'Answer 404 unless the flag is configured for this environment.' }),
+  environment: environmentNameSchema
+    .optional()
+    .meta({ description: 'Answer 404 unless the flag is configured for this environment.' }),
 });
 
 /** What PATCH may change: one environment, or `*` (the configuration of every environment the flag does not list). */
@@ -62,12 +91,22 @@ const patchEnvironmentSchema = z.union([environmentNameSchema, z.literal('*')]);
 export const flagPatchSchema = z
   .strictObject({
     environment: patchEnvironmentSchema.optional().meta({
-      description: 'The environment to change, or `*`. Absent: the configuration SWITCHYARD_DEFAULT_ENVIRONMENT uses: its own, else the shared `*` (every environment sharing it changes).',
+      description:
+        'The environment to change, or `*`. Absent: the configuration SWITCHYARD_DEFAULT_ENVIRONMENT uses: its own, else the shared `*` (every environment sharing it changes).',
     }),
-    version: z.int().min(0).optional().meta({ description: 'The version read (or send If-Match): a stale one gets 409. Absent: the change applies to the current version.' }),
+    version: z.int().min(0).optional().meta({
+      description:
+        'The version read (or send If-Match): a stale one gets 409. Absent: the change applies to the current version.',
+    }),
     enabled: z.boolean().optional(),
-    rolloutConfig: z.record(z.string(), z.unknown()).optional().meta({ description: 'Merged into the environment\'s first rule, e.g. {"percentage": 50}.' }),
-    rules: z.array(z.record(z.string(), z.unknown())).optional().meta({ description: 'Replaces the environment\'s rules.' }),
+    rolloutConfig: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({ description: 'Merged into the environment\'s first rule, e.g. {"percentage": 50}.' }),
+    rules: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .meta({ description: "Replaces the environment's rules." }),
     fallthrough: z.record(z.string(), z.unknown()).optional(),
     description: z.string().optional(),
     owner: z.string().optional(),
@@ -86,7 +125,10 @@ export const patchQuerySchema = versionQuerySchema.extend({
 
 export const rollbackBodySchema = z.strictObject({
   version: z.int().min(1).meta({ description: 'The version to restore (from the history).' }),
-  expectedVersion: z.int().min(0).optional().meta({ description: 'The current version read (or send If-Match): a stale one gets 409. Absent: rolls back whatever version is current.' }),
+  expectedVersion: z.int().min(0).optional().meta({
+    description:
+      'The current version read (or send If-Match): a stale one gets 409. Absent: rolls back whatever version is current.',
+  }),
 });
 
 /** For the OpenAPI document only: flag bodies are validated by @switchyard/core's validateFlag, with these limits. */
@@ -94,14 +136,18 @@ export function flagDocument(limits: FlagLimits) {
   return {
     type: 'object',
     description:
-      'A flag, canonical (`environments`) or in the seed\'s shape (`enabled`, `rolloutConfig`, `environments` list); ' +
+      "A flag, canonical (`environments`) or in the seed's shape (`enabled`, `rolloutConfig`, `environments` list); " +
       'validated by @switchyard/core validateFlag. See docs/concepts.md.',
     required: ['name'],
     properties: {
       name: { type: 'string', pattern: FLAG_NAME_PATTERN.source, maxLength: limits.maxNameLength },
       description: { type: 'string', maxLength: limits.maxDescriptionLength },
       owner: { type: 'string', maxLength: limits.maxOwnerLength },
-      tags: { type: 'array', maxItems: limits.maxTags, items: { type: 'string', minLength: 1, maxLength: limits.maxTagLength } },
+      tags: {
+        type: 'array',
+        maxItems: limits.maxTags,
+        items: { type: 'string', minLength: 1, maxLength: limits.maxTagLength },
+      },
       type: { type: 'string', enum: [...FLAG_VALUE_TYPES] },
       variants: { type: 'array', maxItems: limits.maxVariants, items: { type: 'object' } },
       offVariant: { type: 'string', maxLength: limits.maxVariantNameLength },
@@ -109,13 +155,21 @@ export function flagDocument(limits: FlagLimits) {
       environments: {
         oneOf: [
           { type: 'object', maxProperties: limits.maxEnvironments },
-          { type: 'array', maxItems: limits.maxEnvironments, items: { type: 'string', maxLength: limits.maxEnvironmentNameLength } },
+          {
+            type: 'array',
+            maxItems: limits.maxEnvironments,
+            items: { type: 'string', maxLength: limits.maxEnvironmentNameLength },
+          },
         ],
       },
       enabled: { type: 'boolean' },
       rolloutConfig: { type: 'object' },
       clientVisible: { type: 'boolean', description: CLIENT_VISIBLE_DESCRIPTION },
-      version: { type: 'integer', description: 'On PUT: the version read (or send If-Match); a stale one gets 409. Absent: replaces the current version.' },
+      version: {
+        type: 'integer',
+        description:
+          'On PUT: the version read (or send If-Match); a stale one gets 409. Absent: replaces the current version.',
+      },
     },
   };
 }
@@ -129,12 +183,16 @@ export const storedFlagSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'StoredFlag', description: 'A flag as stored: the canonical flag plus version, revision and timestamps.' });
+  .meta({
+    id: 'StoredFlag',
+    description: 'A flag as stored: the canonical flag plus version, revision and timestamps.',
+  });
 
 export const writtenFlagSchema = storedFlagSchema
   .extend({
     affectedEnvironments: z.array(z.string()).meta({
-      description: 'The relay\'s environments whose evaluation of the flag this write can change: those whose configuration ' +
+      description:
+        "The relay's environments whose evaluation of the flag this write can change: those whose configuration " +
         '(their own, or the shared `*` they use) changed, or every environment the flag is in when a flag-wide field evaluation ' +
         'reads changed (type, variants, offVariant, bucketBy, clientVisible). Empty for a change of description, owner or tags only.',
     }),
@@ -149,5 +207,8 @@ export const flagPageSchema = z.object({
 export const flagHistorySchema = z.object({
   flagName: z.string(),
   versions: z.array(storedFlagSchema),
-  nextCursor: z.string().optional().meta({ description: 'Present when there are later versions: pass it as `cursor`.' }),
+  nextCursor: z
+    .string()
+    .optional()
+    .meta({ description: 'Present when there are later versions: pass it as `cursor`.' }),
 });

@@ -118,7 +118,13 @@ export class FlagsService {
   environmentOf(requested: string | undefined, path = 'environment'): string {
     const environment = requested ?? this.options.defaultEnvironment;
     if (!this.options.environments.includes(environment)) {
-      throw invalidInput([{ path, expected: `one of ${this.options.environments.join(', ')}`, message: `unknown environment "${environment}"` }]);
+      throw invalidInput([
+        {
+          path,
+          expected: `one of ${this.options.environments.join(', ')}`,
+          message: `unknown environment "${environment}"`,
+        },
+      ]);
     }
     return environment;
   }
@@ -142,7 +148,13 @@ export class FlagsService {
   private pageLimit(requested: number | undefined): number {
     const limit = requested ?? this.options.defaultPageSize;
     if (limit < 1 || limit > this.options.maxPageSize) {
-      throw invalidInput([{ path: 'query.limit', expected: `1 to ${this.options.maxPageSize}`, message: `limit ${limit} is out of range` }]);
+      throw invalidInput([
+        {
+          path: 'query.limit',
+          expected: `1 to ${this.options.maxPageSize}`,
+          message: `limit ${limit} is out of range`,
+        },
+      ]);
     }
     return limit;
   }
@@ -165,7 +177,9 @@ export class FlagsService {
     const afterVersion = request.cursor === undefined ? 0 : Number(request.cursor);
     const versions = await this.store.history(name, { afterVersion, limit: limit + 1 });
     const page = versions.slice(0, limit);
-    return versions.length > limit ? { versions: page, nextCursor: String(page[page.length - 1]!.version) } : { versions: page };
+    return versions.length > limit
+      ? { versions: page, nextCursor: String(page[page.length - 1]!.version) }
+      : { versions: page };
   }
 
   async create(input: unknown, actor: AuditActor): Promise<FlagWrite> {
@@ -178,11 +192,20 @@ export class FlagsService {
   async replace(name: string, input: unknown, expected: ExpectedVersion, actor: AuditActor): Promise<FlagWrite> {
     const flag = this.validate(input);
     if (flag.name !== name) {
-      throw invalidInput([{ path: 'name', expected: `"${name}" (the name in the path)`, message: 'a flag cannot be renamed; create a new one' }]);
+      throw invalidInput([
+        {
+          path: 'name',
+          expected: `"${name}" (the name in the path)`,
+          message: 'a flag cannot be renamed; create a new one',
+        },
+      ]);
     }
     const { before, stored } = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
-      return { before, stored: await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before)) };
+      return {
+        before,
+        stored: await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before)),
+      };
     });
     await this.committed(stored, actor, 'flag.update', before);
     return this.written(before, stored);
@@ -192,12 +215,22 @@ export class FlagsService {
    * Applies a PATCH to the environment it names, or, naming none (`undefined`), to the configuration
    * the default environment uses (patchedEnvironment: the shared `*` one when it has no own).
    */
-  async patch(name: string, patch: FlagPatch, named: string | undefined, expected: ExpectedVersion, actor: AuditActor): Promise<FlagWrite> {
+  async patch(
+    name: string,
+    patch: FlagPatch,
+    named: string | undefined,
+    expected: ExpectedVersion,
+    actor: AuditActor,
+  ): Promise<FlagWrite> {
     const { before, stored, environment } = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
       const environment = patchedEnvironment(before, named, this.options.defaultEnvironment);
       const flag = this.validate(applyFlagPatch(withoutStoreFields(before), patch, environment));
-      return { before, environment, stored: await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before)) };
+      return {
+        before,
+        environment,
+        stored: await this.store.update(resumeRollouts(before, flag, new Date()), versionFor(expected, before)),
+      };
     });
     await this.committed(stored, actor, 'flag.patch', before, environment);
     return this.written(before, stored);
@@ -208,9 +241,19 @@ export class FlagsService {
       const before = await this.get(name);
       const [target] = await this.store.history(name, { afterVersion: version - 1, limit: 1 });
       if (target?.version !== version) {
-        throw notFound('VERSION_NOT_FOUND', `flag "${name}" has no version ${version}; GET its history for the versions it has`, { flagName: name, version });
+        throw notFound(
+          'VERSION_NOT_FOUND',
+          `flag "${name}" has no version ${version}; GET its history for the versions it has`,
+          { flagName: name, version },
+        );
       }
-      return { before, stored: await this.store.update(resumeRollouts(before, this.validate(target), new Date()), versionFor(expected, before)) };
+      return {
+        before,
+        stored: await this.store.update(
+          resumeRollouts(before, this.validate(target), new Date()),
+          versionFor(expected, before),
+        ),
+      };
     });
     await this.committed(stored, actor, 'flag.rollback', before);
     return this.written(before, stored);
@@ -232,13 +275,28 @@ export class FlagsService {
   }
 
   private validate(input: unknown): Flag {
-    const result = validateFlag(withoutStoreFields(input), { limits: this.options.limits ?? {}, environments: this.options.environments });
+    const result = validateFlag(withoutStoreFields(input), {
+      limits: this.options.limits ?? {},
+      environments: this.options.environments,
+    });
     if (!result.ok) throw invalidInput(result.problems);
     return result.flag;
   }
 
-  private async committed(stored: StoredFlag, actor: AuditActor, action: string, before: StoredFlag | undefined, environment?: string): Promise<void> {
-    this.publish({ revision: stored.revision, flagName: stored.name, kind: 'upsert', flag: stored, at: stored.updatedAt });
+  private async committed(
+    stored: StoredFlag,
+    actor: AuditActor,
+    action: string,
+    before: StoredFlag | undefined,
+    environment?: string,
+  ): Promise<void> {
+    this.publish({
+      revision: stored.revision,
+      flagName: stored.name,
+      kind: 'upsert',
+      flag: stored,
+      at: stored.updatedAt,
+    });
     await this.audit.record(actor, { action, flagName: stored.name, environment, before, after: stored });
   }
 
@@ -267,7 +325,12 @@ async function writeBasedOn<T>(expected: ExpectedVersion, attempt: () => Promise
     try {
       return await attempt();
     } catch (error) {
-      if (!('current' in expected) || !(error instanceof VersionConflictError) || attempts >= CURRENT_VERSION_WRITE_ATTEMPTS) throw error;
+      if (
+        !('current' in expected) ||
+        !(error instanceof VersionConflictError) ||
+        attempts >= CURRENT_VERSION_WRITE_ATTEMPTS
+      )
+        throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempts, 10)));
     }
   }

@@ -21,7 +21,8 @@ export function ifMatchHeader(policy: WriteVersionPolicy): Record<string, Header
     : 'Optional: without it (and without a version in the body) the write applies to the version current when it is stored.';
   return {
     'If-Match': {
-      description: 'The flag version the write is based on, as its ETag gave it (`"3"`; `3` and `W/"3"` work too). ' +
+      description:
+        'The flag version the write is based on, as its ETag gave it (`"3"`; `3` and `W/"3"` work too). ' +
         `Another version is current: 409. ${without}`,
       schema: { type: 'string', pattern: IF_MATCH_VERSION.source, examples: ['"3"'] },
     },
@@ -33,7 +34,8 @@ export function versionRequiredResponse(policy: WriteVersionPolicy): Record<numb
   if (!policy.requireWriteVersion) return {};
   return {
     428: {
-      description: 'The write names no version read (If-Match or the body\'s version) and SWITCHYARD_REQUIRE_WRITE_VERSION is on; add ?force=true to overwrite.',
+      description:
+        "The write names no version read (If-Match or the body's version) and SWITCHYARD_REQUIRE_WRITE_VERSION is on; add ?force=true to overwrite.",
     },
   };
 }
@@ -57,11 +59,17 @@ export function expectedVersionOf(
   const header = ifMatchVersion(headers['if-match']);
   const fromBody = typeof bodyVersion === 'number' && Number.isSafeInteger(bodyVersion) ? bodyVersion : undefined;
   if (bodyVersion !== undefined && bodyVersion !== null && fromBody === undefined) {
-    throw invalidInput([{ path: bodyField ?? 'version', expected: 'an integer', message: 'the version read must be a whole number' }]);
+    throw invalidInput([
+      { path: bodyField ?? 'version', expected: 'an integer', message: 'the version read must be a whole number' },
+    ]);
   }
   if (header !== undefined && fromBody !== undefined && header !== fromBody) {
     throw invalidInput([
-      { path: bodyField ?? 'version', expected: `${header} (as If-Match says)`, message: `If-Match names version ${header} but the body names ${fromBody}` },
+      {
+        path: bodyField ?? 'version',
+        expected: `${header} (as If-Match says)`,
+        message: `If-Match names version ${header} but the body names ${fromBody}`,
+      },
     ]);
   }
   const version = header ?? fromBody;
@@ -79,7 +87,9 @@ function ifMatchVersion(header: string | string[] | undefined): number | undefin
   const text = Array.isArray(header) ? header.join(',') : header;
   const match = IF_MATCH_VERSION.exec(text);
   if (!match) {
-    throw invalidInput([{ path: 'If-Match', expected: 'a flag version, e.g. "3"', message: `If-Match ${text} is not a version` }]);
+    throw invalidInput([
+      { path: 'If-Match', expected: 'a flag version, e.g. "3"', message: `If-Match ${text} is not a version` },
+    ]);
   }
   return Number(match[1]);
 }

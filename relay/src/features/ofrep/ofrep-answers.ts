@@ -1,5 +1,12 @@
 import { isFlagVariant, type EvaluationResult, type Flag } from '@switchyard/core';
-import type { OfrepFailure, OfrepFailureCode, OfrepFlagMetadata, OfrepFlagNotFound, OfrepReason, OfrepSuccess } from './ofrep-payloads.js';
+import type {
+  OfrepFailure,
+  OfrepFailureCode,
+  OfrepFlagMetadata,
+  OfrepFlagNotFound,
+  OfrepReason,
+  OfrepSuccess,
+} from './ofrep-payloads.js';
 
 const REASONS: Record<string, OfrepReason> = {
   TARGETING_MATCH: 'TARGETING_MATCH',
@@ -32,7 +39,8 @@ export type OfrepItem = OfrepSuccess | OfrepFailure;
 export function toBulkItem(result: EvaluationResult, flag: Flag | undefined): OfrepItem {
   if (result.errorCode) return toFailure(result);
   const metadata: OfrepFlagMetadata = { enabled: result.enabled };
-  if (flag !== undefined && result.variant !== undefined && !isFlagVariant(flag, result.variant)) metadata.reservedVariant = true;
+  if (flag !== undefined && result.variant !== undefined && !isFlagVariant(flag, result.variant))
+    metadata.reservedVariant = true;
   const item: OfrepSuccess = { key: result.flagName, reason: REASONS[result.reason] ?? 'UNKNOWN', metadata };
   if (result.variant !== undefined) item.variant = result.variant;
   // No value: OFREP's codeDefaultFlag (no `value`), which tells the client to use its code default.
@@ -53,7 +61,14 @@ export interface SingleAnswer {
  */
 export function toSingleAnswer(result: EvaluationResult, flag: Flag | undefined): SingleAnswer {
   if (result.errorCode === 'FLAG_NOT_FOUND') {
-    return { status: 404, body: { key: result.flagName, errorCode: 'FLAG_NOT_FOUND', errorDetails: result.errorMessage ?? `flag '${result.flagName}' was not found` } };
+    return {
+      status: 404,
+      body: {
+        key: result.flagName,
+        errorCode: 'FLAG_NOT_FOUND',
+        errorDetails: result.errorMessage ?? `flag '${result.flagName}' was not found`,
+      },
+    };
   }
   const item = toBulkItem(result, flag);
   if ('errorCode' in item) return { status: BAD_REQUEST_FAILURES.has(item.errorCode) ? 400 : 500, body: item };
@@ -66,6 +81,8 @@ function toFailure(result: EvaluationResult): OfrepFailure {
     key: result.flagName,
     errorCode: FAILURE_CODES.has(code) ? (code as OfrepFailureCode) : 'GENERAL',
     // Messages about a flag (not the context) could quote its configuration.
-    errorDetails: CONTEXT_FAILURES.has(code) ? (result.errorMessage ?? code) : `flag '${result.flagName}' cannot be evaluated (${code})`,
+    errorDetails: CONTEXT_FAILURES.has(code)
+      ? (result.errorMessage ?? code)
+      : `flag '${result.flagName}' cannot be evaluated (${code})`,
   };
 }

@@ -32,7 +32,11 @@ function stored(flag: Flag, revision: number): StoredFlag {
 const FLAGS: Flag[] = [
   sampleFlag('new-checkout', {
     environments: {
-      production: { enabled: true, rules: [{ strategy: 'user_list', userIds: ['alice', 'secret-vip'] }], fallthrough: { serve: false } },
+      production: {
+        enabled: true,
+        rules: [{ strategy: 'user_list', userIds: ['alice', 'secret-vip'] }],
+        fallthrough: { serve: false },
+      },
     },
   }),
   sampleFlag('theme', {
@@ -44,7 +48,13 @@ const FLAGS: Flag[] = [
     environments: {
       production: {
         enabled: true,
-        rules: [{ strategy: 'user_attribute', targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['pro'] }], variant: 'dark' }],
+        rules: [
+          {
+            strategy: 'user_attribute',
+            targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['pro'] }],
+            variant: 'dark',
+          },
+        ],
         fallthrough: { serve: true, variant: 'light' },
       },
     },
@@ -69,8 +79,17 @@ function app(settings: Partial<OfrepSettings> = {}, trustProxy: boolean = false)
   const service = new OfrepService(mirror, new FlagVisibility(true), evaluateFlag);
   const ofrepSettings = { ...DEFAULT_OFREP_SETTINGS, ...settings };
   return createApp({
-    routes: ofrepRoutes({ service, settings: ofrepSettings, defaultEnvironment: 'production', hub, streamToken: async () => 'a-stream-token' }),
-    callers: new CallerResolver({ authenticate: async (secret) => KEYS[secret], authenticateStreamToken: async () => undefined }),
+    routes: ofrepRoutes({
+      service,
+      settings: ofrepSettings,
+      defaultEnvironment: 'production',
+      hub,
+      streamToken: async () => 'a-stream-token',
+    }),
+    callers: new CallerResolver({
+      authenticate: async (secret) => KEYS[secret],
+      authenticateStreamToken: async () => undefined,
+    }),
     metrics: new RelayMetrics(),
     logger: new Logger('silent'),
     limits: { maxBodyBytes: 1024 * 1024, maxJsonDepth: 64 },
@@ -94,31 +113,70 @@ const bearer = { Authorization: 'Bearer client-secret' };
 
 describe('POST /ofrep/v1/evaluate/flags/{key}', () => {
   it('when a flag is evaluated, then the answer carries its value, variant and reason', async () => {
-    const res = await request(app()).post('/ofrep/v1/evaluate/flags/theme').set(bearer).send({ context: { targetingKey: 'bob', plan: 'pro' } });
+    const res = await request(app())
+      .post('/ofrep/v1/evaluate/flags/theme')
+      .set(bearer)
+      .send({ context: { targetingKey: 'bob', plan: 'pro' } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ key: 'theme', value: 'dark', variant: 'dark', reason: 'TARGETING_MATCH', metadata: { enabled: true } });
+    expect(res.body).toEqual({
+      key: 'theme',
+      value: 'dark',
+      variant: 'dark',
+      reason: 'TARGETING_MATCH',
+      metadata: { enabled: true },
+    });
   });
 
   it('when the flag has no value for the user, then the answer is DISABLED with the off variant and no value (the client uses its default)', async () => {
     const text = await request(app()).post('/ofrep/v1/evaluate/flags/banner-text').set(bearer).send({ context: {} });
     expect(text.status).toBe(200);
-    expect(text.body).toEqual({ key: 'banner-text', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
+    expect(text.body).toEqual({
+      key: 'banner-text',
+      variant: 'off',
+      reason: 'DISABLED',
+      metadata: { enabled: false, reservedVariant: true },
+    });
     const object = await request(app()).post('/ofrep/v1/evaluate/flags/layout').set(bearer).send({ context: {} });
-    expect(object.body).toEqual({ key: 'layout', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
+    expect(object.body).toEqual({
+      key: 'layout',
+      variant: 'off',
+      reason: 'DISABLED',
+      metadata: { enabled: false, reservedVariant: true },
+    });
   });
 
   it('when a flag has no variants, then its answers still name one, on when served and off when not, marked reservedVariant', async () => {
-    const served = await request(app()).post('/ofrep/v1/evaluate/flags/new-checkout').set(bearer).send({ context: { targetingKey: 'alice' } });
-    expect(served.body).toEqual({ key: 'new-checkout', value: true, variant: 'on', reason: 'TARGETING_MATCH', metadata: { enabled: true, reservedVariant: true } });
-    const notServed = await request(app()).post('/ofrep/v1/evaluate/flags/new-checkout').set(bearer).send({ context: { targetingKey: 'bob' } });
-    expect(notServed.body).toEqual({ key: 'new-checkout', value: false, variant: 'off', reason: 'UNKNOWN', metadata: { enabled: false, reservedVariant: true } });
+    const served = await request(app())
+      .post('/ofrep/v1/evaluate/flags/new-checkout')
+      .set(bearer)
+      .send({ context: { targetingKey: 'alice' } });
+    expect(served.body).toEqual({
+      key: 'new-checkout',
+      value: true,
+      variant: 'on',
+      reason: 'TARGETING_MATCH',
+      metadata: { enabled: true, reservedVariant: true },
+    });
+    const notServed = await request(app())
+      .post('/ofrep/v1/evaluate/flags/new-checkout')
+      .set(bearer)
+      .send({ context: { targetingKey: 'bob' } });
+    expect(notServed.body).toEqual({
+      key: 'new-checkout',
+      value: false,
+      variant: 'off',
+      reason: 'UNKNOWN',
+      metadata: { enabled: false, reservedVariant: true },
+    });
   });
 
   it('when a JSON body comes without a Content-Type or with another one, then it is evaluated all the same', async () => {
     const body = JSON.stringify({ context: { targetingKey: 'bob', plan: 'pro' } });
     for (const contentType of [undefined, 'text/plain', 'application/x-www-form-urlencoded']) {
       const call = request(app()).post('/ofrep/v1/evaluate/flags/theme').set(bearer);
-      const res = await (contentType === undefined ? call.unset('Content-Type') : call.set('Content-Type', contentType)).send(body);
+      const res = await (
+        contentType === undefined ? call.unset('Content-Type') : call.set('Content-Type', contentType)
+      ).send(body);
       expect(res.status, String(contentType)).toBe(200);
       expect(res.body).toMatchObject({ key: 'theme', value: 'dark', variant: 'dark' });
     }
@@ -129,13 +187,26 @@ describe('POST /ofrep/v1/evaluate/flags/{key}', () => {
       const call = request(app()).post('/ofrep/v1/evaluate/flags/theme').set(bearer).set('Content-Type', 'text/plain');
       return raw === undefined ? call : call.send(raw);
     };
-    expect((await send(undefined)).body).toEqual({ key: 'theme', errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the request has no body: send a JSON object/) });
-    expect((await send('[1]')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is an array, not a JSON object/) });
-    expect((await send('"x"')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is a string, not a JSON object/) });
-    expect((await send('context=1')).body).toMatchObject({ errorCode: 'PARSE_ERROR', errorDetails: expect.stringMatching(/^the body is not valid JSON: /) });
+    expect((await send(undefined)).body).toEqual({
+      key: 'theme',
+      errorCode: 'PARSE_ERROR',
+      errorDetails: expect.stringMatching(/^the request has no body: send a JSON object/),
+    });
+    expect((await send('[1]')).body).toMatchObject({
+      errorCode: 'PARSE_ERROR',
+      errorDetails: expect.stringMatching(/^the body is an array, not a JSON object/),
+    });
+    expect((await send('"x"')).body).toMatchObject({
+      errorCode: 'PARSE_ERROR',
+      errorDetails: expect.stringMatching(/^the body is a string, not a JSON object/),
+    });
+    expect((await send('context=1')).body).toMatchObject({
+      errorCode: 'PARSE_ERROR',
+      errorDetails: expect.stringMatching(/^the body is not valid JSON: /),
+    });
   });
 
-  it('when the flag does not exist in the key\'s environment, then 404 FLAG_NOT_FOUND', async () => {
+  it("when the flag does not exist in the key's environment, then 404 FLAG_NOT_FOUND", async () => {
     for (const key of ['nope', 'staging-only']) {
       const res = await request(app()).post(`/ofrep/v1/evaluate/flags/${key}`).set(bearer).send({ context: {} });
       expect(res.status).toBe(404);
@@ -144,38 +215,70 @@ describe('POST /ofrep/v1/evaluate/flags/{key}', () => {
   });
 
   it('when the body is not JSON or the context not an object, then 400 with the OFREP failure shape', async () => {
-    const parse = await request(app()).post('/ofrep/v1/evaluate/flags/theme').set(bearer).set('Content-Type', 'application/json').send('{nope');
+    const parse = await request(app())
+      .post('/ofrep/v1/evaluate/flags/theme')
+      .set(bearer)
+      .set('Content-Type', 'application/json')
+      .send('{nope');
     expect(parse.status).toBe(400);
     expect(parse.body).toMatchObject({ key: 'theme', errorCode: 'PARSE_ERROR' });
-    const context = await request(app()).post('/ofrep/v1/evaluate/flags/theme').set(bearer).send({ context: [1] });
+    const context = await request(app())
+      .post('/ofrep/v1/evaluate/flags/theme')
+      .set(bearer)
+      .send({ context: [1] });
     expect(context.status).toBe(400);
     expect(context.body).toMatchObject({ key: 'theme', errorCode: 'INVALID_CONTEXT' });
   });
 
   it('when the body is larger than the setting, then 413', async () => {
-    const res = await request(app({ maxBodyBytes: 100 })).post('/ofrep/v1/evaluate/flags/theme').set(bearer).send({ context: { blob: 'x'.repeat(200) } });
+    const res = await request(app({ maxBodyBytes: 100 }))
+      .post('/ofrep/v1/evaluate/flags/theme')
+      .set(bearer)
+      .send({ context: { blob: 'x'.repeat(200) } });
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ key: 'theme', errorCode: 'GENERAL' });
   });
 
   it('when the key comes as X-API-Key, then it is accepted; when missing, unknown or a management key, then 401/401/403', async () => {
     const body = { context: {} };
-    expect((await request(app()).post('/ofrep/v1/evaluate/flags/theme').set('X-API-Key', 'server-secret').send(body)).status).toBe(200);
+    expect(
+      (await request(app()).post('/ofrep/v1/evaluate/flags/theme').set('X-API-Key', 'server-secret').send(body)).status,
+    ).toBe(200);
     expect((await request(app()).post('/ofrep/v1/evaluate/flags/theme').send(body)).status).toBe(401);
     const unknown = await request(app()).post('/ofrep/v1/evaluate/flags/theme').set('X-API-Key', 'wrong').send(body);
     expect(unknown.status).toBe(401);
     expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(unknown.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
-    expect((await request(app()).post('/ofrep/v1/evaluate/flags/theme').set('Authorization', 'Bearer admin-secret').send(body)).status).toBe(403);
+    expect(
+      (
+        await request(app())
+          .post('/ofrep/v1/evaluate/flags/theme')
+          .set('Authorization', 'Bearer admin-secret')
+          .send(body)
+      ).status,
+    ).toBe(403);
   });
 });
 
 describe('POST /ofrep/v1/evaluate/flags', () => {
   it('when evaluating in bulk, then every flag of the environment is answered, sorted, with an ETag and an event stream', async () => {
-    const res = await request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: { targetingKey: 'alice' } });
+    const res = await request(app())
+      .post('/ofrep/v1/evaluate/flags')
+      .set(bearer)
+      .send({ context: { targetingKey: 'alice' } });
     expect(res.status).toBe(200);
-    expect(res.body.flags.map((f: { key: string }) => f.key)).toEqual(['banner-text', 'layout', 'new-checkout', 'theme']);
-    expect(res.body.flags[0]).toEqual({ key: 'banner-text', variant: 'off', reason: 'DISABLED', metadata: { enabled: false, reservedVariant: true } });
+    expect(res.body.flags.map((f: { key: string }) => f.key)).toEqual([
+      'banner-text',
+      'layout',
+      'new-checkout',
+      'theme',
+    ]);
+    expect(res.body.flags[0]).toEqual({
+      key: 'banner-text',
+      variant: 'off',
+      reason: 'DISABLED',
+      metadata: { enabled: false, reservedVariant: true },
+    });
     expect(res.body.flags[2]).toMatchObject({ key: 'new-checkout', value: true });
     expect(res.headers.etag).toMatch(/^"[\w-]+"$/);
     expect(res.body.eventStreams).toEqual([
@@ -184,7 +287,10 @@ describe('POST /ofrep/v1/evaluate/flags', () => {
   });
 
   it('when If-None-Match names the current answer, then 304', async () => {
-    const first = await request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: { targetingKey: 'bob' } });
+    const first = await request(app())
+      .post('/ofrep/v1/evaluate/flags')
+      .set(bearer)
+      .send({ context: { targetingKey: 'bob' } });
     const again = await request(app())
       .post('/ofrep/v1/evaluate/flags')
       .set(bearer)
@@ -194,8 +300,9 @@ describe('POST /ofrep/v1/evaluate/flags', () => {
     expect(again.headers.etag).toBe(first.headers.etag);
   });
 
-  it('when a change leaves this context\'s values alone, then the ETag stays; when it changes them, then it changes', async () => {
-    const ask = (targetingKey: string) => request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: { targetingKey } });
+  it("when a change leaves this context's values alone, then the ETag stays; when it changes them, then it changes", async () => {
+    const ask = (targetingKey: string) =>
+      request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: { targetingKey } });
     const before = { bob: (await ask('bob')).headers.etag, alice: (await ask('alice')).headers.etag };
     const checkout = FLAGS[0]!;
     mirror.apply({
@@ -204,7 +311,16 @@ describe('POST /ofrep/v1/evaluate/flags', () => {
       kind: 'upsert',
       at: '2026-01-01T00:00:00Z',
       flag: stored(
-        { ...checkout, environments: { production: { enabled: true, rules: [{ strategy: 'user_list', userIds: ['bob'] }], fallthrough: { serve: false } } } },
+        {
+          ...checkout,
+          environments: {
+            production: {
+              enabled: true,
+              rules: [{ strategy: 'user_list', userIds: ['bob'] }],
+              fallthrough: { serve: false },
+            },
+          },
+        },
         10,
       ),
     });
@@ -222,7 +338,8 @@ describe('POST /ofrep/v1/evaluate/flags', () => {
   it('when a key exceeds the rate limit, then 429 with Retry-After', async () => {
     const limited = app({ rateLimitPerMinute: 2 });
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await request(limited).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: {} })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await request(limited).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: {} })).status);
     const last = await request(limited).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: {} });
     expect(statuses).toEqual([200, 200, 429]);
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
@@ -235,7 +352,15 @@ describe('rate limit per key and client address', () => {
     const limited = app({ rateLimitPerMinute: 1 }, trustProxy);
     const answers = [];
     for (const address of ['203.0.113.1', '203.0.113.2']) {
-      answers.push((await request(limited).post('/ofrep/v1/evaluate/flags').set(bearer).set('X-Forwarded-For', address).send({ context: {} })).status);
+      answers.push(
+        (
+          await request(limited)
+            .post('/ofrep/v1/evaluate/flags')
+            .set(bearer)
+            .set('X-Forwarded-For', address)
+            .send({ context: {} })
+        ).status,
+      );
     }
     return answers;
   }
@@ -244,7 +369,7 @@ describe('rate limit per key and client address', () => {
     expect(await statuses(true)).toEqual([200, 200]);
   });
 
-  it('when trust proxy is off, then X-Forwarded-For is ignored and the proxy\'s address shares one budget', async () => {
+  it("when trust proxy is off, then X-Forwarded-For is ignored and the proxy's address shares one budget", async () => {
     expect(await statuses(false)).toEqual([200, 429]);
   });
 });
@@ -279,7 +404,9 @@ describe('GET /ofrep/v1/event-stream', () => {
     const { port } = server.address() as AddressInfo;
     const controller = new AbortController();
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/ofrep/v1/event-stream?key=client-secret`, { signal: controller.signal });
+      const res = await fetch(`http://127.0.0.1:${port}/ofrep/v1/event-stream?key=client-secret`, {
+        signal: controller.signal,
+      });
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
@@ -289,7 +416,13 @@ describe('GET /ofrep/v1/event-stream', () => {
       };
       await readUntil('refetchEvaluation'); // the catch-up on connect
       text = '';
-      const change = mirror.apply({ revision: 11, flagName: 'theme', kind: 'upsert', at: '2026-01-01T00:00:00Z', flag: stored(FLAGS[1]!, 11) });
+      const change = mirror.apply({
+        revision: 11,
+        flagName: 'theme',
+        kind: 'upsert',
+        at: '2026-01-01T00:00:00Z',
+        flag: stored(FLAGS[1]!, 11),
+      });
       hub.publish([change!]);
       await readUntil('\n\n');
       expect(text).toBe('id: 11\nevent: message\ndata: {"type":"refetchEvaluation","etag":"11"}\n\n');
@@ -318,11 +451,19 @@ describe('before the relay has loaded its flags', () => {
 
 describe('evaluation errors', () => {
   it('when a flag cannot decide without a targeting key, then the failure says so without quoting the configuration', async () => {
-    mirror.apply({ revision: 20, flagName: 'rollout', kind: 'upsert', at: '2026-01-01T00:00:00Z', flag: stored(sampleFlag('rollout'), 20) });
+    mirror.apply({
+      revision: 20,
+      flagName: 'rollout',
+      kind: 'upsert',
+      at: '2026-01-01T00:00:00Z',
+      flag: stored(sampleFlag('rollout'), 20),
+    });
     const res = await request(app()).post('/ofrep/v1/evaluate/flags/rollout').set(bearer).send({ context: {} });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ key: 'rollout', errorCode: 'TARGETING_KEY_MISSING' });
     const bulk = await request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: {} });
-    expect(bulk.body.flags.find((item: { key: string }) => item.key === 'rollout')).toMatchObject({ errorCode: 'TARGETING_KEY_MISSING' });
+    expect(bulk.body.flags.find((item: { key: string }) => item.key === 'rollout')).toMatchObject({
+      errorCode: 'TARGETING_KEY_MISSING',
+    });
   });
 });

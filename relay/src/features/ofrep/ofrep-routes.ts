@@ -4,7 +4,13 @@ import { z } from 'zod';
 import { presentedKey } from '../../http/caller-resolver.js';
 import { serviceUnavailable } from '../../http/http-errors.js';
 import { RateLimiter } from '../../http/rate-limiter.js';
-import { BodyIncompleteError, BodyNotJsonError, BodyTooLargeError, hasBody, readJsonBody } from '../../http/request-body.js';
+import {
+  BodyIncompleteError,
+  BodyNotJsonError,
+  BodyTooLargeError,
+  hasBody,
+  readJsonBody,
+} from '../../http/request-body.js';
 import { defineRoute, type Principal, type Route, type RouteAnswer, type RouteRateLimit } from '../../http/route.js';
 import type { ApiKeyRole } from '../../store/store.js';
 import { lastEventIdOf, SseStreamConnection, startSse } from '../stream/sse-stream-connection.js';
@@ -40,7 +46,10 @@ const NOT_READY_RETRY_AFTER_SECONDS = 5;
 const TAG = 'OFREP';
 
 const keyParams = z.strictObject({ key: z.string().meta({ description: 'The flag name.' }) });
-const contextBody = { description: 'The evaluation context: `{ "context": { "targetingKey": "user-1", ... } }`.', schema: ofrepContextBody };
+const contextBody = {
+  description: 'The evaluation context: `{ "context": { "targetingKey": "user-1", ... } }`.',
+  schema: ofrepContextBody,
+};
 
 /**
  * OFREP (OpenFeature Remote Evaluation Protocol) as route descriptors like the REST API's, so the
@@ -58,34 +67,68 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
   const environmentOf = (principal: Principal) => principal.environment ?? deps.defaultEnvironment;
   const routes = [
     defineRoute({
-      method: 'post', path: `${EVALUATE_PATH}/{key}`, operationId: 'ofrepEvaluateFlag', summary: 'Evaluate a flag over OFREP', tag: TAG,
-      access: OFREP_ROLES, rateLimit, params: keyParams, ownBody: contextBody,
+      method: 'post',
+      path: `${EVALUATE_PATH}/{key}`,
+      operationId: 'ofrepEvaluateFlag',
+      summary: 'Evaluate a flag over OFREP',
+      tag: TAG,
+      access: OFREP_ROLES,
+      rateLimit,
+      params: keyParams,
+      ownBody: contextBody,
       responses: {
-        200: { description: 'The flag\'s value for this context.', schema: ofrepSingleSchema },
-        400: { description: 'The context is malformed, or the flag needs what it lacks (OFREP evaluationFailure).', schema: ofrepFailureSchema },
-        404: { description: 'The key\'s environment has no such flag (OFREP flagNotFound).', schema: ofrepFailureSchema },
+        200: { description: "The flag's value for this context.", schema: ofrepSingleSchema },
+        400: {
+          description: 'The context is malformed, or the flag needs what it lacks (OFREP evaluationFailure).',
+          schema: ofrepFailureSchema,
+        },
+        404: {
+          description: "The key's environment has no such flag (OFREP flagNotFound).",
+          schema: ofrepFailureSchema,
+        },
       },
       async handle({ params, principal, request }) {
         return whenReady(deps.service, await readContextOf(request, deps.settings, params.key), (context) => {
-          const answer = deps.service.evaluateOne(environmentOf(principal), params.key, context, audienceOf(principal.role));
+          const answer = deps.service.evaluateOne(
+            environmentOf(principal),
+            params.key,
+            context,
+            audienceOf(principal.role),
+          );
           return { status: answer.status, body: answer.body };
         });
       },
     }),
     defineRoute({
-      method: 'post', path: EVALUATE_PATH, operationId: 'ofrepEvaluateFlags', summary: 'Evaluate every flag over OFREP', tag: TAG,
-      access: OFREP_ROLES, rateLimit, ownBody: contextBody,
-      requestHeaders: { 'If-None-Match': { description: 'The ETag of the answer the client holds: 304 while it still holds.' } },
+      method: 'post',
+      path: EVALUATE_PATH,
+      operationId: 'ofrepEvaluateFlags',
+      summary: 'Evaluate every flag over OFREP',
+      tag: TAG,
+      access: OFREP_ROLES,
+      rateLimit,
+      ownBody: contextBody,
+      requestHeaders: {
+        'If-None-Match': { description: 'The ETag of the answer the client holds: 304 while it still holds.' },
+      },
       responses: {
-        200: { description: 'Every flag of the key\'s environment for this context, sorted by key.', schema: ofrepBulkSchema, headers: { ETag: { description: 'Of this answer.' } } },
+        200: {
+          description: "Every flag of the key's environment for this context, sorted by key.",
+          schema: ofrepBulkSchema,
+          headers: { ETag: { description: 'Of this answer.' } },
+        },
         304: { description: 'The answer is the one If-None-Match names.' },
         400: { description: 'The context is malformed (OFREP bulkEvaluationFailure).', schema: ofrepFailureSchema },
       },
       async handle({ principal, headers, request }) {
         const streamCredential = async (caller: Principal, sent: IncomingHttpHeaders) =>
-          caller.role === 'client' ? `key=${encodeURIComponent(presentedKey({ headers: sent })!)}` : `token=${await deps.streamToken(caller)}`;
+          caller.role === 'client'
+            ? `key=${encodeURIComponent(presentedKey({ headers: sent })!)}`
+            : `token=${await deps.streamToken(caller)}`;
         return whenReady(deps.service, await readContextOf(request, deps.settings, undefined), async (context) => {
-          const body: OfrepBulkSuccess = { flags: deps.service.evaluateAll(environmentOf(principal), context, audienceOf(principal.role)) };
+          const body: OfrepBulkSuccess = {
+            flags: deps.service.evaluateAll(environmentOf(principal), context, audienceOf(principal.role)),
+          };
           if (deps.hub) body.eventStreams = [eventStreamFor(await streamCredential(principal, headers), deps.settings)];
           const etag = etagOf(body);
           const cacheHeaders = { etag, 'cache-control': 'private, no-cache' };
@@ -100,10 +143,21 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
   return [
     ...routes,
     defineRoute({
-      method: 'get', path: OFREP_EVENT_STREAM_PATH, operationId: 'ofrepEventStream', summary: 'Read flag changes over OFREP as they happen', tag: TAG,
-      access: OFREP_ROLES, rateLimit, keyInQuery: true,
+      method: 'get',
+      path: OFREP_EVENT_STREAM_PATH,
+      operationId: 'ofrepEventStream',
+      summary: 'Read flag changes over OFREP as they happen',
+      tag: TAG,
+      access: OFREP_ROLES,
+      rateLimit,
+      keyInQuery: true,
       requestHeaders: { 'Last-Event-ID': { description: 'The last event received: resume after it.' } },
-      responses: { 200: { description: 'Server-sent events: `refetchEvaluation` after each change of the environment\'s flags.', contentType: 'text/event-stream' } },
+      responses: {
+        200: {
+          description: "Server-sent events: `refetchEvaluation` after each change of the environment's flags.",
+          contentType: 'text/event-stream',
+        },
+      },
       handle({ principal, headers, ip }) {
         const waiting = notReady(deps.service);
         if (waiting !== undefined) return waiting;
@@ -115,14 +169,25 @@ export function ofrepRoutes(deps: OfrepRouteDeps): Route[] {
           throw error;
         }
         const since = lastEventIdOf(headers['last-event-id']);
-        const subscription: Subscription = { role: 'client', audience: audienceOf(principal.role), environment: environmentOf(principal), caller, ...(since === undefined ? {} : { since }) };
+        const subscription: Subscription = {
+          role: 'client',
+          audience: audienceOf(principal.role),
+          environment: environmentOf(principal),
+          caller,
+          ...(since === undefined ? {} : { since }),
+        };
         return { stream: (res: ServerResponse) => openEventStream(res, hub, deps.settings, subscription) };
       },
     }),
   ];
 }
 
-function openEventStream(res: ServerResponse, hub: StreamHub, settings: OfrepSettings, subscription: Subscription): void {
+function openEventStream(
+  res: ServerResponse,
+  hub: StreamHub,
+  settings: OfrepSettings,
+  subscription: Subscription,
+): void {
   startSse(res, settings.eventStreamRetryMs);
   const connection = new SseStreamConnection(res, ofrepEvent);
   // OFREP clients re-fetch on flags-changed (the client role's message) whatever their key; a server key's name hidden flags too.
@@ -142,7 +207,11 @@ type ContextOrFailure = { context: ReturnType<typeof readContext> } | { failure:
 /** 500 with Retry-After while the relay has not loaded its flags (answering then would claim there are none). */
 function notReady(service: OfrepService): RouteAnswer | undefined {
   if (service.ready) return undefined;
-  return { status: 500, body: { errorDetails: 'the relay has not loaded its flags yet; retry shortly' }, headers: { 'retry-after': String(NOT_READY_RETRY_AFTER_SECONDS) } };
+  return {
+    status: 500,
+    body: { errorDetails: 'the relay has not loaded its flags yet; retry shortly' },
+    headers: { 'retry-after': String(NOT_READY_RETRY_AFTER_SECONDS) },
+  };
 }
 
 function whenReady(
@@ -159,19 +228,31 @@ function whenReady(
  * as JSON whatever its declared Content-Type: official OFREP clients send JSON without one (the Go
  * provider up to v0.1.6), and OFREP bodies are JSON by definition. No body: readContext says so.
  */
-async function readContextOf(request: IncomingMessage, settings: OfrepSettings, key: string | undefined): Promise<ContextOrFailure> {
+async function readContextOf(
+  request: IncomingMessage,
+  settings: OfrepSettings,
+  key: string | undefined,
+): Promise<ContextOrFailure> {
   const keyField = key === undefined ? {} : { key };
   try {
     const body = hasBody(request) ? await readJsonBody(request, settings.maxBodyBytes) : undefined;
     return { context: readContext(body) };
   } catch (error) {
-    if (error instanceof OfrepRequestError || error instanceof BodyNotJsonError || error instanceof BodyIncompleteError) {
+    if (
+      error instanceof OfrepRequestError ||
+      error instanceof BodyNotJsonError ||
+      error instanceof BodyIncompleteError
+    ) {
       const errorCode = error instanceof OfrepRequestError ? error.errorCode : 'PARSE_ERROR';
       const body: OfrepRequestFailure = { ...keyField, errorCode, errorDetails: error.message };
       return { failure: { status: 400, body } };
     }
     if (error instanceof BodyTooLargeError) {
-      const body: OfrepRequestFailure = { ...keyField, errorCode: 'GENERAL', errorDetails: `the body is larger than ${OFREP_ENVIRONMENT_VARIABLES.maxBodyBytes}` };
+      const body: OfrepRequestFailure = {
+        ...keyField,
+        errorCode: 'GENERAL',
+        errorDetails: `the body is larger than ${OFREP_ENVIRONMENT_VARIABLES.maxBodyBytes}`,
+      };
       return { failure: { status: 413, body } };
     }
     throw error;

@@ -7,7 +7,9 @@ const metadata = z.record(z.string(), z.union([z.boolean(), z.string(), z.number
 export const ofrepFailureSchema = z
   .object({
     key: z.string().optional().meta({ description: 'The flag, on single-flag answers.' }),
-    errorCode: z.string().meta({ description: 'PARSE_ERROR, TARGETING_KEY_MISSING, INVALID_CONTEXT, GENERAL or FLAG_NOT_FOUND.' }),
+    errorCode: z
+      .string()
+      .meta({ description: 'PARSE_ERROR, TARGETING_KEY_MISSING, INVALID_CONTEXT, GENERAL or FLAG_NOT_FOUND.' }),
     errorDetails: z.string().optional(),
     metadata,
   })
@@ -27,7 +29,13 @@ export const ofrepBulkSchema = z
   .object({
     flags: z.array(z.union([ofrepSingleSchema, ofrepFailureSchema])),
     eventStreams: z
-      .array(z.object({ type: z.literal('sse'), endpoint: z.object({ requestUri: z.string() }), inactivityDelaySec: z.int() }))
+      .array(
+        z.object({
+          type: z.literal('sse'),
+          endpoint: z.object({ requestUri: z.string() }),
+          inactivityDelaySec: z.int(),
+        }),
+      )
       .optional()
       .meta({ description: 'Where to follow changes instead of polling.' }),
   })
@@ -37,5 +45,7 @@ export const ofrepBulkSchema = z
 export const ofrepContextBody: Record<string, unknown> = {
   type: 'object',
   required: ['context'],
-  properties: { context: { type: 'object', properties: { targetingKey: { type: 'string' } }, additionalProperties: true } },
+  properties: {
+    context: { type: 'object', properties: { targetingKey: { type: 'string' } }, additionalProperties: true },
+  },
 };

@@ -7,7 +7,9 @@ import { OfrepService } from './ofrep-service.js';
 import { FlagVisibility } from '../flags/flag-environments.js';
 
 const FLAG: StoredFlag = {
-  ...sampleFlag('checkout', { environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } } }),
+  ...sampleFlag('checkout', {
+    environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+  }),
   revision: 1,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
@@ -16,7 +18,9 @@ const FLAG: StoredFlag = {
 function serviceTelling(told: string[]): OfrepService {
   const source = new FlagCache();
   source.load([FLAG], 1);
-  return new OfrepService(source, new FlagVisibility(true), evaluateFlag, (environment, result) => told.push(`${environment}/${result.flagName}/${result.reason}`));
+  return new OfrepService(source, new FlagVisibility(true), evaluateFlag, (environment, result) =>
+    told.push(`${environment}/${result.flagName}/${result.reason}`),
+  );
 }
 
 describe('OfrepService usage reporting', () => {

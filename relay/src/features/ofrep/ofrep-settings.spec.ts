@@ -16,7 +16,11 @@ describe('ofrepSettingsFromEnvironment', () => {
   });
 
   it('when a value is malformed, then the error names the variable', () => {
-    expect(() => ofrepSettingsFromEnvironment({ SWITCHYARD_CORS_ALLOWED_ORIGINS: 'https://app.example/path' })).toThrow(/SWITCHYARD_CORS_ALLOWED_ORIGINS/);
-    expect(() => ofrepSettingsFromEnvironment({ SWITCHYARD_OFREP_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/SWITCHYARD_OFREP_RATE_LIMIT_PER_MINUTE/);
+    expect(() => ofrepSettingsFromEnvironment({ SWITCHYARD_CORS_ALLOWED_ORIGINS: 'https://app.example/path' })).toThrow(
+      /SWITCHYARD_CORS_ALLOWED_ORIGINS/,
+    );
+    expect(() => ofrepSettingsFromEnvironment({ SWITCHYARD_OFREP_RATE_LIMIT_PER_MINUTE: '0' })).toThrow(
+      /SWITCHYARD_OFREP_RATE_LIMIT_PER_MINUTE/,
+    );
   });
 });

@@ -51,7 +51,10 @@ export function ofrepSettingsFromEnvironment(environment: NodeJS.ProcessEnv): Of
 
 function readOrigins(text: string | undefined, variable: string): string[] | undefined {
   if (text === undefined || text.trim() === '') return undefined;
-  const origins = text.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  const origins = text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
   for (const origin of origins) {
     if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) {
       throw new Error(`${variable} lists origins like https://app.example.com (no path) or *, not "${origin}"`);

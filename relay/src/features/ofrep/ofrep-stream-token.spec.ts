@@ -46,7 +46,9 @@ describe('event-stream URLs the relay hands out', () => {
   });
 
   it('when the server key is revoked, then its stream token no longer opens the stream', async () => {
-    const key = await t.call<{ id: string; key: string }>('POST', '/api/v1/api-keys', { body: { name: 'revoked-server', role: 'server', environment: 'production' } });
+    const key = await t.call<{ id: string; key: string }>('POST', '/api/v1/api-keys', {
+      body: { name: 'revoked-server', role: 'server', environment: 'production' },
+    });
     const uri = await advertised(key.body.key);
     await t.call('DELETE', `/api/v1/api-keys/${key.body.id}`);
     expect(await streamStatus(`${t.url}${uri}`)).toBe(401);

@@ -15,7 +15,11 @@ export type FailureListener = (error: unknown) => void;
  * `<slice>.<method>` (or `ping`) and error code, and telling `onFailure`. Every slice is wrapped,
  * whichever slices the store has, so a slice added later is counted too.
  */
-export function instrumentStore<S extends Store>(store: S, errors: Counter, onFailure: FailureListener = () => undefined): S {
+export function instrumentStore<S extends Store>(
+  store: S,
+  errors: Counter,
+  onFailure: FailureListener = () => undefined,
+): S {
   return instrument(store, '', errors, onFailure);
 }
 
@@ -29,7 +33,9 @@ function instrument<T extends object>(target: T, prefix: string, errors: Counter
       let result: unknown = value;
       if (typeof value === 'function') {
         const method = value as (...args: unknown[]) => unknown;
-        result = UNCOUNTED.has(property) ? method.bind(object) : (...args: unknown[]) => counted(name, () => method.apply(object, args), errors, onFailure);
+        result = UNCOUNTED.has(property)
+          ? method.bind(object)
+          : (...args: unknown[]) => counted(name, () => method.apply(object, args), errors, onFailure);
       } else if (typeof value === 'object' && value !== null && prefix === '') {
         result = instrument(value, `${name}.`, errors, onFailure);
       } else {
@@ -45,7 +51,8 @@ function counted(operation: string, call: () => unknown, errors: Counter, onFail
   const count = (error: unknown) => {
     if (!EXPECTED.some((type) => error instanceof type)) {
       onFailure(error);
-      const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
+      const code =
+        typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
       errors.inc([operation, code]);
     }
     throw error;

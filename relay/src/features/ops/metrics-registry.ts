@@ -53,7 +53,8 @@ export class Counter implements Metric {
 
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const cell of this.cells.values()) lines.push(`${this.name}${labelText(this.labelNames, cell.values)} ${cell.value}`);
+    for (const cell of this.cells.values())
+      lines.push(`${this.name}${labelText(this.labelNames, cell.values)} ${cell.value}`);
     return lines.join('\n');
   }
 }

@@ -31,8 +31,12 @@ describe('operations routes', () => {
     const answer = await t.call('GET', '/metrics', { key: null });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toContain('text/plain; version=0.0.4');
-    expect(answer.text).toContain('switchyard_http_requests_total{route="/api/v1/feature-flags/{name}",method="GET",status="404"} 1');
-    expect(answer.text).toMatch(/switchyard_http_request_duration_seconds_bucket\{route="\/api\/v1\/feature-flags\/\{name\}",method="GET",le="\+Inf"\} 1/);
+    expect(answer.text).toContain(
+      'switchyard_http_requests_total{route="/api/v1/feature-flags/{name}",method="GET",status="404"} 1',
+    );
+    expect(answer.text).toMatch(
+      /switchyard_http_request_duration_seconds_bucket\{route="\/api\/v1\/feature-flags\/\{name\}",method="GET",le="\+Inf"\} 1/,
+    );
     expect(answer.text).toContain('# TYPE switchyard_store_errors_total counter');
     expect(answer.text).toMatch(/^switchyard_flags 0$/m);
     expect(answer.text).toMatch(/^switchyard_flag_cache_revision \d+$/m);
@@ -46,7 +50,9 @@ describe('operations routes', () => {
     expect(answer.status).toBe(200);
     const document = answer.body;
     expect(document.openapi).toBe('3.1.0');
-    const operations = Object.values(document.paths as Record<string, Record<string, any>>).flatMap((item) => Object.values(item));
+    const operations = Object.values(document.paths as Record<string, Record<string, any>>).flatMap((item) =>
+      Object.values(item),
+    );
     expect(new Set(operations.map((op) => op.operationId)).size).toBe(operations.length);
     for (const op of operations) {
       expect(op.responses).toBeDefined();
@@ -104,7 +110,9 @@ describe('behind a proxy', () => {
     const t = await startTestRelay({ trustProxy, logLevel: 'debug' });
     try {
       await t.call('GET', '/healthz', { headers: { 'x-forwarded-for': '203.0.113.9' } });
-      const line = t.logs.map((text) => JSON.parse(text)).find((entry) => entry.msg === 'request' && entry.path === '/healthz');
+      const line = t.logs
+        .map((text) => JSON.parse(text))
+        .find((entry) => entry.msg === 'request' && entry.path === '/healthz');
       expect(line?.ip?.replace(/^::ffff:/, '')).toBe(ip);
     } finally {
       await t.stop();
@@ -119,8 +127,17 @@ describe('stopping', () => {
     const url = new URL(`${t.url}/api/v1/feature-flags`);
     const answered = new Promise<number>((resolve, reject) => {
       const request = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
-          headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${t.adminKey}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
         (response) => {
           response.resume();
           resolve(response.statusCode ?? 0);

@@ -14,12 +14,22 @@ export interface OpsDeps {
 export function opsRoutes(deps: OpsDeps): Route[] {
   return [
     defineRoute({
-      method: 'get', path: '/healthz', operationId: 'health', summary: 'Check the process is up', tag: 'Operations', access: 'public',
+      method: 'get',
+      path: '/healthz',
+      operationId: 'health',
+      summary: 'Check the process is up',
+      tag: 'Operations',
+      access: 'public',
       responses: { 200: { description: '{"status":"ok"}' } },
       handle: () => ({ body: { status: 'ok' } }),
     }),
     defineRoute({
-      method: 'get', path: '/readyz', operationId: 'ready', summary: 'Check the store is reachable', tag: 'Operations', access: 'public',
+      method: 'get',
+      path: '/readyz',
+      operationId: 'ready',
+      summary: 'Check the store is reachable',
+      tag: 'Operations',
+      access: 'public',
       responses: { 200: { description: '{"status":"ready"}' }, 503: { description: 'The store does not answer.' } },
       async handle() {
         try {
@@ -31,12 +41,22 @@ export function opsRoutes(deps: OpsDeps): Route[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Read Prometheus metrics', tag: 'Operations', access: 'public',
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      summary: 'Read Prometheus metrics',
+      tag: 'Operations',
+      access: 'public',
       responses: { 200: { description: 'Prometheus text exposition format 0.0.4.', contentType: 'text/plain' } },
       handle: () => ({ text: deps.metrics.registry.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' }),
     }),
     defineRoute({
-      method: 'get', path: '/openapi.json', operationId: 'openApi', summary: 'Read the OpenAPI document', tag: 'Operations', access: 'public',
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'openApi',
+      summary: 'Read the OpenAPI document',
+      tag: 'Operations',
+      access: 'public',
       responses: { 200: { description: 'OpenAPI 3.1, generated from the schemas that validate requests.' } },
       handle: () => ({ body: deps.openApi() }),
     }),

@@ -13,27 +13,31 @@ export class RelayMetrics {
   readonly storeErrors: Counter;
 
   constructor() {
-    this.httpRequests = this.registry.counter('switchyard_http_requests_total', 'HTTP requests answered, by route, method and status.', [
-      'route',
-      'method',
-      'status',
-    ]);
+    this.httpRequests = this.registry.counter(
+      'switchyard_http_requests_total',
+      'HTTP requests answered, by route, method and status.',
+      ['route', 'method', 'status'],
+    );
     this.httpDuration = this.registry.histogram(
       'switchyard_http_request_duration_seconds',
       'Time to answer HTTP requests, by route and method.',
       ['route', 'method'],
       LATENCY_BUCKETS,
     );
-    this.evaluations = this.registry.counter('switchyard_evaluations_total', 'Flag evaluations served by the REST API, by environment and reason.', [
-      'environment',
-      'reason',
-    ]);
-    this.evaluationErrors = this.registry.counter('switchyard_evaluation_errors_total', 'Evaluations that ended in an error, by error code.', [
-      'code',
-    ]);
-    this.storeErrors = this.registry.counter('switchyard_store_errors_total', 'Store operations that failed (not counting not-found and conflicts), by operation and error code.', [
-      'operation',
-      'code',
-    ]);
+    this.evaluations = this.registry.counter(
+      'switchyard_evaluations_total',
+      'Flag evaluations served by the REST API, by environment and reason.',
+      ['environment', 'reason'],
+    );
+    this.evaluationErrors = this.registry.counter(
+      'switchyard_evaluation_errors_total',
+      'Evaluations that ended in an error, by error code.',
+      ['code'],
+    );
+    this.storeErrors = this.registry.counter(
+      'switchyard_store_errors_total',
+      'Store operations that failed (not counting not-found and conflicts), by operation and error code.',
+      ['operation', 'code'],
+    );
   }
 }

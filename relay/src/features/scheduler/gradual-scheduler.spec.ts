@@ -14,14 +14,20 @@ const PERIOD_SECONDS = 5;
 const at = (periods: number): Date => new Date(START + periods * PERIOD_SECONDS * 1000);
 
 function gradualFlag(name: string, rule: Partial<RolloutRule> = {}): Flag {
-  return sampleGradualFlag(name, { startDate: at(0).toISOString(), gradualPeriodSeconds: PERIOD_SECONDS, maxPercentage: 50, ...rule });
+  return sampleGradualFlag(name, {
+    startDate: at(0).toISOString(),
+    gradualPeriodSeconds: PERIOD_SECONDS,
+    maxPercentage: 50,
+    ...rule,
+  });
 }
 
 describe('GradualScheduler', () => {
   let dataDir: string;
   let store: FileStore;
 
-  const rule = async (name: string): Promise<RolloutRule> => (await store.flags.get(name))!.environments.production!.rules[0]!;
+  const rule = async (name: string): Promise<RolloutRule> =>
+    (await store.flags.get(name))!.environments.production!.rules[0]!;
   const schedulerAudit = async (name: string) =>
     (await store.audit.list({ flagName: name })).filter((entry) => entry.actor === 'scheduler');
 
@@ -109,7 +115,14 @@ describe('GradualScheduler', () => {
   });
 
   it('when the status is asked for, then it lists each rollout with whether a step is due and when the next one is', async () => {
-    const views = gradualRollouts([gradualFlag('due'), gradualFlag('waiting', { lastStepAt: at(1).toISOString(), percentage: 10 }), gradualFlag('held', { paused: true })], at(1.5));
+    const views = gradualRollouts(
+      [
+        gradualFlag('due'),
+        gradualFlag('waiting', { lastStepAt: at(1).toISOString(), percentage: 10 }),
+        gradualFlag('held', { paused: true }),
+      ],
+      at(1.5),
+    );
     expect(views.map((v) => [v.flagName, v.due, v.nextStepAt])).toEqual([
       ['due', true, at(1.5).toISOString()],
       ['waiting', false, at(2).toISOString()],

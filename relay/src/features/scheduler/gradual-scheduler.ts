@@ -50,7 +50,8 @@ export class GradualScheduler {
         this.onStep();
       } catch (error) {
         if (error instanceof VersionConflictError) result.conflicts += 1;
-        else result.failures.push({ flagName: flag.name, error: error instanceof Error ? error.message : String(error) });
+        else
+          result.failures.push({ flagName: flag.name, error: error instanceof Error ? error.message : String(error) });
       }
     }
     return result;
@@ -79,7 +80,7 @@ export class GradualScheduler {
   }
 
   private async *allFlags(): AsyncGenerator<StoredFlag> {
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const page = await this.store.flags.list({ limit: LIST_PAGE_SIZE, ...(after === undefined ? {} : { after }) });
       yield* page;
       if (page.length < LIST_PAGE_SIZE) return;

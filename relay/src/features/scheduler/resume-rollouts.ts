@@ -13,7 +13,8 @@ export function resumeRollouts<F extends Flag>(before: Flag | undefined, after: 
       const previousRules = before.environments[environment]?.rules ?? [];
       const rules = config.rules.map((rule, index) => {
         const previous = previousRules[index];
-        const resumed = rule.strategy === 'gradual' && previous?.strategy === 'gradual' && previous.paused && !rule.paused;
+        const resumed =
+          rule.strategy === 'gradual' && previous?.strategy === 'gradual' && previous.paused && !rule.paused;
         if (!resumed) return rule;
         changed = true;
         return { ...rule, lastStepAt: now.toISOString() };

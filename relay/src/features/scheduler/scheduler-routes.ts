@@ -13,7 +13,12 @@ const schedulerStatusSchema = z.object({
   cron: z.string(),
   running: z.boolean(),
   lastRun: z
-    .object({ startedAt: z.string(), finishedAt: z.string(), result: runResult.optional(), error: z.string().optional() })
+    .object({
+      startedAt: z.string(),
+      finishedAt: z.string(),
+      result: runResult.optional(),
+      error: z.string().optional(),
+    })
     .nullable(),
   nextRunAt: z.string().nullable(),
   flagsDue: z.array(z.string()),
@@ -48,7 +53,8 @@ export function schedulerRoutes(scheduler: { schedulerStatus(now?: Date): Schedu
       access: ['admin', 'editor', 'viewer'],
       responses: {
         200: {
-          description: 'The scheduler as this relay sees it (from memory): its cron, last run, next run, and every gradual rollout with what is due.',
+          description:
+            'The scheduler as this relay sees it (from memory): its cron, last run, next run, and every gradual rollout with what is due.',
           schema: schedulerStatusSchema,
         },
       },

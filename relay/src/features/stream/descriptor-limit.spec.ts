@@ -18,9 +18,13 @@ const HEADROOM = 80;
 /** A stream opened with the key in the header: 'open', or the refusal's status and Retry-After. */
 function openStream(url: string, key: string): Promise<{ socket?: WebSocket; status?: number; retryAfter?: string }> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(`${url.replace('http', 'ws')}/api/v1/stream`, { headers: { authorization: `Bearer ${key}` } });
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/api/v1/stream`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     socket.once('open', () => resolve({ socket }));
-    socket.once('unexpected-response', (_request, response) => resolve({ status: response.statusCode, retryAfter: response.headers['retry-after'] }));
+    socket.once('unexpected-response', (_request, response) =>
+      resolve({ status: response.statusCode, retryAfter: response.headers['retry-after'] }),
+    );
     socket.once('error', () => resolve({ status: 0 }));
   });
 }
@@ -34,18 +38,22 @@ describe('a relay with few file descriptors', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'switchyard-descriptors-'));
-    child = spawn('bash', ['-c', `ulimit -n ${DESCRIPTORS} && exec "${process.execPath}" "${BUILT_CLI}" serve --port 0 --host 127.0.0.1`], {
-      env: {
-        ...process.env,
-        SWITCHYARD_DATA_DIR: dataDir,
-        SWITCHYARD_ADMIN_KEY: ADMIN_KEY,
-        SWITCHYARD_STREAM_DESCRIPTOR_HEADROOM: String(HEADROOM),
-        SWITCHYARD_STREAM_MAX_PER_ADDRESS: '1000',
-        SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS: '0',
-        SWITCHYARD_CONSOLE_ENABLED: 'false',
+    child = spawn(
+      'bash',
+      ['-c', `ulimit -n ${DESCRIPTORS} && exec "${process.execPath}" "${BUILT_CLI}" serve --port 0 --host 127.0.0.1`],
+      {
+        env: {
+          ...process.env,
+          SWITCHYARD_DATA_DIR: dataDir,
+          SWITCHYARD_ADMIN_KEY: ADMIN_KEY,
+          SWITCHYARD_STREAM_DESCRIPTOR_HEADROOM: String(HEADROOM),
+          SWITCHYARD_STREAM_MAX_PER_ADDRESS: '1000',
+          SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS: '0',
+          SWITCHYARD_CONSOLE_ENABLED: 'false',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (logs += chunk));
     url = await new Promise<string>((resolve, reject) => {
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -63,12 +71,18 @@ describe('a relay with few file descriptors', { timeout: 120_000 }, () => {
   });
 
   const call = (path: string, init: RequestInit = {}) =>
-    fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...init.headers },
+    });
 
   it('when every stream the descriptors allow is open, then the next gets 503 with Retry-After and /healthz still answers', async () => {
     const expectedCap = DESCRIPTORS - HEADROOM;
     expect(logs).toContain(`"maxConnections":${expectedCap}`);
-    const created = await call('/api/v1/api-keys', { method: 'POST', body: JSON.stringify({ name: 'many-streams', role: 'client', environment: 'production' }) });
+    const created = await call('/api/v1/api-keys', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'many-streams', role: 'client', environment: 'production' }),
+    });
     const { key } = (await created.json()) as { key: string };
     for (let i = 0; i < expectedCap; i++) {
       const opened = await openStream(url, key);
@@ -95,7 +109,10 @@ describe('a relay with few file descriptors', { timeout: 120_000 }, () => {
     for (const stream of streams.splice(0)) stream.terminate();
     let metrics = '';
     while (!/^switchyard_accept_errors_total\{code="EMFILE"\} [1-9]/m.test(metrics)) {
-      metrics = await fetch(`${url}/metrics`).then((answer) => answer.text(), () => '');
+      metrics = await fetch(`${url}/metrics`).then(
+        (answer) => answer.text(),
+        () => '',
+      );
     }
     expect(logs).toMatch(/"msg":"connections refused: the process is at its file descriptor limit","code":"EMFILE"/);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -104,9 +121,15 @@ describe('a relay with few file descriptors', { timeout: 120_000 }, () => {
 
 describe('streamCapOf', () => {
   it('when the descriptor limit is known, then the cap keeps the headroom free; unknown, the setting stands', () => {
-    expect(streamCapOf({ ...DEFAULT_STREAM_LIMITS, maxConnections: 20_000 }, 20_000)).toBe(20_000 - DEFAULT_STREAM_LIMITS.descriptorHeadroom);
+    expect(streamCapOf({ ...DEFAULT_STREAM_LIMITS, maxConnections: 20_000 }, 20_000)).toBe(
+      20_000 - DEFAULT_STREAM_LIMITS.descriptorHeadroom,
+    );
     expect(streamCapOf({ ...DEFAULT_STREAM_LIMITS, maxConnections: 500 }, 20_000)).toBe(500);
     expect(streamCapOf(DEFAULT_STREAM_LIMITS, undefined)).toBe(DEFAULT_STREAM_LIMITS.maxConnections);
-    expect(descriptorLimit('Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n')).toBe(1024);
+    expect(
+      descriptorLimit(
+        'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n',
+      ),
+    ).toBe(1024);
   });
 });

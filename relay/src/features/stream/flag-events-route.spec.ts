@@ -15,7 +15,10 @@ interface EventStream {
 
 async function openEvents(t: TestRelay, key: string, headers: Record<string, string> = {}): Promise<EventStream> {
   const controller = new AbortController();
-  const res = await fetch(`${t.url}/api/v1/flag-events`, { headers: { authorization: `Bearer ${key}`, ...headers }, signal: controller.signal });
+  const res = await fetch(`${t.url}/api/v1/flag-events`, {
+    headers: { authorization: `Bearer ${key}`, ...headers },
+    signal: controller.signal,
+  });
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -34,7 +37,12 @@ async function openEvents(t: TestRelay, key: string, headers: Record<string, str
         if (end >= 0) {
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((line) => !line.startsWith(':')).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+          const fields = Object.fromEntries(
+            block
+              .split('\n')
+              .filter((line) => !line.startsWith(':'))
+              .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+          );
           if (fields.event !== undefined) return { id: fields.id, event: fields.event, data: JSON.parse(fields.data) };
           continue;
         }
@@ -53,8 +61,12 @@ describe('GET /api/v1/flag-events', () => {
   let t: TestRelay;
   beforeAll(async () => {
     const base = configWith({});
-    t = await startTestRelay({ realtime: { ...base.realtime, stream: { ...base.realtime.stream, heartbeatIntervalMs: 200 } } });
-    await t.call('POST', '/api/v1/feature-flags', { body: { name: 'existing', environments: ['production'], enabled: true } });
+    t = await startTestRelay({
+      realtime: { ...base.realtime, stream: { ...base.realtime.stream, heartbeatIntervalMs: 200 } },
+    });
+    await t.call('POST', '/api/v1/feature-flags', {
+      body: { name: 'existing', environments: ['production'], enabled: true },
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -69,16 +81,24 @@ describe('GET /api/v1/flag-events', () => {
       expect(first.event).toBe('flags-changed');
       expect(first.data).toMatchObject({ all: true });
       expect(first.data.flagNames).toContain('existing');
-      const patched = await t.call('PATCH', '/api/v1/feature-flags/existing?force=true', { body: { environment: 'staging', enabled: false } });
+      const patched = await t.call('PATCH', '/api/v1/feature-flags/existing?force=true', {
+        body: { environment: 'staging', enabled: false },
+      });
       const change = await events.next();
-      expect(change).toEqual({ id: String(patched.body.revision), event: 'flags-changed', data: { revision: patched.body.revision, flagNames: ['existing'] } });
+      expect(change).toEqual({
+        id: String(patched.body.revision),
+        event: 'flags-changed',
+        data: { revision: patched.body.revision, flagNames: ['existing'] },
+      });
     } finally {
       events.close();
     }
   });
 
   it('when a client reconnects with Last-Event-ID, then the first event names only the flags changed since', async () => {
-    const created = await t.call('POST', '/api/v1/feature-flags', { body: { name: 'before-reconnect', environments: ['staging'] } });
+    const created = await t.call('POST', '/api/v1/feature-flags', {
+      body: { name: 'before-reconnect', environments: ['staging'] },
+    });
     await t.call('POST', '/api/v1/feature-flags', { body: { name: 'after-reconnect', environments: ['staging'] } });
     const events = await openEvents(t, t.adminKey, { 'last-event-id': String(created.body.revision) });
     try {
@@ -95,7 +115,9 @@ describe('GET /api/v1/flag-events', () => {
   });
 
   it('when the key is revoked, then the relay ends the stream at a heartbeat', async () => {
-    const created = await t.call<{ id: string; key: string }>('POST', '/api/v1/api-keys', { body: { name: 'to-revoke', role: 'editor' } });
+    const created = await t.call<{ id: string; key: string }>('POST', '/api/v1/api-keys', {
+      body: { name: 'to-revoke', role: 'editor' },
+    });
     const events = await openEvents(t, created.body.key);
     await events.next();
     await t.call('DELETE', `/api/v1/api-keys/${created.body.id}`);

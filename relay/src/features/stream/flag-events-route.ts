@@ -25,17 +25,24 @@ const RETRY_AFTER_SECONDS = 5;
 
 export function flagEventsRoute(hub: StreamHub, callers: CallerResolver): Route {
   return defineRoute({
-    method: 'get', path: '/api/v1/flag-events', operationId: 'streamFlagEvents', summary: SUMMARY, tag: 'Stream',
+    method: 'get',
+    path: '/api/v1/flag-events',
+    operationId: 'streamFlagEvents',
+    summary: SUMMARY,
+    tag: 'Stream',
     access: MANAGEMENT_ROLES,
     requestHeaders: {
-      'Last-Event-ID': { description: 'The last event id (a revision) received: the first event then names only the flags changed since, when the relay still has them.' },
+      'Last-Event-ID': {
+        description:
+          'The last event id (a revision) received: the first event then names only the flags changed since, when the relay still has them.',
+      },
     },
     responses: {
       200: {
         description:
-          'A `text/event-stream`. First one `flags-changed` event (every flag with `"all": true`, or those changed since `Last-Event-ID`), '
-          + 'then one per change: `id: <revision>`, `event: flags-changed`, `data: {"revision": …, "flagNames": […]}`; `: heartbeat` comments keep it open. '
-          + 'It closes when the key is revoked (checked at each heartbeat).',
+          'A `text/event-stream`. First one `flags-changed` event (every flag with `"all": true`, or those changed since `Last-Event-ID`), ' +
+          'then one per change: `id: <revision>`, `event: flags-changed`, `data: {"revision": …, "flagNames": […]}`; `: heartbeat` comments keep it open. ' +
+          'It closes when the key is revoked (checked at each heartbeat).',
         contentType: 'text/event-stream',
       },
     },
@@ -57,7 +64,8 @@ export function flagEventsRoute(hub: StreamHub, callers: CallerResolver): Route 
             environment: '*',
             caller,
             ...(since === undefined ? {} : { since }),
-            stillAuthorized: async () => 'principal' in (await callers.resolve({ headers }, MANAGEMENT_ROLES, SUMMARY.toLowerCase())),
+            stillAuthorized: async () =>
+              'principal' in (await callers.resolve({ headers }, MANAGEMENT_ROLES, SUMMARY.toLowerCase())),
           });
           res.on('close', () => hub.detach(connection.session!));
         },

@@ -36,7 +36,10 @@ describe('GET /api/v1/stream', () => {
     server = createServer((_request, response) => response.writeHead(404).end());
     attachStreamEndpoint(server, {
       hub,
-      callers: new CallerResolver({ authenticate: async (secret) => KEYS[secret], authenticateStreamToken: async () => undefined }),
+      callers: new CallerResolver({
+        authenticate: async (secret) => KEYS[secret],
+        authenticateStreamToken: async () => undefined,
+      }),
       defaultEnvironment: 'production',
       maxPayloadBytes: 1024,
     });

@@ -2,7 +2,12 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { STREAM_CLOSE_CODES, type StreamRole } from '@switchyard/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { keyInHeaders, type CallerCheck, type CallerResolver, type KeyPresentation } from '../../http/caller-resolver.js';
+import {
+  keyInHeaders,
+  type CallerCheck,
+  type CallerResolver,
+  type KeyPresentation,
+} from '../../http/caller-resolver.js';
 import type { ApiKeyRole } from '../../store/store.js';
 import type { StreamHub, Subscription } from './stream-hub.js';
 import { WsStreamConnection } from './ws-stream-connection.js';
@@ -108,18 +113,36 @@ async function resolveRequest(request: IncomingMessage, url: URL, options: Strea
   } catch {
     return { rejection: unavailable('the relay cannot check keys right now; retry with backoff') };
   }
-  if ('refused' in check) return { rejection: check.refused === 'unauthorized' ? unauthorized(check.detail) : forbidden(check.detail) };
+  if ('refused' in check)
+    return { rejection: check.refused === 'unauthorized' ? unauthorized(check.detail) : forbidden(check.detail) };
   const key = check.principal;
-  if (since !== undefined && since > options.hub.revision && options.catchUp) await catchUpBriefly(options.catchUp, options.catchUpWaitMs ?? 0);
+  if (since !== undefined && since > options.hub.revision && options.catchUp)
+    await catchUpBriefly(options.catchUp, options.catchUpWaitMs ?? 0);
   const caller = { address: options.addressOf?.(request) ?? request.socket.remoteAddress ?? '', keyId: key.keyId };
   const refusal = options.hub.refusal(caller);
-  if (refusal) return { rejection: unavailable(`${refusal.reason}; retry in ${options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS} s`, refusal.code) };
+  if (refusal)
+    return {
+      rejection: unavailable(
+        `${refusal.reason}; retry in ${options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS} s`,
+        refusal.code,
+      ),
+    };
   const environment = key.environment ?? options.defaultEnvironment;
   const stillAuthorized = async (): Promise<boolean> => {
     const current = await options.callers.resolve(presentation, STREAM_ROLES, STREAM_ACTION);
-    return 'principal' in current && current.principal.role === key.role && current.principal.environment === key.environment;
+    return (
+      'principal' in current && current.principal.role === key.role && current.principal.environment === key.environment
+    );
   };
-  return { subscription: { role: key.role as StreamRole, environment, stillAuthorized, caller, ...(since === undefined ? {} : { since }) } };
+  return {
+    subscription: {
+      role: key.role as StreamRole,
+      environment,
+      stillAuthorized,
+      caller,
+      ...(since === undefined ? {} : { since }),
+    },
+  };
 }
 
 async function catchUpBriefly(catchUp: () => Promise<void>, waitMs: number): Promise<void> {

@@ -49,7 +49,10 @@ describe('StreamHub', () => {
 
   beforeEach(() => {
     mirror = new FlagMirror();
-    mirror.load([stored('checkout', 1), stored('staging-only', 2, { staging: stored('x', 0).environments.production! })], 2);
+    mirror.load(
+      [stored('checkout', 1), stored('staging-only', 2, { staging: stored('x', 0).environments.production! })],
+      2,
+    );
     hub = new StreamHub(mirror, new FlagVisibility(true), limits);
   });
 
@@ -93,7 +96,14 @@ describe('StreamHub', () => {
     const reconnected = new FakeConnection();
     hub.attach(reconnected, { role: 'client', environment: 'production', since: 2 });
     const all = [...connection.sent, ...reconnected.sent];
-    expect(all.map((m) => m.type)).toEqual(['hello', 'flags-changed', 'flags-changed', 'flags-changed', 'hello', 'flags-changed']);
+    expect(all.map((m) => m.type)).toEqual([
+      'hello',
+      'flags-changed',
+      'flags-changed',
+      'flags-changed',
+      'hello',
+      'flags-changed',
+    ]);
     expect(all[1]).toMatchObject({ all: true, flagNames: ['checkout'] });
     expect(all[2]).toEqual({ type: 'flags-changed', environment: 'production', revision: 3, flagNames: ['checkout'] });
     const text = JSON.stringify(all);
@@ -124,7 +134,12 @@ describe('StreamHub', () => {
     change(upsert(stored('checkout', 4, { staging: { ...config, enabled: false } })));
     const connection = new FakeConnection();
     hub.attach(connection, { role: 'server', environment: 'production', since: 2 });
-    expect(connection.sent[1]).toEqual({ type: 'changes', environment: 'production', revision: 4, changes: [{ kind: 'delete', revision: 4, flagName: 'checkout' }] });
+    expect(connection.sent[1]).toEqual({
+      type: 'changes',
+      environment: 'production',
+      revision: 4,
+      changes: [{ kind: 'delete', revision: 4, flagName: 'checkout' }],
+    });
   });
 
   it('when a flag was added to the environment and changed again while a server was away, then its resume carries one upsert', () => {
@@ -133,7 +148,11 @@ describe('StreamHub', () => {
     change(upsert(stored('staging-only', 4, { staging: config, production: { ...config, enabled: false } })));
     const connection = new FakeConnection();
     hub.attach(connection, { role: 'server', environment: 'production', since: 2 });
-    expect(connection.sent[1]).toMatchObject({ type: 'changes', revision: 4, changes: [{ kind: 'upsert', revision: 4, flag: { name: 'staging-only' } }] });
+    expect(connection.sent[1]).toMatchObject({
+      type: 'changes',
+      revision: 4,
+      changes: [{ kind: 'upsert', revision: 4, flag: { name: 'staging-only' } }],
+    });
   });
 
   it('when a server reconnects at the current revision, then it gets an empty changes message', () => {

@@ -114,7 +114,10 @@ export class StreamHub {
   /** Why a new stream (of `caller`, when known) would be refused right now, if it would. */
   refusal(caller?: StreamCaller): StreamRefusal | undefined {
     if (this.connectionCount >= this.limits.maxConnections) {
-      return { code: STREAM_CLOSE_CODES.tooManyConnections, reason: `the relay holds its maximum number of streams (${this.limits.maxConnections})` };
+      return {
+        code: STREAM_CLOSE_CODES.tooManyConnections,
+        reason: `the relay holds its maximum number of streams (${this.limits.maxConnections})`,
+      };
     }
     const overQuota = caller === undefined ? undefined : this.quota.refusal(caller);
     if (overQuota !== undefined) return overQuota;

@@ -16,7 +16,10 @@ function concerns(change: AppliedChange, environment: string, exists: FlagExists
 
 function toFlagChange(change: AppliedChange, environment: string, exists: FlagExists): FlagChange {
   const { record } = change;
-  const flag = record.kind === 'upsert' && exists(record.flag, environment) ? flagForEnvironment(record.flag, environment) : undefined;
+  const flag =
+    record.kind === 'upsert' && exists(record.flag, environment)
+      ? flagForEnvironment(record.flag, environment)
+      : undefined;
   return flag === undefined
     ? { kind: 'delete', revision: record.revision, flagName: record.flagName }
     : { kind: 'upsert', revision: record.revision, flag };
@@ -32,7 +35,10 @@ function netChangePerFlag(changes: AppliedChange[]): AppliedChange[] {
   for (const change of changes) {
     const first = net.get(change.record.flagName);
     net.delete(change.record.flagName);
-    net.set(change.record.flagName, first === undefined ? change : { ...change, previous: first.previous, fromRevision: first.fromRevision });
+    net.set(
+      change.record.flagName,
+      first === undefined ? change : { ...change, previous: first.previous, fromRevision: first.fromRevision },
+    );
   }
   return [...net.values()];
 }
@@ -44,11 +50,18 @@ export function changesMessage(
   exists: FlagExists,
   options: { compact?: boolean } = {},
 ): ChangesMessage {
-  const relevant = (options.compact ? netChangePerFlag(changes) : changes).filter((c) => concerns(c, environment, exists));
+  const relevant = (options.compact ? netChangePerFlag(changes) : changes).filter((c) =>
+    concerns(c, environment, exists),
+  );
   return { type: 'changes', environment, revision, changes: relevant.map((c) => toFlagChange(c, environment, exists)) };
 }
 
-export function flagsChangedMessage(environment: string, revision: number, changes: AppliedChange[], exists: FlagExists): FlagsChangedMessage {
+export function flagsChangedMessage(
+  environment: string,
+  revision: number,
+  changes: AppliedChange[],
+  exists: FlagExists,
+): FlagsChangedMessage {
   const names = new Set<string>();
   for (const change of changes) if (concerns(change, environment, exists)) names.add(change.record.flagName);
   return { type: 'flags-changed', environment, revision, flagNames: [...names] };
@@ -64,7 +77,11 @@ export function snapshotMessage(mirror: FlagMirror, environment: string, exists:
 }
 
 /** `flags-changed` naming every flag of the environment: "re-fetch everything". */
-export function allFlagsChangedMessage(mirror: FlagMirror, environment: string, exists: FlagExists): FlagsChangedMessage {
+export function allFlagsChangedMessage(
+  mirror: FlagMirror,
+  environment: string,
+  exists: FlagExists,
+): FlagsChangedMessage {
   const flagNames = [];
   for (const stored of mirror.all()) if (exists(stored, environment)) flagNames.push(stored.name);
   return { type: 'flags-changed', environment, revision: mirror.revision, flagNames, all: true };

@@ -7,9 +7,13 @@ import type { StreamLimits } from './stream-limits.js';
 /** Opens a websocket stream with the key in the header: the socket, or the refusal's status and Retry-After. */
 function openStream(t: TestRelay, key: string): Promise<{ socket?: WebSocket; status?: number; retryAfter?: string }> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(`${t.url.replace('http', 'ws')}/api/v1/stream`, { headers: { authorization: `Bearer ${key}` } });
+    const socket = new WebSocket(`${t.url.replace('http', 'ws')}/api/v1/stream`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     socket.once('open', () => resolve({ socket }));
-    socket.once('unexpected-response', (_request, response) => resolve({ status: response.statusCode, retryAfter: response.headers['retry-after'] }));
+    socket.once('unexpected-response', (_request, response) =>
+      resolve({ status: response.statusCode, retryAfter: response.headers['retry-after'] }),
+    );
   });
 }
 
@@ -22,7 +26,9 @@ describe('streams per client address and per key', () => {
   });
 
   async function start(stream: Partial<StreamLimits>): Promise<void> {
-    t = await startTestRelay({ realtime: { ...REALTIME_DEFAULTS, stream: { ...REALTIME_DEFAULTS.stream, ...stream } } });
+    t = await startTestRelay({
+      realtime: { ...REALTIME_DEFAULTS, stream: { ...REALTIME_DEFAULTS.stream, ...stream } },
+    });
   }
 
   async function opened(key: string) {

@@ -23,11 +23,17 @@ export class StreamQuota {
 
   refusal(caller: StreamCaller): StreamRefusal | undefined {
     if ((this.perAddress.get(caller.address) ?? 0) >= this.limits.maxPerAddress) {
-      return { code: STREAM_CLOSE_CODES.tooManyConnections, reason: `this address holds ${this.limits.maxPerAddress} streams already (SWITCHYARD_STREAM_MAX_PER_ADDRESS)` };
+      return {
+        code: STREAM_CLOSE_CODES.tooManyConnections,
+        reason: `this address holds ${this.limits.maxPerAddress} streams already (SWITCHYARD_STREAM_MAX_PER_ADDRESS)`,
+      };
     }
     const perKey = this.limits.maxPerKey;
     if (perKey !== undefined && (this.perKey.get(caller.keyId) ?? 0) >= perKey) {
-      return { code: STREAM_CLOSE_CODES.tooManyConnections, reason: `this key holds ${perKey} streams already (SWITCHYARD_STREAM_MAX_PER_KEY)` };
+      return {
+        code: STREAM_CLOSE_CODES.tooManyConnections,
+        reason: `this key holds ${perKey} streams already (SWITCHYARD_STREAM_MAX_PER_KEY)`,
+      };
     }
     return undefined;
   }

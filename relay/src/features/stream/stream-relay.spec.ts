@@ -21,7 +21,13 @@ describe('the stream and the scheduler on a started relay', { timeout: 30_000 },
         name: 'pushed',
         description: 'secret plans',
         type: 'boolean',
-        environments: { production: { enabled: true, rules: [{ strategy: 'percentage', percentage: 10 }], fallthrough: { serve: false } } },
+        environments: {
+          production: {
+            enabled: true,
+            rules: [{ strategy: 'percentage', percentage: 10 }],
+            fallthrough: { serve: false },
+          },
+        },
       },
     });
     expect(created.status).toBe(201);
@@ -34,25 +40,33 @@ describe('the stream and the scheduler on a started relay', { timeout: 30_000 },
   it('when a server key streams and a flag is patched, then it gets the snapshot and the whole new flag', async () => {
     const stream = open({ key: await t.keyFor('server', 'production') });
     await stream.waitFor((m) => m.type === 'snapshot' && m.flags.some((f) => f.name === 'pushed'));
-    const patched = await t.call('PATCH', `${FLAGS}/pushed?environment=production&force=true`, { body: { rolloutConfig: { percentage: 60 } } });
+    const patched = await t.call('PATCH', `${FLAGS}/pushed?environment=production&force=true`, {
+      body: { rolloutConfig: { percentage: 60 } },
+    });
     expect(patched.status).toBe(200);
     const change = await stream.waitFor((m) => m.type === 'changes' && m.revision === patched.body.revision);
     expect(change).toMatchObject({
-      changes: [{ kind: 'upsert', flag: { name: 'pushed', environments: { production: { rules: [{ percentage: 60 }] } } } }],
+      changes: [
+        { kind: 'upsert', flag: { name: 'pushed', environments: { production: { rules: [{ percentage: 60 }] } } } },
+      ],
     });
   });
 
   it('when a client key streams by query, then it learns only flag names', async () => {
     const stream = open({ key: await t.keyFor('client', 'production'), viaQuery: true });
     await stream.waitFor((m) => m.type === 'flags-changed');
-    const patched = await t.call('PATCH', `${FLAGS}/pushed?environment=production&force=true`, { body: { description: 'more secret plans' } });
+    const patched = await t.call('PATCH', `${FLAGS}/pushed?environment=production&force=true`, {
+      body: { description: 'more secret plans' },
+    });
     await stream.waitFor((m) => m.type === 'flags-changed' && m.revision === patched.body.revision);
     expect(JSON.stringify(stream.messages)).not.toMatch(/secret plans|rules|percentage|environments/);
   });
 
   it('when the key may not stream or is revoked, then the stream is refused', async () => {
     expect(await open({ key: await t.keyFor('viewer') }).refused).toBe(403);
-    const created = await t.call('POST', '/api/v1/api-keys', { body: { name: 'revoked', role: 'server', environment: 'production' } });
+    const created = await t.call('POST', '/api/v1/api-keys', {
+      body: { name: 'revoked', role: 'server', environment: 'production' },
+    });
     expect((await t.call('DELETE', `/api/v1/api-keys/${created.body.id}`)).status).toBeLessThan(300);
     expect((await open({ key: created.body.key, viaQuery: true }).closed).code).toBe(4401);
     expect(await open({ key: created.body.key }).refused).toBe(401);
@@ -68,7 +82,16 @@ describe('the stream and the scheduler on a started relay', { timeout: 30_000 },
         environments: {
           production: {
             enabled: true,
-            rules: [{ strategy: 'gradual', percentage: 0, startDate, gradualIncrement: 5, gradualPeriodSeconds: 86_400, paused: true }],
+            rules: [
+              {
+                strategy: 'gradual',
+                percentage: 0,
+                startDate,
+                gradualIncrement: 5,
+                gradualPeriodSeconds: 86_400,
+                paused: true,
+              },
+            ],
             fallthrough: { serve: false },
           },
         },
@@ -77,18 +100,29 @@ describe('the stream and the scheduler on a started relay', { timeout: 30_000 },
     const viewer = await t.keyFor('viewer');
     const paused = await t.call('GET', '/api/v1/scheduler', { key: viewer });
     expect(paused.status).toBe(200);
-    expect(paused.body.rollouts).toContainEqual(expect.objectContaining({ flagName: 'ramp', paused: true, due: false, nextStepAt: null }));
+    expect(paused.body.rollouts).toContainEqual(
+      expect.objectContaining({ flagName: 'ramp', paused: true, due: false, nextStepAt: null }),
+    );
     const before = Date.now();
-    const resumed = await t.call('PATCH', `${FLAGS}/ramp?environment=production`, { body: { version: 1, rolloutConfig: { paused: false } } });
+    const resumed = await t.call('PATCH', `${FLAGS}/ramp?environment=production`, {
+      body: { version: 1, rolloutConfig: { paused: false } },
+    });
     const rule = resumed.body.environments.production.rules[0];
     expect(rule.paused).toBe(false);
     expect(Date.parse(rule.lastStepAt)).toBeGreaterThanOrEqual(before - 1000);
     const status = await t.call('GET', '/api/v1/scheduler', { key: viewer });
     expect(status.body.rollouts).toContainEqual(
-      expect.objectContaining({ flagName: 'ramp', paused: false, due: false, nextStepAt: new Date(Date.parse(rule.lastStepAt) + 86_400_000).toISOString() }),
+      expect.objectContaining({
+        flagName: 'ramp',
+        paused: false,
+        due: false,
+        nextStepAt: new Date(Date.parse(rule.lastStepAt) + 86_400_000).toISOString(),
+      }),
     );
     expect(status.body).toMatchObject({ cron: '* * * * *', flagsDue: [] });
-    expect((await t.call('GET', '/api/v1/scheduler', { key: await t.keyFor('client', 'production') })).status).toBe(403);
+    expect((await t.call('GET', '/api/v1/scheduler', { key: await t.keyFor('client', 'production') })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -98,7 +132,9 @@ describe('a key revoked while its stream is open', { timeout: 30_000 }, () => {
       realtime: { ...REALTIME_DEFAULTS, stream: { ...REALTIME_DEFAULTS.stream, heartbeatIntervalMs: 200 } },
     });
     try {
-      const created = await t.call('POST', '/api/v1/api-keys', { body: { name: 'soon-revoked', role: 'server', environment: 'production' } });
+      const created = await t.call('POST', '/api/v1/api-keys', {
+        body: { name: 'soon-revoked', role: 'server', environment: 'production' },
+      });
       const stream = new StreamTestClient(t.url, { key: created.body.key });
       await stream.waitFor((m) => m.type === 'snapshot');
       await t.call('DELETE', `/api/v1/api-keys/${created.body.id}`);

@@ -60,7 +60,8 @@ export class StreamTestClient {
       if (found) return found;
       if (this.socket.readyState === WebSocket.CLOSED) throw new Error('the stream closed before the message came');
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`no matching message within ${timeoutMs} ms: ${JSON.stringify(this.messages)}`);
+      if (remaining <= 0)
+        throw new Error(`no matching message within ${timeoutMs} ms: ${JSON.stringify(this.messages)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
         this.waiters.push(() => {

@@ -35,7 +35,10 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
       store,
       settings: { ...REALTIME_DEFAULTS, ...settings },
       defaultEnvironment: 'production',
-      callers: new CallerResolver({ authenticate: async (secret) => KEYS[secret], authenticateStreamToken: async () => undefined }),
+      callers: new CallerResolver({
+        authenticate: async (secret) => KEYS[secret],
+        authenticateStreamToken: async () => undefined,
+      }),
       visibility: new FlagVisibility(true),
     });
     server = createServer((_request, response) => response.writeHead(404).end());
@@ -128,7 +131,11 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
     await start({ schedulerCron: '* * * * * *' });
     const startDate = new Date(Date.now() - 2.5 * periodMs);
     const rollout = (overrides: Partial<RolloutRule> = {}): Flag =>
-      sampleGradualFlag('gradual', { startDate: startDate.toISOString(), gradualPeriodSeconds: periodMs / 1000, ...overrides });
+      sampleGradualFlag('gradual', {
+        startDate: startDate.toISOString(),
+        gradualPeriodSeconds: periodMs / 1000,
+        ...overrides,
+      });
     const stream = connect({ key: 'server' });
     await stream.waitFor((m) => m.type === 'snapshot');
     await write(rollout());
@@ -154,7 +161,10 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
     }
 
     const running = (await store.flags.get('gradual'))!;
-    const paused = await write(rollout({ ...running.environments.production!.rules[0], paused: true }), running.version);
+    const paused = await write(
+      rollout({ ...running.environments.production!.rules[0], paused: true }),
+      running.version,
+    );
     const pausedAt = percentageOf(paused)!;
     await new Promise((resolve) => setTimeout(resolve, 2.5 * periodMs));
     const stillPaused = (await store.flags.get('gradual'))!;
@@ -162,7 +172,11 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
     expect(realtime.schedulerStatus().rollouts[0]).toMatchObject({ paused: true, due: false, nextStepAt: null });
 
     const resumedAt = new Date();
-    const resumed = resumeRollouts(stillPaused, rollout({ ...stillPaused.environments.production!.rules[0], paused: false }), resumedAt);
+    const resumed = resumeRollouts(
+      stillPaused,
+      rollout({ ...stillPaused.environments.production!.rules[0], paused: false }),
+      resumedAt,
+    );
     await write(resumed, stillPaused.version);
     await pushed(pausedAt + 10);
     const next = (await store.flags.get('gradual'))!.environments.production!.rules[0]!;

@@ -76,7 +76,9 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   );
   const flagWritten = (): void => void sync.pollNow();
   const scheduler = new GradualScheduler(deps.store, flagWritten, () => mirror.all());
-  const jobs = new JobRunner([{ name: SCHEDULER_JOB, cron: deps.settings.schedulerCron, run: (now) => scheduler.run(now) }]);
+  const jobs = new JobRunner([
+    { name: SCHEDULER_JOB, cron: deps.settings.schedulerCron, run: (now) => scheduler.run(now) },
+  ]);
   const endpoints: Array<{ close(): void }> = [];
   return {
     mirror,

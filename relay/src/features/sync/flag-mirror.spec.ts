@@ -24,7 +24,9 @@ describe('FlagMirror', () => {
   it('when a change is older than the flag as loaded, then the newer state stays and nothing is announced', () => {
     const mirror = new FlagMirror();
     mirror.load([stored('a', 3)], 1);
-    expect(mirror.apply({ revision: 2, flagName: 'a', kind: 'upsert', flag: stored('a', 2), at: 'now' })).toBeUndefined();
+    expect(
+      mirror.apply({ revision: 2, flagName: 'a', kind: 'upsert', flag: stored('a', 2), at: 'now' }),
+    ).toBeUndefined();
     expect(mirror.get('a')?.revision).toBe(3);
     expect(mirror.revision).toBe(2);
   });

@@ -24,7 +24,17 @@ class RecordingListener implements SyncListener {
 /** The real store, with a switch that makes every call fail as an unreachable database would. */
 function switchable(store: FlagStore): FlagStore & { down: boolean } {
   const wrapper = { down: false } as FlagStore & { down: boolean };
-  for (const method of ['list', 'get', 'history', 'create', 'update', 'delete', 'changesSince', 'currentRevision', 'oldestRevision'] as const) {
+  for (const method of [
+    'list',
+    'get',
+    'history',
+    'create',
+    'update',
+    'delete',
+    'changesSince',
+    'currentRevision',
+    'oldestRevision',
+  ] as const) {
     (wrapper as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
       wrapper.down
         ? Promise.reject(new StoreUnavailableError(new Error('connection refused')))
@@ -107,7 +117,11 @@ describe('FlagSync', () => {
     await sync.pollNow();
     flags.down = true;
     await sync.pollNow();
-    expect(sync.status()).toMatchObject({ storeReachable: false, revision: 1, lastError: 'the flag store is unreachable' });
+    expect(sync.status()).toMatchObject({
+      storeReachable: false,
+      revision: 1,
+      lastError: 'the flag store is unreachable',
+    });
     expect(mirror.get('checkout')).toBeDefined();
     await store.flags.create(sampleFlag('banner'));
     flags.down = false;

@@ -89,7 +89,11 @@ export class FlagSync {
         await (this.mirror.loaded ? this.follow() : this.reload());
         this.state = { storeReachable: true, revision: this.mirror.revision, lastSuccessAt: new Date().toISOString() };
       } catch (error) {
-        this.state = { ...this.state, storeReachable: false, lastError: error instanceof Error ? error.message : String(error) };
+        this.state = {
+          ...this.state,
+          storeReachable: false,
+          lastError: error instanceof Error ? error.message : String(error),
+        };
         return;
       }
     } while (this.again);
@@ -119,7 +123,7 @@ export class FlagSync {
   private async reload(): Promise<void> {
     const revision = await this.store.currentRevision();
     const flags: StoredFlag[] = [];
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const page = await this.store.list({ limit: LIST_PAGE_SIZE, ...(after === undefined ? {} : { after }) });
       flags.push(...page);
       if (page.length < LIST_PAGE_SIZE) break;

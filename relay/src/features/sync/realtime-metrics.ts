@@ -15,7 +15,11 @@ export function registerRealtimeMetrics(registry: MetricsRegistry, realtime: Rea
     'Streams terminated since start because they missed a heartbeat pong.',
     () => stream().deadConnectionsTerminated,
   );
-  registry.gauge('switchyard_sync_revision', 'Highest store revision this relay has applied and pushed.', () => realtime.sync.status().revision);
+  registry.gauge(
+    'switchyard_sync_revision',
+    'Highest store revision this relay has applied and pushed.',
+    () => realtime.sync.status().revision,
+  );
   registry.gauge(
     'switchyard_sync_store_reachable',
     '1 when the last poll of the store succeeded, 0 while the store is unreachable (streams and evaluations serve from memory).',

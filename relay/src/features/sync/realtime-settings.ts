@@ -48,10 +48,16 @@ export const SCHEDULER_CRON_VARIABLE = 'SWITCHYARD_SCHEDULER_CRON';
 export function realtimeSettingsFromEnvironment(environment: NodeJS.ProcessEnv): RealtimeSettings {
   const cron = environment[SCHEDULER_CRON_VARIABLE] || REALTIME_DEFAULTS.schedulerCron;
   if (!validate(cron)) {
-    throw new Error(`${SCHEDULER_CRON_VARIABLE} must be a cron expression (5 fields, or 6 with seconds first), not "${cron}"`);
+    throw new Error(
+      `${SCHEDULER_CRON_VARIABLE} must be a cron expression (5 fields, or 6 with seconds first), not "${cron}"`,
+    );
   }
   return {
-    stream: { ...DEFAULT_STREAM_LIMITS, ...readPositiveIntegers<StreamLimitName>(environment, STREAM_ENVIRONMENT_VARIABLES, DEFAULT_STREAM_LIMITS), ...maxPerKeyOf(environment) },
+    stream: {
+      ...DEFAULT_STREAM_LIMITS,
+      ...readPositiveIntegers<StreamLimitName>(environment, STREAM_ENVIRONMENT_VARIABLES, DEFAULT_STREAM_LIMITS),
+      ...maxPerKeyOf(environment),
+    },
     sync: readPositiveIntegers(environment, SYNC_ENVIRONMENT_VARIABLES, DEFAULT_SYNC_OPTIONS),
     schedulerCron: cron,
   };

@@ -44,7 +44,9 @@ describe('several relays on one MongoDB-protocol database', { timeout: 120_000 }
     await Promise.all([...writes, ...relays.map((relay) => relay.sync.pollNow())]);
     const current = await stores[0]!.flags.currentRevision();
     for (const relay of relays) {
-      await expect.poll(async () => (await relay.sync.pollNow(), relay.mirror.revision), { timeout: 30_000 }).toBe(current);
+      await expect
+        .poll(async () => (await relay.sync.pollNow(), relay.mirror.revision), { timeout: 30_000 })
+        .toBe(current);
       expect([...relay.revisions].sort((a, b) => a - b)).toEqual(relay.revisions);
       expect(new Set(relay.revisions).size).toBe(relay.revisions.length);
       const names = [...relay.mirror.all()].filter((f) => f.name.startsWith('concurrent-')).map((f) => f.description);
@@ -55,7 +57,10 @@ describe('several relays on one MongoDB-protocol database', { timeout: 120_000 }
 
   it('when three relays take a gradual step at the same moment, then exactly one writes it', async () => {
     const start = Date.parse('2026-01-01T00:00:00.000Z');
-    const flag = sampleGradualFlag('raced-rollout', { startDate: new Date(start).toISOString(), gradualPeriodSeconds: 60 });
+    const flag = sampleGradualFlag('raced-rollout', {
+      startDate: new Date(start).toISOString(),
+      gradualPeriodSeconds: 60,
+    });
     await stores[0]!.flags.create(flag);
     const now = new Date(start + 150_000);
     const results = await Promise.all(stores.map((store) => new GradualScheduler(store).run(now)));

@@ -37,7 +37,10 @@ export interface Usage {
 
 /** Wires usage ingestion and analytics: recorder, flush timer, routes. */
 export function createUsage(deps: UsageDeps): Usage {
-  const flushFailures = deps.metrics?.counter('switchyard_usage_flush_failures_total', 'Writes of aggregated usage to the store that failed (retried with the next flush).');
+  const flushFailures = deps.metrics?.counter(
+    'switchyard_usage_flush_failures_total',
+    'Writes of aggregated usage to the store that failed (retried with the next flush).',
+  );
   const recorder = new UsageRecorder(deps.store.usage, deps.settings, Date.now, (error) => {
     flushFailures?.inc();
     deps.logger.warn('usage flush failed; retrying with the next flush', { error, pendingKeys: recorder.pendingKeys });
@@ -47,11 +50,20 @@ export function createUsage(deps: UsageDeps): Usage {
     'Usage batches that named flags the environment does not have (those entries were not counted), by environment.',
     ['environment'],
   );
-  deps.metrics?.gauge('switchyard_usage_pending_keys', 'Usage buckets and unique sets awaiting a write to the store.', () => recorder.pendingKeys);
+  deps.metrics?.gauge(
+    'switchyard_usage_pending_keys',
+    'Usage buckets and unique sets awaiting a write to the store.',
+    () => recorder.pendingKeys,
+  );
   const checkEnvironment = (environment: string, path: string): void => {
     deps.flags.environmentOf(environment, path);
   };
-  const analytics = new AnalyticsService({ flags: deps.store.flags, usage: deps.store.usage, recorder, settings: deps.settings });
+  const analytics = new AnalyticsService({
+    flags: deps.store.flags,
+    usage: deps.store.usage,
+    recorder,
+    settings: deps.settings,
+  });
   return {
     recorder,
     onEvaluated(environment, result, context) {
@@ -64,15 +76,22 @@ export function createUsage(deps: UsageDeps): Usage {
         settings: deps.settings,
         maxFlagNameLength: deps.flags.limits.maxNameLength,
         analyticsEnabled: deps.analyticsEnabled,
-        environmentOf: (principal, requested) => deps.flags.environmentOf(scopedEnvironment(principal, requested), 'environment'),
+        environmentOf: (principal, requested) =>
+          deps.flags.environmentOf(scopedEnvironment(principal, requested), 'environment'),
         flagVariants: (environment, flagName, audience) => deps.flags.variantsIn(flagName, environment, audience),
         catchUp: deps.catchUpFlags,
         onUnknownFlags(environment, flagNames) {
           unknownFlagBatches?.inc([environment]);
-          deps.logger.debug('usage named flags the environment does not have; their entries were not counted', { environment, flagNames });
+          deps.logger.debug('usage named flags the environment does not have; their entries were not counted', {
+            environment,
+            flagNames,
+          });
         },
         onUnknownVariants(environment, variants) {
-          deps.logger.debug('usage named variants their flags do not have; their entries were not counted', { environment, variants });
+          deps.logger.debug('usage named variants their flags do not have; their entries were not counted', {
+            environment,
+            variants,
+          });
         },
       }),
       ...analyticsRoutes({
@@ -87,7 +106,10 @@ export function createUsage(deps: UsageDeps): Usage {
     start: () => recorder.start(),
     async stop() {
       await recorder.stop().catch((error: unknown) =>
-        deps.logger.error('usage could not be written at shutdown and is lost', { error, pendingKeys: recorder.pendingKeys }),
+        deps.logger.error('usage could not be written at shutdown and is lost', {
+          error,
+          pendingKeys: recorder.pendingKeys,
+        }),
       );
     },
   };

@@ -18,7 +18,10 @@ export interface KnownFlagsSplit {
  * variant name, so without this a sender, even with a public client key, could fill the store with
  * buckets and sets for made-up names. `variantsOf` answers undefined for a flag the environment lacks.
  */
-export function splitByKnownFlags(batch: UsageBatch, variantsOf: (flagName: string) => readonly string[] | undefined): KnownFlagsSplit {
+export function splitByKnownFlags(
+  batch: UsageBatch,
+  variantsOf: (flagName: string) => readonly string[] | undefined,
+): KnownFlagsSplit {
   const unknownFlags = new Set<string>();
   const unknownVariants = new Set<string>();
   const variantsByFlag = new Map<string, readonly string[] | undefined>();

@@ -7,7 +7,12 @@ const key = (flagName: string) => OutcomeNames.keyOf('production', flagName, HOU
 describe('OutcomeNames', () => {
   it('when a flag-hour has the most names allowed, then a further name is refused and a known one still admitted', () => {
     const names = new OutcomeNames(2, 10);
-    expect([names.admit(key('f'), 'a'), names.admit(key('f'), 'b'), names.admit(key('f'), 'c'), names.admit(key('f'), 'a')]).toEqual([true, true, false, true]);
+    expect([
+      names.admit(key('f'), 'a'),
+      names.admit(key('f'), 'b'),
+      names.admit(key('f'), 'c'),
+      names.admit(key('f'), 'a'),
+    ]).toEqual([true, true, false, true]);
   });
 
   it('when more flag-hours are used than the cache holds, then trimming forgets the least recently used one (read back from the store when next needed)', () => {

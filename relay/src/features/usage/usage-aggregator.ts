@@ -115,7 +115,8 @@ export class UsageAggregator {
 function toDelta(pending: PendingUnique): UniqueSetDelta {
   const { flagName, environment, hourStart, dimension } = pending;
   const sketch = pending.ids.sketch;
-  if (sketch) return { flagName, environment, hourStart, dimension, ids: [], overflow: true, registers: sketch.toUpdates() };
+  if (sketch)
+    return { flagName, environment, hourStart, dimension, ids: [], overflow: true, registers: sketch.toUpdates() };
   const ids = [...(pending.ids.exactIds ?? [])];
   return { flagName, environment, hourStart, dimension, ids, overflow: false, registers: sparseRegisters(ids) };
 }

@@ -23,32 +23,53 @@ export function usageBatchSchema(settings: UsageSettings, maxFlagNameLength: num
     .int()
     .min(0)
     .max(settings.maxCountPerEntry, `at most ${settings.maxCountPerEntry} (SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY)`);
-  const userSketch = z.object({
-    precision: z.literal(HLL_PRECISION, `the HyperLogLog precision both sides use: ${HLL_PRECISION}`),
-    registers: z
-      .string()
-      .regex(USER_SKETCH_REGISTERS_PATTERN, `exactly ${HLL_REGISTERS} characters 0-9 and a-x: one base-36 rank (0 to 33) per register`),
-  }).meta({ description: 'HyperLogLog sketch of the entry\'s distinct users, sent instead of userIds past the sender\'s exact limit.' });
-  const evaluationCount = z.object({
-    flagName,
-    variant: name.optional(),
-    enabled: z.boolean(),
-    count,
-    userIds: z
-      .array(name)
-      .max(settings.maxUserIdsPerEntry, `at most ${settings.maxUserIdsPerEntry} user ids per entry (SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY)`)
-      .optional(),
-    userSketch: userSketch.optional(),
-    periodStart: timestamp,
-  }).superRefine((entry, context) => {
-    // Each user id is one of the entry's evaluations: more ids than evaluations would count more users than evaluations.
-    if (entry.userIds && entry.userIds.length > entry.count) {
-      context.addIssue({ code: 'custom', path: ['userIds'], message: `${entry.userIds.length} user ids for ${entry.count} evaluations: at most count ids` });
-    }
-    if (entry.userIds && entry.userSketch) {
-      context.addIssue({ code: 'custom', path: ['userSketch'], message: 'either userIds (exact) or userSketch (past the sender\'s exact limit), not both' });
-    }
-  });
+  const userSketch = z
+    .object({
+      precision: z.literal(HLL_PRECISION, `the HyperLogLog precision both sides use: ${HLL_PRECISION}`),
+      registers: z
+        .string()
+        .regex(
+          USER_SKETCH_REGISTERS_PATTERN,
+          `exactly ${HLL_REGISTERS} characters 0-9 and a-x: one base-36 rank (0 to 33) per register`,
+        ),
+    })
+    .meta({
+      description:
+        "HyperLogLog sketch of the entry's distinct users, sent instead of userIds past the sender's exact limit.",
+    });
+  const evaluationCount = z
+    .object({
+      flagName,
+      variant: name.optional(),
+      enabled: z.boolean(),
+      count,
+      userIds: z
+        .array(name)
+        .max(
+          settings.maxUserIdsPerEntry,
+          `at most ${settings.maxUserIdsPerEntry} user ids per entry (SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY)`,
+        )
+        .optional(),
+      userSketch: userSketch.optional(),
+      periodStart: timestamp,
+    })
+    .superRefine((entry, context) => {
+      // Each user id is one of the entry's evaluations: more ids than evaluations would count more users than evaluations.
+      if (entry.userIds && entry.userIds.length > entry.count) {
+        context.addIssue({
+          code: 'custom',
+          path: ['userIds'],
+          message: `${entry.userIds.length} user ids for ${entry.count} evaluations: at most count ids`,
+        });
+      }
+      if (entry.userIds && entry.userSketch) {
+        context.addIssue({
+          code: 'custom',
+          path: ['userSketch'],
+          message: "either userIds (exact) or userSketch (past the sender's exact limit), not both",
+        });
+      }
+    });
   const errorCount = z.object({ flagName, errorCode: z.enum(ERROR_CODES), count, periodStart: timestamp });
   const metadata = z
     .record(z.string(), z.json())
@@ -93,4 +114,3 @@ export function usageBatchSchema(settings: UsageSettings, maxFlagNameLength: num
       }
     });
 }
-

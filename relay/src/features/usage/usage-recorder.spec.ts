@@ -27,13 +27,41 @@ describe('UsageRecorder', () => {
     const recorder = new UsageRecorder(store, USAGE_DEFAULTS, () => NOW);
     const summary = recorder.ingest('production', {
       evaluations: [
-        { flagName: 'checkout', variant: 'blue', enabled: true, count: 5, userIds: ['u1', 'u2'], periodStart: '2026-11-25T05:59:00Z' },
-        { flagName: 'checkout', variant: 'blue', enabled: true, count: 3, userIds: ['u2', 'u3'], periodStart: '2026-11-25T06:10:00Z' },
+        {
+          flagName: 'checkout',
+          variant: 'blue',
+          enabled: true,
+          count: 5,
+          userIds: ['u1', 'u2'],
+          periodStart: '2026-11-25T05:59:00Z',
+        },
+        {
+          flagName: 'checkout',
+          variant: 'blue',
+          enabled: true,
+          count: 3,
+          userIds: ['u2', 'u3'],
+          periodStart: '2026-11-25T06:10:00Z',
+        },
       ],
       errors: [{ flagName: 'checkout', errorCode: 'TYPE_MISMATCH', count: 2, periodStart: '2026-11-25T06:10:00Z' }],
       events: [
-        { name: 'conversion', flagName: 'checkout', variant: 'blue', userId: 'u2', value: 10, timestamp: '2026-11-25T06:20:00Z' },
-        { name: 'conversion', flagName: 'checkout', variant: 'blue', userId: 'u2', value: 20, timestamp: '2026-11-25T06:21:00Z' },
+        {
+          name: 'conversion',
+          flagName: 'checkout',
+          variant: 'blue',
+          userId: 'u2',
+          value: 10,
+          timestamp: '2026-11-25T06:20:00Z',
+        },
+        {
+          name: 'conversion',
+          flagName: 'checkout',
+          variant: 'blue',
+          userId: 'u2',
+          value: 20,
+          timestamp: '2026-11-25T06:21:00Z',
+        },
         { name: 'signup', timestamp: '2026-11-25T06:21:00Z' },
       ],
       dropped: 7,
@@ -53,11 +81,15 @@ describe('UsageRecorder', () => {
     });
     const [unattributed] = await store.buckets({ ...range, flagName: NO_FLAG });
     expect(unattributed).toMatchObject({ droppedBySender: 7, outcomes: { signup: { '(none)': { count: 1 } } } });
-    const converters = await store.uniqueSets({ ...range, flagName: 'checkout', dimensions: [uniqueDimension.converters('conversion', 'blue')] });
+    const converters = await store.uniqueSets({
+      ...range,
+      flagName: 'checkout',
+      dimensions: [uniqueDimension.converters('conversion', 'blue')],
+    });
     expect(converters.map((record) => record.exact)).toEqual([['u2']]);
   });
 
-  it("when the relay records its own evaluations, then they count with their users and errors", async () => {
+  it('when the relay records its own evaluations, then they count with their users and errors', async () => {
     const recorder = new UsageRecorder(store, USAGE_DEFAULTS, () => NOW);
     recorder.recordEvaluation('production', { flagName: 'banner', variant: 'on', enabled: true }, 'u1');
     recorder.recordEvaluation('production', { flagName: 'banner', enabled: false }, 'u2');
@@ -75,7 +107,8 @@ describe('UsageRecorder', () => {
 
   it('when more distinct users arrive than the exact limit, then the set is written as registers only', async () => {
     const recorder = new UsageRecorder(store, { ...USAGE_DEFAULTS, exactUniqueLimit: 10 }, () => NOW);
-    for (let i = 0; i < 50; i++) recorder.recordEvaluation('production', { flagName: 'banner', variant: 'on', enabled: true }, `u${i}`);
+    for (let i = 0; i < 50; i++)
+      recorder.recordEvaluation('production', { flagName: 'banner', variant: 'on', enabled: true }, `u${i}`);
     await recorder.flush();
     const [users] = await store.uniqueSets({ ...range, flagName: 'banner', dimensions: [uniqueDimension.users()] });
     expect(users?.exact).toBeNull();
@@ -126,11 +159,15 @@ describe('UsageRecorder', () => {
   it('when usage is older than the retention, then it is deleted at most once an hour', async () => {
     let now = NOW;
     const recorder = new UsageRecorder(store, { ...USAGE_DEFAULTS, retentionDays: 1 }, () => now);
-    recorder.ingest('production', { evaluations: [{ flagName: 'old', enabled: true, count: 1, periodStart: '2026-11-23T06:00:00Z' }] });
+    recorder.ingest('production', {
+      evaluations: [{ flagName: 'old', enabled: true, count: 1, periodStart: '2026-11-23T06:00:00Z' }],
+    });
     await recorder.flush();
     await recorder.applyRetention();
     expect(await store.buckets({ from: '2026-11-20T00:00:00.000Z', to: range.to, flagName: 'old' })).toEqual([]);
-    recorder.ingest('production', { evaluations: [{ flagName: 'old', enabled: true, count: 1, periodStart: '2026-11-23T06:00:00Z' }] });
+    recorder.ingest('production', {
+      evaluations: [{ flagName: 'old', enabled: true, count: 1, periodStart: '2026-11-23T06:00:00Z' }],
+    });
     await recorder.flush();
     now += 60_000;
     await recorder.applyRetention();
@@ -146,15 +183,30 @@ describe('UsageRecorder', () => {
 
   it('when a flag-hour has the most outcome names allowed, then events of further names are left out and reported, unattributed ones too', () => {
     const recorder = new UsageRecorder(store, { ...USAGE_DEFAULTS, maxOutcomesPerFlagHour: 2 }, () => NOW);
-    const event = (name: string, flagName?: string) => ({ name, timestamp: '2026-11-25T06:10:00Z', ...(flagName ? { flagName } : {}) });
+    const event = (name: string, flagName?: string) => ({
+      name,
+      timestamp: '2026-11-25T06:10:00Z',
+      ...(flagName ? { flagName } : {}),
+    });
     const result = recorder.ingest('production', {
-      events: [event('a', 'checkout'), event('b', 'checkout'), event('c', 'checkout'), event('a', 'checkout'), event('c', 'checkout'), event('x'), event('y'), event('z')],
+      events: [
+        event('a', 'checkout'),
+        event('b', 'checkout'),
+        event('c', 'checkout'),
+        event('a', 'checkout'),
+        event('c', 'checkout'),
+        event('x'),
+        event('y'),
+        event('z'),
+      ],
     });
     expect(result).toEqual({
       accepted: { evaluations: 0, errors: 0, events: 5, unattributedEvents: 2, droppedBySender: 0 },
       outcomesOverLimit: { events: 3, outcomes: ['/z', 'checkout/c'] },
     });
-    const nextHour = recorder.ingest('production', { events: [{ name: 'c', flagName: 'checkout', timestamp: '2026-11-25T07:10:00Z' }] });
+    const nextHour = recorder.ingest('production', {
+      events: [{ name: 'c', flagName: 'checkout', timestamp: '2026-11-25T07:10:00Z' }],
+    });
     expect(nextHour.outcomesOverLimit.events).toBe(0);
   });
 

@@ -1,5 +1,12 @@
 import { decodeUserSketch, type UsageBatch } from '@switchyard/protocol';
-import { NO_FLAG, NO_VARIANT, uniqueDimension, type UsageBucket, type UsageDelta, type UsageStore } from '../../store/usage-store.js';
+import {
+  NO_FLAG,
+  NO_VARIANT,
+  uniqueDimension,
+  type UsageBucket,
+  type UsageDelta,
+  type UsageStore,
+} from '../../store/usage-store.js';
 import { OutcomeNames } from './outcome-names.js';
 import { hourStartOf, UsageAggregator } from './usage-aggregator.js';
 import { UsageBackpressureError } from './usage-errors.js';
@@ -87,7 +94,9 @@ export class UsageRecorder {
       if (!hours) missing.set(flagName, (hours = new Set()));
       hours.add(hourStart);
     }
-    await Promise.all([...missing].map(([flagName, hours]) => this.readOutcomeNames(environment, flagName, [...hours].sort())));
+    await Promise.all(
+      [...missing].map(([flagName, hours]) => this.readOutcomeNames(environment, flagName, [...hours].sort())),
+    );
   }
 
   private async readOutcomeNames(environment: string, flagName: string, hours: string[]): Promise<void> {
@@ -96,7 +105,8 @@ export class UsageRecorder {
     const pending = [this.failed, this.inFlight].flatMap((delta) => delta?.counters ?? []);
     for (const hourStart of hours) {
       const key = OutcomeNames.keyOf(environment, flagName, hourStart);
-      const same = (bucket: UsageBucket) => bucket.hourStart === hourStart && bucket.environment === environment && bucket.flagName === flagName;
+      const same = (bucket: UsageBucket) =>
+        bucket.hourStart === hourStart && bucket.environment === environment && bucket.flagName === flagName;
       const names = [...stored, ...pending].filter(same).flatMap((bucket) => Object.keys(bucket.outcomes));
       this.outcomeNames.seed(key, [...names, ...this.aggregator.pendingOutcomes(environment, flagName, hourStart)]);
     }
@@ -144,7 +154,8 @@ export class UsageRecorder {
       const bucket = this.aggregator.bucket(environment, flagName, hourStart);
       const variant = event.variant ?? NO_VARIANT;
       this.aggregator.addOutcome(bucket, event.name, variant, event.value);
-      if (event.flagName && event.userId) this.aggregator.addId(bucket, uniqueDimension.converters(event.name, variant), event.userId);
+      if (event.flagName && event.userId)
+        this.aggregator.addId(bucket, uniqueDimension.converters(event.name, variant), event.userId);
       summary.events += 1;
       if (!event.flagName) summary.unattributedEvents += 1;
     }
@@ -153,7 +164,10 @@ export class UsageRecorder {
       summary.droppedBySender = batch.dropped;
     }
     this.outcomeNames.trim();
-    return { accepted: summary, outcomesOverLimit: { events: eventsOverLimit, outcomes: [...outcomesOverLimit].sort() } };
+    return {
+      accepted: summary,
+      outcomesOverLimit: { events: eventsOverLimit, outcomes: [...outcomesOverLimit].sort() },
+    };
   }
 
   /** Writes everything pending; resolves when written, rejects (keeping it pending) when the store failed. */

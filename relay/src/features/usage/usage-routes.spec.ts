@@ -30,7 +30,16 @@ describe('POST /api/v1/usage', () => {
           { flagName: 'new-dashboard', enabled: false, count: 10, userIds: ['u4'], periodStart: now() },
         ],
         errors: [{ flagName: 'new-dashboard', errorCode: 'TYPE_MISMATCH', count: 2, periodStart: now() }],
-        events: [{ name: 'conversion', flagName: 'new-dashboard', userId: 'u1', value: 99.99, metadata: { page: 'checkout', amount: 99.99 }, timestamp: now() }],
+        events: [
+          {
+            name: 'conversion',
+            flagName: 'new-dashboard',
+            userId: 'u1',
+            value: 99.99,
+            metadata: { page: 'checkout', amount: 99.99 },
+            timestamp: now(),
+          },
+        ],
       },
     });
     expect(answer.status).toBe(202);
@@ -41,21 +50,37 @@ describe('POST /api/v1/usage', () => {
       unknownVariants: [],
       outcomesOverLimit: { events: 0, outcomes: [] },
     });
-    const analytics = await t.call('GET', '/api/v1/feature-flags/new-dashboard/analytics?days=7&environment=production');
+    const analytics = await t.call(
+      'GET',
+      '/api/v1/feature-flags/new-dashboard/analytics?days=7&environment=production',
+    );
     expect(analytics.status).toBe(200);
-    expect(analytics.body).toMatchObject({ totalEvaluations: 40, enabledCount: 30, disabledCount: 10, uniqueUsers: 4, errors: { TYPE_MISMATCH: 2 } });
+    expect(analytics.body).toMatchObject({
+      totalEvaluations: 40,
+      enabledCount: 30,
+      disabledCount: 10,
+      uniqueUsers: 4,
+      errors: { TYPE_MISMATCH: 2 },
+    });
     // The seed's example, camelCased.
     expect((analytics.body.enabledCount / analytics.body.totalEvaluations) * 100).toBe(75);
   });
 
   it('when a client key of the environment sends a batch, then it is accepted too', async () => {
-    const answer = await t.call('POST', USAGE, { key: clientKey, body: { events: [{ name: 'signup', timestamp: now() }], dropped: 3 } });
+    const answer = await t.call('POST', USAGE, {
+      key: clientKey,
+      body: { events: [{ name: 'signup', timestamp: now() }], dropped: 3 },
+    });
     expect(answer.status).toBe(202);
     expect(answer.body.accepted).toMatchObject({ events: 1, unattributedEvents: 1, droppedBySender: 3 });
   });
 
   it('when a batch names flags the environment does not have, then only those entries are left out, and named', async () => {
-    await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('staging-only', { environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } } }) });
+    await t.call('POST', '/api/v1/feature-flags', {
+      body: sampleFlag('staging-only', {
+        environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } },
+      }),
+    });
     const answer = await t.call('POST', USAGE, {
       key: clientKey,
       body: {
@@ -79,7 +104,8 @@ describe('POST /api/v1/usage', () => {
       unknownVariants: [],
       outcomesOverLimit: { events: 0, outcomes: [] },
     });
-    const evaluated = async () => (await t.relay.store.usage.lastEvaluations()).map((entry) => `${entry.environment}/${entry.flagName}`);
+    const evaluated = async () =>
+      (await t.relay.store.usage.lastEvaluations()).map((entry) => `${entry.environment}/${entry.flagName}`);
     await expect.poll(evaluated, { timeout: 10_000 }).toContain('production/new-dashboard');
     expect(await evaluated()).not.toContain('production/made-up');
     expect(await evaluated()).not.toContain('production/staging-only');
@@ -91,11 +117,20 @@ describe('POST /api/v1/usage', () => {
     await t.call('POST', '/api/v1/feature-flags', {
       body: sampleFlag('banner-test', {
         type: 'string',
-        variants: [{ name: 'control', value: 'a', weight: 50 }, { name: 'treatment', value: 'b', weight: 50 }],
+        variants: [
+          { name: 'control', value: 'a', weight: 50 },
+          { name: 'treatment', value: 'b', weight: 50 },
+        ],
         environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
       }),
     });
-    const madeUp = Array.from({ length: 2500 }, (_, i) => ({ flagName: 'banner-test', variant: `v${i}`, enabled: true, count: 1, periodStart: now() }));
+    const madeUp = Array.from({ length: 2500 }, (_, i) => ({
+      flagName: 'banner-test',
+      variant: `v${i}`,
+      enabled: true,
+      count: 1,
+      periodStart: now(),
+    }));
     const answer = await t.call('POST', USAGE, {
       key: clientKey,
       body: {
@@ -116,14 +151,25 @@ describe('POST /api/v1/usage', () => {
     expect(answer.body.accepted).toMatchObject({ evaluations: 5, events: 1, unattributedEvents: 0 });
     expect(answer.body.unknownVariants).toHaveLength(2502);
     expect(answer.body.unknownVariants).toEqual([...answer.body.unknownVariants].sort());
-    expect(answer.body.unknownVariants).toEqual(expect.arrayContaining(['banner-test/v0', 'banner-test/v2499', 'banner-test/nope', '/control']));
+    expect(answer.body.unknownVariants).toEqual(
+      expect.arrayContaining(['banner-test/v0', 'banner-test/v2499', 'banner-test/nope', '/control']),
+    );
     const analytics = await t.call('GET', '/api/v1/feature-flags/banner-test/analytics?days=1');
-    expect(analytics.body.variants.map((variant: { variant: string }) => variant.variant)).toEqual(['(none)', 'control']);
-    expect(analytics.body.outcomes[0].byVariant.map((variant: { variant: string }) => variant.variant)).toEqual(['treatment']);
+    expect(analytics.body.variants.map((variant: { variant: string }) => variant.variant)).toEqual([
+      '(none)',
+      'control',
+    ]);
+    expect(analytics.body.outcomes[0].byVariant.map((variant: { variant: string }) => variant.variant)).toEqual([
+      'treatment',
+    ]);
   });
 
   it('when evaluations name the on/off variants that flags without variants or an off variant report, then they count for those flags only', async () => {
-    await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('plain-switch', { environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } } }) });
+    await t.call('POST', '/api/v1/feature-flags', {
+      body: sampleFlag('plain-switch', {
+        environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
+      }),
+    });
     await t.call('POST', '/api/v1/feature-flags', {
       body: sampleFlag('copy-test', {
         type: 'string',
@@ -132,10 +178,23 @@ describe('POST /api/v1/usage', () => {
         environments: { production: { enabled: true, rules: [], fallthrough: { serve: true } } },
       }),
     });
-    const evaluation = (flagName: string, variant: string) => ({ flagName, variant, enabled: variant !== 'off', count: 1, periodStart: now() });
+    const evaluation = (flagName: string, variant: string) => ({
+      flagName,
+      variant,
+      enabled: variant !== 'off',
+      count: 1,
+      periodStart: now(),
+    });
     const answer = await t.call('POST', USAGE, {
       key: clientKey,
-      body: { evaluations: [evaluation('plain-switch', 'on'), evaluation('plain-switch', 'off'), evaluation('copy-test', 'on'), evaluation('copy-test', 'off')] },
+      body: {
+        evaluations: [
+          evaluation('plain-switch', 'on'),
+          evaluation('plain-switch', 'off'),
+          evaluation('copy-test', 'on'),
+          evaluation('copy-test', 'off'),
+        ],
+      },
     });
     expect(answer.status).toBe(202);
     expect(answer.body.accepted).toMatchObject({ evaluations: 2 });
@@ -159,10 +218,15 @@ describe('POST /api/v1/usage', () => {
     expect(answer.body.accepted).toMatchObject({ events: 98, unattributedEvents: 49 });
     expect(answer.body.outcomesOverLimit.events).toBe(5000 - 98);
     expect(answer.body.outcomesOverLimit.outcomes).toHaveLength(5000 - 98);
-    expect(answer.body.outcomesOverLimit.outcomes).toEqual(expect.arrayContaining(['banner-test/outcome-2499', '/outcome-2499']));
+    expect(answer.body.outcomesOverLimit.outcomes).toEqual(
+      expect.arrayContaining(['banner-test/outcome-2499', '/outcome-2499']),
+    );
     const analytics = await t.call('GET', '/api/v1/feature-flags/banner-test/analytics?days=1');
     expect(analytics.body.outcomes).toHaveLength(50);
-    const again = await t.call('POST', USAGE, { key: clientKey, body: { events: [{ name: 'outcome-0000', flagName: 'banner-test', timestamp }] } });
+    const again = await t.call('POST', USAGE, {
+      key: clientKey,
+      body: { events: [{ name: 'outcome-0000', flagName: 'banner-test', timestamp }] },
+    });
     expect(again.body.outcomesOverLimit).toEqual({ events: 0, outcomes: [] });
   });
 
@@ -198,7 +262,9 @@ describe('POST /api/v1/usage', () => {
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
     const paths = answer.body.errors.map((error: { path: string }) => error.path);
-    expect(paths).toEqual(expect.arrayContaining(['evaluations[0].count', 'errors[0].errorCode', 'events[0].timestamp']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['evaluations[0].count', 'errors[0].errorCode', 'events[0].timestamp']),
+    );
     const timestamp = answer.body.errors.find((error: { path: string }) => error.path === 'events[0].timestamp');
     expect(timestamp.message).toContain('SWITCHYARD_USAGE_MAX_CLOCK_SKEW_SECONDS');
     const after = await t.call('GET', '/api/v1/feature-flags/new-dashboard/analytics?days=7');
@@ -207,7 +273,10 @@ describe('POST /api/v1/usage', () => {
 
   it('when an entry carries more user ids than allowed, then 400 names the limit', async () => {
     const userIds = Array.from({ length: 1001 }, (_, i) => `u${i}`);
-    const answer = await t.call('POST', USAGE, { key: serverKey, body: { evaluations: [{ flagName: 'x', enabled: true, count: 1, userIds, periodStart: now() }] } });
+    const answer = await t.call('POST', USAGE, {
+      key: serverKey,
+      body: { evaluations: [{ flagName: 'x', enabled: true, count: 1, userIds, periodStart: now() }] },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0]).toMatchObject({ path: 'evaluations[0].userIds' });
     expect(answer.body.errors[0].message).toContain('SWITCHYARD_USAGE_MAX_USER_IDS_PER_ENTRY');
@@ -219,10 +288,24 @@ describe('POST /api/v1/usage', () => {
     const sketched = new UniqueIds(1_000);
     for (let i = 0; i < 5_000; i++) sketched.add(`user-${i}`);
     const entry = { flagName: 'sketched', enabled: true, count: 5_000, periodStart: now() };
-    expect((await t.call('POST', USAGE, { key: serverKey, body: { evaluations: [{ ...entry, count: 500, userIds: exact }] } })).status).toBe(202);
+    expect(
+      (
+        await t.call('POST', USAGE, {
+          key: serverKey,
+          body: { evaluations: [{ ...entry, count: 500, userIds: exact }] },
+        })
+      ).status,
+    ).toBe(202);
     const before = await t.call('GET', '/api/v1/feature-flags/sketched/analytics?days=1');
     expect(before.body).toMatchObject({ uniqueUsers: 500, uniqueUsersExact: true });
-    expect((await t.call('POST', USAGE, { key: serverKey, body: { evaluations: [{ ...entry, ...sketched.toEntryFields() }] } })).status).toBe(202);
+    expect(
+      (
+        await t.call('POST', USAGE, {
+          key: serverKey,
+          body: { evaluations: [{ ...entry, ...sketched.toEntryFields() }] },
+        })
+      ).status,
+    ).toBe(202);
     const after = await t.call('GET', '/api/v1/feature-flags/sketched/analytics?days=1');
     expect(after.body.uniqueUsersExact).toBe(false);
     expect(Math.abs(after.body.uniqueUsers - 5_000) / 5_000).toBeLessThan(3 * HLL_RELATIVE_STANDARD_ERROR);
@@ -256,7 +339,13 @@ describe('POST /api/v1/usage', () => {
     const limited = await startTestRelay({ usage: { ...configWith({}).usage, maxSketchesPerBatch: 2 } });
     try {
       const userSketch = { precision: 12, registers: '1'.repeat(HLL_REGISTERS) };
-      const evaluations = Array.from({ length: 3 }, () => ({ flagName: 'x', enabled: true, count: 5_000, userSketch, periodStart: now() }));
+      const evaluations = Array.from({ length: 3 }, () => ({
+        flagName: 'x',
+        enabled: true,
+        count: 5_000,
+        userSketch,
+        periodStart: now(),
+      }));
       const answer = await limited.call('POST', USAGE, { body: { evaluations } });
       expect(answer.status).toBe(400);
       expect(answer.body.errors[0]).toMatchObject({ path: 'evaluations' });
@@ -267,12 +356,26 @@ describe('POST /api/v1/usage', () => {
   });
 
   it('when a value lies beyond SWITCHYARD_USAGE_MAX_VALUE, then 400 names the field and the limit, and nothing is stored', async () => {
-    const events = [1e308, -1e308, 1e12 + 1].map((value) => ({ name: 'huge', flagName: 'new-dashboard', value, timestamp: now() }));
+    const events = [1e308, -1e308, 1e12 + 1].map((value) => ({
+      name: 'huge',
+      flagName: 'new-dashboard',
+      value,
+      timestamp: now(),
+    }));
     const answer = await t.call('POST', USAGE, { key: serverKey, body: { events } });
     expect(answer.status).toBe(400);
-    expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual(['events[0].value', 'events[1].value', 'events[2].value']);
+    expect(answer.body.errors.map((error: { path: string }) => error.path)).toEqual([
+      'events[0].value',
+      'events[1].value',
+      'events[2].value',
+    ]);
     expect(answer.body.errors[0].message).toContain('SWITCHYARD_USAGE_MAX_VALUE');
-    const bound = await t.call('POST', USAGE, { key: serverKey, body: { events: [1e12, -1e12].map((value) => ({ name: 'bound', flagName: 'new-dashboard', value, timestamp: now() })) } });
+    const bound = await t.call('POST', USAGE, {
+      key: serverKey,
+      body: {
+        events: [1e12, -1e12].map((value) => ({ name: 'bound', flagName: 'new-dashboard', value, timestamp: now() })),
+      },
+    });
     expect(bound.status).toBe(202);
     const analytics = await t.call('GET', '/api/v1/feature-flags/new-dashboard/analytics?days=7');
     expect(analytics.body.outcomes.map((outcome: { outcome: string }) => outcome.outcome)).not.toContain('huge');
@@ -294,8 +397,12 @@ describe('POST /api/v1/usage', () => {
     });
     expect(answer.status).toBe(400);
     const paths = answer.body.errors.map((error: { path: string }) => error.path);
-    expect(paths).toEqual(expect.arrayContaining(['evaluations[0].count', 'evaluations[1].userIds', 'errors[0].count', 'dropped']));
-    expect(answer.body.errors.find((error: { path: string }) => error.path === 'evaluations[0].count').message).toContain('SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY');
+    expect(paths).toEqual(
+      expect.arrayContaining(['evaluations[0].count', 'evaluations[1].userIds', 'errors[0].count', 'dropped']),
+    );
+    expect(
+      answer.body.errors.find((error: { path: string }) => error.path === 'evaluations[0].count').message,
+    ).toContain('SWITCHYARD_USAGE_MAX_COUNT_PER_ENTRY');
   });
 
   it('when metadata is too large, then 400 names the limit', async () => {
@@ -308,7 +415,12 @@ describe('POST /api/v1/usage', () => {
   });
 
   it('when the body is larger than the relay accepts, then 413', async () => {
-    const events = Array.from({ length: 9000 }, () => ({ name: 'conversion', flagName: 'new-dashboard', userId: 'u'.repeat(100), timestamp: now() }));
+    const events = Array.from({ length: 9000 }, () => ({
+      name: 'conversion',
+      flagName: 'new-dashboard',
+      userId: 'u'.repeat(100),
+      timestamp: now(),
+    }));
     const answer = await t.call('POST', USAGE, { key: serverKey, body: { events } });
     expect(answer.status).toBe(413);
     expect(answer.body.code).toBe('BODY_TOO_LARGE');
@@ -325,11 +437,21 @@ describe('POST /api/v1/usage', () => {
 
 describe('POST /api/v1/usage with its own body limit', () => {
   it('when SWITCHYARD_USAGE_MAX_BODY_BYTES is above the relay-wide limit, then usage bodies may be that large', async () => {
-    const t = await startTestRelay({ maxBodyBytes: 4096, usage: { ...configWith({}).usage, maxBodyBytes: 4 * 1024 * 1024 } });
+    const t = await startTestRelay({
+      maxBodyBytes: 4096,
+      usage: { ...configWith({}).usage, maxBodyBytes: 4 * 1024 * 1024 },
+    });
     try {
-      const events = Array.from({ length: 9000 }, () => ({ name: 'conversion', userId: 'u'.repeat(100), timestamp: now() }));
+      const events = Array.from({ length: 9000 }, () => ({
+        name: 'conversion',
+        userId: 'u'.repeat(100),
+        timestamp: now(),
+      }));
       expect((await t.call('POST', USAGE, { body: { events } })).status).toBe(202);
-      expect((await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('big', { description: 'x'.repeat(5000) }) })).status).toBe(413);
+      expect(
+        (await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('big', { description: 'x'.repeat(5000) }) }))
+          .status,
+      ).toBe(413);
     } finally {
       await t.stop();
     }

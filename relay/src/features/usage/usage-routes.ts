@@ -38,34 +38,50 @@ const acceptedSchema = z.object({
     unattributedEvents: z.number().int(),
     droppedBySender: z.number().int(),
   }),
-  unknownFlags: z.array(z.string()).meta({ description: 'Flags the environment does not have: their entries were not counted.' }),
+  unknownFlags: z
+    .array(z.string())
+    .meta({ description: 'Flags the environment does not have: their entries were not counted.' }),
   unknownVariants: z.array(z.string()).meta({
-    description: '`flag/variant` named by entries whose flag has no such variant (`/variant` for events without a flag): those entries were not counted.',
+    description:
+      '`flag/variant` named by entries whose flag has no such variant (`/variant` for events without a flag): those entries were not counted.',
   }),
-  outcomesOverLimit: z.object({
-    events: z.number().int(),
-    outcomes: z.array(z.string()),
-  }).meta({
-    description: 'Events not counted because their flag, environment and hour already has SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR outcome names: how many, and their `flag/outcome` (`/outcome` without a flag).',
-  }),
+  outcomesOverLimit: z
+    .object({
+      events: z.number().int(),
+      outcomes: z.array(z.string()),
+    })
+    .meta({
+      description:
+        'Events not counted because their flag, environment and hour already has SWITCHYARD_USAGE_MAX_OUTCOMES_PER_FLAG_HOUR outcome names: how many, and their `flag/outcome` (`/outcome` without a flag).',
+    }),
 });
 
 /** The seed's `feature_flags.enable_analytics = false`. */
 export function analyticsDisabled(): HttpError {
-  return new HttpError(403, 'ANALYTICS_DISABLED', 'Forbidden', 'usage analytics are switched off on this relay (SWITCHYARD_ANALYTICS_ENABLED=false)');
+  return new HttpError(
+    403,
+    'ANALYTICS_DISABLED',
+    'Forbidden',
+    'usage analytics are switched off on this relay (SWITCHYARD_ANALYTICS_ENABLED=false)',
+  );
 }
 
 /** `POST /api/v1/usage`: batches from providers (server and client keys of the environment, or admin). */
 export function usageRoutes(deps: UsageRouteDeps): Route[] {
   return [
     defineRoute({
-      method: 'post', path: '/api/v1/usage', operationId: 'ingestUsage', summary: 'Send usage', tag: 'Analytics',
+      method: 'post',
+      path: '/api/v1/usage',
+      operationId: 'ingestUsage',
+      summary: 'Send usage',
+      tag: 'Analytics',
       access: ['admin', 'server', 'client'],
       body: usageBatchSchema(deps.settings, deps.maxFlagNameLength),
       bodyLimit: { maxBodyBytes: deps.settings.maxBodyBytes, setting: 'SWITCHYARD_USAGE_MAX_BODY_BYTES' },
       responses: {
         202: {
-          description: 'Taken: aggregated now, written to the store within SWITCHYARD_USAGE_FLUSH_INTERVAL_MS. Entries for flags the environment does not have, or variants their flag does not have, are not counted and are listed in unknownFlags / unknownVariants; events past the outcome-name limit are listed in outcomesOverLimit.',
+          description:
+            'Taken: aggregated now, written to the store within SWITCHYARD_USAGE_FLUSH_INTERVAL_MS. Entries for flags the environment does not have, or variants their flag does not have, are not counted and are listed in unknownFlags / unknownVariants; events past the outcome-name limit are listed in outcomesOverLimit.',
           schema: acceptedSchema,
         },
         503: { description: 'Too much usage awaits a write; retry after `Retry-After` seconds.' },
@@ -88,9 +104,17 @@ export function usageRoutes(deps: UsageRouteDeps): Route[] {
           return { status: 202, body: { environment, accepted, unknownFlags, unknownVariants, outcomesOverLimit } };
         } catch (error) {
           if (!(error instanceof UsageBackpressureError)) throw error;
-          throw new HttpError(503, error.code, 'Service unavailable', error.message, [], { pendingKeys: error.pendingKeys }, {
-            'retry-after': String(error.retryAfterSeconds),
-          });
+          throw new HttpError(
+            503,
+            error.code,
+            'Service unavailable',
+            error.message,
+            [],
+            { pendingKeys: error.pendingKeys },
+            {
+              'retry-after': String(error.retryAfterSeconds),
+            },
+          );
         }
       },
     }),

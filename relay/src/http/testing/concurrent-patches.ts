@@ -17,17 +17,30 @@ const PATCHES: Array<Record<string, unknown>> = [
  * Creates `name` through the first relay, sends every PATCH of PATCHES at once without a version
  * (spread over the relays given), and checks each answered 200 and every change is in the flag.
  */
-export async function expectConcurrentUnversionedPatchesAllLand(relays: readonly TestRelay[], name: string): Promise<void> {
+export async function expectConcurrentUnversionedPatchesAllLand(
+  relays: readonly TestRelay[],
+  name: string,
+): Promise<void> {
   const created = await relays[0]!.call('POST', FLAGS, {
-    body: { name, enabled: true, rolloutConfig: { strategy: 'percentage', percentage: 10 }, environments: ['production', 'staging'] },
+    body: {
+      name,
+      enabled: true,
+      rolloutConfig: { strategy: 'percentage', percentage: 10 },
+      environments: ['production', 'staging'],
+    },
   });
   expect(created.status).toBe(201);
-  const answers = await Promise.all(PATCHES.map((body, i) => relays[i % relays.length]!.call('PATCH', `${FLAGS}/${name}`, { body })));
+  const answers = await Promise.all(
+    PATCHES.map((body, i) => relays[i % relays.length]!.call('PATCH', `${FLAGS}/${name}`, { body })),
+  );
   expect(answers.map((answer) => answer.status)).toEqual(PATCHES.map(() => 200));
   const stored = (await relays[0]!.call('GET', `${FLAGS}/${name}`)).body;
   expect(stored.version).toBe(1 + PATCHES.length);
   expect(stored).toMatchObject({ description: 'changed by writer 0', owner: 'writer-1', tags: ['writer-2'] });
   expect(stored.environments.staging.enabled).toBe(false);
   expect(stored.environments.development.enabled).toBe(true);
-  expect(stored.environments.production).toMatchObject({ enabled: true, rules: [{ strategy: 'percentage', percentage: 70 }] });
+  expect(stored.environments.production).toMatchObject({
+    enabled: true,
+    rules: [{ strategy: 'percentage', percentage: 70 }],
+  });
 }

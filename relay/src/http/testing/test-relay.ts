@@ -42,7 +42,8 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}, dataD
   const config = configWith({ port: 0, host: '127.0.0.1', dataDir: dir, logLevel: 'warn', ...overrides });
   const relay = await startRelay(config, { logSink: (line) => logs.push(line), print: () => undefined });
   const adminKey = overrides.adminKey ?? relay.firstAdminKey.key ?? '';
-  const call = <T>(method: string, path: string, options: CallOptions = {}) => callRelay<T>(relay.url, adminKey, method, path, options);
+  const call = <T>(method: string, path: string, options: CallOptions = {}) =>
+    callRelay<T>(relay.url, adminKey, method, path, options);
   return {
     relay,
     url: relay.url,
@@ -51,7 +52,9 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}, dataD
     logs,
     call,
     async keyFor(role, environment) {
-      const answer = await call<{ key: string }>('POST', '/api/v1/api-keys', { body: { name: `${role}-${environment ?? 'all'}`, role, environment } });
+      const answer = await call<{ key: string }>('POST', '/api/v1/api-keys', {
+        body: { name: `${role}-${environment ?? 'all'}`, role, environment },
+      });
       if (answer.status !== 201) throw new Error(`creating a ${role} key answered ${answer.status}: ${answer.text}`);
       return answer.body.key;
     },
@@ -62,7 +65,13 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}, dataD
   };
 }
 
-export async function callRelay<T>(baseUrl: string, adminKey: string, method: string, path: string, options: CallOptions): Promise<Answer<T>> {
+export async function callRelay<T>(
+  baseUrl: string,
+  adminKey: string,
+  method: string,
+  path: string,
+  options: CallOptions,
+): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...options.headers };
   const key = options.key === undefined ? adminKey : options.key;
   if (key !== null) headers.authorization = `Bearer ${key}`;

@@ -16,9 +16,22 @@ export interface FlagAnalytics {
   uniqueUsersExact: boolean;
   errorCount: number;
   errors: Record<string, number>;
-  variants: Array<{ variant: string; evaluations: number; enabledCount: number; disabledCount: number; uniqueUsers: number }>;
+  variants: Array<{
+    variant: string;
+    evaluations: number;
+    enabledCount: number;
+    disabledCount: number;
+    uniqueUsers: number;
+  }>;
   outcomes: Array<{ outcome: string; count: number }>;
-  timeSeries: Array<{ start: string; totalEvaluations: number; enabledCount: number; disabledCount: number; errorCount: number; uniqueUsers: number }>;
+  timeSeries: Array<{
+    start: string;
+    totalEvaluations: number;
+    enabledCount: number;
+    disabledCount: number;
+    errorCount: number;
+    uniqueUsers: number;
+  }>;
 }
 
 export interface ExperimentArm {
@@ -30,9 +43,20 @@ export interface ExperimentArm {
   conversionRate: number | null;
   interval: { lower: number; upper: number } | null;
   enoughData: boolean;
-  comparison: { absoluteDifference: number; relativeUplift: number | null; zScore: number; pValue: number; significant: boolean } | null;
+  comparison: {
+    absoluteDifference: number;
+    relativeUplift: number | null;
+    zScore: number;
+    pValue: number;
+    significant: boolean;
+  } | null;
   /** The always-valid (mSPRT) reading against the control, safe to read every day; null where comparison is null. */
-  sequential: { alwaysValidPValue: number; confidenceSequence: { lower: number; upper: number }; significant: boolean; verdict: string } | null;
+  sequential: {
+    alwaysValidPValue: number;
+    confidenceSequence: { lower: number; upper: number };
+    significant: boolean;
+    verdict: string;
+  } | null;
 }
 
 /** `GET /api/v1/feature-flags/{name}/experiment`. */
@@ -45,7 +69,12 @@ export interface ExperimentReport {
   arms: ExperimentArm[];
   sampleRatioMismatch: { statistic: number; degreesOfFreedom: number; pValue: number; mismatch: boolean } | null;
   /** Fixed-horizon sample size for the query's mde and power; null while the control has no users or a rate of 0 or 1. */
-  sampleSize: { minimumDetectableEffect: number; power: number; usersPerVariant: number; additionalUsersPerVariant: Record<string, number> } | null;
+  sampleSize: {
+    minimumDetectableEffect: number;
+    power: number;
+    usersPerVariant: number;
+    additionalUsersPerVariant: Record<string, number>;
+  } | null;
   warnings: string[];
 }
 
@@ -62,6 +91,10 @@ export function flagAnalytics(client: RelayClient, name: string, query: Analytic
   return client.request('GET', `${flagPath(name)}/analytics`, { query: { ...query } });
 }
 
-export function experimentReport(client: RelayClient, name: string, query: { days: number; environment?: string; outcome: string; control?: string }): Promise<ExperimentReport> {
+export function experimentReport(
+  client: RelayClient,
+  name: string,
+  query: { days: number; environment?: string; outcome: string; control?: string },
+): Promise<ExperimentReport> {
   return client.request('GET', `${flagPath(name)}/experiment`, { query: { ...query } });
 }

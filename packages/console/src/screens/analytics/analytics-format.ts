@@ -29,7 +29,8 @@ export function count(value: number): string {
 export function significanceWords(arm: ExperimentArm, control: string): string {
   const comparison = arm.comparison;
   if (arm.isControl) return 'The control: the others are compared with it.';
-  if (comparison === null) return arm.weight === 0 ? 'Not part of the split (weight 0): not compared.' : 'Not compared yet.';
+  if (comparison === null)
+    return arm.weight === 0 ? 'Not part of the split (weight 0): not compared.' : 'Not compared yet.';
   const direction = comparison.absoluteDifference >= 0 ? 'higher' : 'lower';
   if (comparison.significant) {
     return `Significant: ${arm.variant} converts ${direction} than ${control} (p ${pValueText(comparison.pValue)}, below 0.05); a difference this large is unlikely to be chance.`;
@@ -38,7 +39,10 @@ export function significanceWords(arm: ExperimentArm, control: string): string {
 }
 
 /** Users each arm in the split still needs before the relay compares them, and their sum. */
-export function usersStillNeeded(report: ExperimentReport): { total: number; byArm: Array<{ variant: string; needed: number }> } {
+export function usersStillNeeded(report: ExperimentReport): {
+  total: number;
+  byArm: Array<{ variant: string; needed: number }>;
+} {
   const byArm = report.arms
     .filter((arm) => arm.isControl || arm.weight > 0)
     .map((arm) => ({ variant: arm.variant, needed: Math.max(0, report.minUsersPerVariant - arm.users) }))

@@ -26,12 +26,23 @@ export default function AnalyticsScreen({ flagName }: { flagName?: string }) {
         <SelectField
           label="Flag"
           value={flagName ?? ''}
-          options={[{ value: '', label: 'Choose a flag…', disabled: true }, ...(flags.data ?? []).map((flag) => flag.name)]}
+          options={[
+            { value: '', label: 'Choose a flag…', disabled: true },
+            ...(flags.data ?? []).map((flag) => flag.name),
+          ]}
           onChange={(name) => navigate(`/analytics/${encodeURIComponent(name)}`)}
         />
       </div>
-      {flags.isError && <p className="error-line" role="alert">{errorText(flags.error)}</p>}
-      {flagName === undefined ? <p className="muted">Choose a flag to see how it is used.</p> : <FlagAnalyticsView key={flagName} flagName={flagName} />}
+      {flags.isError && (
+        <p className="error-line" role="alert">
+          {errorText(flags.error)}
+        </p>
+      )}
+      {flagName === undefined ? (
+        <p className="muted">Choose a flag to see how it is used.</p>
+      ) : (
+        <FlagAnalyticsView key={flagName} flagName={flagName} />
+      )}
     </section>
   );
 }
@@ -59,14 +70,35 @@ function FlagAnalyticsView({ flagName }: { flagName: string }) {
         <SelectField
           label="Range"
           value={String(days)}
-          options={RANGES.map((range) => ({ value: String(range), label: `last ${range === 1 ? '24 hours' : `${range} days`}` }))}
+          options={RANGES.map((range) => ({
+            value: String(range),
+            label: `last ${range === 1 ? '24 hours' : `${range} days`}`,
+          }))}
           onChange={(value) => setDays(Number(value))}
         />
-        <SelectField label="Per" value={granularity} options={['hour', 'day']} onChange={(value) => setGranularity(value as Granularity)} />
-        <SelectField label="Environment" value={environment} options={[{ value: '', label: 'all' }, ...session.whoami.relay.environments]} onChange={setEnvironment} />
+        <SelectField
+          label="Per"
+          value={granularity}
+          options={['hour', 'day']}
+          onChange={(value) => setGranularity(value as Granularity)}
+        />
+        <SelectField
+          label="Environment"
+          value={environment}
+          options={[{ value: '', label: 'all' }, ...session.whoami.relay.environments]}
+          onChange={setEnvironment}
+        />
       </div>
-      {analytics.isPending && <p className="muted" role="status">Loading…</p>}
-      {analytics.isError && <p className="error-line" role="alert">{errorText(analytics.error)}</p>}
+      {analytics.isPending && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
+      {analytics.isError && (
+        <p className="error-line" role="alert">
+          {errorText(analytics.error)}
+        </p>
+      )}
       {analytics.data && (
         <>
           <dl className="figures" aria-label="Totals">
@@ -94,9 +126,17 @@ function FlagAnalyticsView({ flagName }: { flagName: string }) {
           </div>
           <h2>A/B results</h2>
           {hasVariants ? (
-            <Experiment flagName={flagName} variants={flag.data!.variants.map((variant) => variant.name)} outcomes={analytics.data.outcomes.map((outcome) => outcome.outcome)} days={Math.max(days, 1)} environment={environment} />
+            <Experiment
+              flagName={flagName}
+              variants={flag.data!.variants.map((variant) => variant.name)}
+              outcomes={analytics.data.outcomes.map((outcome) => outcome.outcome)}
+              days={Math.max(days, 1)}
+              environment={environment}
+            />
           ) : (
-            <p className="muted">{flag.isPending ? 'Loading…' : 'An A/B test needs a flag with at least two variants.'}</p>
+            <p className="muted">
+              {flag.isPending ? 'Loading…' : 'An A/B test needs a flag with at least two variants.'}
+            </p>
           )}
         </>
       )}
@@ -104,7 +144,19 @@ function FlagAnalyticsView({ flagName }: { flagName: string }) {
   );
 }
 
-function Experiment({ flagName, variants, outcomes, days, environment }: { flagName: string; variants: string[]; outcomes: string[]; days: number; environment: string }) {
+function Experiment({
+  flagName,
+  variants,
+  outcomes,
+  days,
+  environment,
+}: {
+  flagName: string;
+  variants: string[];
+  outcomes: string[];
+  days: number;
+  environment: string;
+}) {
   const session = useSession();
   const outcomeChoices = outcomes.length > 0 ? outcomes : ['conversion'];
   const [outcome, setOutcome] = useState(outcomeChoices.includes('conversion') ? 'conversion' : outcomeChoices[0]!);
@@ -120,8 +172,16 @@ function Experiment({ flagName, variants, outcomes, days, environment }: { flagN
         <SelectField label="Outcome" value={outcome} options={outcomeChoices} onChange={setOutcome} />
         <SelectField label="Control" value={control} options={variants} onChange={setControl} />
       </div>
-      {report.isPending && <p className="muted" role="status">Loading…</p>}
-      {report.isError && <p className="error-line" role="alert">{errorText(report.error)}</p>}
+      {report.isPending && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
+      {report.isError && (
+        <p className="error-line" role="alert">
+          {errorText(report.error)}
+        </p>
+      )}
       {report.data && <ExperimentResults report={report.data} />}
     </>
   );

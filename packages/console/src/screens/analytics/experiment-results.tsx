@@ -19,8 +19,9 @@ export function ExperimentResults({ report }: { report: ExperimentReport }) {
       {report.status === 'not-enough-data' && (
         <div className="notice" role="note" aria-label="Not enough data">
           <p>
-            <strong>Not enough data yet.</strong> Each variant in the split needs at least {count(report.minUsersPerVariant)} users before variants
-            are compared. Still needed: {count(needed.total)} {needed.total === 1 ? 'user' : 'users'} (
+            <strong>Not enough data yet.</strong> Each variant in the split needs at least{' '}
+            {count(report.minUsersPerVariant)} users before variants are compared. Still needed: {count(needed.total)}{' '}
+            {needed.total === 1 ? 'user' : 'users'} (
             {needed.byArm.map((arm) => `${arm.variant} ${count(arm.needed)}`).join(', ')}).
           </p>
         </div>
@@ -28,8 +29,9 @@ export function ExperimentResults({ report }: { report: ExperimentReport }) {
       {srm?.mismatch && (
         <div className="notice danger-notice" role="note" aria-label="Sample ratio mismatch">
           <p>
-            <strong>Sample ratio mismatch.</strong> Users are not split between the variants as their weights say (chi-square p {pValueText(srm.pValue)}).
-            Something skews who sees what (bucketing, users dropping out, bots): do not trust the comparison until that is explained.
+            <strong>Sample ratio mismatch.</strong> Users are not split between the variants as their weights say
+            (chi-square p {pValueText(srm.pValue)}). Something skews who sees what (bucketing, users dropping out,
+            bots): do not trust the comparison until that is explained.
           </p>
         </div>
       )}
@@ -42,14 +44,32 @@ export function ExperimentResults({ report }: { report: ExperimentReport }) {
       )}
       <ChartFigure
         title={`Conversion rate of "${report.outcome}" per variant, with 95% intervals`}
-        summary={report.arms.map((arm) => `${arm.variant} ${percent(arm.conversionRate)}${arm.interval ? ` (${percent(arm.interval.lower)} to ${percent(arm.interval.upper)})` : ''}`).join('; ')}
+        summary={report.arms
+          .map(
+            (arm) =>
+              `${arm.variant} ${percent(arm.conversionRate)}${arm.interval ? ` (${percent(arm.interval.lower)} to ${percent(arm.interval.upper)})` : ''}`,
+          )
+          .join('; ')}
         chart={
           <ResponsiveContainer width="100%" height={Math.max(160, 70 * plotted.length + 60)}>
             <BarChart data={plotted} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" unit="%" domain={[0, axisMax]} ticks={ticksTo(axisMax)} allowDataOverflow tick={{ fontSize: 12 }} />
+              <XAxis
+                type="number"
+                unit="%"
+                domain={[0, axisMax]}
+                ticks={ticksTo(axisMax)}
+                allowDataOverflow
+                tick={{ fontSize: 12 }}
+              />
               <YAxis type="category" dataKey="variant" width={96} tick={{ fontSize: 12 }} />
-              <Tooltip formatter={(value) => (Array.isArray(value) ? `${Number(value[0]).toFixed(1)}% to ${Number(value[1]).toFixed(1)}%` : String(value))} />
+              <Tooltip
+                formatter={(value) =>
+                  Array.isArray(value)
+                    ? `${Number(value[0]).toFixed(1)}% to ${Number(value[1]).toFixed(1)}%`
+                    : String(value)
+                }
+              />
               <Bar dataKey="interval" name="95% interval" shape={IntervalMark} barSize={18} isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
@@ -58,8 +78,9 @@ export function ExperimentResults({ report }: { report: ExperimentReport }) {
       <ArmsTable report={report} />
       {report.sampleSize && (
         <p className="muted">
-          A fixed-horizon test needs {count(report.sampleSize.usersPerVariant)} users per variant to detect a {uplift(report.sampleSize.minimumDetectableEffect)} uplift
-          with {Math.round(report.sampleSize.power * 100)}% power; the "What it means" column is valid read once at that size, "Safe to read daily" at any time.
+          A fixed-horizon test needs {count(report.sampleSize.usersPerVariant)} users per variant to detect a{' '}
+          {uplift(report.sampleSize.minimumDetectableEffect)} uplift with {Math.round(report.sampleSize.power * 100)}%
+          power; the "What it means" column is valid read once at that size, "Safe to read daily" at any time.
         </p>
       )}
     </div>
@@ -107,13 +128,25 @@ function ArmsTable({ report }: { report: ExperimentReport }) {
       <thead>
         <tr>
           <th scope="col">Variant</th>
-          <th scope="col" className="number">Users</th>
-          <th scope="col" className="number">Converted</th>
-          <th scope="col" className="number">Conversion rate</th>
+          <th scope="col" className="number">
+            Users
+          </th>
+          <th scope="col" className="number">
+            Converted
+          </th>
+          <th scope="col" className="number">
+            Conversion rate
+          </th>
           <th scope="col">95% interval</th>
-          <th scope="col" className="number">Difference</th>
-          <th scope="col" className="number">Uplift</th>
-          <th scope="col" className="number">p-value</th>
+          <th scope="col" className="number">
+            Difference
+          </th>
+          <th scope="col" className="number">
+            Uplift
+          </th>
+          <th scope="col" className="number">
+            p-value
+          </th>
           <th scope="col">What it means</th>
           <th scope="col">Safe to read daily</th>
         </tr>
@@ -127,20 +160,35 @@ function ArmsTable({ report }: { report: ExperimentReport }) {
                 {arm.isControl && <span className="muted"> (control)</span>}
               </span>
             </td>
-            <td data-label="Users" className="number">{count(arm.users)}</td>
-            <td data-label="Converted" className="number">{count(arm.converters)}</td>
-            <td data-label="Conversion rate" className="number">{percent(arm.conversionRate)}</td>
-            <td data-label="95% interval">{arm.interval ? `${percent(arm.interval.lower)} to ${percent(arm.interval.upper)}` : '—'}</td>
-            <td data-label="Difference" className="number">{arm.comparison ? points(arm.comparison.absoluteDifference) : '—'}</td>
-            <td data-label="Uplift" className="number">{arm.comparison ? uplift(arm.comparison.relativeUplift) : '—'}</td>
-            <td data-label="p-value" className="number">{arm.comparison ? pValueText(arm.comparison.pValue) : '—'}</td>
+            <td data-label="Users" className="number">
+              {count(arm.users)}
+            </td>
+            <td data-label="Converted" className="number">
+              {count(arm.converters)}
+            </td>
+            <td data-label="Conversion rate" className="number">
+              {percent(arm.conversionRate)}
+            </td>
+            <td data-label="95% interval">
+              {arm.interval ? `${percent(arm.interval.lower)} to ${percent(arm.interval.upper)}` : '—'}
+            </td>
+            <td data-label="Difference" className="number">
+              {arm.comparison ? points(arm.comparison.absoluteDifference) : '—'}
+            </td>
+            <td data-label="Uplift" className="number">
+              {arm.comparison ? uplift(arm.comparison.relativeUplift) : '—'}
+            </td>
+            <td data-label="p-value" className="number">
+              {arm.comparison ? pValueText(arm.comparison.pValue) : '—'}
+            </td>
             <td data-label="What it means">{significanceWords(arm, report.control)}</td>
             <td data-label="Safe to read daily" data-testid="sequential-verdict">
               {arm.sequential ? (
                 <span>
                   {arm.sequential.verdict}{' '}
                   <span className="muted">
-                    (always-valid p {pValueText(arm.sequential.alwaysValidPValue)}; difference {points(arm.sequential.confidenceSequence.lower)} to{' '}
+                    (always-valid p {pValueText(arm.sequential.alwaysValidPValue)}; difference{' '}
+                    {points(arm.sequential.confidenceSequence.lower)} to{' '}
                     {points(arm.sequential.confidenceSequence.upper)})
                   </span>
                 </span>

@@ -1,4 +1,15 @@
-import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { FlagAnalytics, Granularity } from './analytics-api.js';
 import { count, percent } from './analytics-format.js';
 import { ChartFigure } from './chart-figure.js';
@@ -36,9 +47,32 @@ export function EvaluationsOverTime({ analytics }: { analytics: FlagAnalytics })
             <YAxis yAxisId="share" orientation="right" domain={[0, 100]} unit="%" tick={{ fontSize: 12 }} width={44} />
             <Tooltip />
             <Legend />
-            <Bar yAxisId="count" dataKey="enabled" name="Enabled" stackId="evaluations" fill={ENABLED} isAnimationActive={false} />
-            <Bar yAxisId="count" dataKey="disabled" name="Disabled" stackId="evaluations" fill={DISABLED} isAnimationActive={false} />
-            <Line yAxisId="share" dataKey="share" name="Enabled share (%)" stroke={SHARE} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            <Bar
+              yAxisId="count"
+              dataKey="enabled"
+              name="Enabled"
+              stackId="evaluations"
+              fill={ENABLED}
+              isAnimationActive={false}
+            />
+            <Bar
+              yAxisId="count"
+              dataKey="disabled"
+              name="Disabled"
+              stackId="evaluations"
+              fill={DISABLED}
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="share"
+              dataKey="share"
+              name="Enabled share (%)"
+              stroke={SHARE}
+              strokeWidth={2}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
           </ComposedChart>
         </ResponsiveContainer>
       }
@@ -47,20 +81,34 @@ export function EvaluationsOverTime({ analytics }: { analytics: FlagAnalytics })
           <thead>
             <tr>
               <th scope="col">{analytics.granularity === 'hour' ? 'Hour' : 'Day'}</th>
-              <th scope="col" className="number">Enabled</th>
-              <th scope="col" className="number">Disabled</th>
-              <th scope="col" className="number">Enabled share</th>
+              <th scope="col" className="number">
+                Enabled
+              </th>
+              <th scope="col" className="number">
+                Disabled
+              </th>
+              <th scope="col" className="number">
+                Enabled share
+              </th>
             </tr>
           </thead>
           <tbody>
-            {data.filter((row) => row.enabled + row.disabled > 0).map((row) => (
-              <tr key={row.slot}>
-                <td data-label="When">{row.slot}</td>
-                <td data-label="Enabled" className="number">{count(row.enabled)}</td>
-                <td data-label="Disabled" className="number">{count(row.disabled)}</td>
-                <td data-label="Enabled share" className="number">{row.share === null ? '—' : `${row.share.toFixed(1)}%`}</td>
-              </tr>
-            ))}
+            {data
+              .filter((row) => row.enabled + row.disabled > 0)
+              .map((row) => (
+                <tr key={row.slot}>
+                  <td data-label="When">{row.slot}</td>
+                  <td data-label="Enabled" className="number">
+                    {count(row.enabled)}
+                  </td>
+                  <td data-label="Disabled" className="number">
+                    {count(row.disabled)}
+                  </td>
+                  <td data-label="Enabled share" className="number">
+                    {row.share === null ? '—' : `${row.share.toFixed(1)}%`}
+                  </td>
+                </tr>
+              ))}
           </tbody>
         </table>
       }
@@ -71,11 +119,18 @@ export function EvaluationsOverTime({ analytics }: { analytics: FlagAnalytics })
 /** Evaluations per variant (a plain boolean flag has the one pseudo-variant "(none)"). */
 export function VariantSplit({ analytics }: { analytics: FlagAnalytics }) {
   const total = analytics.totalEvaluations;
-  const data = analytics.variants.map((variant) => ({ variant: variant.variant, evaluations: variant.evaluations, users: variant.uniqueUsers }));
+  const data = analytics.variants.map((variant) => ({
+    variant: variant.variant,
+    evaluations: variant.evaluations,
+    users: variant.uniqueUsers,
+  }));
   return (
     <ChartFigure
       title="Variant split"
-      summary={data.map((row) => `${row.variant} ${percent(total === 0 ? null : row.evaluations / total)}`).join(', ') || 'No evaluations.'}
+      summary={
+        data.map((row) => `${row.variant} ${percent(total === 0 ? null : row.evaluations / total)}`).join(', ') ||
+        'No evaluations.'
+      }
       chart={
         <ResponsiveContainer width="100%" height={Math.max(120, 48 * data.length + 40)}>
           <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
@@ -92,18 +147,30 @@ export function VariantSplit({ analytics }: { analytics: FlagAnalytics }) {
           <thead>
             <tr>
               <th scope="col">Variant</th>
-              <th scope="col" className="number">Evaluations</th>
-              <th scope="col" className="number">Share</th>
-              <th scope="col" className="number">Users</th>
+              <th scope="col" className="number">
+                Evaluations
+              </th>
+              <th scope="col" className="number">
+                Share
+              </th>
+              <th scope="col" className="number">
+                Users
+              </th>
             </tr>
           </thead>
           <tbody>
             {data.map((row) => (
               <tr key={row.variant}>
                 <td data-label="Variant">{row.variant}</td>
-                <td data-label="Evaluations" className="number">{count(row.evaluations)}</td>
-                <td data-label="Share" className="number">{percent(total === 0 ? null : row.evaluations / total)}</td>
-                <td data-label="Users" className="number">{count(row.users)}</td>
+                <td data-label="Evaluations" className="number">
+                  {count(row.evaluations)}
+                </td>
+                <td data-label="Share" className="number">
+                  {percent(total === 0 ? null : row.evaluations / total)}
+                </td>
+                <td data-label="Users" className="number">
+                  {count(row.users)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -137,14 +204,18 @@ export function OutcomeCounts({ analytics }: { analytics: FlagAnalytics }) {
           <thead>
             <tr>
               <th scope="col">Outcome</th>
-              <th scope="col" className="number">Times tracked</th>
+              <th scope="col" className="number">
+                Times tracked
+              </th>
             </tr>
           </thead>
           <tbody>
             {data.map((row) => (
               <tr key={row.outcome}>
                 <td data-label="Outcome">{row.outcome}</td>
-                <td data-label="Times tracked" className="number">{count(row.count)}</td>
+                <td data-label="Times tracked" className="number">
+                  {count(row.count)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -31,11 +31,25 @@ export default function ApiKeysScreen() {
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">API keys</h1>
-      <p className="screen-intro">Keys for people (admin, editor, viewer) and for applications (server, client). The relay keeps only a hash of each.</p>
-      <CreateKeyForm environments={session.whoami.relay.environments} onCreated={() => queryClient.invalidateQueries({ queryKey: KEYS_QUERY })} />
+      <p className="screen-intro">
+        Keys for people (admin, editor, viewer) and for applications (server, client). The relay keeps only a hash of
+        each.
+      </p>
+      <CreateKeyForm
+        environments={session.whoami.relay.environments}
+        onCreated={() => queryClient.invalidateQueries({ queryKey: KEYS_QUERY })}
+      />
       <h2>Keys</h2>
-      {keys.isPending && <p className="muted" role="status">Loading…</p>}
-      {keys.isError && <p className="error-line" role="alert">{errorText(keys.error)}</p>}
+      {keys.isPending && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
+      {keys.isError && (
+        <p className="error-line" role="alert">
+          {errorText(keys.error)}
+        </p>
+      )}
       {keys.data && (
         <table className="data-table">
           <caption className="visually-hidden">API keys, oldest first</caption>
@@ -53,17 +67,32 @@ export default function ApiKeysScreen() {
           <tbody>
             {keys.data.map((key) => (
               <tr key={key.id}>
-                <td data-label="Name"><span>{key.name}{key.id === session.whoami.key.id && <span className="muted"> (you)</span>}</span></td>
+                <td data-label="Name">
+                  <span>
+                    {key.name}
+                    {key.id === session.whoami.key.id && <span className="muted"> (you)</span>}
+                  </span>
+                </td>
                 <td data-label="Role">{key.role}</td>
                 <td data-label="Environment">{key.environment ?? 'all'}</td>
-                <td data-label="Key starts with"><code>{key.hint}</code></td>
+                <td data-label="Key starts with">
+                  <code>{key.hint}</code>
+                </td>
                 <td data-label="Created">{timeText(key.createdAt)}</td>
                 <td data-label="Last used">{timeText(key.lastUsedAt)}</td>
                 <td data-label="Status">
                   {key.revokedAt !== undefined ? (
                     <span className="badge revoked">revoked {timeText(key.revokedAt)}</span>
                   ) : (
-                    <button type="button" className="danger" onClick={() => { revoke.reset(); setRevoking(key); }} aria-label={`Revoke ${key.name} (${key.hint})`}>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => {
+                        revoke.reset();
+                        setRevoking(key);
+                      }}
+                      aria-label={`Revoke ${key.name} (${key.hint})`}
+                    >
                       Revoke
                     </button>
                   )}
@@ -86,7 +115,9 @@ export default function ApiKeysScreen() {
           <p>
             Everything using <code>{revoking.hint}</code> ({revoking.role}
             {revoking.environment ? `, ${revoking.environment}` : ''}) is refused from now on. This cannot be undone.
-            {revoking.id === session.whoami.key.id && <strong> It is the key you are signed in with: you will be signed out.</strong>}
+            {revoking.id === session.whoami.key.id && (
+              <strong> It is the key you are signed in with: you will be signed out.</strong>
+            )}
           </p>
         </ConfirmDialog>
       )}

@@ -19,7 +19,8 @@ export function CreateKeyForm({ environments, onCreated }: { environments: strin
   const [copied, setCopied] = useState<'yes' | 'failed' | undefined>();
   const needsEnvironment = ENVIRONMENT_ROLES.has(role);
   const create = useMutation({
-    mutationFn: () => createApiKey(session.client, { name: name.trim(), role, ...(needsEnvironment ? { environment } : {}) }),
+    mutationFn: () =>
+      createApiKey(session.client, { name: name.trim(), role, ...(needsEnvironment ? { environment } : {}) }),
     onSuccess: (answer) => {
       setCreated({ name: answer.name, key: answer.key });
       setCopied(undefined);
@@ -48,10 +49,25 @@ export function CreateKeyForm({ environments, onCreated }: { environments: strin
       <form className="form-row" onSubmit={submit} aria-labelledby={`${id}-title`}>
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(event) => setName(event.target.value)} required maxLength={128} placeholder="checkout-service" />
+          <input
+            id={`${id}-name`}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            required
+            maxLength={128}
+            placeholder="checkout-service"
+          />
         </div>
-        <SelectField label="Role" value={role} options={ROLES} onChange={(value) => setRole(value as ApiKeyRole)} describedBy={`${id}-role-help`} />
-        {needsEnvironment && <SelectField label="Environment" value={environment} options={environments} onChange={setEnvironment} />}
+        <SelectField
+          label="Role"
+          value={role}
+          options={ROLES}
+          onChange={(value) => setRole(value as ApiKeyRole)}
+          describedBy={`${id}-role-help`}
+        />
+        {needsEnvironment && (
+          <SelectField label="Environment" value={environment} options={environments} onChange={setEnvironment} />
+        )}
         <button type="submit" className="primary" disabled={create.isPending || name.trim() === ''}>
           {create.isPending ? 'Creating…' : 'Create key'}
         </button>
@@ -67,13 +83,20 @@ export function CreateKeyForm({ environments, onCreated }: { environments: strin
       {created !== undefined && (
         <div className="notice" role="region" aria-label="New API key">
           <p>
-            <strong>The key "{created.name}", shown this once.</strong> Copy it now: the relay keeps only its hash and cannot show it again.
+            <strong>The key "{created.name}", shown this once.</strong> Copy it now: the relay keeps only its hash and
+            cannot show it again.
           </p>
           <div className="secret-box">
             <label htmlFor={`${id}-secret`} className="visually-hidden">
               The new key
             </label>
-            <input id={`${id}-secret`} className="mono" readOnly value={created.key} onFocus={(event) => event.target.select()} />
+            <input
+              id={`${id}-secret`}
+              className="mono"
+              readOnly
+              value={created.key}
+              onFocus={(event) => event.target.select()}
+            />
             <button type="button" onClick={() => void copy(created.key)}>
               Copy
             </button>
@@ -82,7 +105,11 @@ export function CreateKeyForm({ environments, onCreated }: { environments: strin
             </button>
           </div>
           <p role="status" className={copied === 'failed' ? 'error-line' : 'ok-line'}>
-            {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'The browser refused the clipboard: select the key and copy it.' : ''}
+            {copied === 'yes'
+              ? 'Copied to the clipboard.'
+              : copied === 'failed'
+                ? 'The browser refused the clipboard: select the key and copy it.'
+                : ''}
           </p>
         </div>
       )}

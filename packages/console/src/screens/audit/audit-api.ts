@@ -26,7 +26,12 @@ export interface AuditServerFilter {
   since?: string;
 }
 
-export function auditPage(client: RelayClient, filter: AuditServerFilter, limit: number, cursor?: string): Promise<AuditPage> {
+export function auditPage(
+  client: RelayClient,
+  filter: AuditServerFilter,
+  limit: number,
+  cursor?: string,
+): Promise<AuditPage> {
   return client.request('GET', '/api/v1/audit', { query: { flag: filter.flag, since: filter.since, limit, cursor } });
 }
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from './audit-api.js';
 import { matchesLocally, NO_FILTER } from './audit-filter.js';
 
-const entry: AuditEntry = { id: '1', at: '2026-12-04T10:00:00.000Z', actor: 'Ops Editor', actorKeyId: '0f3c9a1d2e4b5a69', actorRole: 'editor', action: 'flag.patch', flagName: 'a' };
+const entry: AuditEntry = {
+  id: '1',
+  at: '2026-12-04T10:00:00.000Z',
+  actor: 'Ops Editor',
+  actorKeyId: '0f3c9a1d2e4b5a69',
+  actorRole: 'editor',
+  action: 'flag.patch',
+  flagName: 'a',
+};
 
 describe('matchesLocally (the filters the relay does not apply)', () => {
   it('matches the actor by part of its name in any case, or by its exact key id', () => {

@@ -26,7 +26,8 @@ export function localToIso(local: string): string | undefined {
  */
 export function matchesLocally(entry: AuditEntry, input: AuditFilterInput): boolean {
   const actor = input.actor.trim().toLowerCase();
-  if (actor !== '' && !entry.actor.toLowerCase().includes(actor) && entry.actorKeyId !== input.actor.trim()) return false;
+  if (actor !== '' && !entry.actor.toLowerCase().includes(actor) && entry.actorKeyId !== input.actor.trim())
+    return false;
   if (input.action !== '' && entry.action !== input.action) return false;
   const until = localToIso(input.to);
   return until === undefined || entry.at <= until;
@@ -36,7 +37,12 @@ export function matchesLocally(entry: AuditEntry, input: AuditFilterInput): bool
  * The newest entries that pass every filter, at least `wanted` of them unless the log ends first:
  * the relay filters flag and "from"; the other filters are applied to each page as it arrives.
  */
-export async function readMatchingEntries(client: RelayClient, input: AuditFilterInput, wanted: number, pageSize: number): Promise<{ entries: AuditEntry[]; complete: boolean }> {
+export async function readMatchingEntries(
+  client: RelayClient,
+  input: AuditFilterInput,
+  wanted: number,
+  pageSize: number,
+): Promise<{ entries: AuditEntry[]; complete: boolean }> {
   const serverFilter = { flag: input.flag.trim() || undefined, since: localToIso(input.from) };
   const entries: AuditEntry[] = [];
   let cursor: string | undefined;

@@ -47,38 +47,76 @@ export default function AuditScreen() {
   return (
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">Audit log</h1>
-      <p className="screen-intro">Every change to flags and API keys, newest first: who, when, what, and the configuration before and after.</p>
+      <p className="screen-intro">
+        Every change to flags and API keys, newest first: who, when, what, and the configuration before and after.
+      </p>
       <form className="form-row audit-filters" onSubmit={apply} aria-label="Filter the audit log">
         <div className="field">
           <label htmlFor={`${id}-flag`}>Flag</label>
-          <input id={`${id}-flag`} value={draft.flag} onChange={(event) => setDraft({ ...draft, flag: event.target.value })} placeholder="any flag" />
+          <input
+            id={`${id}-flag`}
+            value={draft.flag}
+            onChange={(event) => setDraft({ ...draft, flag: event.target.value })}
+            placeholder="any flag"
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-actor`}>Actor</label>
-          <input id={`${id}-actor`} value={draft.actor} onChange={(event) => setDraft({ ...draft, actor: event.target.value })} placeholder="key name or id" />
+          <input
+            id={`${id}-actor`}
+            value={draft.actor}
+            onChange={(event) => setDraft({ ...draft, actor: event.target.value })}
+            placeholder="key name or id"
+          />
         </div>
         <SelectField
           label="Action"
           value={draft.action}
-          options={[{ value: '', label: 'any action' }, ...Object.entries(ACTIONS).map(([value, label]) => ({ value, label }))]}
+          options={[
+            { value: '', label: 'any action' },
+            ...Object.entries(ACTIONS).map(([value, label]) => ({ value, label })),
+          ]}
           onChange={(action) => setDraft({ ...draft, action })}
         />
         <div className="field">
           <label htmlFor={`${id}-from`}>From</label>
-          <input id={`${id}-from`} type="datetime-local" value={draft.from} onChange={(event) => setDraft({ ...draft, from: event.target.value })} />
+          <input
+            id={`${id}-from`}
+            type="datetime-local"
+            value={draft.from}
+            onChange={(event) => setDraft({ ...draft, from: event.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-to`}>To</label>
-          <input id={`${id}-to`} type="datetime-local" value={draft.to} onChange={(event) => setDraft({ ...draft, to: event.target.value })} />
+          <input
+            id={`${id}-to`}
+            type="datetime-local"
+            value={draft.to}
+            onChange={(event) => setDraft({ ...draft, to: event.target.value })}
+          />
         </div>
         <div className="filter-buttons">
-          <button type="submit" className="primary">Apply filters</button>
-          <button type="button" onClick={() => { setDraft(NO_FILTER); setFilter(NO_FILTER); setWanted(SHOWN_STEP); }}>
+          <button type="submit" className="primary">
+            Apply filters
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(NO_FILTER);
+              setFilter(NO_FILTER);
+              setWanted(SHOWN_STEP);
+            }}
+          >
             Clear
           </button>
         </div>
       </form>
-      {entries.isError && <p className="error-line" role="alert">{errorText(entries.error)}</p>}
+      {entries.isError && (
+        <p className="error-line" role="alert">
+          {errorText(entries.error)}
+        </p>
+      )}
       <p role="status" className="muted">
         {entries.isPending
           ? 'Loading…'
@@ -122,7 +160,11 @@ function AuditEntryItem({ entry }: { entry: AuditEntry }) {
       {hasConfiguration && entry.flagName !== undefined && (
         <details>
           <summary>What changed</summary>
-          <ConfigDiffView before={entry.before ?? {}} after={entry.after ?? {}} emptyText="No change of configuration (only its version)." />
+          <ConfigDiffView
+            before={entry.before ?? {}}
+            after={entry.after ?? {}}
+            emptyText="No change of configuration (only its version)."
+          />
         </details>
       )}
     </li>
@@ -136,4 +178,3 @@ function keyText(entry: AuditEntry): string | undefined {
   if (typeof key?.name !== 'string') return undefined;
   return `"${key.name}" (${String(key.role)})`;
 }
-

@@ -8,14 +8,18 @@ import { DiffView } from './diff-view.js';
 export function ChangeReview({ before, after, label }: { before: Flag; after: Flag; label: string }) {
   const { whoami } = useSession();
   const impacts = environmentImpacts(before, after, whoami.relay.environments);
-  const moved = canonicalJson(before.variants) === canonicalJson(after.variants) ? 0 : variantShareMoved(before.variants, after.variants);
+  const moved =
+    canonicalJson(before.variants) === canonicalJson(after.variants)
+      ? 0
+      : variantShareMoved(before.variants, after.variants);
   return (
     <div className="change-review">
       {(impacts.length > 0 || moved > 0) && (
         <ul className="impacts">
           {impacts.map((impact) => (
             <li key={impact.environment}>
-              <strong>{impact.environment}</strong>: {shareWords(impact.before)} → {shareWords(impact.after)} of users served
+              <strong>{impact.environment}</strong>: {shareWords(impact.before)} → {shareWords(impact.after)} of users
+              served
               {impact.affected === undefined
                 ? ' (the share depends on who the users are: lists or attribute rules)'
                 : impact.affected === 0
@@ -26,7 +30,11 @@ export function ChangeReview({ before, after, label }: { before: Flag; after: Fl
           {moved > 0 && <li>Variant weights: about {round(moved)}% of served users get another variant.</li>}
         </ul>
       )}
-      <DiffView before={canonicalJson({ ...before, version: undefined })} after={canonicalJson({ ...after, version: undefined })} label={label} />
+      <DiffView
+        before={canonicalJson({ ...before, version: undefined })}
+        after={canonicalJson({ ...after, version: undefined })}
+        label={label}
+      />
     </div>
   );
 }

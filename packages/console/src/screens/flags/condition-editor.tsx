@@ -26,7 +26,12 @@ const OPERATOR_WORDS: Record<Operator, string> = {
 };
 
 /** One condition of an attribute rule: attribute, operator, values (comma-separated), negate, case. */
-export function ConditionEditor(props: { condition: TargetingRule; label: string; onChange(condition: TargetingRule): void; onRemove(): void }) {
+export function ConditionEditor(props: {
+  condition: TargetingRule;
+  label: string;
+  onChange(condition: TargetingRule): void;
+  onRemove(): void;
+}) {
   const { condition } = props;
   const id = useId();
   const arity = OPERATOR_VALUES[condition.operator]?.arity ?? 'some';
@@ -36,7 +41,11 @@ export function ConditionEditor(props: { condition: TargetingRule; label: string
       <legend>{props.label}</legend>
       <div className="field">
         <label htmlFor={`${id}-attr`}>Attribute</label>
-        <input id={`${id}-attr`} value={condition.attribute} onChange={(event) => set({ attribute: event.target.value })} />
+        <input
+          id={`${id}-attr`}
+          value={condition.attribute}
+          onChange={(event) => set({ attribute: event.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-op`}>Operator</label>
@@ -58,11 +67,21 @@ export function ConditionEditor(props: { condition: TargetingRule; label: string
       {arity !== 'none' && (
         <div className="field grow">
           <label htmlFor={`${id}-values`}>{arity === 'one' ? 'Value' : 'Values (comma-separated)'}</label>
-          <ListInput id={`${id}-values`} values={condition.values.map(String)} separator="," onChange={(values) => set({ values })} />
+          <ListInput
+            id={`${id}-values`}
+            values={condition.values.map(String)}
+            separator=","
+            onChange={(values) => set({ values })}
+          />
         </div>
       )}
       <div className="field checkbox-field">
-        <input id={`${id}-negate`} type="checkbox" checked={condition.negate === true} onChange={(event) => set({ negate: event.target.checked || undefined })} />
+        <input
+          id={`${id}-negate`}
+          type="checkbox"
+          checked={condition.negate === true}
+          onChange={(event) => set({ negate: event.target.checked || undefined })}
+        />
         <label htmlFor={`${id}-negate`}>Negate</label>
       </div>
       <div className="field checkbox-field">

@@ -11,7 +11,8 @@ export function DiffView({ before, after, label }: { before: string; after: stri
     const keep = new Array<boolean>(lines.length).fill(false);
     lines.forEach((line, index) => {
       if (line.kind === 'same') return;
-      for (let k = Math.max(0, index - CONTEXT_LINES); k <= Math.min(lines.length - 1, index + CONTEXT_LINES); k++) keep[k] = true;
+      for (let k = Math.max(0, index - CONTEXT_LINES); k <= Math.min(lines.length - 1, index + CONTEXT_LINES); k++)
+        keep[k] = true;
     });
     return keep;
   }, [lines]);
@@ -19,7 +20,12 @@ export function DiffView({ before, after, label }: { before: string; after: stri
   const rows: ReactElement[] = [];
   lines.forEach((line, index) => {
     if (!near[index]) {
-      if (index === 0 || near[index - 1]) rows.push(<div key={index} className="diff-fold">…</div>);
+      if (index === 0 || near[index - 1])
+        rows.push(
+          <div key={index} className="diff-fold">
+            …
+          </div>,
+        );
       return;
     }
     const sign = line.kind === 'added' ? '+' : line.kind === 'removed' ? '−' : ' ';

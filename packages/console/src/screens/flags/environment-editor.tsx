@@ -23,7 +23,12 @@ export function EnvironmentEditor(props: {
     <section className="card environment-editor" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{title}</h3>
       <div className="field checkbox-field">
-        <input id={`${id}-enabled`} type="checkbox" checked={config.enabled} onChange={(event) => set({ enabled: event.target.checked })} />
+        <input
+          id={`${id}-enabled`}
+          type="checkbox"
+          checked={config.enabled}
+          onChange={(event) => set({ enabled: event.target.checked })}
+        />
         <label htmlFor={`${id}-enabled`}>Enabled in {title}</label>
       </div>
       <ProblemList problems={props.problems} prefix={path} exact />
@@ -56,7 +61,9 @@ export function EnvironmentEditor(props: {
             id={`${id}-serve`}
             type="checkbox"
             checked={config.fallthrough.serve}
-            onChange={(event) => set({ fallthrough: withoutUndefined({ ...config.fallthrough, serve: event.target.checked }) })}
+            onChange={(event) =>
+              set({ fallthrough: withoutUndefined({ ...config.fallthrough, serve: event.target.checked }) })
+            }
           />
           <label htmlFor={`${id}-serve`}>Serve them</label>
         </div>

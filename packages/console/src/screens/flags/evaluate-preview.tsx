@@ -56,12 +56,22 @@ export function EvaluatePreview({ flagName, draft, edited }: { flagName: string;
         {CONTEXT_FIELDS.map((field) => (
           <div className="field" key={field}>
             <label htmlFor={`${id}-${field}`}>{field}</label>
-            <input id={`${id}-${field}`} value={fields[field] ?? ''} onChange={(event) => setFields({ ...fields, [field]: event.target.value })} />
+            <input
+              id={`${id}-${field}`}
+              value={fields[field] ?? ''}
+              onChange={(event) => setFields({ ...fields, [field]: event.target.value })}
+            />
           </div>
         ))}
         <div className="field grow">
           <label htmlFor={`${id}-attrs`}>Other attributes (JSON)</label>
-          <input id={`${id}-attrs`} className="mono" value={attributes} onChange={(event) => setAttributes(event.target.value)} spellCheck={false} />
+          <input
+            id={`${id}-attrs`}
+            className="mono"
+            value={attributes}
+            onChange={(event) => setAttributes(event.target.value)}
+            spellCheck={false}
+          />
         </div>
         <button type="submit" className="primary">
           Evaluate
@@ -92,7 +102,9 @@ function ResultView({ title, result }: { title: string; result: EvaluateAnswer }
       <dt>Reason</dt>
       <dd>
         {result.reason}
-        {result.ruleIndex !== undefined ? ` (rule ${result.ruleIndex + 1}${result.ruleName ? ` “${result.ruleName}”` : ''})` : ''}
+        {result.ruleIndex !== undefined
+          ? ` (rule ${result.ruleIndex + 1}${result.ruleName ? ` “${result.ruleName}”` : ''})`
+          : ''}
         {result.errorCode ? `: ${result.errorCode} ${result.errorMessage ?? ''}` : ''}
       </dd>
     </dl>

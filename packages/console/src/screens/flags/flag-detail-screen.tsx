@@ -55,7 +55,10 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
 
   const { whoami } = session;
   const validation = useMemo(
-    () => (draft === undefined ? undefined : validateFlag(draft, { limits: whoami.relay.flagLimits, environments: whoami.relay.environments })),
+    () =>
+      draft === undefined
+        ? undefined
+        : validateFlag(draft, { limits: whoami.relay.flagLimits, environments: whoami.relay.environments }),
     [draft, whoami],
   );
   const problems = validation !== undefined && !validation.ok ? validation.problems : [];
@@ -125,7 +128,9 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
           <Link href={`/flags/${encodeURIComponent(flagName)}/history`}>History</Link> ·{' '}
           <Link href={`/analytics/${encodeURIComponent(flagName)}`}>Analytics</Link>
         </p>
-        {!session.canEdit && <p className="notice">You are signed in with a viewer key: this flag is shown read-only.</p>}
+        {!session.canEdit && (
+          <p className="notice">You are signed in with a viewer key: this flag is shown read-only.</p>
+        )}
       </header>
 
       <KillSwitches flag={server} />
@@ -134,7 +139,8 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
       {changedUnderneath && !reviewing && (
         <div className="notice warning" role="alert">
           <p>
-            Someone else saved this flag (version {base.version} → {server.version}) while you were editing. Your edits are kept here, not saved.
+            Someone else saved this flag (version {base.version} → {server.version}) while you were editing. Your edits
+            are kept here, not saved.
           </p>
           <ChangeReview before={draftOf(base)} after={draftOf(server)} label="Their change" />
           <div className="row">
@@ -154,12 +160,16 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
           {conflict && (
             <div className="notice warning" role="alert">
               <p>
-                Someone else saved version {conflict.theirs.version} first (you had read version {conflict.read.version}). Nothing was overwritten. Their change:
+                Someone else saved version {conflict.theirs.version} first (you had read version {conflict.read.version}
+                ). Nothing was overwritten. Their change:
               </p>
               <ChangeReview before={draftOf(conflict.read)} after={draftOf(conflict.theirs)} label="Their change" />
               <p>
                 Your edits are re-applied on their version below
-                {conflict.bothChanged.length > 0 ? `; you both changed ${conflict.bothChanged.join(', ')}: your version of those is kept, check it` : ''}.
+                {conflict.bothChanged.length > 0
+                  ? `; you both changed ${conflict.bothChanged.join(', ')}: your version of those is kept, check it`
+                  : ''}
+                .
               </p>
             </div>
           )}
@@ -168,7 +178,12 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
           <ProblemList problems={problems} />
           {saveError !== undefined && <ErrorLine error={saveError} prefix="Not saved" />}
           <div className="row">
-            <button type="button" className="primary" onClick={() => void save()} disabled={saving || problems.length > 0 || !edited}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void save()}
+              disabled={saving || problems.length > 0 || !edited}
+            >
               {saving ? 'Saving…' : `Save as version ${base.version + 1}`}
             </button>
             <button type="button" onClick={() => setReviewing(false)}>
@@ -208,7 +223,20 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
             {unconfigured.length > 0 && (
               <p className="row">
                 {unconfigured.map((name) => (
-                  <button key={name} type="button" onClick={() => setEnvironment(name, structuredClone(draft.environments['*']) ?? { enabled: false, rules: [], fallthrough: { serve: true } })}>
+                  <button
+                    key={name}
+                    type="button"
+                    onClick={() =>
+                      setEnvironment(
+                        name,
+                        structuredClone(draft.environments['*']) ?? {
+                          enabled: false,
+                          rules: [],
+                          fallthrough: { serve: true },
+                        },
+                      )
+                    }
+                  >
                     Configure {name} separately
                   </button>
                 ))}
@@ -247,17 +275,33 @@ export default function FlagDetailScreen({ flagName }: { flagName: string }) {
 }
 
 /** Description, owner, tags and whether client keys see the flag (unset: the relay's default). */
-function FlagWideFields({ flag, visibleByDefault, onChange }: { flag: Flag; visibleByDefault: boolean; onChange(change: Partial<Flag>): void }) {
+function FlagWideFields({
+  flag,
+  visibleByDefault,
+  onChange,
+}: {
+  flag: Flag;
+  visibleByDefault: boolean;
+  onChange(change: Partial<Flag>): void;
+}) {
   const id = useId();
   return (
     <div className="row">
       <div className="field grow">
         <label htmlFor={`${id}-description`}>Description</label>
-        <input id={`${id}-description`} value={flag.description} onChange={(event) => onChange({ description: event.target.value })} />
+        <input
+          id={`${id}-description`}
+          value={flag.description}
+          onChange={(event) => onChange({ description: event.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-owner`}>Owner</label>
-        <input id={`${id}-owner`} value={flag.owner ?? ''} onChange={(event) => onChange({ owner: event.target.value === '' ? undefined : event.target.value })} />
+        <input
+          id={`${id}-owner`}
+          value={flag.owner ?? ''}
+          onChange={(event) => onChange({ owner: event.target.value === '' ? undefined : event.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-tags`}>Tags (comma-separated)</label>
@@ -265,11 +309,18 @@ function FlagWideFields({ flag, visibleByDefault, onChange }: { flag: Flag; visi
       </div>
       <div className="field checkbox-field">
         <label>
-          <input type="checkbox" checked={isClientVisible(flag, visibleByDefault)} onChange={(event) => onChange({ clientVisible: event.target.checked })} aria-describedby={`${id}-visible-hint`} />
+          <input
+            type="checkbox"
+            checked={isClientVisible(flag, visibleByDefault)}
+            onChange={(event) => onChange({ clientVisible: event.target.checked })}
+            aria-describedby={`${id}-visible-hint`}
+          />
           Visible to browsers (client keys)
         </label>
         <span id={`${id}-visible-hint`} className="muted">
-          {flag.clientVisible === undefined ? `Relay default (${visibleByDefault ? 'visible' : 'hidden'}).` : 'Set on this flag.'}
+          {flag.clientVisible === undefined
+            ? `Relay default (${visibleByDefault ? 'visible' : 'hidden'}).`
+            : 'Set on this flag.'}
         </span>
       </div>
     </div>

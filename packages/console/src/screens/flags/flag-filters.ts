@@ -14,7 +14,11 @@ export interface FlagFilters {
 
 export const NO_FILTERS: FlagFilters = { name: '', tag: '', owner: '', environment: '', staleOnly: false };
 
-export function filterFlags(flags: readonly StoredFlag[], filters: FlagFilters, staleNames: ReadonlySet<string> | undefined): StoredFlag[] {
+export function filterFlags(
+  flags: readonly StoredFlag[],
+  filters: FlagFilters,
+  staleNames: ReadonlySet<string> | undefined,
+): StoredFlag[] {
   const name = filters.name.trim().toLowerCase();
   return flags.filter(
     (flag) =>

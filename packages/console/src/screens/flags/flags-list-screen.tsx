@@ -39,10 +39,27 @@ export function FlagsListScreen() {
       <form className="filters" role="search" aria-label="Filter flags" onSubmit={(event) => event.preventDefault()}>
         <div className="field">
           <label htmlFor={`${id}-name`}>Search by name</label>
-          <input id={`${id}-name`} type="search" value={filters.name} onChange={(event) => update({ name: event.target.value })} />
+          <input
+            id={`${id}-name`}
+            type="search"
+            value={filters.name}
+            onChange={(event) => update({ name: event.target.value })}
+          />
         </div>
-        <Choice id={`${id}-tag`} label="Tag" value={filters.tag} options={facets.tags} onChange={(tag) => update({ tag })} />
-        <Choice id={`${id}-owner`} label="Owner" value={filters.owner} options={facets.owners} onChange={(owner) => update({ owner })} />
+        <Choice
+          id={`${id}-tag`}
+          label="Tag"
+          value={filters.tag}
+          options={facets.tags}
+          onChange={(tag) => update({ tag })}
+        />
+        <Choice
+          id={`${id}-owner`}
+          label="Owner"
+          value={filters.owner}
+          options={facets.owners}
+          onChange={(owner) => update({ owner })}
+        />
         <Choice
           id={`${id}-env`}
           label="Environment"
@@ -51,7 +68,12 @@ export function FlagsListScreen() {
           onChange={(environment) => update({ environment })}
         />
         <div className="field checkbox-field">
-          <input id={`${id}-stale`} type="checkbox" checked={filters.staleOnly} onChange={(event) => update({ staleOnly: event.target.checked })} />
+          <input
+            id={`${id}-stale`}
+            type="checkbox"
+            checked={filters.staleOnly}
+            onChange={(event) => update({ staleOnly: event.target.checked })}
+          />
           <label htmlFor={`${id}-stale`}>Stale only</label>
         </div>
       </form>
@@ -116,7 +138,13 @@ export function FlagsListScreen() {
   );
 }
 
-function Choice(props: { id: string; label: string; value: string; options: readonly string[]; onChange(value: string): void }) {
+function Choice(props: {
+  id: string;
+  label: string;
+  value: string;
+  options: readonly string[];
+  onChange(value: string): void;
+}) {
   return (
     <div className="field">
       <label htmlFor={props.id}>{props.label}</label>

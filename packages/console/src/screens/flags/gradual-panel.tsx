@@ -16,7 +16,8 @@ export function GradualPanel({ flag }: { flag: StoredFlag }) {
     mutationFn: (target: { rollout: GradualRolloutStatus; paused: boolean }) => {
       const next = draftOf(flag);
       const rule = next.environments[target.rollout.environment]?.rules[target.rollout.ruleIndex];
-      if (rule === undefined || rule.strategy !== 'gradual') throw new Error('the rollout changed meanwhile; look again');
+      if (rule === undefined || rule.strategy !== 'gradual')
+        throw new Error('the rollout changed meanwhile; look again');
       rule.paused = target.paused;
       if (!target.paused) delete rule.paused;
       return client.replaceFlag(next, flag.version);
@@ -26,7 +27,9 @@ export function GradualPanel({ flag }: { flag: StoredFlag }) {
       void queryClient.invalidateQueries({ queryKey: ['scheduler'] });
     },
   });
-  const hasGradual = Object.values(flag.environments).some((config) => config.rules.some((rule) => rule.strategy === 'gradual'));
+  const hasGradual = Object.values(flag.environments).some((config) =>
+    config.rules.some((rule) => rule.strategy === 'gradual'),
+  );
   if (!hasGradual) return null;
   const status = scheduler.data;
   return (
@@ -54,7 +57,11 @@ export function GradualPanel({ flag }: { flag: StoredFlag }) {
                 </th>
                 <td>
                   {rollout.percentage}%{' '}
-                  <progress max={100} value={rollout.percentage} aria-label={`${rollout.environment}: ${rollout.percentage}% of ${rollout.maxPercentage}%`} />
+                  <progress
+                    max={100}
+                    value={rollout.percentage}
+                    aria-label={`${rollout.environment}: ${rollout.percentage}% of ${rollout.maxPercentage}%`}
+                  />
                 </td>
                 <td>{rollout.maxPercentage}%</td>
                 <td>
@@ -63,7 +70,11 @@ export function GradualPanel({ flag }: { flag: StoredFlag }) {
                 <td>{nextStepWords(rollout)}</td>
                 {canEdit && (
                   <td>
-                    <button type="button" disabled={pause.isPending} onClick={() => pause.mutate({ rollout, paused: !rollout.paused })}>
+                    <button
+                      type="button"
+                      disabled={pause.isPending}
+                      onClick={() => pause.mutate({ rollout, paused: !rollout.paused })}
+                    >
                       {rollout.paused ? `Resume in ${rollout.environment}` : `Pause in ${rollout.environment}`}
                     </button>
                   </td>
@@ -78,7 +89,10 @@ export function GradualPanel({ flag }: { flag: StoredFlag }) {
         <p className="muted">
           Scheduler: {status.running ? 'running now' : 'idle'}, cron “{status.cron}”
           {status.nextRunAt ? `, next run ${new Date(status.nextRunAt).toLocaleString()}` : ''}
-          {status.lastRun ? `, last run ${new Date(status.lastRun.finishedAt).toLocaleString()}${status.lastRun.error ? ` failed: ${status.lastRun.error}` : ''}` : ', not run yet'}.
+          {status.lastRun
+            ? `, last run ${new Date(status.lastRun.finishedAt).toLocaleString()}${status.lastRun.error ? ` failed: ${status.lastRun.error}` : ''}`
+            : ', not run yet'}
+          .
         </p>
       )}
     </section>

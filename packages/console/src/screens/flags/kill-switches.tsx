@@ -18,7 +18,8 @@ export function KillSwitches({ flag }: { flag: StoredFlag }) {
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState<{ environment: string; enabled: boolean } | undefined>();
   const toggle = useMutation({
-    mutationFn: (change: { environment: string; enabled: boolean }) => client.setEnabled(flag.name, change.environment, change.enabled, flag.version),
+    mutationFn: (change: { environment: string; enabled: boolean }) =>
+      client.setEnabled(flag.name, change.environment, change.enabled, flag.version),
     onSuccess: (stored) => {
       queryClient.setQueryData(flagKey(flag.name), stored);
       setAsking(undefined);
@@ -50,7 +51,11 @@ export function KillSwitches({ flag }: { flag: StoredFlag }) {
                     {status === 'absent' ? (
                       <span className="muted">No configuration: give it one in the editor below</span>
                     ) : (
-                      <button type="button" className={on ? 'danger' : undefined} onClick={() => setAsking({ environment, enabled: !on })}>
+                      <button
+                        type="button"
+                        className={on ? 'danger' : undefined}
+                        onClick={() => setAsking({ environment, enabled: !on })}
+                      >
                         {on ? `Turn off in ${environment}` : `Turn on in ${environment}`}
                       </button>
                     )}

@@ -1,4 +1,11 @@
-import { DEFAULT_GRADUAL_PERIOD_SECONDS, ROLLOUT_STRATEGIES, type Problem, type RolloutRule, type RolloutStrategy, type Variant } from '@switchyard/core';
+import {
+  DEFAULT_GRADUAL_PERIOD_SECONDS,
+  ROLLOUT_STRATEGIES,
+  type Problem,
+  type RolloutRule,
+  type RolloutStrategy,
+  type Variant,
+} from '@switchyard/core';
 import { useId } from 'react';
 import { ListInput } from '../../ui/list-input.js';
 import { ProblemList } from '../../ui/problem-list.js';
@@ -38,7 +45,11 @@ export function RuleEditor(props: RuleEditorProps) {
       <div className="row">
         <div className="field">
           <label htmlFor={`${id}-strategy`}>Strategy</label>
-          <select id={`${id}-strategy`} value={rule.strategy} onChange={(event) => props.onChange(ruleFor(event.target.value as RolloutStrategy, rule))}>
+          <select
+            id={`${id}-strategy`}
+            value={rule.strategy}
+            onChange={(event) => props.onChange(ruleFor(event.target.value as RolloutStrategy, rule))}
+          >
             {ROLLOUT_STRATEGIES.map((strategy) => (
               <option key={strategy} value={strategy}>
                 {STRATEGY_WORDS[strategy]}
@@ -48,24 +59,48 @@ export function RuleEditor(props: RuleEditorProps) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-name`}>Rule name (optional)</label>
-          <input id={`${id}-name`} value={rule.name ?? ''} onChange={(event) => set({ name: event.target.value === '' ? undefined : event.target.value })} />
+          <input
+            id={`${id}-name`}
+            value={rule.name ?? ''}
+            onChange={(event) => set({ name: event.target.value === '' ? undefined : event.target.value })}
+          />
         </div>
-        {props.variants.length > 0 && <VariantSelect label="Serves" value={rule.variant} variants={props.variants} onChange={(variant) => set({ variant })} />}
+        {props.variants.length > 0 && (
+          <VariantSelect
+            label="Serves"
+            value={rule.variant}
+            variants={props.variants}
+            onChange={(variant) => set({ variant })}
+          />
+        )}
       </div>
       {(rule.strategy === 'percentage' || rule.strategy === 'gradual') && (
-        <PercentageField label={rule.strategy === 'gradual' ? 'Current percentage' : 'Percentage'} value={rule.percentage ?? 0} onChange={(percentage) => set({ percentage })} />
+        <PercentageField
+          label={rule.strategy === 'gradual' ? 'Current percentage' : 'Percentage'}
+          value={rule.percentage ?? 0}
+          onChange={(percentage) => set({ percentage })}
+        />
       )}
       {rule.strategy === 'user_list' && (
         <div className="field">
           <label htmlFor={`${id}-users`}>User ids (one per line)</label>
-          <ListInput id={`${id}-users`} values={rule.userIds ?? []} separator={'\n'} onChange={(userIds) => set({ userIds })} />
+          <ListInput
+            id={`${id}-users`}
+            values={rule.userIds ?? []}
+            separator={'\n'}
+            onChange={(userIds) => set({ userIds })}
+          />
         </div>
       )}
       {rule.strategy === 'user_attribute' && (
         <>
           <div className="field">
             <label htmlFor={`${id}-match`}>Users must match</label>
-            <select id={`${id}-match`} value={rule.match ?? 'all'} onChange={(event) => set({ match: event.target.value as 'all' | 'any' })}>
+            <select
+              id={`${id}-match`}
+              value={rule.match ?? 'all'}
+              onChange={(event) => set({ match: event.target.value as 'all' | 'any' })}
+            >
               <option value="all">all conditions</option>
               <option value="any">any condition</option>
             </select>
@@ -75,14 +110,29 @@ export function RuleEditor(props: RuleEditorProps) {
               key={index}
               label={`Condition ${index + 1}`}
               condition={condition}
-              onChange={(next) => set({ targetingRules: (rule.targetingRules ?? []).map((c, k) => (k === index ? withoutUndefined(next) : c)) })}
+              onChange={(next) =>
+                set({
+                  targetingRules: (rule.targetingRules ?? []).map((c, k) => (k === index ? withoutUndefined(next) : c)),
+                })
+              }
               onRemove={() => set({ targetingRules: (rule.targetingRules ?? []).filter((_, k) => k !== index) })}
             />
           ))}
-          <button type="button" onClick={() => set({ targetingRules: [...(rule.targetingRules ?? []), { attribute: 'plan', operator: 'equals', values: [] }] })}>
+          <button
+            type="button"
+            onClick={() =>
+              set({
+                targetingRules: [...(rule.targetingRules ?? []), { attribute: 'plan', operator: 'equals', values: [] }],
+              })
+            }
+          >
             Add condition
           </button>
-          <PercentageField label="Share of matching users" value={rule.percentage ?? 100} onChange={(percentage) => set({ percentage: percentage === 100 ? undefined : percentage })} />
+          <PercentageField
+            label="Share of matching users"
+            value={rule.percentage ?? 100}
+            onChange={(percentage) => set({ percentage: percentage === 100 ? undefined : percentage })}
+          />
         </>
       )}
       {rule.strategy === 'gradual' && <GradualFields rule={rule} onChange={set} />}
@@ -109,7 +159,15 @@ function GradualFields({ rule, onChange }: { rule: RolloutRule; onChange(change:
     <div className="row">
       <div className="field">
         <label htmlFor={`${id}-inc`}>Step (% added per period)</label>
-        <input id={`${id}-inc`} type="number" min={0} max={100} step="any" value={rule.gradualIncrement ?? ''} onChange={(event) => onChange({ gradualIncrement: number(event.target.value) })} />
+        <input
+          id={`${id}-inc`}
+          type="number"
+          min={0}
+          max={100}
+          step="any"
+          value={rule.gradualIncrement ?? ''}
+          onChange={(event) => onChange({ gradualIncrement: number(event.target.value) })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-period`}>Period (hours)</label>
@@ -127,11 +185,23 @@ function GradualFields({ rule, onChange }: { rule: RolloutRule; onChange(change:
       </div>
       <div className="field">
         <label htmlFor={`${id}-max`}>Maximum %</label>
-        <input id={`${id}-max`} type="number" min={0} max={100} step="any" value={rule.maxPercentage ?? 100} onChange={(event) => onChange({ maxPercentage: number(event.target.value) })} />
+        <input
+          id={`${id}-max`}
+          type="number"
+          min={0}
+          max={100}
+          step="any"
+          value={rule.maxPercentage ?? 100}
+          onChange={(event) => onChange({ maxPercentage: number(event.target.value) })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-start`}>Start (ISO 8601)</label>
-        <input id={`${id}-start`} value={rule.startDate ?? ''} onChange={(event) => onChange({ startDate: event.target.value === '' ? undefined : event.target.value })} />
+        <input
+          id={`${id}-start`}
+          value={rule.startDate ?? ''}
+          onChange={(event) => onChange({ startDate: event.target.value === '' ? undefined : event.target.value })}
+        />
       </div>
     </div>
   );
@@ -148,7 +218,14 @@ function ruleFor(strategy: RolloutStrategy, previous: RolloutRule): RolloutRule 
     case 'user_attribute':
       return { ...kept, strategy, targetingRules: [{ attribute: 'plan', operator: 'equals', values: [] }] };
     case 'gradual':
-      return { ...kept, strategy, percentage: previous.percentage ?? 0, gradualIncrement: 10, maxPercentage: 100, startDate: new Date().toISOString() };
+      return {
+        ...kept,
+        strategy,
+        percentage: previous.percentage ?? 0,
+        gradualIncrement: 10,
+        maxPercentage: 100,
+        startDate: new Date().toISOString(),
+      };
   }
 }
 

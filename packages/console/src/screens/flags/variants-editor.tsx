@@ -1,9 +1,20 @@
-import { FLAG_VALUE_TYPES, type Flag, type FlagValueType, type JsonValue, type Problem, type Variant } from '@switchyard/core';
+import {
+  FLAG_VALUE_TYPES,
+  type Flag,
+  type FlagValueType,
+  type JsonValue,
+  type Problem,
+  type Variant,
+} from '@switchyard/core';
 import { useEffect, useId, useState } from 'react';
 import { ProblemList } from '../../ui/problem-list.js';
 
 /** The flag's type, variants with values and weights (live sum), and the variant served when off. */
-export function VariantsEditor(props: { flag: Flag; problems: readonly Problem[]; onChange(change: Partial<Flag>): void }) {
+export function VariantsEditor(props: {
+  flag: Flag;
+  problems: readonly Problem[];
+  onChange(change: Partial<Flag>): void;
+}) {
   const { flag } = props;
   const id = useId();
   const total = flag.variants.reduce((sum, variant) => sum + (Number.isFinite(variant.weight) ? variant.weight : 0), 0);
@@ -13,7 +24,11 @@ export function VariantsEditor(props: { flag: Flag; problems: readonly Problem[]
       <h2 id={`${id}-title`}>Variants</h2>
       <div className="field">
         <label htmlFor={`${id}-type`}>Value type</label>
-        <select id={`${id}-type`} value={flag.type} onChange={(event) => props.onChange({ type: event.target.value as FlagValueType })}>
+        <select
+          id={`${id}-type`}
+          value={flag.type}
+          onChange={(event) => props.onChange({ type: event.target.value as FlagValueType })}
+        >
           {FLAG_VALUE_TYPES.map((type) => (
             <option key={type} value={type}>
               {type}
@@ -28,9 +43,19 @@ export function VariantsEditor(props: { flag: Flag; problems: readonly Problem[]
           <legend>Variant {index + 1}</legend>
           <div className="field">
             <label htmlFor={`${id}-${index}-name`}>Name</label>
-            <input id={`${id}-${index}-name`} value={variant.name} onChange={(event) => setVariants(flag.variants.map((v, k) => (k === index ? { ...v, name: event.target.value } : v)))} />
+            <input
+              id={`${id}-${index}-name`}
+              value={variant.name}
+              onChange={(event) =>
+                setVariants(flag.variants.map((v, k) => (k === index ? { ...v, name: event.target.value } : v)))
+              }
+            />
           </div>
-          <ValueField id={`${id}-${index}-value`} value={variant.value} onChange={(value) => setVariants(flag.variants.map((v, k) => (k === index ? { ...v, value } : v)))} />
+          <ValueField
+            id={`${id}-${index}-value`}
+            value={variant.value}
+            onChange={(value) => setVariants(flag.variants.map((v, k) => (k === index ? { ...v, value } : v)))}
+          />
           <div className="field">
             <label htmlFor={`${id}-${index}-weight`}>Weight (%)</label>
             <input
@@ -40,10 +65,20 @@ export function VariantsEditor(props: { flag: Flag; problems: readonly Problem[]
               max={100}
               step="any"
               value={variant.weight}
-              onChange={(event) => setVariants(flag.variants.map((v, k) => (k === index ? { ...v, weight: event.target.value === '' ? 0 : Number(event.target.value) } : v)))}
+              onChange={(event) =>
+                setVariants(
+                  flag.variants.map((v, k) =>
+                    k === index ? { ...v, weight: event.target.value === '' ? 0 : Number(event.target.value) } : v,
+                  ),
+                )
+              }
             />
           </div>
-          <button type="button" className="link-button" onClick={() => setVariants(flag.variants.filter((_, k) => k !== index))}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setVariants(flag.variants.filter((_, k) => k !== index))}
+          >
             Remove variant {variant.name || index + 1}
           </button>
         </fieldset>
@@ -54,13 +89,27 @@ export function VariantsEditor(props: { flag: Flag; problems: readonly Problem[]
         </p>
       )}
       <ProblemList problems={props.problems} prefix="variants" />
-      <button type="button" onClick={() => setVariants([...flag.variants, { name: `variant-${flag.variants.length + 1}`, value: defaultValue(flag.type), weight: 0 }])}>
+      <button
+        type="button"
+        onClick={() =>
+          setVariants([
+            ...flag.variants,
+            { name: `variant-${flag.variants.length + 1}`, value: defaultValue(flag.type), weight: 0 },
+          ])
+        }
+      >
         Add variant
       </button>
       {flag.variants.length > 0 && (
         <div className="field">
           <label htmlFor={`${id}-off`}>When off, serve</label>
-          <select id={`${id}-off`} value={flag.offVariant ?? ''} onChange={(event) => props.onChange({ offVariant: event.target.value === '' ? undefined : event.target.value })}>
+          <select
+            id={`${id}-off`}
+            value={flag.offVariant ?? ''}
+            onChange={(event) =>
+              props.onChange({ offVariant: event.target.value === '' ? undefined : event.target.value })
+            }
+          >
             <option value="">{flag.type === 'boolean' ? 'false' : "the caller's default"}</option>
             {flag.variants.map((variant) => (
               <option key={variant.name} value={variant.name}>

@@ -16,12 +16,16 @@ export default function HistoryScreen({ flagName }: { flagName: string }) {
   const session = useSession();
   const queryClient = useQueryClient();
   const pageSize = session.whoami.relay.maxPageSize;
-  const history = useQuery({ queryKey: [...flagKey(flagName), 'history'], queryFn: () => flagVersions(session.client, flagName, pageSize) });
+  const history = useQuery({
+    queryKey: [...flagKey(flagName), 'history'],
+    queryFn: () => flagVersions(session.client, flagName, pageSize),
+  });
   const [target, setTarget] = useState<FlagVersion | undefined>();
   const [done, setDone] = useState<string | undefined>();
   const current = history.data?.[0];
   const rollback = useMutation({
-    mutationFn: (version: FlagVersion) => rollBack(session.client, flagName, version.flag.version, current!.flag.version),
+    mutationFn: (version: FlagVersion) =>
+      rollBack(session.client, flagName, version.flag.version, current!.flag.version),
     onSuccess: async (stored, version) => {
       setTarget(undefined);
       setDone(`Rolled back to version ${version.flag.version}: the flag is now at version ${stored.version}.`);
@@ -33,12 +37,22 @@ export default function HistoryScreen({ flagName }: { flagName: string }) {
     <section aria-labelledby="screen-title">
       <h1 id="screen-title">History and rollback: {flagName}</h1>
       <p className="screen-intro">
-        <Link href={`/flags/${encodeURIComponent(flagName)}`}>Back to the flag</Link> · Every saved version, newest first. Rolling back saves the old
-        configuration as a new version; nothing is erased.
+        <Link href={`/flags/${encodeURIComponent(flagName)}`}>Back to the flag</Link> · Every saved version, newest
+        first. Rolling back saves the old configuration as a new version; nothing is erased.
       </p>
-      {history.isPending && <p className="muted" role="status">Loading…</p>}
-      {history.isError && <p className="error-line" role="alert">{errorText(history.error)}</p>}
-      <p role="status" className="ok-line">{done ?? ''}</p>
+      {history.isPending && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
+      {history.isError && (
+        <p className="error-line" role="alert">
+          {errorText(history.error)}
+        </p>
+      )}
+      <p role="status" className="ok-line">
+        {done ?? ''}
+      </p>
       {history.data && (
         <ol className="versions">
           {history.data.map((version, index) => (
@@ -54,12 +68,23 @@ export default function HistoryScreen({ flagName }: { flagName: string }) {
                   : ' · author not in the audit log'}
               </p>
               {index < history.data.length - 1 ? (
-                <ConfigDiffView before={history.data[index + 1]!.flag} after={version.flag} emptyText="No change of configuration." />
+                <ConfigDiffView
+                  before={history.data[index + 1]!.flag}
+                  after={version.flag}
+                  emptyText="No change of configuration."
+                />
               ) : (
                 <p className="muted">First version.</p>
               )}
               {session.canEdit && index > 0 && (
-                <button type="button" onClick={() => { rollback.reset(); setDone(undefined); setTarget(version); }}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    rollback.reset();
+                    setDone(undefined);
+                    setTarget(version);
+                  }}
+                >
                   Roll back to version {version.flag.version}
                 </button>
               )}
@@ -77,10 +102,14 @@ export default function HistoryScreen({ flagName }: { flagName: string }) {
           onCancel={() => setTarget(undefined)}
         >
           <p>
-            Version {current.flag.version + 1} will have the configuration of version {target.flag.version}. What changes from the current version{' '}
-            {current.flag.version}:
+            Version {current.flag.version + 1} will have the configuration of version {target.flag.version}. What
+            changes from the current version {current.flag.version}:
           </p>
-          <ConfigDiffView before={current.flag} after={target.flag} emptyText="Nothing: the configuration is the same." />
+          <ConfigDiffView
+            before={current.flag}
+            after={target.flag}
+            emptyText="Nothing: the configuration is the same."
+          />
         </ConfirmDialog>
       )}
     </section>

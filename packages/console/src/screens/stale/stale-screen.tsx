@@ -21,7 +21,9 @@ export default function StaleScreen() {
   const session = useSession();
   const [days, setDays] = useState<number>(30);
   const report = useQuery({ queryKey: ['stale-report', days], queryFn: () => session.client.staleFlags(days) });
-  const flags = [...(report.data?.flags ?? [])].sort((a, b) => (a.owner ?? '~').localeCompare(b.owner ?? '~') || a.flagName.localeCompare(b.flagName));
+  const flags = [...(report.data?.flags ?? [])].sort(
+    (a, b) => (a.owner ?? '~').localeCompare(b.owner ?? '~') || a.flagName.localeCompare(b.flagName),
+  );
   const owners = new Map<string, number>();
   for (const flag of flags) owners.set(flag.owner ?? 'no owner', (owners.get(flag.owner ?? 'no owner') ?? 0) + 1);
 
@@ -40,8 +42,16 @@ export default function StaleScreen() {
           onChange={(value) => setDays(Number(value))}
         />
       </div>
-      {report.isPending && <p className="muted" role="status">Loading…</p>}
-      {report.isError && <p className="error-line" role="alert">{errorText(report.error)}</p>}
+      {report.isPending && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
+      {report.isError && (
+        <p className="error-line" role="alert">
+          {errorText(report.error)}
+        </p>
+      )}
       {report.data && (
         <>
           <p role="status">
@@ -58,7 +68,9 @@ export default function StaleScreen() {
                   <th scope="col">Owner</th>
                   <th scope="col">Why</th>
                   <th scope="col">Last evaluated</th>
-                  <th scope="col" className="number">Evaluations in window</th>
+                  <th scope="col" className="number">
+                    Evaluations in window
+                  </th>
                   <th scope="col">Created</th>
                 </tr>
               </thead>
@@ -70,8 +82,12 @@ export default function StaleScreen() {
                     </td>
                     <td data-label="Owner">{flag.owner ?? <span className="muted">no owner</span>}</td>
                     <td data-label="Why">{REASONS[flag.reason] ?? flag.reason}</td>
-                    <td data-label="Last evaluated">{flag.lastEvaluatedAt === null ? 'never' : timeText(flag.lastEvaluatedAt)}</td>
-                    <td data-label="Evaluations in window" className="number">{flag.evaluations.toLocaleString()}</td>
+                    <td data-label="Last evaluated">
+                      {flag.lastEvaluatedAt === null ? 'never' : timeText(flag.lastEvaluatedAt)}
+                    </td>
+                    <td data-label="Evaluations in window" className="number">
+                      {flag.evaluations.toLocaleString()}
+                    </td>
                     <td data-label="Created">{timeText(flag.createdAt)}</td>
                   </tr>
                 ))}

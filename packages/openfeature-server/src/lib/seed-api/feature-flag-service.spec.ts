@@ -10,13 +10,20 @@ const FLAGS = [
   booleanFlag('new-dashboard'),
   booleanFlag('dark-mode', false),
   userListFlag('premium-feature', ['user-123']),
-  variantFlag('checkout-button-test', { control: { color: 'blue', text: 'Buy Now' }, treatment: { color: 'green', text: 'Purchase' } }, 'treatment'),
+  variantFlag(
+    'checkout-button-test',
+    { control: { color: 'blue', text: 'Buy Now' }, treatment: { color: 'green', text: 'Purchase' } },
+    'treatment',
+  ),
 ];
 
 async function serviceWithSwitchyard() {
   const transport = new FakeTransport();
   transport.onOpen = (stream) => stream.snapshot(FLAGS);
-  await OpenFeature.setProviderAndWait('seed', new SwitchyardProvider({ relayUrl: 'http://relay.test', sdkKey: 'sk', logger: silent }, transport));
+  await OpenFeature.setProviderAndWait(
+    'seed',
+    new SwitchyardProvider({ relayUrl: 'http://relay.test', sdkKey: 'sk', logger: silent }, transport),
+  );
   return { transport, service: getFeatureFlagService('seed') };
 }
 
@@ -34,7 +41,10 @@ describe('FeatureFlagService over a SwitchyardProvider', () => {
 
   it('when an A/B test flag is evaluated, then getFeatureVariant returns the served object', async () => {
     const { service } = await serviceWithSwitchyard();
-    expect(await service.getFeatureVariant('checkout-button-test', { userId: 'user-1' })).toEqual({ color: 'green', text: 'Purchase' });
+    expect(await service.getFeatureVariant('checkout-button-test', { userId: 'user-1' })).toEqual({
+      color: 'green',
+      text: 'Purchase',
+    });
     expect(await service.isFeatureEnabled('checkout-button-test', { userId: 'user-1' })).toBe(true);
   });
 
@@ -46,7 +56,11 @@ describe('FeatureFlagService over a SwitchyardProvider', () => {
       variant: 'treatment',
       value: { color: 'green', text: 'Purchase' },
     });
-    expect(await service.evaluateFeatureFlag('missing', {})).toMatchObject({ enabled: false, value: undefined, errorCode: 'FLAG_NOT_FOUND' });
+    expect(await service.evaluateFeatureFlag('missing', {})).toMatchObject({
+      enabled: false,
+      value: undefined,
+      errorCode: 'FLAG_NOT_FOUND',
+    });
   });
 
   it('when an outcome is tracked, then it reaches the relay with the flag, user and metadata', async () => {
@@ -54,7 +68,12 @@ describe('FeatureFlagService over a SwitchyardProvider', () => {
     service.trackFeatureUsage('new-dashboard', 'user-123', 'conversion', { page: 'checkout', amount: 99.99 });
     await OpenFeature.clearProviders();
     expect(transport.batches.flatMap((batch) => batch.events ?? [])).toEqual([
-      expect.objectContaining({ name: 'conversion', flagName: 'new-dashboard', userId: 'user-123', metadata: { page: 'checkout', amount: 99.99 } }),
+      expect.objectContaining({
+        name: 'conversion',
+        flagName: 'new-dashboard',
+        userId: 'user-123',
+        metadata: { page: 'checkout', amount: 99.99 },
+      }),
     ]);
   });
 });

@@ -65,7 +65,11 @@ export class FeatureFlagService {
     this.client.track(outcome, { targetingKey: userId }, { ...metadata, flagName });
   }
 
-  private evaluate(flagName: string, type: FlagValueType, context: ReturnType<typeof toEvaluationContext>): Promise<EvaluationDetails<FlagValue>> {
+  private evaluate(
+    flagName: string,
+    type: FlagValueType,
+    context: ReturnType<typeof toEvaluationContext>,
+  ): Promise<EvaluationDetails<FlagValue>> {
     const ofContext = context as Parameters<Client['getBooleanDetails']>[2];
     switch (type) {
       case 'string':
@@ -106,5 +110,7 @@ function providerFlagType(client: Client): FlagTypeLookup {
 
 /** The seed's `get_feature_flag_service()`: a service over the OpenFeature client of `domain`. */
 export function getFeatureFlagService(domain?: string): FeatureFlagService {
-  return new FeatureFlagService({ client: domain === undefined ? OpenFeature.getClient() : OpenFeature.getClient(domain) });
+  return new FeatureFlagService({
+    client: domain === undefined ? OpenFeature.getClient() : OpenFeature.getClient(domain),
+  });
 }

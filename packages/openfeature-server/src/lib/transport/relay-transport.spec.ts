@@ -12,7 +12,11 @@ interface StubRelay {
   url: string;
   requests: Array<{ url: string; authorization: string | undefined; body?: string }>;
   onUsage: (response: ServerResponse) => void;
-  onUpgrade: (request: IncomingMessage, socket: WebSocket | undefined, refuse: (status: number, detail: string) => void) => void;
+  onUpgrade: (
+    request: IncomingMessage,
+    socket: WebSocket | undefined,
+    refuse: (status: number, detail: string) => void,
+  ) => void;
   close(): Promise<void>;
 }
 
@@ -43,7 +47,9 @@ async function stubRelay(): Promise<StubRelay> {
     stub.onUpgrade(request, undefined, (status, detail) => {
       refused = true;
       const body = JSON.stringify({ type: 'about:blank', title: 'Refused', status, detail });
-      socket.end(`HTTP/1.1 ${status} Refused\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} Refused\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     });
     if (refused) return;
     wss.handleUpgrade(request, socket, head, (ws) => stub.onUpgrade(request, ws, () => {}));
@@ -57,7 +63,10 @@ function collect(transport: RelayTransport, since?: number) {
   const messages: StreamMessage[] = [];
   let resolveClose: (closure: StreamClosure) => void = () => {};
   const closed = new Promise<StreamClosure>((resolve) => (resolveClose = resolve));
-  const connection = transport.openStream(since, { onMessage: (message) => messages.push(message), onClose: resolveClose });
+  const connection = transport.openStream(since, {
+    onMessage: (message) => messages.push(message),
+    onClose: resolveClose,
+  });
   return { messages, closed, connection };
 }
 
@@ -72,7 +81,10 @@ describe('RelayTransport stream', () => {
       socket?.send(JSON.stringify({ type: 'heartbeat', revision: 4 }));
       socket?.close(1001, 'going away');
     };
-    const { messages, closed } = collect(new RelayTransport({ relayUrl: relay.url, sdkKey: 'sk-1', requestTimeoutMs: 2_000 }), 3);
+    const { messages, closed } = collect(
+      new RelayTransport({ relayUrl: relay.url, sdkKey: 'sk-1', requestTimeoutMs: 2_000 }),
+      3,
+    );
     expect(await closed).toEqual({ code: 1001, message: 'going away' });
     expect(messages).toEqual([{ type: 'heartbeat', revision: 4 }]);
     expect(relay.requests[0]).toEqual({ url: '/api/v1/stream?since=3', authorization: 'Bearer sk-1' });
@@ -98,12 +110,19 @@ describe('RelayTransport stream', () => {
 });
 
 describe('RelayTransport usage', () => {
-  const batch: UsageBatch = { environment: 'production', events: [{ name: 'conversion', timestamp: '2026-01-01T00:00:00.000Z' }] };
+  const batch: UsageBatch = {
+    environment: 'production',
+    events: [{ name: 'conversion', timestamp: '2026-01-01T00:00:00.000Z' }],
+  };
 
   it('when a batch is sent, then it is POSTed as JSON with the key', async () => {
     const relay = await stubRelay();
     await new RelayTransport({ relayUrl: relay.url, sdkKey: 'sk-1', requestTimeoutMs: 2_000 }).sendUsage(batch);
-    expect(relay.requests[0]).toEqual({ url: '/api/v1/usage', authorization: 'Bearer sk-1', body: JSON.stringify(batch) });
+    expect(relay.requests[0]).toEqual({
+      url: '/api/v1/usage',
+      authorization: 'Bearer sk-1',
+      body: JSON.stringify(batch),
+    });
   });
 
   it.each([
@@ -123,7 +142,9 @@ describe('RelayTransport usage', () => {
   it('when the relay cannot be reached, then a retriable transport error', async () => {
     const relay = await stubRelay();
     await relay.close();
-    const error = await new RelayTransport({ relayUrl: relay.url, sdkKey: 'sk', requestTimeoutMs: 2_000 }).sendUsage(batch).catch((caught: unknown) => caught);
+    const error = await new RelayTransport({ relayUrl: relay.url, sdkKey: 'sk', requestTimeoutMs: 2_000 })
+      .sendUsage(batch)
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SwitchyardTransportError);
     expect(error).toMatchObject({ retriable: true });
   });

@@ -9,7 +9,8 @@ const RELAY_MAX_BODY_BYTES = 1024 * 1024;
 const periodStart = '2026-11-25T08:00:00.000Z';
 const timestamp = periodStart;
 const bodyBytes = (batch: UsageBatch) => Buffer.byteLength(JSON.stringify(batch));
-const ids = (count: number, prefix = 'user') => Array.from({ length: count }, (_, i) => `${prefix}-${i}-0f8fad5b-d9cb-469f-a165-70867728950e`);
+const ids = (count: number, prefix = 'user') =>
+  Array.from({ length: count }, (_, i) => `${prefix}-${i}-0f8fad5b-d9cb-469f-a165-70867728950e`);
 
 describe('splitBatch', () => {
   it('when 500 conversions carry 2500-byte metadata, then the default bound makes bodies below the relay limit, entries in order', () => {
@@ -17,7 +18,13 @@ describe('splitBatch', () => {
       environment: 'production',
       evaluations: [{ flagName: 'new-checkout', enabled: true, count: 500, userIds: ids(500), periodStart }],
       errors: [],
-      events: Array.from({ length: 500 }, (_, i) => ({ name: 'conversion', userId: `u${i}`, flagName: 'new-checkout', metadata: { note: 'x'.repeat(2500) }, timestamp })),
+      events: Array.from({ length: 500 }, (_, i) => ({
+        name: 'conversion',
+        userId: `u${i}`,
+        flagName: 'new-checkout',
+        metadata: { note: 'x'.repeat(2500) },
+        timestamp,
+      })),
       dropped: 3,
     };
     expect(bodyBytes(batch)).toBeGreaterThan(RELAY_MAX_BODY_BYTES);
@@ -32,7 +39,13 @@ describe('splitBatch', () => {
 
   it('when 30 flags each count 1000 distinct users, then every body stays within maxBatchBytes', () => {
     const batch: UsageBatch = {
-      evaluations: Array.from({ length: 30 }, (_, i) => ({ flagName: `flag-${i}`, enabled: true, count: 5000, userIds: ids(1000), periodStart })),
+      evaluations: Array.from({ length: 30 }, (_, i) => ({
+        flagName: `flag-${i}`,
+        enabled: true,
+        count: 5000,
+        userIds: ids(1000),
+        periodStart,
+      })),
     };
     expect(bodyBytes(batch)).toBeGreaterThan(RELAY_MAX_BODY_BYTES);
     const parts = splitBatch(batch, DEFAULT_PROVIDER_OPTIONS.usage);
@@ -42,7 +55,9 @@ describe('splitBatch', () => {
 
   it('when one count holds more user id bytes than the bound, then it is cut by user ids, the total kept and no piece naming more users than it counts', () => {
     const userIds = ids(1000, 'é'.repeat(150));
-    const batch: UsageBatch = { evaluations: [{ flagName: 'a', variant: 'on', enabled: true, count: 1234, userIds, periodStart }] };
+    const batch: UsageBatch = {
+      evaluations: [{ flagName: 'a', variant: 'on', enabled: true, count: 1234, userIds, periodStart }],
+    };
     const parts = splitBatch(batch, { maxBatchBytes: 100_000, maxBatchEntries: 10_000 });
     const pieces = parts.flatMap((part) => part.evaluations ?? []);
     expect(pieces.length).toBeGreaterThan(1);
@@ -57,7 +72,10 @@ describe('splitBatch', () => {
     const batch: UsageBatch = {
       evaluations: [{ flagName: 'a', enabled: true, count: 1, periodStart }],
       errors: [{ flagName: 'b', errorCode: 'FLAG_NOT_FOUND', count: 1, periodStart }],
-      events: [{ name: 'e1', timestamp }, { name: 'e2', timestamp }],
+      events: [
+        { name: 'e1', timestamp },
+        { name: 'e2', timestamp },
+      ],
     };
     expect(splitBatch(batch, { maxBatchBytes: 1_000_000, maxBatchEntries: 3 }).map(usageBatchEntries)).toEqual([3, 1]);
   });
@@ -72,7 +90,9 @@ describe('halveBatch', () => {
   });
 
   it('when the only entry is a count with several user ids, then its user ids are halved; a lone event cannot be cut', () => {
-    const halves = halveBatch({ evaluations: [{ flagName: 'a', enabled: true, count: 17, userIds: ids(10), periodStart }] });
+    const halves = halveBatch({
+      evaluations: [{ flagName: 'a', enabled: true, count: 17, userIds: ids(10), periodStart }],
+    });
     expect(halves?.length).toBeGreaterThanOrEqual(2);
     expect(halves?.flatMap((half) => half.evaluations?.[0]?.userIds ?? [])).toEqual(ids(10));
     expect(halves?.reduce((sum, half) => sum + (half.evaluations?.[0]?.count ?? 0), 0)).toBe(17);

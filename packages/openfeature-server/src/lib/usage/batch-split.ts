@@ -1,4 +1,11 @@
-import { jsonBytes, splitUsageBatch, usageBatchEntries, type EvaluationCount, type UsageBatch, type UsageBatchBounds } from '@switchyard/protocol';
+import {
+  jsonBytes,
+  splitUsageBatch,
+  usageBatchEntries,
+  type EvaluationCount,
+  type UsageBatch,
+  type UsageBatchBounds,
+} from '@switchyard/protocol';
 
 /**
  * Cuts `batch` into batches within `bounds` (see @switchyard/protocol's splitUsageBatch); an
@@ -15,7 +22,8 @@ export function splitBatch(batch: UsageBatch, bounds: UsageBatchBounds): UsageBa
  */
 export function halveBatch(batch: UsageBatch): UsageBatch[] | undefined {
   const entries = usageBatchEntries(batch);
-  if (entries >= 2) return splitUsageBatch(batch, { maxBatchBytes: Number.POSITIVE_INFINITY, maxBatchEntries: Math.ceil(entries / 2) });
+  if (entries >= 2)
+    return splitUsageBatch(batch, { maxBatchBytes: Number.POSITIVE_INFINITY, maxBatchEntries: Math.ceil(entries / 2) });
   const lone = batch.evaluations?.[0];
   if (lone === undefined || (lone.userIds?.length ?? 0) < 2) return undefined;
   return splitUserIds(lone, Math.ceil(jsonBytes(lone) / 2)).map((piece, index) => ({
@@ -50,5 +58,9 @@ function splitUserIds(entry: EvaluationCount, room: number): EvaluationCount[] {
   }
   shares.push(share);
   const others = ids.length - shares[0]!.length;
-  return shares.map((userIds, index) => ({ ...entry, count: index === 0 ? Math.max(entry.count - others, userIds.length) : userIds.length, userIds }));
+  return shares.map((userIds, index) => ({
+    ...entry,
+    count: index === 0 ? Math.max(entry.count - others, userIds.length) : userIds.length,
+    userIds,
+  }));
 }

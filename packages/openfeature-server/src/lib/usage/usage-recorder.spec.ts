@@ -16,7 +16,14 @@ describe('UsageRecorder', () => {
     expect(batch).toEqual({
       environment: 'production',
       evaluations: [
-        { flagName: 'a', variant: 'on', enabled: true, count: 3, userSketch: expect.objectContaining({ precision: 12 }), periodStart: '2026-01-01T00:00:00.000Z' },
+        {
+          flagName: 'a',
+          variant: 'on',
+          enabled: true,
+          count: 3,
+          userSketch: expect.objectContaining({ precision: 12 }),
+          periodStart: '2026-01-01T00:00:00.000Z',
+        },
         { flagName: 'a', enabled: false, count: 1, periodStart: '2026-01-01T00:00:00.000Z' },
       ],
       errors: [],

@@ -1,5 +1,11 @@
 import type { ErrorCode } from '@switchyard/core';
-import { UniqueIds, type EvaluationCount, type EvaluationErrorCount, type TrackedEvent, type UsageBatch } from '@switchyard/protocol';
+import {
+  UniqueIds,
+  type EvaluationCount,
+  type EvaluationErrorCount,
+  type TrackedEvent,
+  type UsageBatch,
+} from '@switchyard/protocol';
 
 /** Longest flag, variant, event or user name the relay accepts in usage; longer ones would fail the whole batch. */
 export const USAGE_NAME_MAX_LENGTH = 256;

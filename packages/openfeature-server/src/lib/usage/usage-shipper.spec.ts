@@ -18,7 +18,13 @@ const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {
 function setup(options: Partial<UsageOptions> = {}) {
   const transport = new FakeTransport();
   const recorder = new UsageRecorder({ ...OPTIONS, ...options });
-  const shipper = new UsageShipper(recorder, (batch) => transport.sendUsage(batch), { ...OPTIONS, ...options }, () => 'production', () => silent);
+  const shipper = new UsageShipper(
+    recorder,
+    (batch) => transport.sendUsage(batch),
+    { ...OPTIONS, ...options },
+    () => 'production',
+    () => silent,
+  );
   return { transport, recorder, shipper };
 }
 const event = { name: 'conversion', timestamp: '2026-01-01T00:00:00.000Z' };
@@ -129,10 +135,18 @@ describe('UsageShipper restarted', () => {
 });
 
 describe('UsageShipper batch size', () => {
-  const bigEvent = (i: number) => ({ ...event, userId: `u${i}`, flagName: 'new-checkout', metadata: { note: 'x'.repeat(2500) } });
+  const bigEvent = (i: number) => ({
+    ...event,
+    userId: `u${i}`,
+    flagName: 'new-checkout',
+    metadata: { note: 'x'.repeat(2500) },
+  });
 
   it('when 500 conversions with 2500-byte metadata wait, then with the default bound they all reach a relay limited to 1 MiB', async () => {
-    const { transport, recorder, shipper } = setup({ maxBatchBytes: DEFAULT_PROVIDER_OPTIONS.usage.maxBatchBytes, maxPendingBatches: 20 });
+    const { transport, recorder, shipper } = setup({
+      maxBatchBytes: DEFAULT_PROVIDER_OPTIONS.usage.maxBatchBytes,
+      maxPendingBatches: 20,
+    });
     transport.usageMaxBodyBytes = 1024 * 1024;
     for (let i = 0; i < 500; i++) {
       recorder.recordEvaluation('new-checkout', undefined, true, `u${i}`);
@@ -152,10 +166,18 @@ describe('UsageShipper batch size', () => {
     const options = { ...OPTIONS, maxBatchBytes: 10 * 1024 * 1024 };
     const recorder = new UsageRecorder(options);
     const logger = { ...silent, warn: (message: string) => void warnings.push(message) };
-    const shipper = new UsageShipper(recorder, (batch) => transport.sendUsage(batch), options, () => 'production', () => logger);
+    const shipper = new UsageShipper(
+      recorder,
+      (batch) => transport.sendUsage(batch),
+      options,
+      () => 'production',
+      () => logger,
+    );
     for (let i = 0; i < 200; i++) recorder.recordEvent(bigEvent(i));
     await shipper.flush();
-    expect(transport.batches.flatMap((batch) => batch.events?.map((e) => e.userId) ?? [])).toEqual(Array.from({ length: 200 }, (_, i) => `u${i}`));
+    expect(transport.batches.flatMap((batch) => batch.events?.map((e) => e.userId) ?? [])).toEqual(
+      Array.from({ length: 200 }, (_, i) => `u${i}`),
+    );
     expect(transport.batches.reduce((sum, batch) => sum + (batch.dropped ?? 0), 0)).toBe(0);
     expect(warnings.filter((message) => message.includes('413'))).toHaveLength(1);
     await shipper.close(100);

@@ -103,7 +103,9 @@ export class UsageShipper {
     if (halves === undefined) return false;
     if (!this.loggedTooLarge) {
       this.loggedTooLarge = true;
-      this.logger().warn('Switchyard: the relay refused a usage batch as too large (413); sending it in halves. Set usage.maxBatchBytes below the relay\'s SWITCHYARD_USAGE_MAX_BODY_BYTES');
+      this.logger().warn(
+        "Switchyard: the relay refused a usage batch as too large (413); sending it in halves. Set usage.maxBatchBytes below the relay's SWITCHYARD_USAGE_MAX_BODY_BYTES",
+      );
     }
     this.outbox.splice(0, 1, ...halves.map((batch) => ({ batch, attempts: 0 })));
     return true;
@@ -144,7 +146,9 @@ export class UsageShipper {
       const cause = error instanceof SwitchyardHttpError ? `HTTP ${error.status}` : String(error);
       if (!this.loggedDrops.has(cause)) {
         this.loggedDrops.add(cause);
-        this.logger().error(`Switchyard: dropped a usage batch after ${pending.attempts} attempt(s) (${String(error)}); further drops for the same cause are only counted`);
+        this.logger().error(
+          `Switchyard: dropped a usage batch after ${pending.attempts} attempt(s) (${String(error)}); further drops for the same cause are only counted`,
+        );
       }
       return true;
     }

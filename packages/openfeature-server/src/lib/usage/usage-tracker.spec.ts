@@ -3,7 +3,12 @@ import { toTrackedEvent } from './usage-tracker.js';
 
 describe('toTrackedEvent', () => {
   it('when details hold value, flagName and variant, then they get their own fields and the rest is metadata', () => {
-    const event = toTrackedEvent('conversion', { targetingKey: 'user-1' }, { value: 9.5, flagName: 'f', variant: 'v', page: 'checkout', at: new Date(0) }, 4096);
+    const event = toTrackedEvent(
+      'conversion',
+      { targetingKey: 'user-1' },
+      { value: 9.5, flagName: 'f', variant: 'v', page: 'checkout', at: new Date(0) },
+      4096,
+    );
     expect(event).toMatchObject({
       name: 'conversion',
       userId: 'user-1',

@@ -28,7 +28,13 @@ export class UsageTracker {
   }
 
   /** `ownVariant`: the variant served is one of the flag's own (not `on`/`off`), so outcomes naming no flag may be attributed to it. */
-  evaluation(flagName: string, variant: string | undefined, enabled: boolean, userId: string | undefined, ownVariant: boolean): void {
+  evaluation(
+    flagName: string,
+    variant: string | undefined,
+    enabled: boolean,
+    userId: string | undefined,
+    ownVariant: boolean,
+  ): void {
     this.recorder.recordEvaluation(flagName, variant, enabled, userId);
     if (ownVariant && variant !== undefined && userId !== undefined) this.served.served(userId, flagName, variant);
   }
@@ -44,7 +50,8 @@ export class UsageTracker {
    */
   track(name: string, context: EvaluationContext, details: TrackingEventDetails): void {
     const event = toTrackedEvent(name, context, details, this.options.maxEventMetadataBytes);
-    const attributed = event.flagName === undefined && event.userId !== undefined ? this.served.attribution(event.userId) : [];
+    const attributed =
+      event.flagName === undefined && event.userId !== undefined ? this.served.attribution(event.userId) : [];
     if (attributed.length === 0) this.recorder.recordEvent(event);
     for (const served of attributed) this.recorder.recordEvent({ ...event, ...served });
     this.shipper.eventRecorded();
@@ -60,7 +67,12 @@ export class UsageTracker {
  * every other detail is metadata (dates become ISO strings). Names longer than the relay accepts
  * and metadata over `maxMetadataBytes` are left out, so one event cannot fail a whole batch.
  */
-export function toTrackedEvent(name: string, context: EvaluationContext, details: TrackingEventDetails, maxMetadataBytes: number): TrackedEvent {
+export function toTrackedEvent(
+  name: string,
+  context: EvaluationContext,
+  details: TrackingEventDetails,
+  maxMetadataBytes: number,
+): TrackedEvent {
   const { value, flagName, variant, ...rest } = details ?? {};
   const event: TrackedEvent = { name, timestamp: new Date().toISOString() };
   if (isShortName(context?.targetingKey)) event.userId = context.targetingKey;
