@@ -10,6 +10,7 @@ import { StreamHub, type StreamStats } from '../stream/stream-hub.js';
 import { FlagMirror } from './flag-mirror.js';
 import { FlagSync, type SyncStatus } from './flag-sync.js';
 import type { RealtimeSettings } from './realtime-settings.js';
+import type { RelayPeers } from './relay-peers.js';
 
 /** The evaluation cache, as far as the sync feeds it. */
 export interface SyncedCache {
@@ -28,6 +29,8 @@ export interface RealtimeDeps {
   /** Which flags client streams may name. */
   visibility: FlagVisibility;
   cache?: SyncedCache;
+  /** Other processes on the same store, told of this one's writes (cluster workers). */
+  peers?: RelayPeers;
 }
 
 export interface Realtime {
@@ -74,7 +77,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     },
     deps.settings.sync,
   );
-  const flagWritten = (): void => void sync.pollNow();
+  const flagWritten = (): void => {
+    void sync.pollNow();
+    deps.peers?.announceWrite();
+  };
+  deps.peers?.onPeerWrite(() => void sync.pollNow());
   const scheduler = new GradualScheduler(deps.store, flagWritten, () => mirror.all());
   const jobs = new JobRunner([
     { name: SCHEDULER_JOB, cron: deps.settings.schedulerCron, run: (now) => scheduler.run(now) },
