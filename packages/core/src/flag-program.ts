@@ -163,15 +163,7 @@ export class FlagProgram {
             keyMissing = true;
             continue;
           }
-          const h = murmur3ContinueFrom(
-            rules[r + R_H1]!,
-            rules[r + R_H1 + 1]!,
-            rules[r + R_H1 + 2]!,
-            rules[r + R_H1 + 3]!,
-            key,
-            repeated,
-          );
-          if (h % BUCKET_COUNT >= threshold) continue;
+          if (bucketUnitsAt(rules, r + R_H1, key, repeated) >= threshold) continue;
         }
       }
       const served = rules[r + R_SERVED]! * SERVED_STRIDE;
@@ -192,20 +184,17 @@ export class FlagProgram {
   /** The split's result for a bucketing key. */
   private pick(served: number, key: string, repeated: boolean): EvaluationResult {
     const ints = this.servedInts;
-    const h = murmur3ContinueFrom(
-      ints[served + S_H1]!,
-      ints[served + S_H1 + 1]!,
-      ints[served + S_H1 + 2]!,
-      ints[served + S_H1 + 3]!,
-      key,
-      repeated,
-    );
-    const units = h % BUCKET_COUNT;
+    const units = bucketUnitsAt(ints, served + S_H1, key, repeated);
     const end = ints[served + S_RESULT_END]! - 1;
     let i = ints[served + S_RESULT_START]!;
     while (i < end && units >= this.thresholds[i]!) i++;
     return this.results[i]!;
   }
+}
+
+/** bucketUnits for the prefix state stored as four integers from `ints[at]`. */
+function bucketUnitsAt(ints: Int32Array, at: number, key: string, repeated: boolean): number {
+  return murmur3ContinueFrom(ints[at]!, ints[at + 1]!, ints[at + 2]!, ints[at + 3]!, key, repeated) % BUCKET_COUNT;
 }
 
 function hashState(state: Murmur3State): number[] {
