@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { CORE_BENCH_PACKAGES, runCoreBench } from './core/core-bench.js';
+import { EDGE_BENCH_PACKAGES, runEdgeBench } from './edge/edge-bench.js';
 import { machineMarkdown } from './machine.js';
 import { PROVIDER_BENCH_PACKAGES, runProviderBench } from './provider/provider-bench.js';
 import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
@@ -27,9 +28,15 @@ const SUITES: Suite[] = [
   },
   {
     name: 'relay-http',
-    title: 'Relay evaluate endpoint beside a bare Express handler',
+    title: 'Relay evaluate and OFREP bulk beside a bare Express app, 1 and 2 workers',
     packages: RELAY_BENCH_PACKAGES,
     run: runRelayHttpBench,
+  },
+  {
+    name: 'edge',
+    title: 'Relay beside Unleash Edge: every flag for one context, at equal cores',
+    packages: EDGE_BENCH_PACKAGES,
+    run: runEdgeBench,
   },
   {
     name: 'provider',

@@ -4,22 +4,38 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForWorkers } from './relay/worker-ready.js';
 
 const RELAY_CLI = fileURLToPath(new URL('../../relay/dist/cli/main.js', import.meta.url));
 
 /** A relay started as its own process (`switchyard serve`), so its memory and CPU are its own. */
 export interface RelayProcess {
   url: string;
+  /** The process's id (with several workers, the primary's: treeCpuSeconds covers the workers). */
+  pid: number;
   /** Calls the REST API as admin; throws on a non-2xx answer. */
   api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
   rssBytes(): number;
   stop(): Promise<void>;
 }
 
-export async function startRelayProcess(adminKey: string, env: Record<string, string> = {}): Promise<RelayProcess> {
+export interface RelayProcessOptions {
+  /** `SWITCHYARD_WORKERS` (default 1: one process); start-up waits until every worker answers. */
+  workers?: number;
+  /** Run on these CPUs only (`taskset -c`), e.g. `0` to give the relay one core. */
+  cpus?: string;
+}
+
+export async function startRelayProcess(
+  adminKey: string,
+  env: Record<string, string> = {},
+  options: RelayProcessOptions = {},
+): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-relay-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [RELAY_CLI, 'serve'], {
+  const workers = options.workers ?? 1;
+  const [command, args] = pinned(options.cpus, process.execPath, [RELAY_CLI, 'serve']);
+  const child: ChildProcess = spawn(command, args, {
     env: {
       ...process.env,
       SWITCHYARD_PORT: String(port),
@@ -27,14 +43,17 @@ export async function startRelayProcess(adminKey: string, env: Record<string, st
       SWITCHYARD_DATA_DIR: dataDir,
       SWITCHYARD_ADMIN_KEY: adminKey,
       SWITCHYARD_LOG_LEVEL: 'error',
+      SWITCHYARD_WORKERS: String(workers),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
+  if (workers > 1) await waitForWorkers(`${url}/healthz`, workers, 'x-switchyard-worker');
   return {
     url,
+    pid: child.pid!,
     async api(method, path, body) {
       const response = await fetch(`${url}${path}`, {
         method,
@@ -52,6 +71,11 @@ export async function startRelayProcess(adminKey: string, env: Record<string, st
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `command args` run by `taskset -c <cpus>` when CPUs are given (`exec`s, so the pid stays the command's). */
+export function pinned(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
+  return cpus === undefined ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
 }
 
 function rssOf(pid: number): number {
@@ -76,7 +100,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   throw new Error('the relay did not become ready');
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -12,11 +12,3 @@ export interface PrimaryMessage {
 
 export const WORKER_MESSAGE = 'switchyard-worker';
 export const PRIMARY_MESSAGE = 'switchyard-primary';
-
-export function isWorkerMessage(message: unknown): message is WorkerMessage {
-  return (message as WorkerMessage | null)?.kind === WORKER_MESSAGE;
-}
-
-export function isPrimaryMessage(message: unknown): message is PrimaryMessage {
-  return (message as PrimaryMessage | null)?.kind === PRIMARY_MESSAGE;
-}

@@ -2,10 +2,10 @@ import cluster, { type Worker } from 'node:cluster';
 import type { RelayConfig } from '../config/relay-config.js';
 import type { Logger } from '../logging/logger.js';
 import { createStore, storeConfigOf } from '../store/create-store.js';
-import { childProcessChannel } from '../store/ipc/ipc-channel.js';
+import { childProcessChannel, isKind } from '../store/ipc/ipc-channel.js';
 import { serveStoreOverIpc } from '../store/ipc/ipc-store-server.js';
 import type { Store } from '../store/store.js';
-import { isWorkerMessage, PRIMARY_MESSAGE, type PrimaryMessage } from './cluster-messages.js';
+import { PRIMARY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
 import { RestartBudget } from './restart-budget.js';
 
 /** After the workers' own shutdown grace, how long the primary waits for them before SIGKILL. */
@@ -81,7 +81,7 @@ export class ClusterPrimary {
     return new Promise((resolve) => {
       let ready = false;
       worker.on('message', (message: unknown) => {
-        if (!isWorkerMessage(message)) return;
+        if (!isKind<WorkerMessage>(message, WORKER_MESSAGE)) return;
         if (message.type === 'flags-written') this.passWrite(worker);
         if (message.type === 'ready') {
           ready = true;

@@ -2,9 +2,9 @@ import cluster from 'node:cluster';
 import type { RelayConfig } from '../config/relay-config.js';
 import type { RelayPeers } from '../features/sync/relay-peers.js';
 import { startRelay, type RunningRelay } from '../main.js';
-import { parentProcessChannel, type IpcChannel } from '../store/ipc/ipc-channel.js';
+import { isKind, parentProcessChannel, type IpcChannel } from '../store/ipc/ipc-channel.js';
 import { IpcStore } from '../store/ipc/ipc-store.js';
-import { isPrimaryMessage, WORKER_MESSAGE, type WorkerMessage } from './cluster-messages.js';
+import { PRIMARY_MESSAGE, WORKER_MESSAGE, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
 
 /**
  * One worker of `switchyard serve --workers N`: a whole relay on the shared port. With the embedded
@@ -32,7 +32,7 @@ function primaryPeers(channel: IpcChannel): RelayPeers {
     announceWrite: () => tell(channel, 'flags-written'),
     onPeerWrite(listener) {
       channel.onMessage((message) => {
-        if (isPrimaryMessage(message) && message.type === 'peer-flags-written') listener();
+        if (isKind<PrimaryMessage>(message, PRIMARY_MESSAGE) && message.type === 'peer-flags-written') listener();
       });
     },
   };

@@ -51,3 +51,8 @@ export function childProcessChannel(child: {
     },
   };
 }
+
+/** Whether a message on a channel is one of type `T`: every message carries a `kind` naming its type. */
+export function isKind<T extends { kind: string }>(message: unknown, kind: T['kind']): message is T {
+  return (message as { kind?: unknown } | null)?.kind === kind;
+}

@@ -1,8 +1,8 @@
 import type { Store } from '../store.js';
 import type { UsageDelta } from '../usage/usage-store.js';
-import type { IpcChannel } from './ipc-channel.js';
+import { isKind, type IpcChannel } from './ipc-channel.js';
 import { encodeStoreError } from './store-error-codec.js';
-import { isForwarded, isStoreCall, STORE_REPLY, type StoreCall, type StoreReply } from './store-methods.js';
+import { isForwarded, STORE_CALL, STORE_REPLY, type StoreCall, type StoreReply } from './store-methods.js';
 
 /** Usage deltas whose apply failed, kept so a retry reaches the store as the same object; the oldest go beyond this. */
 const MAX_RETRIED_DELTAS = 64;
@@ -36,7 +36,7 @@ export function serveStoreOverIpc(store: Store, channel: IpcChannel): () => void
     }
   };
   return channel.onMessage((message) => {
-    if (!isStoreCall(message)) return;
+    if (!isKind<StoreCall>(message, STORE_CALL)) return;
     const { id } = message;
     Promise.resolve()
       .then(() => run(message))

@@ -1,9 +1,16 @@
 import type { ApiKeyStore, AuditStore, FlagStore, Store } from '../store.js';
 import { StoreUnavailableError } from '../store-errors.js';
 import type { UsageDelta, UsageStore } from '../usage/usage-store.js';
-import type { IpcChannel } from './ipc-channel.js';
+import { isKind, type IpcChannel } from './ipc-channel.js';
 import { decodeStoreError } from './store-error-codec.js';
-import { isStoreReply, STORE_CALL, STORE_METHODS, type StoreCall, type StoreSlice } from './store-methods.js';
+import {
+  STORE_CALL,
+  STORE_METHODS,
+  STORE_REPLY,
+  type StoreCall,
+  type StoreReply,
+  type StoreSlice,
+} from './store-methods.js';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -34,7 +41,7 @@ export class IpcStore implements Store {
     this.audit = this.slice('audit') as unknown as AuditStore;
     this.usage = { ...(this.slice('usage') as unknown as UsageStore), apply: (delta) => this.applyUsage(delta) };
     this.stopListening = channel.onMessage((message) => {
-      if (!isStoreReply(message)) return;
+      if (!isKind<StoreReply>(message, STORE_REPLY)) return;
       const pending = this.pending.get(message.id);
       if (pending === undefined) return;
       this.pending.delete(message.id);

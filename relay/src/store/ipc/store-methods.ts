@@ -58,14 +58,6 @@ export interface EncodedStoreError {
 export const STORE_CALL = 'switchyard-store-call';
 export const STORE_REPLY = 'switchyard-store-reply';
 
-export function isStoreCall(message: unknown): message is StoreCall {
-  return (message as StoreCall | null)?.kind === STORE_CALL;
-}
-
-export function isStoreReply(message: unknown): message is StoreReply {
-  return (message as StoreReply | null)?.kind === STORE_REPLY;
-}
-
 /** Whether `method` is one the slice forwards (the server calls nothing else). */
 export function isForwarded(slice: string, method: string): boolean {
   if (slice === 'store') return method === 'ping';
