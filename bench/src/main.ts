@@ -4,6 +4,7 @@ import { machineMarkdown } from './machine.js';
 import { PROVIDER_BENCH_PACKAGES, runProviderBench } from './provider/provider-bench.js';
 import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
 import { PROPAGATION_BENCH_PACKAGES, runRelayPropagationBench } from './relay-propagation.js';
+import { runSoakBench, SOAK_BENCH_PACKAGES } from './soak/soak-bench.js';
 import { runStreamFanoutBench, STREAM_BENCH_PACKAGES } from './stream-fanout.js';
 import { runUsageIngestBench, USAGE_BENCH_PACKAGES } from './usage-ingest.js';
 
@@ -54,6 +55,12 @@ const SUITES: Suite[] = [
     title: 'Usage ingestion into MongoDB (FerretDB), batched',
     packages: USAGE_BENCH_PACKAGES,
     run: () => runUsageIngestBench(),
+  },
+  {
+    name: 'soak',
+    title: 'Soak: relay memory before, during and after a mixed load',
+    packages: SOAK_BENCH_PACKAGES,
+    run: () => runSoakBench(),
   },
 ];
 

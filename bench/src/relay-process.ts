@@ -12,14 +12,21 @@ export interface RelayProcess {
   url: string;
   /** Calls the REST API as admin; throws on a non-2xx answer. */
   api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  /** The relay's process id. */
+  pid: number;
   rssBytes(): number;
   stop(): Promise<void>;
 }
 
-export async function startRelayProcess(adminKey: string, env: Record<string, string> = {}): Promise<RelayProcess> {
+/** `nodeArgs` go to node before the CLI (e.g. `--inspect=127.0.0.1:9230`). */
+export async function startRelayProcess(
+  adminKey: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-relay-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [RELAY_CLI, 'serve'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, RELAY_CLI, 'serve'], {
     env: {
       ...process.env,
       SWITCHYARD_PORT: String(port),
@@ -35,6 +42,7 @@ export async function startRelayProcess(adminKey: string, env: Record<string, st
   await waitForHealth(url, child);
   return {
     url,
+    pid: child.pid!,
     async api(method, path, body) {
       const response = await fetch(`${url}${path}`, {
         method,
@@ -76,7 +84,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   throw new Error('the relay did not become ready');
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
