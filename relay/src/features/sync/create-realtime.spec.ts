@@ -7,7 +7,7 @@ import type { Flag, RolloutRule } from '@switchyard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallerResolver } from '../../http/caller-resolver.js';
 import type { Principal } from '../../http/route.js';
-import { FileStore } from '../../store/file-store.js';
+import { FileStore } from '../../store/file/file-store.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { resumeRollouts } from '../scheduler/resume-rollouts.js';
@@ -109,7 +109,7 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
     await start({ sync: { intervalMs: 60_000, batchSize: 500 } });
     // Written by "another relay": this one is not told and will not poll for a minute.
     const elsewhere = await store.flags.create(sampleFlag('made-elsewhere'));
-    expect(realtime.mirror.revision).toBeLessThan(elsewhere.revision);
+    expect(realtime.flagMap.revision).toBeLessThan(elsewhere.revision);
     const client = connect({ key: 'server', since: elsewhere.revision });
     const catchUp = await client.waitFor((m) => m.type === 'snapshot' || m.type === 'changes');
     expect(catchUp).toEqual({ type: 'changes', environment: 'production', revision: elsewhere.revision, changes: [] });
