@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { CORE_BENCH_PACKAGES, runCoreBench } from './core/core-bench.js';
+import { HARDENING_BENCH_PACKAGES, runHardeningBench } from './hardening/hardening-bench.js';
 import { machineMarkdown } from './machine.js';
 import { PROVIDER_BENCH_PACKAGES, runProviderBench } from './provider/provider-bench.js';
 import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
@@ -61,6 +62,12 @@ const SUITES: Suite[] = [
     title: 'Soak: relay memory before, during and after a mixed load',
     packages: SOAK_BENCH_PACKAGES,
     run: () => runSoakBench(),
+  },
+  {
+    name: 'hardening',
+    title: 'Hardening under abuse and outages: the findings of issue 17, re-measured',
+    packages: HARDENING_BENCH_PACKAGES,
+    run: runHardeningBench,
   },
 ];
 

@@ -8,6 +8,8 @@ import { freePort } from './relay-process.js';
 export interface MongoTarget {
   uri: string;
   label: string;
+  /** Kills the database server (a FerretDB started for the run only), leaving its files. */
+  kill?: () => void;
   stop(): void;
 }
 
@@ -23,6 +25,7 @@ export async function startMongo(): Promise<MongoTarget> {
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
     label: 'FerretDB 1.24 (SQLite)',
+    kill: () => child.kill('SIGKILL'),
     stop: () => {
       child.kill();
       rmSync(dir, { recursive: true, force: true });

@@ -59,7 +59,16 @@ export async function runMixedLoad(target: SoakTarget, options: MixedLoadOptions
     ...Array.from({ length: options.streamLoops }, (_, i) => client.streamLoop(until, i)),
     client.writeLoop(until, options.writesPerSecond),
   ]);
-  client.close();
+  return tally;
+}
+
+/**
+ * Gives the relay's store a history before the soak, as a relay that has served for a while has:
+ * `writes` flag patches (each one audit entry and one flag version).
+ */
+export async function prefillHistory(target: SoakTarget, writes: number): Promise<LoadTally> {
+  const tally: LoadTally = { requests: 0, byKind: {}, failures: {} };
+  await new LoadClient(target, tally).prefill(writes);
   return tally;
 }
 
@@ -111,8 +120,14 @@ class LoadClient {
     }
   }
 
-  close(): void {
-    // Nothing pooled beyond fetch's own keep-alive sockets, which close when idle.
+  /** `writes` patches, one lane per flag (so no two patch the same flag at once). */
+  async prefill(writes: number): Promise<void> {
+    const names = this.target.flagNames;
+    await Promise.all(
+      names.map(async (name, lane) => {
+        for (let n = lane; n < writes; n += names.length) await this.patchFlag(name, n % 100);
+      }),
+    );
   }
 
   private async one(kind: Kind): Promise<unknown> {

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { markdownTable } from '../measure.js';
 import { startMongo, type MongoTarget } from '../mongo-target.js';
 import { freePort, startRelayProcess, type RelayProcess } from '../relay-process.js';
-import { randomAdminKey, runMixedLoad, soakFlag, type LoadTally, type SoakTarget } from './mixed-load.js';
+import {
+  prefillHistory,
+  randomAdminKey,
+  runMixedLoad,
+  soakFlag,
+  type LoadTally,
+  type SoakTarget,
+} from './mixed-load.js';
 import { RelayInspector } from './relay-inspector.js';
 
 /**
@@ -17,7 +24,10 @@ import { RelayInspector } from './relay-inspector.js';
  * SWITCHYARD_BENCH_SOAK_ROUNDS (default 2), SWITCHYARD_BENCH_SOAK_SETTLE_SECONDS (default 15),
  * SWITCHYARD_BENCH_SOAK_STORE (`embedded`, default, or `mongodb`: SWITCHYARD_BENCH_MONGODB_URI or a
  * FerretDB started for the run), SWITCHYARD_BENCH_SOAK_SNAPSHOTS (a folder: heap snapshots of the
- * relay before the load and after each round's GC, to compare in Chrome DevTools or memlab).
+ * relay before the load and after each round's GC, to compare in Chrome DevTools or memlab),
+ * SWITCHYARD_BENCH_SOAK_PREFILL_WRITES (flag writes before the first measurement, default 0: a store
+ * with a history, as the relay of issue 17 had), SWITCHYARD_BENCH_SOAK_RELAY_NODE_ARGS (node options
+ * for the relay, e.g. `--max-old-space-size=160`).
  */
 export const SOAK_BENCH_PACKAGES = ['ws'];
 
@@ -32,6 +42,8 @@ interface SoakOptions {
   settleSeconds: number;
   store: 'embedded' | 'mongodb';
   snapshots: string | undefined;
+  prefillWrites: number;
+  relayNodeArgs: string[];
 }
 
 interface Memory {
@@ -68,6 +80,8 @@ function optionsFromEnv(): SoakOptions {
     settleSeconds: number('SWITCHYARD_BENCH_SOAK_SETTLE_SECONDS', 15),
     store,
     snapshots: process.env['SWITCHYARD_BENCH_SOAK_SNAPSHOTS'],
+    prefillWrites: Number(process.env['SWITCHYARD_BENCH_SOAK_PREFILL_WRITES'] ?? 0),
+    relayNodeArgs: (process.env['SWITCHYARD_BENCH_SOAK_RELAY_NODE_ARGS'] ?? '').split(' ').filter(Boolean),
   };
 }
 
@@ -87,12 +101,13 @@ export async function runSoakBench(options: SoakOptions = optionsFromEnv()): Pro
       SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS: '0',
       SWITCHYARD_STREAM_MAX_PER_ADDRESS: '10000',
     },
-    [`--inspect=127.0.0.1:${inspectPort}`],
+    { nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`, ...options.relayNodeArgs] },
   );
   const inspector = await RelayInspector.connect(inspectPort);
   if (options.snapshots !== undefined) mkdirSync(options.snapshots, { recursive: true });
   try {
     const target = await setUp(relay, adminKey);
+    const prefill = await prefillHistory(target, options.prefillWrites);
     const samples: Sample[] = [];
     const checkpoints: Checkpoint[] = [];
     const started = Date.now();
@@ -147,7 +162,7 @@ export async function runSoakBench(options: SoakOptions = optionsFromEnv()): Pro
       await inspector.collectGarbage();
       await checkpoint(`round ${round}: then after a full GC`, `after-round-${round}`);
     }
-    return report(options, mongo, samples, checkpoints, tallies);
+    return report(options, mongo, samples, checkpoints, [prefill, ...tallies]);
   } finally {
     inspector.close();
     await relay.stop();
@@ -158,15 +173,13 @@ export async function runSoakBench(options: SoakOptions = optionsFromEnv()): Pro
 async function setUp(relay: RelayProcess, adminKey: string): Promise<SoakTarget> {
   const flagNames = Array.from({ length: FLAGS }, (_, i) => `soak-flag-${i}`);
   for (const name of flagNames) await relay.api('POST', '/api/v1/feature-flags', soakFlag(name));
-  const key = async (role: string) => {
-    const created = await relay.api('POST', '/api/v1/api-keys', {
-      name: `soak-${role}`,
-      role,
-      environment: 'production',
-    });
-    return String(created.key);
+  return {
+    url: relay.url,
+    adminKey,
+    serverKey: await relay.createKey('server'),
+    clientKey: await relay.createKey('client'),
+    flagNames,
   };
-  return { url: relay.url, adminKey, serverKey: await key('server'), clientKey: await key('client'), flagNames };
 }
 
 /** Runs `task` every second until stopped (a slow task delays the next one rather than overlapping it). */
@@ -207,7 +220,7 @@ function report(
   const timeline = samples.filter((s, i) => s.phase !== 'load' || i % every === 0 || s === samples.at(-1));
   return [
     `${options.rounds} rounds of ${options.seconds} s of mixed load, each followed by ${options.settleSeconds} s without load and a full GC; ` +
-      `store: ${mongo === undefined ? 'embedded' : mongo.label}. ${REQUEST_LOOPS} request loops (evaluate, OFREP single and bulk, usage, analytics, flag list), ` +
+      `store: ${mongo === undefined ? 'embedded' : mongo.label}${options.relayNodeArgs.length > 0 ? `, relay started with \`${options.relayNodeArgs.join(' ')}\`` : ''}${options.prefillWrites > 0 ? `, after ${options.prefillWrites.toLocaleString('en')} flag writes made before the first measurement` : ''}. ${REQUEST_LOOPS} request loops (evaluate, OFREP single and bulk, usage, analytics, flag list), ` +
       `${STREAM_LOOPS} stream loops (websocket with server and client keys, OFREP and management SSE, each held 0.2–2 s), ` +
       `flag writes at ${WRITES_PER_SECOND}/s (every 10th creates and deletes a flag); users drawn from 1,000,000.`,
     '',
