@@ -11,7 +11,7 @@ import { usageBatchSchema } from '../../relay/src/features/usage/usage-batch-sch
 import { UsageBackpressureError } from '../../relay/src/features/usage/usage-errors.js';
 import { UsageRecorder } from '../../relay/src/features/usage/usage-recorder.js';
 import { USAGE_DEFAULTS } from '../../relay/src/features/usage/usage-settings.js';
-import { UsageMongoStore } from '../../relay/src/store/usage-mongo-store.js';
+import { UsageMongoStore } from '../../relay/src/store/usage/usage-mongo-store.js';
 import { markdownTable } from './measure.js';
 import { loadTest } from './relay/autocannon.js';
 
