@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { DEFAULT_STREAM_LIMITS } from '../../../relay/src/features/stream/stream-limits.js';
+import { connectAndUpgrade } from '../raw-upgrade.js';
 import { startRelayProcess } from '../relay-process.js';
 import { timed } from './timed.js';
 
@@ -77,16 +77,8 @@ export async function measureStreamCap(adminKey: string): Promise<StreamCapResul
 
 /** A websocket upgrade by hand (thousands of them from one process): the socket and the answer's head. */
 function upgrade(url: string, key: string): Promise<{ socket: Socket; head: string }> {
-  const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => {
-      socket.write(
-        'GET /api/v1/stream HTTP/1.1\r\n' +
-          `Host: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n` +
-          `Authorization: Bearer ${key}\r\n\r\n`,
-      );
-    });
+    const socket = connectAndUpgrade(url, key);
     let seen = '';
     const onData = (chunk: Buffer): void => {
       seen += chunk.toString('latin1');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
+import { premiumThenQuarterFlag } from '../relay/relay-http-bench.js';
 
 /** What the load needs of the relay: its address, keys of each kind and the flags to evaluate. */
 export interface SoakTarget {
@@ -178,7 +179,7 @@ class LoadClient {
 
   private async createAndDeleteFlag(): Promise<void> {
     const name = `soak-temporary-${(this.tempFlags += 1)}`;
-    await this.call('flag-create', 'POST', '/api/v1/feature-flags', this.target.adminKey, soakFlag(name));
+    await this.call('flag-create', 'POST', '/api/v1/feature-flags', this.target.adminKey, premiumThenQuarterFlag(name));
     await this.call('flag-delete', 'DELETE', `/api/v1/feature-flags/${name}`, this.target.adminKey);
   }
 
@@ -304,28 +305,6 @@ function usageBatch(flagNames: string[]): Record<string, unknown> {
       periodStart,
     })),
     events: [{ name: 'checkout', userId: users(1)[0], value: 1, timestamp: new Date().toISOString() }],
-  };
-}
-
-/** A boolean flag on in production for a percentage of users, after a rule for premium users. */
-export function soakFlag(name: string): Record<string, unknown> {
-  return {
-    name,
-    description: 'soak: mixed load',
-    type: 'boolean',
-    environments: {
-      production: {
-        enabled: true,
-        rules: [
-          {
-            strategy: 'user_attribute',
-            targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }],
-          },
-          { strategy: 'percentage', percentage: 25 },
-        ],
-        fallthrough: { serve: false },
-      },
-    },
   };
 }
 

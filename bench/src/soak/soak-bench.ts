@@ -1,16 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { markdownTable } from '../measure.js';
+import { premiumThenQuarterFlag } from '../relay/relay-http-bench.js';
 import { startMongo, type MongoTarget } from '../mongo-target.js';
 import { freePort, startRelayProcess, type RelayProcess } from '../relay-process.js';
-import {
-  prefillHistory,
-  randomAdminKey,
-  runMixedLoad,
-  soakFlag,
-  type LoadTally,
-  type SoakTarget,
-} from './mixed-load.js';
+import { prefillHistory, randomAdminKey, runMixedLoad, type LoadTally, type SoakTarget } from './mixed-load.js';
 import { RelayInspector } from './relay-inspector.js';
 
 /**
@@ -172,7 +166,7 @@ export async function runSoakBench(options: SoakOptions = optionsFromEnv()): Pro
 
 async function setUp(relay: RelayProcess, adminKey: string): Promise<SoakTarget> {
   const flagNames = Array.from({ length: FLAGS }, (_, i) => `soak-flag-${i}`);
-  for (const name of flagNames) await relay.api('POST', '/api/v1/feature-flags', soakFlag(name));
+  for (const name of flagNames) await relay.api('POST', '/api/v1/feature-flags', premiumThenQuarterFlag(name));
   return {
     url: relay.url,
     adminKey,
