@@ -1,4 +1,4 @@
-import { ClientProviderEvents, ErrorCode, OpenFeature, ProviderStatus, type Client } from '@openfeature/web-sdk';
+import { ClientProviderEvents, ErrorCode, OpenFeature, ProviderStatus } from '@openfeature/web-sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeTransport } from '../testing/fake-transport.js';
 import { SwitchyardWebProvider } from './switchyard-web-provider.js';
