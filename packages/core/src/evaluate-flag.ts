@@ -57,7 +57,7 @@ export function flagNotFound(flagName: string): EvaluationResult {
 }
 
 /** Evaluates one flag's environment for a context; a context whose reading throws gives INVALID_CONTEXT. */
-export function evaluatePrepared(
+function evaluatePrepared(
   compiled: CompiledFlag,
   env: CompiledEnvironment,
   context: EvaluationContext,

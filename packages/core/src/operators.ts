@@ -10,7 +10,7 @@ export type ValueTest = (value: unknown) => boolean;
 type ScalarTest = (value: Scalar) => boolean;
 
 /** Operators that are the negation of another; `negate` on them negates back. */
-export const NEGATED_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['not_equals', 'not_in', 'not_contains']);
+const NEGATED_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['not_equals', 'not_in', 'not_contains']);
 
 /** Compiles a validated condition on a context (see compileValueTest). */
 export function compileCondition(condition: TargetingRule): ConditionTest {

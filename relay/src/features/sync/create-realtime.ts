@@ -12,7 +12,7 @@ import { FlagSync, type SyncStatus } from './flag-sync.js';
 import type { RealtimeSettings } from './realtime-settings.js';
 
 /** The evaluation cache, as far as the sync feeds it. */
-export interface SyncedCache {
+interface SyncedCache {
   /** Idempotent by revision. */
   applyChange(record: FlagChangeRecord): void;
   /** Replace everything (first load, or after the change log was pruned past this relay). */
@@ -49,7 +49,7 @@ export interface Realtime {
   stop(): Promise<void>;
 }
 
-export const SCHEDULER_JOB = 'gradual-rollouts';
+const SCHEDULER_JOB = 'gradual-rollouts';
 
 /**
  * Push, sync and the scheduler of one relay:
