@@ -14,4 +14,4 @@ export { usageBatchSchema } from './features/usage/usage-batch-schema.js';
 export { UsageBackpressureError } from './features/usage/usage-errors.js';
 export { UsageRecorder } from './features/usage/usage-recorder.js';
 export { USAGE_DEFAULTS, type UsageSettings } from './features/usage/usage-settings.js';
-export { UsageMongoStore } from './store/usage-mongo-store.js';
+export { UsageMongoStore } from './store/usage/usage-mongo-store.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FileStore } from '../store/file-store.js';
+import { FileStore } from '../store/file/file-store.js';
 import { sampleFlag } from '../testing/sample-flag.js';
 import { assertCliBuilt, CLI_TEST_TIMEOUT_MS, jsonOf, runCli, runCliOnTerminal } from './testing/run-cli.js';
 import { startTestRelay, type TestRelay } from './testing/test-relay.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FLAG_LIMITS, type FlagLimits } from '@switchyard/core';
-import { FILE_STORE_DEFAULTS } from '../store/file-store.js';
-import { MONGO_STORE_DEFAULTS } from '../store/mongo-store.js';
+import { FILE_STORE_DEFAULTS } from '../store/file/file-store.js';
+import { MONGO_STORE_DEFAULTS } from '../store/mongo/mongo-store.js';
 import { ConfigError } from './config-error.js';
 import { flagLimitsOf } from './flag-limit-settings.js';
 import { configWith, loadConfig } from './relay-config.js';

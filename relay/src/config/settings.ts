@@ -1,5 +1,5 @@
-import { FILE_STORE_DEFAULTS } from '../store/file-store.js';
-import { MONGO_STORE_DEFAULTS } from '../store/mongo-store.js';
+import { FILE_STORE_DEFAULTS } from '../store/file/file-store.js';
+import { MONGO_STORE_DEFAULTS } from '../store/mongo/mongo-store.js';
 import type { StoreSettings } from '../store/create-store.js';
 import { ConfigError } from './config-error.js';
 import { FLAG_LIMIT_SETTINGS, type FlagLimitSettings } from './flag-limit-settings.js';

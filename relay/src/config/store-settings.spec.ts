@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../http/testing/test-relay.js';
-import { JOURNAL_FILE, SNAPSHOT_FILE } from '../store/file-store.js';
+import { JOURNAL_FILE, SNAPSHOT_FILE } from '../store/file/file-store.js';
 import { sampleFlag } from '../testing/sample-flag.js';
 
 /** The store settings reach the store of a running relay (docs/configuration.md, "Storage"). */

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { freePort } from '../testing/free-port.js';
 import { sampleFlag } from '../testing/sample-flag.js';
 import { createStore, storeConfigOf } from './create-store.js';
-import { FileStore } from './file-store.js';
+import { FileStore } from './file/file-store.js';
 import { StoreUnavailableError } from './store-errors.js';
 
 it('when given a data directory, then createStore opens the embedded store there', async () => {

@@ -1,5 +1,5 @@
-import { FileStore, type FileStoreOptions } from './file-store.js';
-import { MongoStore, type MongoStoreOptions } from './mongo-store.js';
+import { FileStore, type FileStoreOptions } from './file/file-store.js';
+import { MongoStore, type MongoStoreOptions } from './mongo/mongo-store.js';
 import type { Store } from './store.js';
 
 /** Which store to open: the embedded one under `dataDir`, or MongoDB at `mongodbUri`. */

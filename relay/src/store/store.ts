@@ -1,5 +1,5 @@
 import type { Flag, JsonValue } from '@switchyard/core';
-import type { UsageStore } from './usage-store.js';
+import type { UsageStore } from './usage/usage-store.js';
 
 /**
  * The relay's storage, one interface per slice. Two implementations (embedded files, MongoDB)

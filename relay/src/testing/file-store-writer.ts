@@ -2,7 +2,7 @@
  * A child process for the embedded store's crash test: opens the store at argv[2] and writes until
  * killed, printing `ack <flag> <version>` once each write has resolved (i.e. was acknowledged).
  */
-import { FileStore } from '../store/file-store.js';
+import { FileStore } from '../store/file/file-store.js';
 import { sampleFlag } from './sample-flag.js';
 
 const [dataDir, prefix = 'crash'] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import type { FlagStore, StoredFlag } from '../../store/store.js';
 import { FlagNotFoundError } from '../../store/store-errors.js';
-import { NO_FLAG, uniqueDimension, type UsageStore } from '../../store/usage-store.js';
+import { NO_FLAG, uniqueDimension, type UsageStore } from '../../store/usage/usage-store.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { UsageSettings } from '../usage/usage-settings.js';
 import { ExperimentNeedsVariantsError, UnknownControlVariantError } from './analytics-errors.js';

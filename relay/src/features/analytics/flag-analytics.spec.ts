@@ -5,7 +5,7 @@ import {
   type OutcomeTotals,
   type UniqueSetRecord,
   type UsageBucket,
-} from '../../store/usage-store.js';
+} from '../../store/usage/usage-store.js';
 import { UsageAggregator } from '../usage/usage-aggregator.js';
 import { buildFlagAnalytics } from './flag-analytics.js';
 

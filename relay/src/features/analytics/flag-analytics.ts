@@ -6,7 +6,7 @@ import {
   type UniqueSetRecord,
   type UsageBucket,
   type UsageCounters,
-} from '../../store/usage-store.js';
+} from '../../store/usage/usage-store.js';
 import { slotOf, slotsOf, type AnalyticsRange, type Granularity } from './analytics-range.js';
 import { UniqueCounters } from './unique-count.js';
 

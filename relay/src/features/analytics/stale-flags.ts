@@ -1,6 +1,12 @@
 import type { StaleFlag, StaleFlagsReport, StaleReason } from '@switchyard/protocol';
 import type { FlagStore, StoredFlag } from '../../store/store.js';
-import { addCounters, emptyCounters, NO_FLAG, type UsageCounters, type UsageStore } from '../../store/usage-store.js';
+import {
+  addCounters,
+  emptyCounters,
+  NO_FLAG,
+  type UsageCounters,
+  type UsageStore,
+} from '../../store/usage/usage-store.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import { resolveRange, type AnalyticsRange } from './analytics-range.js';
 

@@ -1,5 +1,5 @@
 import { UniqueIds } from '@switchyard/protocol';
-import type { UniqueSetRecord } from '../../store/usage-store.js';
+import type { UniqueSetRecord } from '../../store/usage/usage-store.js';
 
 /** Ids held exactly while merging before switching to a sketch (bounds a query's memory). */
 const MERGE_EXACT_LIMIT = 100_000;

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { Logger } from '../../logging/logger.js';
-import { MongoStore } from '../../store/mongo-store.js';
+import { MongoStore } from '../../store/mongo/mongo-store.js';
 import { useMongoTestServer } from '../../testing/mongo-test-server.test-helper.js';
 import { AuditService, type AuditActor } from '../audit/audit-service.js';
 import { ApiKeyService } from './api-key-service.js';

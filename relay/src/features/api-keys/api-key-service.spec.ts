@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Logger } from '../../logging/logger.js';
-import { FileStore } from '../../store/file-store.js';
+import { FileStore } from '../../store/file/file-store.js';
 import { AuditService, type AuditActor } from '../audit/audit-service.js';
 import { ApiKeyService, type ApiKeyServiceOptions } from './api-key-service.js';
 

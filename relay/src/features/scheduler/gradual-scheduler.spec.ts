@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Flag, RolloutRule } from '@switchyard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileStore } from '../../store/file-store.js';
+import { FileStore } from '../../store/file/file-store.js';
 import { GradualScheduler } from './gradual-scheduler.js';
 import { resumeRollouts } from './resume-rollouts.js';
 import { sampleGradualFlag } from './sample-gradual-flag.js';

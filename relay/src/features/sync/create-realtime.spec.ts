@@ -7,7 +7,7 @@ import type { Flag, RolloutRule } from '@switchyard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallerResolver } from '../../http/caller-resolver.js';
 import type { Principal } from '../../http/route.js';
-import { FileStore } from '../../store/file-store.js';
+import { FileStore } from '../../store/file/file-store.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { resumeRollouts } from '../scheduler/resume-rollouts.js';

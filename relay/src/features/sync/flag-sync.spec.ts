@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileStore } from '../../store/file-store.js';
+import { FileStore } from '../../store/file/file-store.js';
 import type { FlagStore, StoredFlag } from '../../store/store.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import { sampleFlag } from '../../testing/sample-flag.js';

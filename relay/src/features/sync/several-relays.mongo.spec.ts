@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MongoStore } from '../../store/mongo-store.js';
+import { MongoStore } from '../../store/mongo/mongo-store.js';
 import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../testing/mongo-test-server.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { GradualScheduler } from '../scheduler/gradual-scheduler.js';

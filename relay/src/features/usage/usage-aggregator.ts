@@ -7,7 +7,7 @@ import {
   type UsageBucket,
   type UsageBucketKey,
   type UsageDelta,
-} from '../../store/usage-store.js';
+} from '../../store/usage/usage-store.js';
 
 interface PendingUnique extends UsageBucketKey {
   dimension: string;

@@ -6,7 +6,7 @@ import {
   type UsageBucket,
   type UsageDelta,
   type UsageStore,
-} from '../../store/usage-store.js';
+} from '../../store/usage/usage-store.js';
 import { OutcomeNames } from './outcome-names.js';
 import { hourStartOf, UsageAggregator } from './usage-aggregator.js';
 import { UsageBackpressureError } from './usage-errors.js';

@@ -1,9 +1,0 @@
-import { useMongoTestServer } from '../testing/mongo-test-server.test-helper.js';
-import { MongoStore } from './mongo-store.js';
-import { storeContract } from './store-contract.js';
-
-const mongo = useMongoTestServer();
-
-storeContract('MongoDB', () =>
-  MongoStore.connect({ mongodbUri: mongo().uri, databaseName: mongo().databaseName('store_contract') }),
-);
