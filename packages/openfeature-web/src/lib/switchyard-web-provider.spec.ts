@@ -285,6 +285,7 @@ describe('SwitchyardWebProvider after onClose', () => {
     await OpenFeature.clearProviders();
     expect(running?.signal?.aborted).toBe(true);
     transport.fail(new SwitchyardTransportError('request to the relay failed: AbortError'));
+    // 10× the retry delay: a retry would have fetched by now; its absence is what is tested.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(stale).not.toHaveBeenCalled();
     expect(errors).not.toHaveBeenCalled();
@@ -299,6 +300,7 @@ describe('SwitchyardWebProvider after onClose', () => {
     await provider.onClose();
     transport.fail(new SwitchyardTransportError('request to the relay failed: AbortError'));
     await changing;
+    // 10× the retry delay: a retry would have fetched by now; its absence is what is tested.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(transport.fetches).toHaveLength(0);
   });
