@@ -5,7 +5,7 @@ export { ConfigError } from './config/config-error.js';
 export { createApp, type AppDeps } from './http/create-app.js';
 export { defineRoute, type Route, type Principal, type Access } from './http/route.js';
 export { HttpError, type FieldProblem } from './http/http-errors.js';
-export { FlagCache } from './features/flags/flag-cache.js';
+export { FlagMap } from './features/flags/flag-map.js';
 export { FlagChangeHub, type FlagChangeFeed, type FlagChangeListener } from './features/flags/flag-change-feed.js';
 export { Logger, type LogSink } from './logging/logger.js';
 export type { Store, StoredFlag, FlagChangeRecord, ApiKeyRole } from './store/store.js';

@@ -11,7 +11,7 @@ import { AuditService } from './features/audit/audit-service.js';
 import { auditRoutes } from './features/audit/audit-routes.js';
 import { EvaluateService } from './features/evaluate/evaluate-service.js';
 import { evaluateRoutes } from './features/evaluate/evaluate-routes.js';
-import { FlagCache } from './features/flags/flag-cache.js';
+import { FlagMap } from './features/flags/flag-map.js';
 import { FlagChangeHub, type FlagChangeFeed } from './features/flags/flag-change-feed.js';
 import { FlagsService } from './features/flags/flags-service.js';
 import { consoleHandler } from './features/console/console-handler.js';
@@ -54,8 +54,8 @@ export interface RunningRelay {
   config: RelayConfig;
   store: Store;
   flags: FlagsService;
-  /** Every flag in memory; feed it changes from elsewhere with `applyChange`. */
-  flagCache: FlagCache;
+  /** Every flag in memory (the sync keeps it up to date). */
+  flagMap: FlagMap;
   /** Each change after a successful write on this relay. */
   flagChanges: FlagChangeFeed;
   metrics: RelayMetrics;
@@ -75,7 +75,7 @@ interface RelayServices {
   /** Who calls, for every route and both streams. */
   callers: CallerResolver;
   firstAdminKey: FirstAdminKey;
-  flagCache: FlagCache;
+  flagMap: FlagMap;
   feed: FlagChangeHub;
   flags: FlagsService;
   realtime: Realtime;
@@ -113,6 +113,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     );
     realtime.attach(server, (request) => clientAddress(request, app.get('trust proxy fn') as TrustProxy));
     await realtime.start();
+    logFlagsLoaded(services.flagMap, logger);
     usage.start();
     const port = await listen(server, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}`;
@@ -128,14 +129,14 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
       stopping ??= unwind().then(() => logger.info('relay stopped'));
       return stopping;
     };
-    const { store, flags, flagCache, feed, firstAdminKey } = services;
+    const { store, flags, flagMap, feed, firstAdminKey } = services;
     return {
       port,
       url,
       config,
       store,
       flags,
-      flagCache,
+      flagMap,
       flagChanges: feed,
       metrics,
       logger,
@@ -172,35 +173,34 @@ async function createServices(
     logger,
     options.print ?? ((text) => process.stdout.write(text)),
   );
-  const flagCache = new FlagCache();
-  metrics.registry.gauge('switchyard_flags', "Flags in the relay's evaluation cache.", () => flagCache.size);
+  const flagMap = new FlagMap();
+  metrics.registry.gauge('switchyard_flags', "Flags in the relay's evaluation cache.", () => flagMap.size);
   metrics.registry.gauge(
     'switchyard_flag_cache_revision',
     'Highest store revision the evaluation cache has applied.',
-    () => flagCache.revision,
+    () => flagMap.revision,
   );
-  const feed = new FlagChangeHub(logger);
   const visibility = new FlagVisibility(config.clientVisibleByDefault);
-  const flags = new FlagsService(
-    store.flags,
-    flagCache,
-    feed,
-    audit,
-    { ...config, limits: flagLimitsOf(config), visibility },
-    logger,
-  );
-  await flags.loadCache();
   const realtime = createRealtime({
     store,
     settings: { ...config.realtime, stream: streamLimitsOf(config, logger) },
     defaultEnvironment: config.defaultEnvironment,
     callers,
     visibility,
-    cache: flagCache,
+    flagMap,
   });
-  feed.subscribe(() => realtime.flagWritten());
+  const feed = new FlagChangeHub(logger);
+  const flags = new FlagsService(
+    store.flags,
+    flagMap,
+    () => realtime.sync.pollNow(),
+    feed,
+    audit,
+    { ...config, limits: flagLimitsOf(config), visibility },
+    logger,
+  );
   registerRealtimeMetrics(metrics.registry, realtime);
-  const evaluations = new EvaluateService(flagCache, visibility, metrics, logger);
+  const evaluations = new EvaluateService(flagMap, visibility, metrics, logger);
   const usage = createUsage({
     store,
     flags,
@@ -211,7 +211,7 @@ async function createServices(
     metrics: metrics.registry,
   });
   evaluations.onEvaluated(usage.onEvaluated);
-  return { store, audit, keys, callers, firstAdminKey, flagCache, feed, flags, realtime, evaluations, usage };
+  return { store, audit, keys, callers, firstAdminKey, flagMap, feed, flags, realtime, evaluations, usage };
 }
 
 /** Every REST and OFREP route (one list: the OpenAPI document and the authorization matrix cover exactly these) and the mounts. */
@@ -222,9 +222,9 @@ function createRelayApp(
   logger: Logger,
   consoleFiles: ConsoleFiles | undefined,
 ): Express {
-  const { store, audit, keys, callers, flags, flagCache, realtime, evaluations, usage } = services;
+  const { store, audit, keys, callers, flags, flagMap, realtime, evaluations, usage } = services;
   const ofrep = createOfrep({
-    flags: flagCache,
+    flags: flagMap,
     visibility: flags.visibility,
     settings: config.ofrep,
     defaultEnvironment: config.defaultEnvironment,
@@ -272,6 +272,12 @@ function createRelayApp(
     mounts: ofrep.mounts,
     fallback: consoleFiles === undefined ? undefined : consoleHandler(consoleFiles),
   });
+}
+
+/** Says how many flags the start loaded, or that the store did not answer (the sync keeps trying). */
+function logFlagsLoaded(flagMap: FlagMap, logger: Logger): void {
+  if (flagMap.loaded) logger.info('flags loaded', { count: flagMap.size, revision: flagMap.revision });
+  else logger.warn('flags not loaded: the store is unreachable; the sync keeps trying');
 }
 
 /** The console's built files when it is enabled and built; a relay without them starts all the same and says why. */

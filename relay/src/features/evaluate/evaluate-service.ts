@@ -1,7 +1,7 @@
 import { evaluateFlag, type EvaluationContext, type EvaluationResult } from '@switchyard/core';
 import type { EvaluateResult } from '@switchyard/protocol';
 import type { Logger } from '../../logging/logger.js';
-import type { FlagCache } from '../flags/flag-cache.js';
+import type { FlagMap } from '../flags/flag-map.js';
 import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
 import type { RelayMetrics } from '../ops/relay-metrics.js';
 
@@ -13,7 +13,7 @@ import type { RelayMetrics } from '../ops/relay-metrics.js';
 export type EvaluationListener = (environment: string, result: EvaluationResult, context: EvaluationContext) => void;
 
 /**
- * Evaluations from the in-memory flag cache: no store access, no allocation beyond the answer.
+ * Evaluations from the in-memory flag map: no store access, no allocation beyond the answer.
  * A flag exists in an environment when it is configured there (by name or `*`) and, for a client
  * key, visible to clients; otherwise it is "not found in environment X", as on OFREP and the stream.
  */
@@ -21,7 +21,7 @@ export class EvaluateService {
   private readonly listeners: EvaluationListener[] = [];
 
   constructor(
-    private readonly cache: FlagCache,
+    private readonly flagMap: FlagMap,
     private readonly visibility: FlagVisibility,
     private readonly metrics: RelayMetrics,
     private readonly logger: Logger,
@@ -38,7 +38,7 @@ export class EvaluateService {
     context: EvaluationContext,
     audience: Audience,
   ): EvaluateResult | undefined {
-    const flag = this.cache.get(flagName);
+    const flag = this.flagMap.get(flagName);
     if (!this.visibility.existsFor(audience)(flag, environment)) return undefined;
     return this.answer(evaluateFlag(flag, flagName, environment, context), environment, context);
   }
@@ -53,7 +53,7 @@ export class EvaluateService {
     // No prototype: any requested name ("__proto__" too) is an ordinary key of the answer.
     const results: Record<string, EvaluateResult> = Object.create(null) as Record<string, EvaluateResult>;
     if (flagNames === undefined) {
-      for (const result of this.cache
+      for (const result of this.flagMap
         .environmentFlags(environment, this.visibility.existsFor(audience))
         .evaluateAll(context)) {
         results[result.flagName] = this.answer(result, environment, context, false);

@@ -335,12 +335,12 @@ describe('the flag change feed', () => {
     try {
       const seen: Array<{ kind: string; flagName: string; revision: number; cached: boolean }> = [];
       const unsubscribe = t.relay.flags.changes.subscribe((record) => {
-        const cached = t.relay.flagCache.get(record.flagName);
+        const cached = t.relay.flagMap.get(record.flagName);
         seen.push({
           kind: record.kind,
           flagName: record.flagName,
           revision: record.revision,
-          cached: record.kind === 'delete' ? cached === undefined : cached === record.flag,
+          cached: record.kind === 'delete' ? cached === undefined : cached?.revision === record.revision,
         });
       });
       await t.call('POST', FLAGS, { body: seedFlag('fed') });

@@ -6,7 +6,7 @@ import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from '../../s
 import { VersionConflictError } from '../../store/store-errors.js';
 import type { AuditActor, AuditService } from '../audit/audit-service.js';
 import { resumeRollouts } from '../scheduler/resume-rollouts.js';
-import type { FlagCache } from './flag-cache.js';
+import type { FlagMap } from './flag-map.js';
 import type { FlagChangeFeed, FlagChangeHub } from './flag-change-feed.js';
 import { affectedEnvironments } from './affected-environments.js';
 import { applyFlagPatch, patchedEnvironment } from './flag-patch.js';
@@ -55,18 +55,20 @@ export interface HistoryPageAnswer {
 
 /** Fields answers carry beside the flag's own (write answers add affectedEnvironments): dropped from input, so an answer can be sent back. */
 const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt', 'affectedEnvironments'] as const;
-const LOAD_PAGE_SIZE = 500;
 /** How often a write to the current version reads again after losing to another write, before it answers 409. */
 const CURRENT_VERSION_WRITE_ATTEMPTS = 100;
 
 /**
- * Flag management: every write is validated by core, conditional on the version read, applied to
- * the evaluation cache, published on the change feed and audited, in that order.
+ * Flag management: every write is validated by core, conditional on the version read, read back
+ * into the flag map (by the sync), published on the change feed and audited, in that order.
  */
 export class FlagsService {
   constructor(
     private readonly store: FlagStore,
-    private readonly cache: FlagCache,
+    /** The relay's flags in memory (read here; the sync writes it). */
+    private readonly flagMap: FlagMap,
+    /** The sync's poll: resolves once the flag map has read the store's latest changes. */
+    private readonly catchUp: () => Promise<void>,
     private readonly feed: FlagChangeHub,
     private readonly audit: AuditService,
     private readonly options: FlagsServiceOptions,
@@ -83,34 +85,19 @@ export class FlagsService {
     return { ...DEFAULT_FLAG_LIMITS, ...this.options.limits };
   }
 
-  /** Each change after a successful write through this service (the cache has it applied by then). */
+  /** Each change after a successful write through this service (the flag map has it applied by then). */
   get changes(): FlagChangeFeed {
     return this.feed;
-  }
-
-  /** Fills the cache with every flag; evaluations read only the cache from then on. */
-  async loadCache(): Promise<void> {
-    const revision = await this.store.currentRevision();
-    const flags: StoredFlag[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.store.list({ after, limit: LOAD_PAGE_SIZE });
-      flags.push(...page);
-      if (page.length < LOAD_PAGE_SIZE) break;
-      after = page[page.length - 1]!.name;
-    }
-    this.cache.load(flags, revision);
-    this.logger.info('flags loaded', { count: flags.length, revision });
   }
 
   /**
    * The variant names evaluations of the flag report (its variants', and `on`/`off` where they
    * apply) when the environment has it now for the audience (configured by name or `*`, and for
-   * client keys visible to them; from the cache), else undefined: usage checks the flags and
+   * client keys visible to them; from the flag map), else undefined: usage checks the flags and
    * variants senders name.
    */
   variantsIn(name: string, environment: string, audience: Audience): string[] | undefined {
-    const flag = this.cache.get(name);
+    const flag = this.flagMap.get(name);
     return this.options.visibility.existsFor(audience)(flag, environment) ? reportedVariantNames(flag) : undefined;
   }
 
@@ -263,7 +250,7 @@ export class FlagsService {
   async delete(name: string, expected: ExpectedVersion, actor: AuditActor): Promise<string[]> {
     const before = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
-      this.publish(await this.store.delete(name, versionFor(expected, before)));
+      await this.publish(await this.store.delete(name, versionFor(expected, before)));
       return before;
     });
     await this.audit.record(actor, { action: 'flag.delete', flagName: name, before });
@@ -290,7 +277,7 @@ export class FlagsService {
     before: StoredFlag | undefined,
     environment?: string,
   ): Promise<void> {
-    this.publish({
+    await this.publish({
       revision: stored.revision,
       flagName: stored.name,
       kind: 'upsert',
@@ -300,8 +287,8 @@ export class FlagsService {
     await this.audit.record(actor, { action, flagName: stored.name, environment, before, after: stored });
   }
 
-  private publish(record: FlagChangeRecord): void {
-    this.cache.applyChange(record);
+  private async publish(record: FlagChangeRecord): Promise<void> {
+    await this.catchUp();
     this.feed.publish(record);
   }
 }

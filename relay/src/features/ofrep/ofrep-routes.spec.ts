@@ -12,7 +12,7 @@ import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { StreamHub } from '../stream/stream-hub.js';
 import { DEFAULT_STREAM_LIMITS } from '../stream/stream-limits.js';
-import { FlagMirror } from '../sync/flag-mirror.js';
+import { FlagMap } from '../flags/flag-map.js';
 import { createCors } from './cors.js';
 import { OFREP_BASE_PATH, ofrepRoutes } from './ofrep-routes.js';
 import { OfrepService } from './ofrep-service.js';
@@ -72,11 +72,11 @@ const FLAGS: Flag[] = [
   sampleFlag('staging-only', { environments: { staging: { enabled: true, rules: [], fallthrough: { serve: true } } } }),
 ];
 
-let mirror: FlagMirror;
+let flagMap: FlagMap;
 let hub: StreamHub;
 
 function app(settings: Partial<OfrepSettings> = {}, trustProxy: boolean = false) {
-  const service = new OfrepService(mirror, new FlagVisibility(true), evaluateFlag);
+  const service = new OfrepService(flagMap, new FlagVisibility(true), evaluateFlag);
   const ofrepSettings = { ...DEFAULT_OFREP_SETTINGS, ...settings };
   return createApp({
     routes: ofrepRoutes({
@@ -99,12 +99,12 @@ function app(settings: Partial<OfrepSettings> = {}, trustProxy: boolean = false)
 }
 
 beforeEach(() => {
-  mirror = new FlagMirror();
-  mirror.load(
+  flagMap = new FlagMap();
+  flagMap.load(
     FLAGS.map((flag, i) => stored(flag, i + 1)),
     FLAGS.length,
   );
-  hub = new StreamHub(mirror, new FlagVisibility(true), DEFAULT_STREAM_LIMITS);
+  hub = new StreamHub(flagMap, new FlagVisibility(true), DEFAULT_STREAM_LIMITS);
 });
 
 afterEach(() => hub.stop());
@@ -305,7 +305,7 @@ describe('POST /ofrep/v1/evaluate/flags', () => {
       request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: { targetingKey } });
     const before = { bob: (await ask('bob')).headers.etag, alice: (await ask('alice')).headers.etag };
     const checkout = FLAGS[0]!;
-    mirror.apply({
+    flagMap.apply({
       revision: 10,
       flagName: 'new-checkout',
       kind: 'upsert',
@@ -416,7 +416,7 @@ describe('GET /ofrep/v1/event-stream', () => {
       };
       await readUntil('refetchEvaluation'); // the catch-up on connect
       text = '';
-      const change = mirror.apply({
+      const change = flagMap.apply({
         revision: 11,
         flagName: 'theme',
         kind: 'upsert',
@@ -440,8 +440,8 @@ describe('GET /ofrep/v1/event-stream', () => {
 
 describe('before the relay has loaded its flags', () => {
   it('when evaluating, then 500 with errorDetails and Retry-After rather than an empty answer', async () => {
-    mirror = new FlagMirror();
-    hub = new StreamHub(mirror, new FlagVisibility(true), DEFAULT_STREAM_LIMITS);
+    flagMap = new FlagMap();
+    hub = new StreamHub(flagMap, new FlagVisibility(true), DEFAULT_STREAM_LIMITS);
     const res = await request(app()).post('/ofrep/v1/evaluate/flags').set(bearer).send({ context: {} });
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ errorDetails: expect.any(String) });
@@ -451,7 +451,7 @@ describe('before the relay has loaded its flags', () => {
 
 describe('evaluation errors', () => {
   it('when a flag cannot decide without a targeting key, then the failure says so without quoting the configuration', async () => {
-    mirror.apply({
+    flagMap.apply({
       revision: 20,
       flagName: 'rollout',
       kind: 'upsert',

@@ -2,7 +2,7 @@ import { evaluateFlag } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
-import { FlagCache } from '../flags/flag-cache.js';
+import { FlagMap } from '../flags/flag-map.js';
 import { OfrepService } from './ofrep-service.js';
 import { FlagVisibility } from '../flags/flag-environments.js';
 
@@ -16,7 +16,7 @@ const FLAG: StoredFlag = {
 };
 
 function serviceTelling(told: string[]): OfrepService {
-  const source = new FlagCache();
+  const source = new FlagMap();
   source.load([FLAG], 1);
   return new OfrepService(source, new FlagVisibility(true), evaluateFlag, (environment, result) =>
     told.push(`${environment}/${result.flagName}/${result.reason}`),

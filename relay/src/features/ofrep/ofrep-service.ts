@@ -3,12 +3,12 @@ import type { StoredFlag } from '../../store/store.js';
 import type { Audience, FlagExists, FlagVisibility } from '../flags/flag-environments.js';
 import { toBulkItem, toSingleAnswer, type OfrepItem, type SingleAnswer } from './ofrep-answers.js';
 
-/** The flags evaluations read: the relay's in-memory mirror of the store. */
+/** The flags evaluations read: the relay's one in-memory FlagMap. */
 export interface OfrepFlagSource {
   /** False until the first load from the store (answering then would claim there are no flags); absent: always loaded. */
   readonly loaded?: boolean;
   get(name: string): StoredFlag | undefined;
-  /** The flags that `exists` admits in the environment, compiled for bulk evaluation (FlagCache.environmentFlags). */
+  /** The flags that `exists` admits in the environment, compiled for bulk evaluation (FlagMap.environmentFlags). */
   environmentFlags(environment: string, exists: FlagExists): EnvironmentFlags;
 }
 

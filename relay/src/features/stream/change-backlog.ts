@@ -1,4 +1,4 @@
-import type { AppliedChange } from '../sync/flag-mirror.js';
+import type { AppliedChange } from '../flags/flag-map.js';
 
 /**
  * The last `capacity` changes, so a reconnecting client can resume without a snapshot.

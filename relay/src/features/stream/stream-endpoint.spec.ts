@@ -5,7 +5,7 @@ import { CallerResolver } from '../../http/caller-resolver.js';
 import type { Principal } from '../../http/route.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
-import { FlagMirror } from '../sync/flag-mirror.js';
+import { FlagMap } from '../flags/flag-map.js';
 import { attachStreamEndpoint } from './stream-endpoint.js';
 import { StreamHub } from './stream-hub.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
@@ -24,15 +24,15 @@ function stored(name: string, revision: number, description = 'd'): StoredFlag {
 
 describe('GET /api/v1/stream', () => {
   let server: Server;
-  let mirror: FlagMirror;
+  let flagMap: FlagMap;
   let hub: StreamHub;
   let url: string;
   const clients: StreamTestClient[] = [];
 
   async function start(limits: Partial<StreamLimits> = {}): Promise<void> {
-    mirror = new FlagMirror();
-    mirror.load([stored('checkout', 1)], 1);
-    hub = new StreamHub(mirror, new FlagVisibility(true), { ...DEFAULT_STREAM_LIMITS, ...limits });
+    flagMap = new FlagMap();
+    flagMap.load([stored('checkout', 1)], 1);
+    hub = new StreamHub(flagMap, new FlagVisibility(true), { ...DEFAULT_STREAM_LIMITS, ...limits });
     server = createServer((_request, response) => response.writeHead(404).end());
     attachStreamEndpoint(server, {
       hub,
@@ -55,7 +55,7 @@ describe('GET /api/v1/stream', () => {
   }
 
   function publish(flag: StoredFlag): void {
-    const applied = mirror.apply({ revision: flag.revision, flagName: flag.name, kind: 'upsert', flag, at: 'now' });
+    const applied = flagMap.apply({ revision: flag.revision, flagName: flag.name, kind: 'upsert', flag, at: 'now' });
     if (applied) hub.publish([applied]);
   }
 
@@ -142,6 +142,6 @@ describe('GET /api/v1/stream', () => {
     expect((await slow.closed).code).toBe(4008);
     const resumed = connect({ key: 'server-secret', since: slow.revision! });
     const catchUp = await resumed.waitFor((m) => m.type === 'changes' || m.type === 'snapshot');
-    expect(catchUp.revision).toBe(mirror.revision);
+    expect(catchUp.revision).toBe(flagMap.revision);
   });
 });

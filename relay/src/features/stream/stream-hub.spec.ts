@@ -2,7 +2,7 @@ import type { StreamMessage } from '@switchyard/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FlagChangeRecord, StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
-import { FlagMirror } from '../sync/flag-mirror.js';
+import { FlagMap } from '../flags/flag-map.js';
 import type { StreamConnection } from './stream-connection.js';
 import { StreamHub } from './stream-hub.js';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits.js';
@@ -38,22 +38,22 @@ function upsert(flag: StoredFlag): FlagChangeRecord {
 }
 
 describe('StreamHub', () => {
-  let mirror: FlagMirror;
+  let flagMap: FlagMap;
   let hub: StreamHub;
   const limits: StreamLimits = { ...DEFAULT_STREAM_LIMITS, backlogSize: 3, maxBufferedBytes: 1000, maxConnections: 5 };
 
   function change(record: FlagChangeRecord): void {
-    const applied = mirror.apply(record);
+    const applied = flagMap.apply(record);
     if (applied) hub.publish([applied]);
   }
 
   beforeEach(() => {
-    mirror = new FlagMirror();
-    mirror.load(
+    flagMap = new FlagMap();
+    flagMap.load(
       [stored('checkout', 1), stored('staging-only', 2, { staging: stored('x', 0).environments.production! })],
       2,
     );
-    hub = new StreamHub(mirror, new FlagVisibility(true), limits);
+    hub = new StreamHub(flagMap, new FlagVisibility(true), limits);
   });
 
   it('when a server key connects without since, then it gets hello and a snapshot of its environment only', () => {
@@ -220,20 +220,20 @@ describe('StreamHub', () => {
   });
 
   it('when the flags were never loaded, then new streams are refused with 4503', () => {
-    expect(new StreamHub(new FlagMirror(), new FlagVisibility(true), limits).refusal()).toMatchObject({ code: 4503 });
+    expect(new StreamHub(new FlagMap(), new FlagVisibility(true), limits).refusal()).toMatchObject({ code: 4503 });
   });
 });
 
 describe('StreamHub after a reload', () => {
-  it('when the mirror is reloaded, then server streams get a snapshot, client streams re-fetch all, and old revisions no longer resume', () => {
-    const mirror = new FlagMirror();
-    mirror.load([stored('checkout', 1)], 1);
-    const hub = new StreamHub(mirror, new FlagVisibility(true), DEFAULT_STREAM_LIMITS);
+  it('when the flag map is reloaded, then server streams get a snapshot, client streams re-fetch all, and old revisions no longer resume', () => {
+    const flagMap = new FlagMap();
+    flagMap.load([stored('checkout', 1)], 1);
+    const hub = new StreamHub(flagMap, new FlagVisibility(true), DEFAULT_STREAM_LIMITS);
     const server = new FakeConnection();
     const client = new FakeConnection();
     hub.attach(server, { role: 'server', environment: 'production' });
     hub.attach(client, { role: 'client', environment: 'production' });
-    mirror.load([stored('checkout', 1), stored('banner', 9)], 9);
+    flagMap.load([stored('checkout', 1), stored('banner', 9)], 9);
     hub.reloaded();
     expect(server.sent[2]).toMatchObject({ type: 'snapshot', revision: 9 });
     expect(client.sent[2]).toMatchObject({ type: 'flags-changed', all: true, flagNames: ['checkout', 'banner'] });

@@ -7,7 +7,7 @@ import {
   type StreamRole,
 } from '@switchyard/protocol';
 import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
-import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
+import type { AppliedChange, FlagMap } from '../flags/flag-map.js';
 import { ChangeBacklog } from './change-backlog.js';
 import { StreamQuota, type StreamCaller } from './stream-quota.js';
 import type { StreamConnection } from './stream-connection.js';
@@ -98,7 +98,7 @@ export class StreamHub {
   private deadConnectionsTerminated = 0;
 
   constructor(
-    private readonly mirror: FlagMirror,
+    private readonly flagMap: FlagMap,
     private readonly visibility: FlagVisibility,
     private readonly limits: StreamLimits,
   ) {
@@ -108,7 +108,7 @@ export class StreamHub {
 
   /** The revision the hub's streams are at. */
   get revision(): number {
-    return this.mirror.revision;
+    return this.flagMap.revision;
   }
 
   /** Why a new stream (of `caller`, when known) would be refused right now, if it would. */
@@ -121,7 +121,7 @@ export class StreamHub {
     }
     const overQuota = caller === undefined ? undefined : this.quota.refusal(caller);
     if (overQuota !== undefined) return overQuota;
-    if (!this.mirror.loaded) {
+    if (!this.flagMap.loaded) {
       return { code: STREAM_CLOSE_CODES.unavailable, reason: 'the relay has not loaded its flags yet' };
     }
     return undefined;
@@ -142,7 +142,7 @@ export class StreamHub {
       protocolVersion: STREAM_PROTOCOL_VERSION,
       role: subscription.role,
       environment: subscription.environment,
-      revision: this.mirror.revision,
+      revision: this.flagMap.revision,
       heartbeatIntervalMs: this.limits.heartbeatIntervalMs,
     };
     this.send(session, encode(hello));
@@ -160,12 +160,12 @@ export class StreamHub {
     session.closed = true;
   }
 
-  /** Sends changes, already applied to the mirror in revision order, to every stream they concern. */
+  /** Sends changes, already applied to the flag map in revision order, to every stream they concern. */
   publish(changes: AppliedChange[]): void {
     if (changes.length === 0) return;
     for (const change of changes) this.backlog.push(change);
     this.snapshots.clear();
-    const revision = this.mirror.revision;
+    const revision = this.flagMap.revision;
     for (const [environment, group] of this.groups) {
       for (const { role, audience, sessions } of group.values()) {
         if (sessions.size === 0) continue;
@@ -183,7 +183,7 @@ export class StreamHub {
     }
   }
 
-  /** The mirror was reloaded, so the history before it is unknown: every stream resyncs. */
+  /** The flag map was reloaded, so the history before it is unknown: every stream resyncs. */
   reloaded(): void {
     this.backlog = new ChangeBacklog(this.limits.backlogSize);
     this.snapshots.clear();
@@ -196,7 +196,7 @@ export class StreamHub {
 
   /** One heartbeat round: terminates streams that missed the last pong, pings the rest. */
   heartbeat(): void {
-    const message: HeartbeatMessage = { type: 'heartbeat', revision: this.mirror.revision };
+    const message: HeartbeatMessage = { type: 'heartbeat', revision: this.flagMap.revision };
     const frame = encode(message);
     for (const session of this.sessions()) {
       if (!session.alive) {
@@ -249,7 +249,7 @@ export class StreamHub {
   private catchUp(subscription: Subscription): Buffer {
     const { role, environment, since } = subscription;
     const audience = audienceOfSubscription(subscription);
-    const revision = this.mirror.revision;
+    const revision = this.flagMap.revision;
     const resumable = since !== undefined && this.backlog.covers(since, revision);
     if (!resumable) return this.resyncFrame(role, environment, audience);
     const missed = this.backlog.after(since);
@@ -265,20 +265,20 @@ export class StreamHub {
 
   /** What a stream gets when it cannot resume: a snapshot (server), or "re-fetch every flag" (client, management). */
   private resyncFrame(role: HubRole, environment: string, audience: Audience): Buffer {
-    if (role === MANAGEMENT_ROLE) return encode(everyFlagChangedMessage(this.mirror));
+    if (role === MANAGEMENT_ROLE) return encode(everyFlagChangedMessage(this.flagMap));
     const exists = this.visibility.existsFor(audience);
     return role === 'server'
       ? this.snapshotFrame(environment, audience)
-      : encode(allFlagsChangedMessage(this.mirror, environment, exists));
+      : encode(allFlagsChangedMessage(this.flagMap, environment, exists));
   }
 
   /** Snapshots are cached per environment and audience until the next change: a reconnect storm serializes once. */
   private snapshotFrame(environment: string, audience: Audience): Buffer {
     const key = `${environment}/${audience}`;
     const cached = this.snapshots.get(key);
-    if (cached?.revision === this.mirror.revision) return cached.frame;
-    const frame = encode(snapshotMessage(this.mirror, environment, this.visibility.existsFor(audience)));
-    this.snapshots.set(key, { revision: this.mirror.revision, frame });
+    if (cached?.revision === this.flagMap.revision) return cached.frame;
+    const frame = encode(snapshotMessage(this.flagMap, environment, this.visibility.existsFor(audience)));
+    this.snapshots.set(key, { revision: this.flagMap.revision, frame });
     return frame;
   }
 

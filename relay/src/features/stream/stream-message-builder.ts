@@ -1,6 +1,6 @@
 import { ANY_ENVIRONMENT } from '@switchyard/core';
 import type { ChangesMessage, FlagChange, FlagsChangedMessage, SnapshotMessage } from '@switchyard/protocol';
-import type { AppliedChange, FlagMirror } from '../sync/flag-mirror.js';
+import type { AppliedChange, FlagMap } from '../flags/flag-map.js';
 import type { FlagExists } from '../flags/flag-environments.js';
 import { flagForEnvironment } from './environment-view.js';
 
@@ -67,24 +67,20 @@ export function flagsChangedMessage(
   return { type: 'flags-changed', environment, revision, flagNames: [...names] };
 }
 
-export function snapshotMessage(mirror: FlagMirror, environment: string, exists: FlagExists): SnapshotMessage {
+export function snapshotMessage(flagMap: FlagMap, environment: string, exists: FlagExists): SnapshotMessage {
   const flags = [];
-  for (const stored of mirror.all()) {
+  for (const stored of flagMap.all()) {
     const flag = exists(stored, environment) ? flagForEnvironment(stored, environment) : undefined;
     if (flag !== undefined) flags.push(flag);
   }
-  return { type: 'snapshot', environment, revision: mirror.revision, flags };
+  return { type: 'snapshot', environment, revision: flagMap.revision, flags };
 }
 
 /** `flags-changed` naming every flag of the environment: "re-fetch everything". */
-export function allFlagsChangedMessage(
-  mirror: FlagMirror,
-  environment: string,
-  exists: FlagExists,
-): FlagsChangedMessage {
+export function allFlagsChangedMessage(flagMap: FlagMap, environment: string, exists: FlagExists): FlagsChangedMessage {
   const flagNames = [];
-  for (const stored of mirror.all()) if (exists(stored, environment)) flagNames.push(stored.name);
-  return { type: 'flags-changed', environment, revision: mirror.revision, flagNames, all: true };
+  for (const stored of flagMap.all()) if (exists(stored, environment)) flagNames.push(stored.name);
+  return { type: 'flags-changed', environment, revision: flagMap.revision, flagNames, all: true };
 }
 
 /** For management streams: every flag these changes touched, in any environment (`environment` is `*`). */
@@ -94,8 +90,8 @@ export function anyFlagsChangedMessage(revision: number, changes: AppliedChange[
 }
 
 /** For management streams: "re-fetch everything", naming every flag. */
-export function everyFlagChangedMessage(mirror: FlagMirror): FlagsChangedMessage {
+export function everyFlagChangedMessage(flagMap: FlagMap): FlagsChangedMessage {
   const flagNames = [];
-  for (const stored of mirror.all()) flagNames.push(stored.name);
-  return { type: 'flags-changed', environment: ANY_ENVIRONMENT, revision: mirror.revision, flagNames, all: true };
+  for (const stored of flagMap.all()) flagNames.push(stored.name);
+  return { type: 'flags-changed', environment: ANY_ENVIRONMENT, revision: flagMap.revision, flagNames, all: true };
 }

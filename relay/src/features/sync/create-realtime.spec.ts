@@ -109,7 +109,7 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
     await start({ sync: { intervalMs: 60_000, batchSize: 500 } });
     // Written by "another relay": this one is not told and will not poll for a minute.
     const elsewhere = await store.flags.create(sampleFlag('made-elsewhere'));
-    expect(realtime.mirror.revision).toBeLessThan(elsewhere.revision);
+    expect(realtime.flagMap.revision).toBeLessThan(elsewhere.revision);
     const client = connect({ key: 'server', since: elsewhere.revision });
     const catchUp = await client.waitFor((m) => m.type === 'snapshot' || m.type === 'changes');
     expect(catchUp).toEqual({ type: 'changes', environment: 'production', revision: elsewhere.revision, changes: [] });

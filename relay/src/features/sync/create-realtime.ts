@@ -1,23 +1,15 @@
 import type { FlagVisibility } from '../flags/flag-environments.js';
 import type { IncomingMessage, Server } from 'node:http';
 import { JobRunner } from '../../jobs/job-runner.js';
-import type { FlagChangeRecord, Store, StoredFlag } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { GradualScheduler, type SchedulerRunResult } from '../scheduler/gradual-scheduler.js';
 import { schedulerStatus, type SchedulerStatus } from '../scheduler/scheduler-status.js';
 import type { CallerResolver } from '../../http/caller-resolver.js';
 import { attachStreamEndpoint } from '../stream/stream-endpoint.js';
 import { StreamHub, type StreamStats } from '../stream/stream-hub.js';
-import { FlagMirror } from './flag-mirror.js';
+import { FlagMap } from '../flags/flag-map.js';
 import { FlagSync, type SyncStatus } from './flag-sync.js';
 import type { RealtimeSettings } from './realtime-settings.js';
-
-/** The evaluation cache, as far as the sync feeds it. */
-interface SyncedCache {
-  /** Idempotent by revision. */
-  applyChange(record: FlagChangeRecord): void;
-  /** Replace everything (first load, or after the change log was pruned past this relay). */
-  load(flags: StoredFlag[], revision: number): void;
-}
 
 export interface RealtimeDeps {
   store: Store;
@@ -27,11 +19,12 @@ export interface RealtimeDeps {
   callers: CallerResolver;
   /** Which flags client streams may name. */
   visibility: FlagVisibility;
-  cache?: SyncedCache;
+  /** The relay's flags in memory, which the sync keeps up to date (a new one when absent). */
+  flagMap?: FlagMap;
 }
 
 export interface Realtime {
-  mirror: FlagMirror;
+  flagMap: FlagMap;
   hub: StreamHub;
   sync: FlagSync;
   /** Serves `GET /api/v1/stream` on this server (call once, before it listens or after). */
@@ -53,35 +46,29 @@ const SCHEDULER_JOB = 'gradual-rollouts';
 
 /**
  * Push, sync and the scheduler of one relay:
- * store → (poll) → mirror → cache + streams; cron → scheduler → store (conditional writes).
+ * store → (poll) → flag map → streams; cron → scheduler → store (conditional writes).
  * Starts even when the store is unreachable: the sync keeps trying, streams wait for the first load.
  */
 export function createRealtime(deps: RealtimeDeps): Realtime {
-  const mirror = new FlagMirror();
-  const hub = new StreamHub(mirror, deps.visibility, deps.settings.stream);
+  const flagMap = deps.flagMap ?? new FlagMap();
+  const hub = new StreamHub(flagMap, deps.visibility, deps.settings.stream);
   const sync = new FlagSync(
     deps.store.flags,
-    mirror,
+    flagMap,
     {
-      changed(changes) {
-        for (const change of changes) deps.cache?.applyChange(change.record);
-        hub.publish(changes);
-      },
-      reloaded(flags, revision) {
-        deps.cache?.load(flags, revision);
-        hub.reloaded();
-      },
+      changed: (changes) => hub.publish(changes),
+      reloaded: () => hub.reloaded(),
     },
     deps.settings.sync,
   );
   const flagWritten = (): void => void sync.pollNow();
-  const scheduler = new GradualScheduler(deps.store, flagWritten, () => mirror.all());
+  const scheduler = new GradualScheduler(deps.store, flagWritten, () => flagMap.all());
   const jobs = new JobRunner([
     { name: SCHEDULER_JOB, cron: deps.settings.schedulerCron, run: (now) => scheduler.run(now) },
   ]);
   const endpoints: Array<{ close(): void }> = [];
   return {
-    mirror,
+    flagMap,
     hub,
     sync,
     flagWritten,
@@ -106,7 +93,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     async runScheduler(now) {
       return (await jobs.runNow(SCHEDULER_JOB, now)).result as SchedulerRunResult | undefined;
     },
-    schedulerStatus: (now = new Date()) => schedulerStatus(jobs.status(SCHEDULER_JOB), mirror.all(), now),
+    schedulerStatus: (now = new Date()) => schedulerStatus(jobs.status(SCHEDULER_JOB), flagMap.all(), now),
     status: () => ({ sync: sync.status(), stream: hub.stats() }),
     async stop() {
       await jobs.stop();

@@ -6,8 +6,8 @@ import { FileStore } from '../../store/file/file-store.js';
 import type { FlagStore, StoredFlag } from '../../store/store.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
-import type { AppliedChange } from './flag-mirror.js';
-import { FlagMirror } from './flag-mirror.js';
+import type { AppliedChange } from '../flags/flag-map.js';
+import { FlagMap } from '../flags/flag-map.js';
 import { FlagSync, type SyncListener } from './flag-sync.js';
 
 class RecordingListener implements SyncListener {
@@ -63,20 +63,20 @@ describe('FlagSync', () => {
     await open();
     await store.flags.create(sampleFlag('checkout'));
     await store.flags.create(sampleFlag('banner'));
-    const mirror = new FlagMirror();
+    const flagMap = new FlagMap();
     const listener = new RecordingListener();
-    await new FlagSync(store.flags, mirror, listener).pollNow();
-    expect(mirror.loaded).toBe(true);
-    expect(mirror.revision).toBe(2);
-    expect([...mirror.all()].map((f) => f.name).sort()).toEqual(['banner', 'checkout']);
+    await new FlagSync(store.flags, flagMap, listener).pollNow();
+    expect(flagMap.loaded).toBe(true);
+    expect(flagMap.revision).toBe(2);
+    expect([...flagMap.all()].map((f) => f.name).sort()).toEqual(['banner', 'checkout']);
     expect(listener.reloads).toBe(1);
   });
 
   it('when another writer changes flags, then the next poll applies each change in revision order', async () => {
     await open();
-    const mirror = new FlagMirror();
+    const flagMap = new FlagMap();
     const listener = new RecordingListener();
-    const sync = new FlagSync(store.flags, mirror, listener, { intervalMs: 1000, batchSize: 2 });
+    const sync = new FlagSync(store.flags, flagMap, listener, { intervalMs: 1000, batchSize: 2 });
     await sync.pollNow();
     const created = await store.flags.create(sampleFlag('checkout'));
     await store.flags.update({ ...created, description: 'changed' }, created.version);
@@ -89,30 +89,30 @@ describe('FlagSync', () => {
       [3, 'upsert', 'banner'],
       [4, 'delete', 'banner'],
     ]);
-    expect(mirror.get('checkout')?.description).toBe('changed');
-    expect(mirror.get('banner')).toBeUndefined();
+    expect(flagMap.get('checkout')?.description).toBe('changed');
+    expect(flagMap.get('banner')).toBeUndefined();
     expect(listener.changes[1]?.previous?.version).toBe(1);
   });
 
   it('when the change log was pruned past the relay, then it reloads every flag instead of missing changes', async () => {
     await open(2);
-    const mirror = new FlagMirror();
+    const flagMap = new FlagMap();
     const listener = new RecordingListener();
-    const sync = new FlagSync(store.flags, mirror, listener);
+    const sync = new FlagSync(store.flags, flagMap, listener);
     await sync.pollNow();
     for (const name of ['a', 'b', 'c', 'd']) await store.flags.create(sampleFlag(name));
     await sync.pollNow();
     expect(listener.reloads).toBe(2);
-    expect([...mirror.all()].map((f: StoredFlag) => f.name).sort()).toEqual(['a', 'b', 'c', 'd']);
-    expect(mirror.revision).toBe(4);
+    expect([...flagMap.all()].map((f: StoredFlag) => f.name).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(flagMap.revision).toBe(4);
   });
 
-  it('when the store goes away, then the mirror keeps its flags, status says so, and it catches up on return', async () => {
+  it('when the store goes away, then the flag map keeps its flags, status says so, and it catches up on return', async () => {
     await open();
     const flags = switchable(store.flags);
-    const mirror = new FlagMirror();
+    const flagMap = new FlagMap();
     const listener = new RecordingListener();
-    const sync = new FlagSync(flags, mirror, listener);
+    const sync = new FlagSync(flags, flagMap, listener);
     await store.flags.create(sampleFlag('checkout'));
     await sync.pollNow();
     flags.down = true;
@@ -122,7 +122,7 @@ describe('FlagSync', () => {
       revision: 1,
       lastError: 'the flag store is unreachable',
     });
-    expect(mirror.get('checkout')).toBeDefined();
+    expect(flagMap.get('checkout')).toBeDefined();
     await store.flags.create(sampleFlag('banner'));
     flags.down = false;
     await sync.pollNow();
@@ -134,11 +134,11 @@ describe('FlagSync', () => {
     await open();
     const flags = switchable(store.flags);
     flags.down = true;
-    const mirror = new FlagMirror();
-    const sync = new FlagSync(flags, mirror, new RecordingListener(), { intervalMs: 10, batchSize: 10 });
+    const flagMap = new FlagMap();
+    const sync = new FlagSync(flags, flagMap, new RecordingListener(), { intervalMs: 10, batchSize: 10 });
     await expect(sync.start()).rejects.toThrow('unreachable');
     flags.down = false;
-    await expect.poll(() => mirror.loaded, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => flagMap.loaded, { timeout: 10_000 }).toBe(true);
     sync.stop();
   });
 });

@@ -1,5 +1,5 @@
 import type { FlagStore, StoredFlag } from '../../store/store.js';
-import type { AppliedChange, FlagMirror } from './flag-mirror.js';
+import type { AppliedChange, FlagMap } from '../flags/flag-map.js';
 
 /** The sync's limits; each is a setting (docs/scaling.md). */
 export interface FlagSyncOptions {
@@ -11,7 +11,7 @@ export interface FlagSyncOptions {
 
 export const DEFAULT_SYNC_OPTIONS: FlagSyncOptions = { intervalMs: 250, batchSize: 500 };
 
-/** Told of what the sync applied to the mirror, in revision order. */
+/** Told of what the sync applied to the flag map, in revision order. */
 export interface SyncListener {
   changed(changes: AppliedChange[]): void;
   /** Every flag was reloaded (first load, or the change log no longer reached back far enough). */
@@ -29,10 +29,10 @@ export interface SyncStatus {
 const LIST_PAGE_SIZE = 500;
 
 /**
- * Keeps the mirror (and through listeners, the evaluation cache and the streams) up to date with
+ * Keeps the flag map (and through listeners, the evaluation cache and the streams) up to date with
  * the store, whichever relay wrote: a revision poll, because change streams are not available on
  * standalone MongoDB or FerretDB. Polls never overlap; `pollNow()` after a local write coalesces
- * with a running poll. While the store is unreachable the mirror keeps serving; the next successful
+ * with a running poll. While the store is unreachable the flag map keeps serving; the next successful
  * poll catches up from the last revision applied.
  */
 export class FlagSync {
@@ -44,7 +44,7 @@ export class FlagSync {
 
   constructor(
     private readonly store: FlagStore,
-    private readonly mirror: FlagMirror,
+    private readonly flagMap: FlagMap,
     private readonly listener: SyncListener,
     private readonly options: FlagSyncOptions = DEFAULT_SYNC_OPTIONS,
   ) {}
@@ -54,7 +54,7 @@ export class FlagSync {
     this.stopped = false;
     try {
       await this.pollNow();
-      if (!this.mirror.loaded) throw new Error(this.state.lastError ?? 'the flag store is unreachable');
+      if (!this.flagMap.loaded) throw new Error(this.state.lastError ?? 'the flag store is unreachable');
     } finally {
       this.schedule();
     }
@@ -79,15 +79,15 @@ export class FlagSync {
   }
 
   status(): SyncStatus {
-    return { ...this.state, revision: this.mirror.revision };
+    return { ...this.state, revision: this.flagMap.revision };
   }
 
   private async pollUntilIdle(): Promise<void> {
     do {
       this.again = false;
       try {
-        await (this.mirror.loaded ? this.follow() : this.reload());
-        this.state = { storeReachable: true, revision: this.mirror.revision, lastSuccessAt: new Date().toISOString() };
+        await (this.flagMap.loaded ? this.follow() : this.reload());
+        this.state = { storeReachable: true, revision: this.flagMap.revision, lastSuccessAt: new Date().toISOString() };
       } catch (error) {
         this.state = {
           ...this.state,
@@ -99,10 +99,10 @@ export class FlagSync {
     } while (this.again);
   }
 
-  /** Reads changes after the mirror's revision, batch after batch, until none are left. */
+  /** Reads changes after the flag map's revision, batch after batch, until none are left. */
   private async follow(): Promise<void> {
     for (;;) {
-      const from = this.mirror.revision;
+      const from = this.flagMap.revision;
       const records = await this.store.changesSince(from, this.options.batchSize);
       if (records.length === 0) return;
       // A skipped revision may be a failed write, or the change log pruned past us: only the latter needs a reload.
@@ -112,7 +112,7 @@ export class FlagSync {
       }
       const applied: AppliedChange[] = [];
       for (const record of records) {
-        const change = this.mirror.apply(record);
+        const change = this.flagMap.apply(record);
         if (change) applied.push(change);
       }
       this.listener.changed(applied);
@@ -129,7 +129,7 @@ export class FlagSync {
       if (page.length < LIST_PAGE_SIZE) break;
       after = page[page.length - 1]!.name;
     }
-    this.mirror.load(flags, revision);
+    this.flagMap.load(flags, revision);
     this.listener.reloaded(flags, revision);
   }
 

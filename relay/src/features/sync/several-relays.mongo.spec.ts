@@ -4,18 +4,18 @@ import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { GradualScheduler } from '../scheduler/gradual-scheduler.js';
 import { sampleGradualFlag } from '../scheduler/sample-gradual-flag.js';
-import { FlagMirror, type AppliedChange } from './flag-mirror.js';
+import { FlagMap, type AppliedChange } from '../flags/flag-map.js';
 import { FlagSync } from './flag-sync.js';
 
 /** What one relay holds in memory, and the revisions it applied, in order. */
 function relayOn(store: MongoStore) {
-  const mirror = new FlagMirror();
+  const flagMap = new FlagMap();
   const revisions: number[] = [];
-  const sync = new FlagSync(store.flags, mirror, {
+  const sync = new FlagSync(store.flags, flagMap, {
     changed: (changes: AppliedChange[]) => revisions.push(...changes.map((c) => c.record.revision)),
     reloaded: () => undefined,
   });
-  return { mirror, revisions, sync };
+  return { flagMap, revisions, sync };
 }
 
 describe('several relays on one MongoDB-protocol database', { timeout: 120_000 }, () => {
@@ -45,11 +45,11 @@ describe('several relays on one MongoDB-protocol database', { timeout: 120_000 }
     const current = await stores[0]!.flags.currentRevision();
     for (const relay of relays) {
       await expect
-        .poll(async () => (await relay.sync.pollNow(), relay.mirror.revision), { timeout: 30_000 })
+        .poll(async () => (await relay.sync.pollNow(), relay.flagMap.revision), { timeout: 30_000 })
         .toBe(current);
       expect([...relay.revisions].sort((a, b) => a - b)).toEqual(relay.revisions);
       expect(new Set(relay.revisions).size).toBe(relay.revisions.length);
-      const names = [...relay.mirror.all()].filter((f) => f.name.startsWith('concurrent-')).map((f) => f.description);
+      const names = [...relay.flagMap.all()].filter((f) => f.name.startsWith('concurrent-')).map((f) => f.description);
       expect(names).toHaveLength(12);
       expect(names.every((description) => description.startsWith('edited by relay'))).toBe(true);
     }

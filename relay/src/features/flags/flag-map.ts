@@ -1,23 +1,26 @@
 import type { EnvironmentFlags } from '@switchyard/core';
 import type { FlagChangeRecord, StoredFlag } from '../../store/store.js';
-import { CompiledEnvironments } from '../flags/compiled-environments.js';
-import { hasEnvironment, type FlagExists } from '../flags/flag-environments.js';
+import { CompiledEnvironments } from './compiled-environments.js';
+import { hasEnvironment, type FlagExists } from './flag-environments.js';
 
-/** One change as the mirror applied it: what it replaced, and the revision the mirror was at before. */
+/** One change as the map applied it: what it replaced, and the revision the map was at before. */
 export interface AppliedChange {
   record: FlagChangeRecord;
-  /** The flag before this change, if the mirror held it. */
+  /** The flag before this change, if the map held it. */
   previous: StoredFlag | undefined;
-  /** The mirror's revision before this change. */
+  /** The map's revision before this change. */
   fromRevision: number;
 }
 
 /**
- * Every flag as of one revision, in memory: what the stream sends as snapshots, and what keeps
- * streaming when the store is unreachable. Fed in revision order by the sync; applying is
- * idempotent (a change at or below the mirror's revision is ignored).
+ * The relay's one in-memory copy of every flag, as of one store revision: what evaluations (REST
+ * and OFREP) read, so an evaluation never waits on the store; what the stream sends as snapshots;
+ * what the scheduler looks through for due rollouts; and what keeps serving while the store is
+ * unreachable. Its one writer is the sync (FlagSync), which feeds it the store's change log in
+ * revision order, whichever relay or job wrote; a write on this relay waits for the sync to apply
+ * it before answering. Applying is idempotent: a change at or below the map's revision is ignored.
  */
-export class FlagMirror {
+export class FlagMap {
   private readonly flags = new Map<string, StoredFlag>();
   private currentRevision = 0;
   private isLoaded = false;
@@ -26,6 +29,10 @@ export class FlagMirror {
 
   get revision(): number {
     return this.currentRevision;
+  }
+
+  get size(): number {
+    return this.flags.size;
   }
 
   /** False until the first successful load from the store. */
