@@ -18,7 +18,6 @@ const KNOWN = new Set([
   'features/analytics↔features/usage',
   'features/api-keys↔features/flags',
   'features/audit↔features/flags',
-  'features/stream↔features/sync',
   // Not in the list: the relay's settings are composed in config/ from each feature's settings module,
   // which parse with config/positive-integers; http/create-app mounts the metrics of features/ops.
   'config↔features/ofrep',
