@@ -12,9 +12,9 @@ import {
   UsageMongoStore,
   UsageRecorder,
 } from '@switchyard/relay';
-import { startMongoTestServer } from '@switchyard/relay/testing';
 import { MongoClient } from 'mongodb';
 import { markdownTable } from './measure.js';
+import { startMongo } from './mongo-target.js';
 import { loadTest } from './relay/autocannon.js';
 
 /**
@@ -243,22 +243,4 @@ function report(result: IngestResult, options: UsageIngestOptions, label: string
 
 function fixed(value: number | undefined): string {
   return value === undefined ? '–' : value.toFixed(0);
-}
-
-interface MongoTarget {
-  uri: string;
-  label: string;
-  stop(): Promise<void>;
-}
-
-/** SWITCHYARD_BENCH_MONGODB_URI, else the tests' server: mongod on PATH, else FerretDB 1.24 on SQLite. */
-async function startMongo(): Promise<MongoTarget> {
-  const external = process.env['SWITCHYARD_BENCH_MONGODB_URI'];
-  if (external) return { uri: external, label: 'MongoDB (SWITCHYARD_BENCH_MONGODB_URI)', stop: async () => undefined };
-  const server = await startMongoTestServer();
-  return {
-    uri: server.uri,
-    label: server.kind === 'ferretdb' ? 'FerretDB 1.24 (SQLite)' : server.kind,
-    stop: () => server.dispose(),
-  };
 }
