@@ -15,3 +15,5 @@ export { UsageBackpressureError } from './features/usage/usage-errors.js';
 export { UsageRecorder } from './features/usage/usage-recorder.js';
 export { USAGE_DEFAULTS, type UsageSettings } from './features/usage/usage-settings.js';
 export { UsageMongoStore } from './store/usage/usage-mongo-store.js';
+// The stream's default limits (the hardening benchmark sizes its load from them).
+export { DEFAULT_STREAM_LIMITS, type StreamLimits } from './features/stream/stream-limits.js';
