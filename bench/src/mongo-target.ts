@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './relay-process.js';
+import { freePort } from '@switchyard/relay/testing';
 
 /** A MongoDB-protocol server for a bench: SWITCHYARD_BENCH_MONGODB_URI, else a FerretDB 1.24 on SQLite started for the run. */
 export interface MongoTarget {

@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { DEFAULT_FLAG_LIMITS } from '@switchyard/core';
-import { configWith, startRelay } from '@switchyard/relay';
+import {
+  configWith,
+  startRelay,
+  USAGE_DEFAULTS,
+  UsageBackpressureError,
+  usageBatchSchema,
+  UsageMongoStore,
+  UsageRecorder,
+} from '@switchyard/relay';
 import { MongoClient } from 'mongodb';
-import { usageBatchSchema } from '../../relay/src/features/usage/usage-batch-schema.js';
-import { UsageBackpressureError } from '../../relay/src/features/usage/usage-errors.js';
-import { UsageRecorder } from '../../relay/src/features/usage/usage-recorder.js';
-import { USAGE_DEFAULTS } from '../../relay/src/features/usage/usage-settings.js';
-import { UsageMongoStore } from '../../relay/src/store/usage/usage-mongo-store.js';
 import { markdownTable } from './measure.js';
 import { startMongo } from './mongo-target.js';
 import { loadTest } from './relay/autocannon.js';
@@ -50,7 +53,7 @@ export async function runUsageIngestBench(options: UsageIngestOptions = DEFAULTS
     return `${report(result, options, mongo.label)}\n\n${overHttp}`;
   } finally {
     await client.close();
-    mongo.stop();
+    await mongo.stop();
   }
 }
 

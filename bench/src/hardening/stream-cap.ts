@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { DEFAULT_STREAM_LIMITS } from '../../../relay/src/features/stream/stream-limits.js';
+import { DEFAULT_STREAM_LIMITS } from '@switchyard/relay';
 import { connectAndUpgrade } from '../raw-upgrade.js';
 import { startRelayProcess } from '../relay-process.js';
 import { timed } from './timed.js';

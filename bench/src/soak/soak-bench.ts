@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { markdownTable } from '../measure.js';
 import { premiumThenQuarterFlag } from '../relay/relay-http-bench.js';
 import { startMongo, type MongoTarget } from '../mongo-target.js';
-import { freePort, startRelayProcess, type RelayProcess } from '../relay-process.js';
+import { freePort } from '@switchyard/relay/testing';
+import { startRelayProcess, type RelayProcess } from '../relay-process.js';
 import { prefillHistory, randomAdminKey, runMixedLoad, type LoadTally, type SoakTarget } from './mixed-load.js';
 import { RelayInspector } from './relay-inspector.js';
 
