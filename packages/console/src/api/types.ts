@@ -51,5 +51,4 @@ export type {
   GradualRolloutView as GradualRolloutStatus,
   SchedulerStatus,
   StaleFlagsReport,
-  StaleReason,
 } from '@switchyard/protocol';
