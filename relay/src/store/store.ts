@@ -1,4 +1,4 @@
-import type { Flag, JsonValue } from '@switchyard/core';
+import type { Flag } from '@switchyard/core';
 import type { ApiKeyRole, AuditEntry } from '@switchyard/protocol';
 import type { UsageStore } from './usage/usage-store.js';
 

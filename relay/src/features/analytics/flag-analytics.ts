@@ -11,7 +11,6 @@ import type {
   FlagAnalytics,
   Granularity,
   OutcomeAnalytics,
-  OutcomeByVariant,
   TimeSeriesPoint,
   VariantAnalytics,
 } from '@switchyard/protocol';
