@@ -3,12 +3,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { markdownTable } from './measure.js';
 import { loadTest, type LoadResult } from './relay/autocannon.js';
-import {
-  BENCH_ADMIN_KEY as ADMIN_KEY,
-  BENCH_EVALUATE_REQUEST as EVALUATE,
-  BENCH_FLAG as FLAG,
-} from './relay/bench-flag.js';
+import { ADMIN_KEY, premiumThenQuarterFlag, REQUEST as EVALUATE } from './relay/relay-http-bench.js';
 import { startRelayProcess, type RelayProcess } from './relay-process.js';
+
+const FLAG = premiumThenQuarterFlag('checkout-redesign');
 
 export const STORE_BENCH_PACKAGES = ['@switchyard/relay', 'autocannon'];
 
@@ -97,7 +95,7 @@ function writeAndCompact(relay: RelayProcess, dataDir: string) {
     for (let version = 1; running; version += 1) {
       await relay.api('PUT', `/api/v1/feature-flags/${FLAG.name}`, {
         ...FLAG,
-        description: `${FLAG.description} ${version} ${padding}`,
+        description: `${String(FLAG.description)} ${version} ${padding}`,
         version,
       });
       writes += 1;

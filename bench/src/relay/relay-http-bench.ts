@@ -7,12 +7,41 @@ import express from 'express';
 import { configWith, startRelay } from '@switchyard/relay';
 import { markdownTable } from '../measure.js';
 import { loadTest, type LoadResult } from './autocannon.js';
-import { BENCH_ADMIN_KEY as ADMIN_KEY, BENCH_EVALUATE_REQUEST as REQUEST, BENCH_FLAG as FLAG } from './bench-flag.js';
 
 export const RELAY_BENCH_PACKAGES = ['@switchyard/relay', 'express', 'autocannon'];
 
 const SECONDS = 10;
 const CONNECTIONS = 32;
+export const ADMIN_KEY = 'sy-bench-admin-key-0123456789';
+
+/** A boolean flag: a rule for premium users, then 25% of everyone else (also the soak's flags). */
+export function premiumThenQuarterFlag(name: string): Record<string, unknown> {
+  return {
+    name,
+    description: 'bench flag: a premium rule, then 25% of everyone else',
+    environments: {
+      production: {
+        enabled: true,
+        rules: [
+          {
+            strategy: 'user_attribute',
+            targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }],
+          },
+          { strategy: 'percentage', percentage: 25 },
+        ],
+        fallthrough: { serve: false },
+      },
+    },
+  };
+}
+
+const FLAG = premiumThenQuarterFlag('checkout-redesign');
+
+export const REQUEST = JSON.stringify({
+  flagName: FLAG.name as string,
+  userContext: { userId: 'user-42', email: 'user@example.com', plan: 'free', country: 'US' },
+});
+
 /** A bare Express 5 handler answering the same JSON shape: the ceiling for any Express route. */
 async function startBareExpress(): Promise<{ url: string; close(): Promise<void> }> {
   const app = express();
