@@ -212,7 +212,7 @@ function report(
   }
   const failed = Object.values(failures).reduce((sum, n) => sum + n, 0);
   const every = Math.max(1, Math.round(options.seconds / 6));
-  const timeline = samples.filter((s, i) => s.phase !== 'load' || i % every === 0 || s === samples.at(-1));
+  const timeline = samples.filter((s, i) => s.round === 0 || i % every === 0);
   return [
     `${options.rounds} rounds of ${options.seconds} s of mixed load, each followed by ${options.settleSeconds} s without load and a full GC; ` +
       `store: ${mongo === undefined ? 'embedded' : mongo.label}${options.relayNodeArgs.length > 0 ? `, relay started with \`${options.relayNodeArgs.join(' ')}\`` : ''}${options.prefillWrites > 0 ? `, after ${options.prefillWrites.toLocaleString('en')} flag writes made before the first measurement` : ''}. ${REQUEST_LOOPS} request loops (evaluate, OFREP single and bulk, usage, analytics, flag list), ` +
