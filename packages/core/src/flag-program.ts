@@ -194,7 +194,10 @@ export class FlagProgram {
 
 /** bucketUnits for the prefix state stored as four integers from `ints[at]`. */
 function bucketUnitsAt(ints: Int32Array, at: number, key: string, repeated: boolean): number {
-  return murmur3ContinueFrom(ints[at]!, ints[at + 1]!, ints[at + 2]!, ints[at + 3]!, key, repeated) % BUCKET_COUNT;
+  // `>>> 0` tells the compiler the hash is a 32-bit unsigned integer: an integer remainder, not a floating-point one.
+  return (
+    (murmur3ContinueFrom(ints[at]!, ints[at + 1]!, ints[at + 2]!, ints[at + 3]!, key, repeated) >>> 0) % BUCKET_COUNT
+  );
 }
 
 function hashState(state: Murmur3State): number[] {
