@@ -126,13 +126,11 @@ function absorb(h1: number, tail: number, shift: number, length: number, text: s
 }
 
 /**
- * The last key hashed, and the one before it encoded: evaluating many flags for one user hashes
- * the same bucketing key after each flag's own prefix, so from its second hashing on, the key's
- * UTF-8 bytes are read as 32-bit blocks (packed once per alignment) instead of being encoded from
- * the string again. A key hashed once is hashed from the string.
+ * The key encoded last: evaluating many flags for one user hashes the same bucketing key after
+ * each flag's own prefix, so from its second hashing on, the key's UTF-8 bytes are read as 32-bit
+ * blocks (packed once per alignment) instead of being encoded from the string again.
  */
 class KeyEncoding {
-  lastKey: string | undefined = undefined;
   key: string | undefined = undefined;
   bytes = new Uint8Array(64);
   length = 0;
@@ -196,10 +194,11 @@ class KeyEncoding {
 const keyEncoding = new KeyEncoding();
 
 /**
- * The hash of the prefix whose state is (h1, tail, shift, length) followed by `key`. With
- * `repeated` (the caller expects to hash this key after other prefixes too, as a bulk evaluation
- * does), a key hashed just before is read from its encoding; without, from the string, with no
- * comparison with the last key (comparing different strings of one length reads them).
+ * The hash of the prefix whose state is (h1, tail, shift, length) followed by `key`. With `again`
+ * (the caller has hashed this key before, after another prefix: a bulk evaluation does for every
+ * flag after the first), the key is read from its encoding, made here if `key` is not the key
+ * encoded last; without, from the string, with no comparison (comparing different strings of one
+ * length reads them).
  */
 export function murmur3ContinueFrom(
   h1: number,
@@ -207,18 +206,12 @@ export function murmur3ContinueFrom(
   shift: number,
   length: number,
   key: string,
-  repeated: boolean,
+  again: boolean,
 ): number {
-  if (repeated) {
-    const encoding = keyEncoding;
-    if (key === encoding.key) return encoding.absorb(h1, tail, shift, length);
-    if (key === encoding.lastKey) {
-      encoding.encode(key);
-      return encoding.absorb(h1, tail, shift, length);
-    }
-    encoding.lastKey = key;
-  }
-  return absorb(h1, tail, shift, length, key, false);
+  if (!again) return absorb(h1, tail, shift, length, key, false);
+  const encoding = keyEncoding;
+  if (key !== encoding.key) encoding.encode(key);
+  return encoding.absorb(h1, tail, shift, length);
 }
 
 /** The 32-bit MurmurHash3 of `text`'s UTF-8 bytes, as an unsigned integer. */

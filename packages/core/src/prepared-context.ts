@@ -109,22 +109,23 @@ export class PreparedContext {
    */
   remembers = true;
   /**
-   * Whether this evaluation's bucketing keys are likely hashed for other flags too: a bulk
-   * evaluation, or the same context object as the evaluation before (one user's flags evaluated
-   * one by one). Only a hint for hashing (see murmur3ContinueFrom): answers never depend on it.
+   * One flag's evaluation on the same context object as the evaluation before (one user's flags
+   * evaluated one by one): its bucketing keys were likely hashed then. A hint for hashing only
+   * (see hashedBefore): answers never depend on it.
    */
-  keysRepeat = false;
+  private sameContext = false;
   private generation = 0;
   private valueStamps = new Int32Array(16);
   private readonly values: unknown[] = [];
   private keyStamps = new Int32Array(16);
+  private hashStamps = new Int32Array(16);
   private readonly keys: (string | undefined)[] = [];
   private conditionStamps = new Int32Array(16);
   private conditionOutcomes = new Uint8Array(16);
 
   /** Starts evaluating `context`: nothing read so far counts. */
   reset(context: EvaluationContext, remember: boolean): void {
-    this.keysRepeat = remember || context === this.context;
+    this.sameContext = context === this.context;
     this.context = context;
     this.remembers = remember;
     if (!remember) return;
@@ -134,6 +135,7 @@ export class PreparedContext {
     if (this.generation === 0) {
       this.valueStamps.fill(0);
       this.keyStamps.fill(0);
+      this.hashStamps.fill(0);
       this.conditionStamps.fill(0);
       this.generation = 1;
     }
@@ -159,6 +161,18 @@ export class PreparedContext {
     return key;
   }
 
+  /**
+   * Whether the bucketing key of `slot` was hashed before (in this bulk evaluation, or likely in
+   * the previous evaluation of this context), so hashing it again reuses its encoding
+   * (murmur3ContinueFrom's `again`); counts this hashing.
+   */
+  hashedBefore(slot: number): boolean {
+    if (!this.remembers) return this.sameContext;
+    if (this.hashStamps[slot] === this.generation) return true;
+    this.hashStamps[slot] = this.generation;
+    return false;
+  }
+
   /** Whether the condition holds for this context: decided once per evaluation, then remembered. */
   holds(condition: { readonly id: number; readonly slot: number; holds(value: unknown): boolean }): boolean {
     if (!this.remembers) return condition.holds(this.value(condition.slot));
@@ -180,6 +194,7 @@ export class PreparedContext {
     const size = Math.max(slotNames.length, this.valueStamps.length * 2);
     this.valueStamps = widened(this.valueStamps, new Int32Array(size));
     this.keyStamps = widened(this.keyStamps, new Int32Array(size));
+    this.hashStamps = widened(this.hashStamps, new Int32Array(size));
   }
 }
 
