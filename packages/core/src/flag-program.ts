@@ -1,7 +1,7 @@
 import { BUCKET_COUNT } from './bucketing.js';
 import type { CompiledCondition, CompiledEnvironment } from './compile-flag.js';
 import type { EvaluationResult } from './model.js';
-import { murmur3ContinueFrom, type Murmur3State } from './murmur3.js';
+import { murmur3ContinueAt, type Murmur3State } from './murmur3.js';
 import { TARGETING_KEY_SLOT, type PreparedContext } from './prepared-context.js';
 import type { ServedValue } from './served-value.js';
 
@@ -197,7 +197,7 @@ export class FlagProgram {
 /** bucketUnits for the prefix state stored as four integers from `ints[at]`. */
 function bucketUnitsAt(ints: Int32Array, at: number, key: string, again: boolean): number {
   // `>>> 0` tells the compiler the hash is a 32-bit unsigned integer: an integer remainder, not a floating-point one.
-  return (murmur3ContinueFrom(ints[at]!, ints[at + 1]!, ints[at + 2]!, ints[at + 3]!, key, again) >>> 0) % BUCKET_COUNT;
+  return (murmur3ContinueAt(ints, at, key, again) >>> 0) % BUCKET_COUNT;
 }
 
 function hashState(state: Murmur3State): number[] {

@@ -164,7 +164,7 @@ export class PreparedContext {
   /**
    * Whether the bucketing key of `slot` was hashed before (in this bulk evaluation, or likely in
    * the previous evaluation of this context), so hashing it again reuses its encoding
-   * (murmur3ContinueFrom's `again`); counts this hashing.
+   * (murmur3ContinueAt's `again`); counts this hashing.
    */
   hashedBefore(slot: number): boolean {
     if (!this.remembers) return this.sameContext;
