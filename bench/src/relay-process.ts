@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@switchyard/relay/testing';
 import { waitForWorkers } from './relay/worker-ready.js';
 
 const RELAY_CLI = fileURLToPath(new URL('../../relay/dist/cli/main.js', import.meta.url));
@@ -11,15 +11,21 @@ const RELAY_CLI = fileURLToPath(new URL('../../relay/dist/cli/main.js', import.m
 /** A relay started as its own process (`switchyard serve`), so its memory and CPU are its own. */
 export interface RelayProcess {
   url: string;
-  /** The process's id (with several workers, the primary's: treeCpuSeconds covers the workers). */
-  pid: number;
   /** Calls the REST API as admin; throws on a non-2xx answer. */
   api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  /** Creates an API key of `role` for production; answers the key itself. */
+  createKey(role: string): Promise<string>;
+  /** The relay's process id. */
+  pid: number;
   rssBytes(): number;
   stop(): Promise<void>;
 }
 
 export interface RelayProcessOptions {
+  /** Arguments to node before the CLI (e.g. `--inspect=127.0.0.1:9230`). */
+  nodeArgs?: string[];
+  /** The process's file descriptor limit (`ulimit -n`); absent: inherited. */
+  descriptorLimit?: number;
   /** `SWITCHYARD_WORKERS` (default 1: one process); start-up waits until every worker answers. */
   workers?: number;
   /** Run on these CPUs only (`taskset -c`), e.g. `0` to give the relay one core. */
@@ -34,24 +40,36 @@ export async function startRelayProcess(
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-relay-'));
   const port = await freePort();
   const workers = options.workers ?? 1;
-  const [command, args] = pinned(options.cpus, process.execPath, [RELAY_CLI, 'serve']);
-  const child: ChildProcess = spawn(command, args, {
-    env: {
-      ...process.env,
-      SWITCHYARD_PORT: String(port),
-      SWITCHYARD_HOST: '127.0.0.1',
-      SWITCHYARD_DATA_DIR: dataDir,
-      SWITCHYARD_ADMIN_KEY: adminKey,
-      SWITCHYARD_LOG_LEVEL: 'error',
-      SWITCHYARD_WORKERS: String(workers),
-      ...env,
+  const command = [
+    ...(options.cpus === undefined ? [] : ['taskset', '-c', options.cpus]),
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    RELAY_CLI,
+    'serve',
+  ];
+  const child: ChildProcess = spawn(
+    options.descriptorLimit === undefined ? command[0]! : 'bash',
+    options.descriptorLimit === undefined
+      ? command.slice(1)
+      : ['-c', `ulimit -n ${options.descriptorLimit} && exec "$@"`, 'relay', ...command],
+    {
+      env: {
+        ...process.env,
+        SWITCHYARD_PORT: String(port),
+        SWITCHYARD_HOST: '127.0.0.1',
+        SWITCHYARD_DATA_DIR: dataDir,
+        SWITCHYARD_ADMIN_KEY: adminKey,
+        SWITCHYARD_LOG_LEVEL: 'error',
+        SWITCHYARD_WORKERS: String(workers),
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
   if (workers > 1) await waitForWorkers(`${url}/healthz`, workers, 'x-switchyard-worker');
-  return {
+  const relay: RelayProcess = {
     url,
     pid: child.pid!,
     async api(method, path, body) {
@@ -64,6 +82,14 @@ export async function startRelayProcess(
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
       return JSON.parse(text) as Record<string, unknown>;
     },
+    async createKey(role) {
+      const created = await relay.api('POST', '/api/v1/api-keys', {
+        name: `bench-${role}`,
+        role,
+        environment: 'production',
+      });
+      return String(created.key);
+    },
     rssBytes: () => rssOf(child.pid!),
     async stop() {
       child.kill('SIGTERM');
@@ -71,11 +97,7 @@ export async function startRelayProcess(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** `command args` run by `taskset -c <cpus>` when CPUs are given (`exec`s, so the pid stays the command's). */
-export function pinned(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
-  return cpus === undefined ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
+  return relay;
 }
 
 function rssOf(pid: number): number {
@@ -100,13 +122,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   throw new Error('the relay did not become ready');
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** `command args` run by `taskset -c <cpus>` when CPUs are given (`exec`s, so the pid stays the command's). */
+export function pinned(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
+  return cpus === undefined ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
 }

@@ -4,7 +4,7 @@ import { markdownTable } from '../measure.js';
 import { loadTest, type LoadResult } from '../relay/autocannon.js';
 import { BENCH_USER, benchFlags, type BenchFlag } from '../relay/bench-flags.js';
 import { treeCpuSeconds } from '../relay/process-cpu.js';
-import { OFREP_BULK_BODY, OFREP_BULK_PATH, startBenchRelay } from '../relay/relay-http-bench.js';
+import { OFREP_BULK_BODY, OFREP_BULK_PATH, startBenchRelay } from '../relay/relay-workers-bench.js';
 import { EDGE_TOKEN, edgeBinary, edgeBuilt, startEdge } from './edge-process.js';
 import { unleashFeatures } from './unleash-features.js';
 

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, pinned } from '../relay-process.js';
+import { freePort } from '@switchyard/relay/testing';
+import { pinned } from '../relay-process.js';
 
 /** Where tools/unleash-edge/install.sh puts the binary. */
 export function edgeBinary(): string {

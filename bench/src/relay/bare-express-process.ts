@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, pinned } from '../relay-process.js';
+import { freePort } from '@switchyard/relay/testing';
+import { pinned } from '../relay-process.js';
 import { waitForWorkers } from './worker-ready.js';
 
 const SERVER = fileURLToPath(new URL('./bare-express-server.ts', import.meta.url));

@@ -1,4 +1,5 @@
-import type { Flag, JsonValue } from '@switchyard/core';
+import type { Flag } from '@switchyard/core';
+import type { ApiKeyRole, AuditEntry } from '@switchyard/protocol';
 import type { UsageStore } from './usage/usage-store.js';
 
 /**
@@ -43,6 +44,15 @@ export interface HistoryPage {
   limit?: number;
 }
 
+/**
+ * What a retention pass removes: entries (or versions) written before `before` (an ISO 8601 UTC time),
+ * and all but the newest `keepNewest`. An absent field removes nothing by that rule.
+ */
+export interface RetentionCut {
+  before?: string;
+  keepNewest?: number;
+}
+
 export interface FlagStore {
   list(query: FlagQuery): Promise<StoredFlag[]>;
   get(name: string): Promise<StoredFlag | null>;
@@ -79,10 +89,15 @@ export interface FlagStore {
    * 0 while nothing was ever pruned.
    */
   oldestRevision(): Promise<number>;
+  /**
+   * Drops old versions from every flag's history by `cut` (`keepNewest` counts per flag). The current
+   * version and the one before it are always kept, so a rollback of the last change always works.
+   * Returns how many versions were dropped.
+   */
+  pruneHistory(cut: RetentionCut): Promise<number>;
 }
 
-export const API_KEY_ROLES = ['admin', 'editor', 'viewer', 'server', 'client'] as const;
-export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+export { API_KEY_ROLES, type ApiKeyRole, type AuditEntry } from '@switchyard/protocol';
 
 export interface ApiKeyRecord {
   id: string;
@@ -110,21 +125,6 @@ export interface ApiKeyStore {
   markUsed(id: string, at: string): Promise<void>;
 }
 
-export interface AuditEntry {
-  id: string;
-  at: string;
-  /** The acting key's name, or the relay's own actor (`scheduler`, `relay`), names no key may have. */
-  actor: string;
-  /** The acting key's id and role; absent when the relay itself acted (and on entries written before they were recorded). */
-  actorKeyId?: string;
-  actorRole?: ApiKeyRole;
-  action: string;
-  flagName?: string;
-  environment?: string;
-  before?: JsonValue;
-  after?: JsonValue;
-}
-
 export interface AuditQuery {
   flagName?: string;
   /** An ISO 8601 UTC time with a four-digit year (as `toISOString()` writes it); inclusive. */
@@ -141,6 +141,8 @@ export interface AuditStore {
    * AuditEntryNotFoundError when `after` names no entry.
    */
   list(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Drops entries by `cut` (older by `at`; `keepNewest` in list order). Returns how many were dropped. */
+  prune(cut: RetentionCut): Promise<number>;
 }
 
 export interface Store {
