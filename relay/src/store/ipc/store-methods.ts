@@ -20,9 +20,10 @@ const METHODS: {
     changesSince: true,
     currentRevision: true,
     oldestRevision: true,
+    pruneHistory: true,
   },
   apiKeys: { create: true, get: true, findBySecretHash: true, list: true, revoke: true, markUsed: true },
-  audit: { append: true, list: true },
+  audit: { append: true, list: true, prune: true },
   usage: { apply: true, buckets: true, uniqueSets: true, lastEvaluations: true, deleteBefore: true },
 };
 
