@@ -10,7 +10,7 @@ export interface BenchFlag {
   shape: BenchFlagShape;
 }
 
-export const SHAPES: readonly BenchFlagShape[] = ['premium-then-25', 'country-and-plan', 'on'];
+const SHAPES: readonly BenchFlagShape[] = ['premium-then-25', 'country-and-plan', 'on'];
 
 export function benchFlags(count: number): BenchFlag[] {
   return Array.from({ length: count }, (_, i) => ({ name: `bench-flag-${i}`, shape: SHAPES[i % SHAPES.length]! }));

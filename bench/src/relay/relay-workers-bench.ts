@@ -16,7 +16,7 @@ const BULK_FLAGS = 20;
 const WORKER_COUNTS = [1, 2];
 const OFREP_RATE_LIMIT_PER_MINUTE = 1_000_000_000;
 
-export const EVALUATE_PATH = '/api/v1/feature-flags/evaluate';
+const EVALUATE_PATH = '/api/v1/feature-flags/evaluate';
 export const OFREP_BULK_PATH = '/ofrep/v1/evaluate/flags';
 
 /** Starts a relay process with the bench flags and a server key; returns it with the key. */

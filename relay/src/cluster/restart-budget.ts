@@ -1,5 +1,5 @@
 /** The window SWITCHYARD_WORKER_RESTART_LIMIT counts restarts in. */
-export const RESTART_WINDOW_MS = 60_000;
+const RESTART_WINDOW_MS = 60_000;
 
 /** How many crashed workers may be restarted within a sliding window; beyond it the workers keep crashing. */
 export class RestartBudget {

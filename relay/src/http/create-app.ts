@@ -141,7 +141,7 @@ function send(res: Response, answer: RouteAnswer): void {
 }
 
 /** Which worker of a cluster answered (docs/scaling.md). */
-export const WORKER_HEADER = 'X-Switchyard-Worker';
+const WORKER_HEADER = 'X-Switchyard-Worker';
 
 /**
  * Gives the request its id (see assignRequestId), then counts its answer by route template and status,

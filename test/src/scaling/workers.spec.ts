@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
+import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '@switchyard/relay/testing';
 import { startRelay, type StartedRelay } from '../support/start-relay.js';
 import { eventually } from '../server-provider/wait-for.js';
 import { api } from './scaling-helpers.js';

@@ -73,7 +73,11 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     return poll;
   };
   deps.peers?.onPeerWrite(() => void sync.pollNow());
-  const scheduler = new GradualScheduler(deps.store, () => void flagWritten(), () => flagMap.all());
+  const scheduler = new GradualScheduler(
+    deps.store,
+    () => void flagWritten(),
+    () => flagMap.all(),
+  );
   const jobs = new JobRunner([
     { name: SCHEDULER_JOB, cron: deps.settings.schedulerCron, run: (now) => scheduler.run(now) },
   ]);
