@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
+import { Counter } from 'prom-client';
 import { flagLimitsOf } from './config/flag-limit-settings.js';
 import type { RelayConfig } from './config/relay-config.js';
 import { ApiKeyService } from './features/api-keys/api-key-service.js';
@@ -21,7 +22,7 @@ import { FlagVisibility } from './features/flags/flag-environments.js';
 import { flagsRoutes } from './features/flags/flags-routes.js';
 import { instrumentStore } from './features/ops/instrumented-store.js';
 import { opsRoutes } from './features/ops/ops-routes.js';
-import { RelayMetrics } from './features/ops/relay-metrics.js';
+import { RelayMetrics, scrapedGauge } from './features/ops/relay-metrics.js';
 import { schedulerRoutes } from './features/scheduler/scheduler-routes.js';
 import { flagEventsRoute } from './features/stream/flag-events-route.js';
 import { descriptorLimit, streamCapOf, type StreamLimits } from './features/stream/stream-limits.js';
@@ -89,7 +90,8 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
   const metrics = new RelayMetrics();
   const rawStore = await createStore(storeConfigOf(config));
   const storeHealth = new StoreHealth(() => rawStore.ping(), config.storeProbeIntervalMs);
-  metrics.registry.gauge(
+  scrapedGauge(
+    metrics.registry,
     'switchyard_store_up',
     '1 while the store answers, 0 while it is known to be down (a probe watches for its return).',
     () => (storeHealth.down ? 0 : 1),
@@ -174,8 +176,9 @@ async function createServices(
     options.print ?? ((text) => process.stdout.write(text)),
   );
   const flagMap = new FlagMap();
-  metrics.registry.gauge('switchyard_flags', "Flags in the relay's evaluation cache.", () => flagMap.size);
-  metrics.registry.gauge(
+  scrapedGauge(metrics.registry, 'switchyard_flags', "Flags in the relay's evaluation cache.", () => flagMap.size);
+  scrapedGauge(
+    metrics.registry,
     'switchyard_flag_cache_revision',
     'Highest store revision the evaluation cache has applied.',
     () => flagMap.revision,
@@ -326,10 +329,11 @@ function createHttpServer(app: Express, config: RelayConfig, metrics: RelayMetri
     },
     app,
   );
-  const refused = metrics.registry.counter(
-    'switchyard_connections_refused_total',
-    'Connections answered 503 and closed because their address held SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS already.',
-  );
+  const refused = new Counter({
+    name: 'switchyard_connections_refused_total',
+    help: 'Connections answered 503 and closed because their address held SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS already.',
+    registers: [metrics.registry],
+  });
   guardConnections(
     server,
     { maxConnectionsPerAddress: config.maxConnectionsPerAddress, retryAfterSeconds: CONNECTION_RETRY_AFTER_SECONDS },
@@ -351,15 +355,16 @@ function watchDescriptors(server: Server, config: RelayConfig, metrics: RelayMet
   const descriptors = descriptorLimit();
   if (descriptors !== undefined)
     server.maxConnections = Math.max(1, descriptors - Math.ceil(config.realtime.stream.descriptorHeadroom / 2));
-  const refused = metrics.registry.counter(
-    'switchyard_accept_errors_total',
-    'Connections dropped at the descriptor limit (code EMFILE) or that failed to be accepted, by error code.',
-    ['code'],
-  );
+  const refused = new Counter({
+    name: 'switchyard_accept_errors_total',
+    help: 'Connections dropped at the descriptor limit (code EMFILE) or that failed to be accepted, by error code.',
+    labelNames: ['code'] as const,
+    registers: [metrics.registry],
+  });
   let lastLogged = 0;
   let unlogged = 0;
   const note = (code: string, error?: unknown) => {
-    refused.inc([code]);
+    refused.inc({ code });
     unlogged += 1;
     if (Date.now() - lastLogged < REFUSAL_LOG_INTERVAL_MS) return;
     logger.error('connections refused: the process is at its file descriptor limit', {

@@ -149,8 +149,8 @@ function identifyAndRecord(metrics: RelayMetrics, logger: Logger): RequestHandle
     res.on('finish', () => {
       const route = (res.locals.routeLabel as string | undefined) ?? mountedRoute(req);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequests.inc([route, req.method, String(res.statusCode)]);
-      metrics.httpDuration.observe([route, req.method], seconds);
+      metrics.httpRequests.inc({ route, method: req.method, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ route, method: req.method }, seconds);
       if (logger.enabled('debug')) {
         const keyId = (res.locals.principal as Principal | undefined)?.keyId;
         const ms = Math.round(seconds * 1e4) / 10;

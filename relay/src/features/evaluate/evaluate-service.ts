@@ -68,7 +68,7 @@ export class EvaluateService {
 
   /** The result for a flag the environment does not have; counted as an evaluation error. */
   notFound(flagName: string, environment: string): EvaluateResult {
-    this.metrics.evaluationErrors.inc(['FLAG_NOT_FOUND']);
+    this.metrics.evaluationErrors.inc({ code: 'FLAG_NOT_FOUND' });
     return {
       flagName,
       value: null,
@@ -85,8 +85,8 @@ export class EvaluateService {
     context: EvaluationContext,
     told = true,
   ): EvaluateResult {
-    this.metrics.evaluations.inc([environment, result.reason]);
-    if (result.errorCode !== undefined) this.metrics.evaluationErrors.inc([result.errorCode]);
+    this.metrics.evaluations.inc({ environment, reason: result.reason });
+    if (result.errorCode !== undefined) this.metrics.evaluationErrors.inc({ code: result.errorCode });
     if (this.logger.enabled('debug')) this.explain(result, environment, context);
     if (told) for (const listener of this.listeners) listener(environment, result, context);
     const answer: EvaluateResult = {
