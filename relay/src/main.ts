@@ -36,7 +36,7 @@ import { clientAddress, type TrustProxy } from './http/client-address.js';
 import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
-import { Logger, type LogSink } from './logging/logger.js';
+import { createLogger, type Logger, type LogSink } from './logging/logger.js';
 import { createStore, storeConfigOf } from './store/create-store.js';
 import { StoreHealth } from './store/store-health.js';
 import type { Store } from './store/store.js';
@@ -86,7 +86,7 @@ interface RelayServices {
 
 /** Wiring: config → store → services → http → realtime and jobs. `stop()` undoes it in reverse. */
 export async function startRelay(config: RelayConfig, options: StartOptions = {}): Promise<RunningRelay> {
-  const logger = new Logger(config.logLevel, options.logSink);
+  const logger = createLogger(config.logLevel, options.logSink);
   const metrics = new RelayMetrics();
   const rawStore = await createStore(storeConfigOf(config));
   const storeHealth = new StoreHealth(() => rawStore.ping(), config.storeProbeIntervalMs);
@@ -120,12 +120,15 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     const port = await listen(server, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}`;
     const consoleUrl = consoleFiles === undefined ? undefined : `${url}/`;
-    logger.info('relay started', {
-      url,
-      console: consoleUrl,
-      store: config.mongodbUri ? 'mongodb' : 'embedded',
-      dataDir: config.dataDir,
-    });
+    logger.info(
+      {
+        url,
+        console: consoleUrl,
+        store: config.mongodbUri ? 'mongodb' : 'embedded',
+        dataDir: config.dataDir,
+      },
+      'relay started',
+    );
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= unwind().then(() => logger.info('relay stopped'));
@@ -279,7 +282,7 @@ function createRelayApp(
 
 /** Says how many flags the start loaded, or that the store did not answer (the sync keeps trying). */
 function logFlagsLoaded(flagMap: FlagMap, logger: Logger): void {
-  if (flagMap.loaded) logger.info('flags loaded', { count: flagMap.size, revision: flagMap.revision });
+  if (flagMap.loaded) logger.info({ count: flagMap.size, revision: flagMap.revision }, 'flags loaded');
   else logger.warn('flags not loaded: the store is unreachable; the sync keeps trying');
 }
 
@@ -289,10 +292,13 @@ async function loadConsole(config: RelayConfig, logger: Logger): Promise<Console
   const directory = consoleDirectory(config.consoleDir);
   const files = directory === undefined ? undefined : await loadConsoleFiles(directory);
   if (files === undefined) {
-    logger.warn('console not served: it is not built', {
-      directory: directory ?? '(the @switchyard/console package is not installed)',
-      build: 'npm run build --workspace @switchyard/console',
-    });
+    logger.warn(
+      {
+        directory: directory ?? '(the @switchyard/console package is not installed)',
+        build: 'npm run build --workspace @switchyard/console',
+      },
+      'console not served: it is not built',
+    );
   }
   return files;
 }
@@ -304,12 +310,15 @@ function streamLimitsOf(config: RelayConfig, logger: Logger): StreamLimits {
   const maxConnections = streamCapOf(limits, descriptors);
   if (maxConnections < limits.maxConnections) {
     // Expected with the defaults (20,000 streams, a 20,000-descriptor limit less headroom): said, not warned.
-    logger.info('streams capped below SWITCHYARD_STREAM_MAX_CONNECTIONS by the descriptor limit', {
-      maxConnections,
-      setting: limits.maxConnections,
-      descriptorLimit: descriptors,
-      headroom: limits.descriptorHeadroom,
-    });
+    logger.info(
+      {
+        maxConnections,
+        setting: limits.maxConnections,
+        descriptorLimit: descriptors,
+        headroom: limits.descriptorHeadroom,
+      },
+      'streams capped below SWITCHYARD_STREAM_MAX_CONNECTIONS by the descriptor limit',
+    );
   }
   return { ...limits, maxConnections };
 }
@@ -367,13 +376,16 @@ function watchDescriptors(server: Server, config: RelayConfig, metrics: RelayMet
     refused.inc({ code });
     unlogged += 1;
     if (Date.now() - lastLogged < REFUSAL_LOG_INTERVAL_MS) return;
-    logger.error('connections refused: the process is at its file descriptor limit', {
-      code,
-      count: unlogged,
-      maxConnections: server.maxConnections,
-      descriptorLimit: descriptors,
-      error,
-    });
+    logger.error(
+      {
+        code,
+        count: unlogged,
+        maxConnections: server.maxConnections,
+        descriptorLimit: descriptors,
+        error,
+      },
+      'connections refused: the process is at its file descriptor limit',
+    );
     lastLogged = Date.now();
     unlogged = 0;
   };

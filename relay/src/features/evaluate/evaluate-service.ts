@@ -87,7 +87,7 @@ export class EvaluateService {
   ): EvaluateResult {
     this.metrics.evaluations.inc({ environment, reason: result.reason });
     if (result.errorCode !== undefined) this.metrics.evaluationErrors.inc({ code: result.errorCode });
-    if (this.logger.enabled('debug')) this.explain(result, environment, context);
+    if (this.logger.isLevelEnabled('debug')) this.explain(result, environment, context);
     if (told) for (const listener of this.listeners) listener(environment, result, context);
     const answer: EvaluateResult = {
       flagName: result.flagName,
@@ -103,19 +103,22 @@ export class EvaluateService {
 
   /** SWITCHYARD_LOG_LEVEL=debug: why this evaluation came out as it did. */
   private explain(result: EvaluationResult, environment: string, context: EvaluationContext): void {
-    this.logger.debug('flag evaluated', {
-      flagName: result.flagName,
-      environment,
-      targetingKey: context.targetingKey,
-      reason: result.reason,
-      variant: result.variant,
-      enabled: result.enabled,
-      ruleIndex: result.ruleIndex,
-      ruleName: result.ruleName,
-      errorCode: result.errorCode,
-      errorMessage: result.errorMessage,
-      why: whyText(result),
-    });
+    this.logger.debug(
+      {
+        flagName: result.flagName,
+        environment,
+        targetingKey: context.targetingKey,
+        reason: result.reason,
+        variant: result.variant,
+        enabled: result.enabled,
+        ruleIndex: result.ruleIndex,
+        ruleName: result.ruleName,
+        errorCode: result.errorCode,
+        errorMessage: result.errorMessage,
+        why: whyText(result),
+      },
+      'flag evaluated',
+    );
   }
 }
 

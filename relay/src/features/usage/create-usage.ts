@@ -46,7 +46,7 @@ export function createUsage(deps: UsageDeps): Usage {
   });
   const recorder = new UsageRecorder(deps.store.usage, deps.settings, Date.now, (error) => {
     flushFailures.inc();
-    deps.logger.warn('usage flush failed; retrying with the next flush', { error, pendingKeys: recorder.pendingKeys });
+    deps.logger.warn({ error, pendingKeys: recorder.pendingKeys }, 'usage flush failed; retrying with the next flush');
   });
   const unknownFlagBatches = new Counter({
     name: 'switchyard_usage_unknown_flag_batches_total',
@@ -88,16 +88,22 @@ export function createUsage(deps: UsageDeps): Usage {
         catchUp: deps.catchUpFlags,
         onUnknownFlags(environment, flagNames) {
           unknownFlagBatches.inc({ environment });
-          deps.logger.debug('usage named flags the environment does not have; their entries were not counted', {
-            environment,
-            flagNames,
-          });
+          deps.logger.debug(
+            {
+              environment,
+              flagNames,
+            },
+            'usage named flags the environment does not have; their entries were not counted',
+          );
         },
         onUnknownVariants(environment, variants) {
-          deps.logger.debug('usage named variants their flags do not have; their entries were not counted', {
-            environment,
-            variants,
-          });
+          deps.logger.debug(
+            {
+              environment,
+              variants,
+            },
+            'usage named variants their flags do not have; their entries were not counted',
+          );
         },
       }),
       ...analyticsRoutes({
@@ -112,10 +118,13 @@ export function createUsage(deps: UsageDeps): Usage {
     start: () => recorder.start(),
     async stop() {
       await recorder.stop().catch((error: unknown) =>
-        deps.logger.error('usage could not be written at shutdown and is lost', {
-          error,
-          pendingKeys: recorder.pendingKeys,
-        }),
+        deps.logger.error(
+          {
+            error,
+            pendingKeys: recorder.pendingKeys,
+          },
+          'usage could not be written at shutdown and is lost',
+        ),
       );
     },
   };
