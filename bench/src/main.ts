@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { CORE_BENCH_PACKAGES, runCoreBench } from './core/core-bench.js';
+import { HARDENING_BENCH_PACKAGES, runHardeningBench } from './hardening/hardening-bench.js';
 import { machineMarkdown } from './machine.js';
 import { PROVIDER_BENCH_PACKAGES, runProviderBench } from './provider/provider-bench.js';
 import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
 import { PROPAGATION_BENCH_PACKAGES, runRelayPropagationBench } from './relay-propagation.js';
+import { runSoakBench, SOAK_BENCH_PACKAGES } from './soak/soak-bench.js';
 import { runStreamFanoutBench, STREAM_BENCH_PACKAGES } from './stream-fanout.js';
 import { runUsageIngestBench, USAGE_BENCH_PACKAGES } from './usage-ingest.js';
 
@@ -54,6 +56,18 @@ const SUITES: Suite[] = [
     title: 'Usage ingestion into MongoDB (FerretDB), batched',
     packages: USAGE_BENCH_PACKAGES,
     run: () => runUsageIngestBench(),
+  },
+  {
+    name: 'soak',
+    title: 'Soak: relay memory before, during and after a mixed load',
+    packages: SOAK_BENCH_PACKAGES,
+    run: () => runSoakBench(),
+  },
+  {
+    name: 'hardening',
+    title: 'Hardening under abuse and outages: the findings of issue 17, re-measured',
+    packages: HARDENING_BENCH_PACKAGES,
+    run: runHardeningBench,
   },
 ];
 

@@ -37,6 +37,8 @@ import { createApp } from './http/create-app.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
 import { createLogger, type Logger, type LogSink } from './logging/logger.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { RETENTION_JOB, storeRetentionJob } from './jobs/store-retention.js';
 import { createStore, storeConfigOf } from './store/create-store.js';
 import { StoreHealth } from './store/store-health.js';
 import type { Store } from './store/store.js';
@@ -117,6 +119,12 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     await realtime.start();
     logFlagsLoaded(services.flagMap, logger);
     usage.start();
+    const jobs = new JobRunner([storeRetentionJob(watchedStore, config, logger)]);
+    undo.push(() => jobs.stop());
+    // Once before serving, so a relay restarted on a grown store starts within its retention.
+    const firstRetention = await jobs.runNow(RETENTION_JOB);
+    if (firstRetention.error !== undefined) logger.warn({ error: firstRetention.error }, 'store retention failed');
+    jobs.start();
     const port = await listen(server, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}`;
     const consoleUrl = consoleFiles === undefined ? undefined : `${url}/`;

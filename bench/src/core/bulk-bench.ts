@@ -6,7 +6,7 @@ import { flagdFlags } from './flagd-system.js';
 import { switchyardFlagInputs, validated } from './switchyard-system.js';
 
 const KINDS = ['rollout', 'targeting', 'split'] as const;
-export const BULK_SIZES = [1, 20, 200, 2000];
+const BULK_SIZES = [1, 20, 200, 2000];
 
 function bulkFlags<T>(count: number, build: Record<(typeof KINDS)[number], (key: string) => T>): Record<string, T> {
   const flags: Record<string, T> = {};

@@ -52,5 +52,4 @@ export type {
   GradualRolloutView as GradualRolloutStatus,
   SchedulerStatus,
   StaleFlagsReport,
-  StaleReason,
 } from '@switchyard/protocol';

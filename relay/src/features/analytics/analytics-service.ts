@@ -42,9 +42,9 @@ export interface ExperimentReport extends ExperimentResults {
 }
 
 /** Window of the experiment endpoint when the query names none. */
-export const EXPERIMENT_DEFAULT_DAYS = 30;
+const EXPERIMENT_DEFAULT_DAYS = 30;
 
-export const EXPERIMENT_METHOD =
+const EXPERIMENT_METHOD =
   'conversion = distinct converting users / distinct exposed users per variant; 95% Wilson score intervals; ' +
   'two-sided two-proportion z-test (pooled) against the control at alpha 0.05, fixed horizon; ' +
   'always-valid: mixture sequential probability ratio test (normal mixture, tau = mde x pooled rate) with a 95% confidence sequence; ' +

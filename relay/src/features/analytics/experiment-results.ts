@@ -9,12 +9,12 @@ import {
 import { chiSquareGoodnessOfFit, twoProportionZTest, wilsonInterval, type Interval } from './statistics.js';
 
 /** p-value under which a comparison is reported significant (two-sided, 95%). */
-export const SIGNIFICANCE_LEVEL = 0.05;
+const SIGNIFICANCE_LEVEL = 0.05;
 /** p-value under which the sample-ratio-mismatch check flags the split (the usual SRM threshold). */
-export const SRM_THRESHOLD = 0.001;
+const SRM_THRESHOLD = 0.001;
 
 /** Given when no one (or everyone) in the compared variants converted: the z-test is undefined there. */
-export const NO_VARIATION_WARNING =
+const NO_VARIATION_WARNING =
   'no variation in the outcome (no one or everyone converted): the test is undefined, so there is no comparison';
 
 export interface ArmInput {
@@ -31,7 +31,7 @@ export interface ArmInput {
   convertersExact: boolean;
 }
 
-export interface ArmResult {
+interface ArmResult {
   variant: string;
   weight: number;
   isControl: boolean;
@@ -58,7 +58,7 @@ export interface ArmResult {
   sequential: SequentialReading | null;
 }
 
-export interface SampleRatioCheck {
+interface SampleRatioCheck {
   statistic: number;
   degreesOfFreedom: number;
   pValue: number;

@@ -10,7 +10,7 @@ import {
 import { slotOf, slotsOf, type AnalyticsRange, type Granularity } from './analytics-range.js';
 import { UniqueCounters } from './unique-count.js';
 
-export interface VariantAnalytics {
+interface VariantAnalytics {
   variant: string;
   evaluations: number;
   enabledCount: number;
@@ -33,13 +33,13 @@ export interface OutcomeByVariant {
   valueStandardDeviation: number | null;
 }
 
-export interface OutcomeAnalytics {
+interface OutcomeAnalytics {
   outcome: string;
   count: number;
   byVariant: OutcomeByVariant[];
 }
 
-export interface TimeSeriesPoint {
+interface TimeSeriesPoint {
   start: string;
   totalEvaluations: number;
   enabledCount: number;

@@ -41,9 +41,9 @@ export interface ApiKeyServiceOptions {
 }
 
 /** The audit actor of changes the relay makes itself (admin keys at start). */
-export const RELAY_ACTOR: AuditActor = { name: 'relay' };
+const RELAY_ACTOR: AuditActor = { name: 'relay' };
 /** Names of the relay's own audit actors: a key named so could pass its changes off as the relay's. */
-export const RESERVED_KEY_NAMES: readonly string[] = [RELAY_ACTOR.name, SCHEDULER_ACTOR];
+const RESERVED_KEY_NAMES: readonly string[] = [RELAY_ACTOR.name, SCHEDULER_ACTOR];
 
 const SCOPED_ROLES: readonly ApiKeyRole[] = ['server', 'client'];
 

@@ -42,7 +42,7 @@ export interface Realtime {
   stop(): Promise<void>;
 }
 
-export const SCHEDULER_JOB = 'gradual-rollouts';
+const SCHEDULER_JOB = 'gradual-rollouts';
 
 /**
  * Push, sync and the scheduler of one relay:

@@ -14,7 +14,7 @@ export interface AuditFilterInput {
 export const NO_FILTER: AuditFilterInput = { flag: '', actor: '', action: '', from: '', to: '' };
 
 /** A `datetime-local` value as ISO 8601 UTC; undefined when empty or invalid. */
-export function localToIso(local: string): string | undefined {
+function localToIso(local: string): string | undefined {
   if (local === '') return undefined;
   const date = new Date(local);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
