@@ -6,6 +6,7 @@ import { PROVIDER_BENCH_PACKAGES, runProviderBench } from './provider/provider-b
 import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
 import { PROPAGATION_BENCH_PACKAGES, runRelayPropagationBench } from './relay-propagation.js';
 import { runSoakBench, SOAK_BENCH_PACKAGES } from './soak/soak-bench.js';
+import { runStoreCompactionBench, STORE_BENCH_PACKAGES } from './store-compaction.js';
 import { runStreamFanoutBench, STREAM_BENCH_PACKAGES } from './stream-fanout.js';
 import { runUsageIngestBench, USAGE_BENCH_PACKAGES } from './usage-ingest.js';
 
@@ -50,6 +51,12 @@ const SUITES: Suite[] = [
     title: 'Several relays: a change through relay 1 to a stream on relay 3',
     packages: PROPAGATION_BENCH_PACKAGES,
     run: () => runRelayPropagationBench(),
+  },
+  {
+    name: 'store',
+    title: 'Embedded store: evaluate latency while compacting 100,000 audit entries, snapshot size, restart RSS',
+    packages: STORE_BENCH_PACKAGES,
+    run: () => runStoreCompactionBench(),
   },
   {
     name: 'usage',

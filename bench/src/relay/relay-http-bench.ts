@@ -12,7 +12,7 @@ export const RELAY_BENCH_PACKAGES = ['@switchyard/relay', 'express', 'autocannon
 
 const SECONDS = 10;
 const CONNECTIONS = 32;
-const ADMIN_KEY = 'sy-bench-admin-key-0123456789';
+export const ADMIN_KEY = 'sy-bench-admin-key-0123456789';
 
 /** A boolean flag: a rule for premium users, then 25% of everyone else (also the soak's flags). */
 export function premiumThenQuarterFlag(name: string): Record<string, unknown> {
@@ -37,7 +37,7 @@ export function premiumThenQuarterFlag(name: string): Record<string, unknown> {
 
 const FLAG = premiumThenQuarterFlag('checkout-redesign');
 
-const REQUEST = JSON.stringify({
+export const REQUEST = JSON.stringify({
   flagName: FLAG.name as string,
   userContext: { userId: 'user-42', email: 'user@example.com', plan: 'free', country: 'US' },
 });

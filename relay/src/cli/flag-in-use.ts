@@ -1,5 +1,5 @@
 import { ANY_ENVIRONMENT, type EnvironmentConfig, type RolloutRule } from '@switchyard/core';
-import type { FlagAnalytics } from '../features/analytics/flag-analytics.js';
+import type { FlagAnalytics } from '@switchyard/protocol';
 import { RelayResponseError } from './cli-errors.js';
 import { describeConfig } from './flag-view.js';
 import type { RelayFlag, SwitchyardApi } from './switchyard-api.js';

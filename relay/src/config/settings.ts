@@ -58,7 +58,7 @@ export interface SettingDefinition<K extends keyof RelaySettings = keyof RelaySe
 
 const RETENTION_DEFAULTS: RetentionSettings = {
   auditRetentionDays: 365,
-  auditMaxEntries: 50_000,
+  auditMaxEntries: 20_000,
   historyRetentionDays: 365,
   historyMaxVersions: 100,
   retentionCron: '23 * * * *',

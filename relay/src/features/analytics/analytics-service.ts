@@ -4,9 +4,10 @@ import { NO_FLAG, uniqueDimension, type UsageStore } from '../../store/usage/usa
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { UsageSettings } from '../usage/usage-settings.js';
 import { ExperimentNeedsVariantsError, UnknownControlVariantError } from './analytics-errors.js';
-import { resolveRange, type Granularity, type RangeQuery } from './analytics-range.js';
-import { experimentResults, type ExperimentResults } from './experiment-results.js';
-import { buildFlagAnalytics, type FlagAnalytics } from './flag-analytics.js';
+import type { ExperimentReport, FlagAnalytics, Granularity } from '@switchyard/protocol';
+import { resolveRange, type RangeQuery } from './analytics-range.js';
+import { experimentResults } from './experiment-results.js';
+import { buildFlagAnalytics } from './flag-analytics.js';
 import { UniqueCounters } from './unique-count.js';
 
 export interface AnalyticsDependencies {
@@ -30,15 +31,6 @@ export interface ExperimentQuery extends RangeQuery {
   /** Relative minimum detectable effect (`mde`). */
   mde: number;
   power: number;
-}
-
-export interface ExperimentReport extends ExperimentResults {
-  flagName: string;
-  environment: string | null;
-  outcome: string;
-  start: string;
-  end: string;
-  method: string;
 }
 
 /** Window of the experiment endpoint when the query names none. */

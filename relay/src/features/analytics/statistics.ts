@@ -3,6 +3,8 @@
  * method it implements; statistics.spec.ts checks them against published worked examples.
  */
 
+import type { Interval } from '@switchyard/protocol';
+
 /** The 97.5th percentile of the standard normal distribution: a two-sided 95% interval. */
 const Z_95 = 1.959963984540054;
 
@@ -37,11 +39,6 @@ export function normalCdf(z: number): number {
 /** P(|Z| >= |z|): the two-sided p-value of a z statistic. */
 function twoSidedPValue(z: number): number {
   return Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
-}
-
-export interface Interval {
-  lower: number;
-  upper: number;
 }
 
 /**

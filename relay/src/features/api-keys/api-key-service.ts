@@ -2,30 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../config/config-error.js';
 import type { Principal } from '../../http/route.js';
 import { invalidInput, notFound } from '../../http/http-errors.js';
+import type { ApiKeyView, NewApiKey } from '@switchyard/protocol';
 import type { ApiKeyRecord, ApiKeyRole, ApiKeyStore } from '../../store/store.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import type { AuditActor, AuditService } from '../audit/audit-service.js';
 import { SCHEDULER_ACTOR } from '../scheduler/gradual-scheduler.js';
 import { adminKeyProblem, generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
 import { parseStreamToken, streamToken, tokenExpiry, tokenMatches } from './stream-token.js';
-
-/** A key as listings show it: never the secret nor its hash. */
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  role: ApiKeyRole;
-  environment?: string;
-  hint: string;
-  createdAt: string;
-  revokedAt?: string;
-  lastUsedAt?: string;
-}
-
-export interface NewApiKey {
-  name: string;
-  role: ApiKeyRole;
-  environment?: string;
-}
 
 export interface ApiKeyServiceOptions {
   /** Environments a server or client key may be scoped to. */

@@ -1,5 +1,6 @@
 import type { RelayClient } from '../../api/relay-client.js';
-import { auditPage, type AuditEntry } from './audit-api.js';
+import type { AuditEntry } from '@switchyard/protocol';
+import { auditPage } from './audit-api.js';
 
 /** The screen's filters as the user typed them; empty text: no filter. */
 export interface AuditFilterInput {
