@@ -58,7 +58,7 @@ export class ClusterPrimary {
     if (primary.stopping === undefined) await Promise.all(Array.from({ length: count - 1 }, () => primary.fork()));
     if (primary.stopping !== undefined) throw new WorkerStartError(await primary.stopping);
     primary.starting = false;
-    logger.info('workers started', { workers: count, port: config.port, pid: process.pid });
+    logger.info({ workers: count, port: config.port, pid: process.pid }, 'workers started');
     return primary;
   }
 
@@ -116,15 +116,15 @@ export class ClusterPrimary {
     }
     const fields = { worker: worker.id, pid: worker.process.pid, code, signal };
     if (!this.restarts.take()) {
-      this.logger.error('workers keep crashing: stopping the relay (SWITCHYARD_WORKER_RESTART_LIMIT)', {
-        ...fields,
-        restartLimit: this.config.workerRestartLimit,
-      });
+      this.logger.error(
+        { ...fields, restartLimit: this.config.workerRestartLimit },
+        'workers keep crashing: stopping the relay (SWITCHYARD_WORKER_RESTART_LIMIT)',
+      );
       this.exitCode = 1;
       void this.stop().then((exitCode) => this.exitListeners.forEach((listener) => listener(exitCode)));
       return;
     }
-    this.logger.error('worker exited; starting another', fields);
+    this.logger.error(fields, 'worker exited; starting another');
     // A replacement that fails to start exits too, and is counted like any crash.
     void this.fork();
   }

@@ -21,7 +21,7 @@ export async function startClusterWorker(config: RelayConfig): Promise<RunningRe
   });
   tell(channel, 'ready');
   channel.onClose(() => {
-    relay.logger.error('the primary process is gone; this worker stops', { worker: cluster.worker?.id });
+    relay.logger.error({ worker: cluster.worker?.id }, 'the primary process is gone; this worker stops');
     void relay.stop().finally(() => process.exit(1));
   });
   return relay;

@@ -156,21 +156,24 @@ function identifyAndRecord(metrics: RelayMetrics, logger: Logger, workerId: numb
     res.on('finish', () => {
       const route = (res.locals.routeLabel as string | undefined) ?? mountedRoute(req);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequests.inc([route, req.method, String(res.statusCode)]);
-      metrics.httpDuration.observe([route, req.method], seconds);
-      if (logger.enabled('debug')) {
+      metrics.httpRequests.inc({ route, method: req.method, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ route, method: req.method }, seconds);
+      if (logger.isLevelEnabled('debug')) {
         const keyId = (res.locals.principal as Principal | undefined)?.keyId;
         const ms = Math.round(seconds * 1e4) / 10;
-        logger.debug('request', {
-          requestId,
-          method: req.method,
-          path: req.path,
-          route,
-          status: res.statusCode,
-          ms,
-          keyId,
-          ip: req.ip,
-        });
+        logger.debug(
+          {
+            requestId,
+            method: req.method,
+            path: req.path,
+            route,
+            status: res.statusCode,
+            ms,
+            keyId,
+            ip: req.ip,
+          },
+          'request',
+        );
       }
     });
     next();

@@ -10,7 +10,7 @@ import {
   SLICE_ENVIRONMENT_VARIABLES,
   type RelayConfig,
 } from '../../config/relay-config.js';
-import { Logger } from '../../logging/logger.js';
+import { createLogger } from '../../logging/logger.js';
 import { SETTINGS, type RelaySettings } from '../../config/settings.js';
 import { startRelay, type RunningRelay } from '../../main.js';
 import { examples } from '../cli-context.js';
@@ -86,13 +86,13 @@ async function runUntilSignalled(start: () => Promise<RunningRelay>): Promise<vo
 
 /** The primary of several workers: exits with 0 once they stopped after SIGINT/SIGTERM, 1 when they keep crashing. */
 async function runCluster(config: RelayConfig, workers: number): Promise<void> {
-  const logger = new Logger(config.logLevel);
+  const logger = createLogger(config.logLevel);
   let primary: ClusterPrimary | undefined;
   let stopSignal: string | undefined;
   const shutdown = (signal: string) => {
     stopSignal = signal;
     if (primary === undefined) return;
-    logger.info('stopping', { signal, workers });
+    logger.info({ signal, workers }, 'stopping');
     void primary.stop().then((code) => process.exit(code));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -115,11 +115,11 @@ function exitWithError(error: unknown): never {
 }
 
 function stopAndExit(relay: RunningRelay, signal: string): void {
-  relay.logger.info('stopping', { signal });
+  relay.logger.info({ signal }, 'stopping');
   relay.stop().then(
     () => process.exit(0),
     (error: unknown) => {
-      relay.logger.error('stop failed', { error });
+      relay.logger.error({ error }, 'stop failed');
       process.exit(1);
     },
   );
