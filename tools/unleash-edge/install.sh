@@ -10,6 +10,8 @@ if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "$version"; then
   echo "unleash-edge $version already built at $bin"
   exit 0
 fi
+# Its build downloads Swagger UI from GitHub (the utoipa-swagger-ui crate's build script); without access to
+# github.com, download swagger-ui v5.17.14's zip elsewhere and set SWAGGER_UI_DOWNLOAD_URL=file:///path/to/it.
 # No S3 persistence: the benchmark runs Edge offline from a file, and the AWS SDK doubles the build.
 cargo install unleash-edge --version "$version" --locked --no-default-features --root "$root"
 echo "unleash-edge installed at $bin"
