@@ -30,12 +30,11 @@ export interface Usage {
   /** For EvaluateService.onEvaluated. */
   onEvaluated(environment: string, result: EvaluationResult, context: EvaluationContext): void;
   routes: Route[];
-  start(): void;
-  /** Writes what is pending; call before closing the store. */
+  /** Writes what is pending; call once the flush job has stopped, before closing the store. */
   stop(): Promise<void>;
 }
 
-/** Wires usage ingestion and analytics: recorder, flush timer, routes. */
+/** Wires usage ingestion and analytics: recorder (its flush is the `usage-flush` job), routes. */
 export function createUsage(deps: UsageDeps): Usage {
   const flushFailures = deps.metrics?.counter(
     'switchyard_usage_flush_failures_total',
@@ -103,7 +102,6 @@ export function createUsage(deps: UsageDeps): Usage {
         checkEnvironment,
       }),
     ],
-    start: () => recorder.start(),
     async stop() {
       await recorder.stop().catch((error: unknown) =>
         deps.logger.error('usage could not be written at shutdown and is lost', {
