@@ -39,6 +39,7 @@ import { buildOpenApi } from './http/openapi.js';
 import type { Route } from './http/route.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { relayJobs, SCHEDULER_JOB } from './jobs/relay-jobs.js';
+import { RETENTION_JOB } from './jobs/store-retention.js';
 import { Logger, type LogSink } from './logging/logger.js';
 import { createStore, storeConfigOf } from './store/create-store.js';
 import { StoreHealth } from './store/store-health.js';
@@ -68,7 +69,7 @@ export interface RunningRelay {
   firstAdminKey: FirstAdminKey;
   /** Websocket push and sync with other relays. */
   realtime: Realtime;
-  /** Every periodic job (relay/src/jobs/relay-jobs.ts): the scheduler, the sync's poll, heartbeats, usage flush, store probe. */
+  /** Every periodic job (relay/src/jobs/relay-jobs.ts): the scheduler, the sync's poll, heartbeats, usage flush, store probe, retention. */
   jobs: JobRunner;
   stop(): Promise<void>;
 }
@@ -122,6 +123,9 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     await realtime.start();
     logFlagsLoaded(services.flagMap, logger);
     undo.push(() => jobs.stop());
+    // Once before serving, so a relay restarted on a grown store starts within its retention.
+    const firstRetention = await jobs.runNow(RETENTION_JOB);
+    if (firstRetention.error !== undefined) logger.warn('store retention failed', { error: firstRetention.error });
     jobs.start();
     const port = await listen(server, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}`;
@@ -228,6 +232,9 @@ async function createServices(
       streams: realtime.hub,
       usage: usage.recorder,
       storeHealth,
+      store,
+      retention: config,
+      logger,
       periods: {
         schedulerCron: config.realtime.schedulerCron,
         syncIntervalMs: config.realtime.sync.intervalMs,

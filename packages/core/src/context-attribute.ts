@@ -7,7 +7,11 @@ import type { EvaluationContext } from './model.js';
  */
 export function readAttribute(context: EvaluationContext, name: string): unknown {
   const value = context[name];
-  if (value !== undefined && value !== null) return value;
+  return value !== undefined && value !== null ? value : aliasOrAbsent(context, name, value);
+}
+
+/** Small enough to inline where attributes are read; the alias is looked up out of line. */
+function aliasOrAbsent(context: EvaluationContext, name: string, value: unknown): unknown {
   if (name === 'targetingKey') return context['userId'];
   if (name === 'userId') return context.targetingKey;
   return value;

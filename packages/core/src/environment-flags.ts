@@ -1,5 +1,6 @@
 import { compiledEnvironment, compileFlag, type CompiledEnvironment, type CompiledFlag } from './compile-flag.js';
-import { contextOrEmpty, evaluateEnvironment, flagNotFound, invalidContext, parseError } from './evaluate-flag.js';
+import { contextOrEmpty, flagNotFound, invalidContext, parseError } from './evaluate-flag.js';
+import { FlagProgram } from './flag-program.js';
 import { generateEvaluator, type GeneratedEvaluator } from './generate-evaluator.js';
 import type { EvaluationContext, EvaluationResult, Flag, JsonValue } from './model.js';
 import { acquirePreparedContext, releasePreparedContext, type PreparedContext } from './prepared-context.js';
@@ -29,7 +30,9 @@ export class EnvironmentFlags {
   /** Their names, in the same order. */
   readonly names: readonly string[];
   private readonly compiled: (CompiledFlag | undefined)[];
-  private readonly environments: (CompiledEnvironment | undefined)[];
+  /** Every flag that compiled, laid out in one program; flag i is `programIndex[i]` there (-1: did not compile). */
+  private readonly program: FlagProgram;
+  private readonly programIndex: Int32Array;
   /** For flags that do not compile: their PARSE_ERROR result. */
   private readonly invalid: (EvaluationResult | undefined)[];
   private readonly indexByName = new Map<string, number>();
@@ -45,24 +48,31 @@ export class EnvironmentFlags {
     this.flags = sorted;
     this.names = sorted.map((flag) => flag.name);
     this.compiled = [];
-    this.environments = [];
     this.invalid = [];
+    this.programIndex = new Int32Array(sorted.length);
+    const environments: (CompiledEnvironment | undefined)[] = [];
+    const valid: CompiledEnvironment[] = [];
     sorted.forEach((flag, index) => {
       this.indexByName.set(flag.name, index);
       try {
         const compiled = compileFlag(flag);
+        const env = compiledEnvironment(compiled, environment);
         this.compiled.push(compiled);
-        this.environments.push(compiledEnvironment(compiled, environment));
+        environments.push(env);
         this.invalid.push(undefined);
+        this.programIndex[index] = valid.length;
+        valid.push(env);
       } catch (error) {
         this.compiled.push(undefined);
-        this.environments.push(undefined);
+        environments.push(undefined);
         this.invalid.push(parseError(flag.name, error));
+        this.programIndex[index] = -1;
       }
     });
+    this.program = new FlagProgram(valid);
     this.generated =
       options.codegen === true
-        ? this.environments.map((env) => (env === undefined ? undefined : generateEvaluator(env)))
+        ? environments.map((env) => (env === undefined ? undefined : generateEvaluator(env)))
         : undefined;
   }
 
@@ -102,7 +112,7 @@ export class EnvironmentFlags {
   evaluateAll(context: EvaluationContext, into: EvaluationResult[] = new Array(this.names.length)): EvaluationResult[] {
     const prepared = acquirePreparedContext(contextOrEmpty(context), true);
     try {
-      for (let i = 0; i < this.environments.length; i++) into[i] = this.resultAt(i, prepared);
+      for (let i = 0; i < this.programIndex.length; i++) into[i] = this.resultAt(i, prepared);
     } finally {
       releasePreparedContext(prepared);
     }
@@ -119,7 +129,7 @@ export class EnvironmentFlags {
   ): (JsonValue | undefined)[] {
     const prepared = acquirePreparedContext(contextOrEmpty(context), true);
     try {
-      for (let i = 0; i < this.environments.length; i++) into[i] = this.resultAt(i, prepared).value;
+      for (let i = 0; i < this.programIndex.length; i++) into[i] = this.resultAt(i, prepared).value;
     } finally {
       releasePreparedContext(prepared);
     }
@@ -127,10 +137,10 @@ export class EnvironmentFlags {
   }
 
   private resultAt(index: number, prepared: PreparedContext): EvaluationResult {
-    const env = this.environments[index];
-    if (env === undefined) return this.invalid[index]!;
+    const flag = this.programIndex[index]!;
+    if (flag < 0) return this.invalid[index]!;
     try {
-      return evaluateEnvironment(env, prepared);
+      return this.program.evaluate(flag, prepared);
     } catch (error) {
       return invalidContext(this.compiled[index]!, error);
     }

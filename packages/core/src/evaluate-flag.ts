@@ -1,4 +1,3 @@
-import { BUCKET_COUNT, bucketUnits } from './bucketing.js';
 import {
   compiledEnvironment,
   compileFlag,
@@ -7,12 +6,7 @@ import {
   type CompiledFlag,
 } from './compile-flag.js';
 import type { EvaluationContext, EvaluationResult, Flag } from './model.js';
-import {
-  acquirePreparedContext,
-  releasePreparedContext,
-  TARGETING_KEY_SLOT,
-  type PreparedContext,
-} from './prepared-context.js';
+import { acquirePreparedContext, releasePreparedContext, type PreparedContext } from './prepared-context.js';
 
 const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 
@@ -83,60 +77,9 @@ export function invalidContext(compiled: CompiledFlag, error: unknown): Evaluati
   );
 }
 
-/**
- * The first rule that serves the user decides; a rule that needs a bucketing key the context
- * lacks is skipped, and if no later rule decides, the answer is TARGETING_KEY_MISSING. May throw
- * if reading the context throws.
- */
+/** One flag's environment for the context in `prepared` (see FlagProgram.evaluate). May throw if reading the context throws. */
 export function evaluateEnvironment(env: CompiledEnvironment, prepared: PreparedContext): EvaluationResult {
-  if (!env.enabled) return env.offResult;
-  let keyMissing = false;
-  const rules = env.rules;
-  for (let r = 0; r < rules.length; r++) {
-    const rule = rules[r]!;
-    if (rule.userIds !== undefined) {
-      const key = prepared.key(TARGETING_KEY_SLOT);
-      if (key === undefined) {
-        keyMissing = true;
-        continue;
-      }
-      if (!rule.userIds.has(key)) continue;
-    } else {
-      const conditions = rule.conditions;
-      if (conditions.length > 0) {
-        const matchAny = rule.matchAny;
-        let matched = !matchAny;
-        for (let i = 0; i < conditions.length; i++) {
-          if (prepared.holds(conditions[i]!) === matchAny) {
-            matched = matchAny;
-            break;
-          }
-        }
-        if (!matched) continue;
-      }
-      const threshold = rule.threshold;
-      if (threshold < BUCKET_COUNT) {
-        if (threshold <= 0) continue;
-        const key = prepared.key(rule.bucketSlot);
-        if (key === undefined) {
-          keyMissing = true;
-          continue;
-        }
-        if (bucketUnits(rule, key) >= threshold) continue;
-      }
-    }
-    const served = rule.served;
-    if (served.fixed !== undefined) return served.fixed;
-    const key = prepared.key(rule.bucketSlot);
-    if (key !== undefined) return served.pick(key);
-    keyMissing = true;
-  }
-  if (keyMissing) return env.keyMissingResult;
-  const fallthrough = env.fallthrough;
-  if (fallthrough === undefined) return env.offResult;
-  if (fallthrough.fixed !== undefined) return fallthrough.fixed;
-  const key = prepared.key(env.fallthroughSlot);
-  return key === undefined ? env.keyMissingResult : fallthrough.pick(key);
+  return env.program.evaluate(0, prepared);
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { murmur3, murmur3Continue, murmur3Prefix } from './murmur3.js';
+import { murmur3, murmur3Continue, murmur3ContinueFrom, murmur3Prefix } from './murmur3.js';
 
 describe('murmur3', () => {
   it.each([
@@ -41,6 +41,22 @@ describe('murmur3', () => {
       fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), fc.nat(), (prefix, rest, seed) => {
         expect(murmur3Continue(murmur3Prefix(prefix, seed), rest)).toBe(murmur3(prefix + rest, seed));
       }),
+    );
+  });
+
+  it('hashing one key after many prefixes in turn (a user across flags) equals hashing each whole string', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 3 }),
+        (prefixes, keys) => {
+          for (const key of keys)
+            for (const prefix of [...prefixes, ...prefixes]) {
+              const { h1, tail, shift, length } = murmur3Prefix(prefix);
+              expect(murmur3ContinueFrom(h1, tail, shift, length, key, true)).toBe(murmur3(prefix + key));
+            }
+        },
+      ),
     );
   });
 

@@ -45,6 +45,32 @@ function finish(h: number, tail: number, shift: number, length: number): number 
 const kept = { h1: 0, tail: 0, shift: 0, length: 0 };
 
 /**
+ * The UTF-8 bytes of a non-ASCII character `code` (with the following code unit `next`, for a
+ * surrogate pair), packed little-endian; utf8Count says how many.
+ */
+function utf8Bytes(code: number, next: number): number {
+  if (code < 0x800) return 0xc0 | (code >> 6) | ((0x80 | (code & 0x3f)) << 8);
+  if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+    const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+    return (
+      0xf0 |
+      (point >> 18) |
+      ((0x80 | ((point >> 12) & 0x3f)) << 8) |
+      ((0x80 | ((point >> 6) & 0x3f)) << 16) |
+      ((0x80 | (point & 0x3f)) << 24)
+    );
+  }
+  const point = code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
+  return 0xe0 | (point >> 12) | ((0x80 | ((point >> 6) & 0x3f)) << 8) | ((0x80 | (point & 0x3f)) << 16);
+}
+
+/** How many bytes utf8Bytes packed for `code` (a surrogate pair's high half: 4, and the pair counts as one). */
+function utf8Count(code: number, next: number): number {
+  if (code < 0x800) return 2;
+  return code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 4 : 3;
+}
+
+/**
  * Hashes `text` on from the state (h1, tail, shift, length): returns the final hash, or with `keep`
  * stores the state in `kept`. The state comes as numbers, so callers read it from objects of any
  * class without making the hashing loop's property reads polymorphic.
@@ -52,18 +78,18 @@ const kept = { h1: 0, tail: 0, shift: 0, length: 0 };
 function absorb(h1: number, tail: number, shift: number, length: number, text: string, keep: boolean): number {
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    if (shift === 0 && i + 3 < n) {
+    if (shift === 0) {
       // Four ASCII characters on a block boundary are one block: no per-byte shifting.
-      const c0 = text.charCodeAt(i);
-      const c1 = text.charCodeAt(i + 1);
-      const c2 = text.charCodeAt(i + 2);
-      const c3 = text.charCodeAt(i + 3);
-      if ((c0 | c1 | c2 | c3) < 0x80) {
+      for (; i + 3 < n; i += 4) {
+        const c0 = text.charCodeAt(i);
+        const c1 = text.charCodeAt(i + 1);
+        const c2 = text.charCodeAt(i + 2);
+        const c3 = text.charCodeAt(i + 3);
+        if ((c0 | c1 | c2 | c3) >= 0x80) break;
         h1 = mixBlock(h1, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
         length += 4;
-        i += 3;
-        continue;
       }
+      if (i === n) break;
     }
     const code = text.charCodeAt(i);
     if (code < 0x80) {
@@ -77,28 +103,10 @@ function absorb(h1: number, tail: number, shift: number, length: number, text: s
       }
       continue;
     }
-    // Multi-byte UTF-8, packed little-endian into `bytes`.
-    let bytes: number;
-    let count: number;
     const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-    if (code < 0x800) {
-      bytes = 0xc0 | (code >> 6) | ((0x80 | (code & 0x3f)) << 8);
-      count = 2;
-    } else if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-      const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
-      bytes =
-        0xf0 |
-        (point >> 18) |
-        ((0x80 | ((point >> 12) & 0x3f)) << 8) |
-        ((0x80 | ((point >> 6) & 0x3f)) << 16) |
-        ((0x80 | (point & 0x3f)) << 24);
-      count = 4;
-      i++;
-    } else {
-      const point = code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
-      bytes = 0xe0 | (point >> 12) | ((0x80 | ((point >> 6) & 0x3f)) << 8) | ((0x80 | (point & 0x3f)) << 16);
-      count = 3;
-    }
+    const bytes = utf8Bytes(code, next);
+    const count = utf8Count(code, next);
+    if (count === 4) i++;
     for (let b = 0; b < count; b++) {
       tail |= ((bytes >>> (b << 3)) & 0xff) << shift;
       length++;
@@ -117,6 +125,102 @@ function absorb(h1: number, tail: number, shift: number, length: number, text: s
   return 0;
 }
 
+/**
+ * The last key hashed, and the one before it encoded: evaluating many flags for one user hashes
+ * the same bucketing key after each flag's own prefix, so from its second hashing on, the key's
+ * UTF-8 bytes are read as 32-bit blocks (packed once per alignment) instead of being encoded from
+ * the string again. A key hashed once is hashed from the string.
+ */
+class KeyEncoding {
+  lastKey: string | undefined = undefined;
+  key: string | undefined = undefined;
+  bytes = new Uint8Array(64);
+  length = 0;
+  /** Per alignment a (0–3): the key's whole 32-bit blocks starting at byte a, valid where `blocksOf[a]` is `key`. */
+  readonly blocks = [new Int32Array(16), new Int32Array(16), new Int32Array(16), new Int32Array(16)];
+  readonly blocksOf: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+
+  encode(text: string): void {
+    const n = text.length;
+    if (this.bytes.length < n * 3) this.bytes = new Uint8Array(n * 3);
+    const bytes = this.bytes;
+    let length = 0;
+    for (let i = 0; i < n; i++) {
+      const code = text.charCodeAt(i);
+      if (code < 0x80) {
+        bytes[length++] = code;
+        continue;
+      }
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      const packed = utf8Bytes(code, next);
+      const count = utf8Count(code, next);
+      if (count === 4) i++;
+      for (let b = 0; b < count; b++) bytes[length++] = (packed >>> (b << 3)) & 0xff;
+    }
+    this.key = text;
+    this.length = length;
+  }
+
+  blocksAt(alignment: number): Int32Array {
+    let list = this.blocks[alignment]!;
+    if (this.blocksOf[alignment] === this.key) return list;
+    const bytes = this.bytes;
+    const count = (this.length - alignment) >> 2;
+    if (list.length < count) list = this.blocks[alignment] = new Int32Array(count * 2);
+    for (let b = 0, at = alignment; b < count; b++, at += 4)
+      list[b] = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+    this.blocksOf[alignment] = this.key;
+    return list;
+  }
+
+  /** absorb for the encoded key: the bytes completing the state's tail, whole blocks, then the rest. */
+  absorb(h1: number, tail: number, shift: number, length: number): number {
+    const bytes = this.bytes;
+    const n = this.length;
+    let i = 0;
+    if (shift !== 0) {
+      for (; i < n && shift !== 32; i++, shift += 8) tail |= bytes[i]! << shift;
+      if (shift !== 32) return finish(h1, tail, shift, length + n);
+      h1 = mixBlock(h1, tail);
+      tail = 0;
+      shift = 0;
+    }
+    const list = this.blocksAt(i);
+    const count = (n - i) >> 2;
+    for (let b = 0; b < count; b++) h1 = mixBlock(h1, list[b]!);
+    for (i += count << 2; i < n; i++, shift += 8) tail |= bytes[i]! << shift;
+    return finish(h1, tail, shift, length + n);
+  }
+}
+
+const keyEncoding = new KeyEncoding();
+
+/**
+ * The hash of the prefix whose state is (h1, tail, shift, length) followed by `key`. With
+ * `repeated` (the caller expects to hash this key after other prefixes too, as a bulk evaluation
+ * does), a key hashed just before is read from its encoding; without, from the string, with no
+ * comparison with the last key (comparing different strings of one length reads them).
+ */
+export function murmur3ContinueFrom(
+  h1: number,
+  tail: number,
+  shift: number,
+  length: number,
+  key: string,
+  repeated: boolean,
+): number {
+  if (repeated) {
+    const encoding = keyEncoding;
+    if (key === encoding.key) return encoding.absorb(h1, tail, shift, length);
+    if (key === encoding.lastKey) {
+      encoding.encode(key);
+      return encoding.absorb(h1, tail, shift, length);
+    }
+    encoding.lastKey = key;
+  }
+  return absorb(h1, tail, shift, length, key, false);
+}
+
 /** The 32-bit MurmurHash3 of `text`'s UTF-8 bytes, as an unsigned integer. */
 export function murmur3(text: string, seed = 0): number {
   return absorb(seed | 0, 0, 0, 0, text, false);
@@ -130,5 +234,5 @@ export function murmur3Prefix(prefix: string, seed = 0): Murmur3State {
 
 /** The hash of the prefix `state` was made from followed by `rest`; equals `murmur3(prefix + rest)`. */
 export function murmur3Continue(state: Murmur3State, rest: string): number {
-  return absorb(state.h1, state.tail, state.shift, state.length, rest, false);
+  return murmur3ContinueFrom(state.h1, state.tail, state.shift, state.length, rest, false);
 }

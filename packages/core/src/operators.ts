@@ -25,6 +25,11 @@ export function compileCondition(condition: TargetingRule): ConditionTest {
  * operators about absence. An array attribute satisfies an operator when one of its elements does.
  */
 export function compileValueTest(condition: TargetingRule): ValueTest {
+  return withStringFastPath(stringFastPath(condition), generalValueTest(condition));
+}
+
+/** compileValueTest without the string fast path: what a compiled condition runs for anything else. */
+export function generalValueTest(condition: TargetingRule): ValueTest {
   const operator = condition.operator;
   const negate = condition.negate === true;
   if (operator === 'exists' || operator === 'not_exists') {
@@ -32,43 +37,66 @@ export function compileValueTest(condition: TargetingRule): ValueTest {
     return (value) => isPresent(value) === wantPresent;
   }
   const inverted = NEGATED_OPERATORS.has(operator) !== negate;
-  const test = compileScalarTest(operator, condition.values, condition.caseInsensitive === true);
-  const general = onValues(test, inverted);
-  return stringFastPath(operator, condition, inverted, general) ?? general;
+  return onValues(compileScalarTest(operator, condition.values, condition.caseInsensitive === true), inverted);
+}
+
+/** The commonest conditions, which evaluation decides on a string attribute in place (see stringFastPath). */
+export type StringMatch = typeof STRING_EQUALS_ONE | typeof STRING_IN_FEW | typeof STRING_CONTAINS;
+/** Equal to `parts[0]`. */
+export const STRING_EQUALS_ONE = 1;
+/** Equal to one of `parts` (at most SMALL_LIST strings, compared one by one). */
+export const STRING_IN_FEW = 2;
+/** Contains `parts[0]`. */
+export const STRING_CONTAINS = 3;
+
+export interface StringFastPath {
+  readonly match: StringMatch;
+  readonly parts: readonly string[];
+  /** The outcome is negated (not_equals, not_in, not_contains, or `negate`). */
+  readonly inverted: boolean;
 }
 
 /**
- * For the commonest conditions (equality with a few strings, one substring; case-sensitive), a test
- * that decides a string attribute in place and leaves anything else to `general`: one call, not two.
+ * For the commonest conditions (equality with a few strings, one substring; case-sensitive): how
+ * a string attribute is decided in place; anything else goes to the condition's general test.
  */
-function stringFastPath(
-  operator: Operator,
-  condition: TargetingRule,
-  inverted: boolean,
-  general: ValueTest,
-): ValueTest | undefined {
+export function stringFastPath(condition: TargetingRule): StringFastPath | undefined {
+  const operator = condition.operator;
   const parts = condition.values;
   if (condition.caseInsensitive === true || !parts.every((v) => typeof v === 'string')) return undefined;
-  const first = parts[0] as string;
+  const inverted = NEGATED_OPERATORS.has(operator) !== (condition.negate === true);
+  const strings = parts as readonly string[];
   switch (operator) {
     case 'equals':
     case 'not_equals':
     case 'in':
     case 'not_in':
-      if (parts.length === 1)
-        return (value) => (typeof value === 'string' ? (value === first) !== inverted : general(value));
-      if (parts.length > SMALL_LIST) return undefined;
+      if (strings.length === 1) return { match: STRING_EQUALS_ONE, parts: strings, inverted };
+      return strings.length > SMALL_LIST ? undefined : { match: STRING_IN_FEW, parts: strings, inverted };
+    case 'contains':
+    case 'not_contains':
+      return strings.length === 1 ? { match: STRING_CONTAINS, parts: strings, inverted } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `general`, deciding string attributes in place where `fast` says how: one call, not two. */
+function withStringFastPath(fast: StringFastPath | undefined, general: ValueTest): ValueTest {
+  if (fast === undefined) return general;
+  const { parts, inverted } = fast;
+  const first = parts[0]!;
+  switch (fast.match) {
+    case STRING_EQUALS_ONE:
+      return (value) => (typeof value === 'string' ? (value === first) !== inverted : general(value));
+    case STRING_IN_FEW:
       return (value) => {
         if (typeof value !== 'string') return general(value);
         for (let i = 0; i < parts.length; i++) if (parts[i] === value) return !inverted;
         return inverted;
       };
-    case 'contains':
-    case 'not_contains':
-      if (parts.length !== 1) return undefined;
+    case STRING_CONTAINS:
       return (value) => (typeof value === 'string' ? value.includes(first) !== inverted : general(value));
-    default:
-      return undefined;
   }
 }
 

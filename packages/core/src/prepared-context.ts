@@ -41,8 +41,17 @@ export const TARGETING_KEY_SLOT = attributeSlot('targetingKey');
  */
 export class PreparedContext {
   private context: EvaluationContext = {};
-  /** False for one flag's evaluation: each attribute is read where used (as often as once), nothing is kept. */
-  private remember = true;
+  /**
+   * False for one flag's evaluation: each attribute is read where used (as often as once), nothing
+   * is kept. True for a bulk evaluation, which also hashes its bucketing keys for many flags.
+   */
+  remembers = true;
+  /**
+   * Whether this evaluation's bucketing keys are likely hashed for other flags too: a bulk
+   * evaluation, or the same context object as the evaluation before (one user's flags evaluated
+   * one by one). Only a hint for hashing (see murmur3ContinueFrom): answers never depend on it.
+   */
+  keysRepeat = false;
   private generation = 0;
   private valueStamps = new Int32Array(16);
   private readonly values: unknown[] = [];
@@ -53,8 +62,9 @@ export class PreparedContext {
 
   /** Starts evaluating `context`: nothing read so far counts. */
   reset(context: EvaluationContext, remember: boolean): void {
+    this.keysRepeat = remember || context === this.context;
     this.context = context;
-    this.remember = remember;
+    this.remembers = remember;
     if (!remember) return;
     if (this.valueStamps.length < slotNames.length) this.growSlots();
     if (this.conditionStamps.length < conditionCount) this.growConditions();
@@ -69,7 +79,7 @@ export class PreparedContext {
 
   /** The attribute of `slot`, as readAttribute gives it. May throw if the context's getters do. */
   value(slot: number): unknown {
-    if (!this.remember) return readAttribute(this.context, slotNames[slot]!);
+    if (!this.remembers) return readAttribute(this.context, slotNames[slot]!);
     if (this.valueStamps[slot] === this.generation) return this.values[slot];
     const value = readAttribute(this.context, slotNames[slot]!);
     this.values[slot] = value;
@@ -79,7 +89,7 @@ export class PreparedContext {
 
   /** The attribute of `slot` as a bucketing key (bucketKeyOf). */
   key(slot: number): string | undefined {
-    if (!this.remember) return bucketKeyOf(this.value(slot));
+    if (!this.remembers) return bucketKeyOf(this.value(slot));
     if (this.keyStamps[slot] === this.generation) return this.keys[slot];
     const key = bucketKeyOf(this.value(slot));
     this.keys[slot] = key;
@@ -88,11 +98,11 @@ export class PreparedContext {
   }
 
   /** Whether the condition holds for this context: decided once per evaluation, then remembered. */
-  holds(condition: { readonly id: number; readonly slot: number; test(value: unknown): boolean }): boolean {
-    if (!this.remember) return condition.test(this.value(condition.slot));
+  holds(condition: { readonly id: number; readonly slot: number; holds(value: unknown): boolean }): boolean {
+    if (!this.remembers) return condition.holds(this.value(condition.slot));
     const id = condition.id;
     if (this.conditionStamps[id] === this.generation) return this.conditionOutcomes[id] === 1;
-    const outcome = condition.test(this.value(condition.slot));
+    const outcome = condition.holds(this.value(condition.slot));
     this.conditionOutcomes[id] = outcome ? 1 : 0;
     this.conditionStamps[id] = this.generation;
     return outcome;

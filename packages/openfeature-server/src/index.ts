@@ -2,7 +2,6 @@ export { SwitchyardProvider } from './lib/switchyard-provider.js';
 export {
   DEFAULT_PROVIDER_OPTIONS,
   InvalidProviderOptionsError,
-  type BackoffOptions,
   type SwitchyardProviderOptions,
   type UsageOptions,
 } from './lib/provider-options.js';
@@ -15,10 +14,14 @@ export type {
 } from './lib/transport/switchyard-transport.js';
 export { RelayTransport, type RelayTransportOptions } from './lib/transport/relay-transport.js';
 export {
+  PROVIDER_NAME,
   SwitchyardHttpError,
+  SwitchyardTooManyRequestsError,
   SwitchyardTransportError,
   SwitchyardUnauthorizedError,
-} from './lib/transport/transport-errors.js';
+  type BackoffOptions,
+  type TransportErrorCode,
+} from '@switchyard/protocol';
 export {
   FeatureFlagService,
   getFeatureFlagService,

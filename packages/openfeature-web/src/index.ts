@@ -4,7 +4,10 @@ export type { FlagAnswer, FlagValues } from './lib/flag-values.js';
 export type { WebTransport, ValuesAnswer, ChangeStream, ChangeStreamHandlers } from './lib/transport.js';
 export { RelayTransport } from './lib/relay-transport.js';
 export {
+  PROVIDER_NAME,
+  SwitchyardHttpError,
+  SwitchyardTooManyRequestsError,
   SwitchyardTransportError,
   SwitchyardUnauthorizedError,
-  SwitchyardTooManyRequestsError,
-} from './lib/transport-errors.js';
+  type TransportErrorCode,
+} from '@switchyard/protocol';

@@ -45,3 +45,16 @@ export {
   type StaleFlagsReport,
   type StaleReason,
 } from './report-payloads.js';
+export { PROVIDER_NAME } from './provider-name.js';
+export {
+  SwitchyardHttpError,
+  SwitchyardTooManyRequestsError,
+  SwitchyardTransportError,
+  SwitchyardUnauthorizedError,
+  transportErrorForStatus,
+  type TransportErrorCode,
+  type TransportFailureErrorCode,
+} from './transport-errors.js';
+export { parseRetryAfter } from './retry-after.js';
+export { Backoff, type BackoffOptions } from './backoff.js';
+export { DisconnectGrace, type DisconnectGraceCallbacks, type DisconnectGraceOptions } from './disconnect-grace.js';

@@ -4,12 +4,14 @@ import type { StoreSettings } from '../store/create-store.js';
 import { ConfigError } from './config-error.js';
 import { FLAG_LIMIT_SETTINGS, type FlagLimitSettings } from './flag-limit-settings.js';
 import { wholeNumber } from './whole-number.js';
+import { validate as validCron } from 'node-cron';
+import type { RetentionSettings } from '../jobs/store-retention.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The relay's own settings (the stream, sync, scheduler and usage slices keep theirs beside their code). */
-export interface RelaySettings extends FlagLimitSettings, StoreSettings {
+export interface RelaySettings extends FlagLimitSettings, StoreSettings, RetentionSettings {
   port: number;
   host: string;
   adminKey: string | undefined;
@@ -53,6 +55,14 @@ export interface SettingDefinition<K extends keyof RelaySettings = keyof RelaySe
   /** Hidden from `--help` defaults and logs (secrets). */
   secret?: boolean;
 }
+
+const RETENTION_DEFAULTS: RetentionSettings = {
+  auditRetentionDays: 365,
+  auditMaxEntries: 50_000,
+  historyRetentionDays: 365,
+  historyMaxVersions: 100,
+  retentionCron: '23 * * * *',
+};
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -135,6 +145,16 @@ function logLevel(text: string, source: string): LogLevel {
   return value as LogLevel;
 }
 
+function cronExpression(text: string, source: string): string {
+  if (!validCron(text.trim())) {
+    throw new ConfigError(
+      source,
+      `${source} must be a cron expression (5 fields, or 6 with seconds first), not "${text}"`,
+    );
+  }
+  return text.trim();
+}
+
 function define<K extends keyof RelaySettings>(definition: SettingDefinition<K>): SettingDefinition<K> {
   return definition;
 }
@@ -206,6 +226,53 @@ export const SETTINGS = [
     parse: wholeNumber(64 * 1024, 1024 * 1024 * 1024),
     description:
       'Embedded store: journal size past which the state is written to the snapshot file and the journal emptied.',
+  }),
+  define({
+    key: 'auditRetentionDays',
+    env: 'SWITCHYARD_AUDIT_RETENTION_DAYS',
+    flag: '--audit-retention-days',
+    valueName: 'days',
+    default: RETENTION_DEFAULTS.auditRetentionDays,
+    parse: wholeNumber(0, 36_500),
+    description: 'Audit entries older than this are dropped by the retention job (0: kept whatever their age).',
+  }),
+  define({
+    key: 'auditMaxEntries',
+    env: 'SWITCHYARD_AUDIT_MAX_ENTRIES',
+    flag: '--audit-max-entries',
+    valueName: 'entries',
+    default: RETENTION_DEFAULTS.auditMaxEntries,
+    parse: wholeNumber(0, 1_000_000_000),
+    description: 'Audit entries kept, the newest; older ones are dropped by the retention job (0: no limit).',
+  }),
+  define({
+    key: 'historyRetentionDays',
+    env: 'SWITCHYARD_HISTORY_RETENTION_DAYS',
+    flag: '--history-retention-days',
+    valueName: 'days',
+    default: RETENTION_DEFAULTS.historyRetentionDays,
+    parse: wholeNumber(0, 36_500),
+    description:
+      "Flag versions older than this are dropped from the flag's history by the retention job, except the current version and the one before it (0: kept whatever their age).",
+  }),
+  define({
+    key: 'historyMaxVersions',
+    env: 'SWITCHYARD_HISTORY_MAX_VERSIONS',
+    flag: '--history-max-versions',
+    valueName: 'versions',
+    default: RETENTION_DEFAULTS.historyMaxVersions,
+    parse: wholeNumber(0, 1_000_000),
+    description:
+      "Versions kept in each flag's history, the newest; the current version and the one before it always stay (0: no limit).",
+  }),
+  define({
+    key: 'retentionCron',
+    env: 'SWITCHYARD_RETENTION_CRON',
+    flag: '--retention-cron',
+    valueName: 'cron',
+    default: RETENTION_DEFAULTS.retentionCron,
+    parse: cronExpression,
+    description: 'When the retention job drops old audit entries and flag versions (it also runs once at start).',
   }),
   define({
     key: 'mongodbServerSelectionTimeoutMs',

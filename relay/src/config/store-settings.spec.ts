@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../http/testing/test-relay.js';
@@ -28,5 +29,35 @@ describe('store settings on a running relay', () => {
     const journal = await stat(join(t.dataDir, JOURNAL_FILE));
     expect(snapshot.size).toBeGreaterThan(64 * 1024);
     expect(journal.size).toBeLessThan(64 * 1024);
+  });
+
+  it('when a relay restarts with SWITCHYARD_AUDIT_MAX_ENTRIES and SWITCHYARD_HISTORY_MAX_VERSIONS, then it starts within them, and the last change still rolls back', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-retention-'));
+    try {
+      t = await startTestRelay({}, dataDir);
+      const adminKey = t.adminKey;
+      expect((await t.call('POST', '/api/v1/feature-flags', { body: sampleFlag('kept') })).status).toBe(201);
+      for (const version of [1, 2, 3, 4]) {
+        const body = sampleFlag('kept', { description: `v${version + 1}`, version });
+        const put = await t.call('PUT', '/api/v1/feature-flags/kept', { body });
+        expect(put.status, put.text).toBe(200);
+      }
+      await t.stop();
+      t = await startTestRelay({ adminKey, auditMaxEntries: 3, historyMaxVersions: 2 }, dataDir);
+      expect((await t.call('GET', '/api/v1/audit')).body.entries).toHaveLength(3);
+      const history = await t.call('GET', '/api/v1/feature-flags/kept/history');
+      expect(history.body.versions.map((flag: { version: number }) => flag.version)).toEqual([4, 5]);
+      const rollback = await t.call('POST', '/api/v1/feature-flags/kept/rollback', {
+        body: { version: 4, expectedVersion: 5 },
+      });
+      expect(rollback.status).toBe(200);
+      expect(rollback.body).toMatchObject({ version: 6, description: 'v4' });
+      const gone = await t.call('POST', '/api/v1/feature-flags/kept/rollback', { body: { version: 1 } });
+      expect(gone.status).toBe(404);
+    } finally {
+      await t?.stop();
+      t = undefined;
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,7 @@
+import type { Logger } from '../logging/logger.js';
+import type { Store } from '../store/store.js';
 import type { Job } from './job-runner.js';
+import { storeRetentionJob, type RetentionSettings } from './store-retention.js';
 
 /** The gradual-rollout scheduler's job (its status is `GET /api/v1/scheduler`). */
 export const SCHEDULER_JOB = 'gradual-rollouts';
@@ -15,6 +18,10 @@ export interface RelayJobDeps {
   usage: { flushOnSchedule(): Promise<void> };
   /** While the store is known to be down, pings it to learn when it is back (StoreHealth). */
   storeHealth: { probe(): Promise<void> };
+  /** Where retention drops old audit entries and flag versions, by these rules (SWITCHYARD_RETENTION_CRON among them). */
+  store: Store;
+  retention: RetentionSettings;
+  logger: Logger;
   periods: {
     /** SWITCHYARD_SCHEDULER_CRON */
     schedulerCron: string;
@@ -38,5 +45,6 @@ export function relayJobs(deps: RelayJobDeps): Job[] {
     { name: 'stream-heartbeats', everyMs: periods.heartbeatIntervalMs, run: async () => deps.streams.heartbeat() },
     { name: 'usage-flush', everyMs: periods.usageFlushIntervalMs, run: () => deps.usage.flushOnSchedule() },
     { name: 'store-probe', everyMs: periods.storeProbeIntervalMs, run: () => deps.storeHealth.probe() },
+    storeRetentionJob(deps.store, deps.retention, deps.logger),
   ];
 }

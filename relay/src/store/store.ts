@@ -43,6 +43,15 @@ export interface HistoryPage {
   limit?: number;
 }
 
+/**
+ * What a retention pass removes: entries (or versions) written before `before` (an ISO 8601 UTC time),
+ * and all but the newest `keepNewest`. An absent field removes nothing by that rule.
+ */
+export interface RetentionCut {
+  before?: string;
+  keepNewest?: number;
+}
+
 export interface FlagStore {
   list(query: FlagQuery): Promise<StoredFlag[]>;
   get(name: string): Promise<StoredFlag | null>;
@@ -79,6 +88,12 @@ export interface FlagStore {
    * 0 while nothing was ever pruned.
    */
   oldestRevision(): Promise<number>;
+  /**
+   * Drops old versions from every flag's history by `cut` (`keepNewest` counts per flag). The current
+   * version and the one before it are always kept, so a rollback of the last change always works.
+   * Returns how many versions were dropped.
+   */
+  pruneHistory(cut: RetentionCut): Promise<number>;
 }
 
 export const API_KEY_ROLES = ['admin', 'editor', 'viewer', 'server', 'client'] as const;
@@ -141,6 +156,8 @@ export interface AuditStore {
    * AuditEntryNotFoundError when `after` names no entry.
    */
   list(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Drops entries by `cut` (older by `at`; `keepNewest` in list order). Returns how many were dropped. */
+  prune(cut: RetentionCut): Promise<number>;
 }
 
 export interface Store {

@@ -1,11 +1,6 @@
 import type { Logger } from '@openfeature/server-sdk';
+import type { BackoffOptions } from '@switchyard/protocol';
 import type { BootstrapSource } from './bootstrap.js';
-
-/** Exponential backoff with jitter: `initialDelayMs` doubling up to `maxDelayMs`, each delay randomised. */
-export interface BackoffOptions {
-  initialDelayMs: number;
-  maxDelayMs: number;
-}
 
 /** What the provider ships to `POST /api/v1/usage`, and the bounds on what it keeps in memory. */
 export interface UsageOptions {

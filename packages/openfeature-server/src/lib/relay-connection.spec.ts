@@ -21,7 +21,7 @@ describe('RelayConnection', () => {
   it('when the link drops, then it reconnects with since = the last revision applied', async () => {
     const transport = new FakeTransport();
     const events = listener();
-    const connection = new RelayConnection(transport, events, OPTIONS, () => 1);
+    const connection = new RelayConnection(transport, events, OPTIONS, () => 0);
     connection.start();
     expect(transport.latest.since).toBeUndefined();
     transport.latest.snapshot([booleanFlag('a')], 7);
@@ -35,8 +35,9 @@ describe('RelayConnection', () => {
     connection.stop();
   });
 
-  it('when attempts keep failing, then the delay doubles up to the maximum and resets after a success', async () => {
+  it('when attempts keep failing, then the delay grows up to the maximum and resets after a success', async () => {
     const transport = new FakeTransport();
+    // The highest jitter draw: each delay is three times the previous one, capped.
     const connection = new RelayConnection(transport, listener(), OPTIONS, () => 1);
     connection.start();
     const opensAfter = async (ms: number) => {
@@ -47,13 +48,12 @@ describe('RelayConnection', () => {
       await vi.advanceTimersByTimeAsync(1);
       expect(transport.streams.length).toBe(before + 1);
     };
-    await opensAfter(100);
-    await opensAfter(200);
-    await opensAfter(400);
-    await opensAfter(800);
+    await opensAfter(300);
+    await opensAfter(900);
+    await opensAfter(1_000);
     await opensAfter(1_000);
     transport.latest.snapshot([], 1);
-    await opensAfter(100);
+    await opensAfter(300);
     connection.stop();
   });
 
@@ -94,7 +94,7 @@ describe('RelayConnection', () => {
   it('when nothing is heard for two heartbeat intervals, then the link counts as dead and is reopened', async () => {
     const transport = new FakeTransport();
     const events = listener();
-    const connection = new RelayConnection(transport, events, OPTIONS, () => 1);
+    const connection = new RelayConnection(transport, events, OPTIONS, () => 0);
     connection.start();
     const first = transport.latest;
     first.hello('production', 1, 1_000);
@@ -114,7 +114,7 @@ describe('RelayConnection', () => {
   it('when an attempt delivers no configuration within connectTimeoutMs, then it is abandoned and retried', async () => {
     const transport = new FakeTransport();
     const events = listener();
-    const connection = new RelayConnection(transport, events, OPTIONS, () => 1);
+    const connection = new RelayConnection(transport, events, OPTIONS, () => 0);
     connection.start();
     await vi.advanceTimersByTimeAsync(5_000);
     expect(events.onDisconnected).toHaveBeenCalledTimes(1);

@@ -1,7 +1,5 @@
-import { STREAM_CLOSE_CODES } from '@switchyard/protocol';
+import { Backoff, STREAM_CLOSE_CODES, type BackoffOptions } from '@switchyard/protocol';
 import type { ChangesMessage, SnapshotMessage, StreamMessage } from '@switchyard/protocol';
-import { Backoff } from './backoff.js';
-import type { BackoffOptions } from './provider-options.js';
 import type { StreamClosure, StreamConnection, SwitchyardTransport } from './transport/switchyard-transport.js';
 
 export interface RelayConnectionListener {

@@ -14,7 +14,7 @@ import {
 import { OpenFeatureEventEmitter, ProviderEvents, type Provider } from '@openfeature/server-sdk';
 import { evaluateFlag, isFlagVariant, valueMatchesType } from '@switchyard/core';
 import type { EvaluationContext as CoreEvaluationContext, EvaluationResult, FlagValueType } from '@switchyard/core';
-import type { ChangesMessage, SnapshotMessage } from '@switchyard/protocol';
+import { DisconnectGrace, PROVIDER_NAME, type ChangesMessage, type SnapshotMessage } from '@switchyard/protocol';
 import { loadBootstrap, type BootstrapSnapshot } from './bootstrap.js';
 import { FlagSet } from './flag-set.js';
 import {
@@ -41,7 +41,7 @@ interface PendingInitialization {
  * by the relay's stream, and evaluates every flag locally through `@switchyard/core`.
  */
 export class SwitchyardProvider implements Provider {
-  readonly metadata = { name: 'switchyard' } as const;
+  readonly metadata = { name: PROVIDER_NAME } as const;
   readonly runsOn = 'server' as const;
   readonly events = new OpenFeatureEventEmitter();
 
@@ -54,8 +54,7 @@ export class SwitchyardProvider implements Provider {
   private initialization: Promise<void> | undefined;
   private pending: PendingInitialization | undefined;
   private lastFailure: string | undefined;
-  private staleTimer: NodeJS.Timeout | undefined;
-  private errorTimer: NodeJS.Timeout | undefined;
+  private readonly grace: DisconnectGrace;
 
   /** @param transport how to reach the relay; tests pass a fake. Default: websocket + fetch. */
   constructor(options: SwitchyardProviderOptions, transport?: SwitchyardTransport) {
@@ -80,6 +79,19 @@ export class SwitchyardProvider implements Provider {
           () => this.logger,
         )
       : undefined;
+    this.grace = new DisconnectGrace(this.options, {
+      stale: () => {
+        this.state = 'stale';
+        this.events.emit(ProviderEvents.Stale, { message: `relay unreachable: ${this.lastFailure ?? 'unknown'}` });
+      },
+      error: () => {
+        this.state = 'error';
+        this.events.emit(ProviderEvents.Error, {
+          message: `relay unreachable for ${this.options.errorAfterMs} ms: ${this.lastFailure ?? 'unknown'}; serving the last known configuration`,
+          errorCode: ErrorCode.GENERAL,
+        });
+      },
+    });
   }
 
   /** Connects and resolves once the first configuration arrived (or the bootstrap was loaded). */
@@ -100,7 +112,7 @@ export class SwitchyardProvider implements Provider {
   async onClose(): Promise<void> {
     this.state = 'closed';
     this.connection.stop();
-    this.clearDisconnectTimers();
+    this.grace.clear();
     this.settle(new GeneralError('the provider was closed before it was ready'));
     this.initialization = undefined;
     await this.usage?.close(this.options.closeTimeoutMs);
@@ -230,7 +242,7 @@ export class SwitchyardProvider implements Provider {
 
   private connected(changedFlags: string[]): void {
     this.lastFailure = undefined;
-    this.clearDisconnectTimers();
+    this.grace.clear();
     if (this.pending !== undefined) {
       this.state = 'ready';
       this.settle();
@@ -253,13 +265,13 @@ export class SwitchyardProvider implements Provider {
       if (this.options.bootstrap !== undefined) void this.startFromBootstrap();
       return;
     }
-    if (this.state === 'ready') this.startDisconnectTimers();
+    if (this.state === 'ready') this.grace.start();
   }
 
   private rejected(closure: StreamClosure): void {
     const message = rejectionMessage(closure);
     this.logger.error(`Switchyard: ${message}`);
-    this.clearDisconnectTimers();
+    this.grace.clear();
     this.state = 'fatal';
     if (this.pending !== undefined) {
       this.settle(new ProviderFatalError(message));
@@ -296,37 +308,13 @@ export class SwitchyardProvider implements Provider {
       );
       this.state = 'ready';
       this.settle();
-      this.startDisconnectTimers();
+      this.grace.start();
     } catch (error) {
       this.state = 'error';
       this.settle(
         new GeneralError(`Switchyard: relay unreachable (${this.lastFailure ?? 'timeout'}) and ${String(error)}`),
       );
     }
-  }
-
-  private startDisconnectTimers(): void {
-    if (this.staleTimer !== undefined || this.errorTimer !== undefined) return;
-    this.staleTimer = setTimeout(() => {
-      this.state = 'stale';
-      this.events.emit(ProviderEvents.Stale, { message: `relay unreachable: ${this.lastFailure ?? 'unknown'}` });
-    }, this.options.staleAfterMs);
-    this.errorTimer = setTimeout(() => {
-      this.state = 'error';
-      this.events.emit(ProviderEvents.Error, {
-        message: `relay unreachable for ${this.options.errorAfterMs} ms: ${this.lastFailure ?? 'unknown'}; serving the last known configuration`,
-        errorCode: ErrorCode.GENERAL,
-      });
-    }, this.options.errorAfterMs);
-    this.staleTimer.unref?.();
-    this.errorTimer.unref?.();
-  }
-
-  private clearDisconnectTimers(): void {
-    clearTimeout(this.staleTimer);
-    clearTimeout(this.errorTimer);
-    this.staleTimer = undefined;
-    this.errorTimer = undefined;
   }
 
   /** Resolves or rejects a pending `initialize`, once. */

@@ -6,7 +6,7 @@ import type {
   StreamHandlers,
   SwitchyardTransport,
 } from '../lib/transport/switchyard-transport.js';
-import { SwitchyardHttpError } from '../lib/transport/transport-errors.js';
+import { SwitchyardHttpError } from '@switchyard/protocol';
 
 /** One stream opened through the fake: the test plays the relay's side of it. */
 export class FakeStream implements StreamConnection {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Backoff } from '@switchyard/protocol';
 import { openChangeStream, type WebSocketFactory } from './change-stream.js';
 
 /** Stands in for the browser's WebSocket: the test opens, messages and closes it. */
@@ -16,7 +17,9 @@ class ScriptedSocket {
   }
 }
 
-const policy = { reconnectMinDelayMs: 1000, reconnectMaxDelayMs: 4000 };
+const RECONNECT_DELAY_MS = 1000;
+/** The lowest jitter draw: every reconnect waits the initial delay. */
+const backoff = () => new Backoff({ initialDelayMs: RECONNECT_DELAY_MS, maxDelayMs: 4000 }, () => 0);
 
 function handlers() {
   return { onFlagsChanged: vi.fn(), onOpen: vi.fn(), onClose: vi.fn() };
@@ -30,7 +33,7 @@ afterEach(() => {
 describe('openChangeStream', () => {
   it('when a flags-changed message arrives, then its flag names are handed on and other messages are ignored', () => {
     const h = handlers();
-    openChangeStream('ws://relay/api/v1/stream?key=k', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    openChangeStream('ws://relay/api/v1/stream?key=k', h, backoff(), ScriptedSocket as unknown as WebSocketFactory);
     const socket = ScriptedSocket.opened[0]!;
     socket.onopen?.();
     socket.onmessage?.({ data: JSON.stringify({ type: 'hello', revision: 1 }) });
@@ -40,11 +43,13 @@ describe('openChangeStream', () => {
     expect(h.onFlagsChanged.mock.calls).toEqual([[['a', 'b']]]);
   });
 
-  it('when the socket drops, then it reconnects with doubling delays up to the maximum', () => {
+  it('when the socket drops, then it reconnects after the backoff delays, growing up to the maximum', () => {
     vi.useFakeTimers();
     const h = handlers();
-    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
-    for (const delay of [1000, 2000, 4000, 4000]) {
+    // The highest jitter draw: each delay is three times the previous one, capped.
+    const highest = new Backoff({ initialDelayMs: RECONNECT_DELAY_MS, maxDelayMs: 4000 }, () => 1);
+    openChangeStream('ws://relay', h, highest, ScriptedSocket as unknown as WebSocketFactory);
+    for (const delay of [3000, 4000, 4000]) {
       const count = ScriptedSocket.opened.length;
       ScriptedSocket.opened.at(-1)!.onclose?.({ code: 1006 });
       vi.advanceTimersByTime(delay - 1);
@@ -58,7 +63,7 @@ describe('openChangeStream', () => {
   it('when the relay closes with 4401 (rejected key), then it reports a fatal close and never reconnects', () => {
     vi.useFakeTimers();
     const h = handlers();
-    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    openChangeStream('ws://relay', h, backoff(), ScriptedSocket as unknown as WebSocketFactory);
     ScriptedSocket.opened[0]!.onclose?.({ code: 4401 });
     vi.advanceTimersByTime(60_000);
     expect(h.onClose).toHaveBeenCalledWith(true);
@@ -68,7 +73,7 @@ describe('openChangeStream', () => {
   it('when closed by the provider, then no reconnect follows', () => {
     vi.useFakeTimers();
     const h = handlers();
-    const stream = openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    const stream = openChangeStream('ws://relay', h, backoff(), ScriptedSocket as unknown as WebSocketFactory);
     stream.close();
     ScriptedSocket.opened[0]!.onclose?.({ code: 1000 });
     vi.advanceTimersByTime(60_000);
@@ -84,7 +89,7 @@ describe('openChangeStream liveness', () => {
   it('when heartbeats keep arriving, then the socket is kept', () => {
     vi.useFakeTimers();
     const h = handlers();
-    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    openChangeStream('ws://relay', h, backoff(), ScriptedSocket as unknown as WebSocketFactory);
     const socket = ScriptedSocket.opened[0]!;
     socket.onopen?.();
     socket.onmessage?.({ data: hello });
@@ -99,7 +104,7 @@ describe('openChangeStream liveness', () => {
   it('when nothing arrives for two heartbeat intervals, then it closes the socket, reports the drop and reconnects', () => {
     vi.useFakeTimers();
     const h = handlers();
-    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    openChangeStream('ws://relay', h, backoff(), ScriptedSocket as unknown as WebSocketFactory);
     const dead = ScriptedSocket.opened[0]!;
     dead.onopen?.();
     dead.onmessage?.({ data: hello });
@@ -108,7 +113,7 @@ describe('openChangeStream liveness', () => {
     vi.advanceTimersByTime(1);
     expect(dead.closedWith).toBe(1000);
     expect(h.onClose).toHaveBeenCalledWith(false);
-    vi.advanceTimersByTime(policy.reconnectMinDelayMs);
+    vi.advanceTimersByTime(RECONNECT_DELAY_MS);
     expect(ScriptedSocket.opened).toHaveLength(2);
     // The dead socket's late close and messages belong to the past: no second drop, no stray change.
     dead.onclose?.({ code: 1006 });
@@ -122,11 +127,11 @@ describe('openChangeStream liveness', () => {
   it('when a reconnected socket stays silent, then the interval learnt from the last hello still applies', () => {
     vi.useFakeTimers();
     const h = handlers();
-    openChangeStream('ws://relay', h, policy, ScriptedSocket as unknown as WebSocketFactory);
+    openChangeStream('ws://relay', h, backoff(), ScriptedSocket as unknown as WebSocketFactory);
     ScriptedSocket.opened[0]!.onopen?.();
     ScriptedSocket.opened[0]!.onmessage?.({ data: hello });
     ScriptedSocket.opened[0]!.onclose?.({ code: 1006 });
-    vi.advanceTimersByTime(policy.reconnectMinDelayMs);
+    vi.advanceTimersByTime(RECONNECT_DELAY_MS);
     ScriptedSocket.opened[1]!.onopen?.();
     vi.advanceTimersByTime(30_000);
     expect(ScriptedSocket.opened[1]!.closedWith).toBe(1000);

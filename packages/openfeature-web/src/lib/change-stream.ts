@@ -1,10 +1,5 @@
-import { STREAM_CLOSE_CODES } from '@switchyard/protocol';
+import { STREAM_CLOSE_CODES, type Backoff } from '@switchyard/protocol';
 import type { ChangeStream, ChangeStreamHandlers } from './transport.js';
-
-export interface ReconnectPolicy {
-  reconnectMinDelayMs: number;
-  reconnectMaxDelayMs: number;
-}
 
 /** The part of the browser's `WebSocket` constructor this module uses. */
 export type WebSocketFactory = new (url: string) => WebSocket;
@@ -13,7 +8,7 @@ export type WebSocketFactory = new (url: string) => WebSocket;
 const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([STREAM_CLOSE_CODES.unauthorized, STREAM_CLOSE_CODES.forbidden]);
 
 /**
- * Keeps a websocket to the relay's `/api/v1/stream` open: reconnects with doubling delays,
+ * Keeps a websocket to the relay's `/api/v1/stream` open: reconnects after `backoff`'s delays,
  * and gives up for good when the relay closes with an unauthorized/forbidden application code
  * (the browser's WebSocket API hides the HTTP status of a rejected upgrade). Browsers cannot see
  * pings, so a link that hears no message for twice the relay's `heartbeatIntervalMs` (from
@@ -22,12 +17,11 @@ const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([STREAM_CLOSE_CODES.unaut
 export function openChangeStream(
   url: string,
   handlers: ChangeStreamHandlers,
-  policy: ReconnectPolicy,
+  backoff: Backoff,
   WebSocketImpl: WebSocketFactory,
 ): ChangeStream {
   let socket: WebSocket | undefined;
   let closed = false;
-  let delay = policy.reconnectMinDelayMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let heartbeatIntervalMs: number | undefined;
   let liveness: ReturnType<typeof setTimeout> | undefined;
@@ -41,8 +35,7 @@ export function openChangeStream(
       closed = true;
       return;
     }
-    timer = setTimeout(connect, delay);
-    delay = Math.min(delay * 2, policy.reconnectMaxDelayMs);
+    timer = setTimeout(connect, backoff.next());
   };
 
   const expectMessage = (current: WebSocket): void => {
@@ -58,7 +51,7 @@ export function openChangeStream(
     const current = new WebSocketImpl(url);
     socket = current;
     current.onopen = () => {
-      delay = policy.reconnectMinDelayMs;
+      backoff.reset();
       expectMessage(current);
       handlers.onOpen();
     };

@@ -1,3 +1,5 @@
+import type { BackoffOptions } from '@switchyard/protocol';
+
 /** Settings of `SwitchyardWebProvider`; every limit has a default and is documented in docs/web.md. */
 export interface SwitchyardWebProviderOptions {
   /** Base URL of the relay, e.g. `https://flags.example.com`. */
@@ -8,10 +10,14 @@ export interface SwitchyardWebProviderOptions {
   pollIntervalMs?: number;
   /** Open the websocket for live changes (default true; without `WebSocket` the provider polls). */
   stream?: boolean;
-  /** First reconnect delay after the websocket drops (default 1000, doubling). */
+  /** Shortest delay before reconnecting the websocket or retrying a failed fetch (default 1000; grows with jitter). */
   reconnectMinDelayMs?: number;
-  /** Longest reconnect delay (default 30000). */
+  /** Longest such delay (default 30000). */
   reconnectMaxDelayMs?: number;
+  /** Without the relay for this long, the provider reports STALE (evaluations go on). Default 0: at once. */
+  staleAfterMs?: number;
+  /** Without the relay for this long, the provider reports ERROR (evaluations still go on). Default 60000. */
+  errorAfterMs?: number;
   /** Send evaluation counts and `track()` events to the relay (default true). */
   usage?: boolean;
   /** How often buffered usage is sent (default 30000). */
@@ -48,11 +54,13 @@ export type ResolvedWebProviderOptions = Required<SwitchyardWebProviderOptions>;
 export function resolveOptions(options: SwitchyardWebProviderOptions): ResolvedWebProviderOptions {
   if (!options.relayUrl) throw new TypeError('SwitchyardWebProvider: relayUrl is required');
   if (!options.clientKey) throw new TypeError('SwitchyardWebProvider: clientKey is required');
-  return {
+  const resolved: ResolvedWebProviderOptions = {
     pollIntervalMs: 300_000,
     stream: true,
     reconnectMinDelayMs: 1000,
     reconnectMaxDelayMs: 30_000,
+    staleAfterMs: 0,
+    errorAfterMs: 60_000,
     usage: true,
     usageFlushIntervalMs: 30_000,
     usageMaxEvents: 500,
@@ -65,6 +73,14 @@ export function resolveOptions(options: SwitchyardWebProviderOptions): ResolvedW
     ...stripUndefined(options),
     relayUrl: options.relayUrl.replace(/\/+$/, ''),
   };
+  if (resolved.errorAfterMs < resolved.staleAfterMs)
+    throw new TypeError('SwitchyardWebProvider: errorAfterMs must not be shorter than staleAfterMs');
+  return resolved;
+}
+
+/** The delays between reconnects and between retries of a failed fetch. */
+export function reconnectBackoff(options: ResolvedWebProviderOptions): BackoffOptions {
+  return { initialDelayMs: options.reconnectMinDelayMs, maxDelayMs: options.reconnectMaxDelayMs };
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -5,7 +5,7 @@ import {
   SwitchyardTooManyRequestsError,
   SwitchyardTransportError,
   SwitchyardUnauthorizedError,
-} from './transport-errors.js';
+} from '@switchyard/protocol';
 
 type Call = { url: string; init: RequestInit };
 
@@ -61,16 +61,29 @@ describe('RelayTransport', () => {
     expect(await transport.fetchValues({}, '"e1"')).toEqual({ changed: false });
   });
 
-  it('when the relay answers 401, 429 or 500, then the matching transport error is thrown', async () => {
+  it('when the relay answers 401, 429 or 500, then the matching transport error is thrown with its shared code', async () => {
     const unauthorized = transportAnswering(() => new Response('no', { status: 401 })).transport;
     await expect(unauthorized.fetchValues({}, undefined)).rejects.toBeInstanceOf(SwitchyardUnauthorizedError);
+    await expect(unauthorized.fetchValues({}, undefined)).rejects.toMatchObject({
+      code: 'SWITCHYARD_UNAUTHORIZED',
+      openFeatureErrorCode: 'PROVIDER_FATAL',
+      status: 401,
+    });
     const limited = transportAnswering(
       () => new Response('slow down', { status: 429, headers: { 'Retry-After': '7' } }),
     ).transport;
-    await expect(limited.fetchValues({}, undefined)).rejects.toMatchObject({ retryAfterMs: 7000 });
+    await expect(limited.fetchValues({}, undefined)).rejects.toMatchObject({
+      code: 'SWITCHYARD_TOO_MANY_REQUESTS',
+      retryAfterMs: 7000,
+    });
     await expect(limited.fetchValues({}, undefined)).rejects.toBeInstanceOf(SwitchyardTooManyRequestsError);
     const failing = transportAnswering(() => new Response('oops', { status: 500 })).transport;
-    await expect(failing.fetchValues({}, undefined)).rejects.toBeInstanceOf(SwitchyardTransportError);
+    await expect(failing.fetchValues({}, undefined)).rejects.toMatchObject({
+      code: 'SWITCHYARD_HTTP_ERROR',
+      openFeatureErrorCode: 'GENERAL',
+      status: 500,
+      retriable: true,
+    });
   });
 
   it('when usage is sent while the page hides, then the request is keepalive', async () => {
@@ -103,6 +116,7 @@ describe('RelayTransport', () => {
     const fetching = transport.fetchValues({}, undefined, closing.signal);
     closing.abort();
     await expect(fetching).rejects.toBeInstanceOf(SwitchyardTransportError);
+    await expect(fetching).rejects.toMatchObject({ code: 'SWITCHYARD_TRANSPORT_ERROR', retriable: true });
     expect(calls[0]?.init.signal?.aborted).toBe(true);
   });
 });

@@ -1,18 +1,21 @@
 import type { EvaluationContext } from '@openfeature/web-sdk';
-import type { UsageBatch } from '@switchyard/protocol';
+import {
+  Backoff,
+  parseRetryAfter,
+  SwitchyardTransportError,
+  transportErrorForStatus,
+  type SwitchyardHttpError,
+  type UsageBatch,
+} from '@switchyard/protocol';
 import { openChangeStream, type WebSocketFactory } from './change-stream.js';
 import { toFlagValues } from './flag-values.js';
-import type { ResolvedWebProviderOptions } from './options.js';
-import type { ChangeStream, ChangeStreamHandlers, ValuesAnswer, WebTransport } from './transport.js';
 import {
-  SwitchyardTooManyRequestsError,
-  SwitchyardTransportError,
-  SwitchyardUnauthorizedError,
-  parseRetryAfter,
-} from './transport-errors.js';
-
-/** Wait after a 429 without a readable `Retry-After`. */
-const DEFAULT_RETRY_AFTER_MS = 60_000;
+  reconnectBackoff,
+  resolveOptions,
+  type ResolvedWebProviderOptions,
+  type SwitchyardWebProviderOptions,
+} from './options.js';
+import type { ChangeStream, ChangeStreamHandlers, ValuesAnswer, WebTransport } from './transport.js';
 
 /**
  * The default transport: the relay's OFREP bulk endpoint for values (one protocol for our
@@ -20,11 +23,15 @@ const DEFAULT_RETRY_AFTER_MS = 60_000;
  * `POST /api/v1/usage` for usage. Browser APIs only: fetch, WebSocket.
  */
 export class RelayTransport implements WebTransport {
+  private readonly options: ResolvedWebProviderOptions;
+
   constructor(
-    private readonly options: ResolvedWebProviderOptions,
+    options: SwitchyardWebProviderOptions,
     private readonly fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
     private readonly WebSocketImpl: WebSocketFactory | undefined = globalThis.WebSocket,
-  ) {}
+  ) {
+    this.options = resolveOptions(options);
+  }
 
   async fetchValues(context: EvaluationContext, etag: string | undefined, signal?: AbortSignal): Promise<ValuesAnswer> {
     const headers: Record<string, string> = {
@@ -55,7 +62,8 @@ export class RelayTransport implements WebTransport {
     const url = new URL(this.endpoint('/api/v1/stream'));
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('key', this.options.clientKey);
-    return openChangeStream(url.href, handlers, this.options, this.WebSocketImpl);
+    const backoff = new Backoff(reconnectBackoff(this.options));
+    return openChangeStream(url.href, handlers, backoff, this.WebSocketImpl);
   }
 
   async sendUsage(batch: UsageBatch, pageHidden: boolean): Promise<void> {
@@ -84,22 +92,17 @@ export class RelayTransport implements WebTransport {
     try {
       return await this.fetchImpl(this.endpoint(path), { ...init, signal: controller.signal });
     } catch (error) {
-      throw new SwitchyardTransportError(`request to the relay failed: ${String(error)}`);
+      throw new SwitchyardTransportError(`request to the relay failed: ${String(error)}`, true, { cause: error });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', abort);
     }
   }
 
-  private async failure(response: Response): Promise<SwitchyardTransportError> {
+  private async failure(response: Response): Promise<SwitchyardHttpError> {
     const detail = await response.text().catch(() => '');
     const message = `the relay answered ${response.status}${detail ? `: ${detail.slice(0, 200)}` : ''}`;
-    if (response.status === 401 || response.status === 403)
-      return new SwitchyardUnauthorizedError(message, response.status);
-    if (response.status === 429) {
-      const wait = parseRetryAfter(response.headers.get('Retry-After'), Date.now(), DEFAULT_RETRY_AFTER_MS);
-      return new SwitchyardTooManyRequestsError(message, wait);
-    }
-    return new SwitchyardTransportError(message, response.status);
+    const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), Date.now());
+    return transportErrorForStatus(response.status, message, retryAfterMs);
   }
 }

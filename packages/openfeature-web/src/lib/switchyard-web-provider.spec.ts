@@ -2,7 +2,7 @@ import { ClientProviderEvents, ErrorCode, OpenFeature, ProviderStatus, type Clie
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeTransport } from '../testing/fake-transport.js';
 import { SwitchyardWebProvider } from './switchyard-web-provider.js';
-import { SwitchyardTransportError, SwitchyardUnauthorizedError } from './transport-errors.js';
+import { SwitchyardHttpError, SwitchyardTransportError, SwitchyardUnauthorizedError } from '@switchyard/protocol';
 
 const options = { relayUrl: 'http://relay.test', clientKey: 'client-key' };
 let domainCounter = 0;
@@ -96,7 +96,7 @@ describe('SwitchyardWebProvider', () => {
     const { client, domain } = await ready(transport, { plan: { value: 'free' } }, { reconnectMinDelayMs: 10 });
     const changing = OpenFeature.setContext(domain, { targetingKey: 'user-2' });
     await settle();
-    transport.fail(new SwitchyardTransportError('the relay answered 500', 500));
+    transport.fail(new SwitchyardHttpError(500, 'the relay answered 500'));
     await changing;
     expect(client.providerStatus).toBe(ProviderStatus.ERROR);
     await vi.waitFor(() => expect(transport.fetches).toHaveLength(1));
@@ -171,6 +171,70 @@ describe('SwitchyardWebProvider', () => {
     expect(client.providerStatus).toBe(ProviderStatus.READY);
   });
 
+  it('when the relay stays away, then STALE at once, ERROR after errorAfterMs with evaluations going on, READY when values arrive', async () => {
+    const transport = new FakeTransport();
+    const { provider, client } = await ready(transport, { a: { value: 1 } }, { errorAfterMs: 5_000 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const errors = vi.fn();
+    provider.events.addHandler(ClientProviderEvents.Error, errors);
+    transport.handlers?.onClose(false);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(client.providerStatus).toBe(ProviderStatus.STALE);
+    expect(errors).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(client.providerStatus).toBe(ProviderStatus.ERROR);
+    expect(errors).toHaveBeenCalledWith(
+      expect.objectContaining({ errorCode: ErrorCode.GENERAL, message: expect.stringMatching(/5000 ms/) }),
+    );
+    expect(client.getNumberValue('a', 0)).toBe(1);
+    transport.handlers?.onOpen();
+    await vi.advanceTimersByTimeAsync(0);
+    transport.answerUnchanged();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+  });
+
+  it('when the relay is back within staleAfterMs, then neither STALE nor ERROR is reported', async () => {
+    const transport = new FakeTransport();
+    const { provider, client } = await ready(transport, { a: { value: 1 } }, { staleAfterMs: 1_000 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const reported = vi.fn();
+    provider.events.addHandler(ClientProviderEvents.Stale, reported);
+    provider.events.addHandler(ClientProviderEvents.Error, reported);
+    transport.handlers?.onClose(false);
+    await vi.advanceTimersByTimeAsync(900);
+    transport.handlers?.onOpen();
+    await vi.advanceTimersByTimeAsync(0);
+    transport.answerUnchanged();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(reported).not.toHaveBeenCalled();
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+  });
+
+  it('when the SDK already shows ERROR (the first fetch failed) and a re-fetch fails too, then it stays ERROR, not STALE', async () => {
+    const transport = new FakeTransport();
+    const domain = `test-${++domainCounter}`;
+    const provider = new SwitchyardWebProvider({ ...options, reconnectMinDelayMs: 60_000 }, transport);
+    const waiting = OpenFeature.setProviderAndWait(domain, provider);
+    await settle();
+    transport.fail(new SwitchyardTransportError('request to the relay failed'));
+    await expect(waiting).rejects.toBeDefined();
+    const stale = vi.fn();
+    provider.events.addHandler(ClientProviderEvents.Stale, stale);
+    transport.handlers?.onOpen();
+    await settle();
+    transport.fail(new SwitchyardTransportError('request to the relay failed'));
+    await settle();
+    expect(stale).not.toHaveBeenCalled();
+    expect(OpenFeature.getClient(domain).providerStatus).toBe(ProviderStatus.ERROR);
+  });
+
+  it('when errorAfterMs is shorter than staleAfterMs, then the constructor says so', () => {
+    expect(() => new SwitchyardWebProvider({ ...options, staleAfterMs: 10_000, errorAfterMs: 5_000 })).toThrow(
+      /errorAfterMs must not be shorter than staleAfterMs/,
+    );
+  });
+
   it('when the relay is unreachable at start, then the SDK shows ERROR, and READY once a retry succeeds', async () => {
     const transport = new FakeTransport(false);
     const domain = `test-${++domainCounter}`;
@@ -199,7 +263,7 @@ describe('SwitchyardWebProvider', () => {
     const domain = `test-${++domainCounter}`;
     const waiting = OpenFeature.setProviderAndWait(domain, new SwitchyardWebProvider(options, transport));
     await settle();
-    transport.fail(new SwitchyardUnauthorizedError('the relay answered 401', 401));
+    transport.fail(new SwitchyardUnauthorizedError(401, 'the relay answered 401'));
     await expect(waiting).rejects.toBeDefined();
     expect(OpenFeature.getClient(domain).providerStatus).toBe(ProviderStatus.FATAL);
   });
@@ -316,7 +380,7 @@ describe('SwitchyardWebProvider overlapping context changes', () => {
     const bob = OpenFeature.setContext(domain, { targetingKey: 'bob' });
     await settle();
     const [aliceFetch, bobFetch] = [transport.fetches[0], transport.fetches[1]];
-    bobFetch?.reject(new SwitchyardTransportError('the relay answered 503', 503));
+    bobFetch?.reject(new SwitchyardHttpError(503, 'the relay answered 503'));
     await settle();
     aliceFetch?.resolve({ changed: true, values: { plan: { value: 'alice-plan' } } });
     await Promise.all([alice, bob]);
@@ -352,7 +416,7 @@ describe('SwitchyardWebProvider overlapping context changes', () => {
     const [aliceFetch, bobFetch] = [transport.fetches[0], transport.fetches[1]];
     bobFetch?.resolve({ changed: true, values: { plan: { value: 'bob-plan' } } });
     await settle();
-    aliceFetch?.reject(new SwitchyardTransportError('the relay answered 503', 503));
+    aliceFetch?.reject(new SwitchyardHttpError(503, 'the relay answered 503'));
     await Promise.all([alice, bob]);
     expect(client.providerStatus).toBe(ProviderStatus.READY);
     expect(client.getStringValue('plan', 'none')).toBe('bob-plan');

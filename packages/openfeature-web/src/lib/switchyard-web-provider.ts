@@ -3,7 +3,6 @@ import {
   ErrorCode,
   FlagNotFoundError,
   OpenFeatureEventEmitter,
-  ProviderFatalError,
   TypeMismatchError,
   instantiateErrorByErrorCode,
   type EvaluationContext,
@@ -13,13 +12,26 @@ import {
   type ResolutionDetails,
   type TrackingEventDetails,
 } from '@openfeature/web-sdk';
-import { ServedVariants, type EvaluationErrorCount } from '@switchyard/protocol';
+import {
+  Backoff,
+  DisconnectGrace,
+  PROVIDER_NAME,
+  ServedVariants,
+  SwitchyardHttpError,
+  SwitchyardTransportError,
+  SwitchyardUnauthorizedError,
+  type EvaluationErrorCount,
+} from '@switchyard/protocol';
 import { changedFlagKeys, type FlagValues } from './flag-values.js';
-import { resolveOptions, type ResolvedWebProviderOptions, type SwitchyardWebProviderOptions } from './options.js';
+import {
+  reconnectBackoff,
+  resolveOptions,
+  type ResolvedWebProviderOptions,
+  type SwitchyardWebProviderOptions,
+} from './options.js';
 import { RelayTransport } from './relay-transport.js';
 import { ChangeDetection } from './change-detection.js';
 import type { ValuesAnswer, WebTransport } from './transport.js';
-import { SwitchyardTooManyRequestsError, SwitchyardUnauthorizedError } from './transport-errors.js';
 import { UsageTracker } from './usage-tracker.js';
 
 type ValueType = 'boolean' | 'string' | 'number' | 'object';
@@ -33,7 +45,7 @@ const ATTRIBUTED_USERS = 8;
  * page never sees targeting rules. Websocket notifications (or polling) trigger re-fetches.
  */
 export class SwitchyardWebProvider implements Provider {
-  readonly metadata = { name: 'Switchyard' } as const;
+  readonly metadata = { name: PROVIDER_NAME } as const;
   readonly runsOn = 'client' as const;
   readonly events = new OpenFeatureEventEmitter();
 
@@ -52,7 +64,11 @@ export class SwitchyardWebProvider implements Provider {
   private generation = 0;
   /** The newest context change's outcome, which overtaken ones mirror. */
   private latestContextChange: Promise<void> | undefined;
-  private stale = false;
+  /**
+   * What the SDK was told since values last arrived: READY is announced when they do again, and a
+   * failure it already shows as ERROR is not downgraded to STALE.
+   */
+  private reported: 'nothing' | 'stale' | 'error' = 'nothing';
   private fatal = false;
   /** Set by `onClose`: a request still running then must not revive the retry loop or emit events. */
   private closed = false;
@@ -61,11 +77,22 @@ export class SwitchyardWebProvider implements Provider {
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private retryDelayMs: number;
+  private readonly retryBackoff: Backoff;
+  /** STALE after `staleAfterMs` without the relay, ERROR after `errorAfterMs`. */
+  private readonly grace: DisconnectGrace;
+  private lastFailure = '';
 
   constructor(options: SwitchyardWebProviderOptions, transport?: WebTransport) {
     this.options = resolveOptions(options);
-    this.retryDelayMs = this.options.reconnectMinDelayMs;
+    this.retryBackoff = new Backoff(reconnectBackoff(this.options));
+    this.grace = new DisconnectGrace(this.options, {
+      stale: () => this.announce(ClientProviderEvents.Stale, `${this.lastFailure}; values may be outdated`),
+      error: () =>
+        this.announce(
+          ClientProviderEvents.Error,
+          `relay unreachable for ${this.options.errorAfterMs} ms (${this.lastFailure}); serving the last known values`,
+        ),
+    });
     this.transport = transport ?? new RelayTransport(this.options);
     this.usage = this.options.usage
       ? new UsageTracker((batch, hidden) => this.transport.sendUsage(batch, hidden), this.options.usageMaxEvents, {
@@ -78,7 +105,7 @@ export class SwitchyardWebProvider implements Provider {
     this.served = new ServedVariants(this.options.usageAttributionWindowMs, ATTRIBUTED_USERS);
     this.changes = new ChangeDetection(this.transport, this.options, {
       refresh: () => void this.refresh(),
-      disconnected: () => this.markStale('lost the connection to the relay; values may be outdated'),
+      disconnected: () => this.connectionLost('lost the connection to the relay'),
       rejected: () => this.markFatal('the relay rejected the client key'),
       flushUsage: (hidden) => void this.usage?.flush(hidden),
     });
@@ -87,7 +114,7 @@ export class SwitchyardWebProvider implements Provider {
   async initialize(context?: EvaluationContext): Promise<void> {
     this.context = context ?? {};
     this.fatal = false;
-    this.stale = false;
+    this.reported = 'nothing';
     this.closed = false;
     this.inFlight = new AbortController();
     try {
@@ -95,10 +122,10 @@ export class SwitchyardWebProvider implements Provider {
     } catch (error) {
       if (this.closed || error instanceof SwitchyardUnauthorizedError) throw toProviderError(error);
       // The SDK shows ERROR; a relay that was briefly unreachable is retried, then READY is announced.
-      this.stale = true;
+      this.reported = 'error';
       this.changes.start(this.usage !== undefined);
       this.scheduleRetry();
-      throw error;
+      throw toProviderError(error);
     }
     this.changes.start(this.usage !== undefined);
   }
@@ -121,7 +148,7 @@ export class SwitchyardWebProvider implements Provider {
     } catch (error) {
       if (generation !== this.generation) return this.latestContextChange;
       // The SDK shows ERROR; keep retrying, and announce READY when a fetch for this context succeeds.
-      this.stale = true;
+      this.reported = 'error';
       if (!(error instanceof SwitchyardUnauthorizedError)) this.scheduleRetry();
       throw toProviderError(error);
     }
@@ -256,9 +283,10 @@ export class SwitchyardWebProvider implements Provider {
       if (this.closed || generation !== this.generation) return;
       const before = this.loaded ? this.values : undefined;
       this.apply(answer);
-      this.retryDelayMs = this.options.reconnectMinDelayMs;
-      if (this.stale) {
-        this.stale = false;
+      this.retryBackoff.reset();
+      this.grace.clear();
+      if (this.reported !== 'nothing') {
+        this.reported = 'nothing';
         this.events.emit(ClientProviderEvents.Ready, { message: 'reconnected to the relay' });
       }
       if (!answer.changed) return;
@@ -272,17 +300,17 @@ export class SwitchyardWebProvider implements Provider {
     } catch (error) {
       if (this.closed) return;
       if (error instanceof SwitchyardUnauthorizedError) return this.markFatal(error.message);
-      if (error instanceof SwitchyardTooManyRequestsError) this.notBeforeMs = Date.now() + error.retryAfterMs;
-      this.markStale(`re-fetching values failed: ${String(error)}`);
+      if (error instanceof SwitchyardHttpError && error.retryAfterMs !== undefined)
+        this.notBeforeMs = Date.now() + error.retryAfterMs;
+      this.connectionLost(`re-fetching values failed: ${String(error)}`);
       this.scheduleRetry();
     }
   }
 
-  /** Retries a failed fetch with doubling delays (and not before a 429's Retry-After). */
+  /** Retries a failed fetch with the backoff's delays (and not before the relay's Retry-After). */
   private scheduleRetry(): void {
     if (this.closed || this.fatal || this.retryTimer !== undefined) return;
-    const delay = Math.max(this.retryDelayMs, this.notBeforeMs - Date.now());
-    this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.options.reconnectMaxDelayMs);
+    const delay = Math.max(this.retryBackoff.next(), this.notBeforeMs - Date.now());
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.refresh();
@@ -293,6 +321,7 @@ export class SwitchyardWebProvider implements Provider {
     this.changes.stop();
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    this.grace.clear();
   }
 
   private apply(answer: ValuesAnswer): void {
@@ -302,10 +331,22 @@ export class SwitchyardWebProvider implements Provider {
     this.etag = answer.etag;
   }
 
-  private markStale(message: string): void {
-    if (this.closed || this.fatal || this.stale) return;
-    this.stale = true;
-    this.events.emit(ClientProviderEvents.Stale, { message });
+  /** The relay is away: the grace clocks run from the first failure until values arrive again. */
+  private connectionLost(message: string): void {
+    if (this.closed || this.fatal) return;
+    this.lastFailure = message;
+    this.grace.start();
+  }
+
+  private announce(event: ClientProviderEvents.Stale | ClientProviderEvents.Error, message: string): void {
+    if (this.closed || this.fatal || this.reported === 'error') return;
+    if (event === ClientProviderEvents.Stale) {
+      if (this.reported === 'nothing') this.events.emit(event, { message });
+      this.reported = 'stale';
+      return;
+    }
+    this.reported = 'error';
+    this.events.emit(event, { message, errorCode: ErrorCode.GENERAL });
   }
 
   private markFatal(message: string): void {
@@ -321,6 +362,9 @@ function typeOf(value: JsonValue): ValueType {
   return type === 'boolean' || type === 'string' || type === 'number' ? type : 'object';
 }
 
+/** A transport error as the OpenFeature error of its code (unauthorized: PROVIDER_FATAL), so the SDK sets the status. */
 function toProviderError(error: unknown): unknown {
-  return error instanceof SwitchyardUnauthorizedError ? new ProviderFatalError(error.message) : error;
+  return error instanceof SwitchyardTransportError
+    ? instantiateErrorByErrorCode(error.openFeatureErrorCode as ErrorCode, error.message)
+    : error;
 }

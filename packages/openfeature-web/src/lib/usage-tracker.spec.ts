@@ -1,6 +1,11 @@
-import { decodeUserSketch, HLL_RELATIVE_STANDARD_ERROR, type UsageBatch } from '@switchyard/protocol';
+import {
+  decodeUserSketch,
+  HLL_RELATIVE_STANDARD_ERROR,
+  SwitchyardHttpError,
+  SwitchyardTransportError,
+  type UsageBatch,
+} from '@switchyard/protocol';
 import { describe, expect, it } from 'vitest';
-import { SwitchyardTransportError } from './transport-errors.js';
 import { UsageTracker } from './usage-tracker.js';
 
 const clock = () => new Date('2026-11-25T08:00:00Z');
@@ -102,7 +107,7 @@ describe('UsageTracker batches the relay refuses', () => {
       const tracker = new UsageTracker(
         async (batch) => {
           sent.push(batch);
-          if (refuse) throw new SwitchyardTransportError(`the relay answered ${status}`, status);
+          if (refuse) throw new SwitchyardHttpError(status, `the relay answered ${status}`);
         },
         10,
         limits,
@@ -127,7 +132,7 @@ describe('UsageTracker batches the relay refuses', () => {
       let fail = true;
       const tracker = new UsageTracker(
         async (batch) => {
-          if (fail) throw new SwitchyardTransportError(`the relay answered ${status}`, status);
+          if (fail) throw new SwitchyardHttpError(status, `the relay answered ${status}`);
           sent.push(batch);
         },
         10,

@@ -2,6 +2,7 @@ import {
   decodeUserSketch,
   jsonBytes,
   splitUsageBatch,
+  SwitchyardHttpError,
   UniqueIds,
   type EvaluationCount,
   type EvaluationErrorCount,
@@ -10,7 +11,6 @@ import {
   type UsageBatchBounds,
 } from '@switchyard/protocol';
 import type { JsonValue } from '@openfeature/web-sdk';
-import { SwitchyardTransportError } from './transport-errors.js';
 
 type ErrorCode = EvaluationErrorCount['errorCode'];
 
@@ -171,10 +171,9 @@ function weight(batch: UsageBatch): number {
   return sum(batch.evaluations) + sum(batch.errors) + (batch.events?.length ?? 0) + (batch.dropped ?? 0);
 }
 
-/** The relay answered with a client error that the same body can never get past. */
+/** The relay answered with an error that the same body can never get past. */
 function refused(error: unknown): boolean {
-  const status = error instanceof SwitchyardTransportError ? (error.status ?? 0) : 0;
-  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return error instanceof SwitchyardHttpError && !error.retriable;
 }
 
 function fits(name: string): boolean {

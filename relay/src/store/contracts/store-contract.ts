@@ -4,6 +4,7 @@ import { apiKeyStoreContract } from './api-key-store-contract.js';
 import { auditStoreContract } from './audit-store-contract.js';
 import { flagChangesContract } from './flag-changes-contract.js';
 import { flagStoreContract } from './flag-store-contract.js';
+import { retentionContract } from './retention-contract.js';
 import { usageStoreContract } from './usage-store-contract.js';
 
 /** Gives each test a fresh, empty store; the suite closes it. */
@@ -28,6 +29,7 @@ export function storeContract(implementation: string, openStore: OpenStore): voi
     flagChangesContract(current);
     apiKeyStoreContract(current);
     auditStoreContract(current);
+    retentionContract(current);
     usageStoreContract(() => current().usage);
   });
 }

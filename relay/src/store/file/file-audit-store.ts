@@ -1,5 +1,7 @@
 import type { FileStoreCore } from './file-store.js';
-import type { AuditEntry, AuditQuery, AuditStore } from '../store.js';
+import type { AuditEntry, AuditQuery, AuditStore, RetentionCut } from '../store.js';
+import { prunedAudit } from './memory-state.js';
+import { assertRetentionCut } from '../retention.js';
 import { assertAuditQuery, newestFirst } from '../audit-query.js';
 import { AuditEntryNotFoundError } from '../store-errors.js';
 
@@ -25,5 +27,14 @@ export class FileAuditStore implements AuditStore {
       .sort(newestFirst)
       .map(({ entry }) => entry);
     return structuredClone(matching.slice(0, query.limit ?? matching.length));
+  }
+
+  async prune(cut: RetentionCut): Promise<number> {
+    assertRetentionCut(cut);
+    return this.core.serialize(async () => {
+      const dropped = this.core.state.audit.length - prunedAudit(this.core.state.audit, cut).length;
+      if (dropped > 0) await this.core.commit({ op: 'audit.prune', cut: { ...cut } });
+      return dropped;
+    });
   }
 }

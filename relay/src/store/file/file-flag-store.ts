@@ -1,7 +1,9 @@
 import type { Flag } from '@switchyard/core';
 import type { FileStoreCore } from './file-store.js';
 import { assertFlagQuery, assertName, assertVersion, matchesFlagQuery } from '../flag-query.js';
-import type { FlagChangeRecord, FlagQuery, FlagStore, HistoryPage, StoredFlag } from '../store.js';
+import type { FlagChangeRecord, FlagQuery, FlagStore, HistoryPage, RetentionCut, StoredFlag } from '../store.js';
+import { prunedHistory } from './memory-state.js';
+import { assertRetentionCut } from '../retention.js';
 import { compareNames, storedFlag } from '../stored-flag.js';
 import { FlagExistsError, FlagNotFoundError, VersionConflictError } from '../store-errors.js';
 
@@ -90,6 +92,17 @@ export class FileFlagStore implements FlagStore {
 
   async oldestRevision(): Promise<number> {
     return this.core.state.oldestRevision;
+  }
+
+  async pruneHistory(cut: RetentionCut): Promise<number> {
+    assertRetentionCut(cut);
+    return this.core.serialize(async () => {
+      let dropped = 0;
+      for (const versions of this.core.state.history.values())
+        dropped += versions.length - prunedHistory(versions, cut).length;
+      if (dropped > 0) await this.core.commit({ op: 'history.prune', cut: { ...cut } });
+      return dropped;
+    });
   }
 
   private current(name: string, expectedVersion: number | undefined): StoredFlag {

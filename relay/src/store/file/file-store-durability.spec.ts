@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,5 +164,39 @@ describe('embedded store durability', () => {
     expect(await store.flags.oldestRevision()).toBe(2);
     expect((await store.flags.changesSince(2, 10)).map((change) => change.flagName)).toEqual(['r3', 'r4', 'r5']);
     await store.close();
+  });
+
+  it('when audit and history were pruned, then a restart from the journal, and one after a compaction, keeps exactly what was kept', async () => {
+    const store = await FileStore.open({ dataDir });
+    const restarted = async (copy: string) => {
+      await cp(dataDir, copy, { recursive: true });
+      return FileStore.open({ dataDir: copy });
+    };
+    try {
+      for (const day of ['01', '02', '03', '04', '05'])
+        await store.audit.append({ id: day, at: `2026-01-${day}T00:00:00.000Z`, actor: 'k', action: 'flag.update' });
+      await store.flags.create(sampleFlag('kept'));
+      for (const version of [1, 2, 3])
+        await store.flags.update(sampleFlag('kept', { description: `v${version + 1}` }), version);
+      expect(await store.audit.prune({ before: '2026-01-02T00:00:00.000Z', keepNewest: 2 })).toBe(3);
+      expect(await store.flags.pruneHistory({ keepNewest: 0 })).toBe(2);
+      const state = async (opened: FileStore) => ({
+        audit: (await opened.audit.list({})).map((entry) => entry.id),
+        versions: (await opened.flags.history('kept')).map((flag) => flag.version),
+      });
+      const fromJournal = await restarted(`${dataDir}-journal`);
+      expect(await state(fromJournal)).toEqual({ audit: ['05', '04'], versions: [3, 4] });
+      await fromJournal.close();
+
+      await store.compact();
+      await store.audit.append({ id: '06', at: '2026-01-06T00:00:00.000Z', actor: 'k', action: 'flag.update' });
+      const fromSnapshot = await restarted(`${dataDir}-snapshot`);
+      expect(await state(fromSnapshot)).toEqual({ audit: ['06', '05', '04'], versions: [3, 4] });
+      expect(await fromSnapshot.flags.get('kept')).toMatchObject({ version: 4, description: 'v4' });
+      await fromSnapshot.close();
+    } finally {
+      await store.close();
+      for (const copy of ['journal', 'snapshot']) await rm(`${dataDir}-${copy}`, { recursive: true, force: true });
+    }
   });
 });

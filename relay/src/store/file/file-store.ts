@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DataDirLock } from './data-dir-lock.js';
 import { FileApiKeyStore } from './file-api-key-store.js';
 import { FileAuditStore } from './file-audit-store.js';
 import { FileFlagStore } from './file-flag-store.js';
-import { encodeJournalLine, JournalWriter, readJournal } from './journal.js';
+import { JournalledState, type JournalledContent } from './journalled-state.js';
 import {
   applyMutation,
   emptyState,
@@ -12,10 +12,10 @@ import {
   toSnapshot,
   type MemoryState,
   type Mutation,
+  type SnapshotData,
 } from './memory-state.js';
-import { readSnapshot, writeSnapshot } from './snapshot-file.js';
 import type { ApiKeyStore, AuditStore, FlagStore, Store } from '../store.js';
-import { StoreUnavailableError } from '../store-errors.js';
+import { StoreCorruptError } from '../store-errors.js';
 import { UsageFileStore } from '../usage/usage-file-store.js';
 
 export interface FileStoreOptions {
@@ -52,21 +52,12 @@ export class FileStore implements Store, FileStoreCore {
   readonly flags: FlagStore;
   readonly apiKeys: ApiKeyStore;
   readonly audit: AuditStore;
-  readonly usage: UsageFileStore;
-  private queue: Promise<unknown> = Promise.resolve();
-  private failure: unknown = null;
-  private closed = false;
 
   private constructor(
-    readonly state: MemoryState,
-    private sequence: number,
-    private readonly journal: JournalWriter,
+    private readonly journalled: JournalledState<MemoryState, Mutation>,
     private readonly lock: DataDirLock,
-    private readonly dataDir: string,
-    private readonly settings: Required<Omit<FileStoreOptions, 'dataDir'>>,
-    usage: UsageFileStore,
+    readonly usage: UsageFileStore,
   ) {
-    this.usage = usage;
     this.flags = new FileFlagStore(this);
     this.apiKeys = new FileApiKeyStore(this);
     this.audit = new FileAuditStore(this);
@@ -79,71 +70,64 @@ export class FileStore implements Store, FileStoreCore {
     await mkdir(dataDir, { recursive: true });
     const lock = await DataDirLock.acquire(dataDir);
     try {
-      const snapshot = await readSnapshot(join(dataDir, SNAPSHOT_FILE));
-      const state = snapshot ? fromSnapshot(snapshot) : emptyState();
-      let sequence = snapshot?.lastSequence ?? 0;
-      const journalPath = join(dataDir, JOURNAL_FILE);
-      const { entries, intactLength } = await readJournal(journalPath);
-      for (const entry of entries) {
-        // Entries up to the snapshot's are already in it (a crash between snapshot and journal truncation).
-        if (entry.sequence <= sequence) continue;
-        applyMutation(state, entry.mutation, settings.changeLogRetention);
-        sequence = entry.sequence;
-      }
-      const journal = await JournalWriter.open(journalPath, intactLength);
-      return new FileStore(state, sequence, journal, lock, dataDir, settings, await UsageFileStore.open(dataDir));
+      const journalled = await JournalledState.open(
+        {
+          dataDir,
+          snapshotFile: SNAPSHOT_FILE,
+          journalFile: JOURNAL_FILE,
+          compactionThresholdBytes: settings.compactionThresholdBytes,
+          description: 'the store',
+        },
+        storeContent(settings.changeLogRetention),
+      );
+      return new FileStore(journalled, lock, await UsageFileStore.open(dataDir));
     } catch (error) {
       await lock.release();
       throw error;
     }
   }
 
+  get state(): MemoryState {
+    return this.journalled.state;
+  }
+
   serialize<T>(write: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(() => {
-      if (this.closed) throw new StoreUnavailableError(new Error('the store is closed'));
-      if (this.failure) throw new StoreUnavailableError(this.failure);
-      return write();
-    });
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.journalled.serialize(write);
   }
 
-  async commit(mutation: Mutation): Promise<void> {
-    const sequence = this.sequence + 1;
-    try {
-      await this.journal.append(encodeJournalLine({ sequence, mutation }));
-    } catch (error) {
-      // The journal could not take the line back either: refuse writes rather than risk a corrupt journal.
-      if (this.journal.broken) this.failure = error;
-      throw new StoreUnavailableError(error);
-    }
-    this.sequence = sequence;
-    applyMutation(this.state, mutation, this.settings.changeLogRetention);
-    if (this.journal.size >= this.settings.compactionThresholdBytes) await this.compact().catch(() => undefined);
+  commit(mutation: Mutation): Promise<void> {
+    return this.journalled.commit(mutation);
   }
 
-  /** Writes the snapshot and empties the journal; a failure leaves the journal in charge, so nothing is lost. */
-  async compact(): Promise<void> {
-    await writeSnapshot(join(this.dataDir, SNAPSHOT_FILE), toSnapshot(this.state, this.sequence));
-    await this.journal.clear();
+  /** Writes the snapshot and empties the journal, after the writes queued before it. */
+  compact(): Promise<void> {
+    return this.journalled.serialize(() => this.journalled.compact());
   }
 
   async ping(): Promise<void> {
-    if (this.closed) throw new StoreUnavailableError(new Error('the store is closed'));
-    if (this.failure) throw new StoreUnavailableError(this.failure);
+    this.journalled.assertOpen();
   }
 
   /** Waits for queued writes, compacts, closes the journal and releases the lock. */
   async close(): Promise<void> {
-    await this.serialize(async () => {
-      this.closed = true;
-      await this.compact().catch(() => undefined);
-    }).catch(() => undefined);
-    this.closed = true;
-    await this.journal.close().catch(() => undefined);
+    await this.journalled.close();
     await this.usage.close();
     await this.lock.release();
   }
+}
+
+/** The flag/key/audit state: the snapshot file holds `SnapshotData` (format 1). */
+function storeContent(changeLogRetention: number): JournalledContent<MemoryState, Mutation> {
+  return {
+    restore(snapshot, path) {
+      if (snapshot === null) return { state: emptyState(), lastSequence: 0 };
+      const data = snapshot as SnapshotData;
+      if (data.format !== 1) throw new StoreCorruptError(path, `unknown format ${String(data.format)}`);
+      return { state: fromSnapshot(data), lastSequence: data.lastSequence };
+    },
+    apply: (state, mutation) => applyMutation(state, mutation, changeLogRetention),
+    snapshot: toSnapshot,
+  };
 }
 
 function definedOnly<T extends object>(options: T): Partial<T> {

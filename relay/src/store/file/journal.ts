@@ -1,19 +1,18 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { Mutation } from './memory-state.js';
 import { StoreCorruptError } from '../store-errors.js';
 import { syncDirectory } from './sync-directory.js';
 
 /** One journal line: `<crc32 of the JSON, 8 hex digits> <JSON of {sequence, mutation}>\n`. */
-export interface JournalEntry {
+export interface JournalEntry<Change = unknown> {
   sequence: number;
-  mutation: Mutation;
+  mutation: Change;
 }
 
 const NEWLINE = 0x0a;
 
-export function encodeJournalLine(entry: JournalEntry): Buffer {
+export function encodeJournalLine<Change>(entry: JournalEntry<Change>): Buffer {
   const json = JSON.stringify(entry);
   return Buffer.from(`${checksum(Buffer.from(json))} ${json}\n`);
 }

@@ -1,4 +1,5 @@
-import type { ApiKeyRecord, AuditEntry, FlagChangeRecord, StoredFlag } from '../store.js';
+import { ALWAYS_KEPT_VERSIONS } from '../retention.js';
+import type { ApiKeyRecord, AuditEntry, FlagChangeRecord, RetentionCut, StoredFlag } from '../store.js';
 
 /**
  * One acknowledged write of the embedded store: what the journal holds, one per line, and what
@@ -11,7 +12,9 @@ export type Mutation =
   | { op: 'key.put'; key: ApiKeyRecord }
   | { op: 'key.revoke'; id: string; at: string }
   | { op: 'key.used'; id: string; at: string }
-  | { op: 'audit.append'; entry: AuditEntry };
+  | { op: 'audit.append'; entry: AuditEntry }
+  | { op: 'audit.prune'; cut: RetentionCut }
+  | { op: 'history.prune'; cut: RetentionCut };
 
 /** The embedded store's whole content, held in memory; also the snapshot file's shape. */
 export interface MemoryState {
@@ -74,8 +77,35 @@ export function applyMutation(state: MemoryState, mutation: Mutation, changeLogR
     case 'audit.append':
       state.audit.push(mutation.entry);
       break;
+    case 'audit.prune':
+      state.audit = prunedAudit(state.audit, mutation.cut);
+      break;
+    case 'history.prune':
+      for (const [name, versions] of state.history) state.history.set(name, prunedHistory(versions, mutation.cut));
+      break;
   }
   pruneChanges(state, changeLogRetention);
+}
+
+/** The entries `cut` keeps: `keepNewest` counts from the end (the newest appended). */
+export function prunedAudit(audit: AuditEntry[], cut: RetentionCut): AuditEntry[] {
+  const { before, keepNewest } = cut;
+  const recent = before === undefined ? audit : audit.filter((entry) => entry.at >= before);
+  return keepNewest === undefined || recent.length <= keepNewest ? recent : recent.slice(recent.length - keepNewest);
+}
+
+/**
+ * The versions (oldest first, the current one last) `cut` keeps: `keepNewest` counts version
+ * numbers back from the current one; the newest ALWAYS_KEPT_VERSIONS always stay.
+ */
+export function prunedHistory(versions: StoredFlag[], cut: RetentionCut): StoredFlag[] {
+  const current = versions[versions.length - 1]?.version ?? 0;
+  const { before, keepNewest } = cut;
+  return versions.filter(
+    ({ version, updatedAt }) =>
+      version > current - ALWAYS_KEPT_VERSIONS ||
+      ((keepNewest === undefined || version > current - keepNewest) && (before === undefined || updatedAt >= before)),
+  );
 }
 
 function recordChange(state: MemoryState, change: FlagChangeRecord): void {

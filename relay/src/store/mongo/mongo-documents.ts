@@ -29,6 +29,8 @@ export interface FlagVersionDocument {
   incarnation: number;
   version: number;
   revision: number;
+  /** When the version was written (absent on tombstones and on versions stored before retention existed). */
+  updatedAt?: string;
   /** A tombstone: `data` is `null`. */
   deleted?: boolean;
   deletedAt?: string;
@@ -77,7 +79,14 @@ export function fromData<T>(document: { data: string }): T {
 }
 
 export function toVersionDocument(flag: StoredFlag, incarnation: number): FlagVersionDocument {
-  return { name: flag.name, incarnation, version: flag.version, revision: flag.revision, data: JSON.stringify(flag) };
+  return {
+    name: flag.name,
+    incarnation,
+    version: flag.version,
+    revision: flag.revision,
+    updatedAt: flag.updatedAt,
+    data: JSON.stringify(flag),
+  };
 }
 
 export function toChangeDocument(change: FlagChangeRecord): FlagChangeDocument {

@@ -11,7 +11,8 @@ import {
 } from './mongo-documents.js';
 import { guarded, isDuplicateKey } from './mongo-errors.js';
 import { settleFlag } from './mongo-flag-settle.js';
-import type { FlagChangeRecord, FlagQuery, FlagStore, HistoryPage, StoredFlag } from '../store.js';
+import type { FlagChangeRecord, FlagQuery, FlagStore, HistoryPage, RetentionCut, StoredFlag } from '../store.js';
+import { ALWAYS_KEPT_VERSIONS, assertRetentionCut } from '../retention.js';
 import { FlagExistsError, FlagNotFoundError, StoreUnavailableError, VersionConflictError } from '../store-errors.js';
 import { storedFlag } from '../stored-flag.js';
 
@@ -61,6 +62,30 @@ export class MongoFlagStore implements FlagStore {
       const cursor = this.versions.find(filter, { projection: { _id: 0 } }).sort({ version: 1 });
       const documents = await (page.limit === undefined ? cursor : cursor.limit(page.limit)).toArray();
       return documents.map((document) => fromData<StoredFlag>(document));
+    });
+  }
+
+  async pruneHistory(cut: RetentionCut): Promise<number> {
+    assertRetentionCut(cut);
+    const { before, keepNewest } = cut;
+    if (keepNewest === undefined && before === undefined) return 0;
+    return guarded(async () => {
+      let dropped = 0;
+      const flags = this.flags.find({}, { projection: { _id: 0, name: 1, incarnation: 1, version: 1 } });
+      for await (const { name, incarnation, version } of flags) {
+        // The versions a rollback of the last change needs stay; of the older ones, too many or too old go.
+        const result = await this.versions.deleteMany({
+          name,
+          incarnation,
+          version: { $lte: version - ALWAYS_KEPT_VERSIONS },
+          $or: [
+            ...(keepNewest === undefined ? [] : [{ version: { $lte: version - keepNewest } }]),
+            ...(before === undefined ? [] : [{ updatedAt: { $lt: before } }]),
+          ],
+        });
+        dropped += result.deletedCount;
+      }
+      return dropped;
     });
   }
 

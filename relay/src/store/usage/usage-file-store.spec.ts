@@ -6,7 +6,6 @@ import { USAGE_JOURNAL_FILE, UsageFileStore } from './usage-file-store.js';
 import { usageStoreContract } from '../contracts/usage-store-contract.js';
 import { emptyCounters } from './usage-store.js';
 import { encodeJournalLine } from '../file/journal.js';
-import type { Mutation } from '../file/memory-state.js';
 
 describe('UsageFileStore', () => {
   let dataDir: string;
@@ -65,7 +64,7 @@ describe('UsageFileStore', () => {
       join(dataDir, USAGE_JOURNAL_FILE),
       encodeJournalLine({
         sequence: 1,
-        mutation: { counters: [legacy], uniques: [], exactLimit: 100 } as unknown as Mutation,
+        mutation: { counters: [legacy], uniques: [], exactLimit: 100 },
       }),
     );
     store = await UsageFileStore.open(dataDir);

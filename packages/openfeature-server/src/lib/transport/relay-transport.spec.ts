@@ -5,7 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamMessage, UsageBatch } from '@switchyard/protocol';
 import type { StreamClosure } from './switchyard-transport.js';
 import { RelayTransport } from './relay-transport.js';
-import { SwitchyardHttpError, SwitchyardTransportError, SwitchyardUnauthorizedError } from './transport-errors.js';
+import {
+  SwitchyardHttpError,
+  SwitchyardTooManyRequestsError,
+  SwitchyardTransportError,
+  SwitchyardUnauthorizedError,
+} from '@switchyard/protocol';
 
 /** A stand-in for the relay's two endpoints, so the transport's wire handling is tested over real sockets. */
 interface StubRelay {
@@ -126,18 +131,23 @@ describe('RelayTransport usage', () => {
   });
 
   it.each([
-    [401, SwitchyardUnauthorizedError, false],
-    [400, SwitchyardHttpError, false],
-    [429, SwitchyardHttpError, true],
-    [503, SwitchyardHttpError, true],
-  ])('when the relay answers %i, then a %o with retriable=%s', async (status, type, retriable) => {
-    const relay = await stubRelay();
-    relay.onUsage = (response) => response.writeHead(status, { 'retry-after': '2' }).end('{"detail":"nope"}');
-    const sending = new RelayTransport({ relayUrl: relay.url, sdkKey: 'sk', requestTimeoutMs: 2_000 }).sendUsage(batch);
-    const error = await sending.catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(type);
-    expect(error).toMatchObject({ status, retriable, message: expect.stringContaining('nope') });
-  });
+    [401, SwitchyardUnauthorizedError, false, undefined],
+    [400, SwitchyardHttpError, false, 2_000],
+    [429, SwitchyardTooManyRequestsError, true, 2_000],
+    [503, SwitchyardHttpError, true, 2_000],
+  ])(
+    'when the relay answers %i, then a %o with retriable=%s and retryAfterMs=%s',
+    async (status, type, retriable, retryAfterMs) => {
+      const relay = await stubRelay();
+      relay.onUsage = (response) => response.writeHead(status, { 'retry-after': '2' }).end('{"detail":"nope"}');
+      const sending = new RelayTransport({ relayUrl: relay.url, sdkKey: 'sk', requestTimeoutMs: 2_000 }).sendUsage(
+        batch,
+      );
+      const error = await sending.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(type);
+      expect(error).toMatchObject({ status, retriable, retryAfterMs, message: expect.stringContaining('nope') });
+    },
+  );
 
   it('when the relay cannot be reached, then a retriable transport error', async () => {
     const relay = await stubRelay();

@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import type { StreamMessage, UsageBatch } from '@switchyard/protocol';
-import { httpErrorFor, SwitchyardTransportError } from './transport-errors.js';
+import {
+  parseRetryAfter,
+  SwitchyardTransportError,
+  transportErrorForStatus,
+  type StreamMessage,
+  type UsageBatch,
+} from '@switchyard/protocol';
 import type { StreamConnection, StreamHandlers, SwitchyardTransport } from './switchyard-transport.js';
 
 export interface RelayTransportOptions {
@@ -79,10 +84,10 @@ export class RelayTransport implements SwitchyardTransport {
     }
     if (response.ok) return;
     const body = await response.text().catch(() => '');
-    throw httpErrorFor(
+    throw transportErrorForStatus(
       response.status,
       `POST /api/v1/usage answered HTTP ${response.status}${detailOf(body) ? `: ${detailOf(body)}` : ''}`,
-      retryAfterMs(response.headers.get('retry-after')),
+      parseRetryAfter(response.headers.get('retry-after'), Date.now()),
     );
   }
 }
@@ -112,12 +117,4 @@ function detailOf(body: string): string | undefined {
   } catch {
     return body.trim() === '' ? undefined : body.slice(0, 200);
   }
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

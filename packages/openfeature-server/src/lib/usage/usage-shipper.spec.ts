@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PROVIDER_OPTIONS, type UsageOptions } from '../provider-options.js';
-import { SwitchyardHttpError } from '../transport/transport-errors.js';
+import { SwitchyardHttpError } from '@switchyard/protocol';
 import { FakeTransport } from '../../testing/fake-transport.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { UsageShipper } from './usage-shipper.js';

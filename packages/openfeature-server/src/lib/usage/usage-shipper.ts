@@ -1,8 +1,7 @@
 import type { Logger } from '@openfeature/server-sdk';
 import type { UsageBatch } from '@switchyard/protocol';
-import { Backoff } from '../backoff.js';
 import type { UsageOptions } from '../provider-options.js';
-import { SwitchyardHttpError, SwitchyardTransportError } from '../transport/transport-errors.js';
+import { Backoff, SwitchyardHttpError, SwitchyardTransportError } from '@switchyard/protocol';
 import { halveBatch, splitBatch } from './batch-split.js';
 import { batchWeight, type UsageRecorder } from './usage-recorder.js';
 
