@@ -9,6 +9,7 @@ import { whoAmIRoute } from './features/api-keys/whoami-route.js';
 import { ensureFirstAdminKey, type FirstAdminKey } from './features/api-keys/first-admin-key.js';
 import { AuditService } from './features/audit/audit-service.js';
 import { auditRoutes } from './features/audit/audit-routes.js';
+import { createAnalytics } from './features/analytics/create-analytics.js';
 import { EvaluateService } from './features/evaluate/evaluate-service.js';
 import { evaluateRoutes } from './features/evaluate/evaluate-routes.js';
 import { FlagMap } from './features/flags/flag-map.js';
@@ -288,6 +289,14 @@ function createRelayApp(
       }),
       flagEventsRoute(realtime.hub, callers),
       ...usage.routes,
+      ...createAnalytics({
+        store,
+        recorder: usage.recorder,
+        settings: config.usage,
+        analyticsEnabled: config.analyticsEnabled,
+        maxFlagNameLength: flags.limits.maxNameLength,
+        checkEnvironment: (environment, path) => void flags.environmentOf(environment, path),
+      }),
       ...ofrep.routes,
     ],
     config.clientRateLimitPerMinute,

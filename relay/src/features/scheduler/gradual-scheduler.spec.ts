@@ -5,7 +5,7 @@ import type { Flag, RolloutRule } from '@switchyard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../../store/file/file-store.js';
 import { GradualScheduler } from './gradual-scheduler.js';
-import { schedulerOnStore } from './scheduler-on-store.js';
+import { schedulerOnStore } from './scheduler-on-store.test-helper.js';
 import { resumeRollouts } from '../flags/resume-rollouts.js';
 import { sampleGradualFlag } from './sample-gradual-flag.js';
 import { gradualRollouts } from './scheduler-status.js';

@@ -2,7 +2,7 @@ import type { SchedulerRunResult } from '@switchyard/protocol';
 import { gradualStepDue, type EnvironmentConfig, type Flag } from '@switchyard/core';
 import type { FlagStore, StoredFlag } from '../../store/store.js';
 import { VersionConflictError } from '../../store/store-errors.js';
-import type { AuditActor } from '../audit/audit-service.js';
+import { SCHEDULER_ACTOR } from '../audit/audit-service.js';
 import type { FlagsService } from '../flags/flags-service.js';
 
 export type { SchedulerRunResult } from '@switchyard/protocol';
@@ -15,8 +15,6 @@ interface RuleStep {
   to: number;
 }
 
-export const SCHEDULER_ACTOR = 'scheduler';
-const SCHEDULER: AuditActor = { name: SCHEDULER_ACTOR };
 export const GRADUAL_STEP_ACTION = 'flag.gradual-step';
 const LIST_PAGE_SIZE = 500;
 
@@ -51,7 +49,7 @@ export class GradualScheduler {
       const environments = [...new Set(stepped.steps.map((step) => step.environment))];
       try {
         const environment = environments.length === 1 ? environments[0] : undefined;
-        await this.flags.replaceVersion(flag, stepped.flag, SCHEDULER, GRADUAL_STEP_ACTION, environment);
+        await this.flags.replaceVersion(flag, stepped.flag, SCHEDULER_ACTOR, GRADUAL_STEP_ACTION, environment);
         result.stepsApplied += 1;
       } catch (error) {
         if (error instanceof VersionConflictError) result.conflicts += 1;

@@ -9,7 +9,7 @@ import {
 import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
 import type { AppliedChange, FlagMap } from '../flags/flag-map.js';
 import { ChangeBacklog } from './change-backlog.js';
-import { StreamQuota, type StreamCaller } from './stream-quota.js';
+import { StreamQuota, type StreamCaller, type StreamRefusal } from './stream-quota.js';
 import type { StreamConnection } from './stream-connection.js';
 import type { StreamLimits } from './stream-limits.js';
 import {
@@ -61,11 +61,6 @@ export class StreamSession {
   markAlive(): void {
     this.alive = true;
   }
-}
-
-export interface StreamRefusal {
-  code: number;
-  reason: string;
 }
 
 /** The streams of one environment that get the same bytes: one message format for one audience. */

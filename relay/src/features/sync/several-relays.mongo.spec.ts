@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoStore } from '../../store/mongo/mongo-store.js';
 import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../testing/mongo-test-server.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
-import { schedulerOnStore } from '../scheduler/scheduler-on-store.js';
+import { schedulerOnStore } from '../scheduler/scheduler-on-store.test-helper.js';
 import { sampleGradualFlag } from '../scheduler/sample-gradual-flag.js';
 import { FlagMap, type AppliedChange } from '../flags/flag-map.js';
 import { FlagSync } from './flag-sync.js';

@@ -3,9 +3,7 @@ import type { Route } from '../../http/route.js';
 import type { Logger } from '../../logging/logger.js';
 import type { MetricsRegistry } from '../ops/metrics-registry.js';
 import type { Store } from '../../store/store.js';
-import { scopedEnvironment } from '../api-keys/key-scope.js';
-import { analyticsRoutes } from '../analytics/analytics-routes.js';
-import { AnalyticsService } from '../analytics/analytics-service.js';
+import { scopedEnvironment } from '../../http/key-scope.js';
 import type { FlagsService } from '../flags/flags-service.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { usageRoutes } from './usage-routes.js';
@@ -34,7 +32,7 @@ export interface Usage {
   stop(): Promise<void>;
 }
 
-/** Wires usage ingestion and analytics: recorder (its flush is the `usage-flush` job), routes. */
+/** Wires usage ingestion: the recorder (its flush is the `usage-flush` job) and the usage route. */
 export function createUsage(deps: UsageDeps): Usage {
   const flushFailures = deps.metrics?.counter(
     'switchyard_usage_flush_failures_total',
@@ -54,15 +52,6 @@ export function createUsage(deps: UsageDeps): Usage {
     'Usage buckets and unique sets awaiting a write to the store.',
     () => recorder.pendingKeys,
   );
-  const checkEnvironment = (environment: string, path: string): void => {
-    deps.flags.environmentOf(environment, path);
-  };
-  const analytics = new AnalyticsService({
-    flags: deps.store.flags,
-    usage: deps.store.usage,
-    recorder,
-    settings: deps.settings,
-  });
   return {
     recorder,
     onEvaluated(environment, result, context) {
@@ -92,14 +81,6 @@ export function createUsage(deps: UsageDeps): Usage {
             variants,
           });
         },
-      }),
-      ...analyticsRoutes({
-        analytics,
-        staleFlags: { flags: deps.store.flags, usage: deps.store.usage, recorder },
-        settings: deps.settings,
-        analyticsEnabled: deps.analyticsEnabled,
-        maxFlagNameLength: deps.flags.limits.maxNameLength,
-        checkEnvironment,
       }),
     ],
     async stop() {
