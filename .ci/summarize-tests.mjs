@@ -1,8 +1,9 @@
 // Reads the output of `npm test` (turbo running vitest in each workspace) and prints one closing
 // line, "tests: N passed, N failed, N skipped", summed over every workspace's "Tests" line.
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
-const text = readFileSync(process.argv[2], 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const text = stripVTControlCharacters(readFileSync(process.argv[2], 'utf8'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const line of text.split('\n')) {
   const summary = /\bTests\s+(.*)\(\d+\)\s*$/.exec(line);

@@ -4,7 +4,7 @@ import os from 'node:os';
 
 const require = createRequire(import.meta.url);
 
-export interface MachineInfo {
+interface MachineInfo {
   cpu: string;
   cores: number;
   memoryGiB: number;
@@ -12,7 +12,7 @@ export interface MachineInfo {
   platform: string;
 }
 
-export function machineInfo(): MachineInfo {
+function machineInfo(): MachineInfo {
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
@@ -23,7 +23,7 @@ export function machineInfo(): MachineInfo {
 }
 
 /** The installed version of a package, read from its package.json (works for packages without that export). */
-export function packageVersion(name: string): string {
+function packageVersion(name: string): string {
   let dir = require.resolve(name);
   for (;;) {
     const parent = dir.slice(0, dir.lastIndexOf('/'));

@@ -1,9 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { CORE_BENCH_PACKAGES, runCoreBench } from './core/core-bench.js';
+import { HARDENING_BENCH_PACKAGES, runHardeningBench } from './hardening/hardening-bench.js';
 import { machineMarkdown } from './machine.js';
 import { PROVIDER_BENCH_PACKAGES, runProviderBench } from './provider/provider-bench.js';
 import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
 import { PROPAGATION_BENCH_PACKAGES, runRelayPropagationBench } from './relay-propagation.js';
+import { runSoakBench, SOAK_BENCH_PACKAGES } from './soak/soak-bench.js';
+import { runStoreCompactionBench, STORE_BENCH_PACKAGES } from './store-compaction.js';
 import { runStreamFanoutBench, STREAM_BENCH_PACKAGES } from './stream-fanout.js';
 import { runUsageIngestBench, USAGE_BENCH_PACKAGES } from './usage-ingest.js';
 
@@ -50,10 +53,28 @@ const SUITES: Suite[] = [
     run: () => runRelayPropagationBench(),
   },
   {
+    name: 'store',
+    title: 'Embedded store: evaluate latency while compacting 100,000 audit entries, snapshot size, restart RSS',
+    packages: STORE_BENCH_PACKAGES,
+    run: () => runStoreCompactionBench(),
+  },
+  {
     name: 'usage',
     title: 'Usage ingestion into MongoDB (FerretDB), batched',
     packages: USAGE_BENCH_PACKAGES,
     run: () => runUsageIngestBench(),
+  },
+  {
+    name: 'soak',
+    title: 'Soak: relay memory before, during and after a mixed load',
+    packages: SOAK_BENCH_PACKAGES,
+    run: () => runSoakBench(),
+  },
+  {
+    name: 'hardening',
+    title: 'Hardening under abuse and outages: the findings of issue 17, re-measured',
+    packages: HARDENING_BENCH_PACKAGES,
+    run: runHardeningBench,
   },
 ];
 

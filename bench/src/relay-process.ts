@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@switchyard/relay/testing';
 
 const RELAY_CLI = fileURLToPath(new URL('../../relay/dist/cli/main.js', import.meta.url));
 
@@ -12,29 +12,52 @@ export interface RelayProcess {
   url: string;
   /** Calls the REST API as admin; throws on a non-2xx answer. */
   api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  /** Creates an API key of `role` for production; answers the key itself. */
+  createKey(role: string): Promise<string>;
+  /** The relay's process id. */
+  pid: number;
   rssBytes(): number;
   stop(): Promise<void>;
 }
 
-export async function startRelayProcess(adminKey: string, env: Record<string, string> = {}): Promise<RelayProcess> {
+export interface RelayProcessOptions {
+  /** Arguments to node before the CLI (e.g. `--inspect=127.0.0.1:9230`). */
+  nodeArgs?: string[];
+  /** The process's file descriptor limit (`ulimit -n`); absent: inherited. */
+  descriptorLimit?: number;
+}
+
+export async function startRelayProcess(
+  adminKey: string,
+  env: Record<string, string> = {},
+  options: RelayProcessOptions = {},
+): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-relay-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [RELAY_CLI, 'serve'], {
-    env: {
-      ...process.env,
-      SWITCHYARD_PORT: String(port),
-      SWITCHYARD_HOST: '127.0.0.1',
-      SWITCHYARD_DATA_DIR: dataDir,
-      SWITCHYARD_ADMIN_KEY: adminKey,
-      SWITCHYARD_LOG_LEVEL: 'error',
-      ...env,
+  const command = [process.execPath, ...(options.nodeArgs ?? []), RELAY_CLI, 'serve'];
+  const child: ChildProcess = spawn(
+    options.descriptorLimit === undefined ? command[0]! : 'bash',
+    options.descriptorLimit === undefined
+      ? command.slice(1)
+      : ['-c', `ulimit -n ${options.descriptorLimit} && exec "$@"`, 'relay', ...command],
+    {
+      env: {
+        ...process.env,
+        SWITCHYARD_PORT: String(port),
+        SWITCHYARD_HOST: '127.0.0.1',
+        SWITCHYARD_DATA_DIR: dataDir,
+        SWITCHYARD_ADMIN_KEY: adminKey,
+        SWITCHYARD_LOG_LEVEL: 'error',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
-  return {
+  const relay: RelayProcess = {
     url,
+    pid: child.pid!,
     async api(method, path, body) {
       const response = await fetch(`${url}${path}`, {
         method,
@@ -45,6 +68,14 @@ export async function startRelayProcess(adminKey: string, env: Record<string, st
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
       return JSON.parse(text) as Record<string, unknown>;
     },
+    async createKey(role) {
+      const created = await relay.api('POST', '/api/v1/api-keys', {
+        name: `bench-${role}`,
+        role,
+        environment: 'production',
+      });
+      return String(created.key);
+    },
     rssBytes: () => rssOf(child.pid!),
     async stop() {
       child.kill('SIGTERM');
@@ -52,6 +83,7 @@ export async function startRelayProcess(adminKey: string, env: Record<string, st
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return relay;
 }
 
 function rssOf(pid: number): number {
@@ -74,15 +106,4 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the relay did not become ready');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startMongoTestServer, uniqueDatabaseName } from '../../relay/src/testing/index.js';
+import { startMongoTestServer, uniqueDatabaseName } from '@switchyard/relay/testing';
 import type WebSocket from 'ws';
 import { markdownTable } from './measure.js';
 import { startRelayProcess, type RelayProcess } from './relay-process.js';

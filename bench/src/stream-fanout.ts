@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { markdownTable } from './measure.js';
+import { connectAndUpgrade } from './raw-upgrade.js';
 import { startRelayProcess } from './relay-process.js';
 
 /**
@@ -124,16 +125,8 @@ async function connectAll(url: string, key: string, count: number): Promise<Sock
  * bench, not the relay. It never answers pings, so the bench relay's heartbeat is set beyond the run.
  */
 function connectRaw(url: string, key: string): Promise<Socket> {
-  const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => {
-      socket.write(
-        'GET /api/v1/stream HTTP/1.1\r\n' +
-          `Host: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n` +
-          `Authorization: Bearer ${key}\r\n\r\n`,
-      );
-    });
+    const socket = connectAndUpgrade(url, key);
     socket.setNoDelay(true);
     let seen = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {

@@ -1,18 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { DEFAULT_FLAG_LIMITS } from '@switchyard/core';
-import { configWith, startRelay } from '@switchyard/relay';
+import {
+  configWith,
+  startRelay,
+  USAGE_DEFAULTS,
+  UsageBackpressureError,
+  usageBatchSchema,
+  UsageMongoStore,
+  UsageRecorder,
+} from '@switchyard/relay';
 import { MongoClient } from 'mongodb';
-import { usageBatchSchema } from '../../relay/src/features/usage/usage-batch-schema.js';
-import { UsageBackpressureError } from '../../relay/src/features/usage/usage-errors.js';
-import { UsageRecorder } from '../../relay/src/features/usage/usage-recorder.js';
-import { USAGE_DEFAULTS } from '../../relay/src/features/usage/usage-settings.js';
-import { UsageMongoStore } from '../../relay/src/store/usage/usage-mongo-store.js';
 import { markdownTable } from './measure.js';
+import { startMongo } from './mongo-target.js';
 import { loadTest } from './relay/autocannon.js';
 
 /**
@@ -51,7 +53,7 @@ export async function runUsageIngestBench(options: UsageIngestOptions = DEFAULTS
     return `${report(result, options, mongo.label)}\n\n${overHttp}`;
   } finally {
     await client.close();
-    mongo.stop();
+    await mongo.stop();
   }
 }
 
@@ -241,37 +243,4 @@ function report(result: IngestResult, options: UsageIngestOptions, label: string
 
 function fixed(value: number | undefined): string {
   return value === undefined ? '–' : value.toFixed(0);
-}
-
-interface MongoTarget {
-  uri: string;
-  label: string;
-  stop(): void;
-}
-
-async function startMongo(): Promise<MongoTarget> {
-  const external = process.env['SWITCHYARD_BENCH_MONGODB_URI'];
-  if (external) return { uri: external, label: 'MongoDB (SWITCHYARD_BENCH_MONGODB_URI)', stop: () => undefined };
-  const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-ferret-'));
-  const port = await freePort();
-  const binary = process.env['FERRETDB_BIN'] ?? join(homedir(), 'go/bin/ferretdb');
-  const child: ChildProcess = spawn(binary, [`--listen-addr=127.0.0.1:${port}`, `--sqlite-url=file:${dir}/`], {
-    stdio: 'ignore',
-  });
-  return {
-    uri: `mongodb://127.0.0.1:${port}/`,
-    label: 'FerretDB 1.24 (SQLite)',
-    stop: () => {
-      child.kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
 }

@@ -3,7 +3,7 @@ import { markdownTable, measureSideBySide, pairedRatio } from '../measure.js';
 import { runBulkBench } from './bulk-bench.js';
 import { flagdSystem } from './flagd-system.js';
 import { growthbookSystem } from './growthbook-system.js';
-import { switchyardSystem } from './switchyard-system.js';
+import { baselineCore, switchyardSystem } from './switchyard-system.js';
 import type { SystemUnderTest } from './system.js';
 import { unleashSystem } from './unleash-system.js';
 import { ENTERPRISE, WORKLOADS } from './workloads.js';
@@ -58,13 +58,16 @@ const ratioCell = (ratio: { median: number; min: number; max: number }) =>
 
 export async function runCoreBench(): Promise<string> {
   const users = benchUsers();
-  // Switchyard first (the default interpreter), its opt-in code generation last: peers in between.
+  const baseline = await baselineCore();
+  // Switchyard first (the default interpreter), its opt-in code generation fifth: peers in between;
+  // with SWITCHYARD_BENCH_CORE_BASELINE, an earlier build of the core last.
   const systems = [
     switchyardSystem(),
     flagdSystem(),
     growthbookSystem(),
     await unleashSystem(),
     switchyardSystem(true),
+    ...(baseline ? [switchyardSystem(false, baseline)] : []),
   ];
   const notes = checkEquivalence(systems, users);
   const rows: (string | number)[][] = [];
@@ -88,6 +91,7 @@ export async function runCoreBench(): Promise<string> {
       ratioCell(pairedRatio(ours, flagd)),
       ratioCell(pairedRatio(results[4]!, flagd)),
       peers.every((r) => r.nsPerOp > ours.nsPerOp) ? 'yes' : 'no',
+      ...(baseline ? [ratioCell(pairedRatio(ours, results[5]!))] : []),
     ]);
   }
   for (const system of systems) system.close?.();
@@ -98,6 +102,7 @@ export async function runCoreBench(): Promise<string> {
       'flagd-core / Switchyard, median of rounds (min–max)',
       'flagd-core / Switchyard codegen',
       'Switchyard fastest',
+      ...(baseline ? ['baseline / Switchyard (> 1: faster now)'] : []),
     ],
     rows,
   );
@@ -105,6 +110,6 @@ export async function runCoreBench(): Promise<string> {
     table,
     `Equivalence check over 20,000 users: ${notes.join('; ')}.`,
     `Every flag for one user, by number of flags (${ROUNDS} rounds side by side):`,
-    runBulkBench(users, ROUNDS),
+    runBulkBench(users, ROUNDS, baseline),
   ].join('\n\n');
 }

@@ -1,4 +1,5 @@
-import { EnvironmentFlags, validateFlag, type EvaluationContext, type Flag } from '@switchyard/core';
+import * as switchyardCore from '@switchyard/core';
+import { validateFlag, type EvaluationContext, type Flag } from '@switchyard/core';
 import { defineSystem, workloadFlags, type SystemUnderTest } from './system.js';
 import { CONTROL, COUNTRIES_TARGETED, ENTERPRISE, TREATMENT } from './workloads.js';
 
@@ -60,13 +61,29 @@ export function validated(input: object): Flag {
   return result.flag;
 }
 
-/** Switchyard's EnvironmentFlags, by default interpreting compiled flags; `codegen` generates a function per flag (opt-in). */
-export function switchyardSystem(codegen = false): SystemUnderTest {
-  const flags = new EnvironmentFlags(Object.values(workloadFlags(switchyardFlagInputs)).map(validated), ENV, {
+/** The core's module: this build's, or a baseline build's (see baselineCore). */
+export type SwitchyardCore = Pick<typeof switchyardCore, 'EnvironmentFlags'>;
+
+/**
+ * `SWITCHYARD_BENCH_CORE_BASELINE=/path/to/an/older/packages/core/dist/index.js`: an earlier
+ * build of the core, measured side by side with this one (a "before" column) in the same run.
+ */
+export async function baselineCore(): Promise<SwitchyardCore | undefined> {
+  const path = process.env['SWITCHYARD_BENCH_CORE_BASELINE'];
+  return path ? ((await import(path)) as SwitchyardCore) : undefined;
+}
+
+/**
+ * Switchyard's EnvironmentFlags, by default interpreting compiled flags; `codegen` generates a
+ * function per flag (opt-in); `baseline` measures an earlier build of the core instead.
+ */
+export function switchyardSystem(codegen = false, baseline?: SwitchyardCore): SystemUnderTest {
+  const core = baseline ?? switchyardCore;
+  const flags = new core.EnvironmentFlags(Object.values(workloadFlags(switchyardFlagInputs)).map(validated), ENV, {
     codegen,
   });
   return defineSystem<EvaluationContext>({
-    name: codegen ? 'Switchyard (codegen opt-in)' : 'Switchyard',
+    name: baseline ? 'Switchyard baseline (before)' : codegen ? 'Switchyard (codegen opt-in)' : 'Switchyard',
     packageName: '@switchyard/core',
     toContext: (u) => ({ targetingKey: u.id, country: u.country, plan: u.plan, email: u.email }),
     isOn: (ctx, key) => flags.evaluate(key, ctx).value === true,

@@ -8,6 +8,7 @@ export interface LoadResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  maxMs: number;
   errors: number;
   non2xx: number;
 }
@@ -47,7 +48,7 @@ export async function loadTest(options: LoadOptions): Promise<LoadResult> {
   });
   const report = JSON.parse(stdout) as {
     requests: { average: number };
-    latency: { p50: number; p99: number };
+    latency: { p50: number; p99: number; max: number };
     errors: number;
     non2xx: number;
   };
@@ -55,6 +56,7 @@ export async function loadTest(options: LoadOptions): Promise<LoadResult> {
     requestsPerSecond: report.requests.average,
     p50Ms: report.latency.p50,
     p99Ms: report.latency.p99,
+    maxMs: report.latency.max,
     errors: report.errors,
     non2xx: report.non2xx,
   };

@@ -12,28 +12,33 @@ export const RELAY_BENCH_PACKAGES = ['@switchyard/relay', 'express', 'autocannon
 
 const SECONDS = 10;
 const CONNECTIONS = 32;
-const ADMIN_KEY = 'sy-bench-admin-key-0123456789';
+export const ADMIN_KEY = 'sy-bench-admin-key-0123456789';
 
-const FLAG = {
-  name: 'checkout-redesign',
-  description: 'bench flag: a premium rule, then 25% of everyone else',
-  environments: {
-    production: {
-      enabled: true,
-      rules: [
-        {
-          strategy: 'user_attribute',
-          targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }],
-        },
-        { strategy: 'percentage', percentage: 25 },
-      ],
-      fallthrough: { serve: false },
+/** A boolean flag: a rule for premium users, then 25% of everyone else (also the soak's flags). */
+export function premiumThenQuarterFlag(name: string): Record<string, unknown> {
+  return {
+    name,
+    description: 'bench flag: a premium rule, then 25% of everyone else',
+    environments: {
+      production: {
+        enabled: true,
+        rules: [
+          {
+            strategy: 'user_attribute',
+            targetingRules: [{ attribute: 'plan', operator: 'equals', values: ['premium'] }],
+          },
+          { strategy: 'percentage', percentage: 25 },
+        ],
+        fallthrough: { serve: false },
+      },
     },
-  },
-};
+  };
+}
 
-const REQUEST = JSON.stringify({
-  flagName: FLAG.name,
+const FLAG = premiumThenQuarterFlag('checkout-redesign');
+
+export const REQUEST = JSON.stringify({
+  flagName: FLAG.name as string,
   userContext: { userId: 'user-42', email: 'user@example.com', plan: 'free', country: 'US' },
 });
 

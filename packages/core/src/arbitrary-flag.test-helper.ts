@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { OPERATORS, type FlagValueType, type JsonPrimitive, type Operator } from './model.js';
 
 /** Attribute names the generated conditions and contexts share, so rules sometimes match. */
-export const ATTRIBUTES = [
+const ATTRIBUTES = [
   'plan',
   'country',
   'email',

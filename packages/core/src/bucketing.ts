@@ -16,7 +16,8 @@ export function bucketPrefix(flagName: string, salt: string): Murmur3State {
 
 /** The key's bucket as an integer in 0..BUCKET_COUNT-1. */
 export function bucketUnits(prefix: Murmur3State, key: string): number {
-  return murmur3Continue(prefix, key) % BUCKET_COUNT;
+  // `>>> 0` tells the compiler the hash is a 32-bit unsigned integer: an integer remainder, not a floating-point one.
+  return (murmur3Continue(prefix, key) >>> 0) % BUCKET_COUNT;
 }
 
 /**

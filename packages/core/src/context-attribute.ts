@@ -10,8 +10,8 @@ export function readAttribute(context: EvaluationContext, name: string): unknown
   return value !== undefined && value !== null ? value : aliasOrAbsent(context, name, value);
 }
 
-/** Small enough to inline where attributes are read; the alias is looked up out of line. */
-function aliasOrAbsent(context: EvaluationContext, name: string, value: unknown): unknown {
+/** What readAttribute gives when the context's own `value` of `name` is undefined or null. */
+export function aliasOrAbsent(context: EvaluationContext, name: string, value: unknown): unknown {
   if (name === 'targetingKey') return context['userId'];
   if (name === 'userId') return context.targetingKey;
   return value;

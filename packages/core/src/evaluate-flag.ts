@@ -51,7 +51,7 @@ export function flagNotFound(flagName: string): EvaluationResult {
 }
 
 /** Evaluates one flag's environment for a context; a context whose reading throws gives INVALID_CONTEXT. */
-export function evaluatePrepared(
+function evaluatePrepared(
   compiled: CompiledFlag,
   env: CompiledEnvironment,
   context: EvaluationContext,
@@ -78,7 +78,7 @@ export function invalidContext(compiled: CompiledFlag, error: unknown): Evaluati
 }
 
 /** One flag's environment for the context in `prepared` (see FlagProgram.evaluate). May throw if reading the context throws. */
-export function evaluateEnvironment(env: CompiledEnvironment, prepared: PreparedContext): EvaluationResult {
+function evaluateEnvironment(env: CompiledEnvironment, prepared: PreparedContext): EvaluationResult {
   return env.program.evaluate(0, prepared);
 }
 

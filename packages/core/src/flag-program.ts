@@ -1,7 +1,7 @@
 import { BUCKET_COUNT } from './bucketing.js';
 import type { CompiledCondition, CompiledEnvironment } from './compile-flag.js';
 import type { EvaluationResult } from './model.js';
-import { murmur3ContinueFrom, type Murmur3State } from './murmur3.js';
+import { murmur3ContinueAt, type Murmur3State } from './murmur3.js';
 import { TARGETING_KEY_SLOT, type PreparedContext } from './prepared-context.js';
 import type { ServedValue } from './served-value.js';
 
@@ -126,7 +126,6 @@ export class FlagProgram {
     const flagInts = this.flagInts;
     if (flagInts[flagAt + F_ENABLED] === 0) return this.offResults[flag]!;
     const rules = this.ruleInts;
-    const repeated = prepared.keysRepeat;
     let keyMissing = false;
     for (
       let r = flagInts[flagAt + F_RULE_START]! * RULE_STRIDE, end = flagInts[flagAt + F_RULE_END]! * RULE_STRIDE;
@@ -158,18 +157,20 @@ export class FlagProgram {
         const threshold = rules[r + R_THRESHOLD]!;
         if (threshold < BUCKET_COUNT) {
           if (threshold <= 0) continue;
-          const key = prepared.key(rules[r + R_BUCKET_SLOT]!);
+          const slot = rules[r + R_BUCKET_SLOT]!;
+          const key = prepared.key(slot);
           if (key === undefined) {
             keyMissing = true;
             continue;
           }
-          if (bucketUnitsAt(rules, r + R_H1, key, repeated) >= threshold) continue;
+          if (bucketUnitsAt(rules, r + R_H1, key, prepared.hashedBefore(slot)) >= threshold) continue;
         }
       }
       const served = rules[r + R_SERVED]! * SERVED_STRIDE;
       if (this.servedInts[served + S_SPLIT] === 0) return this.results[this.servedInts[served + S_RESULT_START]!]!;
-      const key = prepared.key(rules[r + R_BUCKET_SLOT]!);
-      if (key !== undefined) return this.pick(served, key, repeated);
+      const slot = rules[r + R_BUCKET_SLOT]!;
+      const key = prepared.key(slot);
+      if (key !== undefined) return this.pick(served, key, prepared.hashedBefore(slot));
       keyMissing = true;
     }
     if (keyMissing) return this.keyMissingResults[flag]!;
@@ -177,14 +178,15 @@ export class FlagProgram {
     if (fallthrough < 0) return this.offResults[flag]!;
     const served = fallthrough * SERVED_STRIDE;
     if (this.servedInts[served + S_SPLIT] === 0) return this.results[this.servedInts[served + S_RESULT_START]!]!;
-    const key = prepared.key(flagInts[flagAt + F_FALLTHROUGH_SLOT]!);
-    return key === undefined ? this.keyMissingResults[flag]! : this.pick(served, key, repeated);
+    const slot = flagInts[flagAt + F_FALLTHROUGH_SLOT]!;
+    const key = prepared.key(slot);
+    return key === undefined ? this.keyMissingResults[flag]! : this.pick(served, key, prepared.hashedBefore(slot));
   }
 
   /** The split's result for a bucketing key. */
-  private pick(served: number, key: string, repeated: boolean): EvaluationResult {
+  private pick(served: number, key: string, again: boolean): EvaluationResult {
     const ints = this.servedInts;
-    const units = bucketUnitsAt(ints, served + S_H1, key, repeated);
+    const units = bucketUnitsAt(ints, served + S_H1, key, again);
     const end = ints[served + S_RESULT_END]! - 1;
     let i = ints[served + S_RESULT_START]!;
     while (i < end && units >= this.thresholds[i]!) i++;
@@ -193,8 +195,9 @@ export class FlagProgram {
 }
 
 /** bucketUnits for the prefix state stored as four integers from `ints[at]`. */
-function bucketUnitsAt(ints: Int32Array, at: number, key: string, repeated: boolean): number {
-  return murmur3ContinueFrom(ints[at]!, ints[at + 1]!, ints[at + 2]!, ints[at + 3]!, key, repeated) % BUCKET_COUNT;
+function bucketUnitsAt(ints: Int32Array, at: number, key: string, again: boolean): number {
+  // `>>> 0` tells the compiler the hash is a 32-bit unsigned integer: an integer remainder, not a floating-point one.
+  return (murmur3ContinueAt(ints, at, key, again) >>> 0) % BUCKET_COUNT;
 }
 
 function hashState(state: Murmur3State): number[] {

@@ -8,17 +8,18 @@ import { childPath, describeValue, indexPath, isPlainObject, type ProblemList } 
  * Returns false when the input cannot be walked further safely (a cycle or too deep).
  */
 export function checkJsonSafety(value: unknown, path: string, problems: ProblemList, limits: FlagLimits): boolean {
-  return walk(value, path, problems, limits, 0, new Set());
+  return walk(value, path, 0, { problems, limits, ancestors: new Set() });
 }
 
-function walk(
-  value: unknown,
-  path: string,
-  problems: ProblemList,
-  limits: FlagLimits,
-  depth: number,
-  ancestors: Set<object>,
-): boolean {
+/** What every step of one walk shares: where problems go, the limits, the objects above this one. */
+interface Walk {
+  problems: ProblemList;
+  limits: FlagLimits;
+  ancestors: Set<object>;
+}
+
+function walk(value: unknown, path: string, depth: number, state: Walk): boolean {
+  const { problems, limits, ancestors } = state;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) problems.add(path, 'a finite number', value);
@@ -37,35 +38,20 @@ function walk(
     return false;
   }
   ancestors.add(value);
-  const ok = Array.isArray(value)
-    ? walkArray(value, path, problems, limits, depth, ancestors)
-    : walkObject(value, path, problems, limits, depth, ancestors);
+  const ok = Array.isArray(value) ? walkArray(value, path, depth, state) : walkObject(value, path, depth, state);
   ancestors.delete(value);
   return ok;
 }
 
-function walkArray(
-  value: unknown[],
-  path: string,
-  problems: ProblemList,
-  limits: FlagLimits,
-  depth: number,
-  ancestors: Set<object>,
-): boolean {
+function walkArray(value: unknown[], path: string, depth: number, state: Walk): boolean {
   for (let i = 0; i < value.length; i++) {
-    if (!walk(value[i], indexPath(path, i), problems, limits, depth + 1, ancestors)) return false;
+    if (!walk(value[i], indexPath(path, i), depth + 1, state)) return false;
   }
   return true;
 }
 
-function walkObject(
-  value: object,
-  path: string,
-  problems: ProblemList,
-  limits: FlagLimits,
-  depth: number,
-  ancestors: Set<object>,
-): boolean {
+function walkObject(value: object, path: string, depth: number, state: Walk): boolean {
+  const { problems } = state;
   if (!isPlainObject(value)) {
     problems.addText(
       path,
@@ -87,7 +73,7 @@ function walkObject(
     const child: unknown = value[key as keyof typeof value];
     // An undefined property is an absent one (JSON.stringify drops it); validation treats it so.
     if (child === undefined) continue;
-    if (!walk(child, keyPath, problems, limits, depth + 1, ancestors)) return false;
+    if (!walk(child, keyPath, depth + 1, state)) return false;
   }
   return true;
 }

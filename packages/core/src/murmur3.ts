@@ -71,25 +71,30 @@ function utf8Count(code: number, next: number): number {
 }
 
 /**
- * Hashes `text` on from the state (h1, tail, shift, length): returns the final hash, or with `keep`
- * stores the state in `kept`. The state comes as numbers, so callers read it from objects of any
- * class without making the hashing loop's property reads polymorphic.
+ * Hashes `text` on from the state stored as four integers from `state[at]` (h1, tail, shift,
+ * length): returns the final hash, or with `keep` stores the state in `kept`. The state is read
+ * from an Int32Array rather than passed as numbers: h1 is a 32-bit integer, which an engine may
+ * have to box (allocate) to pass to a function it does not inline, and hashing is per evaluation.
  */
-function absorb(h1: number, tail: number, shift: number, length: number, text: string, keep: boolean): number {
+function absorb(state: Int32Array, at: number, text: string, keep: boolean): number {
+  let h1 = state[at]!;
+  let tail = state[at + 1]!;
+  let shift = state[at + 2]!;
+  let length = state[at + 3]!;
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    if (shift === 0) {
+    if (shift === 0 && i + 3 < n) {
       // Four ASCII characters on a block boundary are one block: no per-byte shifting.
-      for (; i + 3 < n; i += 4) {
-        const c0 = text.charCodeAt(i);
-        const c1 = text.charCodeAt(i + 1);
-        const c2 = text.charCodeAt(i + 2);
-        const c3 = text.charCodeAt(i + 3);
-        if ((c0 | c1 | c2 | c3) >= 0x80) break;
+      const c0 = text.charCodeAt(i);
+      const c1 = text.charCodeAt(i + 1);
+      const c2 = text.charCodeAt(i + 2);
+      const c3 = text.charCodeAt(i + 3);
+      if ((c0 | c1 | c2 | c3) < 0x80) {
         h1 = mixBlock(h1, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
         length += 4;
+        i += 3;
+        continue;
       }
-      if (i === n) break;
     }
     const code = text.charCodeAt(i);
     if (code < 0x80) {
@@ -126,13 +131,11 @@ function absorb(h1: number, tail: number, shift: number, length: number, text: s
 }
 
 /**
- * The last key hashed, and the one before it encoded: evaluating many flags for one user hashes
- * the same bucketing key after each flag's own prefix, so from its second hashing on, the key's
- * UTF-8 bytes are read as 32-bit blocks (packed once per alignment) instead of being encoded from
- * the string again. A key hashed once is hashed from the string.
+ * The key encoded last: evaluating many flags for one user hashes the same bucketing key after
+ * each flag's own prefix, so from its second hashing on, the key's UTF-8 bytes are read as 32-bit
+ * blocks (packed once per alignment) instead of being encoded from the string again.
  */
 class KeyEncoding {
-  lastKey: string | undefined = undefined;
   key: string | undefined = undefined;
   bytes = new Uint8Array(64);
   length = 0;
@@ -174,7 +177,11 @@ class KeyEncoding {
   }
 
   /** absorb for the encoded key: the bytes completing the state's tail, whole blocks, then the rest. */
-  absorb(h1: number, tail: number, shift: number, length: number): number {
+  absorb(state: Int32Array, at: number): number {
+    let h1 = state[at]!;
+    let tail = state[at + 1]!;
+    let shift = state[at + 2]!;
+    const length = state[at + 3]!;
     const bytes = this.bytes;
     const n = this.length;
     let i = 0;
@@ -196,43 +203,42 @@ class KeyEncoding {
 const keyEncoding = new KeyEncoding();
 
 /**
- * The hash of the prefix whose state is (h1, tail, shift, length) followed by `key`. With
- * `repeated` (the caller expects to hash this key after other prefixes too, as a bulk evaluation
- * does), a key hashed just before is read from its encoding; without, from the string, with no
- * comparison with the last key (comparing different strings of one length reads them).
+ * The hash of the prefix whose state is stored from `state[at]` (see absorb) followed by `key`.
+ * With `again` (the caller has hashed this key before, after another prefix: a bulk evaluation
+ * does for every flag after the first), the key is read from its encoding, made here if `key` is
+ * not the key encoded last; without, from the string, with no comparison (comparing different
+ * strings of one length reads them).
  */
-export function murmur3ContinueFrom(
-  h1: number,
-  tail: number,
-  shift: number,
-  length: number,
-  key: string,
-  repeated: boolean,
-): number {
-  if (repeated) {
-    const encoding = keyEncoding;
-    if (key === encoding.key) return encoding.absorb(h1, tail, shift, length);
-    if (key === encoding.lastKey) {
-      encoding.encode(key);
-      return encoding.absorb(h1, tail, shift, length);
-    }
-    encoding.lastKey = key;
-  }
-  return absorb(h1, tail, shift, length, key, false);
+export function murmur3ContinueAt(state: Int32Array, at: number, key: string, again: boolean): number {
+  if (!again) return absorb(state, at, key, false);
+  const encoding = keyEncoding;
+  if (key !== encoding.key) encoding.encode(key);
+  return encoding.absorb(state, at);
+}
+
+/** Scratch state for the functions below, which take theirs as numbers or an object. */
+const start = new Int32Array(4);
+
+function startAt(h1: number, tail: number, shift: number, length: number): Int32Array {
+  start[0] = h1;
+  start[1] = tail;
+  start[2] = shift;
+  start[3] = length;
+  return start;
 }
 
 /** The 32-bit MurmurHash3 of `text`'s UTF-8 bytes, as an unsigned integer. */
 export function murmur3(text: string, seed = 0): number {
-  return absorb(seed | 0, 0, 0, 0, text, false);
+  return absorb(startAt(seed, 0, 0, 0), 0, text, false);
 }
 
 /** The state after hashing `prefix`, to hash many strings that begin with it. */
 export function murmur3Prefix(prefix: string, seed = 0): Murmur3State {
-  absorb(seed | 0, 0, 0, 0, prefix, true);
+  absorb(startAt(seed, 0, 0, 0), 0, prefix, true);
   return { ...kept };
 }
 
 /** The hash of the prefix `state` was made from followed by `rest`; equals `murmur3(prefix + rest)`. */
 export function murmur3Continue(state: Murmur3State, rest: string): number {
-  return murmur3ContinueFrom(state.h1, state.tail, state.shift, state.length, rest, false);
+  return absorb(startAt(state.h1, state.tail, state.shift, state.length), 0, rest, false);
 }

@@ -10,7 +10,7 @@ export type ValueTest = (value: unknown) => boolean;
 type ScalarTest = (value: Scalar) => boolean;
 
 /** Operators that are the negation of another; `negate` on them negates back. */
-export const NEGATED_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['not_equals', 'not_in', 'not_contains']);
+const NEGATED_OPERATORS: ReadonlySet<Operator> = new Set<Operator>(['not_equals', 'not_in', 'not_contains']);
 
 /** Compiles a validated condition on a context (see compileValueTest). */
 export function compileCondition(condition: TargetingRule): ConditionTest {
@@ -41,7 +41,7 @@ export function generalValueTest(condition: TargetingRule): ValueTest {
 }
 
 /** The commonest conditions, which evaluation decides on a string attribute in place (see stringFastPath). */
-export type StringMatch = typeof STRING_EQUALS_ONE | typeof STRING_IN_FEW | typeof STRING_CONTAINS;
+type StringMatch = typeof STRING_EQUALS_ONE | typeof STRING_IN_FEW | typeof STRING_CONTAINS;
 /** Equal to `parts[0]`. */
 export const STRING_EQUALS_ONE = 1;
 /** Equal to one of `parts` (at most SMALL_LIST strings, compared one by one). */

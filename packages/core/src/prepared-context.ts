@@ -1,4 +1,4 @@
-import { bucketKeyOf, readAttribute } from './context-attribute.js';
+import { aliasOrAbsent, bucketKeyOf } from './context-attribute.js';
 import type { EvaluationContext } from './model.js';
 
 /**
@@ -31,6 +31,68 @@ export function slotName(slot: number): string {
   return slotNames[slot]!;
 }
 
+/**
+ * readAttribute(context, slotName(slot)), with the property read made at one of 16 places chosen
+ * by the slot. A JavaScript engine keeps what it learnt about a property read per place in the
+ * code: one place reading every attribute name sees many names and falls back to a generic
+ * lookup (V8's "megamorphic" keyed load), where a place that only ever sees one name (true here
+ * while the flags use at most 16 attribute names) is as fast as writing `context.country`.
+ */
+function readSlot(context: EvaluationContext, slot: number): unknown {
+  const name = slotNames[slot]!;
+  let value: unknown;
+  switch (slot & 15) {
+    case 0:
+      value = context[name];
+      break;
+    case 1:
+      value = context[name];
+      break;
+    case 2:
+      value = context[name];
+      break;
+    case 3:
+      value = context[name];
+      break;
+    case 4:
+      value = context[name];
+      break;
+    case 5:
+      value = context[name];
+      break;
+    case 6:
+      value = context[name];
+      break;
+    case 7:
+      value = context[name];
+      break;
+    case 8:
+      value = context[name];
+      break;
+    case 9:
+      value = context[name];
+      break;
+    case 10:
+      value = context[name];
+      break;
+    case 11:
+      value = context[name];
+      break;
+    case 12:
+      value = context[name];
+      break;
+    case 13:
+      value = context[name];
+      break;
+    case 14:
+      value = context[name];
+      break;
+    default:
+      value = context[name];
+  }
+  return value !== undefined && value !== null ? value : aliasOrAbsent(context, name, value);
+}
+
 /** The slot of `targetingKey`, which user lists always read. */
 export const TARGETING_KEY_SLOT = attributeSlot('targetingKey');
 
@@ -47,22 +109,23 @@ export class PreparedContext {
    */
   remembers = true;
   /**
-   * Whether this evaluation's bucketing keys are likely hashed for other flags too: a bulk
-   * evaluation, or the same context object as the evaluation before (one user's flags evaluated
-   * one by one). Only a hint for hashing (see murmur3ContinueFrom): answers never depend on it.
+   * One flag's evaluation on the same context object as the evaluation before (one user's flags
+   * evaluated one by one): its bucketing keys were likely hashed then. A hint for hashing only
+   * (see hashedBefore): answers never depend on it.
    */
-  keysRepeat = false;
+  private sameContext = false;
   private generation = 0;
   private valueStamps = new Int32Array(16);
   private readonly values: unknown[] = [];
   private keyStamps = new Int32Array(16);
+  private hashStamps = new Int32Array(16);
   private readonly keys: (string | undefined)[] = [];
   private conditionStamps = new Int32Array(16);
   private conditionOutcomes = new Uint8Array(16);
 
   /** Starts evaluating `context`: nothing read so far counts. */
   reset(context: EvaluationContext, remember: boolean): void {
-    this.keysRepeat = remember || context === this.context;
+    this.sameContext = context === this.context;
     this.context = context;
     this.remembers = remember;
     if (!remember) return;
@@ -72,6 +135,7 @@ export class PreparedContext {
     if (this.generation === 0) {
       this.valueStamps.fill(0);
       this.keyStamps.fill(0);
+      this.hashStamps.fill(0);
       this.conditionStamps.fill(0);
       this.generation = 1;
     }
@@ -79,9 +143,9 @@ export class PreparedContext {
 
   /** The attribute of `slot`, as readAttribute gives it. May throw if the context's getters do. */
   value(slot: number): unknown {
-    if (!this.remembers) return readAttribute(this.context, slotNames[slot]!);
+    if (!this.remembers) return readSlot(this.context, slot);
     if (this.valueStamps[slot] === this.generation) return this.values[slot];
-    const value = readAttribute(this.context, slotNames[slot]!);
+    const value = readSlot(this.context, slot);
     this.values[slot] = value;
     this.valueStamps[slot] = this.generation;
     return value;
@@ -95,6 +159,18 @@ export class PreparedContext {
     this.keys[slot] = key;
     this.keyStamps[slot] = this.generation;
     return key;
+  }
+
+  /**
+   * Whether the bucketing key of `slot` was hashed before (in this bulk evaluation, or likely in
+   * the previous evaluation of this context), so hashing it again reuses its encoding
+   * (murmur3ContinueAt's `again`); counts this hashing.
+   */
+  hashedBefore(slot: number): boolean {
+    if (!this.remembers) return this.sameContext;
+    if (this.hashStamps[slot] === this.generation) return true;
+    this.hashStamps[slot] = this.generation;
+    return false;
   }
 
   /** Whether the condition holds for this context: decided once per evaluation, then remembered. */
@@ -118,6 +194,7 @@ export class PreparedContext {
     const size = Math.max(slotNames.length, this.valueStamps.length * 2);
     this.valueStamps = widened(this.valueStamps, new Int32Array(size));
     this.keyStamps = widened(this.keyStamps, new Int32Array(size));
+    this.hashStamps = widened(this.hashStamps, new Int32Array(size));
   }
 }
 

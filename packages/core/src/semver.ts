@@ -11,7 +11,7 @@ const SEMVER =
   /^[vV]?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/;
 
 /** Longest version string parsed; longer input is not a version (and not worth a regex run). */
-export const MAX_SEMVER_LENGTH = 256;
+const MAX_SEMVER_LENGTH = 256;
 
 /** Parses `1.2.3`, `v1.2.3`, `1.2.3-beta.1+build.5`; anything else (including `1.2`) is undefined. */
 export function parseSemVer(text: string): SemVer | undefined {

@@ -55,7 +55,7 @@ export class ServedValue implements Murmur3State {
   }
 }
 
-export function findVariant(flag: Flag, name: string): Variant {
+function findVariant(flag: Flag, name: string): Variant {
   const variant = flag.variants.find((v) => v.name === name);
   if (variant === undefined) throw new InvalidFlagError(`flag "${flag.name}" has no variant "${name}"`);
   return variant;

@@ -5,7 +5,7 @@ import { ROLLOUT_STRATEGIES, type RolloutRule, type RolloutStrategy, type Target
 import { indexPath, isPlainObject, type ProblemList } from './problem-list.js';
 import { validateCondition } from './validate-condition.js';
 
-export const RULE_FIELDS = [
+const RULE_FIELDS = [
   'name',
   'strategy',
   'percentage',

@@ -58,3 +58,28 @@ export {
 export { parseRetryAfter } from './retry-after.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { DisconnectGrace, type DisconnectGraceCallbacks, type DisconnectGraceOptions } from './disconnect-grace.js';
+export {
+  GRANULARITIES,
+  type ExperimentArm,
+  type ExperimentReport,
+  type ExperimentResults,
+  type FlagAnalytics,
+  type Granularity,
+  type Interval,
+  type OutcomeAnalytics,
+  type OutcomeByVariant,
+  type SampleRatioCheck,
+  type SampleSizePlan,
+  type SequentialReading,
+  type TimeSeriesPoint,
+  type VariantAnalytics,
+} from './analytics-payloads.js';
+export {
+  API_KEY_ROLES,
+  type ApiKeyRole,
+  type ApiKeyView,
+  type AuditEntry,
+  type AuditListQuery,
+  type AuditPage,
+  type NewApiKey,
+} from './access-payloads.js';

@@ -3,7 +3,7 @@ import { ServedVariants } from './served-variants.js';
 
 describe('ServedVariants', () => {
   it('when a user was served flags with variants, then an outcome is attributed to each, with the variant served last', () => {
-    let now = 0;
+    const now = 0;
     const served = new ServedVariants(1_000, 10, () => now);
     served.served('u1', 'checkout', 'control');
     served.served('u1', 'banner', 'blue');

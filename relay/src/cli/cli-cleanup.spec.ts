@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileStore } from '../store/file/file-store.js';
 import { sampleFlag } from '../testing/sample-flag.js';
@@ -104,7 +105,7 @@ describe('flag cleanup from the command line', { timeout: CLI_TEST_TIMEOUT_MS },
   it('when deleting on a terminal, then the reasons are warnings before the question, and only "y" deletes', async () => {
     const declined = await runCliOnTerminal(relay.target, ['delete', '--name', 'on-for-all'], 'n\n');
     expect(declined.code).toBe(2);
-    expect(withoutCursorMoves(declined.output)).toMatch(
+    expect(stripVTControlCharacters(declined.output)).toMatch(
       /warning: it was evaluated 2 times in the last 7 days \(most recently in the day starting \S+\)\nDelete flag "on-for-all" anyway\? \[y\/N\] /,
     );
     expect(declined.output).toContain('error: not deleted: the answer was not "yes"');
@@ -136,8 +137,3 @@ describe('flag cleanup from the command line', { timeout: CLI_TEST_TIMEOUT_MS },
     }
   });
 });
-
-/** The terminal's text without the cursor codes readline writes around its prompt. */
-function withoutCursorMoves(output: string): string {
-  return output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-}

@@ -1,5 +1,5 @@
 import { ANY_ENVIRONMENT, type EnvironmentConfig, type RolloutRule } from '@switchyard/core';
-import type { FlagAnalytics } from '../features/analytics/flag-analytics.js';
+import type { FlagAnalytics } from '@switchyard/protocol';
 import { RelayResponseError } from './cli-errors.js';
 import { describeConfig } from './flag-view.js';
 import type { RelayFlag, SwitchyardApi } from './switchyard-api.js';
@@ -27,7 +27,7 @@ export async function reasonsFlagIsInUse(
  * Enabled configurations that serve some users and not others: a percentage or gradual rule strictly
  * between 0 and 100, or targeting (user lists, attribute rules).
  */
-export function partialRollouts(flag: RelayFlag, environment?: string): [string, EnvironmentConfig][] {
+function partialRollouts(flag: RelayFlag, environment?: string): [string, EnvironmentConfig][] {
   return Object.entries(flag.environments ?? {})
     .filter(
       ([name, config]) =>

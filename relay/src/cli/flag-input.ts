@@ -189,7 +189,7 @@ export function parsePositiveInt(text: string): number {
   return value;
 }
 
-export function parseOnOff(text: string): boolean {
+function parseOnOff(text: string): boolean {
   if (text === 'true') return true;
   if (text === 'false') return false;
   throw new InvalidArgumentError('expected true or false');

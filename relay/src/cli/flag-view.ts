@@ -115,7 +115,7 @@ export function environmentSwitches(out: Output, flag: Flag): string {
 }
 
 /** Whether client keys see the flag: "visible", "hidden" (server keys only), or the relay's default. */
-export function clientVisibility(flag: Pick<Flag, 'clientVisible'>): string {
+function clientVisibility(flag: Pick<Flag, 'clientVisible'>): string {
   if (flag.clientVisible === undefined) return 'relay default (SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT)';
   return flag.clientVisible ? 'visible' : 'hidden (server keys only)';
 }

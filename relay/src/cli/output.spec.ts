@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { colorWanted, Output } from './output.js';
 
@@ -36,9 +37,7 @@ describe('human output', () => {
       ['on', 'off!'],
       '',
     );
-    const lines = text()
-      .split('\n')
-      .map((line) => line.replace(/\u001b\[[0-9;]*m/g, ''));
+    const lines = text().split('\n').map(stripVTControlCharacters);
     expect(lines.slice(0, 3)).toEqual(['A     B', 'on    x', 'off!  x']);
   });
 

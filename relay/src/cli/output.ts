@@ -2,6 +2,7 @@
  * What commands print: aligned tables and key/value blocks for people, JSON for scripts.
  * Colour only when stdout is a terminal and NO_COLOR is unset (https://no-color.org).
  */
+import { stripVTControlCharacters } from 'node:util';
 
 export interface Column<Row> {
   header: string;
@@ -9,8 +10,6 @@ export interface Column<Row> {
 }
 
 type Paint = (text: string) => string;
-
-const ANSI = /\u001b\[[0-9;]*m/g;
 
 export function colorWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(stream.isTTY) && !env.NO_COLOR;
@@ -86,7 +85,7 @@ function joinPadded(cells: string[], widths: number[]): string {
 }
 
 function visibleLength(text: string): number {
-  return text.replace(ANSI, '').length;
+  return stripVTControlCharacters(text).length;
 }
 
 function oneLine(text: string): string {

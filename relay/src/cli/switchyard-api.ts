@@ -1,7 +1,7 @@
 import type { StaleFlagsReport } from '../features/analytics/stale-flags.js';
 import type { AuditEntry } from '../store/store.js';
 import type { Flag, UserContext } from '@switchyard/core';
-import type { EvaluateResult } from '@switchyard/protocol';
+import type { ApiKeyView, EvaluateResult } from '@switchyard/protocol';
 import { InvalidInputError } from './cli-errors.js';
 import { isObject, type RelayClient } from './relay-client.js';
 
@@ -15,18 +15,8 @@ export interface FlagFilter {
   text?: string;
 }
 
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  role: string;
-  environment?: string;
-  /** The key's visible start, to tell keys apart. */
-  hint?: string;
-  createdAt?: string;
-  revokedAt?: string;
-  /** Only in the answer to a creation: the key itself, shown once. */
-  key?: string;
-}
+/** A key as the relay lists it; the answer to a creation adds the key itself (`key`), shown once. */
+export type ApiKeyInfo = ApiKeyView & { key?: string };
 
 /** An audit entry as GET /api/v1/audit answers it: the stored entry itself. */
 export type AuditRecord = AuditEntry;

@@ -6,7 +6,7 @@ import { wholeNumber } from './whole-number.js';
  * The limits of core's validateFlag the relay lets operators set. The other two follow
  * SWITCHYARD_ENVIRONMENTS (see flagLimitsOf), whose names are at most 64 characters anyway.
  */
-export type ConfigurableFlagLimit = Exclude<keyof FlagLimits, 'maxEnvironments' | 'maxEnvironmentNameLength'>;
+type ConfigurableFlagLimit = Exclude<keyof FlagLimits, 'maxEnvironments' | 'maxEnvironmentNameLength'>;
 
 /** `maxUserIds` → the relay setting `flagMaxUserIds` (SWITCHYARD_FLAG_MAX_USER_IDS, --flag-max-user-ids). */
 export type FlagLimitSettings = { [K in ConfigurableFlagLimit as `flag${Capitalize<K>}`]: number };

@@ -47,7 +47,7 @@ export type SettingDefinition<K extends keyof RelaySettings = keyof RelaySetting
 
 const RETENTION_DEFAULTS: RetentionSettings = {
   auditRetentionDays: 365,
-  auditMaxEntries: 50_000,
+  auditMaxEntries: 20_000,
   historyRetentionDays: 365,
   historyMaxVersions: 100,
   retentionCron: '23 * * * *',
@@ -103,7 +103,7 @@ function mongodbUri(text: string, source: string): string | undefined {
 /** MongoDB database names: none of `/ \\ . " $` or spaces, at most 63 bytes. */
 function databaseName(text: string, source: string): string | undefined {
   const name = optional(text);
-  if (name !== undefined && (!/^[^/\\. "$\x00]+$/.test(name) || Buffer.byteLength(name) > 63)) {
+  if (name !== undefined && (!/^[^/\\. "$\0]+$/.test(name) || Buffer.byteLength(name) > 63)) {
     throw new ConfigError(
       source,
       `${source} must be a MongoDB database name (at most 63 bytes, none of / \\ . " $ or spaces), not "${text}"`,

@@ -3,7 +3,7 @@ import type { ApiKeyRole } from '../store/store.js';
 import type { Principal } from './route.js';
 
 /** Resolves a presented API key to its principal; undefined when unknown, malformed or revoked. */
-export type Authenticator = (key: string) => Promise<Principal | undefined>;
+type Authenticator = (key: string) => Promise<Principal | undefined>;
 
 /** Where a request may carry its key. */
 export interface KeyPresentation {
@@ -24,7 +24,7 @@ export interface KeyChecker {
 }
 
 /** Why a caller is refused: no or an unknown key (401), or a role the endpoint does not allow (403). */
-export interface CallerRefusal {
+interface CallerRefusal {
   refused: 'unauthorized' | 'forbidden';
   detail: string;
 }

@@ -25,7 +25,7 @@ import {
 import { parseInput } from './validation.js';
 
 /** What the app counts of each request, by route (the ops slice's RelayMetrics has both). */
-export interface RequestMetrics {
+interface RequestMetrics {
   httpRequests: { inc(labels: string[]): void };
   httpDuration: { observe(labels: string[], seconds: number): void };
 }

@@ -8,10 +8,10 @@ import {
 import type { Logger } from '../logging/logger.js';
 import { HttpError, conflict, invalidInput, notFound, serviceUnavailable } from './http-errors.js';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** The body of every error answer (RFC 9457 plus `code` and field-level `errors`). */
-export interface ProblemBody {
+interface ProblemBody {
   type: string;
   title: string;
   status: number;
@@ -51,7 +51,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   };
 }
 
-export function problemBody(error: HttpError, req: Pick<Request, 'originalUrl'>, requestId?: string): ProblemBody {
+function problemBody(error: HttpError, req: Pick<Request, 'originalUrl'>, requestId?: string): ProblemBody {
   const body: ProblemBody = {
     type: `urn:switchyard:problem:${error.code.toLowerCase().replace(/_/g, '-')}`,
     title: error.title,
@@ -67,7 +67,7 @@ export function problemBody(error: HttpError, req: Pick<Request, 'originalUrl'>,
 }
 
 /** Stores throw typed errors; everything else is a 500. */
-export function toHttpError(error: unknown): HttpError {
+function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof FlagExistsError) {
     return conflict(error.code, `${error.message}: change it with PUT or PATCH`, { flagName: error.flagName });

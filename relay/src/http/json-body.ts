@@ -82,7 +82,7 @@ function contentTypeProblem(req: Request): Error | undefined {
 }
 
 /** Problems with keys and depth, found without recursion so no input can overflow the stack. */
-export function unsafeJson(root: unknown, maxDepth: number): FieldProblem[] {
+function unsafeJson(root: unknown, maxDepth: number): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: root, path: '', depth: 0 }];
   while (stack.length > 0 && problems.length < MAX_REPORTED_PROBLEMS) {

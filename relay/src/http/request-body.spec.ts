@@ -129,8 +129,9 @@ describe('readJsonBody', () => {
       headers: { 'content-length': '100', 'content-type': 'application/json' },
     });
     req.on('error', () => undefined);
+    const arrived = once(server!, 'request');
     req.write('{"half":');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await arrived;
     req.destroy();
     await expect.poll(() => outcomes.length).toBe(1);
     expect(outcomes[0]).toBeInstanceOf(BodyIncompleteError);
@@ -142,7 +143,8 @@ describe('readJsonBody when the body has already arrived', () => {
   it('when the body waits in the buffer before it is read, then it is taken whole and the connection serves the next request', async () => {
     const bodies: unknown[] = [];
     server = createServer((req, res) => {
-      // Read later, as the relay does after authenticating: by then the small body sits in the buffer.
+      // Read later, as the relay does after authenticating: by then the small body sits in the buffer
+      // (the delay is the condition under test).
       setTimeout(() => {
         readJsonBody(req, LIMIT).then(
           (body) => {

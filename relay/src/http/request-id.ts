@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_HEADER = 'x-request-id';
 
 /** What an incoming `X-Request-Id` may be: a proxy's or caller's token, short and safe to log as is. */
 const SANE_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;

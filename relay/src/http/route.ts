@@ -16,10 +16,10 @@ export interface Principal {
 /** `public`, or the roles allowed to call the route. Every route names one: nothing is open by omission. */
 export type Access = 'public' | readonly ApiKeyRole[];
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** A body the route takes as any JSON and validates itself (flags: core's validateFlag); documented by `schema`. */
-export interface JsonBodyDoc {
+interface JsonBodyDoc {
   description: string;
   /** JSON Schema for the OpenAPI document only. */
   schema: Record<string, unknown>;

@@ -57,8 +57,9 @@ describe('slow and greedy clients', () => {
     for (const connection of held) connection.socket.destroy();
     await Promise.all(held.map((connection) => connection.closed));
     // The relay sees the closes a moment after the client does: health answers once it has.
-    while ((await t.call('GET', '/healthz', { key: null })).status !== 200)
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect
+      .poll(async () => (await t.call('GET', '/healthz', { key: null })).status, { timeout: 10_000, interval: 20 })
+      .toBe(200);
     const metrics = await t.call('GET', '/metrics', { key: null });
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/^switchyard_connections_refused_total 1$/m);

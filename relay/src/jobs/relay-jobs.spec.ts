@@ -62,6 +62,7 @@ describe("the relay's jobs", { timeout: 60_000 }, () => {
       running.version,
     );
     const pausedAt = percentageOf(paused)!;
+    // An idle 2.5 periods is what is tested: a paused rollout takes no step in it.
     await new Promise((resolve) => setTimeout(resolve, 2.5 * periodMs));
     const stillPaused = (await store.flags.get('gradual'))!;
     expect(stillPaused.version).toBe(paused.version);

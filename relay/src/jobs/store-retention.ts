@@ -22,7 +22,7 @@ export interface RetentionRunResult {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The cut a rule pair gives at `now`: older than `days`, beyond the newest `max` (0: no such rule). */
-export function retentionCut(days: number, max: number, now: Date): RetentionCut {
+function retentionCut(days: number, max: number, now: Date): RetentionCut {
   return {
     ...(days > 0 ? { before: new Date(now.getTime() - days * DAY_MS).toISOString() } : {}),
     ...(max > 0 ? { keepNewest: max } : {}),

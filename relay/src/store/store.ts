@@ -1,4 +1,5 @@
-import type { Flag, JsonValue } from '@switchyard/core';
+import type { Flag } from '@switchyard/core';
+import type { ApiKeyRole, AuditEntry } from '@switchyard/protocol';
 import type { UsageStore } from './usage/usage-store.js';
 
 /**
@@ -96,8 +97,7 @@ export interface FlagStore {
   pruneHistory(cut: RetentionCut): Promise<number>;
 }
 
-export const API_KEY_ROLES = ['admin', 'editor', 'viewer', 'server', 'client'] as const;
-export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+export { API_KEY_ROLES, type ApiKeyRole, type AuditEntry } from '@switchyard/protocol';
 
 export interface ApiKeyRecord {
   id: string;
@@ -123,21 +123,6 @@ export interface ApiKeyStore {
   revoke(id: string, at: string): Promise<boolean>;
   /** Sets `lastUsedAt` to `at` unless it already holds a later time; nothing happens for an unknown key. */
   markUsed(id: string, at: string): Promise<void>;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  /** The acting key's name, or the relay's own actor (`scheduler`, `relay`), names no key may have. */
-  actor: string;
-  /** The acting key's id and role; absent when the relay itself acted (and on entries written before they were recorded). */
-  actorKeyId?: string;
-  actorRole?: ApiKeyRole;
-  action: string;
-  flagName?: string;
-  environment?: string;
-  before?: JsonValue;
-  after?: JsonValue;
 }
 
 export interface AuditQuery {

@@ -133,6 +133,7 @@ class LocalServer implements MongoTestServer {
       await this.stop('SIGKILL');
       throw new Error(
         `${this.command.executable} did not start: ${(error as Error).message}\n${this.output}\n${GET_A_SERVER}`,
+        { cause: error },
       );
     }
   }

@@ -19,7 +19,7 @@ export const SECRETS = {
 const common = { description: SECRETS.description, owner: SECRETS.owner, tags: ['browser-test'] };
 
 /** The flags the browser tests render: a user list, attribute targeting, a string value, a server-only flag, a staging-only flag. */
-export const BROWSER_FLAGS: Array<Partial<Flag> & { name: string }> = [
+const BROWSER_FLAGS: Array<Partial<Flag> & { name: string }> = [
   {
     ...common,
     name: 'new-checkout',

@@ -7,7 +7,7 @@ import { extname, join, normalize } from 'node:path';
 import { build } from 'vite';
 import { REPO_ROOT } from '../support/start-relay.js';
 
-export const BROWSER_APP_DIR = join(REPO_ROOT, 'test/browser-app');
+const BROWSER_APP_DIR = join(REPO_ROOT, 'test/browser-app');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',

@@ -1,7 +1,7 @@
 import type { Flag, JsonValue } from '@switchyard/core';
 
 /** The OpenFeature getter a case calls, by the flag type it asks for. */
-export type RequestedType = 'boolean' | 'string' | 'number' | 'object';
+type RequestedType = 'boolean' | 'string' | 'number' | 'object';
 
 /** One evaluation every client makes: flag, getter, the application's default, context. */
 export interface CompatCase {

@@ -17,7 +17,7 @@ const CACHE_DIR =
 const INSTALL_TIMEOUT_MS = 600_000;
 
 /** The Go provider versions the suite builds: each has its go.mod (`go.mod` is v0.1.6). */
-export const GO_PROVIDER_MODFILES = { 'go v0.1.6': 'go.mod', 'go v0.1.7': 'ofrep-v0.1.7.mod' } as const;
+const GO_PROVIDER_MODFILES = { 'go v0.1.6': 'go.mod', 'go v0.1.7': 'ofrep-v0.1.7.mod' } as const;
 export type GoClient = keyof typeof GO_PROVIDER_MODFILES;
 
 /** A client program: reads a table as JSON on stdin, prints its outcomes as JSON. */

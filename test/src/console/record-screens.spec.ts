@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from './axe-scan.js';
-import { ConsoleFixture, goTo, PHONE, UI_TIMEOUT_MS, waitForScreen } from './console-browser.js';
+import { ConsoleFixture, PHONE, UI_TIMEOUT_MS, waitForScreen } from './console-browser.js';
 import { EXPERIMENT_FLAG, SKEWED_EXPERIMENT_FLAG, YOUNG_EXPERIMENT_FLAG } from './sample-data.js';
 
 /**

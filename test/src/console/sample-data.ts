@@ -13,7 +13,7 @@ const SIXTY_DAYS_MS = 60 * 24 * 3600 * 1000;
 const HOUR_MS = 3600 * 1000;
 
 /** Flags created 60 days ago and never evaluated since: the stale-flag report lists them. */
-export const OLD_FLAGS: NewFlag[] = [
+const OLD_FLAGS: NewFlag[] = [
   {
     name: 'legacy-search',
     description: 'The search page before the 2026 rewrite',
@@ -56,7 +56,7 @@ function abTest(name: string, description: string): NewFlag {
 }
 
 /** Today's flags: a rollout, an A/B test, a gradual rollout, a kill switch. */
-export const CURRENT_FLAGS: NewFlag[] = [
+const CURRENT_FLAGS: NewFlag[] = [
   {
     name: 'new-checkout',
     description: 'The one-page checkout',

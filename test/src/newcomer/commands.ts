@@ -13,7 +13,7 @@ export interface CommandResult {
  * The environment a newcomer's shell has: ours without what npm, turbo and vitest set for the
  * test run (`npm_config_*` would point npm at this repository's workspace; `NODE_ENV=test`).
  */
-export function shellEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function shellEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!/^(npm_|INIT_CWD$|TURBO_|VITEST|NODE_ENV$|NODE_OPTIONS$)/i.test(name)) env[name] = value;

@@ -17,7 +17,9 @@ const SLOW_STEP_MS = 10 * 60_000;
 const NPM_INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund'];
 const PUBLISHED = ['core', 'protocol', 'openfeature-server', 'openfeature-web', 'console', 'relay'];
 /** What a published package's files must never be: tests, test helpers, contract suites. */
-const TEST_FILE = /(\.spec\.|\.test-helper\.|[/\\]testing[/\\]|-contract\.|stream-test-client|sample-gradual-flag)/;
+const TEST_FILE = /(\.spec\.|\.test-helper\.|-contract\.)/;
+/** Test support, published only behind a package's `./testing` export (`@switchyard/relay/testing`). */
+const TEST_SUPPORT = /([/\\]testing[/\\]|stream-test-client|sample-gradual-flag)/;
 
 const PREMIUM_REPORT = {
   name: 'premium-report',
@@ -207,6 +209,10 @@ async function expectPublishable(directory: string, entry: string[]): Promise<vo
   const files = await filesUnder(directory);
   expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', ...entry]));
   expect(files.filter((file) => TEST_FILE.test(file))).toEqual([]);
+  const manifest = JSON.parse(await readFile(join(directory, 'package.json'), 'utf8')) as { exports?: object };
+  if (!(manifest.exports && './testing' in manifest.exports)) {
+    expect(files.filter((file) => TEST_SUPPORT.test(file))).toEqual([]);
+  }
   for (const file of files.filter((name) => name.endsWith('.js'))) {
     expect(await readFile(join(directory, file), 'utf8'), `${directory}/${file}`).not.toMatch(/from ['"]vitest['"]/);
   }

@@ -16,7 +16,7 @@ import type { UsageBatch } from '@switchyard/protocol';
 export type SharedEvent = 'PROVIDER_READY' | 'PROVIDER_STALE' | 'PROVIDER_ERROR';
 
 /** The settings both providers share, with the same names and meaning. */
-export interface SharedOptions {
+interface SharedOptions {
   staleAfterMs: number;
   errorAfterMs: number;
   /** Shortest and longest delay between attempts to reach the relay again. */

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleGradualFlag } from '../../../relay/src/features/scheduler/sample-gradual-flag.js';
-import { StreamTestClient } from '../../../relay/src/features/stream/stream-test-client.js';
-import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
+import {
+  sampleGradualFlag,
+  startMongoTestServer,
+  StreamTestClient,
+  uniqueDatabaseName,
+  type MongoTestServer,
+} from '@switchyard/relay/testing';
 import { startRelay, type StartedRelay } from '../support/start-relay.js';
 import { eventually } from '../server-provider/wait-for.js';
 import { api, secretOf } from './scaling-helpers.js';

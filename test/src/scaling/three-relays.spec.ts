@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleGradualFlag } from '../../../relay/src/features/scheduler/sample-gradual-flag.js';
-import { StreamTestClient } from '../../../relay/src/features/stream/stream-test-client.js';
-import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../../relay/src/testing/index.js';
+import {
+  sampleGradualFlag,
+  startMongoTestServer,
+  StreamTestClient,
+  uniqueDatabaseName,
+  type MongoTestServer,
+} from '@switchyard/relay/testing';
 import { startRelay, type StartedRelay } from '../support/start-relay.js';
 import { eventually } from '../server-provider/wait-for.js';
 import { api, items, secretOf } from './scaling-helpers.js';
@@ -103,8 +107,8 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
       60_000,
     );
     expect(conflictsSeen).toBeGreaterThan(0);
-    // A few more scheduler ticks on every relay: nothing more may happen at the ceiling.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Two more scheduler runs on every relay: nothing more may happen at the ceiling.
+    for (let run = 0; run < 2; run += 1) await schedulerRunOnEvery(relays, Date.now());
     const history = items((await api(relays[0]!, 'GET', `/api/v1/feature-flags/${name}/history`)).body);
     const percentages = history.map((version: any) => gradualRule(version).percentage);
     expect(percentages[0]).toBe(0);
@@ -117,3 +121,15 @@ describe('three relay processes on one database', { timeout: 180_000 }, () => {
     for (const status of statuses) expect(status.body.flagsDue).not.toContain(name);
   });
 });
+
+/** Resolves once every relay's scheduler has started a run after `after` (epoch ms). */
+async function schedulerRunOnEvery(relays: StartedRelay[], after: number): Promise<void> {
+  await eventually(
+    'a scheduler run on every relay',
+    async () => {
+      const statuses = await Promise.all(relays.map((relay) => api(relay, 'GET', '/api/v1/scheduler')));
+      return statuses.every((status) => Date.parse(status.body.lastRun?.startedAt ?? '') > after) ? true : undefined;
+    },
+    30_000,
+  );
+}

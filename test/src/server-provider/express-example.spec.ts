@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Flag } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// eslint-disable-next-line import-x/no-relative-packages -- the docs' example file, tested as written (examples/ is not published)
 import { startDashboard } from '../../../packages/openfeature-server/examples/express-dashboard.js';
 import { startRelay, type StartedRelay } from '../support/start-relay.js';
 import { RelayAdmin } from './relay-admin.js';

@@ -115,8 +115,16 @@ describe('hooks and domains with SwitchyardProvider (OpenFeature spec sections 4
     );
     await admin.createFlag(flag('production-only', { production: on }));
     await prodHeard;
-    // The staging stream got nothing to apply; give a stray event a moment to show up before asserting its absence.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The staging stream got nothing to apply. It delivers changes in order: once it hears a later staging
+    // change, a stray event for 'production-only' would already have arrived.
+    const stagingHeardMarker = nextEvent(
+      OpenFeature.getClient('staging'),
+      ProviderEvents.ConfigurationChanged,
+      5_000,
+      namesFlag('staging-marker'),
+    );
+    await admin.createFlag(flag('staging-marker', { staging: on }));
+    await stagingHeardMarker;
     expect(stagingHeard.flat()).not.toContain('production-only');
   });
 });

@@ -1,5 +1,5 @@
 /** What the end-to-end experiment tests read from `GET /api/v1/feature-flags/{name}/experiment`. */
-export interface ExperimentArm {
+interface ExperimentArm {
   variant: string;
   users: number;
   converters: number;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
 /** Where the OFREP OpenAPI document lives; read from there, never copied into the repository. */
-export const OFREP_OPENAPI_PATH = process.env.SWITCHYARD_OFREP_OPENAPI ?? '/work/shared/ofrep/openapi.yaml';
+const OFREP_OPENAPI_PATH = process.env.SWITCHYARD_OFREP_OPENAPI ?? '/work/shared/ofrep/openapi.yaml';
 
 type Schema = Record<string, unknown>;
 

@@ -52,7 +52,7 @@ export class VersionConflictError extends ApiError {
 }
 
 /** 400 INVALID_INPUT: the body or query did not fit; `errors` says where. */
-export class InvalidInputError extends ApiError {
+class InvalidInputError extends ApiError {
   override readonly name = 'InvalidInputError';
 }
 

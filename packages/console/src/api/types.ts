@@ -1,6 +1,5 @@
 import type { Flag, FlagLimits, EvaluationResult, UserContext } from '@switchyard/core';
-
-export type ApiKeyRole = 'admin' | 'editor' | 'viewer' | 'server' | 'client';
+import type { ApiKeyRole } from '@switchyard/protocol';
 
 /** `GET /api/v1/whoami`: the key that signed in, and what the relay needs a console to know. */
 export interface WhoAmI {
@@ -52,5 +51,4 @@ export type {
   GradualRolloutView as GradualRolloutStatus,
   SchedulerStatus,
   StaleFlagsReport,
-  StaleReason,
 } from '@switchyard/protocol';

@@ -2,7 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { UnauthorizedError } from '../api/problem.js';
 import { RelayClient } from '../api/relay-client.js';
-import type { ApiKeyRole, WhoAmI } from '../api/types.js';
+import type { ApiKeyRole } from '@switchyard/protocol';
+import type { WhoAmI } from '../api/types.js';
 import { forgetKey, storedKey, storeKey } from './key-storage.js';
 
 /** The signed-in console: its client, who the key is, and what its role may do. */

@@ -27,6 +27,7 @@ describe('initialize', () => {
     const ready = vi.fn();
     OpenFeature.getClient('unit').addHandler(ProviderEvents.Ready, ready);
     await OpenFeature.setProviderAndWait('unit', provider);
+    // A moment for a second READY to arrive: its absence is what is tested.
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(ready).toHaveBeenCalledTimes(1);
   });

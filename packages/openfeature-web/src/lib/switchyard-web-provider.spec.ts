@@ -1,4 +1,4 @@
-import { ClientProviderEvents, ErrorCode, OpenFeature, ProviderStatus, type Client } from '@openfeature/web-sdk';
+import { ClientProviderEvents, ErrorCode, OpenFeature, ProviderStatus } from '@openfeature/web-sdk';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeTransport } from '../testing/fake-transport.js';
 import { SwitchyardWebProvider } from './switchyard-web-provider.js';
@@ -349,6 +349,7 @@ describe('SwitchyardWebProvider after onClose', () => {
     await OpenFeature.clearProviders();
     expect(running?.signal?.aborted).toBe(true);
     transport.fail(new SwitchyardTransportError('request to the relay failed: AbortError'));
+    // 10× the retry delay: a retry would have fetched by now; its absence is what is tested.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(stale).not.toHaveBeenCalled();
     expect(errors).not.toHaveBeenCalled();
@@ -363,6 +364,7 @@ describe('SwitchyardWebProvider after onClose', () => {
     await provider.onClose();
     transport.fail(new SwitchyardTransportError('request to the relay failed: AbortError'));
     await changing;
+    // 10× the retry delay: a retry would have fetched by now; its absence is what is tested.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(transport.fetches).toHaveLength(0);
   });

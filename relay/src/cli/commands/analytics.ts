@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { FlagAnalytics, OutcomeByVariant } from '../../features/analytics/flag-analytics.js';
+import type { FlagAnalytics, OutcomeByVariant } from '@switchyard/protocol';
 import { clientCommand, type ConnectionOptions, ENV_SHOWN, finishClientCommand, runWith } from '../cli-context.js';
 import { parsePositiveInt } from '../flag-input.js';
 import type { Output } from '../output.js';

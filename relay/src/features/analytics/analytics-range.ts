@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-export const GRANULARITIES = ['hour', 'day'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
+import type { Granularity } from '@switchyard/protocol';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { checkRange, GRANULARITIES, rangeFields } from './analytics-range.js';
+import { GRANULARITIES } from '@switchyard/protocol';
+import { checkRange, rangeFields } from './analytics-range.js';
 import { DEFAULT_PLAN } from './experiment-plan.js';
 import { STALE_REASONS } from './stale-flags.js';
 

@@ -4,9 +4,10 @@ import { NO_FLAG, uniqueDimension, type UsageStore } from '../../store/usage/usa
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { UsageSettings } from '../usage/usage-settings.js';
 import { ExperimentNeedsVariantsError, UnknownControlVariantError } from './analytics-errors.js';
-import { resolveRange, type Granularity, type RangeQuery } from './analytics-range.js';
-import { experimentResults, type ExperimentResults } from './experiment-results.js';
-import { buildFlagAnalytics, type FlagAnalytics } from './flag-analytics.js';
+import type { ExperimentReport, FlagAnalytics, Granularity } from '@switchyard/protocol';
+import { resolveRange, type RangeQuery } from './analytics-range.js';
+import { experimentResults } from './experiment-results.js';
+import { buildFlagAnalytics } from './flag-analytics.js';
 import { UniqueCounters } from './unique-count.js';
 
 export interface AnalyticsDependencies {
@@ -32,19 +33,10 @@ export interface ExperimentQuery extends RangeQuery {
   power: number;
 }
 
-export interface ExperimentReport extends ExperimentResults {
-  flagName: string;
-  environment: string | null;
-  outcome: string;
-  start: string;
-  end: string;
-  method: string;
-}
-
 /** Window of the experiment endpoint when the query names none. */
-export const EXPERIMENT_DEFAULT_DAYS = 30;
+const EXPERIMENT_DEFAULT_DAYS = 30;
 
-export const EXPERIMENT_METHOD =
+const EXPERIMENT_METHOD =
   'conversion = distinct converting users / distinct exposed users per variant; 95% Wilson score intervals; ' +
   'two-sided two-proportion z-test (pooled) against the control at alpha 0.05, fixed horizon; ' +
   'always-valid: mixture sequential probability ratio test (normal mixture, tau = mde x pooled rate) with a 95% confidence sequence; ' +

@@ -1,3 +1,4 @@
+import type { SampleSizePlan, SequentialReading } from '@switchyard/protocol';
 import { usersPerVariantNeeded } from './sample-size.js';
 import { mixtureSequentialTest, type SequentialTest } from './sequential-test.js';
 
@@ -20,29 +21,6 @@ export interface ArmCounts {
   variant: string;
   users: number;
   converters: number;
-}
-
-/** The always-valid reading of a variant against the control. */
-export interface SequentialReading extends SequentialTest {
-  /** alwaysValidPValue below the significance level. */
-  significant: boolean;
-  /** One line in plain words: what the always-valid test says and whether it is safe to stop. */
-  verdict: string;
-}
-
-/** Fixed-horizon sample size for the plan, from the control's observed rate. */
-export interface SampleSizePlan {
-  minimumDetectableEffect: number;
-  power: number;
-  significanceLevel: number;
-  /** The control's conversion rate now. */
-  baselineRate: number;
-  /** baselineRate × (1 + minimumDetectableEffect). */
-  targetRate: number;
-  /** Users each variant needs in total (two-sided z-test at significanceLevel). */
-  usersPerVariant: number;
-  /** Per compared variant: users still needed to reach usersPerVariant (0 once reached). */
-  additionalUsersPerVariant: Record<string, number>;
 }
 
 /** Null while the control has no users, or its rate is 0 or 1 (no uplift is defined then). */

@@ -1,20 +1,14 @@
-import {
-  DEFAULT_PLAN,
-  sampleSizePlan,
-  sequentialReading,
-  type ExperimentPlan,
-  type SampleSizePlan,
-  type SequentialReading,
-} from './experiment-plan.js';
-import { chiSquareGoodnessOfFit, twoProportionZTest, wilsonInterval, type Interval } from './statistics.js';
+import type { ExperimentArm, ExperimentResults, SampleRatioCheck, SequentialReading } from '@switchyard/protocol';
+import { DEFAULT_PLAN, sampleSizePlan, sequentialReading, type ExperimentPlan } from './experiment-plan.js';
+import { chiSquareGoodnessOfFit, twoProportionZTest, wilsonInterval } from './statistics.js';
 
 /** p-value under which a comparison is reported significant (two-sided, 95%). */
-export const SIGNIFICANCE_LEVEL = 0.05;
+const SIGNIFICANCE_LEVEL = 0.05;
 /** p-value under which the sample-ratio-mismatch check flags the split (the usual SRM threshold). */
-export const SRM_THRESHOLD = 0.001;
+const SRM_THRESHOLD = 0.001;
 
 /** Given when no one (or everyone) in the compared variants converted: the z-test is undefined there. */
-export const NO_VARIATION_WARNING =
+const NO_VARIATION_WARNING =
   'no variation in the outcome (no one or everyone converted): the test is undefined, so there is no comparison';
 
 export interface ArmInput {
@@ -29,56 +23,6 @@ export interface ArmInput {
   usersExact: boolean;
   /** False when `converters` is a HyperLogLog estimate. */
   convertersExact: boolean;
-}
-
-export interface ArmResult {
-  variant: string;
-  weight: number;
-  isControl: boolean;
-  users: number;
-  converters: number;
-  usersExact: boolean;
-  convertersExact: boolean;
-  /** Both counts exact, and no sender reported losing usage in the range (droppedBySender 0). */
-  countsExact: boolean;
-  conversionRate: number | null;
-  /** 95% Wilson score interval of the conversion rate. */
-  interval: Interval | null;
-  enoughData: boolean;
-  /** Against the control; null for the control and while data is short. */
-  comparison: {
-    absoluteDifference: number;
-    /** (rate - control rate) / control rate; null when the control rate is 0. */
-    relativeUplift: number | null;
-    zScore: number;
-    pValue: number;
-    significant: boolean;
-  } | null;
-  /** The always-valid reading against the control (safe to look at any time); null where `comparison` is. */
-  sequential: SequentialReading | null;
-}
-
-export interface SampleRatioCheck {
-  statistic: number;
-  degreesOfFreedom: number;
-  pValue: number;
-  /** p < SRM_THRESHOLD: exposure does not match the weights; do not trust the comparison. */
-  mismatch: boolean;
-  observedUsers: Record<string, number>;
-  expectedUsers: Record<string, number>;
-}
-
-export interface ExperimentResults {
-  status: 'ready' | 'not-enough-data';
-  minUsersPerVariant: number;
-  control: string;
-  arms: ArmResult[];
-  sampleRatioMismatch: SampleRatioCheck | null;
-  /** Null while the control has no users, or its rate is 0 or 1 (no uplift is defined then). */
-  sampleSize: SampleSizePlan | null;
-  /** Usage senders reported losing in the range and environment(s): not per flag, their losses name none. */
-  droppedBySender: number;
-  warnings: string[];
 }
 
 /** Pure: per variant against the control, with the SRM check. docs/analytics.md explains each figure. */
@@ -97,12 +41,12 @@ export function experimentResults(
   const ready = compared.length >= 2 && compared.every(enough);
   let undefinedTest = false;
   const sampleSize = controlArm ? sampleSizePlan(controlArm, compared, plan, SIGNIFICANCE_LEVEL) : null;
-  const results = arms.map((arm): ArmResult => {
+  const results = arms.map((arm): ExperimentArm => {
     const converters = Math.min(arm.converters, arm.users);
     if (converters < arm.converters)
       warnings.push(`${arm.variant}: estimated converters exceed estimated users; capped at users`);
     const rate = arm.users > 0 ? converters / arm.users : null;
-    let comparison: ArmResult['comparison'] = null;
+    let comparison: ExperimentArm['comparison'] = null;
     let sequential: SequentialReading | null = null;
     if (ready && controlArm && arm.variant !== control && compared.includes(arm)) {
       const controlConverters = Math.min(controlArm.converters, controlArm.users);

@@ -7,67 +7,15 @@ import {
   type UsageBucket,
   type UsageCounters,
 } from '../../store/usage/usage-store.js';
-import { slotOf, slotsOf, type AnalyticsRange, type Granularity } from './analytics-range.js';
+import type {
+  FlagAnalytics,
+  Granularity,
+  OutcomeAnalytics,
+  TimeSeriesPoint,
+  VariantAnalytics,
+} from '@switchyard/protocol';
+import { slotOf, slotsOf, type AnalyticsRange } from './analytics-range.js';
 import { UniqueCounters } from './unique-count.js';
-
-export interface VariantAnalytics {
-  variant: string;
-  evaluations: number;
-  enabledCount: number;
-  disabledCount: number;
-  uniqueUsers: number;
-  uniqueUsersExact: boolean;
-}
-
-export interface OutcomeByVariant {
-  variant: string;
-  count: number;
-  uniqueConverters: number;
-  uniqueConvertersExact: boolean;
-  /** uniqueConverters / uniqueUsers of the variant; null without exposed users. */
-  conversionRate: number | null;
-  valueCount: number;
-  valueSum: number;
-  valueMean: number | null;
-  /** Sample standard deviation of the values; null below two values. */
-  valueStandardDeviation: number | null;
-}
-
-export interface OutcomeAnalytics {
-  outcome: string;
-  count: number;
-  byVariant: OutcomeByVariant[];
-}
-
-export interface TimeSeriesPoint {
-  start: string;
-  totalEvaluations: number;
-  enabledCount: number;
-  disabledCount: number;
-  errorCount: number;
-  uniqueUsers: number;
-  outcomes: Record<string, number>;
-}
-
-/** `GET /api/v1/feature-flags/{name}/analytics`; docs/analytics.md explains each figure. */
-export interface FlagAnalytics {
-  flagName: string;
-  environment: string | null;
-  start: string;
-  end: string;
-  granularity: Granularity;
-  totalEvaluations: number;
-  enabledCount: number;
-  disabledCount: number;
-  uniqueUsers: number;
-  uniqueUsersExact: boolean;
-  errorCount: number;
-  errors: Record<string, number>;
-  droppedBySender: number;
-  variants: VariantAnalytics[];
-  outcomes: OutcomeAnalytics[];
-  timeSeries: TimeSeriesPoint[];
-}
 
 export interface AnalyticsInput {
   flagName: string;

@@ -1,4 +1,4 @@
-import type { Interval } from './statistics.js';
+import type { SequentialReading } from '@switchyard/protocol';
 
 /**
  * The always-valid reading of a two-proportion comparison: the mixture sequential probability
@@ -8,14 +8,7 @@ import type { Interval } from './statistics.js';
  * and the normal approximation of the difference of rates. Its p-value and confidence sequence stay
  * valid however often they are looked at and whenever the test is stopped (Ville's inequality).
  */
-export interface SequentialTest {
-  /** min(1, 1/Λ): below alpha, the difference is established, whenever it is read. */
-  alwaysValidPValue: number;
-  /** Always-valid (1 − alpha) confidence sequence of treatment rate − control rate. */
-  confidenceSequence: Interval;
-  /** τ, the standard deviation of the normal mixture over the difference. */
-  mixingStandardDeviation: number;
-}
+export type SequentialTest = Omit<SequentialReading, 'significant' | 'verdict'>;
 
 /**
  * Λ = √(V / (V + τ²)) · exp(τ²·θ̂² / (2V(V + τ²))), V = p̂ₜ(1 − p̂ₜ)/nₜ + p̂꜀(1 − p̂꜀)/n꜀ (Johari et

@@ -3,15 +3,17 @@
  * method it implements; statistics.spec.ts checks them against published worked examples.
  */
 
+import type { Interval } from '@switchyard/protocol';
+
 /** The 97.5th percentile of the standard normal distribution: a two-sided 95% interval. */
-export const Z_95 = 1.959963984540054;
+const Z_95 = 1.959963984540054;
 
 /**
  * Complementary error function, Chebyshev fit with fractional error below 1.2e-7 everywhere
  * (Press et al., Numerical Recipes, 2nd ed., §6.2, `erfcc`): accurate far into the tails, where
  * small p-values live.
  */
-export function erfc(x: number): number {
+function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
   const polynomial =
@@ -35,13 +37,8 @@ export function normalCdf(z: number): number {
 }
 
 /** P(|Z| >= |z|): the two-sided p-value of a z statistic. */
-export function twoSidedPValue(z: number): number {
+function twoSidedPValue(z: number): number {
   return Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
-}
-
-export interface Interval {
-  lower: number;
-  upper: number;
 }
 
 /**
@@ -125,7 +122,7 @@ export function chiSquareSurvival(x: number, degreesOfFreedom: number): number {
  * Upper regularised incomplete gamma Q(a, x): the power series of P for x < a + 1, otherwise the
  * continued fraction of Q evaluated with the modified Lentz method (Numerical Recipes §6.2).
  */
-export function regularizedGammaQ(a: number, x: number): number {
+function regularizedGammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
   const logPrefactor = a * Math.log(x) - x - logGamma(a);
   if (x < a + 1) {

@@ -2,7 +2,7 @@ import { UniqueIds } from '@switchyard/protocol';
 import type { UniqueSetRecord } from '../../store/usage/usage-store.js';
 
 /** Ids held exactly while merging before switching to a sketch (bounds a query's memory). */
-export const MERGE_EXACT_LIMIT = 100_000;
+const MERGE_EXACT_LIMIT = 100_000;
 
 export interface UniqueCount {
   count: number;

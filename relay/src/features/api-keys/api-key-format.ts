@@ -37,7 +37,7 @@ export function sameHash(a: string, b: string): boolean {
 }
 
 /** Shorter admin keys are too easy to guess to guard every flag. */
-export const MIN_ADMIN_KEY_LENGTH = 16;
+const MIN_ADMIN_KEY_LENGTH = 16;
 /** Visible ASCII only: whitespace would split `Authorization: Bearer <key>`, and headers carry no other text reliably. */
 const SENDABLE_KEY = /^[\x21-\x7e]+$/;
 const OTHER_ROLE_PREFIX = new RegExp(`^sy_(${API_KEY_ROLES.filter((role) => role !== 'admin').join('|')})_`);

@@ -2,29 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../config/config-error.js';
 import type { Principal } from '../../http/route.js';
 import { invalidInput, notFound } from '../../http/http-errors.js';
+import type { ApiKeyView, NewApiKey } from '@switchyard/protocol';
 import type { ApiKeyRecord, ApiKeyRole, ApiKeyStore } from '../../store/store.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import { SCHEDULER_ACTOR, type AuditActor, type AuditService } from '../audit/audit-service.js';
 import { adminKeyProblem, generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
 import { parseStreamToken, streamToken, tokenExpiry, tokenMatches } from './stream-token.js';
-
-/** A key as listings show it: never the secret nor its hash. */
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  role: ApiKeyRole;
-  environment?: string;
-  hint: string;
-  createdAt: string;
-  revokedAt?: string;
-  lastUsedAt?: string;
-}
-
-export interface NewApiKey {
-  name: string;
-  role: ApiKeyRole;
-  environment?: string;
-}
 
 export interface ApiKeyServiceOptions {
   /** Environments a server or client key may be scoped to. */
@@ -40,9 +23,9 @@ export interface ApiKeyServiceOptions {
 }
 
 /** The audit actor of changes the relay makes itself (admin keys at start). */
-export const RELAY_ACTOR: AuditActor = { name: 'relay' };
+const RELAY_ACTOR: AuditActor = { name: 'relay' };
 /** Names of the relay's own audit actors: a key named so could pass its changes off as the relay's. */
-export const RESERVED_KEY_NAMES: readonly string[] = [RELAY_ACTOR.name, SCHEDULER_ACTOR.name];
+const RESERVED_KEY_NAMES: readonly string[] = [RELAY_ACTOR.name, SCHEDULER_ACTOR.name];
 
 const SCOPED_ROLES: readonly ApiKeyRole[] = ['server', 'client'];
 

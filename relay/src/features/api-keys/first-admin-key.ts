@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path';
 import type { Logger } from '../../logging/logger.js';
 import type { ApiKeyService } from './api-key-service.js';
 
-export const ADMIN_KEY_FILE = 'admin-key';
-export const ENV_ADMIN_KEY_NAME = 'admin (SWITCHYARD_ADMIN_KEY)';
-export const FIRST_ADMIN_KEY_NAME = 'first admin key';
+const ADMIN_KEY_FILE = 'admin-key';
+const ENV_ADMIN_KEY_NAME = 'admin (SWITCHYARD_ADMIN_KEY)';
+const FIRST_ADMIN_KEY_NAME = 'first admin key';
 
 export interface FirstAdminKey {
   /** The generated key: only on the start that created it. */

@@ -3,6 +3,7 @@ import type { JsonValue } from '@switchyard/core';
 import type { Logger } from '../../logging/logger.js';
 import { decodePageCursor, encodePageCursor, invalidCursor } from '../../http/page-cursor.js';
 import { AuditEntryNotFoundError } from '../../store/store-errors.js';
+import type { AuditPage } from '@switchyard/protocol';
 import type { ApiKeyRole, AuditEntry, AuditQuery, AuditStore } from '../../store/store.js';
 
 /** Who made a change: an API key (a request's principal), or the relay itself (name only). */
@@ -30,11 +31,6 @@ export interface AuditListRequest {
   /** The `nextCursor` of the previous page. */
   cursor?: string;
   limit: number;
-}
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  nextCursor?: string;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ConsoleFile, ConsoleFiles } from './console-files.js';
  * What the browser may do with the console's pages: scripts, styles and connections (REST, the
  * websocket stream) only from the relay itself, no inline scripts, never inside a frame.
  */
-export const CONSOLE_CONTENT_SECURITY_POLICY = [
+const CONSOLE_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",

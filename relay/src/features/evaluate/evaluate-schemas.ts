@@ -4,7 +4,7 @@ import { environmentNameSchema } from '../../http/name-schemas.js';
 
 const MAX_CONTEXT_FIELD = 1024;
 
-export const userContextSchema = z
+const userContextSchema = z
   .strictObject({
     userId: z.string().max(MAX_CONTEXT_FIELD).optional(),
     email: z.string().max(MAX_CONTEXT_FIELD).optional(),
@@ -36,7 +36,6 @@ export function evaluateBodySchema(maxFlagNames: number, maxFlagNameLength: numb
     .optional()
     .meta({ description: 'With neither flagName nor flagNames, every flag of the environment is evaluated.' });
 }
-export type EvaluateBody = z.infer<ReturnType<typeof evaluateBodySchema>>;
 
 export const evaluationResultSchema = z
   .object({

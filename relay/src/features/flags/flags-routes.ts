@@ -25,8 +25,8 @@ import {
   type WriteVersionPolicy,
 } from './version-precondition.js';
 
-export const FLAG_READERS: readonly ApiKeyRole[] = ['admin', 'editor', 'viewer', 'server'];
-export const FLAG_WRITERS: readonly ApiKeyRole[] = ['admin', 'editor'];
+const FLAG_READERS: readonly ApiKeyRole[] = ['admin', 'editor', 'viewer', 'server'];
+const FLAG_WRITERS: readonly ApiKeyRole[] = ['admin', 'editor'];
 
 const TAG = 'Feature flags';
 const FLAGS = '/api/v1/feature-flags';

@@ -346,7 +346,7 @@ function versionFor(expected: ExpectedVersion, current: StoredFlag): number {
   return 'version' in expected ? expected.version : current.version;
 }
 
-export function withoutStoreFields<T>(input: T): T {
+function withoutStoreFields<T>(input: T): T {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
   const copy: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   for (const field of STORE_FIELDS) delete copy[field];

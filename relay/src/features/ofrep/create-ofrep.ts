@@ -10,7 +10,7 @@ import { OfrepService, type EvaluationListener, type OfrepFlagSource } from './o
 import type { OfrepSettings } from './ofrep-settings.js';
 
 /** Where OFREP evaluations are counted (the usage slice's UsageRecorder). */
-export interface EvaluationRecorder {
+interface EvaluationRecorder {
   recordEvaluation(environment: string, evaluation: RecordedEvaluation, userId?: string): void;
 }
 
@@ -27,7 +27,7 @@ export interface OfrepDeps {
 }
 
 /** Where the app mounts a handler of this slice. */
-export interface OfrepMount {
+interface OfrepMount {
   path: string;
   handler: RequestHandler;
 }

@@ -31,7 +31,7 @@ export interface OfrepFlagNotFound {
   errorDetails?: string;
 }
 
-export interface OfrepEventStream {
+interface OfrepEventStream {
   type: 'sse';
   endpoint: { requestUri: string };
   inactivityDelaySec: number;

@@ -30,7 +30,7 @@ function instrument<T extends object>(target: T, prefix: string, errors: Counter
       if (wrapped.has(property)) return wrapped.get(property);
       const value: unknown = Reflect.get(object, property);
       const name = `${prefix}${String(property)}`;
-      let result: unknown = value;
+      let result: unknown;
       if (typeof value === 'function') {
         const method = value as (...args: unknown[]) => unknown;
         result = UNCOUNTED.has(property)

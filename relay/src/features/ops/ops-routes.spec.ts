@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -125,30 +126,30 @@ describe('stopping', () => {
     const t = await startTestRelay({ shutdownGraceSeconds: 30 });
     const body = JSON.stringify({ name: 'in-flight', environments: ['production'] });
     const url = new URL(`${t.url}/api/v1/feature-flags`);
-    const answered = new Promise<number>((resolve, reject) => {
-      const request = httpRequest(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${t.adminKey}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        },
-      );
-      request.on('error', reject);
-      request.write(body.slice(0, 10));
-      setTimeout(() => request.end(body.slice(10)), 300);
+    // `Expect: 100-continue`: the relay answers "continue" once it has the request, and only then is the body sent.
+    const request = httpRequest({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${t.adminKey}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        expect: '100-continue',
+      },
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const answered = new Promise<number>((resolve, reject) => {
+      request.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+    });
+    request.flushHeaders();
+    await once(request, 'continue');
     const stopped = t.stop();
+    request.end(body);
     expect(await answered).toBe(201);
     await stopped;
   });

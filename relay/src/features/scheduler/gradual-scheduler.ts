@@ -15,7 +15,7 @@ interface RuleStep {
   to: number;
 }
 
-export const GRADUAL_STEP_ACTION = 'flag.gradual-step';
+const GRADUAL_STEP_ACTION = 'flag.gradual-step';
 const LIST_PAGE_SIZE = 500;
 
 /**
@@ -79,7 +79,7 @@ export class GradualScheduler {
 }
 
 /** The flag with every gradual rule that is due raised; undefined when none is. */
-export function stepFlag<F extends Flag>(flag: F, now: Date): { flag: F; steps: RuleStep[] } | undefined {
+function stepFlag<F extends Flag>(flag: F, now: Date): { flag: F; steps: RuleStep[] } | undefined {
   const steps: RuleStep[] = [];
   const environments: Record<string, EnvironmentConfig> = {};
   for (const [environment, config] of Object.entries(flag.environments)) {

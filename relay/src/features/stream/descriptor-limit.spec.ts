@@ -103,6 +103,7 @@ describe('a relay with few file descriptors', { timeout: 120_000 }, () => {
       socket.on('error', () => undefined);
       await once(socket, 'connect');
       sockets.push(socket);
+      // Pacing, not waiting: every tenth connection lets the relay's accept loop run.
       if (sockets.length % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     for (const socket of sockets) socket.destroy();

@@ -12,7 +12,7 @@ import type { ApiKeyRole } from '../../store/store.js';
 import type { StreamHub, Subscription } from './stream-hub.js';
 import { WsStreamConnection } from './ws-stream-connection.js';
 
-export const STREAM_PATH = '/api/v1/stream';
+const STREAM_PATH = '/api/v1/stream';
 
 export interface StreamEndpointOptions {
   hub: StreamHub;

@@ -47,7 +47,7 @@ describe('streams per client address and per key', () => {
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
     const first = sockets.shift()!;
     first.close();
-    while ((await opened(a)).socket === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect.poll(async () => (await opened(a)).socket, { timeout: 10_000, interval: 20 }).toBeDefined();
   });
 
   it('when no limit per key is set, then one client key opens many streams; when SWITCHYARD_STREAM_MAX_PER_KEY is set, then a key beyond it is refused and others are not', async () => {

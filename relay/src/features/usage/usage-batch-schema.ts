@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { UsageSettings } from './usage-settings.js';
 
 /** Longest variant, outcome or user name accepted in usage (and flag name, unless the relay allows longer flag names). */
-export const USAGE_NAME_MAX_LENGTH = 256;
+const USAGE_NAME_MAX_LENGTH = 256;
 
 /**
  * `POST /api/v1/usage`: the UsageBatch of @switchyard/protocol, with the relay's limits. Unknown

@@ -21,7 +21,7 @@ export interface RecordedEvaluation {
 }
 
 /** Events left out because their flag, environment and hour already has the most outcome names allowed. */
-export interface OutcomesOverLimit {
+interface OutcomesOverLimit {
   events: number;
   /** Sorted, each once: `flag/outcome` (`/outcome` for events without a flag). */
   outcomes: string[];
@@ -33,7 +33,7 @@ export interface IngestResult {
 }
 
 /** What a batch added, answered with 202 so the sender sees exactly what was taken. */
-export interface IngestSummary {
+interface IngestSummary {
   /** Sum of the evaluation entries' counts. */
   evaluations: number;
   /** Sum of the error entries' counts. */

@@ -65,7 +65,7 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}, dataD
   };
 }
 
-export async function callRelay<T>(
+async function callRelay<T>(
   baseUrl: string,
   adminKey: string,
   method: string,

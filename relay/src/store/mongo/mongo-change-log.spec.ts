@@ -44,8 +44,11 @@ describe('MongoDB store without transactions', () => {
     expect(third.revision).toBe(3);
     expect((await store.flags.changesSince(0, 10)).map((change) => change.revision)).toEqual([1]);
     expect(await store.flags.currentRevision()).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, GAP_SETTLE_MS + 100));
-    expect((await store.flags.changesSince(1, 10)).map((change) => change.revision)).toEqual([3]);
+    await expect
+      .poll(async () => (await store.flags.changesSince(1, 10)).map((change) => change.revision), {
+        timeout: GAP_SETTLE_MS + 10_000,
+      })
+      .toEqual([3]);
     expect(await store.flags.currentRevision()).toBe(3);
   });
 

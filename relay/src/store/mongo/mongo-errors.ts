@@ -34,7 +34,7 @@ const SOCKET_ERROR_CODES = new Set([
 ]);
 
 /** Connection-level failures (server down, unreachable, client closed) become StoreUnavailableError. */
-export function toStoreError(error: unknown): unknown {
+function toStoreError(error: unknown): unknown {
   return isUnreachable(error) ? new StoreUnavailableError(error) : error;
 }
 

@@ -11,10 +11,10 @@ import type {
   UsageStore,
 } from './usage-store.js';
 
-export const USAGE_SNAPSHOT_FILE = 'usage-snapshot.json';
+const USAGE_SNAPSHOT_FILE = 'usage-snapshot.json';
 export const USAGE_JOURNAL_FILE = 'usage-journal.jsonl';
 /** Journal size in bytes past which usage is compacted into its snapshot file. */
-export const USAGE_COMPACTION_THRESHOLD_BYTES = 16 * 1024 * 1024;
+const USAGE_COMPACTION_THRESHOLD_BYTES = 16 * 1024 * 1024;
 
 /**
  * The embedded store's usage: in memory, every applied delta one fsync'd line of its own journal,

@@ -3,7 +3,7 @@ import { HLL_REGISTERS, HyperLogLog } from '@switchyard/protocol';
 import type { UniqueSetDelta, UniqueSetRecord, UsageBucketKey } from './usage-store.js';
 
 /** Unique-set documents an instance keeps in memory; past this it forgets and reads them back when needed. */
-export const UNIQUE_SET_CACHE_CAPACITY = 1_024;
+const UNIQUE_SET_CACHE_CAPACITY = 1_024;
 
 /** Usage documents have string ids built from their key (and their writer). */
 export interface UsageDocument extends Document {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExperimentArm, ExperimentReport } from './analytics-api.js';
+import type { ExperimentArm, ExperimentReport } from '@switchyard/protocol';
 import { percent, points, pValueText, significanceWords, uplift, usersStillNeeded } from './analytics-format.js';
 
 const arm = (variant: string, users: number, overrides: Partial<ExperimentArm> = {}): ExperimentArm => ({
@@ -8,6 +8,9 @@ const arm = (variant: string, users: number, overrides: Partial<ExperimentArm> =
   isControl: variant === 'control',
   users,
   converters: 0,
+  usersExact: true,
+  convertersExact: true,
+  countsExact: true,
   conversionRate: null,
   interval: null,
   enoughData: users >= 100,

@@ -1,4 +1,4 @@
-import type { ExperimentArm, ExperimentReport } from './analytics-api.js';
+import type { ExperimentArm, ExperimentReport } from '@switchyard/protocol';
 
 /** A share (0..1) as a percentage with one decimal: 0.1234 → "12.3%". */
 export function percent(share: number | null): string {

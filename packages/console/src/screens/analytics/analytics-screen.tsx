@@ -5,9 +5,11 @@ import { useSession } from '../../auth/session.js';
 import { useAllFlags, useFlag } from '../../flags/use-flags.js';
 import { flagKey } from '../../live/query-keys.js';
 import { errorText } from '../../ui/error-text.js';
+import { QueryStatus } from '../../ui/query-status.js';
 import { SelectField } from '../../ui/select-field.js';
 import '../../ui/data-table.css';
-import { experimentReport, flagAnalytics, type Granularity } from './analytics-api.js';
+import type { Granularity } from '@switchyard/protocol';
+import { experimentReport, flagAnalytics } from './analytics-api.js';
 import { count, percent } from './analytics-format.js';
 import { ExperimentResults } from './experiment-results.js';
 import { EvaluationsOverTime, OutcomeCounts, VariantSplit } from './usage-charts.js';
@@ -89,16 +91,7 @@ function FlagAnalyticsView({ flagName }: { flagName: string }) {
           onChange={setEnvironment}
         />
       </div>
-      {analytics.isPending && (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      )}
-      {analytics.isError && (
-        <p className="error-line" role="alert">
-          {errorText(analytics.error)}
-        </p>
-      )}
+      <QueryStatus query={analytics} />
       {analytics.data && (
         <>
           <dl className="figures" aria-label="Totals">
@@ -119,6 +112,12 @@ function FlagAnalyticsView({ flagName }: { flagName: string }) {
               <dd data-figure="errors">{count(analytics.data.errorCount)}</dd>
             </div>
           </dl>
+          {analytics.data.droppedBySender > 0 && (
+            <p className="muted" data-figure="dropped-by-sender">
+              Senders reported losing {count(analytics.data.droppedBySender)} usage entries in this range (full buffers,
+              batches never delivered): the figures here may fall short by up to that many.
+            </p>
+          )}
           <div className="charts">
             <EvaluationsOverTime analytics={analytics.data} />
             <VariantSplit analytics={analytics.data} />
@@ -172,16 +171,7 @@ function Experiment({
         <SelectField label="Outcome" value={outcome} options={outcomeChoices} onChange={setOutcome} />
         <SelectField label="Control" value={control} options={variants} onChange={setControl} />
       </div>
-      {report.isPending && (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      )}
-      {report.isError && (
-        <p className="error-line" role="alert">
-          {errorText(report.error)}
-        </p>
-      )}
+      <QueryStatus query={report} />
       {report.data && <ExperimentResults report={report.data} />}
     </>
   );

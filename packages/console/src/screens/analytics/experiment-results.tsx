@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ExperimentReport } from './analytics-api.js';
+import type { ExperimentReport } from '@switchyard/protocol';
 import { count, percent, points, pValueText, significanceWords, uplift, usersStillNeeded } from './analytics-format.js';
 import { ChartFigure } from './chart-figure.js';
 

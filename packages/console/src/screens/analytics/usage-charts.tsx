@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { FlagAnalytics, Granularity } from './analytics-api.js';
+import type { FlagAnalytics, Granularity } from '@switchyard/protocol';
 import { count, percent } from './analytics-format.js';
 import { ChartFigure } from './chart-figure.js';
 
@@ -131,17 +131,7 @@ export function VariantSplit({ analytics }: { analytics: FlagAnalytics }) {
         data.map((row) => `${row.variant} ${percent(total === 0 ? null : row.evaluations / total)}`).join(', ') ||
         'No evaluations.'
       }
-      chart={
-        <ResponsiveContainer width="100%" height={Math.max(120, 48 * data.length + 40)}>
-          <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
-            <YAxis type="category" dataKey="variant" width={96} tick={{ fontSize: 12 }} />
-            <Tooltip />
-            <Bar dataKey="evaluations" name="Evaluations" fill={BAR} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      }
+      chart={<HorizontalBars data={data} category="variant" value="evaluations" name="Evaluations" fill={BAR} />}
       table={
         <table className="data-table">
           <thead>
@@ -188,17 +178,7 @@ export function OutcomeCounts({ analytics }: { analytics: FlagAnalytics }) {
     <ChartFigure
       title="Outcomes tracked"
       summary={data.map((row) => `${row.outcome}: ${count(row.count)}`).join(', ')}
-      chart={
-        <ResponsiveContainer width="100%" height={Math.max(120, 48 * data.length + 40)}>
-          <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
-            <YAxis type="category" dataKey="outcome" width={96} tick={{ fontSize: 12 }} />
-            <Tooltip />
-            <Bar dataKey="count" name="Times tracked" fill={ENABLED} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      }
+      chart={<HorizontalBars data={data} category="outcome" value="count" name="Times tracked" fill={ENABLED} />}
       table={
         <table className="data-table">
           <thead>
@@ -222,5 +202,20 @@ export function OutcomeCounts({ analytics }: { analytics: FlagAnalytics }) {
         </table>
       }
     />
+  );
+}
+
+/** One horizontal bar per row of `data`: `category` names it, `value` sizes it. */
+function HorizontalBars(props: { data: object[]; category: string; value: string; name: string; fill: string }) {
+  return (
+    <ResponsiveContainer width="100%" height={Math.max(120, 48 * props.data.length + 40)}>
+      <BarChart data={props.data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
+        <YAxis type="category" dataKey={props.category} width={96} tick={{ fontSize: 12 }} />
+        <Tooltip />
+        <Bar dataKey={props.value} name={props.name} fill={props.fill} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
   );
 }

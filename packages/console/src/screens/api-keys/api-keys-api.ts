@@ -1,23 +1,5 @@
+import type { ApiKeyRole, ApiKeyView, NewApiKey } from '@switchyard/protocol';
 import type { RelayClient } from '../../api/relay-client.js';
-import type { ApiKeyRole } from '../../api/types.js';
-
-/** An API key as `GET /api/v1/api-keys` lists it: never its secret. */
-export interface ApiKeyRecord {
-  id: string;
-  name: string;
-  role: ApiKeyRole;
-  environment?: string;
-  hint: string;
-  createdAt: string;
-  lastUsedAt?: string;
-  revokedAt?: string;
-}
-
-export interface NewApiKey {
-  name: string;
-  role: ApiKeyRole;
-  environment?: string;
-}
 
 /** Roles whose keys belong to one environment. */
 export const ENVIRONMENT_ROLES: ReadonlySet<ApiKeyRole> = new Set(['server', 'client']);
@@ -30,15 +12,15 @@ export const ROLE_DESCRIPTIONS: Record<ApiKeyRole, string> = {
   client: 'a web page evaluating flags of one environment (values only)',
 };
 
-export async function listApiKeys(client: RelayClient): Promise<ApiKeyRecord[]> {
-  return (await client.request<{ keys: ApiKeyRecord[] }>('GET', '/api/v1/api-keys')).keys;
+export async function listApiKeys(client: RelayClient): Promise<ApiKeyView[]> {
+  return (await client.request<{ keys: ApiKeyView[] }>('GET', '/api/v1/api-keys')).keys;
 }
 
 /** The created key with its secret (`key`), which the relay answers this once. */
-export function createApiKey(client: RelayClient, key: NewApiKey): Promise<ApiKeyRecord & { key: string }> {
+export function createApiKey(client: RelayClient, key: NewApiKey): Promise<ApiKeyView & { key: string }> {
   return client.request('POST', '/api/v1/api-keys', { body: key });
 }
 
-export function revokeApiKey(client: RelayClient, id: string): Promise<ApiKeyRecord> {
+export function revokeApiKey(client: RelayClient, id: string): Promise<ApiKeyView> {
   return client.request('DELETE', `/api/v1/api-keys/${encodeURIComponent(id)}`);
 }

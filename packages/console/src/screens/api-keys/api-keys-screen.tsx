@@ -3,9 +3,11 @@ import { useState } from 'react';
 import { useSession } from '../../auth/session.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { errorText } from '../../ui/error-text.js';
+import { QueryStatus } from '../../ui/query-status.js';
 import { timeText } from '../../ui/time-text.js';
 import '../../ui/data-table.css';
-import { listApiKeys, revokeApiKey, type ApiKeyRecord } from './api-keys-api.js';
+import type { ApiKeyView } from '@switchyard/protocol';
+import { listApiKeys, revokeApiKey } from './api-keys-api.js';
 import { CreateKeyForm } from './create-key-form.js';
 
 const KEYS_QUERY = ['api-keys'] as const;
@@ -15,9 +17,9 @@ export default function ApiKeysScreen() {
   const session = useSession();
   const queryClient = useQueryClient();
   const keys = useQuery({ queryKey: KEYS_QUERY, queryFn: () => listApiKeys(session.client) });
-  const [revoking, setRevoking] = useState<ApiKeyRecord | undefined>();
+  const [revoking, setRevoking] = useState<ApiKeyView | undefined>();
   const revoke = useMutation({
-    mutationFn: (key: ApiKeyRecord) => revokeApiKey(session.client, key.id),
+    mutationFn: (key: ApiKeyView) => revokeApiKey(session.client, key.id),
     onSuccess: async (_answer, key) => {
       setRevoking(undefined);
       if (key.id === session.whoami.key.id) {
@@ -40,16 +42,7 @@ export default function ApiKeysScreen() {
         onCreated={() => queryClient.invalidateQueries({ queryKey: KEYS_QUERY })}
       />
       <h2>Keys</h2>
-      {keys.isPending && (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      )}
-      {keys.isError && (
-        <p className="error-line" role="alert">
-          {errorText(keys.error)}
-        </p>
-      )}
+      <QueryStatus query={keys} />
       {keys.data && (
         <table className="data-table">
           <caption className="visually-hidden">API keys, oldest first</caption>

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import type { ApiKeyRole } from '../../api/types.js';
+import type { ApiKeyRole } from '@switchyard/protocol';
 import { useSession } from '../../auth/session.js';
 import { errorText } from '../../ui/error-text.js';
 import { SelectField } from '../../ui/select-field.js';

@@ -1,30 +1,8 @@
+import type { AuditListQuery, AuditPage } from '@switchyard/protocol';
 import type { RelayClient } from '../../api/relay-client.js';
-import type { ApiKeyRole } from '../../api/types.js';
-
-/** One entry of `GET /api/v1/audit`. */
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  actorKeyId?: string;
-  actorRole?: ApiKeyRole;
-  action: string;
-  flagName?: string;
-  environment?: string;
-  before?: unknown;
-  after?: unknown;
-}
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  nextCursor?: string;
-}
 
 /** What the relay filters (flag, since); the screen filters actor, action and until within the pages. */
-export interface AuditServerFilter {
-  flag?: string;
-  since?: string;
-}
+export type AuditServerFilter = Pick<AuditListQuery, 'flag' | 'since'>;
 
 export function auditPage(
   client: RelayClient,
@@ -32,7 +10,8 @@ export function auditPage(
   limit: number,
   cursor?: string,
 ): Promise<AuditPage> {
-  return client.request('GET', '/api/v1/audit', { query: { flag: filter.flag, since: filter.since, limit, cursor } });
+  const query: AuditListQuery = { flag: filter.flag, since: filter.since, limit, cursor };
+  return client.request('GET', '/api/v1/audit', { query: { ...query } });
 }
 
 /** Every action the relay records, in plain words. */

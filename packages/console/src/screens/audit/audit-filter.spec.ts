@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from './audit-api.js';
+import type { AuditEntry } from '@switchyard/protocol';
 import { matchesLocally, NO_FILTER } from './audit-filter.js';
 
 const entry: AuditEntry = {

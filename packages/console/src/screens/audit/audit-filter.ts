@@ -1,5 +1,6 @@
 import type { RelayClient } from '../../api/relay-client.js';
-import { auditPage, type AuditEntry } from './audit-api.js';
+import type { AuditEntry } from '@switchyard/protocol';
+import { auditPage } from './audit-api.js';
 
 /** The screen's filters as the user typed them; empty text: no filter. */
 export interface AuditFilterInput {
@@ -14,7 +15,7 @@ export interface AuditFilterInput {
 export const NO_FILTER: AuditFilterInput = { flag: '', actor: '', action: '', from: '', to: '' };
 
 /** A `datetime-local` value as ISO 8601 UTC; undefined when empty or invalid. */
-export function localToIso(local: string): string | undefined {
+function localToIso(local: string): string | undefined {
   if (local === '') return undefined;
   const date = new Date(local);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();

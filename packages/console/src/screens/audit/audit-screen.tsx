@@ -9,7 +9,8 @@ import { SelectField } from '../../ui/select-field.js';
 import { timeText } from '../../ui/time-text.js';
 import '../../ui/data-table.css';
 import './audit.css';
-import { ACTIONS, type AuditEntry } from './audit-api.js';
+import type { AuditEntry } from '@switchyard/protocol';
+import { ACTIONS } from './audit-api.js';
 import { NO_FILTER, readMatchingEntries, type AuditFilterInput } from './audit-filter.js';
 
 /** Entries the screen shows before asking for more; pages are read until this many match or none remain. */

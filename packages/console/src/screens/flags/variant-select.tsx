@@ -1,5 +1,5 @@
 import type { Variant } from '@switchyard/core';
-import { useId } from 'react';
+import { SelectField } from '../../ui/select-field.js';
 
 /** What a rule or the fallthrough serves: the weighted split (no choice), or one variant. */
 export function VariantSelect(props: {
@@ -8,22 +8,15 @@ export function VariantSelect(props: {
   variants: readonly Variant[];
   onChange(variant: string | undefined): void;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <select
-        id={id}
-        value={props.value ?? ''}
-        onChange={(event) => props.onChange(event.target.value === '' ? undefined : event.target.value)}
-      >
-        <option value="">the weighted split</option>
-        {props.variants.map((variant) => (
-          <option key={variant.name} value={variant.name}>
-            variant {variant.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      label={props.label}
+      value={props.value ?? ''}
+      options={[
+        { value: '', label: 'the weighted split' },
+        ...props.variants.map((variant) => ({ value: variant.name, label: `variant ${variant.name}` })),
+      ]}
+      onChange={(value) => props.onChange(value === '' ? undefined : value)}
+    />
   );
 }

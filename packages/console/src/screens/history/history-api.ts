@@ -1,6 +1,6 @@
 import type { RelayClient } from '../../api/relay-client.js';
 import type { StoredFlag } from '../../api/types.js';
-import type { AuditEntry } from '../audit/audit-api.js';
+import type { AuditEntry } from '@switchyard/protocol';
 import { auditPage } from '../audit/audit-api.js';
 
 /** One version of a flag with who made it and how (from the audit entry that wrote it; absent for versions older than the log). */

@@ -6,6 +6,7 @@ import { flagKey } from '../../live/query-keys.js';
 import { ConfigDiffView } from '../../ui/config-diff-view.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { errorText } from '../../ui/error-text.js';
+import { QueryStatus } from '../../ui/query-status.js';
 import { timeText } from '../../ui/time-text.js';
 import { ACTIONS } from '../audit/audit-api.js';
 import { flagVersions, rollBack, type FlagVersion } from './history-api.js';
@@ -40,16 +41,7 @@ export default function HistoryScreen({ flagName }: { flagName: string }) {
         <Link href={`/flags/${encodeURIComponent(flagName)}`}>Back to the flag</Link> · Every saved version, newest
         first. Rolling back saves the old configuration as a new version; nothing is erased.
       </p>
-      {history.isPending && (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      )}
-      {history.isError && (
-        <p className="error-line" role="alert">
-          {errorText(history.error)}
-        </p>
-      )}
+      <QueryStatus query={history} />
       <p role="status" className="ok-line">
         {done ?? ''}
       </p>

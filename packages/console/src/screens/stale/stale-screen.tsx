@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { useSession } from '../../auth/session.js';
-import { errorText } from '../../ui/error-text.js';
+import { QueryStatus } from '../../ui/query-status.js';
 import { SelectField } from '../../ui/select-field.js';
 import { timeText } from '../../ui/time-text.js';
 import '../../ui/data-table.css';
@@ -42,16 +42,7 @@ export default function StaleScreen() {
           onChange={(value) => setDays(Number(value))}
         />
       </div>
-      {report.isPending && (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      )}
-      {report.isError && (
-        <p className="error-line" role="alert">
-          {errorText(report.error)}
-        </p>
-      )}
+      <QueryStatus query={report} />
       {report.data && (
         <>
           <p role="status">
