@@ -7,7 +7,7 @@ export { defineRoute, type Route, type Principal, type Access } from './http/rou
 export { HttpError, type FieldProblem } from './http/http-errors.js';
 export { FlagMap } from './features/flags/flag-map.js';
 export { FlagChangeHub, type FlagChangeFeed, type FlagChangeListener } from './features/flags/flag-change-feed.js';
-export { Logger, type LogSink } from './logging/logger.js';
+export { createLogger, type Logger, type LogSink } from './logging/logger.js';
 export type { Store, StoredFlag, FlagChangeRecord, ApiKeyRole } from './store/store.js';
 // The usage pipeline behind `POST /api/v1/usage`, for driving it without HTTP (the usage benchmark does).
 export { usageBatchSchema } from './features/usage/usage-batch-schema.js';

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
+import { Counter } from 'prom-client';
 import { flagLimitsOf } from './config/flag-limit-settings.js';
 import type { RelayConfig } from './config/relay-config.js';
 import { ApiKeyService } from './features/api-keys/api-key-service.js';
@@ -22,7 +23,7 @@ import { FlagVisibility } from './features/flags/flag-environments.js';
 import { flagsRoutes } from './features/flags/flags-routes.js';
 import { instrumentStore } from './features/ops/instrumented-store.js';
 import { opsRoutes } from './features/ops/ops-routes.js';
-import { RelayMetrics } from './features/ops/relay-metrics.js';
+import { RelayMetrics, scrapedGauge } from './features/ops/relay-metrics.js';
 import { GradualScheduler } from './features/scheduler/gradual-scheduler.js';
 import { schedulerRoutes } from './features/scheduler/scheduler-routes.js';
 import { schedulerStatus } from './features/scheduler/scheduler-status.js';
@@ -41,7 +42,7 @@ import type { Route } from './http/route.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { relayJobs, SCHEDULER_JOB } from './jobs/relay-jobs.js';
 import { RETENTION_JOB } from './jobs/store-retention.js';
-import { Logger, type LogSink } from './logging/logger.js';
+import { createLogger, type Logger, type LogSink } from './logging/logger.js';
 import { createStore, storeConfigOf } from './store/create-store.js';
 import { StoreHealth } from './store/store-health.js';
 import type { Store } from './store/store.js';
@@ -94,11 +95,12 @@ interface RelayServices {
 
 /** Wiring: config → store → services → http → realtime and jobs. `stop()` undoes it in reverse. */
 export async function startRelay(config: RelayConfig, options: StartOptions = {}): Promise<RunningRelay> {
-  const logger = new Logger(config.logLevel, options.logSink);
+  const logger = createLogger(config.logLevel, options.logSink);
   const metrics = new RelayMetrics();
   const rawStore = await createStore(storeConfigOf(config));
   const storeHealth = new StoreHealth(() => rawStore.ping());
-  metrics.registry.gauge(
+  scrapedGauge(
+    metrics.registry,
     'switchyard_store_up',
     '1 while the store answers, 0 while it is known to be down (a probe watches for its return).',
     () => (storeHealth.down ? 0 : 1),
@@ -126,17 +128,20 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     undo.push(() => jobs.stop());
     // Once before serving, so a relay restarted on a grown store starts within its retention.
     const firstRetention = await jobs.runNow(RETENTION_JOB);
-    if (firstRetention.error !== undefined) logger.warn('store retention failed', { error: firstRetention.error });
+    if (firstRetention.error !== undefined) logger.warn({ error: firstRetention.error }, 'store retention failed');
     jobs.start();
     const port = await listen(server, config.port, config.host);
     const url = `http://${urlHost(config.host)}:${port}`;
     const consoleUrl = consoleFiles === undefined ? undefined : `${url}/`;
-    logger.info('relay started', {
-      url,
-      console: consoleUrl,
-      store: config.mongodbUri ? 'mongodb' : 'embedded',
-      dataDir: config.dataDir,
-    });
+    logger.info(
+      {
+        url,
+        console: consoleUrl,
+        store: config.mongodbUri ? 'mongodb' : 'embedded',
+        dataDir: config.dataDir,
+      },
+      'relay started',
+    );
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= unwind().then(() => logger.info('relay stopped'));
@@ -188,8 +193,9 @@ async function createServices(
     options.print ?? ((text) => process.stdout.write(text)),
   );
   const flagMap = new FlagMap();
-  metrics.registry.gauge('switchyard_flags', "Flags in the relay's evaluation cache.", () => flagMap.size);
-  metrics.registry.gauge(
+  scrapedGauge(metrics.registry, 'switchyard_flags', "Flags in the relay's evaluation cache.", () => flagMap.size);
+  scrapedGauge(
+    metrics.registry,
     'switchyard_flag_cache_revision',
     'Highest store revision the evaluation cache has applied.',
     () => flagMap.revision,
@@ -320,7 +326,7 @@ function createRelayApp(
 
 /** Says how many flags the start loaded, or that the store did not answer (the sync keeps trying). */
 function logFlagsLoaded(flagMap: FlagMap, logger: Logger): void {
-  if (flagMap.loaded) logger.info('flags loaded', { count: flagMap.size, revision: flagMap.revision });
+  if (flagMap.loaded) logger.info({ count: flagMap.size, revision: flagMap.revision }, 'flags loaded');
   else logger.warn('flags not loaded: the store is unreachable; the sync keeps trying');
 }
 
@@ -330,10 +336,13 @@ async function loadConsole(config: RelayConfig, logger: Logger): Promise<Console
   const directory = consoleDirectory(config.consoleDir);
   const files = directory === undefined ? undefined : await loadConsoleFiles(directory);
   if (files === undefined) {
-    logger.warn('console not served: it is not built', {
-      directory: directory ?? '(the @switchyard/console package is not installed)',
-      build: 'npm run build --workspace @switchyard/console',
-    });
+    logger.warn(
+      {
+        directory: directory ?? '(the @switchyard/console package is not installed)',
+        build: 'npm run build --workspace @switchyard/console',
+      },
+      'console not served: it is not built',
+    );
   }
   return files;
 }
@@ -345,12 +354,15 @@ function streamLimitsOf(config: RelayConfig, logger: Logger): StreamLimits {
   const maxConnections = streamCapOf(limits, descriptors);
   if (maxConnections < limits.maxConnections) {
     // Expected with the defaults (20,000 streams, a 20,000-descriptor limit less headroom): said, not warned.
-    logger.info('streams capped below SWITCHYARD_STREAM_MAX_CONNECTIONS by the descriptor limit', {
-      maxConnections,
-      setting: limits.maxConnections,
-      descriptorLimit: descriptors,
-      headroom: limits.descriptorHeadroom,
-    });
+    logger.info(
+      {
+        maxConnections,
+        setting: limits.maxConnections,
+        descriptorLimit: descriptors,
+        headroom: limits.descriptorHeadroom,
+      },
+      'streams capped below SWITCHYARD_STREAM_MAX_CONNECTIONS by the descriptor limit',
+    );
   }
   return { ...limits, maxConnections };
 }
@@ -370,10 +382,11 @@ function createHttpServer(app: Express, config: RelayConfig, metrics: RelayMetri
     },
     app,
   );
-  const refused = metrics.registry.counter(
-    'switchyard_connections_refused_total',
-    'Connections answered 503 and closed because their address held SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS already.',
-  );
+  const refused = new Counter({
+    name: 'switchyard_connections_refused_total',
+    help: 'Connections answered 503 and closed because their address held SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS already.',
+    registers: [metrics.registry],
+  });
   guardConnections(
     server,
     { maxConnectionsPerAddress: config.maxConnectionsPerAddress, retryAfterSeconds: CONNECTION_RETRY_AFTER_SECONDS },
@@ -395,24 +408,28 @@ function watchDescriptors(server: Server, config: RelayConfig, metrics: RelayMet
   const descriptors = descriptorLimit();
   if (descriptors !== undefined)
     server.maxConnections = Math.max(1, descriptors - Math.ceil(config.realtime.stream.descriptorHeadroom / 2));
-  const refused = metrics.registry.counter(
-    'switchyard_accept_errors_total',
-    'Connections dropped at the descriptor limit (code EMFILE) or that failed to be accepted, by error code.',
-    ['code'],
-  );
+  const refused = new Counter({
+    name: 'switchyard_accept_errors_total',
+    help: 'Connections dropped at the descriptor limit (code EMFILE) or that failed to be accepted, by error code.',
+    labelNames: ['code'] as const,
+    registers: [metrics.registry],
+  });
   let lastLogged = 0;
   let unlogged = 0;
   const note = (code: string, error?: unknown) => {
-    refused.inc([code]);
+    refused.inc({ code });
     unlogged += 1;
     if (Date.now() - lastLogged < REFUSAL_LOG_INTERVAL_MS) return;
-    logger.error('connections refused: the process is at its file descriptor limit', {
-      code,
-      count: unlogged,
-      maxConnections: server.maxConnections,
-      descriptorLimit: descriptors,
-      error,
-    });
+    logger.error(
+      {
+        code,
+        count: unlogged,
+        maxConnections: server.maxConnections,
+        descriptorLimit: descriptors,
+        error,
+      },
+      'connections refused: the process is at its file descriptor limit',
+    );
     lastLogged = Date.now();
     unlogged = 0;
   };

@@ -26,8 +26,8 @@ import { parseInput } from './validation.js';
 
 /** What the app counts of each request, by route (the ops slice's RelayMetrics has both). */
 interface RequestMetrics {
-  httpRequests: { inc(labels: string[]): void };
-  httpDuration: { observe(labels: string[], seconds: number): void };
+  httpRequests: { inc(labels: { route: string; method: string; status: string }): void };
+  httpDuration: { observe(labels: { route: string; method: string }, seconds: number): void };
 }
 
 export interface AppDeps {
@@ -154,21 +154,24 @@ function identifyAndRecord(metrics: RequestMetrics, logger: Logger): RequestHand
     res.on('finish', () => {
       const route = (res.locals.routeLabel as string | undefined) ?? mountedRoute(req);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequests.inc([route, req.method, String(res.statusCode)]);
-      metrics.httpDuration.observe([route, req.method], seconds);
-      if (logger.enabled('debug')) {
+      metrics.httpRequests.inc({ route, method: req.method, status: String(res.statusCode) });
+      metrics.httpDuration.observe({ route, method: req.method }, seconds);
+      if (logger.isLevelEnabled('debug')) {
         const keyId = (res.locals.principal as Principal | undefined)?.keyId;
         const ms = Math.round(seconds * 1e4) / 10;
-        logger.debug('request', {
-          requestId,
-          method: req.method,
-          path: req.path,
-          route,
-          status: res.statusCode,
-          ms,
-          keyId,
-          ip: req.ip,
-        });
+        logger.debug(
+          {
+            requestId,
+            method: req.method,
+            path: req.path,
+            route,
+            status: res.statusCode,
+            ms,
+            keyId,
+            ip: req.ip,
+          },
+          'request',
+        );
       }
     });
     next();

@@ -33,13 +33,16 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const httpError = toHttpError(error);
     const requestId = res.locals.requestId as string | undefined;
     if (httpError.status >= 500) {
-      logger.error('request failed', {
-        requestId,
-        method: req.method,
-        path: req.path,
-        status: httpError.status,
-        error,
-      });
+      logger.error(
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: httpError.status,
+          error,
+        },
+        'request failed',
+      );
     }
     if (res.headersSent) {
       res.destroy();

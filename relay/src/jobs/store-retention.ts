@@ -43,7 +43,7 @@ export function storeRetentionJob(store: Store, settings: RetentionSettings, log
           retentionCut(settings.historyRetentionDays, settings.historyMaxVersions, now),
         ),
       };
-      if (result.auditEntriesDropped + result.flagVersionsDropped > 0) logger.info('store retention', { ...result });
+      if (result.auditEntriesDropped + result.flagVersionsDropped > 0) logger.info({ ...result }, 'store retention');
       return result;
     },
   };

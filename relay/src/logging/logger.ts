@@ -1,62 +1,25 @@
+import { pino, type Logger as PinoLogger } from 'pino';
 import type { LogLevel } from '../config/settings.js';
 
-export type LogFields = Record<string, unknown>;
+/** The relay's logger: pino. Hot paths check `isLevelEnabled('debug')` before building fields. */
+export type Logger = PinoLogger;
 
-/** Where log lines go; one JSON object per call. */
+/** Where log lines go instead of stdout (tests): one JSON object per call, without the newline. */
 export type LogSink = (line: string) => void;
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-
 /**
- * Structured JSON logs: `{"time","level","msg",...fields}` on one line each. Callers on hot paths
- * check `enabled('debug')` first so a disabled level costs one comparison and no allocation.
+ * Structured JSON logs (pino), one object per line: `{"level","time",...fields,"msg"}` with the level
+ * as its name (`"info"`), the time as ISO 8601, and an `error` field as name, message, code and stack.
+ * `level` is SWITCHYARD_LOG_LEVEL (debug, info, warn, error or silent).
  */
-export class Logger {
-  private readonly threshold: number;
-
-  constructor(
-    readonly level: LogLevel,
-    private readonly sink: LogSink = (line) => process.stdout.write(`${line}\n`),
-    private readonly bound: LogFields = {},
-  ) {
-    this.threshold = RANK[level];
-  }
-
-  enabled(level: Exclude<LogLevel, 'silent'>): boolean {
-    return RANK[level] >= this.threshold;
-  }
-
-  /** A logger that adds `fields` to every line. */
-  child(fields: LogFields): Logger {
-    return new Logger(this.level, this.sink, { ...this.bound, ...fields });
-  }
-
-  debug(msg: string, fields?: LogFields): void {
-    this.write('debug', msg, fields);
-  }
-
-  info(msg: string, fields?: LogFields): void {
-    this.write('info', msg, fields);
-  }
-
-  warn(msg: string, fields?: LogFields): void {
-    this.write('warn', msg, fields);
-  }
-
-  error(msg: string, fields?: LogFields): void {
-    this.write('error', msg, fields);
-  }
-
-  private write(level: Exclude<LogLevel, 'silent'>, msg: string, fields: LogFields | undefined): void {
-    if (RANK[level] < this.threshold) return;
-    const line = { time: new Date().toISOString(), level, msg, ...this.bound, ...fields };
-    this.sink(JSON.stringify(line, errorReplacer));
-  }
-}
-
-function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) {
-    return { name: value.name, message: value.message, code: (value as { code?: unknown }).code, stack: value.stack };
-  }
-  return value;
+export function createLogger(level: LogLevel, sink?: LogSink): Logger {
+  const options = {
+    level,
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+    serializers: { error: pino.stdSerializers.err },
+  };
+  if (sink === undefined) return pino(options);
+  return pino(options, { write: (line: string) => sink(line.endsWith('\n') ? line.slice(0, -1) : line) });
 }

@@ -72,7 +72,7 @@ export function startRelayCommand(
   return new Promise((resolve, reject) => {
     const onOutput = (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-MAX_LOG_CHARS);
-      const url = started ? undefined : /"msg":"relay started","url":"([^"]+)"/.exec(log)?.[1];
+      const url = started ? undefined : /^(?=.*"msg":"relay started").*"url":"([^"]+)"/m.exec(log)?.[1];
       if (url === undefined) return;
       started = true;
       resolve({ url, logs: () => log, stop: () => stopGroup(child) });

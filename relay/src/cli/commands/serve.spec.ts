@@ -33,7 +33,7 @@ function serve(args: string[], env: Record<string, string> = {}): Promise<Served
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const started = /"msg":"relay started","url":"([^"]+)"/.exec(stdout);
+      const started = /^(?=.*"msg":"relay started").*"url":"([^"]+)"/m.exec(stdout);
       if (started) resolve({ child, stdout, url: started[1]! });
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code} before starting:\n${stdout}\n${stderr}`)));

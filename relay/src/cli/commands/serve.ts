@@ -64,11 +64,11 @@ export function registerServeCommand(program: Command): void {
 }
 
 function stopAndExit(relay: RunningRelay, signal: string): void {
-  relay.logger.info('stopping', { signal });
+  relay.logger.info({ signal }, 'stopping');
   relay.stop().then(
     () => process.exit(0),
     (error: unknown) => {
-      relay.logger.error('stop failed', { error });
+      relay.logger.error({ error }, 'stop failed');
       process.exit(1);
     },
   );

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { Logger } from '../../logging/logger.js';
+import { createLogger } from '../../logging/logger.js';
 import { MongoStore } from '../../store/mongo/mongo-store.js';
 import { useMongoTestServer } from '../../testing/mongo-test-server.test-helper.js';
 import { AuditService, type AuditActor } from '../audit/audit-service.js';
@@ -20,7 +20,7 @@ it.skipIf(process.env.SWITCHYARD_TEST_MONGODB_URI !== undefined)(
     let clock = Date.parse('2026-05-01T10:00:00.000Z');
     const keys = new ApiKeyService(
       store.apiKeys,
-      new AuditService(store.audit, new Logger('silent')),
+      new AuditService(store.audit, createLogger('silent')),
       { environments: ['production'], cacheSeconds: 10, maxCachedKeys: 100, lastUsedIntervalSeconds: 3600 },
       () => clock,
     );

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Logger } from '../../logging/logger.js';
+import { createLogger } from '../../logging/logger.js';
 import { FileStore } from '../../store/file/file-store.js';
 import { AuditService, type AuditActor } from '../audit/audit-service.js';
 import { ApiKeyService, type ApiKeyServiceOptions } from './api-key-service.js';
@@ -33,7 +33,7 @@ afterEach(async () => {
 function service(options: Partial<ApiKeyServiceOptions> = {}): ApiKeyService {
   return new ApiKeyService(
     store.apiKeys,
-    new AuditService(store.audit, new Logger('silent')),
+    new AuditService(store.audit, createLogger('silent')),
     { ...OPTIONS, ...options },
     () => clock,
   );

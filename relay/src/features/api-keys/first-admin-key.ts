@@ -35,7 +35,7 @@ export async function ensureFirstAdminKey(
   await mkdir(settings.dataDir, { recursive: true });
   await writeFile(file, `${key}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
-  logger.info('first admin key created', { file });
+  logger.info({ file }, 'first admin key created');
   print(
     `\nSwitchyard: the first admin API key (shown once, also written to ${file}, mode 0600):\n\n  ${key}\n\n` +
       `Use it as "Authorization: Bearer <key>"; create other keys with POST /api/v1/api-keys.\n\n`,

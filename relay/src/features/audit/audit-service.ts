@@ -61,7 +61,7 @@ export class AuditService {
     try {
       await this.store.append(entry);
     } catch (error) {
-      this.logger.error('audit entry not written', { entry, error });
+      this.logger.error({ entry, error }, 'audit entry not written');
     }
   }
 

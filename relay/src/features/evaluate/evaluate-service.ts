@@ -68,7 +68,7 @@ export class EvaluateService {
 
   /** The result for a flag the environment does not have; counted as an evaluation error. */
   notFound(flagName: string, environment: string): EvaluateResult {
-    this.metrics.evaluationErrors.inc(['FLAG_NOT_FOUND']);
+    this.metrics.evaluationErrors.inc({ code: 'FLAG_NOT_FOUND' });
     return {
       flagName,
       value: null,
@@ -85,9 +85,9 @@ export class EvaluateService {
     context: EvaluationContext,
     told = true,
   ): EvaluateResult {
-    this.metrics.evaluations.inc([environment, result.reason]);
-    if (result.errorCode !== undefined) this.metrics.evaluationErrors.inc([result.errorCode]);
-    if (this.logger.enabled('debug')) this.explain(result, environment, context);
+    this.metrics.evaluations.inc({ environment, reason: result.reason });
+    if (result.errorCode !== undefined) this.metrics.evaluationErrors.inc({ code: result.errorCode });
+    if (this.logger.isLevelEnabled('debug')) this.explain(result, environment, context);
     if (told) for (const listener of this.listeners) listener(environment, result, context);
     const answer: EvaluateResult = {
       flagName: result.flagName,
@@ -103,19 +103,22 @@ export class EvaluateService {
 
   /** SWITCHYARD_LOG_LEVEL=debug: why this evaluation came out as it did. */
   private explain(result: EvaluationResult, environment: string, context: EvaluationContext): void {
-    this.logger.debug('flag evaluated', {
-      flagName: result.flagName,
-      environment,
-      targetingKey: context.targetingKey,
-      reason: result.reason,
-      variant: result.variant,
-      enabled: result.enabled,
-      ruleIndex: result.ruleIndex,
-      ruleName: result.ruleName,
-      errorCode: result.errorCode,
-      errorMessage: result.errorMessage,
-      why: whyText(result),
-    });
+    this.logger.debug(
+      {
+        flagName: result.flagName,
+        environment,
+        targetingKey: context.targetingKey,
+        reason: result.reason,
+        variant: result.variant,
+        enabled: result.enabled,
+        ruleIndex: result.ruleIndex,
+        ruleName: result.ruleName,
+        errorCode: result.errorCode,
+        errorMessage: result.errorMessage,
+        why: whyText(result),
+      },
+      'flag evaluated',
+    );
   }
 }
 

@@ -25,11 +25,14 @@ export class FlagChangeHub implements FlagChangeFeed {
       try {
         listener(record);
       } catch (error) {
-        this.logger.error('flag change listener failed', {
-          flagName: record.flagName,
-          revision: record.revision,
-          error,
-        });
+        this.logger.error(
+          {
+            flagName: record.flagName,
+            revision: record.revision,
+            error,
+          },
+          'flag change listener failed',
+        );
       }
     }
   }

@@ -1,3 +1,4 @@
+import cors from 'cors';
 import type { RequestHandler } from 'express';
 
 /** Request headers a page may send: the two OFREP key schemes, JSON bodies and conditional bulk requests. */
@@ -8,28 +9,18 @@ const EXPOSED_HEADERS = 'ETag, Retry-After';
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
 /**
- * CORS for endpoints browsers call: OFREP and usage ingest. Only listed origins (or any, with `*`)
- * get the CORS headers; keys travel in headers, so credentials (cookies) are never allowed.
+ * CORS (the `cors` package) for endpoints browsers call: OFREP and usage ingest. Only listed origins
+ * (or any, with `*`) get `Access-Control-Allow-Origin`; keys travel in headers, so credentials
+ * (cookies) are never allowed. Preflights are answered 204 here and never reach the routes.
  */
 export function createCors(allowedOrigins: readonly string[]): RequestHandler {
-  const any = allowedOrigins.includes('*');
-  const listed = new Set(allowedOrigins);
-  return (req, res, next) => {
-    const origin = req.headers.origin;
-    res.vary('Origin');
-    if (origin === undefined || !(any || listed.has(origin))) {
-      next();
-      return;
-    }
-    res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
-    res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-      res.setHeader('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE_SECONDS));
-      res.status(204).end();
-      return;
-    }
-    next();
-  };
+  return cors({
+    origin: allowedOrigins.includes('*') ? '*' : [...allowedOrigins],
+    methods: 'GET, POST, OPTIONS',
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: PREFLIGHT_MAX_AGE_SECONDS,
+    credentials: false,
+    optionsSuccessStatus: 204,
+  });
 }

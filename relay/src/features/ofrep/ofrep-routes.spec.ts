@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallerResolver } from '../../http/caller-resolver.js';
 import { createApp } from '../../http/create-app.js';
 import type { Principal } from '../../http/route.js';
-import { Logger } from '../../logging/logger.js';
+import { createLogger } from '../../logging/logger.js';
 import { RelayMetrics } from '../ops/relay-metrics.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
@@ -91,7 +91,7 @@ function app(settings: Partial<OfrepSettings> = {}, trustProxy: boolean = false)
       authenticateStreamToken: async () => undefined,
     }),
     metrics: new RelayMetrics(),
-    logger: new Logger('silent'),
+    logger: createLogger('silent'),
     limits: { maxBodyBytes: 1024 * 1024, maxJsonDepth: 64 },
     trustProxy,
     mounts: [{ path: OFREP_BASE_PATH, handler: createCors(ofrepSettings.corsAllowedOrigins) }],

@@ -1,6 +1,9 @@
 import { FlagExistsError, FlagNotFoundError, VersionConflictError } from '../../store/store-errors.js';
 import type { Store } from '../../store/store.js';
-import type { Counter } from './metrics-registry.js';
+import type { RelayMetrics } from './relay-metrics.js';
+
+/** `switchyard_store_errors_total`. */
+type StoreErrors = RelayMetrics['storeErrors'];
 
 /** Answers the store gives by design; not failures of the store. */
 const EXPECTED = [FlagExistsError, FlagNotFoundError, VersionConflictError];
@@ -17,13 +20,13 @@ export type FailureListener = (error: unknown) => void;
  */
 export function instrumentStore<S extends Store>(
   store: S,
-  errors: Counter,
+  errors: StoreErrors,
   onFailure: FailureListener = () => undefined,
 ): S {
   return instrument(store, '', errors, onFailure);
 }
 
-function instrument<T extends object>(target: T, prefix: string, errors: Counter, onFailure: FailureListener): T {
+function instrument<T extends object>(target: T, prefix: string, errors: StoreErrors, onFailure: FailureListener): T {
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(object, property) {
@@ -47,13 +50,13 @@ function instrument<T extends object>(target: T, prefix: string, errors: Counter
   });
 }
 
-function counted(operation: string, call: () => unknown, errors: Counter, onFailure: FailureListener): unknown {
+function counted(operation: string, call: () => unknown, errors: StoreErrors, onFailure: FailureListener): unknown {
   const count = (error: unknown) => {
     if (!EXPECTED.some((type) => error instanceof type)) {
       onFailure(error);
       const code =
         typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
-      errors.inc([operation, code]);
+      errors.inc({ operation, code });
     }
     throw error;
   };

@@ -36,13 +36,16 @@ describe('operations routes', () => {
       'switchyard_http_requests_total{route="/api/v1/feature-flags/{name}",method="GET",status="404"} 1',
     );
     expect(answer.text).toMatch(
-      /switchyard_http_request_duration_seconds_bucket\{route="\/api\/v1\/feature-flags\/\{name\}",method="GET",le="\+Inf"\} 1/,
+      /switchyard_http_request_duration_seconds_bucket\{le="\+Inf",route="\/api\/v1\/feature-flags\/\{name\}",method="GET"\} 1/,
     );
     expect(answer.text).toContain('# TYPE switchyard_store_errors_total counter');
     expect(answer.text).toMatch(/^switchyard_flags 0$/m);
     expect(answer.text).toMatch(/^switchyard_flag_cache_revision \d+$/m);
-    for (const line of answer.text.trim().split('\n')) {
-      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{(\w+="([^"\\]|\\.)*",?)*\})? [\d.e+-]+)$/);
+    // The text format allows empty lines between metrics; every other line is a comment or a sample. A value
+    // may be NaN (an event-loop figure before its first sample), which prom-client writes "Nan"; Prometheus
+    // reads it case-insensitively.
+    for (const line of answer.text.split('\n').filter((l) => l !== '')) {
+      expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|\w+(\{(\w+="([^"\\]|\\.)*",?)*\})? ([\d.e+-]+|Nan))$/);
     }
   });
 

@@ -48,7 +48,7 @@ export function opsRoutes(deps: OpsDeps): Route[] {
       tag: 'Operations',
       access: 'public',
       responses: { 200: { description: 'Prometheus text exposition format 0.0.4.', contentType: 'text/plain' } },
-      handle: () => ({ text: deps.metrics.registry.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' }),
+      handle: async () => ({ text: await deps.metrics.render(), contentType: deps.metrics.contentType }),
     }),
     defineRoute({
       method: 'get',

@@ -1,5 +1,5 @@
 import type { FlagLimits } from '@switchyard/core';
-import { Logger } from '../../logging/logger.js';
+import { createLogger } from '../../logging/logger.js';
 import type { Store } from '../../store/store.js';
 import { AuditService } from '../audit/audit-service.js';
 import { FlagChangeHub } from '../flags/flag-change-feed.js';
@@ -15,7 +15,7 @@ import { GradualScheduler } from './gradual-scheduler.js';
  * sync reads back into `flagMap`.
  */
 export function schedulerOnStore(store: Store, limits: Partial<FlagLimits> = {}) {
-  const logger = new Logger('silent');
+  const logger = createLogger('silent');
   const flagMap = new FlagMap();
   const sync = new FlagSync(store.flags, flagMap, { changed: () => undefined, reloaded: () => undefined });
   const flags = new FlagsService(

@@ -58,7 +58,7 @@ describe('a relay with few file descriptors', { timeout: 120_000 }, () => {
     url = await new Promise<string>((resolve, reject) => {
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
         logs += chunk;
-        const started = /"msg":"relay started","url":"([^"]+)"/.exec(logs);
+        const started = /^(?=.*"msg":"relay started").*"url":"([^"]+)"/m.exec(logs);
         if (started) resolve(started[1]!);
       });
       child.once('exit', (code) => reject(new Error(`the relay exited with ${code}:\n${logs}`)));
@@ -115,7 +115,9 @@ describe('a relay with few file descriptors', { timeout: 120_000 }, () => {
         () => '',
       );
     }
-    expect(logs).toMatch(/"msg":"connections refused: the process is at its file descriptor limit","code":"EMFILE"/);
+    expect(logs).toMatch(
+      /^(?=.*"msg":"connections refused: the process is at its file descriptor limit").*"code":"EMFILE"/m,
+    );
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 });
