@@ -47,3 +47,11 @@ export function machineMarkdown(packages: string[]): string {
   ];
   return lines.join('\n');
 }
+
+/** The machine's load average over 1, 5 and 15 minutes: written beside figures measured on a shared machine. */
+export function loadAverageText(): string {
+  return os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ');
+}

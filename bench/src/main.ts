@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { CORE_BENCH_PACKAGES, runCoreBench } from './core/core-bench.js';
+import { EDGE_BENCH_PACKAGES, runEdgeBench } from './edge/edge-bench.js';
 import { HARDENING_BENCH_PACKAGES, runHardeningBench } from './hardening/hardening-bench.js';
 import { machineMarkdown } from './machine.js';
 import { PROVIDER_BENCH_PACKAGES, runProviderBench } from './provider/provider-bench.js';
 import { RELAY_BENCH_PACKAGES, runRelayHttpBench } from './relay/relay-http-bench.js';
+import { RELAY_WORKERS_BENCH_PACKAGES, runRelayWorkersBench } from './relay/relay-workers-bench.js';
 import { PROPAGATION_BENCH_PACKAGES, runRelayPropagationBench } from './relay-propagation.js';
 import { runSoakBench, SOAK_BENCH_PACKAGES } from './soak/soak-bench.js';
 import { runStoreCompactionBench, STORE_BENCH_PACKAGES } from './store-compaction.js';
@@ -33,6 +35,18 @@ const SUITES: Suite[] = [
     title: 'Relay evaluate endpoint beside a bare Express handler',
     packages: RELAY_BENCH_PACKAGES,
     run: runRelayHttpBench,
+  },
+  {
+    name: 'relay-workers',
+    title: 'Relay evaluate and OFREP bulk beside a bare Express app, 1 and 2 workers',
+    packages: RELAY_WORKERS_BENCH_PACKAGES,
+    run: runRelayWorkersBench,
+  },
+  {
+    name: 'edge',
+    title: 'Relay beside Unleash Edge: every flag for one context, at equal cores',
+    packages: EDGE_BENCH_PACKAGES,
+    run: runEdgeBench,
   },
   {
     name: 'provider',

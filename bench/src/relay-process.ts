@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@switchyard/relay/testing';
+import { waitForWorkers } from './relay/worker-ready.js';
 
 const RELAY_CLI = fileURLToPath(new URL('../../relay/dist/cli/main.js', import.meta.url));
 
@@ -25,6 +26,10 @@ export interface RelayProcessOptions {
   nodeArgs?: string[];
   /** The process's file descriptor limit (`ulimit -n`); absent: inherited. */
   descriptorLimit?: number;
+  /** `SWITCHYARD_WORKERS` (default 1: one process); start-up waits until every worker answers. */
+  workers?: number;
+  /** Run on these CPUs only (`taskset -c`), e.g. `0` to give the relay one core. */
+  cpus?: string;
 }
 
 export async function startRelayProcess(
@@ -34,7 +39,14 @@ export async function startRelayProcess(
 ): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-relay-'));
   const port = await freePort();
-  const command = [process.execPath, ...(options.nodeArgs ?? []), RELAY_CLI, 'serve'];
+  const workers = options.workers ?? 1;
+  const command = [
+    ...(options.cpus === undefined ? [] : ['taskset', '-c', options.cpus]),
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    RELAY_CLI,
+    'serve',
+  ];
   const child: ChildProcess = spawn(
     options.descriptorLimit === undefined ? command[0]! : 'bash',
     options.descriptorLimit === undefined
@@ -48,6 +60,7 @@ export async function startRelayProcess(
         SWITCHYARD_DATA_DIR: dataDir,
         SWITCHYARD_ADMIN_KEY: adminKey,
         SWITCHYARD_LOG_LEVEL: 'error',
+        SWITCHYARD_WORKERS: String(workers),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -55,6 +68,7 @@ export async function startRelayProcess(
   );
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
+  if (workers > 1) await waitForWorkers(`${url}/healthz`, workers, 'x-switchyard-worker');
   const relay: RelayProcess = {
     url,
     pid: child.pid!,
@@ -106,4 +120,9 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the relay did not become ready');
+}
+
+/** `command args` run by `taskset -c <cpus>` when CPUs are given (`exec`s, so the pid stays the command's). */
+export function pinned(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
+  return cpus === undefined ? [command, args] : ['taskset', ['-c', cpus, command, ...args]];
 }

@@ -31,6 +31,7 @@ import { flagEventsRoute } from './features/stream/flag-events-route.js';
 import { descriptorLimit, streamCapOf, type StreamLimits } from './features/stream/stream-limits.js';
 import { createRealtime, type Realtime } from './features/sync/create-realtime.js';
 import { registerRealtimeMetrics } from './features/sync/realtime-metrics.js';
+import type { RelayPeers } from './features/sync/relay-peers.js';
 import { createUsage, type Usage } from './features/usage/create-usage.js';
 import { CallerResolver } from './http/caller-resolver.js';
 import { withClientRateLimit } from './http/client-rate-limit.js';
@@ -52,6 +53,12 @@ export interface StartOptions {
   logSink?: LogSink;
   /** Where the first admin key is printed (default stdout). */
   print?: (text: string) => void;
+  /** A store opened by the caller instead of the configured one (a cluster worker's, reaching the primary's); stop() closes it. */
+  store?: Store;
+  /** Other relay processes on the same store, told of this one's flag writes (cluster workers). */
+  peers?: RelayPeers;
+  /** This process's number among the workers of `switchyard serve --workers N`: sent as `X-Switchyard-Worker`. */
+  workerId?: number;
 }
 
 export interface RunningRelay {
@@ -97,7 +104,7 @@ interface RelayServices {
 export async function startRelay(config: RelayConfig, options: StartOptions = {}): Promise<RunningRelay> {
   const logger = createLogger(config.logLevel, options.logSink);
   const metrics = new RelayMetrics();
-  const rawStore = await createStore(storeConfigOf(config));
+  const rawStore = options.store ?? (await createStore(storeConfigOf(config)));
   const storeHealth = new StoreHealth(() => rawStore.ping());
   scrapedGauge(
     metrics.registry,
@@ -114,7 +121,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     const watchedStore = instrumentStore(rawStore, metrics.storeErrors, (error) => storeHealth.reportFailure(error));
     const services = await createServices(config, watchedStore, storeHealth, logger, metrics, options);
     const consoleFiles = await loadConsole(config, logger);
-    const app = createRelayApp(config, services, metrics, logger, consoleFiles);
+    const app = createRelayApp(config, services, metrics, logger, consoleFiles, options.workerId);
     const server = createHttpServer(app, config, metrics, logger);
     const { realtime, usage, jobs } = services;
     undo.push(
@@ -136,6 +143,7 @@ export async function startRelay(config: RelayConfig, options: StartOptions = {}
     logger.info(
       {
         url,
+        ...(options.workerId === undefined ? {} : { worker: options.workerId }),
         console: consoleUrl,
         store: config.mongodbUri ? 'mongodb' : 'embedded',
         dataDir: config.dataDir,
@@ -208,12 +216,13 @@ async function createServices(
     callers,
     visibility,
     flagMap,
+    peers: options.peers,
   });
   const feed = new FlagChangeHub(logger);
   const flags = new FlagsService(
     store.flags,
     flagMap,
-    () => realtime.sync.pollNow(),
+    () => realtime.flagWritten(),
     feed,
     audit,
     { ...config, limits: flagLimitsOf(config), visibility },
@@ -261,6 +270,7 @@ function createRelayApp(
   metrics: RelayMetrics,
   logger: Logger,
   consoleFiles: ConsoleFiles | undefined,
+  workerId: number | undefined,
 ): Express {
   const { store, audit, keys, callers, flags, flagMap, realtime, evaluations, usage, jobs } = services;
   const ofrep = createOfrep({
@@ -319,6 +329,7 @@ function createRelayApp(
     logger,
     limits: { maxBodyBytes: config.maxBodyBytes, maxJsonDepth: config.maxJsonDepth },
     trustProxy: config.trustProxy,
+    workerId,
     mounts: ofrep.mounts,
     fallback: consoleFiles === undefined ? undefined : consoleHandler(consoleFiles),
   });

@@ -39,6 +39,9 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings, Retenti
   maxConnectionsPerAddress: number;
   trustProxy: boolean | number | string;
   shutdownGraceSeconds: number;
+  /** Relay processes serving one port (`switchyard serve` only); undefined: one per core. */
+  workers: number | undefined;
+  workerRestartLimit: number;
   logLevel: LogLevel;
 }
 
@@ -497,6 +500,26 @@ export const SETTINGS = [
     parse: wholeNumber(0, 600),
     description:
       'On SIGTERM/SIGINT, how long requests in progress may take to finish before their connections are closed.',
+  }),
+  define({
+    key: 'workers',
+    env: 'SWITCHYARD_WORKERS',
+    flag: '--workers',
+    valueName: 'count',
+    default: undefined,
+    parse: wholeNumber(1, 1024),
+    description:
+      'Relay processes sharing the port (Node cluster, docs/scaling.md); unset: one per core (os.availableParallelism()). 1: a single process, no cluster.',
+  }),
+  define({
+    key: 'workerRestartLimit',
+    env: 'SWITCHYARD_WORKER_RESTART_LIMIT',
+    flag: '--worker-restart-limit',
+    valueName: 'count',
+    default: 5,
+    parse: wholeNumber(0, 1000),
+    description:
+      'With several workers: crashed workers restarted within any 60 s; one more crash stops the relay with exit code 1.',
   }),
   ...FLAG_LIMIT_SETTINGS,
   define({

@@ -39,6 +39,8 @@ export interface AppDeps {
   limits: JsonBodyLimits;
   /** Express's `trust proxy` (SWITCHYARD_TRUST_PROXY): decides `req.ip` behind proxies. */
   trustProxy?: boolean | number | string;
+  /** Set in a cluster worker: every answer names it in `X-Switchyard-Worker`. */
+  workerId?: number;
   /** Handlers for paths before the routes match (CORS of the endpoints pages call), mounted before the routes. */
   mounts?: ReadonlyArray<{ path: string; handler: RequestHandler | Router }>;
   /** Asked about requests no route matched, before they get 404/405 (the web console's files). */
@@ -54,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.enable('case sensitive routing');
   app.disable('strict routing');
   app.set('trust proxy', deps.trustProxy ?? false);
-  app.use(identifyAndRecord(deps.metrics, deps.logger));
+  app.use(identifyAndRecord(deps.metrics, deps.logger, deps.workerId));
   for (const mount of deps.mounts ?? []) app.use(mount.path, mount.handler);
   // Routes straight on the app's own router (case-sensitive, trailing slash optional): no nested router per request.
   for (const route of deps.routes) app[route.method](expressPath(route.path), routeHandler(route, deps));
@@ -143,13 +145,18 @@ function send(res: Response, answer: RouteAnswer): void {
   res.end(payload);
 }
 
+/** Which worker of a cluster answered (docs/scaling.md). */
+const WORKER_HEADER = 'X-Switchyard-Worker';
+
 /**
  * Gives the request its id (see assignRequestId), then counts its answer by route template and status,
  * and at debug level logs it. One middleware rather than two: each Express layer costs every request.
  */
-function identifyAndRecord(metrics: RequestMetrics, logger: Logger): RequestHandler {
+function identifyAndRecord(metrics: RequestMetrics, logger: Logger, workerId: number | undefined): RequestHandler {
+  const worker = workerId === undefined ? undefined : String(workerId);
   return (req, res, next) => {
     const requestId = assignRequestId(req, res);
+    if (worker !== undefined) res.setHeader(WORKER_HEADER, worker);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const route = (res.locals.routeLabel as string | undefined) ?? mountedRoute(req);

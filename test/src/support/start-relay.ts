@@ -37,7 +37,7 @@ export interface StartedRelay {
   close(): Promise<void>;
   /** What the relay printed, for assertions' messages. */
   logs(): string;
-  /** The running process's id (e.g. to SIGSTOP it), undefined while stopped. */
+  /** The running process's id (e.g. to SIGSTOP it; with several workers, the primary's), undefined while stopped. */
   pid(): number | undefined;
 }
 
@@ -97,11 +97,14 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Start
   };
 }
 
-/** `node relay/dist/cli/main.js serve` on 127.0.0.1 with the embedded store, unless `env` says otherwise. */
+/**
+ * `node relay/dist/cli/main.js serve` on 127.0.0.1 with the embedded store and one process (no cluster:
+ * `pid()` is the relay's own), unless `env` says otherwise (`SWITCHYARD_WORKERS` for several).
+ */
 function spawnRelay(env: Record<string, string>, onOutput: (chunk: Buffer) => void): ChildProcess {
   const child = spawn(process.execPath, [RELAY_BIN, 'serve'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, SWITCHYARD_HOST: '127.0.0.1', SWITCHYARD_MONGODB_URI: '', ...env },
+    env: { ...process.env, SWITCHYARD_HOST: '127.0.0.1', SWITCHYARD_MONGODB_URI: '', SWITCHYARD_WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', onOutput);

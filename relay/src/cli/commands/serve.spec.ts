@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +106,23 @@ describe('switchyard serve', () => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     expect(await exitOf(child)).toBe(2);
     expect(stderr).toMatch(/^error: SWITCHYARD_ADMIN_KEY is a client key; it must be an admin key[^\n]*\n$/);
+  });
+
+  it('when workers keep crashing beyond SWITCHYARD_WORKER_RESTART_LIMIT, then the primary stops the others and exits 1', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-serve-'));
+    dirs.push(dataDir);
+    const served = await serve(
+      ['--port', '0', '--host', '127.0.0.1', '--workers', '2', '--worker-restart-limit', '0'],
+      {
+        SWITCHYARD_DATA_DIR: dataDir,
+      },
+    );
+    const primary = served.child.pid!;
+    const workers = () => readFileSync(`/proc/${primary}/task/${primary}/children`, 'utf8').trim().split(/\s+/);
+    await expect.poll(() => workers().length, { timeout: 60_000 }).toBe(2);
+    const exited = exitOf(served.child);
+    process.kill(Number(workers()[0]), 'SIGKILL');
+    expect(await exited).toBe(1);
   });
 
   it('lists every setting with its environment variable in --help', async () => {

@@ -1,6 +1,16 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
+import { ClusterPrimary, WorkerStartError } from '../../cluster/cluster-primary.js';
+import { startClusterWorker } from '../../cluster/cluster-worker.js';
 import { ConfigError } from '../../config/config-error.js';
-import { loadConfig, optionForVariable, SLICE_ENVIRONMENT_VARIABLES } from '../../config/relay-config.js';
+import {
+  loadConfig,
+  optionForVariable,
+  SLICE_ENVIRONMENT_VARIABLES,
+  type RelayConfig,
+} from '../../config/relay-config.js';
+import { createLogger } from '../../logging/logger.js';
 import { SETTINGS, type RelaySettings } from '../../config/settings.js';
 import { startRelay, type RunningRelay } from '../../main.js';
 import { examples } from '../cli-context.js';
@@ -31,6 +41,7 @@ export function registerServeCommand(program: Command): void {
     'switchyard serve',
     'switchyard serve --port 8080 --data-dir ./switchyard-data',
     'switchyard serve --mongodb-uri mongodb://localhost:27017/switchyard',
+    'switchyard serve --workers 4',
   ]);
   command.action(async (given: Record<string, string | undefined>) => {
     // A slice's option stands for its environment variable; the slice reads it from there.
@@ -42,25 +53,65 @@ export function registerServeCommand(program: Command): void {
       if (variable !== undefined) env[variable] = value;
       else options[key as keyof RelaySettings] = value;
     }
-    // Listening for signals before starting, so one that arrives during start-up stops the relay once it is up.
-    let relay: RunningRelay | undefined;
-    let stopSignal: string | undefined;
-    const shutdown = (signal: string) => {
-      stopSignal = signal;
-      if (relay) stopAndExit(relay, signal);
-    };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    let config: RelayConfig;
     try {
-      const config = loadConfig({ env, options });
-      relay = await startRelay(config);
-      if (stopSignal !== undefined) stopAndExit(relay, stopSignal);
+      config = loadConfig({ env, options });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`error: ${message}\n`);
-      process.exit(error instanceof ConfigError ? CONFIG_EXIT_CODE : 1);
+      exitWithError(error);
     }
+    if (cluster.isWorker) return runUntilSignalled(() => startClusterWorker(config));
+    const workers = config.workers ?? availableParallelism();
+    if (workers > 1) return runCluster(config, workers);
+    return runUntilSignalled(() => startRelay(config));
   });
+}
+
+/** Starts the relay and stops it (exit 0) on SIGINT or SIGTERM, one that arrives during start-up included. */
+async function runUntilSignalled(start: () => Promise<RunningRelay>): Promise<void> {
+  let relay: RunningRelay | undefined;
+  let stopSignal: string | undefined;
+  const shutdown = (signal: string) => {
+    stopSignal = signal;
+    if (relay) stopAndExit(relay, signal);
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  try {
+    relay = await start();
+    if (stopSignal !== undefined) stopAndExit(relay, stopSignal);
+  } catch (error) {
+    exitWithError(error);
+  }
+}
+
+/** The primary of several workers: exits with 0 once they stopped after SIGINT/SIGTERM, 1 when they keep crashing. */
+async function runCluster(config: RelayConfig, workers: number): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  let primary: ClusterPrimary | undefined;
+  let stopSignal: string | undefined;
+  const shutdown = (signal: string) => {
+    stopSignal = signal;
+    if (primary === undefined) return;
+    logger.info({ signal, workers }, 'stopping');
+    void primary.stop().then((code) => process.exit(code));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  try {
+    primary = await ClusterPrimary.start(config, workers, logger);
+  } catch (error) {
+    // The worker that failed said why on stderr.
+    if (error instanceof WorkerStartError) process.exit(error.exitCode);
+    exitWithError(error);
+  }
+  primary.onExit((code) => process.exit(code));
+  if (stopSignal !== undefined) shutdown(stopSignal);
+}
+
+function exitWithError(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(error instanceof ConfigError ? CONFIG_EXIT_CODE : 1);
 }
 
 function stopAndExit(relay: RunningRelay, signal: string): void {

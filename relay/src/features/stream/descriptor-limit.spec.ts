@@ -50,6 +50,8 @@ describe('a relay with few file descriptors', { timeout: 120_000 }, () => {
           SWITCHYARD_STREAM_MAX_PER_ADDRESS: '1000',
           SWITCHYARD_MAX_CONNECTIONS_PER_ADDRESS: '0',
           SWITCHYARD_CONSOLE_ENABLED: 'false',
+          // One process: the descriptor limit and the counts below are that process's.
+          SWITCHYARD_WORKERS: '1',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -7,6 +7,7 @@ import { attachStreamEndpoint } from '../stream/stream-endpoint.js';
 import { StreamHub, type StreamStats } from '../stream/stream-hub.js';
 import { FlagSync, type SyncStatus } from './flag-sync.js';
 import type { RealtimeSettings } from './realtime-settings.js';
+import type { RelayPeers } from './relay-peers.js';
 
 export interface RealtimeDeps {
   store: Store;
@@ -18,6 +19,8 @@ export interface RealtimeDeps {
   visibility: FlagVisibility;
   /** The relay's flags in memory, which the sync keeps up to date (a new one when absent). */
   flagMap?: FlagMap;
+  /** Other processes on the same store, told of this one's writes (cluster workers). */
+  peers?: RelayPeers;
 }
 
 export interface Realtime {
@@ -28,6 +31,11 @@ export interface Realtime {
   attach(server: Server, addressOf?: (request: IncomingMessage) => string): void;
   /** Loads the flags (if the store is unreachable, the `flag-sync` job keeps trying). */
   start(): Promise<void>;
+  /**
+   * Call after every successful flag write: reads it from the store now (resolves once the flag map
+   * has it) and tells the peers, instead of waiting for the next poll.
+   */
+  flagWritten(): Promise<void>;
   status(): { sync: SyncStatus; stream: StreamStats };
   /** Closes every stream (1001). */
   stop(): void;
@@ -47,11 +55,18 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     { changed: (changes) => hub.publish(changes), reloaded: () => hub.reloaded() },
     deps.settings.sync,
   );
+  const flagWritten = (): Promise<void> => {
+    const poll = sync.pollNow();
+    deps.peers?.announceWrite();
+    return poll;
+  };
+  deps.peers?.onPeerWrite(() => void sync.pollNow());
   const endpoints: Array<{ close(): void }> = [];
   return {
     flagMap,
     hub,
     sync,
+    flagWritten,
     attach(server, addressOf) {
       endpoints.push(
         attachStreamEndpoint(server, {
