@@ -15,15 +15,11 @@ const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^;'"]*?from\s*'(\.[^']+)'/g;
  * a < b. Remove an entry as soon as its cycle is gone; never add one.
  */
 const KNOWN = new Set([
-  'features/analytics↔features/usage',
-  'features/api-keys↔features/flags',
-  'features/audit↔features/flags',
   // Not in the issue's list: the relay's settings are composed in config/ from each feature's settings module,
-  // which parse with config/positive-integers; http/create-app mounts the metrics of features/ops.
+  // which parse with config/positive-integers.
   'config↔features/ofrep',
   'config↔features/sync',
   'config↔features/usage',
-  'features/ops↔http',
 ]);
 
 function partOf(file) {

@@ -1,5 +1,5 @@
 import { DEFAULT_FLAG_LIMITS, type FlagLimits } from '@switchyard/core';
-import type { SettingDefinition } from './settings.js';
+import type { SettingOf } from './setting-definition.js';
 import { wholeNumber } from './whole-number.js';
 
 /**
@@ -64,7 +64,7 @@ function words(limit: string): string[] {
 }
 
 /** One setting per configurable limit, defaulting to core's DEFAULT_FLAG_LIMITS. */
-export const FLAG_LIMIT_SETTINGS: readonly SettingDefinition<keyof FlagLimitSettings>[] = CONFIGURABLE.map((limit) => ({
+export const FLAG_LIMIT_SETTINGS: readonly SettingOf<keyof FlagLimitSettings, number>[] = CONFIGURABLE.map((limit) => ({
   key: settingKey(limit),
   env: `SWITCHYARD_FLAG_${words(limit).join('_').toUpperCase()}`,
   flag: `--flag-${words(limit).join('-')}`,

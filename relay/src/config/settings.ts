@@ -2,6 +2,7 @@ import { FILE_STORE_DEFAULTS } from '../store/file/file-store.js';
 import { MONGO_STORE_DEFAULTS } from '../store/mongo/mongo-store.js';
 import type { StoreSettings } from '../store/create-store.js';
 import { ConfigError } from './config-error.js';
+import type { SettingOf } from './setting-definition.js';
 import { FLAG_LIMIT_SETTINGS, type FlagLimitSettings } from './flag-limit-settings.js';
 import { wholeNumber } from './whole-number.js';
 import { validate as validCron } from 'node-cron';
@@ -44,20 +45,8 @@ export interface RelaySettings extends FlagLimitSettings, StoreSettings, Retenti
   logLevel: LogLevel;
 }
 
-/** One setting: where it is read from, what it defaults to, how its text is checked. */
-export interface SettingDefinition<K extends keyof RelaySettings = keyof RelaySettings> {
-  key: K;
-  env: string;
-  /** The `switchyard serve` option, without its value placeholder. */
-  flag: string;
-  /** Placeholder shown in `--help`; absent for on/off switches that take `true|false`. */
-  valueName: string;
-  description: string;
-  default: RelaySettings[K];
-  parse(text: string, source: string): RelaySettings[K];
-  /** Hidden from `--help` defaults and logs (secrets). */
-  secret?: boolean;
-}
+/** One setting of the relay: where it is read from, what it defaults to, how its text is checked. */
+export type SettingDefinition<K extends keyof RelaySettings = keyof RelaySettings> = SettingOf<K, RelaySettings[K]>;
 
 const RETENTION_DEFAULTS: RetentionSettings = {
   auditRetentionDays: 365,

@@ -7,7 +7,6 @@ import express, {
   type Router,
 } from 'express';
 import type { Logger } from '../logging/logger.js';
-import type { RelayMetrics } from '../features/ops/relay-metrics.js';
 import { errorMiddleware } from './error-middleware.js';
 import { methodNotAllowed, notFound, tooManyRequests } from './http-errors.js';
 import { jsonBody, type JsonBodyLimits } from './json-body.js';
@@ -25,11 +24,17 @@ import {
 } from './route.js';
 import { parseInput } from './validation.js';
 
+/** What the app counts of each request, by route (the ops slice's RelayMetrics has both). */
+interface RequestMetrics {
+  httpRequests: { inc(labels: { route: string; method: string; status: string }): void };
+  httpDuration: { observe(labels: { route: string; method: string }, seconds: number): void };
+}
+
 export interface AppDeps {
   routes: readonly Route[];
   /** Who calls: the one resolver of REST, OFREP and the streams. */
   callers: CallerResolver;
-  metrics: RelayMetrics;
+  metrics: RequestMetrics;
   logger: Logger;
   limits: JsonBodyLimits;
   /** Express's `trust proxy` (SWITCHYARD_TRUST_PROXY): decides `req.ip` behind proxies. */
@@ -147,7 +152,7 @@ const WORKER_HEADER = 'X-Switchyard-Worker';
  * Gives the request its id (see assignRequestId), then counts its answer by route template and status,
  * and at debug level logs it. One middleware rather than two: each Express layer costs every request.
  */
-function identifyAndRecord(metrics: RelayMetrics, logger: Logger, workerId: number | undefined): RequestHandler {
+function identifyAndRecord(metrics: RequestMetrics, logger: Logger, workerId: number | undefined): RequestHandler {
   const worker = workerId === undefined ? undefined : String(workerId);
   return (req, res, next) => {
     const requestId = assignRequestId(req, res);

@@ -45,6 +45,27 @@ describe('JobRunner', () => {
     expect(Date.parse(runner.status('tick').nextRunAt!)).toBeGreaterThan(Date.now() - 1000);
   });
 
+  it('when a job runs every few milliseconds, then each run starts after the previous one ended', async () => {
+    const runs: Array<{ start: number; end: number }> = [];
+    runner = new JobRunner([
+      {
+        name: 'poll',
+        everyMs: 1,
+        async run() {
+          const start = performance.now();
+          await new Promise((resolve) => setImmediate(resolve));
+          runs.push({ start, end: performance.now() });
+        },
+      },
+    ]);
+    runner.start();
+    await expect.poll(() => runs.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await runner.stop();
+    const count = runs.length;
+    for (let i = 1; i < count; i += 1) expect(runs[i]!.start).toBeGreaterThanOrEqual(runs[i - 1]!.end);
+    expect(runner.status('poll')).toMatchObject({ schedule: 'every 1 ms', running: false, nextRunAt: null });
+  });
+
   it('when a run fails, then the error is its status and the next run still happens', async () => {
     runner = new JobRunner([
       { name: 'failing', cron: '0 0 1 1 *', run: async () => Promise.reject(new Error('boom')) },

@@ -1,11 +1,13 @@
 import { createTask, validate, type Logger, type ScheduledTask } from 'node-cron';
 
-/** A recurring job: a cron expression (seconds field allowed) and what to do. */
-export interface Job<Result = unknown> {
+/**
+ * A recurring job: what to do, and when: on a cron expression (seconds field allowed), or every
+ * `everyMs` milliseconds counted from the end of its previous run (for periods under a second).
+ */
+export type Job<Result = unknown> = {
   name: string;
-  cron: string;
   run(now: Date): Promise<Result>;
-}
+} & ({ cron: string } | { everyMs: number });
 
 export interface JobRun<Result = unknown> {
   startedAt: string;
@@ -16,7 +18,8 @@ export interface JobRun<Result = unknown> {
 
 export interface JobStatus<Result = unknown> {
   name: string;
-  cron: string;
+  /** The cron expression, or "every <n> ms". */
+  schedule: string;
   running: boolean;
   lastRun: JobRun<Result> | null;
   nextRunAt: string | null;
@@ -35,19 +38,32 @@ export class InvalidCronError extends Error {
 
 const quietLogger: Logger = { info() {}, warn() {}, debug() {}, error() {} };
 
+interface Entry {
+  job: Job;
+  /** A cron job's task. */
+  task?: ScheduledTask;
+  /** An interval job's pending run, and when it falls. */
+  timer?: NodeJS.Timeout;
+  nextRunAt?: Date;
+  running?: Promise<JobRun>;
+  lastRun: JobRun | null;
+}
+
 /**
- * Runs the relay's cron jobs. A run never overlaps the previous run of the same job: a tick that
- * comes while it is still running is skipped (node-cron's `noOverlap`, plus our own guard for
- * `runNow()`).
+ * Runs the relay's periodic jobs. A run never overlaps the previous run of the same job: a cron
+ * tick that comes while it is still running is skipped (node-cron's `noOverlap`), an interval job
+ * waits for its run to end before counting to the next, and `runNow()` joins a running run.
  */
 export class JobRunner {
-  private readonly entries = new Map<
-    string,
-    { job: Job; task: ScheduledTask; running?: Promise<JobRun>; lastRun: JobRun | null }
-  >();
+  private readonly entries = new Map<string, Entry>();
+  private stopped = false;
 
   constructor(jobs: Job[], logger: Logger = quietLogger) {
     for (const job of jobs) {
+      if (!('cron' in job)) {
+        this.entries.set(job.name, { job, lastRun: null });
+        continue;
+      }
       if (!validate(job.cron)) throw new InvalidCronError(job.name, job.cron);
       const task = createTask(job.cron, (context) => this.runNow(job.name, context.date), {
         name: job.name,
@@ -60,12 +76,19 @@ export class JobRunner {
   }
 
   start(): void {
-    for (const { task } of this.entries.values()) void task.start();
+    for (const entry of this.entries.values()) {
+      if (entry.task) void entry.task.start();
+      else this.scheduleNext(entry);
+    }
   }
 
+  /** Stops every job; resolves when the runs in progress have ended. */
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const entry of this.entries.values()) {
-      await entry.task.destroy();
+      clearTimeout(entry.timer);
+      entry.nextRunAt = undefined;
+      await entry.task?.destroy();
       await entry.running;
     }
   }
@@ -82,14 +105,22 @@ export class JobRunner {
   }
 
   status(name: string): JobStatus {
-    const { job, task, running, lastRun } = this.entry(name);
+    const { job, task, running, lastRun, nextRunAt } = this.entry(name);
     return {
       name,
-      cron: job.cron,
+      schedule: 'cron' in job ? job.cron : `every ${job.everyMs} ms`,
       running: running !== undefined,
       lastRun,
-      nextRunAt: task.getNextRun()?.toISOString() ?? null,
+      nextRunAt: (task ? task.getNextRun() : nextRunAt)?.toISOString() ?? null,
     };
+  }
+
+  private scheduleNext(entry: Entry): void {
+    if (this.stopped || 'cron' in entry.job) return;
+    const { name, everyMs } = entry.job;
+    entry.nextRunAt = new Date(Date.now() + everyMs);
+    entry.timer = setTimeout(() => void this.runNow(name).finally(() => this.scheduleNext(entry)), everyMs);
+    entry.timer.unref();
   }
 
   private async execute(job: Job, now: Date): Promise<JobRun> {
@@ -106,7 +137,7 @@ export class JobRunner {
     }
   }
 
-  private entry(name: string) {
+  private entry(name: string): Entry {
     const entry = this.entries.get(name);
     if (entry === undefined) throw new Error(`no job named ${name}`);
     return entry;

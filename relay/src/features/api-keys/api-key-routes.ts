@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, type Route } from '../../http/route.js';
 import { API_KEY_ROLES } from '../../store/store.js';
-import { environmentNameSchema } from '../flags/flags-schemas.js';
+import { environmentNameSchema } from '../../http/name-schemas.js';
 import type { ApiKeyService } from './api-key-service.js';
 
 const apiKeySchema = z

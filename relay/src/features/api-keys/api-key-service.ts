@@ -5,8 +5,7 @@ import { invalidInput, notFound } from '../../http/http-errors.js';
 import type { ApiKeyView, NewApiKey } from '@switchyard/protocol';
 import type { ApiKeyRecord, ApiKeyRole, ApiKeyStore } from '../../store/store.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
-import type { AuditActor, AuditService } from '../audit/audit-service.js';
-import { SCHEDULER_ACTOR } from '../scheduler/gradual-scheduler.js';
+import { SCHEDULER_ACTOR, type AuditActor, type AuditService } from '../audit/audit-service.js';
 import { adminKeyProblem, generateKey, hashSecret, keyHint, parseKey, sameHash } from './api-key-format.js';
 import { parseStreamToken, streamToken, tokenExpiry, tokenMatches } from './stream-token.js';
 
@@ -26,7 +25,7 @@ export interface ApiKeyServiceOptions {
 /** The audit actor of changes the relay makes itself (admin keys at start). */
 const RELAY_ACTOR: AuditActor = { name: 'relay' };
 /** Names of the relay's own audit actors: a key named so could pass its changes off as the relay's. */
-const RESERVED_KEY_NAMES: readonly string[] = [RELAY_ACTOR.name, SCHEDULER_ACTOR];
+const RESERVED_KEY_NAMES: readonly string[] = [RELAY_ACTOR.name, SCHEDULER_ACTOR.name];
 
 const SCOPED_ROLES: readonly ApiKeyRole[] = ['server', 'client'];
 

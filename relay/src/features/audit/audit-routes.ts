@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, type Route } from '../../http/route.js';
 import { API_KEY_ROLES } from '../../store/store.js';
-import { flagNameSchema } from '../flags/flags-schemas.js';
+import { flagNameSchema } from '../../http/name-schemas.js';
 import type { AuditService } from './audit-service.js';
 
 export interface AuditRouteOptions {

@@ -13,6 +13,9 @@ export interface AuditActor {
   role?: ApiKeyRole;
 }
 
+/** The gradual-rollout scheduler, as the author of its steps (no API key may take its name). */
+export const SCHEDULER_ACTOR: AuditActor = { name: 'scheduler' };
+
 export interface AuditChange {
   action: string;
   flagName?: string;

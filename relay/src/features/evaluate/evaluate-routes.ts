@@ -1,6 +1,6 @@
 import { toEvaluationContext } from '@switchyard/core';
 import { defineRoute, type Route } from '../../http/route.js';
-import { scopedEnvironment } from '../api-keys/key-scope.js';
+import { scopedEnvironment } from '../../http/key-scope.js';
 import { audienceOf } from '../flags/flag-environments.js';
 import { flagNotFound, type FlagsService } from '../flags/flags-service.js';
 import type { EvaluateService } from './evaluate-service.js';

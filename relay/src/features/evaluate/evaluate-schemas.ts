@@ -1,6 +1,6 @@
 import { ERROR_CODES, REASONS } from '@switchyard/core';
 import { z } from 'zod';
-import { environmentNameSchema } from '../flags/flags-schemas.js';
+import { environmentNameSchema } from '../../http/name-schemas.js';
 
 const MAX_CONTEXT_FIELD = 1024;
 

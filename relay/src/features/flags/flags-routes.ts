@@ -1,7 +1,7 @@
 import { invalidInput } from '../../http/http-errors.js';
 import { defineRoute, type HeaderDoc, type Route } from '../../http/route.js';
 import type { ApiKeyRole } from '../../store/store.js';
-import { flagViewFor, scopedEnvironment } from '../api-keys/key-scope.js';
+import { flagViewFor, scopedEnvironment } from '../../http/key-scope.js';
 import type { FlagsService, FlagWrite } from './flags-service.js';
 import {
   flagDocument,

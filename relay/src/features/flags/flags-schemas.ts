@@ -1,5 +1,6 @@
-import { FLAG_NAME_PATTERN, ENVIRONMENT_NAME_PATTERN, FLAG_VALUE_TYPES, type FlagLimits } from '@switchyard/core';
+import { FLAG_NAME_PATTERN, FLAG_VALUE_TYPES, type FlagLimits } from '@switchyard/core';
 import { z } from 'zod';
+import { environmentNameSchema, flagNameSchema } from '../../http/name-schemas.js';
 
 /**
  * Request shapes of the flags slice; they validate requests and generate the OpenAPI document.
@@ -10,23 +11,6 @@ import { z } from 'zod';
 const CLIENT_VISIBLE_DESCRIPTION =
   'Whether client keys (browsers, OFREP and streams with a client key) may see the flag; false: to them it does not exist. ' +
   "Absent: the relay's default, SWITCHYARD_FLAG_CLIENT_VISIBLE_DEFAULT (true unless set).";
-
-export function flagNameSchema(limits: Pick<FlagLimits, 'maxNameLength'>) {
-  return z
-    .string()
-    .max(
-      limits.maxNameLength,
-      `a flag name is at most ${limits.maxNameLength} characters (SWITCHYARD_FLAG_MAX_NAME_LENGTH)`,
-    )
-    .regex(FLAG_NAME_PATTERN, 'a flag name is kebab-case: lowercase letters and digits in words joined by "-"')
-    .meta({ description: 'The flag name (kebab-case), e.g. `new-dashboard`.' });
-}
-
-export const environmentNameSchema = z
-  .string()
-  .max(64)
-  .regex(ENVIRONMENT_NAME_PATTERN, 'an environment name is letters, digits, "_" and "-"')
-  .meta({ description: 'An environment the relay knows (SWITCHYARD_ENVIRONMENTS).' });
 
 export function flagParamsSchema(limits: Pick<FlagLimits, 'maxNameLength'>) {
   return z.strictObject({ name: flagNameSchema(limits) });

@@ -5,7 +5,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { FlagChangeRecord, FlagQuery, FlagStore, StoredFlag } from '../../store/store.js';
 import { VersionConflictError } from '../../store/store-errors.js';
 import type { AuditActor, AuditService } from '../audit/audit-service.js';
-import { resumeRollouts } from '../scheduler/resume-rollouts.js';
+import { resumeRollouts } from './resume-rollouts.js';
 import type { FlagMap } from './flag-map.js';
 import type { FlagChangeFeed, FlagChangeHub } from './flag-change-feed.js';
 import { affectedEnvironments } from './affected-environments.js';
@@ -59,8 +59,9 @@ const STORE_FIELDS = ['version', 'revision', 'createdAt', 'updatedAt', 'affected
 const CURRENT_VERSION_WRITE_ATTEMPTS = 100;
 
 /**
- * Flag management: every write is validated by core, conditional on the version read, read back
- * into the flag map (by the sync), published on the change feed and audited, in that order.
+ * Flag management: every write is validated by core, conditional on the version read, audited,
+ * read back into the flag map by the sync (which pushes it to streams), and published on the change
+ * feed, in that order: by the time anyone sees a change, its audit entry is written.
  */
 export class FlagsService {
   constructor(
@@ -248,13 +249,31 @@ export class FlagsService {
 
   /** Deletes the flag; answers the environments that had it. */
   async delete(name: string, expected: ExpectedVersion, actor: AuditActor): Promise<string[]> {
-    const before = await writeBasedOn(expected, async () => {
+    const { before, record } = await writeBasedOn(expected, async () => {
       const before = await this.get(name);
-      await this.publish(await this.store.delete(name, versionFor(expected, before)));
-      return before;
+      return { before, record: await this.store.delete(name, versionFor(expected, before)) };
     });
     await this.audit.record(actor, { action: 'flag.delete', flagName: name, before });
+    await this.publish(record);
     return affectedEnvironments(before, undefined, this.options.environments);
+  }
+
+  /**
+   * Stores `flag` over `before` if `before` is still the current version (else the store's
+   * VersionConflictError): for writers that compute the new flag themselves (the scheduler's
+   * gradual steps), through the path every write takes: validated, read into the flag map,
+   * published and audited as `action` by `actor`.
+   */
+  async replaceVersion(
+    before: StoredFlag,
+    flag: Flag,
+    actor: AuditActor,
+    action: string,
+    environment?: string,
+  ): Promise<FlagWrite> {
+    const stored = await this.store.update(this.validate(flag), before.version);
+    await this.committed(stored, actor, action, before, environment);
+    return this.written(before, stored);
   }
 
   private written(before: StoredFlag | undefined, stored: StoredFlag): FlagWrite {
@@ -277,6 +296,7 @@ export class FlagsService {
     before: StoredFlag | undefined,
     environment?: string,
   ): Promise<void> {
+    await this.audit.record(actor, { action, flagName: stored.name, environment, before, after: stored });
     await this.publish({
       revision: stored.revision,
       flagName: stored.name,
@@ -284,7 +304,6 @@ export class FlagsService {
       flag: stored,
       at: stored.updatedAt,
     });
-    await this.audit.record(actor, { action, flagName: stored.name, environment, before, after: stored });
   }
 
   private async publish(record: FlagChangeRecord): Promise<void> {

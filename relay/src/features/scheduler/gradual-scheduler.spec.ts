@@ -5,7 +5,8 @@ import type { Flag, RolloutRule } from '@switchyard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../../store/file/file-store.js';
 import { GradualScheduler } from './gradual-scheduler.js';
-import { resumeRollouts } from './resume-rollouts.js';
+import { schedulerOnStore } from './scheduler-on-store.test-helper.js';
+import { resumeRollouts } from '../flags/resume-rollouts.js';
 import { sampleGradualFlag } from './sample-gradual-flag.js';
 import { gradualRollouts } from './scheduler-status.js';
 
@@ -42,25 +43,35 @@ describe('GradualScheduler', () => {
 
   it('when less than a period has passed, then nothing is written', async () => {
     await store.flags.create(gradualFlag('rollout'));
-    const result = await new GradualScheduler(store).run(new Date(at(1).getTime() - 1));
+    const result = await schedulerOnStore(store).scheduler.run(new Date(at(1).getTime() - 1));
     expect(result).toMatchObject({ flagsChecked: 1, stepsApplied: 0 });
     expect((await store.flags.get('rollout'))!.version).toBe(1);
   });
 
-  it('when a period has passed, then one step is stored, audited as the scheduler, and announced', async () => {
+  it('when a period has passed, then one step is stored, audited as the scheduler, read into the flag map and published as any write', async () => {
     await store.flags.create(gradualFlag('rollout'));
-    let announced = 0;
-    const result = await new GradualScheduler(store, () => (announced += 1)).run(at(1));
+    const { scheduler, flags, flagMap } = schedulerOnStore(store);
+    const published: Array<number | undefined> = [];
+    flags.changes.subscribe((record) => published.push(flagMap.get(record.flagName)?.revision));
+    const result = await scheduler.run(at(1));
     expect(result.stepsApplied).toBe(1);
     expect(await rule('rollout')).toMatchObject({ percentage: 10, lastStepAt: at(1).toISOString() });
     const [entry] = await schedulerAudit('rollout');
     expect(entry).toMatchObject({ action: 'flag.gradual-step', environment: 'production', flagName: 'rollout' });
-    expect(announced).toBe(1);
+    expect(published).toEqual([(await store.flags.get('rollout'))!.revision]);
+  });
+
+  it("when a step would break the relay's flag limits, then it is not written and the run names the flag", async () => {
+    await store.flags.create(gradualFlag('rollout-with-a-long-name'));
+    const result = await schedulerOnStore(store, { maxNameLength: 10 }).scheduler.run(at(1));
+    expect(result).toMatchObject({ stepsApplied: 0, failures: [{ flagName: 'rollout-with-a-long-name' }] });
+    expect((await store.flags.get('rollout-with-a-long-name'))!.version).toBe(1);
+    expect(await schedulerAudit('rollout-with-a-long-name')).toEqual([]);
   });
 
   it('when the relay was down for several periods, then one run catches up exactly what is due, never more', async () => {
     await store.flags.create(gradualFlag('rollout'));
-    const scheduler = new GradualScheduler(store);
+    const { scheduler } = schedulerOnStore(store);
     await scheduler.run(at(1));
     await scheduler.run(at(3.7));
     expect(await rule('rollout')).toMatchObject({ percentage: 30, lastStepAt: at(3).toISOString() });
@@ -75,7 +86,10 @@ describe('GradualScheduler', () => {
 
   it('when two relays run at the same moment on one store, then the step is written exactly once', async () => {
     await store.flags.create(gradualFlag('rollout'));
-    const results = await Promise.all([new GradualScheduler(store).run(at(2)), new GradualScheduler(store).run(at(2))]);
+    const results = await Promise.all([
+      schedulerOnStore(store).scheduler.run(at(2)),
+      schedulerOnStore(store).scheduler.run(at(2)),
+    ]);
     expect(results.map((r) => r.stepsApplied).sort()).toEqual([0, 1]);
     expect(results.map((r) => r.conflicts).sort()).toEqual([0, 1]);
     expect((await rule('rollout')).percentage).toBe(20);
@@ -84,7 +98,7 @@ describe('GradualScheduler', () => {
 
   it('when a rollout is paused, then it stays put; resumed, it continues from where it is, one period later', async () => {
     await store.flags.create(gradualFlag('rollout'));
-    const scheduler = new GradualScheduler(store);
+    const { scheduler } = schedulerOnStore(store);
     await scheduler.run(at(1));
     const running = (await store.flags.get('rollout'))!;
     const paused = structuredClone(running);
@@ -107,7 +121,7 @@ describe('GradualScheduler', () => {
     await store.flags.create(gradualFlag('due'));
     await store.flags.create(gradualFlag('not-yet', { startDate: at(10).toISOString() }));
     const stale = (await store.flags.list({})).map((flag) => structuredClone(flag));
-    const first = new GradualScheduler(store, undefined, () => stale);
+    const first = new GradualScheduler(store.flags, schedulerOnStore(store).flags, () => stale);
     expect(await first.run(at(1))).toMatchObject({ flagsChecked: 1, stepsApplied: 1 });
     // Memory still shows the old percentage; the store's fresh copy says the step is taken.
     expect(await first.run(at(1.5))).toMatchObject({ flagsChecked: 1, stepsApplied: 0, conflicts: 0 });

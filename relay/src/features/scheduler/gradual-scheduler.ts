@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { SchedulerRunResult } from '@switchyard/protocol';
-import { gradualStepDue, type EnvironmentConfig, type Flag, type JsonValue } from '@switchyard/core';
-import type { Store, StoredFlag } from '../../store/store.js';
+import { gradualStepDue, type EnvironmentConfig, type Flag } from '@switchyard/core';
+import type { FlagStore, StoredFlag } from '../../store/store.js';
 import { VersionConflictError } from '../../store/store-errors.js';
+import { SCHEDULER_ACTOR } from '../audit/audit-service.js';
+import type { FlagsService } from '../flags/flags-service.js';
 
 export type { SchedulerRunResult } from '@switchyard/protocol';
 
@@ -14,7 +15,6 @@ interface RuleStep {
   to: number;
 }
 
-export const SCHEDULER_ACTOR = 'scheduler';
 const GRADUAL_STEP_ACTION = 'flag.gradual-step';
 const LIST_PAGE_SIZE = 500;
 
@@ -22,13 +22,16 @@ const LIST_PAGE_SIZE = 500;
  * Raises gradual rollouts as they fall due. Each flag's step is one conditional write (the version
  * read), so when several relays run the same schedule on one database exactly one of them writes
  * each step; the others get a version conflict and find nothing due at their next run. A relay that
- * was down finds the percentage core computes as due now — exactly what is due, never more.
+ * was down finds the percentage core computes as due now — exactly what is due, never more. Steps
+ * are written through the flags service like any other write: validated, read into the flag map,
+ * pushed to streams and audited as the scheduler.
  */
 export class GradualScheduler {
   constructor(
-    private readonly store: Store,
-    /** Called after each step written, so the change reaches streams without waiting for the poll. */
-    private readonly onStep: () => void = () => undefined,
+    /** Where flags are read. */
+    private readonly store: FlagStore,
+    /** Where steps are written. */
+    private readonly flags: Pick<FlagsService, 'replaceVersion'>,
     /**
      * The relay's flags in memory: a run reads from the store only the flags that look due there
      * (and re-checks them on the fresh copy), instead of listing every flag on every tick. Without
@@ -43,11 +46,11 @@ export class GradualScheduler {
       result.flagsChecked += 1;
       const stepped = stepFlag(flag, now);
       if (stepped === undefined) continue;
+      const environments = [...new Set(stepped.steps.map((step) => step.environment))];
       try {
-        const written = await this.store.flags.update(withoutStoreFields(stepped.flag), flag.version);
+        const environment = environments.length === 1 ? environments[0] : undefined;
+        await this.flags.replaceVersion(flag, stepped.flag, SCHEDULER_ACTOR, GRADUAL_STEP_ACTION, environment);
         result.stepsApplied += 1;
-        await this.audit(flag, written, stepped.steps, now);
-        this.onStep();
       } catch (error) {
         if (error instanceof VersionConflictError) result.conflicts += 1;
         else
@@ -57,31 +60,17 @@ export class GradualScheduler {
     return result;
   }
 
-  private async audit(before: StoredFlag, after: StoredFlag, steps: RuleStep[], now: Date): Promise<void> {
-    const environments = [...new Set(steps.map((step) => step.environment))];
-    await this.store.audit.append({
-      id: randomUUID(),
-      at: now.toISOString(),
-      actor: SCHEDULER_ACTOR,
-      action: GRADUAL_STEP_ACTION,
-      flagName: before.name,
-      ...(environments.length === 1 ? { environment: environments[0] } : {}),
-      before: before as unknown as JsonValue,
-      after: after as unknown as JsonValue,
-    });
-  }
-
   private async *dueInMemory(now: Date): AsyncGenerator<StoredFlag> {
     const names = [...this.inMemory!()].filter((flag) => stepFlag(flag, now) !== undefined).map((flag) => flag.name);
     for (const name of names) {
-      const fresh = await this.store.flags.get(name);
+      const fresh = await this.store.get(name);
       if (fresh !== null) yield fresh;
     }
   }
 
   private async *allFlags(): AsyncGenerator<StoredFlag> {
     for (let after: string | undefined; ;) {
-      const page = await this.store.flags.list({ limit: LIST_PAGE_SIZE, ...(after === undefined ? {} : { after }) });
+      const page = await this.store.list({ limit: LIST_PAGE_SIZE, ...(after === undefined ? {} : { after }) });
       yield* page;
       if (page.length < LIST_PAGE_SIZE) return;
       after = page[page.length - 1]!.name;
@@ -104,9 +93,4 @@ function stepFlag<F extends Flag>(flag: F, now: Date): { flag: F; steps: RuleSte
     environments[environment] = { ...config, rules };
   }
   return steps.length === 0 ? undefined : { flag: { ...flag, environments }, steps };
-}
-
-function withoutStoreFields(flag: StoredFlag): Flag {
-  const { revision: _revision, ...rest } = flag;
-  return rest;
 }

@@ -46,7 +46,7 @@ function nextAfter(base: string, periodSeconds: number): string {
 export function schedulerStatus(job: JobStatus, flags: Iterable<Flag>, now: Date): SchedulerStatus {
   const rollouts = gradualRollouts(flags, now);
   return {
-    cron: job.cron,
+    cron: job.schedule,
     running: job.running,
     lastRun: job.lastRun as SchedulerStatus['lastRun'],
     nextRunAt: job.nextRunAt,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallerResolver } from '../../http/caller-resolver.js';
 import type { Principal } from '../../http/route.js';
+import { JobRunner } from '../../jobs/job-runner.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import { FlagMap } from '../flags/flag-map.js';
@@ -26,6 +27,7 @@ describe('GET /api/v1/stream', () => {
   let server: Server;
   let flagMap: FlagMap;
   let hub: StreamHub;
+  let heartbeats: JobRunner;
   let url: string;
   const clients: StreamTestClient[] = [];
 
@@ -45,7 +47,11 @@ describe('GET /api/v1/stream', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    hub.start();
+    const { heartbeatIntervalMs } = { ...DEFAULT_STREAM_LIMITS, ...limits };
+    heartbeats = new JobRunner([
+      { name: 'heartbeats', everyMs: heartbeatIntervalMs, run: async () => hub.heartbeat() },
+    ]);
+    heartbeats.start();
   }
 
   function connect(options: ConstructorParameters<typeof StreamTestClient>[1]): StreamTestClient {
@@ -64,6 +70,7 @@ describe('GET /api/v1/stream', () => {
   });
   afterEach(async () => {
     for (const client of clients) client.close();
+    await heartbeats.stop();
     hub.stop();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

@@ -9,7 +9,7 @@ import {
 import type { Audience, FlagVisibility } from '../flags/flag-environments.js';
 import type { AppliedChange, FlagMap } from '../flags/flag-map.js';
 import { ChangeBacklog } from './change-backlog.js';
-import { StreamQuota, type StreamCaller } from './stream-quota.js';
+import { StreamQuota, type StreamCaller, type StreamRefusal } from './stream-quota.js';
 import type { StreamConnection } from './stream-connection.js';
 import type { StreamLimits } from './stream-limits.js';
 import {
@@ -63,11 +63,6 @@ export class StreamSession {
   }
 }
 
-export interface StreamRefusal {
-  code: number;
-  reason: string;
-}
-
 /** The streams of one environment that get the same bytes: one message format for one audience. */
 interface Listeners {
   role: HubRole;
@@ -91,7 +86,6 @@ export class StreamHub {
   private readonly groups = new Map<string, Map<string, Listeners>>();
   private backlog: ChangeBacklog;
   private readonly snapshots = new Map<string, { revision: number; frame: Buffer }>();
-  private timer: NodeJS.Timeout | undefined;
   private connectionCount = 0;
   private readonly quota: StreamQuota;
   private slowConsumersClosed = 0;
@@ -194,7 +188,7 @@ export class StreamHub {
     }
   }
 
-  /** One heartbeat round: terminates streams that missed the last pong, pings the rest. */
+  /** One heartbeat round (the `stream-heartbeats` job): terminates streams that missed the last pong, pings the rest. */
   heartbeat(): void {
     const message: HeartbeatMessage = { type: 'heartbeat', revision: this.flagMap.revision };
     const frame = encode(message);
@@ -223,15 +217,8 @@ export class StreamHub {
     );
   }
 
-  start(): void {
-    this.timer ??= setInterval(() => this.heartbeat(), this.limits.heartbeatIntervalMs);
-    this.timer.unref();
-  }
-
-  /** Stops heartbeats and closes every stream with `code`. */
+  /** Closes every stream with `code`. */
   stop(code: number = STREAM_CLOSE_CODES.goingAway, reason = 'the relay is shutting down'): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
     for (const session of this.sessions()) {
       this.detach(session);
       session.connection.close(code, reason);

@@ -1,5 +1,10 @@
 import { STREAM_CLOSE_CODES } from '@switchyard/protocol';
-import type { StreamRefusal } from './stream-hub.js';
+
+/** Why a stream is refused: the close code and reason it is closed with. */
+export interface StreamRefusal {
+  code: number;
+  reason: string;
+}
 
 /** Who opens a stream: the client's address (after SWITCHYARD_TRUST_PROXY) and the key's id. */
 export interface StreamCaller {

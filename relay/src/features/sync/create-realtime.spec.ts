@@ -3,15 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Flag, RolloutRule } from '@switchyard/core';
+import type { Flag } from '@switchyard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallerResolver } from '../../http/caller-resolver.js';
 import type { Principal } from '../../http/route.js';
 import { FileStore } from '../../store/file/file-store.js';
 import type { StoredFlag } from '../../store/store.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
-import { resumeRollouts } from '../scheduler/resume-rollouts.js';
-import { sampleGradualFlag } from '../scheduler/sample-gradual-flag.js';
 import { StreamTestClient } from '../stream/stream-test-client.js';
 import { createRealtime, type Realtime } from './create-realtime.js';
 import { REALTIME_DEFAULTS, type RealtimeSettings } from './realtime-settings.js';
@@ -54,10 +52,10 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
     return client;
   }
 
-  /** Writes as the flags service does: store, then tell realtime. */
+  /** Writes as the flags service does: store, then the sync reads it. */
   async function write(flag: Flag, version?: number): Promise<StoredFlag> {
     const stored = version === undefined ? await store.flags.create(flag) : await store.flags.update(flag, version);
-    realtime.flagWritten();
+    void realtime.sync.pollNow();
     return stored;
   }
 
@@ -124,66 +122,5 @@ describe('realtime on a real store and real sockets', { timeout: 60_000 }, () =>
     const text = JSON.stringify(client.messages);
     expect(text).toContain('"flagNames":["checkout"]');
     expect(text).not.toMatch(/secret plans|rules|environments|percentage|variants/);
-  });
-
-  it('when a gradual rollout runs on a seconds-long period, then steps catch up exactly, reach streams, stop when paused and continue on resume', async () => {
-    const periodMs = 2000;
-    await start({ schedulerCron: '* * * * * *' });
-    const startDate = new Date(Date.now() - 2.5 * periodMs);
-    const rollout = (overrides: Partial<RolloutRule> = {}): Flag =>
-      sampleGradualFlag('gradual', {
-        startDate: startDate.toISOString(),
-        gradualPeriodSeconds: periodMs / 1000,
-        ...overrides,
-      });
-    const stream = connect({ key: 'server' });
-    await stream.waitFor((m) => m.type === 'snapshot');
-    await write(rollout());
-    const percentageOf = (flag: Flag | null | undefined) => flag?.environments.production?.rules[0]?.percentage;
-    const pushed = (atLeast: number) =>
-      stream.waitFor(
-        (m) => m.type === 'changes' && m.changes.some((c) => c.kind === 'upsert' && percentageOf(c.flag)! >= atLeast),
-      );
-    await pushed(30);
-    const steps = (await store.flags.history('gradual')).slice(1);
-    // Down for 2.5 periods before its first run: the first step catches up at least two periods at once.
-    expect(percentageOf(steps[0])).toBeGreaterThanOrEqual(20);
-    const audit = (await store.audit.list({ flagName: 'gradual' })).filter((entry) => entry.actor === 'scheduler');
-    expect(audit).toHaveLength(steps.length);
-    for (const entry of audit) {
-      // Exactly what was due at the run: increment × whole periods up to lastStepAt, and no further period had passed.
-      const rule = (entry.after as unknown as Flag).environments.production!.rules[0]!;
-      const periods = (Date.parse(rule.lastStepAt!) - startDate.getTime()) / periodMs;
-      expect(Number.isInteger(periods)).toBe(true);
-      expect(rule.percentage).toBe(10 * periods);
-      expect(Date.parse(entry.at)).toBeLessThan(Date.parse(rule.lastStepAt!) + periodMs);
-      expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(Date.parse(rule.lastStepAt!));
-    }
-
-    const running = (await store.flags.get('gradual'))!;
-    const paused = await write(
-      rollout({ ...running.environments.production!.rules[0], paused: true }),
-      running.version,
-    );
-    const pausedAt = percentageOf(paused)!;
-    // An idle 2.5 periods is what is tested: a paused rollout takes no step in it.
-    await new Promise((resolve) => setTimeout(resolve, 2.5 * periodMs));
-    const stillPaused = (await store.flags.get('gradual'))!;
-    expect(stillPaused.version).toBe(paused.version);
-    expect(realtime.schedulerStatus().rollouts[0]).toMatchObject({ paused: true, due: false, nextStepAt: null });
-
-    const resumedAt = new Date();
-    const resumed = resumeRollouts(
-      stillPaused,
-      rollout({ ...stillPaused.environments.production!.rules[0], paused: false }),
-      resumedAt,
-    );
-    await write(resumed, stillPaused.version);
-    await pushed(pausedAt + 10);
-    const next = (await store.flags.get('gradual'))!.environments.production!.rules[0]!;
-    // Counted from the resume, not from before the pause: k periods after resuming, k steps.
-    const periodsSinceResume = (Date.parse(next.lastStepAt!) - resumedAt.getTime()) / periodMs;
-    expect(Number.isInteger(periodsSinceResume) && periodsSinceResume >= 1).toBe(true);
-    expect(next.percentage).toBe(pausedAt + 10 * periodsSinceResume);
   });
 });

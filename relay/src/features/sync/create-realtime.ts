@@ -1,13 +1,10 @@
-import type { FlagVisibility } from '../flags/flag-environments.js';
 import type { IncomingMessage, Server } from 'node:http';
-import { JobRunner } from '../../jobs/job-runner.js';
-import type { Store } from '../../store/store.js';
-import { GradualScheduler, type SchedulerRunResult } from '../scheduler/gradual-scheduler.js';
-import { schedulerStatus, type SchedulerStatus } from '../scheduler/scheduler-status.js';
 import type { CallerResolver } from '../../http/caller-resolver.js';
+import type { Store } from '../../store/store.js';
+import type { FlagVisibility } from '../flags/flag-environments.js';
+import { FlagMap } from '../flags/flag-map.js';
 import { attachStreamEndpoint } from '../stream/stream-endpoint.js';
 import { StreamHub, type StreamStats } from '../stream/stream-hub.js';
-import { FlagMap } from '../flags/flag-map.js';
 import { FlagSync, type SyncStatus } from './flag-sync.js';
 import type { RealtimeSettings } from './realtime-settings.js';
 import type { RelayPeers } from './relay-peers.js';
@@ -30,30 +27,24 @@ export interface Realtime {
   flagMap: FlagMap;
   hub: StreamHub;
   sync: FlagSync;
-  /** Serves `GET /api/v1/stream` on this server (call once, before it listens or after). */
   /** Serves the websocket stream on `server`; `addressOf` gives a request's client address (SWITCHYARD_TRUST_PROXY). */
   attach(server: Server, addressOf?: (request: IncomingMessage) => string): void;
-  /** Loads the flags (keeps trying in the background if the store is unreachable), starts heartbeats and the scheduler. */
+  /** Loads the flags (if the store is unreachable, the `flag-sync` job keeps trying). */
   start(): Promise<void>;
   /**
    * Call after every successful flag write: reads it from the store now (resolves once the flag map
    * has it) and tells the peers, instead of waiting for the next poll.
    */
   flagWritten(): Promise<void>;
-  /** Runs the gradual-rollout scheduler now (as its cron would). */
-  runScheduler(now?: Date): Promise<SchedulerRunResult | undefined>;
-  schedulerStatus(now?: Date): SchedulerStatus;
   status(): { sync: SyncStatus; stream: StreamStats };
-  /** Stops the scheduler and the sync, closes every stream (1001). */
-  stop(): Promise<void>;
+  /** Closes every stream (1001). */
+  stop(): void;
 }
 
-const SCHEDULER_JOB = 'gradual-rollouts';
-
 /**
- * Push, sync and the scheduler of one relay:
- * store → (poll) → flag map → streams; cron → scheduler → store (conditional writes).
- * Starts even when the store is unreachable: the sync keeps trying, streams wait for the first load.
+ * Push and sync of one relay: store → (poll) → flag map → streams. The periodic parts (the poll,
+ * heartbeats) are jobs in relay/src/jobs. Starts even when the store is unreachable: streams wait
+ * for the first load.
  */
 export function createRealtime(deps: RealtimeDeps): Realtime {
   const flagMap = deps.flagMap ?? new FlagMap();
@@ -61,10 +52,7 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
   const sync = new FlagSync(
     deps.store.flags,
     flagMap,
-    {
-      changed: (changes) => hub.publish(changes),
-      reloaded: () => hub.reloaded(),
-    },
+    { changed: (changes) => hub.publish(changes), reloaded: () => hub.reloaded() },
     deps.settings.sync,
   );
   const flagWritten = (): Promise<void> => {
@@ -73,14 +61,6 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
     return poll;
   };
   deps.peers?.onPeerWrite(() => void sync.pollNow());
-  const scheduler = new GradualScheduler(
-    deps.store,
-    () => void flagWritten(),
-    () => flagMap.all(),
-  );
-  const jobs = new JobRunner([
-    { name: SCHEDULER_JOB, cron: deps.settings.schedulerCron, run: (now) => scheduler.run(now) },
-  ]);
   const endpoints: Array<{ close(): void }> = [];
   return {
     flagMap,
@@ -100,19 +80,9 @@ export function createRealtime(deps: RealtimeDeps): Realtime {
         }),
       );
     },
-    async start() {
-      await sync.start().catch(() => undefined);
-      hub.start();
-      jobs.start();
-    },
-    async runScheduler(now) {
-      return (await jobs.runNow(SCHEDULER_JOB, now)).result as SchedulerRunResult | undefined;
-    },
-    schedulerStatus: (now = new Date()) => schedulerStatus(jobs.status(SCHEDULER_JOB), flagMap.all(), now),
+    start: () => sync.start().catch(() => undefined),
     status: () => ({ sync: sync.status(), stream: hub.stats() }),
-    async stop() {
-      await jobs.stop();
-      sync.stop();
+    stop() {
       for (const endpoint of endpoints) endpoint.close();
       hub.stop();
     },

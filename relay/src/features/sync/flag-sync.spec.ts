@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../../store/file/file-store.js';
 import type { FlagStore, StoredFlag } from '../../store/store.js';
+import { JobRunner } from '../../jobs/job-runner.js';
 import { StoreUnavailableError } from '../../store/store-errors.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
 import type { AppliedChange } from '../flags/flag-map.js';
@@ -130,15 +131,17 @@ describe('FlagSync', () => {
     expect(listener.changes.map((c) => c.record.flagName)).toEqual(['banner']);
   });
 
-  it('when the store is unreachable at start, then start rejects and polling keeps trying until it loads', async () => {
+  it('when the store is unreachable at start, then start rejects and the polling job keeps trying until it loads', async () => {
     await open();
     const flags = switchable(store.flags);
     flags.down = true;
     const flagMap = new FlagMap();
-    const sync = new FlagSync(flags, flagMap, new RecordingListener(), { intervalMs: 10, batchSize: 10 });
+    const sync = new FlagSync(flags, flagMap, new RecordingListener());
     await expect(sync.start()).rejects.toThrow('unreachable');
+    const jobs = new JobRunner([{ name: 'flag-sync', everyMs: 10, run: () => sync.pollNow() }]);
+    jobs.start();
     flags.down = false;
     await expect.poll(() => flagMap.loaded, { timeout: 10_000 }).toBe(true);
-    sync.stop();
+    await jobs.stop();
   });
 });

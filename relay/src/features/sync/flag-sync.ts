@@ -3,7 +3,7 @@ import type { AppliedChange, FlagMap } from '../flags/flag-map.js';
 
 /** The sync's limits; each is a setting (docs/scaling.md). */
 export interface FlagSyncOptions {
-  /** How often to ask the store for changes made by any relay (SWITCHYARD_SYNC_INTERVAL_MS). */
+  /** How often the `flag-sync` job asks the store for changes made by any relay (SWITCHYARD_SYNC_INTERVAL_MS). */
   intervalMs: number;
   /** Changes read per query; a relay further behind reads several batches in one poll (SWITCHYARD_SYNC_BATCH_SIZE). */
   batchSize: number;
@@ -29,17 +29,16 @@ export interface SyncStatus {
 const LIST_PAGE_SIZE = 500;
 
 /**
- * Keeps the flag map (and through listeners, the evaluation cache and the streams) up to date with
- * the store, whichever relay wrote: a revision poll, because change streams are not available on
- * standalone MongoDB or FerretDB. Polls never overlap; `pollNow()` after a local write coalesces
- * with a running poll. While the store is unreachable the flag map keeps serving; the next successful
- * poll catches up from the last revision applied.
+ * Keeps the flag map (and through the listener, the streams) up to date with the store, whichever
+ * relay or job wrote: a revision poll, because change streams are not available on standalone
+ * MongoDB or FerretDB. The `flag-sync` job polls every `intervalMs` (relay/src/jobs); a write on this
+ * relay polls at once. Polls never overlap: `pollNow()` during a poll runs one more right after it.
+ * While the store is unreachable the flag map keeps serving; the next successful poll catches up
+ * from the last revision applied.
  */
 export class FlagSync {
-  private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
-  private stopped = true;
   private state: SyncStatus = { storeReachable: false, revision: 0 };
 
   constructor(
@@ -49,21 +48,10 @@ export class FlagSync {
     private readonly options: FlagSyncOptions = DEFAULT_SYNC_OPTIONS,
   ) {}
 
-  /** Loads every flag (rejects if the store is unreachable: retry, or start polling anyway) and starts polling. */
+  /** Loads every flag; rejects if the store is unreachable (the `flag-sync` job keeps trying). */
   async start(): Promise<void> {
-    this.stopped = false;
-    try {
-      await this.pollNow();
-      if (!this.flagMap.loaded) throw new Error(this.state.lastError ?? 'the flag store is unreachable');
-    } finally {
-      this.schedule();
-    }
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    await this.pollNow();
+    if (!this.flagMap.loaded) throw new Error(this.state.lastError ?? 'the flag store is unreachable');
   }
 
   /** Polls now (or right after the running poll); resolves when the store has been read. */
@@ -131,13 +119,5 @@ export class FlagSync {
     }
     this.flagMap.load(flags, revision);
     this.listener.reloaded(flags, revision);
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      void this.pollNow().finally(() => this.schedule());
-    }, this.options.intervalMs);
-    this.timer.unref();
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MongoStore } from '../../store/mongo/mongo-store.js';
 import { startMongoTestServer, uniqueDatabaseName, type MongoTestServer } from '../../testing/mongo-test-server.js';
 import { sampleFlag } from '../../testing/sample-flag.js';
-import { GradualScheduler } from '../scheduler/gradual-scheduler.js';
+import { schedulerOnStore } from '../scheduler/scheduler-on-store.test-helper.js';
 import { sampleGradualFlag } from '../scheduler/sample-gradual-flag.js';
 import { FlagMap, type AppliedChange } from '../flags/flag-map.js';
 import { FlagSync } from './flag-sync.js';
@@ -63,7 +63,7 @@ describe('several relays on one MongoDB-protocol database', { timeout: 120_000 }
     });
     await stores[0]!.flags.create(flag);
     const now = new Date(start + 150_000);
-    const results = await Promise.all(stores.map((store) => new GradualScheduler(store).run(now)));
+    const results = await Promise.all(stores.map((store) => schedulerOnStore(store).scheduler.run(now)));
     expect(results.reduce((sum, r) => sum + r.stepsApplied, 0)).toBe(1);
     const stepped = await stores[2]!.flags.get('raced-rollout');
     expect(stepped!.environments.production!.rules[0]).toMatchObject({ percentage: 20 });

@@ -4,9 +4,7 @@ import type { Logger } from '../../logging/logger.js';
 import { Counter, type Registry } from 'prom-client';
 import { scrapedGauge } from '../ops/relay-metrics.js';
 import type { Store } from '../../store/store.js';
-import { scopedEnvironment } from '../api-keys/key-scope.js';
-import { analyticsRoutes } from '../analytics/analytics-routes.js';
-import { AnalyticsService } from '../analytics/analytics-service.js';
+import { scopedEnvironment } from '../../http/key-scope.js';
 import type { FlagsService } from '../flags/flags-service.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { usageRoutes } from './usage-routes.js';
@@ -31,12 +29,11 @@ export interface Usage {
   /** For EvaluateService.onEvaluated. */
   onEvaluated(environment: string, result: EvaluationResult, context: EvaluationContext): void;
   routes: Route[];
-  start(): void;
-  /** Writes what is pending; call before closing the store. */
+  /** Writes what is pending; call once the flush job has stopped, before closing the store. */
   stop(): Promise<void>;
 }
 
-/** Wires usage ingestion and analytics: recorder, flush timer, routes. */
+/** Wires usage ingestion: the recorder (its flush is the `usage-flush` job) and the usage route. */
 export function createUsage(deps: UsageDeps): Usage {
   const registers = deps.metrics === undefined ? [] : [deps.metrics];
   const flushFailures = new Counter({
@@ -61,15 +58,6 @@ export function createUsage(deps: UsageDeps): Usage {
       'Usage buckets and unique sets awaiting a write to the store.',
       () => recorder.pendingKeys,
     );
-  const checkEnvironment = (environment: string, path: string): void => {
-    deps.flags.environmentOf(environment, path);
-  };
-  const analytics = new AnalyticsService({
-    flags: deps.store.flags,
-    usage: deps.store.usage,
-    recorder,
-    settings: deps.settings,
-  });
   return {
     recorder,
     onEvaluated(environment, result, context) {
@@ -106,16 +94,7 @@ export function createUsage(deps: UsageDeps): Usage {
           );
         },
       }),
-      ...analyticsRoutes({
-        analytics,
-        staleFlags: { flags: deps.store.flags, usage: deps.store.usage, recorder },
-        settings: deps.settings,
-        analyticsEnabled: deps.analyticsEnabled,
-        maxFlagNameLength: deps.flags.limits.maxNameLength,
-        checkEnvironment,
-      }),
     ],
-    start: () => recorder.start(),
     async stop() {
       await recorder.stop().catch((error: unknown) =>
         deps.logger.error(

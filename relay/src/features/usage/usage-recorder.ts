@@ -58,7 +58,6 @@ export class UsageRecorder {
   private readonly aggregator: UsageAggregator;
   private lastFlush: Promise<void> = Promise.resolve();
   private flushing = false;
-  private timer: NodeJS.Timeout | undefined;
   private cachedHourMs = -1;
   private cachedHourStart = '';
   private lastRetentionMs = Number.NEGATIVE_INFINITY;
@@ -182,18 +181,19 @@ export class UsageRecorder {
     return this.aggregator.size + (this.failed ? this.failed.counters.length + this.failed.uniques.length : 0);
   }
 
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.flushing) return;
-      this.flush()
-        .then(() => this.applyRetention())
-        .catch(this.onFlushError);
-    }, this.settings.flushIntervalMs);
-    this.timer.unref();
+  /**
+   * What the `usage-flush` job runs every SWITCHYARD_USAGE_FLUSH_INTERVAL_MS: writes what is pending
+   * (unless a flush is under way), then applies retention; a failure goes to `onFlushError` and what
+   * failed is retried by the next flush.
+   */
+  async flushOnSchedule(): Promise<void> {
+    if (this.flushing) return;
+    await this.flush()
+      .then(() => this.applyRetention())
+      .catch(this.onFlushError);
   }
 
-  /** At most once an hour (the flush timer calls it): deletes usage older than `retentionDays`. */
+  /** At most once an hour (the flush job calls it): deletes usage older than `retentionDays`. */
   async applyRetention(): Promise<void> {
     const now = this.now();
     if (now - this.lastRetentionMs < HOUR_MS) return;
@@ -201,10 +201,8 @@ export class UsageRecorder {
     await this.store.deleteBefore(hourStartOf(now - this.settings.retentionDays * DAY_MS));
   }
 
-  /** Stops the timer and writes what is pending. */
+  /** Writes what is pending (at shutdown, once the flush job has stopped). */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
     await this.flush();
   }
 

@@ -1,7 +1,7 @@
 import { environmentConfig } from '@switchyard/core';
-import { forbidden } from '../../http/http-errors.js';
-import type { Principal } from '../../http/route.js';
-import type { StoredFlag } from '../../store/store.js';
+import { forbidden } from './http-errors.js';
+import type { Principal } from './route.js';
+import type { StoredFlag } from '../store/store.js';
 
 /**
  * The environment a request may use: a server or client key is bound to its own (naming another
